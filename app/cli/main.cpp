@@ -1,0 +1,170 @@
+// quantlens-cli: the headless front end over the same core as the GUI.
+#include "core/analysis/stats.h"
+#include "core/io/model.h"
+#include "core/util/error.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json number(double v)
+{
+    if (std::isnan(v) || std::isinf(v))
+        return nullptr;
+    return v;
+}
+
+json shapeJson(const ql::TensorInfo& t)
+{
+    json s = json::array();
+    for (auto d : t.shape)
+        s.push_back(d);
+    return s;
+}
+
+std::string shapeText(const ql::TensorInfo& t)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < t.shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(t.shape[i]);
+    return s + "]";
+}
+
+void print(const json& j)
+{
+    // Metadata strings from files are not always valid UTF-8: replace, never throw.
+    std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+int info(const std::string& path, bool asJson)
+{
+    const ql::Model m = ql::open(path);
+    if (asJson) {
+        json out;
+        out["format"] = std::string(ql::formatName(m.format));
+        out["path"] = m.path;
+        out["parameters"] = m.parameterCount();
+        out["bytes"] = m.tensorBytes();
+        out["file_bytes"] = m.fileBytes;
+        out["metadata"] = m.metadata;
+        json tensors = json::array();
+        for (const auto& t : m.tensors) {
+            json e;
+            e["name"] = t.name;
+            e["shape"] = shapeJson(t);
+            e["dtype"] = std::string(ql::dtypeName(t.dtype));
+            e["parameters"] = t.parameters;
+            e["bytes"] = t.bytes;
+            e["role"] = std::string(ql::roleName(t.role));
+            e["layer"] = t.layer;
+            e["group"] = t.group;
+            e["layout"] = t.layout == ql::Layout::InOut ? "in_out" : "out_in";
+            if (t.optimizerState)
+                e["optimizer_state"] = true;
+            tensors.push_back(std::move(e));
+        }
+        out["tensors"] = std::move(tensors);
+        print(out);
+        return 0;
+    }
+    std::printf("%s: %s, %zu tensors, %lld parameters, %llu bytes\n", m.path.c_str(),
+        std::string(ql::formatName(m.format)).c_str(), m.tensors.size(), (long long)m.parameterCount(),
+        (unsigned long long)m.tensorBytes());
+    for (const auto& t : m.tensors)
+        std::printf("  %-48s %-18s %-8s %12lld  %-10s %s\n", t.name.c_str(), shapeText(t).c_str(),
+            std::string(ql::dtypeName(t.dtype)).c_str(), (long long)t.parameters,
+            std::string(ql::roleName(t.role)).c_str(), t.layer >= 0 ? std::to_string(t.layer).c_str() : "-");
+    return 0;
+}
+
+int stats(const std::string& path, const std::string& tensor, bool asJson)
+{
+    const ql::Model m = ql::open(path);
+    std::vector<size_t> which;
+    if (!tensor.empty()) {
+        const int i = m.find(tensor);
+        if (i < 0)
+            throw ql::Error(ql::ErrorCode::NoSuchTensor, path, { tensor });
+        which.push_back(size_t(i));
+    } else {
+        for (size_t i = 0; i < m.tensors.size(); ++i)
+            which.push_back(i);
+    }
+    const auto all = ql::computeModelStats(m, which);
+    json out = json::array();
+    for (size_t k = 0; k < which.size(); ++k) {
+        const auto& s = all[k];
+        const auto& t = m.tensors[which[k]];
+        if (asJson) {
+            json e;
+            e["name"] = t.name;
+            e["count"] = s.count;
+            e["min"] = number(s.min);
+            e["max"] = number(s.max);
+            e["mean"] = number(s.mean);
+            e["std"] = number(s.std);
+            e["kurtosis"] = number(s.kurtosis);
+            e["absmax"] = number(s.absmax);
+            e["absmax_over_std"] = number(s.absmaxOverStd);
+            e["zero_fraction"] = number(s.zeroFraction);
+            e["nan"] = s.nan;
+            e["inf"] = s.inf;
+            json p = json::object();
+            for (const auto& [pc, v] : s.percentiles) {
+                char key[32];
+                std::snprintf(key, sizeof key, "%g", pc);
+                p[key] = number(v);
+            }
+            e["percentiles"] = std::move(p);
+            out.push_back(std::move(e));
+        } else {
+            std::printf("%s  n=%lld min=%.6g max=%.6g mean=%.6g std=%.6g kurtosis=%.4g absmax/std=%.4g nan=%lld inf=%lld\n",
+                t.name.c_str(), (long long)s.count, s.min, s.max, s.mean, s.std, s.kurtosis, s.absmaxOverStd,
+                (long long)s.nan, (long long)s.inf);
+        }
+    }
+    if (asJson)
+        print(tensor.empty() ? out : out[0]);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app { "QuantLens command line: inspect model files and their tensors" };
+    app.require_subcommand(1);
+    std::string file, tensor;
+    bool asJson = false;
+
+    auto* infoCmd = app.add_subcommand("info", "List a model's format, metadata and tensors");
+    infoCmd->add_option("FILE", file, "Model file (safetensors, GGUF, HDF5/Keras .h5, .npy, .npz)")->required();
+    infoCmd->add_flag("--json", asJson, "Print JSON");
+
+    auto* statsCmd = app.add_subcommand("stats", "Statistics of every tensor, or of one");
+    statsCmd->add_option("FILE", file, "Model file")->required();
+    statsCmd->add_option("--tensor", tensor, "Only this tensor");
+    statsCmd->add_flag("--json", asJson, "Print JSON");
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (infoCmd->parsed())
+            return info(file, asJson);
+        if (statsCmd->parsed())
+            return stats(file, tensor, asJson);
+    } catch (const ql::Error& e) {
+        std::cerr << "quantlens-cli: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "quantlens-cli: " << file << ": " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,57 @@
+#pragma once
+/// \file stats.h
+/// \brief Per-tensor statistics: moments, percentiles, histograms, per-channel ranges.
+/// Streams the tensor chunk by chunk; parallel with TBB; results independent of the thread count.
+
+#include "../io/model.h"
+#include "../util/progress.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ql {
+
+/// \brief Equal-width bins over [lo, hi].
+struct Histogram {
+    double lo = 0, hi = 0;
+    std::vector<uint64_t> counts;
+    /// \returns the centre of bin \p i.
+    double centre(size_t i) const { return lo + (hi - lo) * (double(i) + 0.5) / double(counts.size()); }
+};
+
+/// \brief What to compute.
+struct StatsOptions {
+    int bins = 256; ///< linear histogram bins
+    int logBins = 128; ///< log10|x| histogram bins
+    std::vector<double> percentiles { 0.1, 1, 50, 99, 99.9, 99.99 };
+    bool perChannel = true; ///< per-output-channel min / max / absmax (tensors with ≥ 2 axes)
+};
+
+/// \brief Statistics of one tensor. NaN and ±Inf are counted and excluded from everything else.
+struct TensorStats {
+    int64_t count = 0; ///< finite values
+    int64_t nan = 0, inf = 0, zeros = 0;
+    double min = 0, max = 0, mean = 0;
+    double std = 0; ///< population standard deviation
+    double kurtosis = 0; ///< excess kurtosis (0 for a normal distribution)
+    double absmax = 0;
+    double absmaxOverStd = 0;
+    double zeroFraction = 0; ///< zeros / finite values
+    std::vector<std::pair<double, double>> percentiles; ///< (p in percent, value), numpy's linear method
+    Histogram linear; ///< over [min, max]
+    Histogram logAbs; ///< over log10|x| of nonzero finite values
+    std::vector<float> channelMin, channelMax, channelAbsmax; ///< per output channel, when computed
+};
+
+/// \brief Computes the statistics of tensor \p index. Throws Error(Cancelled) if cancelled.
+TensorStats computeStats(const Model& model, size_t index, const StatsOptions& options = {}, Progress* progress = nullptr);
+
+/// \brief Computes statistics of several tensors (all when \p indices is empty), one after another,
+/// each in parallel. Progress counts values read over all tensors.
+std::vector<TensorStats> computeModelStats(const Model& model, const std::vector<size_t>& indices = {},
+    const StatsOptions& options = {}, Progress* progress = nullptr);
+
+/// \brief Percentile of sorted values with numpy's default (linear interpolation) definition.
+double percentileOfSorted(const std::vector<float>& sorted, double p);
+
+} // namespace ql

@@ -1,0 +1,53 @@
+#include "error.h"
+
+namespace ql {
+
+namespace {
+    std::string at(const std::vector<std::string>& a, size_t i) { return i < a.size() ? a[i] : std::string(); }
+}
+
+std::string describe(ErrorCode code, const std::string& file, const std::vector<std::string>& a)
+{
+    std::string what;
+    switch (code) {
+    case ErrorCode::CannotOpen: what = "cannot open file: " + at(a, 0); break;
+    case ErrorCode::Empty: what = "the file is empty"; break;
+    case ErrorCode::UnknownFormat:
+        what = "not a safetensors, GGUF, HDF5, .npy or .npz file (unrecognised leading bytes)";
+        break;
+    case ErrorCode::Truncated: what = "the file is truncated while reading " + at(a, 0); break;
+    case ErrorCode::HeaderTooLarge:
+        what = "the header length " + at(a, 0) + " runs past the end of the file (" + at(a, 1) + " bytes)";
+        break;
+    case ErrorCode::BadJson: what = "malformed JSON: " + at(a, 0); break;
+    case ErrorCode::BadHeader: what = "malformed header: " + at(a, 0); break;
+    case ErrorCode::UnknownDtype: what = "unknown data type '" + at(a, 0) + "' for tensor '" + at(a, 1) + "'"; break;
+    case ErrorCode::ShapeOverflow: what = "the shape of tensor '" + at(a, 0) + "' is too large (its size overflows)"; break;
+    case ErrorCode::OffsetOutOfRange:
+        what = "the data of tensor '" + at(a, 0) + "' lies outside the file";
+        break;
+    case ErrorCode::OverlappingTensors:
+        what = "the data of tensors '" + at(a, 0) + "' and '" + at(a, 1) + "' overlap";
+        break;
+    case ErrorCode::SizeMismatch:
+        what = "tensor '" + at(a, 0) + "' should hold " + at(a, 1) + " bytes but its data range holds " + at(a, 2);
+        break;
+    case ErrorCode::NotNpyMember: what = "archive member '" + at(a, 0) + "' is not a .npy array"; break;
+    case ErrorCode::Hdf5Failure: what = "HDF5 error during " + at(a, 0) + " of '" + at(a, 1) + "'"; break;
+    case ErrorCode::ShardMissing: what = "shard '" + at(a, 0) + "' named in the index is missing"; break;
+    case ErrorCode::TooLarge: what = at(a, 0) + " exceeds the limit of " + at(a, 1); break;
+    case ErrorCode::NoSuchTensor: what = "no tensor named '" + at(a, 0) + "'"; break;
+    case ErrorCode::Cancelled: what = "cancelled"; break;
+    }
+    return file.empty() ? what : file + ": " + what;
+}
+
+Error::Error(ErrorCode code, std::string file, std::vector<std::string> args)
+    : std::runtime_error(describe(code, file, args))
+    , m_code(code)
+    , m_file(std::move(file))
+    , m_args(std::move(args))
+{
+}
+
+} // namespace ql

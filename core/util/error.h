@@ -1,0 +1,54 @@
+#pragma once
+/// \file error.h
+/// \brief Error codes with arguments. The core never formats user-facing prose itself beyond an
+/// English fallback (used by the CLI); the GUI turns codes into translated text.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+/// \brief What went wrong, independent of language.
+enum class ErrorCode {
+    CannotOpen, ///< arg0: system message
+    Empty, ///< file has no bytes
+    UnknownFormat, ///< bytes match no supported format
+    Truncated, ///< arg0: what was being read
+    HeaderTooLarge, ///< arg0: declared size, arg1: file size
+    BadJson, ///< arg0: parser message
+    BadHeader, ///< arg0: description
+    UnknownDtype, ///< arg0: dtype name, arg1: tensor name
+    ShapeOverflow, ///< arg0: tensor name
+    OffsetOutOfRange, ///< arg0: tensor name
+    OverlappingTensors, ///< arg0, arg1: tensor names
+    SizeMismatch, ///< arg0: tensor name, arg1: expected bytes, arg2: actual bytes
+    NotNpyMember, ///< arg0: member name
+    Hdf5Failure, ///< arg0: operation, arg1: object path
+    ShardMissing, ///< arg0: shard file name
+    TooLarge, ///< arg0: what, arg1: limit
+    NoSuchTensor, ///< arg0: tensor name
+    Cancelled,
+};
+
+/// \brief Exception carried out of every loader and analysis function.
+class Error : public std::runtime_error {
+public:
+    Error(ErrorCode code, std::string file, std::vector<std::string> args = {});
+
+    ErrorCode code() const { return m_code; }
+    const std::string& file() const { return m_file; }
+    const std::vector<std::string>& args() const { return m_args; }
+    /// \returns the i-th argument or an empty string.
+    std::string arg(size_t i) const { return i < m_args.size() ? m_args[i] : std::string(); }
+
+private:
+    ErrorCode m_code;
+    std::string m_file;
+    std::vector<std::string> m_args;
+};
+
+/// \returns an English description naming the file and the problem (the CLI prints this).
+std::string describe(ErrorCode code, const std::string& file, const std::vector<std::string>& args);
+
+} // namespace ql
