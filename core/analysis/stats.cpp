@@ -17,8 +17,6 @@ namespace {
     /// Values per chunk: the unit of reading, of parallel work and of the ordered moment reduction.
     /// Fixed, so results do not depend on the number of threads.
     constexpr int64_t kChunk = int64_t(1) << 18;
-    /// Tensors up to this many values are read once and kept for the three passes.
-    constexpr int64_t kKeepInMemory = int64_t(1) << 24;
     /// Bins of the fine histogram that locates percentiles before the exact selection pass.
     constexpr int kFineBins = 1 << 16;
     /// The exact pass gathers at most this many values; beyond it a percentile is interpolated within
@@ -55,13 +53,13 @@ namespace {
     /// Feeds chunks of a tensor to \p fn(begin, data, count) in parallel, from memory or from the file.
     class ChunkReader {
     public:
-        ChunkReader(const Model& model, size_t index, Progress* progress)
+        ChunkReader(const Model& model, size_t index, int64_t keepInMemory, Progress* progress)
             : m_model(model)
             , m_index(index)
             , m_n(model.tensors[index].parameters)
             , m_progress(progress)
         {
-            if (m_n <= kKeepInMemory) {
+            if (m_n <= keepInMemory) {
                 m_all.resize(size_t(m_n));
                 for (int64_t b = 0; b < m_n; b += kChunk)
                     model.read(index, b, std::min(kChunk, m_n - b), m_all.data() + b);
@@ -148,7 +146,7 @@ double percentileOfSorted(const std::vector<float>& v, double p)
 TensorStats computeStats(const Model& model, size_t index, const StatsOptions& options, Progress* progress)
 {
     const TensorInfo& info = model.tensors.at(index);
-    ChunkReader reader(model, index, progress);
+    ChunkReader reader(model, index, options.keepInMemory, progress);
     const int64_t n = reader.size();
     TensorStats s;
 

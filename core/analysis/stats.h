@@ -25,6 +25,9 @@ struct StatsOptions {
     int logBins = 128; ///< log10|x| histogram bins
     std::vector<double> percentiles { 0.1, 1, 50, 99, 99.9, 99.99 };
     bool perChannel = true; ///< per-output-channel min / max / absmax (tensors with ≥ 2 axes)
+    /// Tensors with at most this many values are read once and kept for the three passes; larger
+    /// ones are streamed from the file in every pass, so memory stays bounded.
+    int64_t keepInMemory = int64_t(1) << 24;
 };
 
 /// \brief Statistics of one tensor. NaN and ±Inf are counted and excluded from everything else.

@@ -1,0 +1,166 @@
+// Statistics: hand-worked values, numpy golden values, NaN/Inf handling, per-channel ranges in
+// both layouts, and independence from the thread count and from streaming.
+// TBB before Qt: Qt's `emit` keyword macro clashes with a TBB function name.
+#include <tbb/task_arena.h>
+
+#include "core/analysis/stats.h"
+#include "core/io/model.h"
+#include "core/util/error.h"
+#include "support/fixtures.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <numeric>
+#include <fstream>
+#include <random>
+
+using namespace fixtures;
+
+namespace {
+/// numpy computes moments in float64 from the same float32 values; only summation order differs.
+constexpr double kMomentTolerance = 1e-9;
+/// Percentiles are exact order statistics interpolated in double, as numpy does.
+constexpr double kPercentileTolerance = 1e-12;
+}
+
+class TestStats : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    ql::Model modelOf(const std::string& name, const std::vector<int64_t>& shape, const std::vector<float>& v)
+    {
+        const std::string p = (m_dir.path() + "/").toStdString() + name;
+        writeFile(p, safetensors({ { "w", "F32", shape, raw(v) } }));
+        return ql::open(p);
+    }
+
+private slots:
+    void handWorked()
+    {
+        const ql::Model m = modelOf("four.safetensors", { 4 }, { 1, 2, 3, 4 });
+        const ql::TensorStats s = ql::computeStats(m, 0);
+        QCOMPARE(s.count, int64_t(4));
+        QCOMPARE(s.min, 1.0);
+        QCOMPARE(s.max, 4.0);
+        QCOMPARE(s.mean, 2.5);
+        QCOMPARE(s.std, std::sqrt(1.25));
+        // m2 = 1.25, m4 = (2·2.25² + 2·0.25²)/4 = 2.5625; excess kurtosis = 2.5625/1.5625 − 3.
+        QVERIFY(std::fabs(s.kurtosis - (-1.36)) < 1e-12);
+        QCOMPARE(s.absmax, 4.0);
+        QCOMPARE(s.percentiles[2].first, 50.0);
+        QCOMPARE(s.percentiles[2].second, 2.5);
+        QVERIFY(std::fabs(s.percentiles[1].second - 1.03) < 1e-12); // 1st percentile: 1 + 0.03·(2 − 1)
+        QCOMPARE(std::accumulate(s.linear.counts.begin(), s.linear.counts.end(), uint64_t(0)), uint64_t(4));
+        QCOMPARE(s.linear.counts.front(), uint64_t(1));
+        QCOMPARE(s.linear.counts.back(), uint64_t(1));
+    }
+
+    void nanInfZerosCounted()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+        const ql::Model m = modelOf("nan.safetensors", { 6 }, { nan, -inf, 0.0f, 2.0f, -2.0f, inf });
+        const auto s = ql::computeStats(m, 0);
+        QCOMPARE(s.nan, int64_t(1));
+        QCOMPARE(s.inf, int64_t(2));
+        QCOMPARE(s.count, int64_t(3));
+        QCOMPARE(s.zeros, int64_t(1));
+        QCOMPARE(s.mean, 0.0);
+        QCOMPARE(s.max, 2.0);
+        QCOMPARE(s.zeroFraction, 1.0 / 3.0);
+        // log|x| histogram holds the two nonzero finite values.
+        QCOMPARE(std::accumulate(s.logAbs.counts.begin(), s.logAbs.counts.end(), uint64_t(0)), uint64_t(2));
+    }
+
+    void matchesNumpyGolden()
+    {
+        const ql::Model m = ql::open(QL_TEST_DATA "/golden_stats.npy");
+        std::ifstream in(QL_TEST_DATA "/golden_stats.json");
+        const auto g = nlohmann::json::parse(in);
+        const auto s = ql::computeStats(m, 0);
+        QCOMPARE(s.count, g["count"].get<int64_t>());
+        QCOMPARE(s.min, g["min"].get<double>());
+        QCOMPARE(s.max, g["max"].get<double>());
+        QCOMPARE(s.zeros, g["zeros"].get<int64_t>());
+        QVERIFY(std::fabs(s.mean - g["mean"].get<double>()) < kMomentTolerance);
+        QVERIFY(std::fabs(s.std / g["std"].get<double>() - 1) < kMomentTolerance);
+        QVERIFY(std::fabs(s.kurtosis / g["kurtosis"].get<double>() - 1) < kMomentTolerance);
+        for (const auto& [p, v] : s.percentiles) {
+            char key[16];
+            std::snprintf(key, sizeof key, "%g", p);
+            QVERIFY2(std::fabs(v - g["percentiles"][key].get<double>()) < kPercentileTolerance, key);
+        }
+        const auto& ch = g["channel_absmax"];
+        QCOMPARE(s.channelAbsmax.size(), ch.size());
+        for (size_t c = 0; c < ch.size(); ++c)
+            QCOMPARE(double(s.channelAbsmax[c]), ch[c].get<double>());
+    }
+
+    void perChannelFollowsLayout()
+    {
+        // [out=2, in=3] for PyTorch; the same bytes as a Keras [in=2, out=3] kernel have 3 channels.
+        const ql::Model m = modelOf("ch.safetensors", { 2, 3 }, { 1, -5, 2, 0.5f, 3, -1 });
+        auto s = ql::computeStats(m, 0);
+        QCOMPARE(s.channelAbsmax, (std::vector<float> { 5, 3 }));
+        QCOMPARE(s.channelMin, (std::vector<float> { -5, -1 }));
+        ql::Model keras = m;
+        keras.tensors[0].layout = ql::Layout::InOut;
+        s = ql::computeStats(keras, 0);
+        QCOMPARE(s.channelAbsmax, (std::vector<float> { 1, 5, 2 }));
+        QCOMPARE(s.channelMax, (std::vector<float> { 1, 3, 2 }));
+    }
+
+    void independentOfThreadsAndStreaming()
+    {
+        // 1.5M heavy-tailed values: several chunks, so order of reduction matters if done wrong.
+        std::mt19937 rng(7);
+        std::student_t_distribution<float> t(3.0f);
+        std::vector<float> v(1'500'000);
+        for (auto& x : v)
+            x = t(rng) * 0.01f;
+        const ql::Model m = modelOf("big.safetensors", { 1500, 1000 }, v);
+        ql::StatsOptions inMemory, streamed;
+        streamed.keepInMemory = 0;
+        ql::TensorStats one, two, stream;
+        tbb::task_arena(1).execute([&] { one = ql::computeStats(m, 0, inMemory); });
+        tbb::task_arena(2).execute([&] { two = ql::computeStats(m, 0, inMemory); });
+        tbb::task_arena(2).execute([&] { stream = ql::computeStats(m, 0, streamed); });
+        for (const auto* s : { &two, &stream }) {
+            QCOMPARE(s->mean, one.mean); // bit-identical, not approximately equal
+            QCOMPARE(s->std, one.std);
+            QCOMPARE(s->kurtosis, one.kurtosis);
+            QCOMPARE(s->percentiles, one.percentiles);
+            QCOMPARE(s->linear.counts, one.linear.counts);
+            QCOMPARE(s->channelAbsmax, one.channelAbsmax);
+        }
+        std::vector<float> sorted = v;
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(one.percentiles[4].second, ql::percentileOfSorted(sorted, 99.9));
+    }
+
+    void progressAndCancel()
+    {
+        const ql::Model m = modelOf("p.safetensors", { 1000, 1000 }, std::vector<float>(1'000'000, 1.0f));
+        int64_t last = 0;
+        ql::Progress progress([&](int64_t done, int64_t) { last = done; });
+        ql::computeModelStats(m, {}, {}, &progress);
+        QCOMPARE(last, int64_t(3'000'000));
+        ql::Progress cancelled;
+        cancelled.cancel();
+        const std::vector<size_t> all;
+        const ql::StatsOptions defaults;
+        bool threw = false;
+        try {
+            ql::computeModelStats(m, all, defaults, &cancelled);
+        } catch (const ql::Error& e) {
+            threw = e.code() == ql::ErrorCode::Cancelled;
+        }
+        QVERIFY(threw);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStats)
+#include "test_stats.moc"
