@@ -382,8 +382,8 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
     return s;
 }
 
-std::vector<TensorStats> computeModelStats(
-    const Model& model, const std::vector<size_t>& indices, const StatsOptions& options, Progress* progress)
+std::vector<TensorStats> computeModelStats(const Model& model, const std::vector<size_t>& indices,
+    const StatsOptions& options, Progress* progress, const TensorStatsCallback& onTensor)
 {
     std::vector<size_t> which = indices;
     if (which.empty())
@@ -397,8 +397,11 @@ std::vector<TensorStats> computeModelStats(
     }
     std::vector<TensorStats> out;
     out.reserve(which.size());
-    for (size_t i : which)
+    for (size_t i : which) {
         out.push_back(computeStats(model, i, options, progress));
+        if (onTensor)
+            onTensor(i, out.back());
+    }
     return out;
 }
 

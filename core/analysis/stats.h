@@ -7,6 +7,7 @@
 #include "../util/progress.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace ql {
@@ -49,10 +50,14 @@ struct TensorStats {
 /// \brief Computes the statistics of tensor \p index. Throws Error(Cancelled) if cancelled.
 TensorStats computeStats(const Model& model, size_t index, const StatsOptions& options = {}, Progress* progress = nullptr);
 
+/// \brief Called with each tensor's statistics as soon as they are known.
+using TensorStatsCallback = std::function<void(size_t index, const TensorStats& stats)>;
+
 /// \brief Computes statistics of several tensors (all when \p indices is empty), one after another,
-/// each in parallel. Progress counts values read over all tensors.
+/// each in parallel. Progress counts values read over all tensors; \p onTensor (optional) sees
+/// every result as it arrives.
 std::vector<TensorStats> computeModelStats(const Model& model, const std::vector<size_t>& indices = {},
-    const StatsOptions& options = {}, Progress* progress = nullptr);
+    const StatsOptions& options = {}, Progress* progress = nullptr, const TensorStatsCallback& onTensor = {});
 
 /// \brief Percentile of sorted values with numpy's default (linear interpolation) definition.
 double percentileOfSorted(const std::vector<float>& sorted, double p);

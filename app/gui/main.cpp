@@ -1,0 +1,49 @@
+// quantlens: the desktop application.
+#include "mainwindow.h"
+
+#include "widgets/demomodel.h"
+#include "widgets/i18n.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("QuantLens"));
+    QApplication::setOrganizationName(QStringLiteral("QuantLens"));
+    QApplication::setApplicationVersion(QStringLiteral(QUANTLENS_VERSION));
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption langOption(QStringLiteral("lang"), QStringLiteral("Interface language (de, zh_CN, en)."), QStringLiteral("code"));
+    const QCommandLineOption openOption(QStringLiteral("open"), QStringLiteral("Model file to open."), QStringLiteral("file"));
+    const QCommandLineOption selectOption(QStringLiteral("select"), QStringLiteral("Tensor to select once opened."), QStringLiteral("name"));
+    const QCommandLineOption shotOption(QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to this PNG once the selection is shown, then exit."), QStringLiteral("png"));
+    parser.addOptions({ langOption, openOption, selectOption, shotOption });
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Model file to open (default: the demo model)."));
+    parser.process(app);
+
+    ql::installTranslations(app, parser.isSet(langOption) ? parser.value(langOption) : ql::configuredLanguage());
+
+    ql::MainWindow window;
+    if (parser.isSet(shotOption))
+        window.setScreenshotAndQuit(parser.value(shotOption));
+    QString file = parser.value(openOption);
+    if (file.isEmpty() && !parser.positionalArguments().isEmpty())
+        file = parser.positionalArguments().constFirst();
+    if (file.isEmpty()) {
+        QString error;
+        file = ql::demoModelPath(ql::Demo::DigitsMlp, &error);
+        if (file.isEmpty()) {
+            fprintf(stderr, "quantlens: %s\n", qPrintable(error));
+            return 1;
+        }
+    }
+    window.show();
+    window.openFile(file, parser.value(selectOption));
+    return app.exec();
+}

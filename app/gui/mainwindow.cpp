@@ -1,0 +1,403 @@
+#include "mainwindow.h"
+
+#include "widgets/demomodel.h"
+#include "widgets/histogramview.h"
+#include "widgets/jobrunner.h"
+#include "widgets/modelsummary.h"
+#include "widgets/settingsdialog.h"
+#include "widgets/statspanel.h"
+#include "widgets/tensortreemodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace ql {
+
+namespace {
+    const QString kOpenJob = QStringLiteral("open");
+    const QString kStatsJob = QStringLiteral("stats");
+    const QString kTensorJob = QStringLiteral("tensor");
+    constexpr int kMaxRecent = 10;
+
+    using TensorResult = std::pair<size_t, TensorStats>;
+}
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_jobs(new JobRunner(this))
+    , m_tree(new TensorTreeModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_view(new QTreeView(this))
+    , m_tabs(new QTabWidget(this))
+    , m_histogram(new HistogramView(this))
+    , m_stats(new StatsPanel(this))
+    , m_summary(new ModelSummary(this))
+    , m_status(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+{
+    setWindowTitle(tr("QuantLens"));
+    setAcceptDrops(true);
+    resize(1280, 800);
+
+    m_proxy->setSourceModel(m_tree);
+    m_proxy->setSortRole(TensorTreeModel::SortRole);
+    m_proxy->setFilterKeyColumn(TensorTreeModel::Name);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(-1, Qt::AscendingOrder);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_filter->setPlaceholderText(tr("Filter tensors by name"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setFilterFixedString(text);
+        if (!text.isEmpty())
+            m_view->expandAll();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onSelectionChanged);
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_filter);
+    leftLayout->addWidget(m_view);
+
+    auto* statsScroll = new QScrollArea(this);
+    statsScroll->setWidget(m_stats);
+    statsScroll->setWidgetResizable(true);
+    auto* tensorPage = new QSplitter(Qt::Vertical, this);
+    tensorPage->addWidget(m_histogram);
+    tensorPage->addWidget(statsScroll);
+    tensorPage->setStretchFactor(0, 3);
+    tensorPage->setStretchFactor(1, 2);
+    tensorPage->setSizes({ 470, 330 });
+    m_histogram->setMinimumHeight(260);
+    m_tabs->addTab(tensorPage, tr("Tensor"));
+    m_tabs->addTab(m_summary, tr("Model"));
+
+    auto* split = new QSplitter(this);
+    split->addWidget(left);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({ 620, 660 });
+    setCentralWidget(split);
+
+    m_progress->setRange(0, 100);
+    m_progress->setMaximumWidth(240);
+    m_progress->hide();
+    m_cancel->hide();
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_jobs->cancelAll();
+        m_status->setText(tr("Cancelled."));
+    });
+    connect(m_jobs, &JobRunner::progress, this, [this](const QString&, const QString& title, int percent) {
+        m_status->setText(title);
+        m_progress->setValue(percent);
+        m_progress->show();
+        m_cancel->show();
+    });
+    connect(m_jobs, &JobRunner::finished, this, [this](const QString&) {
+        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob))
+            return;
+        m_progress->hide();
+        m_cancel->hide();
+    });
+    buildMenus();
+    m_status->setText(tr("Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz."));
+}
+
+MainWindow::~MainWindow()
+{
+    m_jobs->cancelAll();
+    m_jobs->waitForAll();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+            tr("Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Folder…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open sharded checkpoint folder"));
+        if (!dir.isEmpty())
+            openFile(dir);
+    });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    QMenu* demos = file->addMenu(tr("Open &Demo Model"));
+    demos->addAction(tr("Digits classifier (MLP, safetensors)"), this, [this] { openDemo(int(Demo::DigitsMlp)); });
+    demos->addAction(tr("stories260K (Llama, GGUF)"), this, [this] { openDemo(int(Demo::Stories260K)); });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Expand All"), m_view, &QTreeView::expandAll);
+    view->addAction(tr("&Collapse All"), m_view, &QTreeView::collapseAll);
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("&Preferences…"), this, [this] {
+        SettingsDialog dialog(this);
+        dialog.exec();
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About QuantLens"), this, [this] {
+        QMessageBox::about(this, tr("About QuantLens"),
+            tr("<b>QuantLens</b> %1<br>A quantization explorer: open a model, see how its tensors are distributed "
+               "and what number formats do to them.<br><br>The stories260K demo model is from Andrej Karpathy's "
+               "llama2.c (MIT License).")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::openDemo(int which)
+{
+    QString error;
+    const QString path = demoModelPath(Demo(which), &error);
+    if (path.isEmpty())
+        showError(error);
+    else
+        openFile(path);
+}
+
+void MainWindow::openFile(const QString& path, const QString& select)
+{
+    m_jobs->cancelAll();
+    const std::string p = QFileInfo(path).absoluteFilePath().toStdString();
+    m_jobs->start(
+        kOpenJob, tr("Opening %1…").arg(QFileInfo(path).fileName()),
+        [p](Progress&, const JobRunner::Partial&) -> std::any { return std::shared_ptr<const Model>(std::make_shared<Model>(ql::open(p))); },
+        nullptr,
+        [this, path, select](std::any result) {
+            addRecent(path);
+            showModel(std::any_cast<std::shared_ptr<const Model>>(result), select);
+        },
+        [this](const QString& message) {
+            showError(message);
+            emit modelOpened(false);
+        });
+}
+
+void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& select)
+{
+    m_tensorStats.clear();
+    m_shown = -1;
+    m_histogram->clear();
+    m_stats->clear();
+    m_tree->setModel(model.get());
+    m_model = std::move(model); // the tree holds a raw pointer: keep the model alive after the reset
+    m_summary->setModel(*m_model);
+    m_view->expandToDepth(0);
+    m_view->resizeColumnToContents(TensorTreeModel::Name);
+    for (int c = TensorTreeModel::Shape; c < TensorTreeModel::ColumnCount; ++c)
+        m_view->setColumnWidth(c, c >= TensorTreeModel::Std ? 82 : 74);
+    setWindowTitle(tr("%1 — QuantLens").arg(QFileInfo(QString::fromStdString(m_model->path)).fileName()));
+    m_status->setText(tr("%n tensor(s) loaded.", nullptr, int(m_model->tensors.size())));
+    emit modelOpened(true);
+    startModelStats();
+    if (!select.isEmpty() && !selectTensor(select))
+        showError(tr("%1: no tensor named '%2'").arg(QString::fromStdString(m_model->path), select));
+    else if (select.isEmpty() && !m_model->tensors.empty()) {
+        // Select the largest tensor: the most informative first view.
+        size_t best = 0;
+        for (size_t i = 0; i < m_model->tensors.size(); ++i)
+            if (m_model->tensors[i].parameters > m_model->tensors[best].parameters)
+                best = i;
+        selectTensor(QString::fromStdString(m_model->tensors[best].name));
+    }
+}
+
+void MainWindow::startModelStats()
+{
+    auto model = m_model;
+    m_jobs->start(
+        kStatsJob, tr("Computing statistics of every tensor…"),
+        [model](Progress& progress, const JobRunner::Partial& partial) -> std::any {
+            computeModelStats(*model, {}, {}, &progress,
+                [&](size_t i, const TensorStats& s) { partial(TensorResult { i, s }); });
+            return {};
+        },
+        [this, model](std::any value) {
+            if (model != m_model)
+                return;
+            auto [i, s] = std::any_cast<TensorResult>(std::move(value));
+            m_tree->setStats(i, s);
+            m_tensorStats.insert_or_assign(i, std::move(s));
+            if (int(i) == m_shown)
+                showTensor(i);
+        },
+        [this](std::any) { m_status->setText(tr("Statistics of all %n tensor(s) computed.", nullptr, int(m_model->tensors.size()))); },
+        [this](const QString& message) { showError(message); });
+}
+
+bool MainWindow::allStatsReady() const { return m_model && m_tensorStats.size() == m_model->tensors.size(); }
+
+bool MainWindow::selectTensor(const QString& name)
+{
+    if (!m_model)
+        return false;
+    const int i = m_model->find(name.toStdString());
+    if (i < 0)
+        return false;
+    const QModelIndex proxyIndex = m_proxy->mapFromSource(m_tree->indexOfTensor(size_t(i)));
+    if (!proxyIndex.isValid())
+        m_filter->clear();
+    const QModelIndex idx = m_proxy->mapFromSource(m_tree->indexOfTensor(size_t(i)));
+    m_view->expand(idx.parent());
+    m_view->setCurrentIndex(idx);
+    m_view->scrollTo(idx);
+    return true;
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QModelIndex current = m_view->currentIndex();
+    const qlonglong t = current.isValid() ? current.siblingAtColumn(0).data(TensorTreeModel::TensorRole).toLongLong() : -1;
+    if (t < 0 || !m_model)
+        return;
+    m_shown = int(t);
+    showTensor(size_t(t));
+}
+
+void MainWindow::showTensor(size_t index)
+{
+    const TensorInfo& info = m_model->tensors[index];
+    const auto it = m_tensorStats.find(index);
+    if (it != m_tensorStats.end()) {
+        m_histogram->setStats(it->second, QString::fromStdString(info.name));
+        m_stats->setStats(info, it->second);
+        emit selectionShown();
+        maybeScreenshot();
+        return;
+    }
+    // Not computed yet: compute this one now, beside the whole-model job.
+    m_stats->setPending(info);
+    m_histogram->clear();
+    auto model = m_model;
+    m_jobs->start(
+        kTensorJob, tr("Computing statistics of %1…").arg(QString::fromStdString(info.name)),
+        [model, index](Progress& progress, const JobRunner::Partial&) -> std::any {
+            progress.setTotal(3 * model->tensors[index].parameters);
+            return TensorResult { index, computeStats(*model, index, {}, &progress) };
+        },
+        nullptr,
+        [this, model](std::any value) {
+            if (model != m_model)
+                return;
+            auto [i, s] = std::any_cast<TensorResult>(std::move(value));
+            m_tree->setStats(i, s);
+            m_tensorStats.insert_or_assign(i, std::move(s));
+            if (int(i) == m_shown)
+                showTensor(i);
+        },
+        [this](const QString& message) { showError(message); });
+}
+
+void MainWindow::showError(const QString& message)
+{
+    m_lastError = message;
+    m_status->setText(message);
+    if (!m_screenshot.isEmpty()) {
+        fprintf(stderr, "quantlens: %s\n", qPrintable(message));
+        QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(1); });
+        return;
+    }
+    if (QApplication::platformName() != QLatin1String("offscreen"))
+        QMessageBox::warning(this, tr("QuantLens"), message);
+}
+
+void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path; }
+
+void MainWindow::maybeScreenshot()
+{
+    if (m_screenshot.isEmpty())
+        return;
+    const QString path = m_screenshot;
+    m_screenshot.clear();
+    // Let the chart lay itself out before grabbing.
+    QTimer::singleShot(200, this, [this, path] {
+        const bool ok = grab().save(path);
+        if (!ok)
+            fprintf(stderr, "quantlens: cannot write %s\n", qPrintable(path));
+        QCoreApplication::exit(ok ? 0 : 1);
+    });
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(abs);
+    recent.prepend(abs);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openFile(path); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+    if (!recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] {
+            QSettings().remove(QStringLiteral("recentFiles"));
+            rebuildRecentMenu();
+        });
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        openFile(urls.first().toLocalFile());
+}
+
+} // namespace ql

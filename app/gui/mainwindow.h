@@ -1,0 +1,100 @@
+#pragma once
+// The main window: wires the tensor tree, the histogram, the statistics and the model summary
+// to the core through the job runner. It computes nothing itself.
+
+#include "core/analysis/stats.h"
+#include "core/io/model.h"
+
+#include <QMainWindow>
+
+#include <map>
+#include <memory>
+
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTreeView;
+
+namespace ql {
+
+class HistogramView;
+class JobRunner;
+class ModelSummary;
+class StatsPanel;
+class TensorTreeModel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// \brief Opens \p path in the background; \p select names a tensor to select once loaded.
+    void openFile(const QString& path, const QString& select = {});
+    /// \brief Selects the tensor called \p name; false if there is none.
+    bool selectTensor(const QString& name);
+    /// \brief After the file opens and the selection's statistics show, saves a screenshot to
+    /// \p path and quits (exit code 0, or 1 when opening failed).
+    void setScreenshotAndQuit(const QString& path);
+
+    // For tests and automation.
+    TensorTreeModel* treeModel() const { return m_tree; }
+    QSortFilterProxyModel* treeProxy() const { return m_proxy; }
+    QTreeView* treeView() const { return m_view; }
+    HistogramView* histogram() const { return m_histogram; }
+    StatsPanel* statsPanel() const { return m_stats; }
+    ModelSummary* summary() const { return m_summary; }
+    JobRunner* jobs() const { return m_jobs; }
+    const Model* model() const { return m_model.get(); }
+    QString lastError() const { return m_lastError; }
+    /// \returns whether statistics of every tensor have arrived.
+    bool allStatsReady() const;
+
+signals:
+    /// The model finished opening (or failed: \p ok false).
+    void modelOpened(bool ok);
+    /// The statistics of the selected tensor are on screen.
+    void selectionShown();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void showModel(std::shared_ptr<const Model> model, const QString& select);
+    void startModelStats();
+    void onSelectionChanged();
+    void showTensor(size_t index);
+    void showError(const QString& message);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void openDemo(int which);
+    void maybeScreenshot();
+
+    JobRunner* m_jobs;
+    TensorTreeModel* m_tree;
+    QSortFilterProxyModel* m_proxy;
+    QLineEdit* m_filter;
+    QTreeView* m_view;
+    QTabWidget* m_tabs;
+    HistogramView* m_histogram;
+    StatsPanel* m_stats;
+    ModelSummary* m_summary;
+    QLabel* m_status;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QMenu* m_recentMenu = nullptr;
+
+    std::shared_ptr<const Model> m_model;
+    std::map<size_t, TensorStats> m_tensorStats;
+    int m_shown = -1;
+    QString m_screenshot;
+    QString m_lastError;
+};
+
+} // namespace ql

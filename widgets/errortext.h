@@ -1,0 +1,13 @@
+#pragma once
+// Core errors are codes with arguments; this turns them into translated, user-facing text.
+
+#include "core/util/error.h"
+
+#include <QString>
+
+namespace ql {
+
+/// \brief Translated message naming the file and what is wrong with it.
+QString errorText(const Error& e);
+
+} // namespace ql
