@@ -28,6 +28,25 @@ namespace {
         { 50, QColor(0x27, 0xae, 0x60) }, { 99, QColor(0xd3, 0x54, 0x00) }, { 99.9, QColor(0x8e, 0x44, 0xad) } };
     /// On a log axis empty bins are drawn at this height, below one count.
     constexpr double kLogFloor = 0.5;
+    /// Fewest bins drawn, however few the values.
+    constexpr size_t kMinBins = 16;
+
+    /// Merges adjacent bins (an exact operation) so that about sqrt(n) bins are drawn: 256 bins
+    /// over a few thousand values are mostly noise.
+    Histogram displayed(const Histogram& h, int64_t n)
+    {
+        size_t bins = h.counts.size();
+        const double target = std::max(double(kMinBins), std::sqrt(double(std::max<int64_t>(n, 1))));
+        while (bins % 2 == 0 && bins / 2 >= target && bins / 2 >= kMinBins)
+            bins /= 2;
+        if (bins == h.counts.size())
+            return h;
+        Histogram out { h.lo, h.hi, std::vector<uint64_t>(bins, 0) };
+        const size_t factor = h.counts.size() / bins;
+        for (size_t i = 0; i < h.counts.size(); ++i)
+            out.counts[i / factor] += h.counts[i];
+        return out;
+    }
 }
 
 HistogramView::HistogramView(QWidget* parent)
@@ -93,11 +112,12 @@ void HistogramView::rebuild()
 
     const bool logMode = m_mode->currentIndex() == 1;
     const bool logY = m_logCounts->isChecked();
-    const Histogram& h = logMode ? m_stats->logAbs : m_stats->linear;
+    const Histogram h = displayed(logMode ? m_stats->logAbs : m_stats->linear, m_stats->count);
     const size_t bins = h.counts.size();
     const double floor = logY ? kLogFloor : 0.0;
     const double width = bins ? (h.hi - h.lo) / double(bins) : 0.0;
 
+    m_displayedBins = int(bins);
     m_outline = new QLineSeries;
     m_outline->setName(logMode ? tr("count per log10|x| bin") : tr("count per bin"));
     auto* base = new QLineSeries;

@@ -35,6 +35,8 @@ public:
     /// One two-point vertical series per percentile marker.
     const QList<QLineSeries*>& markerSeries() const { return m_markers; }
     QChart* chart() const;
+    /// Bins drawn: the computed bins merged down to about sqrt(count).
+    int displayedBins() const { return m_displayedBins; }
 
 private:
     void rebuild();
@@ -47,6 +49,7 @@ private:
     QList<QLineSeries*> m_markers;
     std::optional<TensorStats> m_stats;
     QString m_name;
+    int m_displayedBins = 0;
 };
 
 } // namespace ql

@@ -1,0 +1,266 @@
+// Widget tests: every item model under QAbstractItemModelTester, the job runner's cancel and
+// supersede rules, and the main window driven as a person would: open a file, select a tensor,
+// check the histogram series and the statistics shown, and save a screenshot.
+#include "core/analysis/stats.h"
+#include "core/io/model.h"
+#include "mainwindow.h"
+#include "support/fixtures.h"
+#include "widgets/format.h"
+#include "widgets/histogramview.h"
+#include "widgets/jobrunner.h"
+#include "widgets/metadatamodel.h"
+#include "widgets/modelsummary.h"
+#include "widgets/statspanel.h"
+#include "widgets/tensortreemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QAreaSeries>
+#include <QChart>
+#include <QLineEdit>
+#include <QStandardPaths>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <atomic>
+#include <thread>
+
+class TestWidgets : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    const std::string m_gguf = std::string(QL_STORIES_DIR) + "/stories260K.gguf";
+
+    static void waitForStats(ql::MainWindow& w)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(w.allStatsReady(), 20000);
+    }
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void tensorTreeModel()
+    {
+        const ql::Model model = ql::open(m_gguf);
+        ql::TensorTreeModel tree;
+        QAbstractItemModelTester tester(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tree.setModel(&model);
+        QCOMPARE(tree.rowCount(), 6); // model-level tensors + 5 layers
+        QCOMPARE(tree.index(0, 0).data().toString(), QStringLiteral("Model-level tensors"));
+        QCOMPARE(tree.rowCount(tree.index(0, 0)), 3);
+        QCOMPARE(tree.index(1, 0).data().toString(), QStringLiteral("Layer 0"));
+        QCOMPARE(tree.rowCount(tree.index(1, 0)), 9);
+        const QModelIndex q = tree.indexOfTensor(size_t(model.find("blk.3.attn_q.weight")));
+        QCOMPARE(q.data().toString(), QStringLiteral("blk.3.attn_q.weight"));
+        QCOMPARE(q.parent().data().toString(), QStringLiteral("Layer 3"));
+        QCOMPARE(q.siblingAtColumn(ql::TensorTreeModel::Shape).data().toString(), QStringLiteral("[64, 64]"));
+        QVERIFY(!q.siblingAtColumn(ql::TensorTreeModel::Std).data().isValid());
+
+        QSignalSpy changed(&tree, &QAbstractItemModel::dataChanged);
+        const auto s = ql::computeStats(model, size_t(model.find("blk.3.attn_q.weight")));
+        tree.setStats(size_t(model.find("blk.3.attn_q.weight")), s);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(q.siblingAtColumn(ql::TensorTreeModel::Std).data().toString(), ql::formatNumber(s.std));
+        QCOMPARE(q.siblingAtColumn(ql::TensorTreeModel::Kurtosis).data(ql::TensorTreeModel::SortRole).toDouble(), s.kurtosis);
+
+        // Filtering through the proxy keeps the groups that hold a match.
+        QSortFilterProxyModel proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&tree);
+        proxy.setRecursiveFilteringEnabled(true);
+        proxy.setFilterFixedString(QStringLiteral("ffn_down"));
+        QCOMPARE(proxy.rowCount(), 5);
+        QCOMPARE(proxy.rowCount(proxy.index(0, 0)), 1);
+        // Sorting by parameters puts the largest tensor of a group first.
+        proxy.setFilterFixedString(QString());
+        proxy.setSortRole(ql::TensorTreeModel::SortRole);
+        proxy.sort(ql::TensorTreeModel::Parameters, Qt::DescendingOrder);
+        const QModelIndex layer = proxy.index(0, 0);
+        QVERIFY(proxy.index(0, 0, layer).siblingAtColumn(ql::TensorTreeModel::Parameters).data(ql::TensorTreeModel::SortRole).toLongLong()
+            >= proxy.index(1, 0, layer).siblingAtColumn(ql::TensorTreeModel::Parameters).data(ql::TensorTreeModel::SortRole).toLongLong());
+        tree.setModel(nullptr);
+        QCOMPARE(tree.rowCount(), 0);
+    }
+
+    void metadataModel()
+    {
+        const ql::Model model = ql::open(m_gguf);
+        ql::MetadataModel md;
+        QAbstractItemModelTester tester(&md, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        md.setMetadata(model.metadata);
+        QVERIFY(md.rowCount() >= 10);
+        bool found = false;
+        for (int r = 0; r < md.rowCount(); ++r) {
+            if (md.index(r, 0).data().toString() == QStringLiteral("llama.block_count")) {
+                QCOMPARE(md.index(r, 1).data().toString(), QStringLiteral("5"));
+                found = true;
+            }
+            if (md.index(r, 0).data().toString() == QStringLiteral("tokenizer.ggml.tokens"))
+                QVERIFY(md.index(r, 1).data().toString().startsWith(QStringLiteral("512 items")));
+        }
+        QVERIFY(found);
+        // Nested objects (config.json) become dotted keys.
+        nlohmann::ordered_json j = { { "config", { { "hidden_size", 64 } } } };
+        md.setMetadata(j);
+        QCOMPARE(md.rowCount(), 1);
+        QCOMPARE(md.index(0, 0).data().toString(), QStringLiteral("config.hidden_size"));
+    }
+
+    void jobRunnerCancelAndSupersede()
+    {
+        ql::JobRunner runner;
+        std::atomic<bool> release { false };
+        int delivered = 0;
+        QString failure;
+        auto slow = [&](ql::Progress& p, const ql::JobRunner::Partial&) -> std::any {
+            while (!release.load()) {
+                p.check();
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+            return 1;
+        };
+        runner.start("k", "first", slow, nullptr, [&](std::any) { delivered += 1; }, [&](QString e) { failure = e; });
+        // A second job of the same kind supersedes the first: only its result arrives.
+        runner.start("k", "second", [](ql::Progress&, const ql::JobRunner::Partial&) -> std::any { return 2; }, nullptr,
+            [&](std::any v) { delivered += 10 * std::any_cast<int>(v); }, nullptr);
+        QTRY_COMPARE(delivered, 20);
+        QVERIFY(failure.isEmpty());
+        runner.start("k", "third", slow, nullptr, [&](std::any) { delivered += 100; }, nullptr);
+        QVERIFY(runner.isRunning("k"));
+        runner.cancel("k");
+        QVERIFY(!runner.isRunning("k"));
+        release = true;
+        runner.waitForAll();
+        QTest::qWait(50);
+        QCOMPARE(delivered, 20);
+        // A failing job reports a translated message that names the file.
+        runner.start("e", "fail", [](ql::Progress&, const ql::JobRunner::Partial&) -> std::any { return ql::open("/nonexistent/x.gguf"); },
+            nullptr, nullptr, [&](QString e) { failure = e; });
+        QTRY_VERIFY(!failure.isEmpty());
+        QVERIFY(failure.contains(QStringLiteral("/nonexistent/x.gguf")));
+    }
+
+    void histogramLogToggle()
+    {
+        const ql::Model model = ql::open(m_gguf);
+        const auto s = ql::computeStats(model, 0);
+        ql::HistogramView view;
+        view.resize(600, 400);
+        view.setStats(s, QStringLiteral("token_embd.weight"));
+        QVERIFY(view.histogramSeries());
+        // 32768 values: the 256 computed bins are drawn as 256 (sqrt(32768) > 128).
+        QCOMPARE(view.displayedBins(), 256);
+        QCOMPARE(view.histogramSeries()->count(), 2 * int(s.linear.counts.size()));
+        QVERIFY(qobject_cast<QLogValueAxis*>(view.chart()->axes(Qt::Vertical).value(0)) == nullptr);
+        view.setLogCounts(true);
+        QVERIFY(qobject_cast<QLogValueAxis*>(view.chart()->axes(Qt::Vertical).value(0)) != nullptr);
+        view.setMode(ql::HistogramView::Mode::LogMagnitude);
+        QCOMPARE(view.histogramSeries()->count(), 2 * int(s.logAbs.counts.size()));
+        // 64 values are drawn in 16 bins whose counts still sum to 64.
+        const auto small = ql::computeStats(model, size_t(model.find("output_norm.weight")));
+        view.setMode(ql::HistogramView::Mode::Values);
+        view.setLogCounts(false); // with log counts, empty bins are drawn at 0.5
+        view.setStats(small, QStringLiteral("output_norm.weight"));
+        QCOMPARE(view.displayedBins(), 16);
+        double sum = 0;
+        for (int i = 0; i < view.histogramSeries()->count(); i += 2)
+            sum += view.histogramSeries()->at(i).y();
+        QCOMPARE(sum, 64.0);
+        QVERIFY(view.markerSeries().isEmpty()); // percentiles are values, not log magnitudes
+    }
+
+    void mainWindowOpenSelectAndShow()
+    {
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf), QStringLiteral("blk.2.ffn_up.weight"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QCOMPARE(opened.first().first().toBool(), true);
+        waitForStats(w);
+
+        // The selected tensor's statistics as the core computes them.
+        const ql::Model& model = *w.model();
+        const size_t idx = size_t(model.find("blk.2.ffn_up.weight"));
+        const auto expected = ql::computeStats(model, idx);
+        QTRY_COMPARE(w.statsPanel()->value("name"), QStringLiteral("blk.2.ffn_up.weight"));
+        QCOMPARE(w.statsPanel()->value("count"), QLocale().toString(qlonglong(172 * 64)));
+        QCOMPARE(w.statsPanel()->value("std"), ql::formatNumber(expected.std));
+        QCOMPARE(w.statsPanel()->value("kurtosis"), ql::formatNumber(expected.kurtosis));
+        QCOMPARE(w.statsPanel()->value("max"), ql::formatNumber(expected.max));
+
+        // The histogram series: two points per bin whose heights are the bin counts.
+        QLineSeries* series = w.histogram()->histogramSeries();
+        QVERIFY(series);
+        const auto points = series->points();
+        QCOMPARE(w.histogram()->displayedBins(), 128); // 11008 values: sqrt = 105, so 256 bins merge to 128
+        QCOMPARE(points.size(), 2 * 128);
+        double total = 0;
+        for (int i = 0; i < points.size(); i += 2)
+            total += points[i].y();
+        QCOMPARE(total, double(172 * 64));
+        QCOMPARE(points.front().x(), expected.min);
+        QVERIFY(std::fabs(points.back().x() - expected.max) < 1e-9);
+        // Percentile markers sit at the percentile values.
+        QCOMPARE(w.histogram()->markerSeries().size(), 5);
+        QCOMPARE(w.histogram()->markerSeries()[2]->at(0).x(), expected.percentiles[2].second);
+
+        // Clicking another tensor in the tree updates the views.
+        const QModelIndex other = w.treeProxy()->mapFromSource(w.treeModel()->indexOfTensor(size_t(model.find("blk.4.attn_v.weight"))));
+        w.treeView()->scrollTo(other);
+        QTest::mouseClick(w.treeView()->viewport(), Qt::LeftButton, {}, w.treeView()->visualRect(other).center());
+        QTRY_COMPARE(w.statsPanel()->value("name"), QStringLiteral("blk.4.attn_v.weight"));
+        QCOMPARE(w.histogram()->chart()->title(), QStringLiteral("blk.4.attn_v.weight"));
+
+        // Typing in the filter narrows the tree.
+        QTest::keyClicks(w.findChild<QLineEdit*>(QStringLiteral("tensorFilter")), QStringLiteral("attn_v"));
+        QCOMPARE(w.treeProxy()->rowCount(), 5);
+
+        QVERIFY(w.summary()->summaryText().contains(QStringLiteral("gguf")));
+        const QString shot = QStringLiteral(QL_BUILD_DIR "/screenshot_mainwindow.png");
+        QTest::qWait(300); // let the chart scene lay out the new series before grabbing
+        QVERIFY(w.grab().save(shot));
+    }
+
+    void mainWindowReportsBadFiles()
+    {
+        const std::string bad = (m_dir.path() + "/broken.safetensors").toStdString();
+        fixtures::writeFile(bad, fixtures::safetensorsRaw(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,64]}})", std::string(16, '\0')));
+        ql::MainWindow w;
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(bad));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QCOMPARE(opened.first().first().toBool(), false);
+        QVERIFY(w.lastError().contains(QStringLiteral("broken.safetensors")));
+        QVERIFY(w.lastError().contains(QStringLiteral("'w'")));
+        QVERIFY(w.model() == nullptr);
+    }
+
+    void kerasFileShowsLayerGroups()
+    {
+        const std::string p = (m_dir.path() + "/k.h5").toStdString();
+        fixtures::writeHdf5(p,
+            { { "model_weights/dense/dense/kernel:0", { 8, 4 }, fixtures::ramp(32) },
+                { "optimizer_weights/Adam/dense/kernel/m:0", { 8, 4 }, fixtures::ramp(32) } },
+            { { "/", "keras_version", { "2.12.0" } }, { "model_weights", "layer_names", { "dense" } } });
+        ql::MainWindow w;
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(p));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QCOMPARE(w.treeModel()->rowCount(), 2);
+        QCOMPARE(w.treeModel()->index(0, 0).data().toString(), QStringLiteral("dense"));
+        QCOMPARE(w.treeModel()->index(1, 0).data().toString(), QStringLiteral("Optimizer state"));
+        waitForStats(w);
+        w.selectTensor(QStringLiteral("model_weights/dense/dense/kernel:0"));
+        // Keras kernels are [in, out]: 4 output channels on the last axis.
+        QTRY_VERIFY(w.statsPanel()->value("channels").startsWith(QStringLiteral("4 (axis 1)")));
+    }
+};
+
+QTEST_MAIN(TestWidgets)
+#include "test_widgets.moc"
