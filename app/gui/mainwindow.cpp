@@ -38,6 +38,8 @@ namespace {
     const QString kStatsJob = QStringLiteral("stats");
     const QString kTensorJob = QStringLiteral("tensor");
     constexpr int kMaxRecent = 10;
+    /// Long Hugging Face names would push every other column out of sight.
+    constexpr int kMaxNameWidth = 300;
 
     using TensorResult = std::pair<size_t, TensorStats>;
 }
@@ -225,6 +227,7 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_summary->setModel(*m_model);
     m_view->expandToDepth(0);
     m_view->resizeColumnToContents(TensorTreeModel::Name);
+    m_view->setColumnWidth(TensorTreeModel::Name, std::min(m_view->columnWidth(TensorTreeModel::Name), kMaxNameWidth));
     for (int c = TensorTreeModel::Shape; c < TensorTreeModel::ColumnCount; ++c)
         m_view->setColumnWidth(c, c >= TensorTreeModel::Std ? 82 : 74);
     setWindowTitle(tr("%1 — QuantLens").arg(QFileInfo(QString::fromStdString(m_model->path)).fileName()));
