@@ -45,8 +45,8 @@ namespace {
         r.mean = a.mean + b.n * dn;
         r.m2 = a.m2 + b.m2 + t;
         r.m3 = a.m3 + b.m3 + t * dn * (a.n - b.n) + 3.0 * dn * (a.n * b.m2 - b.n * a.m2);
-        r.m4 = a.m4 + b.m4 + t * dn2 * (a.n * a.n - a.n * b.n + b.n * b.n) + 6.0 * dn2 * (a.n * a.n * b.m2 + b.n * b.n * a.m2)
-            + 4.0 * dn * (a.n * b.m3 - b.n * a.m3);
+        r.m4 = a.m4 + b.m4 + t * dn2 * (a.n * a.n - a.n * b.n + b.n * b.n)
+            + 6.0 * dn2 * (a.n * a.n * b.m2 + b.n * b.n * a.m2) + 4.0 * dn * (a.n * b.m3 - b.n * a.m3);
         return r;
     }
 
@@ -68,8 +68,7 @@ namespace {
         int64_t size() const { return m_n; }
         int64_t chunks() const { return (m_n + kChunk - 1) / kChunk; }
 
-        template <typename Fn>
-        void forEach(Fn&& fn) const
+        template <typename Fn> void forEach(Fn&& fn) const
         {
             tbb::enumerable_thread_specific<std::vector<float>> buffers;
             tbb::parallel_for(tbb::blocked_range<int64_t>(0, chunks(), 1), [&](const tbb::blocked_range<int64_t>& r) {
@@ -111,8 +110,7 @@ namespace {
     };
 
     struct Pass2 {
-        std::vector<uint64_t> fine, linear, logAbs;
-        std::vector<float> fineMin, fineMax;
+        std::vector<uint64_t> fine, linear;
     };
 
     /// Maps a value to a bin of an equal-width histogram; the same function is used in every pass.
@@ -131,6 +129,119 @@ namespace {
             return b <= 0 ? 0 : (b >= bins ? bins - 1 : int(b));
         }
     };
+
+    /// Order-preserving 16-bit key of a finite float (sign, exponent, top 7 mantissa bits, flipped
+    /// so that unsigned order is numeric order). Its 65536 bins locate percentiles, and since each
+    /// spans 1/128 of an octave they also give the log10|x| histogram.
+    inline uint32_t orderKey(float v)
+    {
+        const uint32_t b = std::bit_cast<uint32_t>(v);
+        return ((b & 0x80000000u) ? ~b : (b | 0x80000000u)) >> 16;
+    }
+
+    /// Magnitude part (exponent and top mantissa bits) of a key.
+    inline uint32_t keyMagnitude(uint32_t key)
+    {
+        return key >= 0x8000u ? key - 0x8000u : (~key) & 0x7FFFu;
+    }
+
+    inline bool finiteBits(float v)
+    {
+        return (std::bit_cast<uint32_t>(v) & 0x7F800000u) != 0x7F800000u;
+    }
+
+    /// Moments of one chunk: mean first, then central sums, each with four partial accumulators
+    /// (a fixed order, so the result is the same on every run).
+    Moments chunkMoments(const float* x, int64_t count, int64_t finite)
+    {
+        Moments m;
+        m.n = double(finite);
+        if (finite == 0)
+            return m;
+        double s[4] = { 0, 0, 0, 0 };
+        int64_t i = 0;
+        const bool allFinite = finite == count;
+        if (allFinite) {
+            for (; i + 4 <= count; i += 4)
+                for (int k = 0; k < 4; ++k)
+                    s[k] += double(x[i + k]);
+            for (; i < count; ++i)
+                s[0] += double(x[i]);
+        } else {
+            for (; i < count; ++i)
+                if (std::isfinite(x[i]))
+                    s[i & 3] += double(x[i]);
+        }
+        m.mean = ((s[0] + s[1]) + (s[2] + s[3])) / m.n;
+        double a2[4] = { 0, 0, 0, 0 }, a3[4] = { 0, 0, 0, 0 }, a4[4] = { 0, 0, 0, 0 };
+        i = 0;
+        if (allFinite) {
+            for (; i + 4 <= count; i += 4)
+                for (int k = 0; k < 4; ++k) {
+                    const double d = double(x[i + k]) - m.mean;
+                    const double d2 = d * d;
+                    a2[k] += d2;
+                    a3[k] += d2 * d;
+                    a4[k] += d2 * d2;
+                }
+        }
+        for (; i < count; ++i) {
+            if (!std::isfinite(x[i]))
+                continue;
+            const double d = double(x[i]) - m.mean;
+            const double d2 = d * d;
+            a2[i & 3] += d2;
+            a3[i & 3] += d2 * d;
+            a4[i & 3] += d2 * d2;
+        }
+        m.m2 = (a2[0] + a2[1]) + (a2[2] + a2[3]);
+        m.m3 = (a3[0] + a3[1]) + (a3[2] + a3[3]);
+        m.m4 = (a4[0] + a4[1]) + (a4[2] + a4[3]);
+        return m;
+    }
+
+    /// Per-channel ranges of one chunk: rows of [out, in, …] tensors, or the last axis of Keras kernels.
+    void channelRanges(
+        Pass1& p, const float* x, int64_t begin, int64_t count, int axis, int64_t rowSize, int64_t channels)
+    {
+        auto update = [&](size_t ch, float v) {
+            if (!std::isfinite(v))
+                return;
+            p.chMin[ch] = std::min(p.chMin[ch], v);
+            p.chMax[ch] = std::max(p.chMax[ch], v);
+            p.chAbs[ch] = std::max(p.chAbs[ch], std::fabs(v));
+        };
+        if (axis == 0) {
+            // Walk row segments: one channel per segment, no division per value.
+            int64_t i = 0;
+            while (i < count) {
+                const int64_t flat = begin + i;
+                const size_t ch = size_t(flat / rowSize);
+                const int64_t segment = std::min(count - i, rowSize - flat % rowSize);
+                float mn = p.chMin[ch], mx = p.chMax[ch], ab = p.chAbs[ch];
+                for (int64_t k = 0; k < segment; ++k) {
+                    const float v = x[i + k];
+                    // Branch-free: a NaN fails every comparison and an infinity is masked out.
+                    const bool ok = finiteBits(v);
+                    const float a = std::fabs(v);
+                    mn = (ok && v < mn) ? v : mn;
+                    mx = (ok && v > mx) ? v : mx;
+                    ab = (ok && a > ab) ? a : ab;
+                }
+                p.chMin[ch] = mn;
+                p.chMax[ch] = mx;
+                p.chAbs[ch] = ab;
+                i += segment;
+            }
+        } else {
+            int64_t ch = begin % channels;
+            for (int64_t i = 0; i < count; ++i) {
+                update(size_t(ch), x[i]);
+                if (++ch == channels)
+                    ch = 0;
+            }
+        }
+    }
 } // namespace
 
 double percentileOfSorted(const std::vector<float>& v, double p)
@@ -157,7 +268,7 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
     const int64_t rowSize = doChannels && axis == 0 ? n / channels : 1;
 
     // Pass 1: counts, extremes, per-chunk moments (reduced in chunk order), channel ranges.
-    std::vector<Moments> chunkMoments(size_t(reader.chunks()));
+    std::vector<Moments> perChunk(static_cast<size_t>(reader.chunks()));
     tbb::enumerable_thread_specific<Pass1> p1([&] {
         Pass1 p;
         if (doChannels) {
@@ -169,55 +280,48 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
     });
     reader.forEach([&](int64_t c, int64_t begin, const float* x, int64_t count) {
         Pass1& p = p1.local();
-        double sum = 0;
-        int64_t finite = 0;
-        for (int64_t i = 0; i < count; ++i) {
-            const float v = x[i];
-            if (!std::isfinite(v)) {
-                (std::isnan(v) ? p.nan : p.inf)++;
-                continue;
-            }
-            ++finite;
-            sum += v;
-            p.min = std::min(p.min, v);
-            p.max = std::max(p.max, v);
-            const float a = std::fabs(v);
-            if (a == 0)
-                ++p.zeros;
-            else
-                p.minNonzeroAbs = std::min(p.minNonzeroAbs, a);
-        }
-        Moments m;
-        m.n = double(finite);
-        if (finite > 0) {
-            m.mean = sum / double(finite);
-            for (int64_t i = 0; i < count; ++i) {
-                if (!std::isfinite(x[i]))
-                    continue;
-                const double d = double(x[i]) - m.mean;
-                const double d2 = d * d;
-                m.m2 += d2;
-                m.m3 += d2 * d;
-                m.m4 += d2 * d2;
-            }
-        }
-        chunkMoments[size_t(c)] = m;
-        if (doChannels) {
+        int64_t finite = 0, zeros = 0;
+        float mn = p.min, mx = p.max, minNz = p.minNonzeroAbs;
+        int64_t nonFinite = 0;
+        for (int64_t i = 0; i < count; ++i)
+            nonFinite += !finiteBits(x[i]);
+        if (nonFinite == 0) {
+            // The common case, written branch-free so that the compiler vectorises it.
+            finite = count;
             for (int64_t i = 0; i < count; ++i) {
                 const float v = x[i];
-                if (!std::isfinite(v))
+                const float a = std::fabs(v);
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+                zeros += a == 0.0f;
+                minNz = (a > 0.0f && a < minNz) ? a : minNz;
+            }
+        } else {
+            for (int64_t i = 0; i < count; ++i) {
+                const float v = x[i];
+                if (!std::isfinite(v)) {
+                    (std::isnan(v) ? p.nan : p.inf)++;
                     continue;
-                const int64_t flat = begin + i;
-                const size_t ch = size_t(axis == 0 ? flat / rowSize : flat % channels);
-                p.chMin[ch] = std::min(p.chMin[ch], v);
-                p.chMax[ch] = std::max(p.chMax[ch], v);
-                p.chAbs[ch] = std::max(p.chAbs[ch], std::fabs(v));
+                }
+                ++finite;
+                mn = std::min(mn, v);
+                mx = std::max(mx, v);
+                const float a = std::fabs(v);
+                zeros += a == 0;
+                minNz = a > 0 ? std::min(minNz, a) : minNz;
             }
         }
+        p.min = mn;
+        p.max = mx;
+        p.minNonzeroAbs = minNz;
+        p.zeros += zeros;
+        perChunk[size_t(c)] = chunkMoments(x, count, finite);
+        if (doChannels)
+            channelRanges(p, x, begin, count, axis, rowSize, channels);
     });
 
     Moments total;
-    for (const auto& m : chunkMoments)
+    for (const auto& m : perChunk)
         total = combine(total, m);
     float mn = std::numeric_limits<float>::infinity(), mx = -mn, minNz = mn;
     for (const Pass1& p : p1) {
@@ -227,18 +331,18 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
         mn = std::min(mn, p.min);
         mx = std::max(mx, p.max);
         minNz = std::min(minNz, p.minNonzeroAbs);
-        if (doChannels) {
-            if (s.channelMin.empty()) {
-                s.channelMin = p.chMin;
-                s.channelMax = p.chMax;
-                s.channelAbsmax = p.chAbs;
-            } else {
-                for (size_t c = 0; c < size_t(channels); ++c) {
-                    s.channelMin[c] = std::min(s.channelMin[c], p.chMin[c]);
-                    s.channelMax[c] = std::max(s.channelMax[c], p.chMax[c]);
-                    s.channelAbsmax[c] = std::max(s.channelAbsmax[c], p.chAbs[c]);
-                }
-            }
+        if (!doChannels)
+            continue;
+        if (s.channelMin.empty()) {
+            s.channelMin = p.chMin;
+            s.channelMax = p.chMax;
+            s.channelAbsmax = p.chAbs;
+            continue;
+        }
+        for (size_t c = 0; c < size_t(channels); ++c) {
+            s.channelMin[c] = std::min(s.channelMin[c], p.chMin[c]);
+            s.channelMax[c] = std::max(s.channelMax[c], p.chMax[c]);
+            s.channelAbsmax[c] = std::max(s.channelAbsmax[c], p.chAbs[c]);
         }
     }
     s.count = int64_t(total.n);
@@ -258,67 +362,62 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
     s.absmaxOverStd = s.std > 0 ? s.absmax / s.std : 0.0;
     s.zeroFraction = double(s.zeros) / double(s.count);
 
-    // Pass 2: display histograms and the fine histogram (with per-bin extremes) for percentiles.
-    const Binner fineBin(mn, mx, kFineBins);
+    // Pass 2: the order-key histogram (for percentiles and the log10|x| histogram) and the display
+    // histogram over [min, max].
     const Binner linBin(mn, mx, options.bins);
-    const bool haveLog = std::isfinite(minNz) && s.absmax > 0;
-    const double logLo = haveLog ? std::log10(double(minNz)) : 0.0;
-    const double logHi = haveLog ? std::log10(s.absmax) : 0.0;
-    // Log bins are located by comparing |x| with the bins' linear-domain edges (exact, no log per value).
-    std::vector<float> logEdges;
-    for (int b = 1; b < options.logBins; ++b)
-        logEdges.push_back(float(std::pow(10.0, logLo + (logHi - logLo) * b / options.logBins)));
     tbb::enumerable_thread_specific<Pass2> p2([&] {
         Pass2 p;
         p.fine.assign(kFineBins, 0);
-        p.fineMin.assign(kFineBins, std::numeric_limits<float>::infinity());
-        p.fineMax.assign(kFineBins, -std::numeric_limits<float>::infinity());
         p.linear.assign(size_t(options.bins), 0);
-        p.logAbs.assign(size_t(options.logBins), 0);
         return p;
     });
     reader.forEach([&](int64_t, int64_t, const float* x, int64_t count) {
         Pass2& p = p2.local();
         for (int64_t i = 0; i < count; ++i) {
             const float v = x[i];
-            if (!std::isfinite(v))
+            if (!finiteBits(v))
                 continue;
-            const int f = fineBin(v);
-            ++p.fine[size_t(f)];
-            p.fineMin[size_t(f)] = std::min(p.fineMin[size_t(f)], v);
-            p.fineMax[size_t(f)] = std::max(p.fineMax[size_t(f)], v);
+            ++p.fine[orderKey(v)];
             ++p.linear[size_t(linBin(v))];
-            const float a = std::fabs(v);
-            if (haveLog && a > 0) {
-                const auto it = std::upper_bound(logEdges.begin(), logEdges.end(), a);
-                ++p.logAbs[size_t(it - logEdges.begin())];
-            }
         }
     });
-    Pass2 h;
-    h.fine.assign(kFineBins, 0);
-    h.fineMin.assign(kFineBins, std::numeric_limits<float>::infinity());
-    h.fineMax.assign(kFineBins, -std::numeric_limits<float>::infinity());
-    h.linear.assign(size_t(options.bins), 0);
-    h.logAbs.assign(size_t(options.logBins), 0);
+    std::vector<uint64_t> fine(kFineBins, 0), linear(size_t(options.bins), 0);
     for (const Pass2& p : p2) {
-        for (size_t b = 0; b < size_t(kFineBins); ++b) {
-            h.fine[b] += p.fine[b];
-            h.fineMin[b] = std::min(h.fineMin[b], p.fineMin[b]);
-            h.fineMax[b] = std::max(h.fineMax[b], p.fineMax[b]);
-        }
-        for (size_t b = 0; b < h.linear.size(); ++b)
-            h.linear[b] += p.linear[b];
-        for (size_t b = 0; b < h.logAbs.size(); ++b)
-            h.logAbs[b] += p.logAbs[b];
+        for (size_t b = 0; b < fine.size(); ++b)
+            fine[b] += p.fine[b];
+        for (size_t b = 0; b < linear.size(); ++b)
+            linear[b] += p.linear[b];
     }
-    s.linear = { double(mn), double(mx), std::move(h.linear) };
-    s.logAbs = { logLo, logHi, std::move(h.logAbs) };
+    s.linear = { double(mn), double(mx), std::move(linear) };
 
-    // Pass 3: the exact order statistics that the percentiles need.
+    // log10|x| bins from the key bins: each key bin (1/128 octave) goes to the display bin holding its
+    // geometric centre, so a value within 0.3 % of a display-bin edge may count in the neighbour bin.
+    // Key bins of magnitude 0 hold the zeros, which have no logarithm.
+    const bool haveLog = std::isfinite(minNz) && s.absmax > 0;
+    const double logLo = haveLog ? std::log10(double(minNz)) : 0.0;
+    const double logHi = haveLog ? std::log10(s.absmax) : 0.0;
+    std::vector<uint64_t> logAbs(size_t(options.logBins), 0);
+    if (haveLog) {
+        const double logScale = logHi > logLo ? double(options.logBins) / (logHi - logLo) : 0.0;
+        for (uint32_t k = 0; k < uint32_t(kFineBins); ++k) {
+            const uint32_t m = keyMagnitude(k);
+            if (fine[k] == 0 || m == 0)
+                continue;
+            const double lower = std::bit_cast<float>(m << 16);
+            const double upper = std::bit_cast<float>((m + 1) << 16);
+            const double centre = std::clamp(0.5 * (std::log10(lower) + std::log10(upper)), logLo, logHi);
+            const int b = std::min(options.logBins - 1, int((centre - logLo) * logScale));
+            logAbs[size_t(b)] += fine[k];
+        }
+    }
+    s.logAbs = { logLo, logHi, std::move(logAbs) };
+
+    // Pass 3: the exact order statistics that the percentiles need. Bins holding a needed rank are
+    // gathered and sorted; a bin too full to gather has its extremes tracked instead (exact when
+    // all its values are equal, e.g. a bin of zeros; interpolated otherwise).
     std::vector<uint64_t> cumBefore(kFineBins + 1, 0);
     for (size_t b = 0; b < size_t(kFineBins); ++b)
-        cumBefore[b + 1] = cumBefore[b] + h.fine[b];
+        cumBefore[b + 1] = cumBefore[b] + fine[b];
     auto binOfRank = [&](uint64_t r) {
         return size_t(std::upper_bound(cumBefore.begin(), cumBefore.end(), r) - cumBefore.begin()) - 1;
     };
@@ -326,8 +425,9 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
         double p, h;
         uint64_t r0, r1;
     };
+    enum : char { kNone, kGather, kExtremes };
     std::vector<Need> needs;
-    std::vector<char> target(kFineBins, 0);
+    std::vector<char> target(kFineBins, kNone);
     uint64_t gatherCount = 0;
     for (double p : options.percentiles) {
         const double hh = std::clamp(p, 0.0, 100.0) / 100.0 * double(s.count - 1);
@@ -336,44 +436,63 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
         needs.push_back({ p, hh, r0, r1 });
         for (uint64_t r : { r0, r1 }) {
             const size_t b = binOfRank(r);
-            if (!target[b] && h.fineMin[b] != h.fineMax[b] && gatherCount + h.fine[b] <= uint64_t(kMaxGather)) {
-                target[b] = 1;
-                gatherCount += h.fine[b];
+            if (target[b] != kNone)
+                continue;
+            if (gatherCount + fine[b] <= uint64_t(kMaxGather)) {
+                target[b] = kGather;
+                gatherCount += fine[b];
+            } else {
+                target[b] = kExtremes;
             }
         }
     }
-    std::vector<std::vector<float>> binValues(kFineBins);
-    if (gatherCount > 0) {
-        tbb::enumerable_thread_specific<std::vector<std::pair<int, float>>> gathered;
-        reader.forEach([&](int64_t, int64_t, const float* x, int64_t count) {
-            auto& g = gathered.local();
-            for (int64_t i = 0; i < count; ++i) {
-                const float v = x[i];
-                if (!std::isfinite(v))
-                    continue;
-                const int f = fineBin(v);
-                if (target[size_t(f)])
-                    g.emplace_back(f, v);
+    struct Pass3 {
+        std::vector<std::pair<uint32_t, float>> values;
+        std::vector<std::pair<float, float>> extremes;
+    };
+    tbb::enumerable_thread_specific<Pass3> p3([] {
+        return Pass3 { {},
+            std::vector<std::pair<float, float>>(
+                kFineBins, { std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity() }) };
+    });
+    reader.forEach([&](int64_t, int64_t, const float* x, int64_t count) {
+        Pass3& p = p3.local();
+        for (int64_t i = 0; i < count; ++i) {
+            const float v = x[i];
+            if (!finiteBits(v))
+                continue;
+            const uint32_t f = orderKey(v);
+            if (target[f] == kGather) {
+                p.values.emplace_back(f, v);
+            } else if (target[f] == kExtremes) {
+                auto& e = p.extremes[f];
+                e.first = std::min(e.first, v);
+                e.second = std::max(e.second, v);
             }
-        });
-        for (auto& g : gathered)
-            for (const auto& [b, v] : g)
-                binValues[size_t(b)].push_back(v);
-        for (auto& v : binValues)
-            std::sort(v.begin(), v.end());
-    } else if (progress) {
-        progress->advance(n);
+        }
+    });
+    std::vector<std::vector<float>> binValues(kFineBins);
+    std::vector<std::pair<float, float>> extremes(
+        kFineBins, { std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity() });
+    for (auto& p : p3) {
+        for (const auto& [b, v] : p.values)
+            binValues[size_t(b)].push_back(v);
+        for (size_t b = 0; b < size_t(kFineBins); ++b)
+            if (target[b] == kExtremes) {
+                extremes[b].first = std::min(extremes[b].first, p.extremes[b].first);
+                extremes[b].second = std::max(extremes[b].second, p.extremes[b].second);
+            }
     }
+    for (auto& v : binValues)
+        std::sort(v.begin(), v.end()); // sorted, so the order threads gathered in does not matter
     auto valueOfRank = [&](uint64_t r) -> double {
         const size_t b = binOfRank(r);
         const uint64_t within = r - cumBefore[b];
-        if (h.fineMin[b] == h.fineMax[b])
-            return h.fineMin[b];
-        if (!binValues[b].empty())
+        if (target[b] == kGather)
             return binValues[b][size_t(within)];
-        // Too many values to gather: interpolate within the bin's own range.
-        const double t = h.fine[b] > 1 ? double(within) / double(h.fine[b] - 1) : 0.0;
-        return double(h.fineMin[b]) + t * (double(h.fineMax[b]) - double(h.fineMin[b]));
+        const auto [lo, hi] = extremes[b];
+        const double t = fine[b] > 1 ? double(within) / double(fine[b] - 1) : 0.0;
+        return double(lo) + t * (double(hi) - double(lo));
     };
     for (const Need& nd : needs) {
         const double v0 = valueOfRank(nd.r0), v1 = valueOfRank(nd.r1);

@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include <deque>
+#include <unistd.h>
 #include <mutex>
 
 namespace ql {
@@ -73,6 +74,13 @@ namespace {
             for (const auto& [name, data] : m_cache)
                 if (name == t.path)
                     return *data;
+            // A zip declares its members' sizes; refuse one that could not fit in memory rather
+            // than attempt the allocation.
+            const uint64_t limit = uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGE_SIZE)) / 2;
+            if (size > limit)
+                throw Error(ErrorCode::TooLarge, m_path,
+                    { "compressed member '" + t.path + "' (" + std::to_string(size) + " bytes when inflated)",
+                        "half the physical memory (" + std::to_string(limit) + " bytes)" });
             auto data = std::make_shared<std::vector<uint8_t>>(size_t(size));
             zip_file_t* f = zip_fopen(m_zip, t.path.c_str(), 0);
             if (!f)
