@@ -256,17 +256,20 @@ void MainWindow::startModelStats()
                 [&](size_t i, const TensorStats& s) { partial(TensorResult { i, s }); });
             return {};
         },
-        [this, model](std::any value) {
-            if (model != m_model)
-                return;
-            auto [i, s] = std::any_cast<TensorResult>(std::move(value));
-            m_tree->setStats(i, s);
-            m_tensorStats.insert_or_assign(i, std::move(s));
-            if (int(i) == m_shown)
-                showTensor(i);
-        },
+        [this, model](std::any value) { acceptStats(model, std::move(value)); },
         [this](std::any) { m_status->setText(tr("Statistics of all %n tensor(s) computed.", nullptr, int(m_model->tensors.size()))); },
         [this](const QString& message) { showError(message); });
+}
+
+void MainWindow::acceptStats(const std::shared_ptr<const Model>& model, std::any value)
+{
+    if (model != m_model)
+        return; // a result for a file that is no longer open
+    auto [i, s] = std::any_cast<TensorResult>(std::move(value));
+    m_tree->setStats(i, s);
+    m_tensorStats.insert_or_assign(i, std::move(s));
+    if (int(i) == m_shown)
+        showTensor(i);
 }
 
 bool MainWindow::allStatsReady() const { return m_model && m_tensorStats.size() == m_model->tensors.size(); }
@@ -320,15 +323,7 @@ void MainWindow::showTensor(size_t index)
             return TensorResult { index, computeStats(*model, index, {}, &progress) };
         },
         nullptr,
-        [this, model](std::any value) {
-            if (model != m_model)
-                return;
-            auto [i, s] = std::any_cast<TensorResult>(std::move(value));
-            m_tree->setStats(i, s);
-            m_tensorStats.insert_or_assign(i, std::move(s));
-            if (int(i) == m_shown)
-                showTensor(i);
-        },
+        [this, model](std::any value) { acceptStats(model, std::move(value)); },
         [this](const QString& message) { showError(message); });
 }
 

@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 
+#include <any>
 #include <map>
 #include <memory>
 
@@ -68,6 +69,8 @@ private:
     void buildMenus();
     void showModel(std::shared_ptr<const Model> model, const QString& select);
     void startModelStats();
+    /// Stores a (tensor, statistics) result of a job started for \p model and shows it if selected.
+    void acceptStats(const std::shared_ptr<const Model>& model, std::any value);
     void onSelectionChanged();
     void showTensor(size_t index);
     void showError(const QString& message);
