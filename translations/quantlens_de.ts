@@ -4,12 +4,12 @@
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../widgets/demomodel.cpp" line="20"/>
+        <location filename="../widgets/demomodel.cpp" line="20" />
         <source>The demo model is missing from this build (%1).</source>
         <translation>Das Demo-Modell fehlt in diesem Build (%1).</translation>
     </message>
     <message>
-        <location filename="../widgets/demomodel.cpp" line="30"/>
+        <location filename="../widgets/demomodel.cpp" line="30" />
         <source>Cannot write the demo model to %1: %2</source>
         <translation>Das Demo-Modell kann nicht nach %1 geschrieben werden: %2</translation>
     </message>
@@ -17,97 +17,107 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../widgets/errortext.cpp" line="13"/>
+        <location filename="../widgets/errortext.cpp" line="13" />
         <source>cannot open the file: %1</source>
         <translation>die Datei lässt sich nicht öffnen: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="16"/>
+        <location filename="../widgets/errortext.cpp" line="16" />
         <source>the file is empty</source>
         <translation>die Datei ist leer</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="19"/>
+        <location filename="../widgets/errortext.cpp" line="19" />
         <source>this is not a safetensors, GGUF, HDF5, .npy or .npz file (its first bytes match none of them)</source>
         <translation>dies ist keine safetensors-, GGUF-, HDF5-, .npy- oder .npz-Datei (ihre ersten Bytes passen zu keinem dieser Formate)</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="23"/>
+        <location filename="../widgets/errortext.cpp" line="23" />
         <source>the file is truncated while reading %1</source>
         <translation>die Datei endet vorzeitig beim Lesen von %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="26"/>
+        <location filename="../widgets/errortext.cpp" line="26" />
         <source>the header length %1 runs past the end of the file (%2 bytes)</source>
         <translation>die Header-Länge %1 reicht über das Dateiende hinaus (%2 Bytes)</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="30"/>
+        <location filename="../widgets/errortext.cpp" line="30" />
         <source>malformed JSON: %1</source>
         <translation>fehlerhaftes JSON: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="33"/>
+        <location filename="../widgets/errortext.cpp" line="33" />
         <source>malformed header: %1</source>
         <translation>fehlerhafter Header: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="36"/>
-        <source>unknown data type &apos;%1&apos; for tensor &apos;%2&apos;</source>
+        <location filename="../widgets/errortext.cpp" line="36" />
+        <source>unknown data type '%1' for tensor '%2'</source>
         <translation>unbekannter Datentyp „%1“ für Tensor „%2“</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="39"/>
-        <source>the shape of tensor &apos;%1&apos; is too large (its size overflows)</source>
+        <location filename="../widgets/errortext.cpp" line="39" />
+        <source>the shape of tensor '%1' is too large (its size overflows)</source>
         <translation>die Form von Tensor „%1“ ist zu groß (seine Größe läuft über)</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="43"/>
-        <source>the data of tensor &apos;%1&apos; lies outside the file</source>
+        <location filename="../widgets/errortext.cpp" line="43" />
+        <source>the data of tensor '%1' lies outside the file</source>
         <translation>die Daten von Tensor „%1“ liegen außerhalb der Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="46"/>
-        <source>the data of tensors &apos;%1&apos; and &apos;%2&apos; overlap</source>
+        <location filename="../widgets/errortext.cpp" line="46" />
+        <source>the data of tensors '%1' and '%2' overlap</source>
         <translation>die Daten der Tensoren „%1“ und „%2“ überlappen sich</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="49"/>
-        <source>tensor &apos;%1&apos; should hold %2 bytes but its data range holds %3</source>
+        <location filename="../widgets/errortext.cpp" line="49" />
+        <source>tensor '%1' should hold %2 bytes but its data range holds %3</source>
         <translation>Tensor „%1“ sollte %2 Bytes enthalten, sein Datenbereich enthält aber %3</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="53"/>
-        <source>archive member &apos;%1&apos; is not a .npy array</source>
+        <location filename="../widgets/errortext.cpp" line="53" />
+        <source>archive member '%1' is not a .npy array</source>
         <translation>Archiveintrag „%1“ ist kein .npy-Array</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="56"/>
-        <source>HDF5 error during %1 of &apos;%2&apos;</source>
+        <location filename="../widgets/errortext.cpp" line="56" />
+        <source>HDF5 error during %1 of '%2'</source>
         <translation>HDF5-Fehler bei %1 von „%2“</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="59"/>
-        <source>shard &apos;%1&apos; named in the index is missing</source>
+        <location filename="../widgets/errortext.cpp" line="59" />
+        <source>shard '%1' named in the index is missing</source>
         <translation>der im Index genannte Shard „%1“ fehlt</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="62"/>
+        <location filename="../widgets/errortext.cpp" line="62" />
         <source>%1 exceeds the limit of %2</source>
         <translation>%1 überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="65"/>
-        <source>no tensor named &apos;%1&apos;</source>
+        <location filename="../widgets/errortext.cpp" line="65" />
+        <source>no tensor named '%1'</source>
         <translation>kein Tensor mit dem Namen „%1“</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="68"/>
+        <location filename="../widgets/errortext.cpp" line="68" />
+        <source>invalid quantization spec '%1': %2. %3</source>
+        <translation>ungültige Quantisierungsangabe „%1“: %2. %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/errortext.cpp" line="70" />
+        <source>not supported: %1</source>
+        <translation>nicht unterstützt: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/errortext.cpp" line="72" />
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="72"/>
+        <location filename="../widgets/errortext.cpp" line="76" />
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -115,17 +125,17 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../widgets/format.cpp" line="15"/>
+        <location filename="../widgets/format.cpp" line="15" />
         <source>%1 B</source>
         <translation>%1 Mrd.</translation>
     </message>
     <message>
-        <location filename="../widgets/format.cpp" line="17"/>
+        <location filename="../widgets/format.cpp" line="17" />
         <source>%1 M</source>
         <translation>%1 Mio.</translation>
     </message>
     <message>
-        <location filename="../widgets/format.cpp" line="19"/>
+        <location filename="../widgets/format.cpp" line="19" />
         <source>%1 k</source>
         <translation>%1 Tsd.</translation>
     </message>
@@ -133,62 +143,62 @@
 <context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="55"/>
+        <location filename="../widgets/histogramview.cpp" line="55" />
         <source>Log counts</source>
         <translation>Logarithmische Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="57"/>
+        <location filename="../widgets/histogramview.cpp" line="57" />
         <source>Select a tensor to see its distribution.</source>
         <translation>Wählen Sie einen Tensor, um seine Verteilung zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="59"/>
+        <location filename="../widgets/histogramview.cpp" line="59" />
         <source>Values</source>
         <translation>Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="60"/>
+        <location filename="../widgets/histogramview.cpp" line="60" />
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="61"/>
+        <location filename="../widgets/histogramview.cpp" line="61" />
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>Die Werte selbst einteilen oder den dekadischen Logarithmus ihrer Beträge</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62"/>
+        <location filename="../widgets/histogramview.cpp" line="62" />
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>Logarithmische Achse der Anzahl: zeigt die dünn besetzten Ränder</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122"/>
+        <location filename="../widgets/histogramview.cpp" line="122" />
         <source>count per log10|x| bin</source>
         <translation>Anzahl je log10|x|-Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122"/>
+        <location filename="../widgets/histogramview.cpp" line="122" />
         <source>count per bin</source>
         <translation>Anzahl je Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143"/>
+        <location filename="../widgets/histogramview.cpp" line="143" />
         <source>log10 |value|</source>
         <translation>log10 |Wert|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143"/>
+        <location filename="../widgets/histogramview.cpp" line="143" />
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="160"/>
+        <location filename="../widgets/histogramview.cpp" line="160" />
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="171"/>
+        <location filename="../widgets/histogramview.cpp" line="171" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -196,184 +206,180 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="58"/>
+        <location filename="../app/gui/mainwindow.cpp" line="60" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="60"/>
-        <location filename="../app/gui/mainwindow.cpp" line="342"/>
+        <location filename="../app/gui/mainwindow.cpp" line="62" />
+        <location filename="../app/gui/mainwindow.cpp" line="340" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="76"/>
+        <location filename="../app/gui/mainwindow.cpp" line="78" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="101"/>
+        <location filename="../app/gui/mainwindow.cpp" line="103" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="102"/>
+        <location filename="../app/gui/mainwindow.cpp" line="104" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121"/>
+        <location filename="../app/gui/mainwindow.cpp" line="123" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136"/>
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="147"/>
+        <location filename="../app/gui/mainwindow.cpp" line="149" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="148"/>
+        <location filename="../app/gui/mainwindow.cpp" line="150" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="149"/>
+        <location filename="../app/gui/mainwindow.cpp" line="151" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150"/>
+        <location filename="../app/gui/mainwindow.cpp" line="152" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155"/>
+        <location filename="../app/gui/mainwindow.cpp" line="157" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="156"/>
+        <location filename="../app/gui/mainwindow.cpp" line="158" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="160"/>
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162"/>
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="163"/>
+        <location filename="../app/gui/mainwindow.cpp" line="165" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164"/>
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166"/>
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169"/>
+        <location filename="../app/gui/mainwindow.cpp" line="171" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170"/>
+        <location filename="../app/gui/mainwindow.cpp" line="172" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="171"/>
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173"/>
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174"/>
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179"/>
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180"/>
+        <location filename="../app/gui/mainwindow.cpp" line="182" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181"/>
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182"/>
-        <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy&apos;s llama2.c (MIT License).</source>
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="204"/>
+        <location filename="../app/gui/mainwindow.cpp" line="206" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230"/>
+        <location filename="../app/gui/mainwindow.cpp" line="233" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="231"/>
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>%n tensor(s) loaded.</source>
         <translation>
-            <numerusform>%n Tensor geladen.</numerusform>
-            <numerusform>%n Tensoren geladen.</numerusform>
-        </translation>
+            <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235"/>
-        <source>%1: no tensor named &apos;%2&apos;</source>
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250"/>
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="265"/>
+        <location filename="../app/gui/mainwindow.cpp" line="260" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
-            <numerusform>Statistik von %n Tensor berechnet.</numerusform>
-            <numerusform>Statistiken aller %n Tensoren berechnet.</numerusform>
-        </translation>
+            <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="314"/>
+        <location filename="../app/gui/mainwindow.cpp" line="320" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="384"/>
+        <location filename="../app/gui/mainwindow.cpp" line="382" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -381,20 +387,18 @@
 <context>
     <name>ql::MetadataModel</name>
     <message numerus="yes">
-        <location filename="../widgets/metadatamodel.cpp" line="47"/>
+        <location filename="../widgets/metadatamodel.cpp" line="47" />
         <source>%n items: %1, …</source>
         <translation>
-            <numerusform>%n Eintrag: %1, …</numerusform>
-            <numerusform>%n Einträge: %1, …</numerusform>
-        </translation>
+            <numerusform>%n Eintrag: %1, …</numerusform><numerusform>%n Einträge: %1, …</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/metadatamodel.cpp" line="77"/>
+        <location filename="../widgets/metadatamodel.cpp" line="77" />
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../widgets/metadatamodel.cpp" line="77"/>
+        <location filename="../widgets/metadatamodel.cpp" line="77" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -402,22 +406,22 @@
 <context>
     <name>ql::ModelSummary</name>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="27"/>
+        <location filename="../widgets/modelsummary.cpp" line="27" />
         <source>Filter metadata</source>
         <translation>Metadaten filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="58"/>
+        <location filename="../widgets/modelsummary.cpp" line="58" />
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="59"/>
+        <location filename="../widgets/modelsummary.cpp" line="59" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 tensors · %4 parameters · %5 of tensor data (file %6)&lt;br&gt;Types: %7</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 Tensoren · %4 Parameter · %5 Tensordaten (Datei %6)&lt;br&gt;Typen: %7</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="65"/>
+        <location filename="../widgets/modelsummary.cpp" line="65" />
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;Optimierer-Zustand: %1 Werte (nicht als Parameter gezählt)</translation>
     </message>
@@ -425,22 +429,22 @@
 <context>
     <name>ql::SettingsDialog</name>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="17"/>
+        <location filename="../widgets/settingsdialog.cpp" line="17" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="18"/>
+        <location filename="../widgets/settingsdialog.cpp" line="18" />
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="26"/>
+        <location filename="../widgets/settingsdialog.cpp" line="26" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="27"/>
+        <location filename="../widgets/settingsdialog.cpp" line="27" />
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>Eine neue Sprache wird beim nächsten Start von QuantLens wirksam.</translation>
     </message>
@@ -448,117 +452,117 @@
 <context>
     <name>ql::StatsPanel</name>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="18"/>
+        <location filename="../widgets/statspanel.cpp" line="18" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="19"/>
+        <location filename="../widgets/statspanel.cpp" line="19" />
         <source>Shape / type</source>
         <translation>Form / Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="20"/>
+        <location filename="../widgets/statspanel.cpp" line="20" />
         <source>Role / layer</source>
         <translation>Rolle / Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="21"/>
+        <location filename="../widgets/statspanel.cpp" line="21" />
         <source>Finite values</source>
         <translation>Endliche Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="22"/>
+        <location filename="../widgets/statspanel.cpp" line="22" />
         <source>Minimum</source>
         <translation>Minimum</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="23"/>
+        <location filename="../widgets/statspanel.cpp" line="23" />
         <source>Maximum</source>
         <translation>Maximum</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="24"/>
+        <location filename="../widgets/statspanel.cpp" line="24" />
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="25"/>
+        <location filename="../widgets/statspanel.cpp" line="25" />
         <source>Standard deviation</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="26"/>
+        <location filename="../widgets/statspanel.cpp" line="26" />
         <source>Excess kurtosis</source>
         <translation>Exzess-Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="27"/>
+        <location filename="../widgets/statspanel.cpp" line="27" />
         <source>max |x|</source>
         <translation>max |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="28"/>
+        <location filename="../widgets/statspanel.cpp" line="28" />
         <source>max |x| / std</source>
         <translation>max |x| / Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="29"/>
+        <location filename="../widgets/statspanel.cpp" line="29" />
         <source>Zero fraction</source>
         <translation>Anteil der Nullen</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="30"/>
+        <location filename="../widgets/statspanel.cpp" line="30" />
         <source>NaN / Inf</source>
         <translation>NaN / Inf</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="31"/>
+        <location filename="../widgets/statspanel.cpp" line="31" />
         <source>Percentiles</source>
         <translation>Perzentile</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="32"/>
+        <location filename="../widgets/statspanel.cpp" line="32" />
         <source>Output channels</source>
         <translation>Ausgabekanäle</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="63"/>
+        <location filename="../widgets/statspanel.cpp" line="63" />
         <source>%1 %2, %3</source>
         <translation>%1 %2, %3</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="64"/>
+        <location filename="../widgets/statspanel.cpp" line="64" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="64"/>
+        <location filename="../widgets/statspanel.cpp" line="64" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="65"/>
+        <location filename="../widgets/statspanel.cpp" line="65" />
         <source>computing…</source>
         <translation>wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="81"/>
+        <location filename="../widgets/statspanel.cpp" line="81" />
         <source>%1 NaN, %2 Inf</source>
         <translation>%1 NaN, %2 Inf</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="84"/>
+        <location filename="../widgets/statspanel.cpp" line="84" />
         <source>p%1: %2</source>
         <translation>p%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="89"/>
+        <location filename="../widgets/statspanel.cpp" line="89" />
         <source>%1 (axis %2); max |x| per channel from %3 to %4</source>
         <translation>%1 (Achse %2); max |x| je Kanal von %3 bis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="94"/>
+        <location filename="../widgets/statspanel.cpp" line="94" />
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -566,74 +570,74 @@
 <context>
     <name>ql::TensorTreeModel</name>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="43"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="43" />
         <source>Optimizer state</source>
         <translation>Optimierer-Zustand</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="45"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="45" />
         <source>Model-level tensors</source>
         <translation>Tensoren des ganzen Modells</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="47"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="47" />
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="167"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="167" />
         <source>%1
 role: %2, layout: %3</source>
         <translation>%1
 Rolle: %2, Anordnung: %3</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="168"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="168" />
         <source>[in, out] (output channel last)</source>
         <translation>[in, out] (Ausgabekanal zuletzt)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="168"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="168" />
         <source>[out, in] (output channel first)</source>
         <translation>[out, in] (Ausgabekanal zuerst)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="189"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="189" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="190"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="190" />
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="191"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="191" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="192"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="192" />
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="193"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="193" />
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="194"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="194" />
         <source>Std</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="195"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="195" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="196"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="196" />
         <source>max|x|/std</source>
         <translation>max|x|/Std.</translation>
     </message>

@@ -4,12 +4,12 @@
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../widgets/demomodel.cpp" line="20"/>
+        <location filename="../widgets/demomodel.cpp" line="20" />
         <source>The demo model is missing from this build (%1).</source>
         <translation>此版本中缺少演示模型（%1）。</translation>
     </message>
     <message>
-        <location filename="../widgets/demomodel.cpp" line="30"/>
+        <location filename="../widgets/demomodel.cpp" line="30" />
         <source>Cannot write the demo model to %1: %2</source>
         <translation>无法将演示模型写入 %1：%2</translation>
     </message>
@@ -17,97 +17,107 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../widgets/errortext.cpp" line="13"/>
+        <location filename="../widgets/errortext.cpp" line="13" />
         <source>cannot open the file: %1</source>
         <translation>无法打开文件：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="16"/>
+        <location filename="../widgets/errortext.cpp" line="16" />
         <source>the file is empty</source>
         <translation>文件为空</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="19"/>
+        <location filename="../widgets/errortext.cpp" line="19" />
         <source>this is not a safetensors, GGUF, HDF5, .npy or .npz file (its first bytes match none of them)</source>
         <translation>这不是 safetensors、GGUF、HDF5、.npy 或 .npz 文件（其开头字节与这些格式都不匹配）</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="23"/>
+        <location filename="../widgets/errortext.cpp" line="23" />
         <source>the file is truncated while reading %1</source>
         <translation>读取%1时文件意外结束</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="26"/>
+        <location filename="../widgets/errortext.cpp" line="26" />
         <source>the header length %1 runs past the end of the file (%2 bytes)</source>
         <translation>头部长度 %1 超出了文件末尾（文件共 %2 字节）</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="30"/>
+        <location filename="../widgets/errortext.cpp" line="30" />
         <source>malformed JSON: %1</source>
         <translation>JSON 格式错误：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="33"/>
+        <location filename="../widgets/errortext.cpp" line="33" />
         <source>malformed header: %1</source>
         <translation>头部格式错误：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="36"/>
-        <source>unknown data type &apos;%1&apos; for tensor &apos;%2&apos;</source>
+        <location filename="../widgets/errortext.cpp" line="36" />
+        <source>unknown data type '%1' for tensor '%2'</source>
         <translation>张量“%2”的数据类型“%1”未知</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="39"/>
-        <source>the shape of tensor &apos;%1&apos; is too large (its size overflows)</source>
+        <location filename="../widgets/errortext.cpp" line="39" />
+        <source>the shape of tensor '%1' is too large (its size overflows)</source>
         <translation>张量“%1”的形状过大（大小溢出）</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="43"/>
-        <source>the data of tensor &apos;%1&apos; lies outside the file</source>
+        <location filename="../widgets/errortext.cpp" line="43" />
+        <source>the data of tensor '%1' lies outside the file</source>
         <translation>张量“%1”的数据位于文件之外</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="46"/>
-        <source>the data of tensors &apos;%1&apos; and &apos;%2&apos; overlap</source>
+        <location filename="../widgets/errortext.cpp" line="46" />
+        <source>the data of tensors '%1' and '%2' overlap</source>
         <translation>张量“%1”和“%2”的数据重叠</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="49"/>
-        <source>tensor &apos;%1&apos; should hold %2 bytes but its data range holds %3</source>
+        <location filename="../widgets/errortext.cpp" line="49" />
+        <source>tensor '%1' should hold %2 bytes but its data range holds %3</source>
         <translation>张量“%1”应有 %2 字节，但其数据范围为 %3 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="53"/>
-        <source>archive member &apos;%1&apos; is not a .npy array</source>
+        <location filename="../widgets/errortext.cpp" line="53" />
+        <source>archive member '%1' is not a .npy array</source>
         <translation>压缩包成员“%1”不是 .npy 数组</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="56"/>
-        <source>HDF5 error during %1 of &apos;%2&apos;</source>
+        <location filename="../widgets/errortext.cpp" line="56" />
+        <source>HDF5 error during %1 of '%2'</source>
         <translation>对“%2”执行%1时发生 HDF5 错误</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="59"/>
-        <source>shard &apos;%1&apos; named in the index is missing</source>
+        <location filename="../widgets/errortext.cpp" line="59" />
+        <source>shard '%1' named in the index is missing</source>
         <translation>索引中列出的分片“%1”缺失</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="62"/>
+        <location filename="../widgets/errortext.cpp" line="62" />
         <source>%1 exceeds the limit of %2</source>
         <translation>%1 超过了 %2 的上限</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="65"/>
-        <source>no tensor named &apos;%1&apos;</source>
+        <location filename="../widgets/errortext.cpp" line="65" />
+        <source>no tensor named '%1'</source>
         <translation>没有名为“%1”的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="68"/>
+        <location filename="../widgets/errortext.cpp" line="68" />
+        <source>invalid quantization spec '%1': %2. %3</source>
+        <translation>无效的量化规格“%1”：%2。%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/errortext.cpp" line="70" />
+        <source>not supported: %1</source>
+        <translation>不支持：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/errortext.cpp" line="72" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="72"/>
+        <location filename="../widgets/errortext.cpp" line="76" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -115,17 +125,17 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../widgets/format.cpp" line="15"/>
+        <location filename="../widgets/format.cpp" line="15" />
         <source>%1 B</source>
         <translation>%1 十亿</translation>
     </message>
     <message>
-        <location filename="../widgets/format.cpp" line="17"/>
+        <location filename="../widgets/format.cpp" line="17" />
         <source>%1 M</source>
         <translation>%1 百万</translation>
     </message>
     <message>
-        <location filename="../widgets/format.cpp" line="19"/>
+        <location filename="../widgets/format.cpp" line="19" />
         <source>%1 k</source>
         <translation>%1 千</translation>
     </message>
@@ -133,62 +143,62 @@
 <context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="55"/>
+        <location filename="../widgets/histogramview.cpp" line="55" />
         <source>Log counts</source>
         <translation>对数计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="57"/>
+        <location filename="../widgets/histogramview.cpp" line="57" />
         <source>Select a tensor to see its distribution.</source>
         <translation>选择一个张量以查看其分布。</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="59"/>
+        <location filename="../widgets/histogramview.cpp" line="59" />
         <source>Values</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="60"/>
+        <location filename="../widgets/histogramview.cpp" line="60" />
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="61"/>
+        <location filename="../widgets/histogramview.cpp" line="61" />
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>按数值本身分箱，或按其绝对值的常用对数分箱</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62"/>
+        <location filename="../widgets/histogramview.cpp" line="62" />
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>对数计数轴：显示稀疏的尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122"/>
+        <location filename="../widgets/histogramview.cpp" line="122" />
         <source>count per log10|x| bin</source>
         <translation>每个 log10|x| 区间的计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122"/>
+        <location filename="../widgets/histogramview.cpp" line="122" />
         <source>count per bin</source>
         <translation>每个区间的计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143"/>
+        <location filename="../widgets/histogramview.cpp" line="143" />
         <source>log10 |value|</source>
         <translation>log10 |数值|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143"/>
+        <location filename="../widgets/histogramview.cpp" line="143" />
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="160"/>
+        <location filename="../widgets/histogramview.cpp" line="160" />
         <source>count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="171"/>
+        <location filename="../widgets/histogramview.cpp" line="171" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -196,182 +206,180 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="58"/>
+        <location filename="../app/gui/mainwindow.cpp" line="60" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="60"/>
-        <location filename="../app/gui/mainwindow.cpp" line="342"/>
+        <location filename="../app/gui/mainwindow.cpp" line="62" />
+        <location filename="../app/gui/mainwindow.cpp" line="340" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="76"/>
+        <location filename="../app/gui/mainwindow.cpp" line="78" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="101"/>
+        <location filename="../app/gui/mainwindow.cpp" line="103" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="102"/>
+        <location filename="../app/gui/mainwindow.cpp" line="104" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121"/>
+        <location filename="../app/gui/mainwindow.cpp" line="123" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136"/>
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="147"/>
+        <location filename="../app/gui/mainwindow.cpp" line="149" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="148"/>
+        <location filename="../app/gui/mainwindow.cpp" line="150" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="149"/>
+        <location filename="../app/gui/mainwindow.cpp" line="151" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150"/>
+        <location filename="../app/gui/mainwindow.cpp" line="152" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155"/>
+        <location filename="../app/gui/mainwindow.cpp" line="157" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="156"/>
+        <location filename="../app/gui/mainwindow.cpp" line="158" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="160"/>
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162"/>
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="163"/>
+        <location filename="../app/gui/mainwindow.cpp" line="165" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164"/>
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166"/>
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169"/>
+        <location filename="../app/gui/mainwindow.cpp" line="171" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170"/>
+        <location filename="../app/gui/mainwindow.cpp" line="172" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="171"/>
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173"/>
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174"/>
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179"/>
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180"/>
+        <location filename="../app/gui/mainwindow.cpp" line="182" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181"/>
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182"/>
-        <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy&apos;s llama2.c (MIT License).</source>
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="204"/>
+        <location filename="../app/gui/mainwindow.cpp" line="206" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230"/>
+        <location filename="../app/gui/mainwindow.cpp" line="233" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="231"/>
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>%n tensor(s) loaded.</source>
         <translation>
-            <numerusform>已加载 %n 个张量。</numerusform>
-        </translation>
+            <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235"/>
-        <source>%1: no tensor named &apos;%2&apos;</source>
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250"/>
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="265"/>
+        <location filename="../app/gui/mainwindow.cpp" line="260" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
-            <numerusform>已计算全部 %n 个张量的统计信息。</numerusform>
-        </translation>
+            <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="314"/>
+        <location filename="../app/gui/mainwindow.cpp" line="320" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="384"/>
+        <location filename="../app/gui/mainwindow.cpp" line="382" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -379,19 +387,18 @@
 <context>
     <name>ql::MetadataModel</name>
     <message numerus="yes">
-        <location filename="../widgets/metadatamodel.cpp" line="47"/>
+        <location filename="../widgets/metadatamodel.cpp" line="47" />
         <source>%n items: %1, …</source>
         <translation>
-            <numerusform>%n 项：%1, …</numerusform>
-        </translation>
+            <numerusform>%n 项：%1, …</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/metadatamodel.cpp" line="77"/>
+        <location filename="../widgets/metadatamodel.cpp" line="77" />
         <source>Key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../widgets/metadatamodel.cpp" line="77"/>
+        <location filename="../widgets/metadatamodel.cpp" line="77" />
         <source>Value</source>
         <translation>值</translation>
     </message>
@@ -399,22 +406,22 @@
 <context>
     <name>ql::ModelSummary</name>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="27"/>
+        <location filename="../widgets/modelsummary.cpp" line="27" />
         <source>Filter metadata</source>
         <translation>筛选元数据</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="58"/>
+        <location filename="../widgets/modelsummary.cpp" line="58" />
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="59"/>
+        <location filename="../widgets/modelsummary.cpp" line="59" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 tensors · %4 parameters · %5 of tensor data (file %6)&lt;br&gt;Types: %7</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;格式：%2 · %3 个张量 · %4 个参数 · 张量数据 %5（文件 %6）&lt;br&gt;类型：%7</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="65"/>
+        <location filename="../widgets/modelsummary.cpp" line="65" />
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;优化器状态：%1 个值（不计入参数）</translation>
     </message>
@@ -422,22 +429,22 @@
 <context>
     <name>ql::SettingsDialog</name>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="17"/>
+        <location filename="../widgets/settingsdialog.cpp" line="17" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="18"/>
+        <location filename="../widgets/settingsdialog.cpp" line="18" />
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="26"/>
+        <location filename="../widgets/settingsdialog.cpp" line="26" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="27"/>
+        <location filename="../widgets/settingsdialog.cpp" line="27" />
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>新语言将在 QuantLens 重新启动后生效。</translation>
     </message>
@@ -445,117 +452,117 @@
 <context>
     <name>ql::StatsPanel</name>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="18"/>
+        <location filename="../widgets/statspanel.cpp" line="18" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="19"/>
+        <location filename="../widgets/statspanel.cpp" line="19" />
         <source>Shape / type</source>
         <translation>形状 / 类型</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="20"/>
+        <location filename="../widgets/statspanel.cpp" line="20" />
         <source>Role / layer</source>
         <translation>角色 / 层</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="21"/>
+        <location filename="../widgets/statspanel.cpp" line="21" />
         <source>Finite values</source>
         <translation>有限值</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="22"/>
+        <location filename="../widgets/statspanel.cpp" line="22" />
         <source>Minimum</source>
         <translation>最小值</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="23"/>
+        <location filename="../widgets/statspanel.cpp" line="23" />
         <source>Maximum</source>
         <translation>最大值</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="24"/>
+        <location filename="../widgets/statspanel.cpp" line="24" />
         <source>Mean</source>
         <translation>均值</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="25"/>
+        <location filename="../widgets/statspanel.cpp" line="25" />
         <source>Standard deviation</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="26"/>
+        <location filename="../widgets/statspanel.cpp" line="26" />
         <source>Excess kurtosis</source>
         <translation>超额峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="27"/>
+        <location filename="../widgets/statspanel.cpp" line="27" />
         <source>max |x|</source>
         <translation>max |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="28"/>
+        <location filename="../widgets/statspanel.cpp" line="28" />
         <source>max |x| / std</source>
         <translation>max |x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="29"/>
+        <location filename="../widgets/statspanel.cpp" line="29" />
         <source>Zero fraction</source>
         <translation>零值比例</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="30"/>
+        <location filename="../widgets/statspanel.cpp" line="30" />
         <source>NaN / Inf</source>
         <translation>NaN / Inf</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="31"/>
+        <location filename="../widgets/statspanel.cpp" line="31" />
         <source>Percentiles</source>
         <translation>百分位数</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="32"/>
+        <location filename="../widgets/statspanel.cpp" line="32" />
         <source>Output channels</source>
         <translation>输出通道</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="63"/>
+        <location filename="../widgets/statspanel.cpp" line="63" />
         <source>%1 %2, %3</source>
         <translation>%1 %2，%3</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="64"/>
+        <location filename="../widgets/statspanel.cpp" line="64" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="64"/>
+        <location filename="../widgets/statspanel.cpp" line="64" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="65"/>
+        <location filename="../widgets/statspanel.cpp" line="65" />
         <source>computing…</source>
         <translation>计算中…</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="81"/>
+        <location filename="../widgets/statspanel.cpp" line="81" />
         <source>%1 NaN, %2 Inf</source>
         <translation>%1 个 NaN，%2 个 Inf</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="84"/>
+        <location filename="../widgets/statspanel.cpp" line="84" />
         <source>p%1: %2</source>
         <translation>p%1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="89"/>
+        <location filename="../widgets/statspanel.cpp" line="89" />
         <source>%1 (axis %2); max |x| per channel from %3 to %4</source>
         <translation>%1（轴 %2）；各通道 max |x| 从 %3 到 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="94"/>
+        <location filename="../widgets/statspanel.cpp" line="94" />
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -563,74 +570,74 @@
 <context>
     <name>ql::TensorTreeModel</name>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="43"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="43" />
         <source>Optimizer state</source>
         <translation>优化器状态</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="45"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="45" />
         <source>Model-level tensors</source>
         <translation>模型级张量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="47"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="47" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="167"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="167" />
         <source>%1
 role: %2, layout: %3</source>
         <translation>%1
 角色：%2，布局：%3</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="168"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="168" />
         <source>[in, out] (output channel last)</source>
         <translation>[in, out]（输出通道在最后）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="168"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="168" />
         <source>[out, in] (output channel first)</source>
         <translation>[out, in]（输出通道在最前）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="189"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="189" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="190"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="190" />
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="191"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="191" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="192"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="192" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="193"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="193" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="194"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="194" />
         <source>Std</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="195"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="195" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="196"/>
+        <location filename="../widgets/tensortreemodel.cpp" line="196" />
         <source>max|x|/std</source>
         <translation>max|x|/标准差</translation>
     </message>

@@ -64,6 +64,10 @@ QString errorText(const Error& e)
     case ErrorCode::NoSuchTensor:
         what = QCoreApplication::translate("ErrorText", "no tensor named '%1'").arg(a(0));
         break;
+    case ErrorCode::BadSpec:
+        what = QCoreApplication::translate("ErrorText", "invalid quantization spec '%1': %2. %3").arg(a(0), a(1), a(2));
+        break;
+    case ErrorCode::Unsupported: what = QCoreApplication::translate("ErrorText", "not supported: %1").arg(a(0)); break;
     case ErrorCode::Cancelled:
         what = QCoreApplication::translate("ErrorText", "cancelled");
         break;

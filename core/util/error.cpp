@@ -38,6 +38,10 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
     case ErrorCode::TooLarge: what = at(a, 0) + " exceeds the limit of " + at(a, 1); break;
     case ErrorCode::NoSuchTensor: what = "no tensor named '" + at(a, 0) + "'"; break;
     case ErrorCode::Cancelled: what = "cancelled"; break;
+    case ErrorCode::BadSpec:
+        what = "invalid quantization spec '" + at(a, 0) + "': " + at(a, 1) + ". " + at(a, 2);
+        break;
+    case ErrorCode::Unsupported: what = "not supported: " + at(a, 0); break;
     }
     return file.empty() ? what : file + ": " + what;
 }

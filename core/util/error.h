@@ -29,6 +29,8 @@ enum class ErrorCode {
     TooLarge, ///< arg0: what, arg1: limit
     NoSuchTensor, ///< arg0: tensor name
     Cancelled,
+    BadSpec, ///< arg0: the spec text, arg1: what is wrong, arg2: what is allowed
+    Unsupported, ///< arg0: what cannot be done
 };
 
 /// \brief Exception carried out of every loader and analysis function.

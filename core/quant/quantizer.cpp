@@ -1,0 +1,302 @@
+#include "quantizer.h"
+
+#include "groupkernel.h"
+
+#include "../util/error.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace ql {
+
+namespace {
+    /// Rows per unit of parallel work and of the ordered error reduction (fixed: results do not
+    /// depend on the number of threads).
+    constexpr int64_t kRowChunkValues = int64_t(1) << 16;
+
+    int64_t rowsPerChunk(const WeightMatrix& w) { return std::max<int64_t>(1, kRowChunkValues / std::max<int64_t>(1, w.cols)); }
+
+    template <typename Fn>
+    void forRowChunks(const WeightMatrix& w, Fn&& fn)
+    {
+        const int64_t step = rowsPerChunk(w);
+        const int64_t chunks = (w.rows + step - 1) / step;
+        tbb::parallel_for(tbb::blocked_range<int64_t>(0, chunks, 1), [&](const tbb::blocked_range<int64_t>& r) {
+            for (int64_t c = r.begin(); c < r.end(); ++c)
+                fn(c, c * step, std::min(w.rows, (c + 1) * step));
+        });
+    }
+
+    void requireElementwise(const QuantSpec& s)
+    {
+        if (s.isGgml())
+            throw Error(ErrorCode::Unsupported, {}, { "llama.cpp block formats are quantized by their own block quantizers" });
+    }
+
+    /// Bit pattern of a value representable in \p f.
+    int32_t encodeMiniFloat(float q, const MiniFloat& f)
+    {
+        const int32_t sign = std::signbit(q) ? 1 << (f.ebits + f.mbits) : 0;
+        const float a = std::fabs(q);
+        const int32_t expMask = (1 << f.ebits) - 1;
+        if (std::isnan(q))
+            return sign | (expMask << f.mbits) | ((1 << f.mbits) - 1);
+        if (std::isinf(a))
+            return sign | (expMask << f.mbits);
+        if (a == 0)
+            return sign;
+        int e;
+        std::frexp(a, &e);
+        const int exponent = e - 1;
+        const int emin = 1 - f.bias;
+        if (exponent < emin)
+            return sign | int32_t(std::ldexp(a, f.mbits - emin)); // subnormal: exponent field 0
+        const int32_t mant = int32_t(std::ldexp(a, f.mbits - exponent)) - (1 << f.mbits);
+        return sign | ((exponent + f.bias) << f.mbits) | mant;
+    }
+} // namespace
+
+OwnedMatrix readWeightMatrix(const Model& model, size_t tensor)
+{
+    const TensorInfo& t = model.tensors.at(tensor);
+    OwnedMatrix m;
+    std::vector<float> v = model.readAll(tensor);
+    if (t.shape.size() < 2) {
+        m.rows = 1;
+        m.cols = t.parameters;
+        m.values = std::move(v);
+        return m;
+    }
+    if (t.layout == Layout::OutIn) {
+        m.rows = t.shape[0];
+        m.cols = m.rows ? t.parameters / m.rows : 0;
+        m.values = std::move(v);
+        return m;
+    }
+    // Keras: the output channel is the last axis; transpose [rest, out] into [out, rest].
+    m.rows = t.shape.back();
+    m.cols = m.rows ? t.parameters / m.rows : 0;
+    m.values.resize(v.size());
+    for (int64_t i = 0; i < m.cols; ++i)
+        for (int64_t o = 0; o < m.rows; ++o)
+            m.values[size_t(o * m.cols + i)] = v[size_t(i * m.rows + o)];
+    return m;
+}
+
+QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w)
+{
+    requireElementwise(s);
+    QuantParams p;
+    switch (s.granularity) {
+    case Granularity::None:
+    case Granularity::Tensor: {
+        p.perTensor = true;
+        p.groupCols = std::max<int64_t>(1, w.cols);
+        p.groupsPerRow = 1;
+        float scale = 1, zero = 0;
+        if (s.granularity == Granularity::Tensor)
+            detail::scaleFromRange(s, calibrate(s, w.data, w.size()), scale, zero);
+        p.scale = { scale };
+        if (s.format == QFormat::Int && !s.symmetric)
+            p.zero = { zero };
+        return p;
+    }
+    case Granularity::Channel: p.groupCols = std::max<int64_t>(1, w.cols); break;
+    case Granularity::Group:
+    case Granularity::Block: p.groupCols = s.group; break;
+    }
+    p.groupsPerRow = (w.cols + p.groupCols - 1) / p.groupCols;
+    p.scale.assign(size_t(w.rows * p.groupsPerRow), 0.0f);
+    const bool asym = s.format == QFormat::Int && !s.symmetric;
+    if (asym)
+        p.zero.assign(p.scale.size(), 0.0f);
+    forRowChunks(w, [&](int64_t, int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r)
+            for (int64_t g = 0; g < p.groupsPerRow; ++g) {
+                const int64_t c0 = g * p.groupCols, n = std::min(p.groupCols, w.cols - c0);
+                float scale, zero;
+                detail::scaleFromRange(s, calibrate(s, w.data + r * w.cols + c0, n), scale, zero);
+                p.scale[size_t(r * p.groupsPerRow + g)] = scale;
+                if (asym)
+                    p.zero[size_t(r * p.groupsPerRow + g)] = zero;
+            }
+    });
+    return p;
+}
+
+void fakeQuantizeRows(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p, int64_t rowBegin, int64_t rowEnd, float* out)
+{
+    requireElementwise(s);
+    for (int64_t r = rowBegin; r < rowEnd; ++r) {
+        const float* x = w.data + r * w.cols;
+        float* y = out + r * w.cols;
+        for (int64_t c0 = 0; c0 < w.cols; c0 += p.groupCols) {
+            const size_t gi = p.index(r, c0);
+            const float scale = p.scale[gi], zero = p.zero.empty() ? 0.0f : p.zero[gi];
+            const int64_t n = std::min(p.groupCols, w.cols - c0);
+            for (int64_t i = 0; i < n; ++i)
+                y[c0 + i] = detail::quantizeValue(s, x[c0 + i], scale, zero, uint64_t(r * w.cols + c0 + i));
+        }
+    }
+}
+
+std::vector<float> fakeQuantize(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p)
+{
+    std::vector<float> out(size_t(w.size()));
+    forRowChunks(w, [&](int64_t, int64_t r0, int64_t r1) { fakeQuantizeRows(s, w, p, r0, r1, out.data()); });
+    return out;
+}
+
+std::vector<int32_t> quantizeCodes(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p)
+{
+    requireElementwise(s);
+    std::vector<int32_t> codes(size_t(w.size()));
+    forRowChunks(w, [&](int64_t, int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r)
+            for (int64_t c = 0; c < w.cols; ++c) {
+                const size_t gi = p.index(r, c);
+                const float scale = p.scale[gi], zero = p.zero.empty() ? 0.0f : p.zero[gi];
+                const float x = w.data[r * w.cols + c];
+                const uint64_t idx = uint64_t(r * w.cols + c);
+                int32_t code = 0;
+                switch (s.format) {
+                case QFormat::Int: {
+                    // The code is the dequantized value divided back by the scale (exact: an integer times s).
+                    const float q = detail::quantizeValue(s, x, scale, zero, idx);
+                    code = scale == 0 ? (s.symmetric ? 0 : int32_t(zero)) : int32_t(std::nearbyint(q / scale + zero));
+                    break;
+                }
+                case QFormat::NF4: code = scale == 0 ? 7 : nf4Code(x / scale); break;
+                case QFormat::FP16: code = floatToHalf(x); break;
+                case QFormat::BF16: code = int32_t(std::bit_cast<uint32_t>(roundToBf16(x)) >> 16); break;
+                default: {
+                    // Encode the element as rounded before rescaling (q / scale would be inexact).
+                    const MiniFloat& f = miniFloatOf(s.format);
+                    const float unscaled = s.granularity == Granularity::None ? x : (scale == 0 ? 0.0f : x / scale);
+                    code = encodeMiniFloat(roundMiniFloat(unscaled, f), f);
+                }
+                }
+                codes[size_t(r * w.cols + c)] = code;
+            }
+    });
+    return codes;
+}
+
+std::vector<uint8_t> packInt4(const std::vector<int32_t>& codes, bool signedCodes)
+{
+    std::vector<uint8_t> out((codes.size() + 1) / 2, 0);
+    for (size_t i = 0; i < codes.size(); ++i) {
+        const uint8_t nibble = uint8_t((codes[i] + (signedCodes ? 8 : 0)) & 0xF);
+        out[i / 2] |= (i % 2 == 0) ? nibble : uint8_t(nibble << 4);
+    }
+    return out;
+}
+
+std::vector<int32_t> unpackInt4(const std::vector<uint8_t>& packed, int64_t count, bool signedCodes)
+{
+    std::vector<int32_t> out(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) {
+        const int nibble = (i % 2 == 0) ? packed[size_t(i / 2)] & 0xF : packed[size_t(i / 2)] >> 4;
+        out[size_t(i)] = nibble - (signedCodes ? 8 : 0);
+    }
+    return out;
+}
+
+namespace {
+    struct ErrorSums {
+        int64_t count = 0;
+        double sw2 = 0, se2 = 0, swq = 0, sq2 = 0, se = 0, maxAbs = 0, vw2 = 0, ve2 = 0;
+        void add(float w, float q, const float* colWeight)
+        {
+            if (!std::isfinite(w))
+                return;
+            const double d = double(q) - double(w);
+            ++count;
+            sw2 += double(w) * w;
+            se2 += d * d;
+            swq += double(w) * q;
+            sq2 += double(q) * q;
+            se += d;
+            maxAbs = std::max(maxAbs, std::fabs(d));
+            if (colWeight) {
+                vw2 += double(*colWeight) * w * w;
+                ve2 += double(*colWeight) * d * d;
+            }
+        }
+        void merge(const ErrorSums& o)
+        {
+            count += o.count;
+            sw2 += o.sw2;
+            se2 += o.se2;
+            swq += o.swq;
+            sq2 += o.sq2;
+            se += o.se;
+            maxAbs = std::max(maxAbs, o.maxAbs);
+            vw2 += o.vw2;
+            ve2 += o.ve2;
+        }
+        ErrorMetrics metrics(bool weighted) const
+        {
+            ErrorMetrics m;
+            m.count = count;
+            m.relMse = sw2 > 0 ? se2 / sw2 : (se2 > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+            m.sqnrDb = m.relMse > 0 ? -10.0 * std::log10(m.relMse) : std::numeric_limits<double>::infinity();
+            m.cosine = (sw2 > 0 && sq2 > 0) ? swq / std::sqrt(sw2 * sq2) : (sw2 == sq2 ? 1.0 : 0.0);
+            m.maxAbsErr = maxAbs;
+            m.meanErr = count ? se / double(count) : 0.0;
+            m.weightedRelMse = weighted ? (vw2 > 0 ? ve2 / vw2 : 0.0) : m.relMse;
+            return m;
+        }
+    };
+} // namespace
+
+ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p, const float* columnWeights)
+{
+    requireElementwise(s);
+    const int64_t step = rowsPerChunk(w);
+    std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
+    forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
+        ErrorSums e;
+        for (int64_t r = r0; r < r1; ++r) {
+            const float* x = w.data + r * w.cols;
+            for (int64_t c0 = 0; c0 < w.cols; c0 += p.groupCols) {
+                const size_t gi = p.index(r, c0);
+                const float scale = p.scale[gi], zero = p.zero.empty() ? 0.0f : p.zero[gi];
+                const int64_t n = std::min(p.groupCols, w.cols - c0);
+                for (int64_t i = 0; i < n; ++i) {
+                    const float q = detail::quantizeValue(s, x[c0 + i], scale, zero, uint64_t(r * w.cols + c0 + i));
+                    e.add(x[c0 + i], q, columnWeights ? columnWeights + c0 + i : nullptr);
+                }
+            }
+        }
+        chunk[size_t(c)] = e;
+    });
+    ErrorSums total;
+    for (const auto& e : chunk)
+        total.merge(e);
+    return total.metrics(columnWeights != nullptr);
+}
+
+ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights)
+{
+    const int64_t step = rowsPerChunk(w);
+    std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
+    forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
+        ErrorSums e;
+        for (int64_t r = r0; r < r1; ++r)
+            for (int64_t i = 0; i < w.cols; ++i)
+                e.add(w.data[r * w.cols + i], q[r * w.cols + i], columnWeights ? columnWeights + i : nullptr);
+        chunk[size_t(c)] = e;
+    });
+    ErrorSums total;
+    for (const auto& e : chunk)
+        total.merge(e);
+    return total.metrics(columnWeights != nullptr);
+}
+
+} // namespace ql

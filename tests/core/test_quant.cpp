@@ -1,0 +1,359 @@
+// Quantization core: the spec grammar, bits per weight, hand-worked values of every element
+// format, granularities with ragged and degenerate groups, codes and packing, the fused error
+// path, clip methods, rounding modes, and thread-count independence.
+#include <tbb/task_arena.h>
+
+#include "core/quant/calibrate.h"
+#include "core/quant/formats.h"
+#include "core/quant/quantizer.h"
+#include "core/quant/spec.h"
+#include "core/util/error.h"
+
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace {
+ql::QuantParams params(const char* spec, const ql::WeightMatrix& w) { return ql::computeParams(ql::parseSpec(spec), w); }
+std::vector<float> fq(const char* spec, const std::vector<float>& v, int64_t rows, int64_t cols)
+{
+    const ql::WeightMatrix w { v.data(), rows, cols };
+    return ql::fakeQuantize(ql::parseSpec(spec), w, params(spec, w));
+}
+std::vector<float> heavyTailed(size_t n, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::student_t_distribution<float> t(3.0f);
+    std::vector<float> v(n);
+    for (auto& x : v)
+        x = t(rng) * 0.02f;
+    return v;
+}
+} // namespace
+
+class TestQuant : public QObject {
+    Q_OBJECT
+private slots:
+    void specRoundTrip()
+    {
+        for (const char* text : { "int4:g128:sym:mse", "int8:channel", "int3:g64:asym", "nf4:g64", "mxfp4", "fp8_e4m3:tensor",
+                 "bf16", "fp16", "q4_k", "q6_k", "int2:tensor:p99.9", "fp8_e5m2:raw", "int4:g32:kl:stoch7", "int6:channel:away" }) {
+            const ql::QuantSpec s = ql::parseSpec(text);
+            QCOMPARE(ql::parseSpec(s.toString()), s);
+        }
+        QCOMPARE(ql::parseSpec("INT4:G128").toString(), std::string("int4:g128:sym:minmax"));
+        QCOMPARE(ql::parseSpec("nf4").group, 64);
+        QCOMPARE(ql::parseSpec("int8").granularity, ql::Granularity::Channel);
+    }
+
+    void specErrorsListWhatIsAllowed()
+    {
+        for (const char* bad : { "int9", "q4_k:g64", "int4:sym:asym", "bf16:mse", "nf4:asym", "int4:p40", "int4:g1",
+                 "int4:g128:g64", "fp8_e4m3:away", "int4:raw", "", "int4::sym", "int4:foo" }) {
+            try {
+                ql::parseSpec(bad);
+                QFAIL(qPrintable(QStringLiteral("accepted '%1'").arg(bad)));
+            } catch (const ql::Error& e) {
+                QCOMPARE(e.code(), ql::ErrorCode::BadSpec);
+                QVERIFY2(std::string(e.what()).find("Allowed:") != std::string::npos, e.what());
+                QVERIFY(std::string(e.what()).find("q4_k") != std::string::npos);
+            }
+        }
+    }
+
+    void bitsPerWeight()
+    {
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("int4:g128")), 4.125);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("int4:g128:asym")), 4.15625);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("q4_k")), 4.5);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("q6_k")), 6.5625);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("q8_0")), 8.5);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("q2_k")), 2.625);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("mxfp4")), 4.25);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("nf4")), 4.5);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("bf16")), 16.0);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("int8:channel"), 4096), 8.0 + 32.0 / 4096);
+    }
+
+    void int8HandWorked()
+    {
+        // Symmetric INT8, per tensor: s = 0.51/127; codes [-105, -27, 0, 57, 127].
+        const std::vector<float> v { -0.42f, -0.11f, 0.0f, 0.23f, 0.51f };
+        const ql::WeightMatrix w { v.data(), 1, 5 };
+        const auto spec = ql::parseSpec("int8:tensor");
+        const auto p = ql::computeParams(spec, w);
+        QCOMPARE(p.scale[0], 0.51f / 127.0f);
+        QCOMPARE(ql::quantizeCodes(spec, w, p), (std::vector<int32_t> { -105, -27, 0, 57, 127 }));
+        const auto m = ql::measureError(spec, w, p);
+        QVERIFY(std::fabs(m.maxAbsErr - 0.00165) < 1e-4); // |−0.42 + 105·s|
+        QVERIFY(m.maxAbsErr <= p.scale[0] / 2);
+    }
+
+    void asymmetricHandWorked()
+    {
+        // [0, 3] in INT4 asym: s = 3/15 = 0.2, zero-point 0, exact codes.
+        const std::vector<float> v { 0.0f, 1.0f, 2.0f, 3.0f };
+        const ql::WeightMatrix w { v.data(), 1, 4 };
+        const auto spec = ql::parseSpec("int4:tensor:asym");
+        const auto p = ql::computeParams(spec, w);
+        QCOMPARE(ql::quantizeCodes(spec, w, p), (std::vector<int32_t> { 0, 5, 10, 15 }));
+        // [-1, 2]: s = 0.2, zero-point round(1/0.2) = 5; −1 → code 0, 2 → 15.
+        const std::vector<float> u { -1.0f, 2.0f, 0.0f };
+        const ql::WeightMatrix wu { u.data(), 1, 3 };
+        const auto pu = ql::computeParams(spec, wu);
+        QCOMPARE(pu.zero[0], 5.0f);
+        QCOMPARE(ql::quantizeCodes(spec, wu, pu), (std::vector<int32_t> { 0, 15, 5 }));
+        QCOMPARE(ql::fakeQuantize(spec, wu, pu)[2], 0.0f); // zero is exact
+    }
+
+    void floatFormatsHandWorked()
+    {
+        using ql::roundMiniFloat;
+        QCOMPARE(roundMiniFloat(448.0f, ql::kE4M3), 448.0f);
+        QCOMPARE(roundMiniFloat(1000.0f, ql::kE4M3), 448.0f); // saturates
+        QCOMPARE(roundMiniFloat(1.0625f, ql::kE4M3), 1.0f); // tie between 1 and 1.125: even
+        QCOMPARE(roundMiniFloat(1.1875f, ql::kE4M3), 1.25f); // tie between 1.125 and 1.25: even
+        QCOMPARE(roundMiniFloat(17.0f, ql::kE4M3), 16.0f);
+        QCOMPARE(roundMiniFloat(std::ldexp(1.0f, -9), ql::kE4M3), std::ldexp(1.0f, -9)); // smallest subnormal
+        QCOMPARE(roundMiniFloat(std::ldexp(1.0f, -11), ql::kE4M3), 0.0f);
+        QCOMPARE(roundMiniFloat(-0.3f, ql::kE4M3), -0.3125f);
+        QCOMPARE(roundMiniFloat(57344.0f, ql::kE5M2), 57344.0f);
+        QVERIFY(std::isinf(roundMiniFloat(70000.0f, ql::kE5M2))); // E5M2 overflows to infinity
+        QCOMPARE(roundMiniFloat(60000.0f, ql::kE5M2), 57344.0f);
+        QCOMPARE(roundMiniFloat(2.5f, ql::kE2M1), 2.0f);
+        QCOMPARE(roundMiniFloat(5.0f, ql::kE2M1), 4.0f);
+        QCOMPARE(roundMiniFloat(0.25f, ql::kE2M1), 0.0f); // tie between 0 and 0.5: even
+        QCOMPARE(roundMiniFloat(0.75f, ql::kE2M1), 1.0f); // tie between 0.5 and 1: even
+        QCOMPARE(roundMiniFloat(9.0f, ql::kE2M1), 6.0f);
+        QCOMPARE(ql::roundToHalf(1.0f + std::ldexp(1.0f, -11)), 1.0f);
+        QCOMPARE(ql::roundToHalf(1.0f + 3 * std::ldexp(1.0f, -11)), 1.0f + std::ldexp(1.0f, -9));
+        QVERIFY(std::isinf(ql::roundToHalf(65520.0f)));
+        QCOMPARE(ql::roundToHalf(65519.0f), 65504.0f);
+        QCOMPARE(ql::roundToHalf(std::ldexp(3.0f, -25)), std::ldexp(1.0f, -23)); // subnormal tie → even
+        QCOMPARE(ql::floatToHalf(-2.0f), uint16_t(0xC000));
+        QCOMPARE(ql::roundToBf16(1.0f + std::ldexp(1.0f, -8)), 1.0f);
+        QCOMPARE(ql::roundToBf16(1.0f + 3 * std::ldexp(1.0f, -8)), 1.0f + std::ldexp(1.0f, -6));
+        QVERIFY(std::isnan(ql::roundToBf16(std::numeric_limits<float>::quiet_NaN())));
+        // FP8 codes of the scaled tensor: max|x| maps to 448 = 0x7E.
+        const std::vector<float> v { 0.0f, -2.0f, 1.0f };
+        const ql::WeightMatrix w { v.data(), 1, 3 };
+        const auto spec = ql::parseSpec("fp8_e4m3:tensor");
+        QCOMPARE(ql::quantizeCodes(spec, w, ql::computeParams(spec, w)), (std::vector<int32_t> { 0x00, 0xFE, 0x76 }));
+    }
+
+    void nf4AndMxfp4()
+    {
+        std::vector<float> v(64);
+        for (int i = 0; i < 64; ++i)
+            v[size_t(i)] = 2.0f * ql::kNf4Levels[i % 16];
+        QCOMPARE(fq("nf4", v, 1, 64), v); // the levels times absmax are exact
+        QCOMPARE(ql::nf4Code(0.03f), 7);
+        QCOMPARE(ql::nf4Code(0.05f), 8);
+        // MXFP4: max 5 → shared exponent floor(log2 5) − 2 = 0, scale 1: values on the E2M1 grid.
+        std::vector<float> m(32, 0.0f);
+        m[0] = 5.0f;
+        m[1] = 2.6f;
+        m[2] = -0.3f;
+        const auto q = fq("mxfp4", m, 1, 32);
+        QCOMPARE(q[0], 4.0f);
+        QCOMPARE(q[1], 3.0f);
+        QCOMPARE(q[2], -0.5f);
+        // max 100 → scale 2^(6−2) = 16; 100/16 = 6.25 saturates to 6 → 96.
+        m[0] = 100.0f;
+        QCOMPARE(fq("mxfp4", m, 1, 32)[0], 96.0f);
+    }
+
+    void groupsRaggedZeroOutlierNanDenormal()
+    {
+        // 3 rows × 100 columns in groups of 32: the last group of each row holds 4 values.
+        auto v = heavyTailed(300, 1);
+        for (int i = 32; i < 64; ++i)
+            v[size_t(i)] = 0.0f; // an all-zero group
+        v[150] = 1000.0f; // a single huge outlier, row 1 group 1
+        v[260] = std::numeric_limits<float>::quiet_NaN();
+        v[261] = 1e-40f; // denormal
+        const ql::WeightMatrix w { v.data(), 3, 100 };
+        const auto spec = ql::parseSpec("int4:g32");
+        const auto p = ql::computeParams(spec, w);
+        QCOMPARE(p.groupsPerRow, int64_t(4));
+        QCOMPARE(p.scale[1], 0.0f);
+        const auto q = ql::fakeQuantize(spec, w, p);
+        for (int i = 32; i < 64; ++i)
+            QCOMPARE(q[size_t(i)], 0.0f);
+        QCOMPARE(q[150], ql::roundToHalf(1000.0f / 7) * 7); // the outlier is the group's max code
+        // The outlier only coarsens its own group.
+        QVERIFY(std::fabs(q[100] - v[100]) <= p.scale[4] / 2 * 1.0001f);
+        QVERIFY(std::isnan(q[260]));
+        QVERIFY(std::isfinite(q[261]));
+        // Reference loop: every value from its own group's scale.
+        for (int64_t r = 0; r < 3; ++r)
+            for (int64_t c = 0; c < 100; ++c) {
+                const float s = p.scale[size_t(r * 4 + c / 32)];
+                const float x = v[size_t(r * 100 + c)];
+                if (std::isnan(x) || s == 0)
+                    continue;
+                const float expect = std::clamp(std::nearbyint(x * (1.0f / s)), -8.0f, 7.0f) * s;
+                QCOMPARE(q[size_t(r * 100 + c)], expect);
+            }
+        const auto m = ql::measureError(spec, w, p);
+        QCOMPARE(m.count, int64_t(299)); // NaN excluded
+        QVERIFY(std::isfinite(m.relMse));
+    }
+
+    void keraslayoutTransposes()
+    {
+        ql::Model model;
+        ql::TensorInfo t;
+        t.name = "k";
+        t.shape = { 2, 3 };
+        t.parameters = 6;
+        t.layout = ql::Layout::InOut;
+        model.tensors.push_back(t);
+        struct Src : ql::TensorSource {
+            void read(const ql::TensorInfo&, int64_t b, int64_t n, float* out) const override
+            {
+                for (int64_t i = 0; i < n; ++i)
+                    out[i] = float(b + i);
+            }
+        };
+        model.sources.push_back(std::make_shared<Src>());
+        const auto m = ql::readWeightMatrix(model, 0);
+        QCOMPARE(m.rows, int64_t(3));
+        QCOMPARE(m.cols, int64_t(2));
+        QCOMPARE(m.values, (std::vector<float> { 0, 3, 1, 4, 2, 5 })); // [in=2, out=3] → [out, in]
+    }
+
+    void codesAndPacking()
+    {
+        const auto v = heavyTailed(257, 2);
+        const ql::WeightMatrix w { v.data(), 1, 257 };
+        const auto spec = ql::parseSpec("int4:g64");
+        const auto p = ql::computeParams(spec, w);
+        const auto codes = ql::quantizeCodes(spec, w, p);
+        for (int32_t c : codes)
+            QVERIFY(c >= -8 && c <= 7);
+        const auto packed = ql::packInt4(codes, true);
+        QCOMPARE(packed.size(), size_t(129));
+        QCOMPARE(int(packed[0] & 0xF), codes[0] + 8); // element 0 in the low nibble
+        QCOMPARE(int(packed[0] >> 4), codes[1] + 8);
+        QCOMPARE(ql::unpackInt4(packed, 257, true), codes);
+        // Dequantizing codes × scale gives the fake-quantized values.
+        const auto q = ql::fakeQuantize(spec, w, p);
+        for (size_t i = 0; i < codes.size(); ++i)
+            QCOMPARE(q[i], float(codes[i]) * p.scale[i / 64]);
+    }
+
+    void fusedErrorMatchesMaterialised()
+    {
+        const auto v = heavyTailed(64 * 300, 3);
+        const ql::WeightMatrix w { v.data(), 64, 300 };
+        std::vector<float> colWeights(300);
+        for (size_t i = 0; i < colWeights.size(); ++i)
+            colWeights[i] = 1.0f + float(i % 7);
+        for (const char* text : { "int4:g128", "int8:channel:asym", "nf4", "mxfp4", "fp8_e4m3:tensor", "bf16", "int3:channel:mse" }) {
+            const auto spec = ql::parseSpec(text);
+            const auto p = ql::computeParams(spec, w);
+            const auto fused = ql::measureError(spec, w, p, colWeights.data());
+            const auto q = ql::fakeQuantize(spec, w, p);
+            const auto direct = ql::compareMatrices(w, q.data(), colWeights.data());
+            QCOMPARE(fused.relMse, direct.relMse);
+            QCOMPARE(fused.cosine, direct.cosine);
+            QCOMPARE(fused.maxAbsErr, direct.maxAbsErr);
+            QCOMPARE(fused.weightedRelMse, direct.weightedRelMse);
+            QVERIFY(std::fabs(fused.sqnrDb + 10 * std::log10(fused.relMse)) < 1e-9);
+            QVERIFY(fused.cosine > 0.9 && fused.cosine <= 1.0 + 1e-12);
+        }
+        // More bits, less error.
+        double last = 1;
+        for (const char* text : { "int2:g64", "int3:g64", "int4:g64", "int6:g64", "int8:g64" }) {
+            const auto spec = ql::parseSpec(text);
+            const double e = ql::measureError(spec, w, ql::computeParams(spec, w)).relMse;
+            QVERIFY2(e < last, text);
+            last = e;
+        }
+    }
+
+    void clipMethods()
+    {
+        const auto v = heavyTailed(4096, 4);
+        const ql::WeightMatrix w { v.data(), 1, 4096 };
+        auto err = [&](const ql::WeightMatrix& m, const char* text) {
+            const auto spec = ql::parseSpec(text);
+            return ql::measureError(spec, m, ql::computeParams(spec, m)).relMse;
+        };
+        // The MSE search includes the full range, so it is never worse; clipping the sparse tail helps INT4.
+        QVERIFY(err(w, "int4:tensor:mse") <= err(w, "int4:tensor:minmax"));
+        QVERIFY(err(w, "int4:tensor:mse") < err(w, "int4:tensor:minmax") * 0.9);
+        QVERIFY(err(w, "int4:tensor:p99.9") < err(w, "int4:tensor:minmax"));
+        const auto r = ql::calibrate(ql::parseSpec("int4:tensor:p99"), v.data(), 4096);
+        auto sorted = v;
+        for (auto& x : sorted)
+            x = std::fabs(x);
+        std::sort(sorted.begin(), sorted.end());
+        const double h = 0.99 * 4095;
+        const double expected = sorted[4054] + (h - 4054) * (sorted[4055] - sorted[4054]);
+        QVERIFY(std::fabs(r.absmax - expected) < 1e-7);
+        // A single far outlier: the entropy threshold ignores it.
+        auto o = v;
+        o[5] = 3.0f;
+        const float t = ql::klThreshold(o.data(), 4096, 128);
+        QVERIFY(t > 0.05f && t < 1.0f);
+        const ql::WeightMatrix wo { o.data(), 1, 4096 };
+        QVERIFY(ql::calibrate(ql::parseSpec("int8:tensor:kl"), o.data(), 4096).absmax == t);
+        QVERIFY(err(wo, "int8:tensor:mse") <= err(wo, "int8:tensor:minmax"));
+    }
+
+    void roundingModes()
+    {
+        const std::vector<float> v { 0.5f, 1.5f, 2.5f, -0.5f, -2.5f };
+        QCOMPARE(ql::roundInteger(2.5f, ql::Rounding::NearestEven, 0, 0), 2.0f);
+        QCOMPARE(ql::roundInteger(2.5f, ql::Rounding::HalfAway, 0, 0), 3.0f);
+        QCOMPARE(ql::roundInteger(-2.5f, ql::Rounding::HalfAway, 0, 0), -3.0f);
+        // Stochastic rounding is unbiased and reproducible from its seed.
+        const std::vector<float> x(100000, 0.3f);
+        auto q1 = fq("int8:tensor:stoch1", x, 1, 100000);
+        auto q1b = fq("int8:tensor:stoch1", x, 1, 100000);
+        QCOMPARE(q1, q1b);
+        // 0.3 with scale 0.3/127 is exactly on the grid: no change at all.
+        QCOMPARE(q1[0], 0.3f);
+        std::vector<float> y(100000, 0.1f);
+        y[0] = 1.0f; // scale 1/127: 0.1·127 = 12.7 → 12 or 13
+        const auto qs = fq("int8:tensor:stoch9", y, 1, 100000);
+        QVERIFY(qs != fq("int8:tensor:stoch10", y, 1, 100000)); // another seed, other draws
+        double mean = 0;
+        for (size_t i = 1; i < qs.size(); ++i)
+            mean += qs[i];
+        mean /= double(qs.size() - 1);
+        QVERIFY(std::fabs(mean - 0.1) < 2e-4);
+    }
+
+    void independentOfThreads()
+    {
+        const auto v = heavyTailed(512 * 512, 5);
+        const ql::WeightMatrix w { v.data(), 512, 512 };
+        for (const char* text : { "int4:g128:mse", "nf4", "fp8_e4m3:channel" }) {
+            const auto spec = ql::parseSpec(text);
+            ql::ErrorMetrics a, b;
+            std::vector<float> qa, qb;
+            tbb::task_arena(1).execute([&] {
+                const auto p = ql::computeParams(spec, w);
+                a = ql::measureError(spec, w, p);
+                qa = ql::fakeQuantize(spec, w, p);
+            });
+            tbb::task_arena(2).execute([&] {
+                const auto p = ql::computeParams(spec, w);
+                b = ql::measureError(spec, w, p);
+                qb = ql::fakeQuantize(spec, w, p);
+            });
+            QCOMPARE(a.relMse, b.relMse);
+            QCOMPARE(a.cosine, b.cosine);
+            QVERIFY(qa == qb);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQuant)
+#include "test_quant.moc"
