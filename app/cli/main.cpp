@@ -1,6 +1,8 @@
 // quantlens-cli: the headless front end over the same core as the GUI.
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
+#include "core/quant/modelquant.h"
+#include "core/quant/spec.h"
 #include "core/util/error.h"
 
 #include <CLI/CLI.hpp>
@@ -135,6 +137,49 @@ int stats(const std::string& path, const std::string& tensor, bool asJson)
     return 0;
 }
 
+int quant(const std::string& path, const std::string& tensor, bool all, const std::string& specText, bool asJson,
+    const std::string& out)
+{
+    const ql::QuantSpec spec = ql::parseSpec(specText);
+    const ql::Model m = ql::open(path);
+    std::vector<size_t> which;
+    if (all) {
+        for (size_t i = 0; i < m.tensors.size(); ++i)
+            if (ql::isQuantizable(m.tensors[i]))
+                which.push_back(i);
+    } else {
+        const int i = m.find(tensor);
+        if (i < 0)
+            throw ql::Error(ql::ErrorCode::NoSuchTensor, path, { tensor });
+        which.push_back(size_t(i));
+    }
+    const auto results = ql::quantizeModel(m, which, spec, out.empty() ? std::nullopt : std::optional<std::string>(out));
+    json arr = json::array();
+    for (const auto& r : results) {
+        const auto& t = m.tensors[r.tensor];
+        if (asJson) {
+            json e;
+            e["name"] = t.name;
+            e["spec"] = spec.toString();
+            e["bits_per_weight"] = r.bitsPerWeight;
+            e["rel_mse"] = number(r.metrics.relMse);
+            e["sqnr_db"] = number(r.metrics.sqnrDb);
+            e["cosine"] = number(r.metrics.cosine);
+            e["max_abs_err"] = number(r.metrics.maxAbsErr);
+            e["mean_err"] = number(r.metrics.meanErr);
+            arr.push_back(std::move(e));
+        } else {
+            std::printf("%-48s %-24s bpw=%-8.4g rel_mse=%-11.4g sqnr=%-7.2f dB cosine=%.6f max_abs_err=%.4g\n", t.name.c_str(),
+                spec.toString().c_str(), r.bitsPerWeight, r.metrics.relMse, r.metrics.sqnrDb, r.metrics.cosine, r.metrics.maxAbsErr);
+        }
+    }
+    if (asJson)
+        print(all ? arr : arr[0]);
+    if (!out.empty())
+        std::fprintf(stderr, "wrote %s\n", out.c_str());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -153,12 +198,29 @@ int main(int argc, char** argv)
     statsCmd->add_option("--tensor", tensor, "Only this tensor");
     statsCmd->add_flag("--json", asJson, "Print JSON");
 
+    std::string specText, out;
+    bool all = false;
+    auto* quantCmd = app.add_subcommand("quant", "Quantize tensors with a spec and report the error");
+    quantCmd->add_option("FILE", file, "Model file")->required();
+    auto* tensorOpt = quantCmd->add_option("--tensor", tensor, "The tensor to quantize");
+    auto* allOpt = quantCmd->add_flag("--all", all, "Every weight with two or more axes");
+    tensorOpt->excludes(allOpt);
+    quantCmd->add_option("--spec", specText, "Quantization spec, e.g. int4:g128:sym:mse")->required();
+    quantCmd->add_flag("--json", asJson, "Print JSON");
+    quantCmd->add_option("--out", out, "Write the fake-quantized model as float32 safetensors");
+    quantCmd->callback([&] {
+        if (tensor.empty() && !all)
+            throw CLI::RequiredError("--tensor or --all");
+    });
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (infoCmd->parsed())
             return info(file, asJson);
         if (statsCmd->parsed())
             return stats(file, tensor, asJson);
+        if (quantCmd->parsed())
+            return quant(file, tensor, all, specText, asJson, out);
     } catch (const ql::Error& e) {
         std::cerr << "quantlens-cli: " << e.what() << "\n";
         return 1;

@@ -330,6 +330,42 @@ private slots:
         QVERIFY(std::fabs(mean - 0.1) < 2e-4);
     }
 
+    void matchesTorchGolden()
+    {
+        // tests/data/golden_quant_torch.npz (scripts/make_golden_quant.py): PyTorch's own fake
+        // quantization of a random matrix and of a real stories260K tensor; must agree bit for bit.
+        const ql::Model g = ql::open(QL_TEST_DATA "/golden_quant_torch.npz");
+        auto get = [&](const std::string& name) {
+            const int i = g.find(name);
+            if (i < 0)
+                qFatal("golden array %s missing", name.c_str());
+            return std::make_pair(g.readAll(size_t(i)), g.tensors[size_t(i)].shape);
+        };
+        int compared = 0;
+        for (const std::string input : { "random", "stories" }) {
+            const auto [w, shape] = get(input);
+            const ql::WeightMatrix m { w.data(), shape[0], shape[1] };
+            const std::pair<const char*, const char*> cases[] = { { "int8:channel", "_int8_channel" }, { "int4:g128", "_int4_g128" },
+                { "int3:g64:asym", "_int3_g64_asym" }, { "int4:g32:asym", "_int4_g32_asym" } };
+            for (const auto& [spec, suffix] : cases) {
+                const auto s = ql::parseSpec(spec);
+                const auto q = ql::fakeQuantize(s, m, ql::computeParams(s, m));
+                const auto expected = get(input + suffix).first;
+                QCOMPARE(q.size(), expected.size());
+                for (size_t i = 0; i < q.size(); ++i)
+                    QVERIFY2(q[i] == expected[i], qPrintable(QStringLiteral("%1 %2 [%3]: %4 vs torch %5")
+                                                                .arg(QString::fromStdString(input), spec).arg(i).arg(q[i]).arg(expected[i])));
+                compared += int(q.size());
+            }
+            const auto s = ql::parseSpec("int8:channel");
+            const auto codes = ql::quantizeCodes(s, m, ql::computeParams(s, m));
+            const auto torchCodes = get(input + "_int8_channel_codes").first;
+            for (size_t i = 0; i < codes.size(); ++i)
+                QCOMPARE(float(codes[i]), torchCodes[i]);
+        }
+        QVERIFY(compared > 100000);
+    }
+
     void independentOfThreads()
     {
         const auto v = heavyTailed(512 * 512, 5);

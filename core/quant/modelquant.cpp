@@ -1,0 +1,78 @@
+#include "modelquant.h"
+
+#include "../io/safetensorswriter.h"
+
+#include <algorithm>
+#include <set>
+
+namespace ql {
+
+bool isQuantizable(const TensorInfo& t) { return t.shape.size() >= 2 && !t.optimizerState && t.parameters > 0; }
+
+std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& m, int64_t rows, int64_t cols)
+{
+    if (t.layout != Layout::InOut || t.shape.size() < 2)
+        return m;
+    std::vector<float> out(m.size());
+    for (int64_t o = 0; o < rows; ++o)
+        for (int64_t i = 0; i < cols; ++i)
+            out[size_t(i * rows + o)] = m[size_t(o * cols + i)];
+    return out;
+}
+
+std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vector<size_t>& tensors, const QuantSpec& spec,
+    const std::optional<std::string>& outPath, Progress* progress, const std::function<void(const TensorQuantResult&)>& onTensor)
+{
+    const std::set<size_t> selected(tensors.begin(), tensors.end());
+    if (progress) {
+        int64_t total = 0;
+        for (size_t i : selected)
+            total += model.tensors.at(i).parameters;
+        progress->setTotal(total);
+    }
+    std::optional<SafetensorsWriter> writer;
+    if (outPath) {
+        std::vector<SafetensorsWriter::Entry> entries;
+        for (const auto& t : model.tensors)
+            if (!t.optimizerState)
+                entries.push_back({ t.name, t.shape });
+        writer.emplace(*outPath, entries, std::map<std::string, std::string> { { "format", "pt" }, { "quantlens_spec", spec.toString() } });
+    }
+    std::vector<TensorQuantResult> results;
+    for (size_t i = 0; i < model.tensors.size(); ++i) {
+        const TensorInfo& t = model.tensors[i];
+        if (t.optimizerState)
+            continue;
+        const bool quantize = selected.count(i) > 0;
+        if (!quantize) {
+            if (writer)
+                writer->write(model.readAll(i).data());
+            continue;
+        }
+        if (progress)
+            progress->check();
+        const OwnedMatrix m = readWeightMatrix(model, i);
+        const WeightMatrix w = m.view();
+        const QuantParams p = computeParams(spec, w);
+        TensorQuantResult r;
+        r.tensor = i;
+        r.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
+        if (writer) {
+            const std::vector<float> q = fakeQuantize(spec, w, p);
+            r.metrics = compareMatrices(w, q.data());
+            writer->write(toTensorOrder(t, q, m.rows, m.cols).data());
+        } else {
+            r.metrics = measureError(spec, w, p);
+        }
+        if (progress)
+            progress->advance(t.parameters);
+        if (onTensor)
+            onTensor(r);
+        results.push_back(r);
+    }
+    if (writer)
+        writer->commit();
+    return results;
+}
+
+} // namespace ql

@@ -1,0 +1,40 @@
+#pragma once
+/// \file modelquant.h
+/// \brief Quantizes the tensors of a model with one spec: metrics per tensor and, optionally, the
+/// fake-quantized model written as safetensors.
+
+#include "quantizer.h"
+#include "spec.h"
+
+#include "../util/progress.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+/// \brief One tensor's result.
+struct TensorQuantResult {
+    size_t tensor = 0;
+    double bitsPerWeight = 0;
+    ErrorMetrics metrics;
+};
+
+/// \returns whether \p t is quantized when a whole model is: weights with two or more axes
+/// (norms, biases and optimizer state stay as they are).
+bool isQuantizable(const TensorInfo& t);
+
+/// \brief Values of an [out, rest] matrix put back in the tensor's own layout (inverse of
+/// readWeightMatrix: Keras kernels are transposed back).
+std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& matrix, int64_t rows, int64_t cols);
+
+/// \brief Quantizes \p tensors of \p model with \p spec, one tensor at a time (each in parallel).
+/// With \p outPath, writes every tensor of the model to a float32 safetensors file (quantized ones
+/// fake-quantized, the others unchanged) atomically. \p onTensor sees each result as it is ready.
+std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vector<size_t>& tensors, const QuantSpec& spec,
+    const std::optional<std::string>& outPath = std::nullopt, Progress* progress = nullptr,
+    const std::function<void(const TensorQuantResult&)>& onTensor = {});
+
+} // namespace ql
