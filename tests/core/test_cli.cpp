@@ -1,0 +1,118 @@
+// The command-line tool as a user runs it: JSON fields, exit codes, errors on stderr, --out.
+#include "core/io/model.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct Run {
+    int code;
+    QByteArray out, err;
+};
+Run cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(QL_CLI), args);
+    p.waitForFinished(120000);
+    return { p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError() };
+}
+const QString kGguf = QStringLiteral(QL_STORIES_DIR "/stories260K.gguf");
+const QString kSt = QStringLiteral(QL_STORIES_DIR "/model.safetensors");
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void infoJson()
+    {
+        const Run r = cli({ "info", kGguf, "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["format"].toString(), QStringLiteral("gguf"));
+        QCOMPARE(o["parameters"].toInteger(), qint64(292800));
+        QCOMPARE(o["metadata"].toObject()["llama.embedding_length"].toInt(), 64);
+        const QJsonArray t = o["tensors"].toArray();
+        QCOMPARE(t.size(), 48);
+        QJsonObject q;
+        for (const auto& v : t)
+            if (v.toObject()["name"].toString() == QStringLiteral("blk.1.attn_k.weight"))
+                q = v.toObject();
+        QCOMPARE(q["shape"].toArray(), (QJsonArray { 32, 64 }));
+        QCOMPARE(q["dtype"].toString(), QStringLiteral("F32"));
+        QCOMPARE(q["role"].toString(), QStringLiteral("attn_k"));
+        QCOMPARE(q["layer"].toInt(), 1);
+        QCOMPARE(q["parameters"].toInt(), 2048);
+    }
+
+    void statsJson()
+    {
+        const Run r = cli({ "stats", kSt, "--tensor", "model.norm.weight", "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["name"].toString(), QStringLiteral("model.norm.weight"));
+        QCOMPARE(o["count"].toInt(), 64);
+        for (const char* key : { "min", "max", "mean", "std", "kurtosis", "absmax", "nan", "inf", "percentiles" })
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QVERIFY(o["percentiles"].toObject().contains(QStringLiteral("99.9")));
+        QVERIFY(o["min"].toDouble() <= o["percentiles"].toObject()["50"].toDouble());
+        const Run all = cli({ "stats", kGguf, "--json" });
+        QCOMPARE(QJsonDocument::fromJson(all.out).array().size(), 48);
+    }
+
+    void quantJsonAndOut()
+    {
+        const Run r = cli({ "quant", kSt, "--tensor", "model.layers.2.mlp.up_proj.weight", "--spec", "int4:g32", "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["spec"].toString(), QStringLiteral("int4:g32:sym:minmax"));
+        QCOMPARE(o["bits_per_weight"].toDouble(), 4.5);
+        QVERIFY(o["rel_mse"].toDouble() > 0 && o["rel_mse"].toDouble() < 0.05);
+        QVERIFY(std::fabs(o["sqnr_db"].toDouble() + 10 * std::log10(o["rel_mse"].toDouble())) < 1e-9);
+        QVERIFY(o["cosine"].toDouble() > 0.98);
+        QVERIFY(o["max_abs_err"].toDouble() > 0);
+
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("q.safetensors"));
+        const Run w = cli({ "quant", kSt, "--all", "--spec", "int8:channel", "--json", "--out", out });
+        QCOMPARE(w.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(w.out).array().size(), 37); // 48 tensors less 11 norm vectors
+        const ql::Model q = ql::open(out.toStdString());
+        const ql::Model orig = ql::open(kSt.toStdString());
+        QCOMPARE(q.tensors.size(), size_t(48));
+        QCOMPARE(q.metadata["quantlens_spec"].get<std::string>(), std::string("int8:channel:sym:minmax"));
+        // Norms are copied unchanged; weights are on each row's INT8 grid.
+        QVERIFY(q.readAll(size_t(q.find("model.norm.weight"))) == orig.readAll(size_t(orig.find("model.norm.weight"))));
+        const auto a = orig.readAll(size_t(orig.find("model.layers.0.self_attn.q_proj.weight")));
+        const auto b = q.readAll(size_t(q.find("model.layers.0.self_attn.q_proj.weight")));
+        QVERIFY(a != b);
+        float absmax = 0;
+        for (int i = 0; i < 64; ++i)
+            absmax = std::max(absmax, std::fabs(a[size_t(i)]));
+        for (int i = 0; i < 64; ++i)
+            QVERIFY(std::fabs(a[size_t(i)] - b[size_t(i)]) <= absmax / 127 / 2 * 1.0001f);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // no temporary left behind
+    }
+
+    void errorsGoToStderr()
+    {
+        Run r = cli({ "info", "/nonexistent/model.gguf" });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(r.err.contains("/nonexistent/model.gguf"));
+        r = cli({ "quant", kSt, "--all", "--spec", "int9" });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("Allowed:"));
+        r = cli({ "stats", kSt, "--tensor", "nope" });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("nope"));
+        r = cli({ "quant", kSt, "--spec", "int4" });
+        QVERIFY(r.code != 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
