@@ -1,5 +1,6 @@
 #include "quantizer.h"
 
+#include "ggmlquant.h"
 #include "groupkernel.h"
 
 #include "../util/error.h"
@@ -35,7 +36,16 @@ namespace {
     void requireElementwise(const QuantSpec& s)
     {
         if (s.isGgml())
-            throw Error(ErrorCode::Unsupported, {}, { "llama.cpp block formats are quantized by their own block quantizers" });
+            throw Error(ErrorCode::Unsupported, {}, { "codes of llama.cpp block formats (use quantizeGgmlRow for their blocks)" });
+    }
+
+    /// One row through a llama.cpp block quantizer and back.
+    void ggmlRoundTrip(const QuantSpec& s, const float* x, int64_t cols, float* out, std::vector<uint8_t>& blocks)
+    {
+        const DType t = ggmlStorageType(s.format);
+        blocks.resize(size_t(ggmlRowBytes(s.format, cols)));
+        quantizeGgmlRow(s.format, x, cols, blocks.data());
+        decodeBlocks(t, blocks.data(), cols / dtypeBlockElements(t), out);
     }
 
     /// Bit pattern of a value representable in \p f.
@@ -90,8 +100,19 @@ OwnedMatrix readWeightMatrix(const Model& model, size_t tensor)
 
 QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w)
 {
-    requireElementwise(s);
     QuantParams p;
+    if (s.isGgml()) {
+        // Block formats choose their scales inside their own quantizers; check the row length now.
+        const int be = dtypeBlockElements(ggmlStorageType(s.format));
+        if (w.cols % be != 0)
+            throw Error(ErrorCode::Unsupported, {},
+                { "rows of " + std::to_string(w.cols) + " values in " + s.toString() + " (blocks of " + std::to_string(be) + ")" });
+        p.perTensor = true;
+        p.groupCols = std::max<int64_t>(1, w.cols);
+        p.groupsPerRow = 1;
+        p.scale = { 1.0f };
+        return p;
+    }
     switch (s.granularity) {
     case Granularity::None:
     case Granularity::Tensor: {
@@ -131,7 +152,12 @@ QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w)
 
 void fakeQuantizeRows(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p, int64_t rowBegin, int64_t rowEnd, float* out)
 {
-    requireElementwise(s);
+    if (s.isGgml()) {
+        std::vector<uint8_t> blocks;
+        for (int64_t r = rowBegin; r < rowEnd; ++r)
+            ggmlRoundTrip(s, w.data + r * w.cols, w.cols, out + r * w.cols, blocks);
+        return;
+    }
     for (int64_t r = rowBegin; r < rowEnd; ++r) {
         const float* x = w.data + r * w.cols;
         float* y = out + r * w.cols;
@@ -257,11 +283,22 @@ namespace {
 
 ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p, const float* columnWeights)
 {
-    requireElementwise(s);
     const int64_t step = rowsPerChunk(w);
     std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
     forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
         ErrorSums e;
+        if (s.isGgml()) {
+            // Block formats: one row at a time through a row-sized buffer.
+            std::vector<uint8_t> blocks;
+            std::vector<float> q(size_t(w.cols));
+            for (int64_t r = r0; r < r1; ++r) {
+                ggmlRoundTrip(s, w.data + r * w.cols, w.cols, q.data(), blocks);
+                for (int64_t i = 0; i < w.cols; ++i)
+                    e.add(w.data[r * w.cols + i], q[size_t(i)], columnWeights ? columnWeights + i : nullptr);
+            }
+            chunk[size_t(c)] = e;
+            return;
+        }
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
             for (int64_t c0 = 0; c0 < w.cols; c0 += p.groupCols) {

@@ -1,0 +1,546 @@
+#include "ggmlquant.h"
+
+#include "../io/ggmlblocks.h"
+#include "../util/error.h"
+#include "formats.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstring>
+
+namespace ql {
+
+namespace {
+    /// Scales below this are treated as an all-zero group (llama.cpp's GROUP_MAX_EPS).
+    constexpr float kGroupMaxEps = 1e-15f;
+
+    /// Round to nearest, ties to even (what llama.cpp's nearest_int computes for |x| < 2^22).
+    inline int nearestInt(float v) { return std::isfinite(v) ? int(std::nearbyint(v)) : 0; }
+
+    inline uint16_t fp16(float v) { return floatToHalf(v); }
+    inline float unfp16(uint16_t h) { return halfToFloat(h); }
+
+    // ---- legacy 32-value blocks -------------------------------------------------------------
+
+    void q8_0(const float* x, int64_t nb, BlockQ8_0* y)
+    {
+        for (int64_t i = 0; i < nb; ++i, x += kQK) {
+            float amax = 0;
+            for (int j = 0; j < kQK; ++j)
+                amax = std::max(amax, std::fabs(x[j]));
+            const float d = amax / 127;
+            const float id = d ? 1.0f / d : 0.0f;
+            y[i].d = fp16(d);
+            for (int j = 0; j < kQK; ++j)
+                y[i].qs[j] = int8_t(std::round(x[j] * id)); // half away from zero, as llama.cpp's roundf
+        }
+    }
+
+    /// The value of largest magnitude (its sign kept); the first one on ties.
+    float signedAbsMax(const float* x, int n)
+    {
+        float amax = 0, max = 0;
+        for (int j = 0; j < n; ++j)
+            if (amax < std::fabs(x[j])) {
+                amax = std::fabs(x[j]);
+                max = x[j];
+            }
+        return max;
+    }
+
+    /// Q4_0 and Q5_0: d = max / −2^(bits−1), codes truncated from x/d + 2^(bits−1) + 0.5.
+    template <typename Block, int Bits>
+    void symmetricLegacy(const float* x, int64_t nb, Block* y)
+    {
+        constexpr int half = 1 << (Bits - 1), top = (1 << Bits) - 1;
+        for (int64_t i = 0; i < nb; ++i, x += kQK) {
+            const float max = signedAbsMax(x, kQK);
+            const float d = max / -float(half);
+            const float id = d ? 1.0f / d : 0.0f;
+            y[i].d = fp16(d);
+            uint32_t qh = 0;
+            for (int j = 0; j < kQK / 2; ++j) {
+                const uint8_t a = uint8_t(std::min(top, int(int8_t(x[j] * id + (float(half) + 0.5f)))));
+                const uint8_t b = uint8_t(std::min(top, int(int8_t(x[j + kQK / 2] * id + (float(half) + 0.5f)))));
+                y[i].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
+                qh |= uint32_t((a & 0x10u) >> 4) << j;
+                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
+            }
+            if constexpr (Bits == 5)
+                std::memcpy(y[i].qh, &qh, 4);
+        }
+    }
+
+    /// Q4_1 and Q5_1: d = (max − min) / (2^bits − 1), m = min, codes truncated from (x − min)/d + 0.5.
+    template <typename Block, int Bits>
+    void affineLegacy(const float* x, int64_t nb, Block* y)
+    {
+        constexpr int top = (1 << Bits) - 1;
+        for (int64_t i = 0; i < nb; ++i, x += kQK) {
+            float min = FLT_MAX, max = -FLT_MAX;
+            for (int j = 0; j < kQK; ++j) {
+                min = std::min(min, x[j]);
+                max = std::max(max, x[j]);
+            }
+            const float d = (max - min) / float(top);
+            const float id = d ? 1.0f / d : 0.0f;
+            y[i].d = fp16(d);
+            y[i].m = fp16(min);
+            uint32_t qh = 0;
+            for (int j = 0; j < kQK / 2; ++j) {
+                const float x0 = (x[j] - min) * id, x1 = (x[j + kQK / 2] - min) * id;
+                uint8_t a, b;
+                if constexpr (Bits == 4) {
+                    a = uint8_t(std::min(top, int(int8_t(x0 + 0.5f))));
+                    b = uint8_t(std::min(top, int(int8_t(x1 + 0.5f))));
+                } else {
+                    a = uint8_t(x0 + 0.5f);
+                    b = uint8_t(x1 + 0.5f);
+                }
+                y[i].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
+                qh |= uint32_t((a & 0x10u) >> 4) << j;
+                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
+            }
+            if constexpr (Bits == 5)
+                std::memcpy(y[i].qh, &qh, 4);
+        }
+    }
+
+    // ---- k-quant helpers ----------------------------------------------------------------------
+
+    /// Symmetric codes in [−nmax, nmax) with a weighted least-squares scale and a small search over
+    /// the inverse scale (rmse_type 1: weights x²). Returns the scale; L holds codes + nmax.
+    float symmetricSearch(int n, int nmax, const float* x, int8_t* L)
+    {
+        const float max = signedAbsMax(x, n);
+        if (std::fabs(max) < kGroupMaxEps) {
+            std::fill(L, L + n, int8_t(0));
+            return 0.0f;
+        }
+        float iscale = -float(nmax) / max;
+        float sumlx = 0, suml2 = 0;
+        for (int i = 0; i < n; ++i) {
+            const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
+            L[i] = int8_t(l + nmax);
+            const float w = x[i] * x[i];
+            sumlx += w * x[i] * float(l);
+            suml2 += w * float(l) * float(l);
+        }
+        float scale = suml2 ? sumlx / suml2 : 0.0f;
+        float best = scale * sumlx;
+        for (int is = -9; is <= 9; ++is) {
+            if (is == 0)
+                continue;
+            iscale = -(float(nmax) + 0.1f * float(is)) / max;
+            sumlx = suml2 = 0;
+            for (int i = 0; i < n; ++i) {
+                const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
+                const float w = x[i] * x[i];
+                sumlx += w * x[i] * float(l);
+                suml2 += w * float(l) * float(l);
+            }
+            if (suml2 > 0 && sumlx * sumlx > best * suml2) {
+                for (int i = 0; i < n; ++i)
+                    L[i] = int8_t(nmax + std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i]))));
+                scale = sumlx / suml2;
+                best = scale * sumlx;
+            }
+        }
+        return scale;
+    }
+
+    /// Q3_K's symmetric codes in [−nmax, nmax) refined coordinate by coordinate (weights x²).
+    float symmetricRefine(int n, int nmax, const float* x, int8_t* L)
+    {
+        const float max = signedAbsMax(x, n);
+        if (std::fabs(max) < kGroupMaxEps) {
+            std::fill(L, L + n, int8_t(0));
+            return 0.0f;
+        }
+        const float iscale = -float(nmax) / max;
+        float sumlx = 0, suml2 = 0;
+        for (int i = 0; i < n; ++i) {
+            const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
+            L[i] = int8_t(l);
+            const float w = x[i] * x[i];
+            sumlx += w * x[i] * float(l);
+            suml2 += w * float(l) * float(l);
+        }
+        for (int pass = 0; pass < 5; ++pass) {
+            int changed = 0;
+            for (int i = 0; i < n; ++i) {
+                const float w = x[i] * x[i];
+                float slx = sumlx - w * x[i] * float(L[i]);
+                if (slx > 0) {
+                    float sl2 = suml2 - w * float(L[i]) * float(L[i]);
+                    const int nl = std::max(-nmax, std::min(nmax - 1, nearestInt(x[i] * sl2 / slx)));
+                    if (nl != L[i]) {
+                        slx += w * x[i] * float(nl);
+                        sl2 += w * float(nl) * float(nl);
+                        if (sl2 > 0 && slx * slx * suml2 > sumlx * sumlx * sl2) {
+                            L[i] = int8_t(nl);
+                            sumlx = slx;
+                            suml2 = sl2;
+                            ++changed;
+                        }
+                    }
+                }
+            }
+            if (!changed)
+                break;
+        }
+        for (int i = 0; i < n; ++i)
+            L[i] = int8_t(L[i] + nmax);
+        return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
+    }
+
+    /// Affine codes in [0, nmax] with a min ≤ 0: weighted least squares over a grid of scales.
+    /// Returns the scale; *negMin receives −min.
+    float affineSearch(int n, int nmax, const float* x, const float* weights, uint8_t* L, float* negMin, float rmin,
+        float rdelta, int nstep, bool useMad)
+    {
+        float min = x[0], max = x[0];
+        float sumW = weights[0];
+        float sumX = sumW * x[0];
+        for (int i = 1; i < n; ++i) {
+            min = std::min(min, x[i]);
+            max = std::max(max, x[i]);
+            sumW += weights[i];
+            sumX += weights[i] * x[i];
+        }
+        if (min > 0)
+            min = 0;
+        if (max == min) {
+            std::fill(L, L + n, uint8_t(0));
+            *negMin = -min;
+            return 0.0f;
+        }
+        float iscale = float(nmax) / (max - min);
+        float scale = 1 / iscale;
+        float bestError = 0;
+        for (int i = 0; i < n; ++i) {
+            L[i] = uint8_t(std::max(0, std::min(nmax, nearestInt(iscale * (x[i] - min)))));
+            float diff = scale * float(L[i]) + min - x[i];
+            diff = useMad ? std::fabs(diff) : diff * diff;
+            bestError += weights[i] * diff;
+        }
+        uint8_t aux[32];
+        for (int is = 0; is <= nstep; ++is) {
+            iscale = (rmin + rdelta * float(is) + float(nmax)) / (max - min);
+            float sumL = 0, sumL2 = 0, sumXL = 0;
+            for (int i = 0; i < n; ++i) {
+                const int l = std::max(0, std::min(nmax, nearestInt(iscale * (x[i] - min))));
+                aux[i] = uint8_t(l);
+                const float w = weights[i];
+                sumL += w * float(l);
+                sumL2 += w * float(l) * float(l);
+                sumXL += w * float(l) * x[i];
+            }
+            const float D = sumW * sumL2 - sumL * sumL;
+            if (D > 0) {
+                float thisScale = (sumW * sumXL - sumX * sumL) / D;
+                float thisMin = (sumL2 * sumX - sumL * sumXL) / D;
+                if (thisMin > 0) {
+                    thisMin = 0;
+                    thisScale = sumXL / sumL2;
+                }
+                float error = 0;
+                for (int i = 0; i < n; ++i) {
+                    float diff = thisScale * float(aux[i]) + thisMin - x[i];
+                    diff = useMad ? std::fabs(diff) : diff * diff;
+                    error += weights[i] * diff;
+                }
+                if (error < bestError) {
+                    std::copy(aux, aux + n, L);
+                    bestError = error;
+                    scale = thisScale;
+                    min = thisMin;
+                }
+            }
+        }
+        *negMin = -min;
+        return scale;
+    }
+
+    // ---- k-quants ------------------------------------------------------------------------------
+
+    void q2_k(const float* x, int64_t nb, BlockQ2_K* y)
+    {
+        constexpr float q4scale = 15.0f;
+        for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
+            uint8_t L[kQK_K];
+            float weights[16], mins[16], scales[16];
+            float maxScale = 0, maxMin = 0;
+            for (int j = 0; j < 16; ++j) {
+                for (int l = 0; l < 16; ++l)
+                    weights[l] = std::fabs(x[16 * j + l]);
+                scales[j] = affineSearch(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.5f, 0.1f, 15, true);
+                maxScale = std::max(maxScale, scales[j]);
+                maxMin = std::max(maxMin, mins[j]);
+            }
+            if (maxScale > 0) {
+                const float iscale = q4scale / maxScale;
+                for (int j = 0; j < 16; ++j)
+                    y[i].scales[j] = uint8_t(nearestInt(iscale * scales[j]));
+                y[i].d = fp16(maxScale / q4scale);
+            } else {
+                std::memset(y[i].scales, 0, 16);
+                y[i].d = fp16(0.0f);
+            }
+            if (maxMin > 0) {
+                const float iscale = q4scale / maxMin;
+                for (int j = 0; j < 16; ++j)
+                    y[i].scales[j] = uint8_t(y[i].scales[j] | (nearestInt(iscale * mins[j]) << 4));
+                y[i].dmin = fp16(maxMin / q4scale);
+            } else {
+                y[i].dmin = fp16(0.0f);
+            }
+            for (int j = 0; j < 16; ++j) {
+                const float d = unfp16(y[i].d) * float(y[i].scales[j] & 0xF);
+                if (!d)
+                    continue; // keep the codes of the search
+                const float dm = unfp16(y[i].dmin) * float(y[i].scales[j] >> 4);
+                for (int k = 0; k < 16; ++k)
+                    L[16 * j + k] = uint8_t(std::max(0, std::min(3, nearestInt((x[16 * j + k] + dm) / d))));
+            }
+            for (int j = 0; j < kQK_K; j += 128)
+                for (int l = 0; l < 32; ++l)
+                    y[i].qs[j / 4 + l] = uint8_t(L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) | (L[j + l + 96] << 6));
+        }
+    }
+
+    void q3_k(const float* x, int64_t nb, BlockQ3_K* y)
+    {
+        for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
+            int8_t L[kQK_K];
+            float scales[16];
+            float maxScale = 0, amax = 0;
+            for (int j = 0; j < 16; ++j) {
+                scales[j] = symmetricRefine(16, 4, x + 16 * j, L + 16 * j);
+                if (std::fabs(scales[j]) > amax) {
+                    amax = std::fabs(scales[j]);
+                    maxScale = scales[j];
+                }
+            }
+            std::memset(y[i].scales, 0, 12);
+            if (maxScale) {
+                const float iscale = -32.0f / maxScale;
+                for (int j = 0; j < 16; ++j) {
+                    int8_t l = int8_t(nearestInt(iscale * scales[j]));
+                    l = int8_t(std::max<int>(-32, std::min<int>(31, l)) + 32);
+                    if (j < 8)
+                        y[i].scales[j] = uint8_t(l & 0xF);
+                    else
+                        y[i].scales[j - 8] = uint8_t(y[i].scales[j - 8] | ((l & 0xF) << 4));
+                    l = int8_t(l >> 4);
+                    y[i].scales[j % 4 + 8] = uint8_t(y[i].scales[j % 4 + 8] | (l << (2 * (j / 4))));
+                }
+                y[i].d = fp16(1 / iscale);
+            } else {
+                y[i].d = fp16(0.0f);
+            }
+            for (int j = 0; j < 16; ++j) {
+                int8_t sc = int8_t(j < 8 ? y[i].scales[j] & 0xF : y[i].scales[j - 8] >> 4);
+                sc = int8_t((sc | (((y[i].scales[8 + j % 4] >> (2 * (j / 4))) & 3) << 4)) - 32);
+                const float d = unfp16(y[i].d) * float(sc);
+                if (!d)
+                    continue;
+                for (int k = 0; k < 16; ++k)
+                    L[16 * j + k] = int8_t(std::max(-4, std::min(3, nearestInt(x[16 * j + k] / d))) + 4);
+            }
+            std::memset(y[i].hmask, 0, kQK_K / 8);
+            // High bit of value j goes to hmask[j % 32], bit j / 32.
+            int m = 0;
+            uint8_t hm = 1;
+            for (int j = 0; j < kQK_K; ++j) {
+                if (L[j] > 3) {
+                    y[i].hmask[m] |= hm;
+                    L[j] = int8_t(L[j] - 4);
+                }
+                if (++m == kQK_K / 8) {
+                    m = 0;
+                    hm = uint8_t(hm << 1);
+                }
+            }
+            for (int j = 0; j < kQK_K; j += 128)
+                for (int l = 0; l < 32; ++l)
+                    y[i].qs[j / 4 + l] = uint8_t(L[j + l] | (L[j + l + 32] << 2) | (L[j + l + 64] << 4) | (L[j + l + 96] << 6));
+        }
+    }
+
+    /// Q4_K and Q5_K: eight sub-blocks of 32 with 6-bit scales and mins.
+    template <typename Block, int Bits>
+    void q45_k(const float* x, int64_t nb, Block* y)
+    {
+        constexpr int nmax = (1 << Bits) - 1;
+        const float rmin = Bits == 4 ? -1.0f : -0.5f;
+        const int nstep = Bits == 4 ? 20 : 15;
+        for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
+            uint8_t L[kQK_K];
+            float weights[32], mins[8], scales[8];
+            float maxScale = 0, maxMin = 0;
+            for (int j = 0; j < 8; ++j) {
+                float sumX2 = 0;
+                for (int l = 0; l < 32; ++l)
+                    sumX2 += x[32 * j + l] * x[32 * j + l];
+                const float avX = std::sqrt(sumX2 / 32);
+                for (int l = 0; l < 32; ++l)
+                    weights[l] = avX + std::fabs(x[32 * j + l]);
+                scales[j] = affineSearch(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], rmin, 0.1f, nstep, false);
+                maxScale = std::max(maxScale, scales[j]);
+                maxMin = std::max(maxMin, mins[j]);
+            }
+            const float invScale = maxScale > 0 ? 63.0f / maxScale : 0.0f;
+            const float invMin = maxMin > 0 ? 63.0f / maxMin : 0.0f;
+            std::memset(y[i].scales, 0, kKScaleBytes);
+            for (int j = 0; j < 8; ++j) {
+                const uint8_t ls = uint8_t(std::min(63, int(uint8_t(nearestInt(invScale * scales[j])))));
+                const uint8_t lm = uint8_t(std::min(63, int(uint8_t(nearestInt(invMin * mins[j])))));
+                if (j < 4) {
+                    y[i].scales[j] = ls;
+                    y[i].scales[j + 4] = lm;
+                } else {
+                    y[i].scales[j + 4] = uint8_t((ls & 0xF) | ((lm & 0xF) << 4));
+                    y[i].scales[j - 4] = uint8_t(y[i].scales[j - 4] | ((ls >> 4) << 6));
+                    y[i].scales[j] = uint8_t(y[i].scales[j] | ((lm >> 4) << 6));
+                }
+            }
+            y[i].d = fp16(maxScale / 63.0f);
+            y[i].dmin = fp16(maxMin / 63.0f);
+            for (int j = 0; j < 8; ++j) {
+                uint8_t sc, m;
+                kScaleMin(j, y[i].scales, sc, m);
+                const float d = unfp16(y[i].d) * float(sc);
+                if (!d)
+                    continue;
+                const float dm = unfp16(y[i].dmin) * float(m);
+                for (int k = 0; k < 32; ++k)
+                    L[32 * j + k] = uint8_t(std::max(0, std::min(nmax, nearestInt((x[32 * j + k] + dm) / d))));
+            }
+            if constexpr (Bits == 4) {
+                uint8_t* q = y[i].qs;
+                for (int j = 0; j < kQK_K; j += 64, q += 32)
+                    for (int l = 0; l < 32; ++l)
+                        q[l] = uint8_t(L[j + l] | (L[j + l + 32] << 4));
+            } else {
+                std::memset(y[i].qh, 0, kQK_K / 8);
+                uint8_t* ql = y[i].qs;
+                uint8_t m1 = 1, m2 = 2;
+                for (int n = 0; n < kQK_K; n += 64, ql += 32) {
+                    for (int j = 0; j < 32; ++j) {
+                        int l1 = L[n + j], l2 = L[n + j + 32];
+                        if (l1 > 15) {
+                            l1 -= 16;
+                            y[i].qh[j] |= m1;
+                        }
+                        if (l2 > 15) {
+                            l2 -= 16;
+                            y[i].qh[j] |= m2;
+                        }
+                        ql[j] = uint8_t(l1 | (l2 << 4));
+                    }
+                    m1 = uint8_t(m1 << 2);
+                    m2 = uint8_t(m2 << 2);
+                }
+            }
+        }
+    }
+
+    void q6_k(const float* x, int64_t nb, BlockQ6_K* y)
+    {
+        for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
+            int8_t L[kQK_K];
+            float scales[16];
+            float maxScale = 0, maxAbsScale = 0;
+            for (int ib = 0; ib < 16; ++ib) {
+                scales[ib] = symmetricSearch(16, 32, x + 16 * ib, L + 16 * ib);
+                if (std::fabs(scales[ib]) > maxAbsScale) {
+                    maxAbsScale = std::fabs(scales[ib]);
+                    maxScale = scales[ib];
+                }
+            }
+            if (maxAbsScale < kGroupMaxEps) {
+                std::memset(&y[i], 0, sizeof(BlockQ6_K));
+                y[i].d = fp16(0.0f);
+                continue;
+            }
+            const float iscale = -128.0f / maxScale;
+            y[i].d = fp16(1 / iscale);
+            for (int ib = 0; ib < 16; ++ib)
+                y[i].scales[ib] = int8_t(std::min(127, nearestInt(iscale * scales[ib])));
+            for (int j = 0; j < 16; ++j) {
+                const float d = unfp16(y[i].d) * float(y[i].scales[j]);
+                if (!d)
+                    continue;
+                for (int k = 0; k < 16; ++k)
+                    L[16 * j + k] = int8_t(std::max(-32, std::min(31, nearestInt(x[16 * j + k] / d))) + 32);
+            }
+            uint8_t* ql = y[i].ql;
+            uint8_t* qh = y[i].qh;
+            for (int j = 0; j < kQK_K; j += 128, ql += 64, qh += 32)
+                for (int l = 0; l < 32; ++l) {
+                    const uint8_t q1 = L[j + l] & 0xF, q2 = L[j + l + 32] & 0xF, q3 = L[j + l + 64] & 0xF, q4 = L[j + l + 96] & 0xF;
+                    ql[l] = uint8_t(q1 | (q3 << 4));
+                    ql[l + 32] = uint8_t(q2 | (q4 << 4));
+                    qh[l] = uint8_t((L[j + l] >> 4) | ((L[j + l + 32] >> 4) << 2) | ((L[j + l + 64] >> 4) << 4) | ((L[j + l + 96] >> 4) << 6));
+                }
+        }
+    }
+
+    template <typename B>
+    B* as(uint8_t* p)
+    {
+        return reinterpret_cast<B*>(p);
+    }
+} // namespace
+
+DType ggmlStorageType(QFormat f)
+{
+    switch (f) {
+    case QFormat::Q8_0: return DType::Q8_0;
+    case QFormat::Q4_0: return DType::Q4_0;
+    case QFormat::Q4_1: return DType::Q4_1;
+    case QFormat::Q5_0: return DType::Q5_0;
+    case QFormat::Q5_1: return DType::Q5_1;
+    case QFormat::Q2_K: return DType::Q2_K;
+    case QFormat::Q3_K: return DType::Q3_K;
+    case QFormat::Q4_K: return DType::Q4_K;
+    case QFormat::Q5_K: return DType::Q5_K;
+    case QFormat::Q6_K: return DType::Q6_K;
+    default: throw Error(ErrorCode::Unsupported, {}, { "not a llama.cpp block format" });
+    }
+}
+
+int64_t ggmlRowBytes(QFormat f, int64_t n)
+{
+    const DType t = ggmlStorageType(f);
+    return n / dtypeBlockElements(t) * dtypeBlockBytes(t);
+}
+
+void quantizeGgmlRow(QFormat f, const float* x, int64_t n, uint8_t* out, const float* importance)
+{
+    const DType t = ggmlStorageType(f);
+    const int be = dtypeBlockElements(t);
+    if (n % be != 0)
+        throw Error(ErrorCode::Unsupported, {},
+            { "rows of " + std::to_string(n) + " values in " + std::string(dtypeName(t)) + " (blocks of " + std::to_string(be) + ")" });
+    if (importance)
+        throw Error(ErrorCode::Unsupported, {}, { "importance-weighted llama.cpp quantization" });
+    const int64_t nb = n / be;
+    switch (f) {
+    case QFormat::Q8_0: q8_0(x, nb, as<BlockQ8_0>(out)); break;
+    case QFormat::Q4_0: symmetricLegacy<BlockQ4_0, 4>(x, nb, as<BlockQ4_0>(out)); break;
+    case QFormat::Q5_0: symmetricLegacy<BlockQ5_0, 5>(x, nb, as<BlockQ5_0>(out)); break;
+    case QFormat::Q4_1: affineLegacy<BlockQ4_1, 4>(x, nb, as<BlockQ4_1>(out)); break;
+    case QFormat::Q5_1: affineLegacy<BlockQ5_1, 5>(x, nb, as<BlockQ5_1>(out)); break;
+    case QFormat::Q2_K: q2_k(x, nb, as<BlockQ2_K>(out)); break;
+    case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out)); break;
+    case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out)); break;
+    case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out)); break;
+    case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out)); break;
+    default: break;
+    }
+}
+
+} // namespace ql
