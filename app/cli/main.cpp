@@ -157,6 +157,13 @@ int quant(const std::string& path, const std::string& tensor, bool all, const st
     json arr = json::array();
     for (const auto& r : results) {
         const auto& t = m.tensors[r.tensor];
+        if (!r.skipped.empty()) {
+            if (asJson)
+                arr.push_back(json { { "name", t.name }, { "spec", spec.toString() }, { "skipped", r.skipped } });
+            else
+                std::printf("%-48s %-24s skipped: %s\n", t.name.c_str(), spec.toString().c_str(), r.skipped.c_str());
+            continue;
+        }
         if (asJson) {
             json e;
             e["name"] = t.name;

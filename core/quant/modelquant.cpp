@@ -1,6 +1,7 @@
 #include "modelquant.h"
 
 #include "../io/safetensorswriter.h"
+#include "../util/error.h"
 
 #include <algorithm>
 #include <set>
@@ -53,9 +54,24 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
             progress->check();
         const OwnedMatrix m = readWeightMatrix(model, i);
         const WeightMatrix w = m.view();
-        const QuantParams p = computeParams(spec, w);
         TensorQuantResult r;
         r.tensor = i;
+        QuantParams p;
+        try {
+            p = computeParams(spec, w);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::Unsupported)
+                throw;
+            r.skipped = e.arg(0);
+            if (writer)
+                writer->write(model.readAll(i).data());
+            if (progress)
+                progress->advance(t.parameters);
+            if (onTensor)
+                onTensor(r);
+            results.push_back(r);
+            continue;
+        }
         r.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
         if (writer) {
             const std::vector<float> q = fakeQuantize(spec, w, p);

@@ -20,6 +20,7 @@ struct TensorQuantResult {
     size_t tensor = 0;
     double bitsPerWeight = 0;
     ErrorMetrics metrics;
+    std::string skipped; ///< why the tensor was left unquantized (e.g. rows not a whole number of blocks), or empty
 };
 
 /// \returns whether \p t is quantized when a whole model is: weights with two or more axes
@@ -33,6 +34,8 @@ std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& 
 /// \brief Quantizes \p tensors of \p model with \p spec, one tensor at a time (each in parallel).
 /// With \p outPath, writes every tensor of the model to a float32 safetensors file (quantized ones
 /// fake-quantized, the others unchanged) atomically. \p onTensor sees each result as it is ready.
+/// A tensor the spec cannot represent (rows of 64 values in a 256-value block format) is left
+/// unquantized and reported with TensorQuantResult::skipped.
 std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vector<size_t>& tensors, const QuantSpec& spec,
     const std::optional<std::string>& outPath = std::nullopt, Progress* progress = nullptr,
     const std::function<void(const TensorQuantResult&)>& onTensor = {});

@@ -97,6 +97,29 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // no temporary left behind
     }
 
+    void blockFormatsSkipWhatDoesNotFit()
+    {
+        // stories260K's rows hold 64 or 172 values: Q8_0 fits the 64-wide ones; Q4_K (256) fits none.
+        const Run r = cli({ "quant", kSt, "--all", "--spec", "q8_0", "--json" });
+        QCOMPARE(r.code, 0);
+        int quantized = 0, skipped = 0;
+        for (const auto& v : QJsonDocument::fromJson(r.out).array()) {
+            const QJsonObject o = v.toObject();
+            if (o.contains(QStringLiteral("skipped"))) {
+                ++skipped;
+                QVERIFY(o["name"].toString().contains(QStringLiteral("down_proj")));
+            } else {
+                ++quantized;
+                QCOMPARE(o["bits_per_weight"].toDouble(), 8.5);
+            }
+        }
+        QCOMPARE(skipped, 5); // the five down_proj weights have rows of 172
+        QCOMPARE(quantized, 32);
+        const Run k = cli({ "quant", kSt, "--tensor", "model.layers.0.mlp.up_proj.weight", "--spec", "q4_k", "--json" });
+        QCOMPARE(k.code, 0);
+        QVERIFY(QJsonDocument::fromJson(k.out).object()["skipped"].toString().contains(QStringLiteral("256")));
+    }
+
     void errorsGoToStderr()
     {
         Run r = cli({ "info", "/nonexistent/model.gguf" });
