@@ -110,8 +110,8 @@ namespace {
     // ---- k-quant helpers ----------------------------------------------------------------------
 
     /// Symmetric codes in [−nmax, nmax) with a weighted least-squares scale and a small search over
-    /// the inverse scale (rmse_type 1: weights x²). Returns the scale; L holds codes + nmax.
-    float symmetricSearch(int n, int nmax, const float* x, int8_t* L)
+    /// the inverse scale; weights \p qw, or x² without them. Returns the scale; L holds codes + nmax.
+    float symmetricSearch(int n, int nmax, const float* x, int8_t* L, const float* qw = nullptr)
     {
         const float max = signedAbsMax(x, n);
         if (std::fabs(max) < kGroupMaxEps) {
@@ -123,7 +123,7 @@ namespace {
         for (int i = 0; i < n; ++i) {
             const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
             L[i] = int8_t(l + nmax);
-            const float w = x[i] * x[i];
+            const float w = qw ? qw[i] : x[i] * x[i];
             sumlx += w * x[i] * float(l);
             suml2 += w * float(l) * float(l);
         }
@@ -136,7 +136,7 @@ namespace {
             sumlx = suml2 = 0;
             for (int i = 0; i < n; ++i) {
                 const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
-                const float w = x[i] * x[i];
+                const float w = qw ? qw[i] : x[i] * x[i];
                 sumlx += w * x[i] * float(l);
                 suml2 += w * float(l) * float(l);
             }
@@ -195,10 +195,79 @@ namespace {
         return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
     }
 
+    /// Codes in [0, nmax] for non-negative values (the super-block scales of the weighted k-quants):
+    /// a small search over the scale, then coordinate refinement with weights \p qw.
+    float positiveSearch(int n, int nmax, const float* x, uint8_t* L, const float* qw)
+    {
+        float max = 0;
+        for (int i = 0; i < n; ++i)
+            max = std::max(max, x[i]);
+        if (max < kGroupMaxEps) {
+            std::fill(L, L + n, uint8_t(0));
+            return 0.0f;
+        }
+        float iscale = float(nmax) / max;
+        for (int i = 0; i < n; ++i)
+            L[i] = uint8_t(nearestInt(iscale * x[i]));
+        const float scale = 1 / iscale;
+        float bestMse = 0;
+        for (int i = 0; i < n; ++i) {
+            const float diff = x[i] - scale * float(L[i]);
+            bestMse += qw[i] * diff * diff;
+        }
+        for (int is = -4; is <= 4; ++is) {
+            if (is == 0)
+                continue;
+            const float iscaleIs = (0.1f * float(is) + float(nmax)) / max;
+            const float scaleIs = 1 / iscaleIs;
+            float mse = 0;
+            for (int i = 0; i < n; ++i) {
+                const int l = std::min(nmax, nearestInt(iscaleIs * x[i]));
+                const float diff = x[i] - scaleIs * float(l);
+                mse += qw[i] * diff * diff;
+            }
+            if (mse < bestMse) {
+                bestMse = mse;
+                iscale = iscaleIs;
+            }
+        }
+        float sumlx = 0, suml2 = 0;
+        for (int i = 0; i < n; ++i) {
+            const int l = std::min(nmax, nearestInt(iscale * x[i]));
+            L[i] = uint8_t(l);
+            sumlx += qw[i] * x[i] * float(l);
+            suml2 += qw[i] * float(l) * float(l);
+        }
+        for (int pass = 0; pass < 5; ++pass) {
+            int changed = 0;
+            for (int i = 0; i < n; ++i) {
+                const float w = qw[i];
+                float slx = sumlx - w * x[i] * float(L[i]);
+                float sl2 = suml2 - w * float(L[i]) * float(L[i]);
+                if (slx > 0 && sl2 > 0) {
+                    const int nl = std::min(nmax, nearestInt(x[i] * sl2 / slx));
+                    if (nl != L[i]) {
+                        slx += w * x[i] * float(nl);
+                        sl2 += w * float(nl) * float(nl);
+                        if (slx * slx * suml2 > sumlx * sumlx * sl2) {
+                            L[i] = uint8_t(nl);
+                            sumlx = slx;
+                            suml2 = sl2;
+                            ++changed;
+                        }
+                    }
+                }
+            }
+            if (!changed)
+                break;
+        }
+        return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
+    }
+
     /// Affine codes in [0, nmax] with a min ≤ 0: weighted least squares over a grid of scales.
     /// Returns the scale; *negMin receives −min.
     float affineSearch(int n, int nmax, const float* x, const float* weights, uint8_t* L, float* negMin, float rmin,
-        float rdelta, int nstep, bool useMad)
+        float rdelta, int nstep, bool useMad, bool degenerateWhenMaxBelowMin = false)
     {
         float min = x[0], max = x[0];
         float sumW = weights[0];
@@ -211,7 +280,9 @@ namespace {
         }
         if (min > 0)
             min = 0;
-        if (max == min) {
+        // The importance-weighted variant also gives up when max < min (a NaN-free row cannot have it,
+        // but the two variants differ there and both are kept as llama.cpp has them).
+        if (max == min || (degenerateWhenMaxBelowMin && max <= min)) {
             std::fill(L, L + n, uint8_t(0));
             *negMin = -min;
             return 0.0f;
@@ -263,38 +334,121 @@ namespace {
         return scale;
     }
 
-    // ---- k-quants ------------------------------------------------------------------------------
+    // ---- importance-weighted legacy formats -------------------------------------------------
 
-    void q2_k(const float* x, int64_t nb, BlockQ2_K* y)
+    /// Weights of a block: importance × sqrt(σ² + x²), with σ² the row's (or super-block's) mean square.
+    void blockWeights(const float* x, const float* qw, int n, float sigma2, float* weight)
+    {
+        for (int j = 0; j < n; ++j)
+            weight[j] = qw[j] * std::sqrt(sigma2 + x[j] * x[j]);
+    }
+
+    float meanSquare(const float* x, int64_t n, float factor)
+    {
+        float sum = 0;
+        for (int64_t j = 0; j < n; ++j)
+            sum += x[j] * x[j];
+        return factor * sum / float(n);
+    }
+
+    template <typename Block, int Bits>
+    void symmetricLegacyWeighted(const float* x, int64_t n, Block* y, const float* qw)
+    {
+        constexpr int nmax = 1 << (Bits - 1);
+        const float sigma2 = meanSquare(x, n, 1.0f);
+        float weight[kQK];
+        int8_t L[kQK];
+        for (int64_t ib = 0; ib < n / kQK; ++ib) {
+            const float* xb = x + kQK * ib;
+            blockWeights(xb, qw + kQK * ib, kQK, sigma2, weight);
+            y[ib].d = fp16(symmetricSearch(kQK, nmax, xb, L, weight));
+            uint32_t qh = 0;
+            for (int j = 0; j < kQK / 2; ++j) {
+                const uint8_t a = uint8_t(L[j]), b = uint8_t(L[j + kQK / 2]);
+                y[ib].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
+                qh |= uint32_t((a & 0x10u) >> 4) << j;
+                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
+            }
+            if constexpr (Bits == 5)
+                std::memcpy(y[ib].qh, &qh, 4);
+        }
+    }
+
+    template <typename Block, int Bits>
+    void affineLegacyWeighted(const float* x, int64_t n, Block* y, const float* qw)
+    {
+        constexpr int nmax = (1 << Bits) - 1;
+        const float sigma2 = meanSquare(x, n, 1.0f);
+        float weight[kQK];
+        uint8_t L[kQK];
+        for (int64_t ib = 0; ib < n / kQK; ++ib) {
+            const float* xb = x + kQK * ib;
+            blockWeights(xb, qw + kQK * ib, kQK, sigma2, weight);
+            float negMin;
+            const float d = affineSearch(kQK, nmax, xb, weight, L, &negMin, -0.9f, 0.05f, 36, false, true);
+            y[ib].d = fp16(d);
+            y[ib].m = fp16(-negMin);
+            uint32_t qh = 0;
+            for (int j = 0; j < kQK / 2; ++j) {
+                const uint8_t a = L[j], b = L[j + kQK / 2];
+                y[ib].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
+                qh |= uint32_t((a & 0x10u) >> 4) << j;
+                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
+            }
+            if constexpr (Bits == 5)
+                std::memcpy(y[ib].qh, &qh, 4);
+        }
+    }
+
+    // ---- k-quants (qw: the row's importance, or nullptr for the reference quantizers) ----------
+
+    void q2_k(const float* x, int64_t nb, BlockQ2_K* y, const float* qw)
     {
         constexpr float q4scale = 15.0f;
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             uint8_t L[kQK_K];
             float weights[16], mins[16], scales[16];
-            float maxScale = 0, maxMin = 0;
-            for (int j = 0; j < 16; ++j) {
-                for (int l = 0; l < 16; ++l)
-                    weights[l] = std::fabs(x[16 * j + l]);
-                scales[j] = affineSearch(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.5f, 0.1f, 15, true);
-                maxScale = std::max(maxScale, scales[j]);
-                maxMin = std::max(maxMin, mins[j]);
-            }
-            if (maxScale > 0) {
-                const float iscale = q4scale / maxScale;
-                for (int j = 0; j < 16; ++j)
-                    y[i].scales[j] = uint8_t(nearestInt(iscale * scales[j]));
-                y[i].d = fp16(maxScale / q4scale);
+            if (!qw) {
+                float maxScale = 0, maxMin = 0;
+                for (int j = 0; j < 16; ++j) {
+                    for (int l = 0; l < 16; ++l)
+                        weights[l] = std::fabs(x[16 * j + l]);
+                    scales[j] = affineSearch(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.5f, 0.1f, 15, true);
+                    maxScale = std::max(maxScale, scales[j]);
+                    maxMin = std::max(maxMin, mins[j]);
+                }
+                if (maxScale > 0) {
+                    const float iscale = q4scale / maxScale;
+                    for (int j = 0; j < 16; ++j)
+                        y[i].scales[j] = uint8_t(nearestInt(iscale * scales[j]));
+                    y[i].d = fp16(maxScale / q4scale);
+                } else {
+                    std::memset(y[i].scales, 0, 16);
+                    y[i].d = fp16(0.0f);
+                }
+                if (maxMin > 0) {
+                    const float iscale = q4scale / maxMin;
+                    for (int j = 0; j < 16; ++j)
+                        y[i].scales[j] = uint8_t(y[i].scales[j] | (nearestInt(iscale * mins[j]) << 4));
+                    y[i].dmin = fp16(maxMin / q4scale);
+                } else {
+                    y[i].dmin = fp16(0.0f);
+                }
             } else {
-                std::memset(y[i].scales, 0, 16);
-                y[i].d = fp16(0.0f);
-            }
-            if (maxMin > 0) {
-                const float iscale = q4scale / maxMin;
+                const float sigma2 = meanSquare(x, kQK_K, 1.0f);
+                float sw[16];
+                uint8_t Ls[16], Lm[16];
+                for (int j = 0; j < 16; ++j) {
+                    blockWeights(x + 16 * j, qw + kQK_K * i + 16 * j, 16, sigma2, weights);
+                    sw[j] = 0;
+                    for (int l = 0; l < 16; ++l)
+                        sw[j] += weights[l];
+                    scales[j] = affineSearch(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.9f, 0.05f, 36, false, true);
+                }
+                y[i].d = fp16(positiveSearch(16, 15, scales, Ls, sw));
+                y[i].dmin = fp16(positiveSearch(16, 15, mins, Lm, sw));
                 for (int j = 0; j < 16; ++j)
-                    y[i].scales[j] = uint8_t(y[i].scales[j] | (nearestInt(iscale * mins[j]) << 4));
-                y[i].dmin = fp16(maxMin / q4scale);
-            } else {
-                y[i].dmin = fp16(0.0f);
+                    y[i].scales[j] = uint8_t(Ls[j] | (Lm[j] << 4));
             }
             for (int j = 0; j < 16; ++j) {
                 const float d = unfp16(y[i].d) * float(y[i].scales[j] & 0xF);
@@ -310,35 +464,59 @@ namespace {
         }
     }
 
-    void q3_k(const float* x, int64_t nb, BlockQ3_K* y)
+    /// Packs Q3_K's sixteen 6-bit scale codes (0…63): low nibbles in bytes 0–7, high bits in 8–11.
+    void packQ3Scales(BlockQ3_K& y, int j, int l)
+    {
+        if (j < 8)
+            y.scales[j] = uint8_t(l & 0xF);
+        else
+            y.scales[j - 8] = uint8_t(y.scales[j - 8] | ((l & 0xF) << 4));
+        l >>= 4;
+        y.scales[j % 4 + 8] = uint8_t(y.scales[j % 4 + 8] | (l << (2 * (j / 4))));
+    }
+
+    void q3_k(const float* x, int64_t nb, BlockQ3_K* y, const float* qw)
     {
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             int8_t L[kQK_K];
             float scales[16];
-            float maxScale = 0, amax = 0;
-            for (int j = 0; j < 16; ++j) {
-                scales[j] = symmetricRefine(16, 4, x + 16 * j, L + 16 * j);
-                if (std::fabs(scales[j]) > amax) {
-                    amax = std::fabs(scales[j]);
-                    maxScale = scales[j];
-                }
-            }
             std::memset(y[i].scales, 0, 12);
-            if (maxScale) {
-                const float iscale = -32.0f / maxScale;
+            if (!qw) {
+                float maxScale = 0, amax = 0;
                 for (int j = 0; j < 16; ++j) {
-                    int8_t l = int8_t(nearestInt(iscale * scales[j]));
-                    l = int8_t(std::max<int>(-32, std::min<int>(31, l)) + 32);
-                    if (j < 8)
-                        y[i].scales[j] = uint8_t(l & 0xF);
-                    else
-                        y[i].scales[j - 8] = uint8_t(y[i].scales[j - 8] | ((l & 0xF) << 4));
-                    l = int8_t(l >> 4);
-                    y[i].scales[j % 4 + 8] = uint8_t(y[i].scales[j % 4 + 8] | (l << (2 * (j / 4))));
+                    scales[j] = symmetricRefine(16, 4, x + 16 * j, L + 16 * j);
+                    if (std::fabs(scales[j]) > amax) {
+                        amax = std::fabs(scales[j]);
+                        maxScale = scales[j];
+                    }
                 }
-                y[i].d = fp16(1 / iscale);
+                if (maxScale) {
+                    const float iscale = -32.0f / maxScale;
+                    for (int j = 0; j < 16; ++j) {
+                        int8_t l = int8_t(nearestInt(iscale * scales[j]));
+                        l = int8_t(std::max<int>(-32, std::min<int>(31, l)) + 32);
+                        packQ3Scales(y[i], j, l);
+                    }
+                    y[i].d = fp16(1 / iscale);
+                } else {
+                    y[i].d = fp16(0.0f);
+                }
             } else {
-                y[i].d = fp16(0.0f);
+                const float sigma2 = meanSquare(x, kQK_K, 2.0f);
+                float weight[16], sw[16];
+                int8_t Ls[16];
+                for (int j = 0; j < 16; ++j) {
+                    blockWeights(x + 16 * j, qw + kQK_K * i + 16 * j, 16, sigma2, weight);
+                    float sumw = 0;
+                    for (int l = 0; l < 16; ++l)
+                        sumw += weight[l];
+                    sw[j] = sumw;
+                    scales[j] = symmetricSearch(16, 4, x + 16 * j, L + 16 * j, weight);
+                }
+                const float dBlock = symmetricSearch(16, 32, scales, Ls, sw);
+                for (int j = 0; j < 16; ++j)
+                    packQ3Scales(y[i], j, Ls[j]);
+                y[i].d = fp16(dBlock);
             }
             for (int j = 0; j < 16; ++j) {
                 int8_t sc = int8_t(j < 8 ? y[i].scales[j] & 0xF : y[i].scales[j - 8] >> 4);
@@ -369,45 +547,69 @@ namespace {
         }
     }
 
+    /// Packs Q4_K/Q5_K's eight 6-bit scales and mins into their 12 bytes.
+    void packKScales(uint8_t* scales, int j, uint8_t ls, uint8_t lm)
+    {
+        if (j < 4) {
+            scales[j] = ls;
+            scales[j + 4] = lm;
+        } else {
+            scales[j + 4] = uint8_t((ls & 0xF) | ((lm & 0xF) << 4));
+            scales[j - 4] = uint8_t(scales[j - 4] | ((ls >> 4) << 6));
+            scales[j] = uint8_t(scales[j] | ((lm >> 4) << 6));
+        }
+    }
+
     /// Q4_K and Q5_K: eight sub-blocks of 32 with 6-bit scales and mins.
     template <typename Block, int Bits>
-    void q45_k(const float* x, int64_t nb, Block* y)
+    void q45_k(const float* x, int64_t nb, Block* y, const float* qw)
     {
         constexpr int nmax = (1 << Bits) - 1;
-        const float rmin = Bits == 4 ? -1.0f : -0.5f;
-        const int nstep = Bits == 4 ? 20 : 15;
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             uint8_t L[kQK_K];
             float weights[32], mins[8], scales[8];
-            float maxScale = 0, maxMin = 0;
-            for (int j = 0; j < 8; ++j) {
-                float sumX2 = 0;
-                for (int l = 0; l < 32; ++l)
-                    sumX2 += x[32 * j + l] * x[32 * j + l];
-                const float avX = std::sqrt(sumX2 / 32);
-                for (int l = 0; l < 32; ++l)
-                    weights[l] = avX + std::fabs(x[32 * j + l]);
-                scales[j] = affineSearch(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], rmin, 0.1f, nstep, false);
-                maxScale = std::max(maxScale, scales[j]);
-                maxMin = std::max(maxMin, mins[j]);
-            }
-            const float invScale = maxScale > 0 ? 63.0f / maxScale : 0.0f;
-            const float invMin = maxMin > 0 ? 63.0f / maxMin : 0.0f;
             std::memset(y[i].scales, 0, kKScaleBytes);
-            for (int j = 0; j < 8; ++j) {
-                const uint8_t ls = uint8_t(std::min(63, int(uint8_t(nearestInt(invScale * scales[j])))));
-                const uint8_t lm = uint8_t(std::min(63, int(uint8_t(nearestInt(invMin * mins[j])))));
-                if (j < 4) {
-                    y[i].scales[j] = ls;
-                    y[i].scales[j + 4] = lm;
-                } else {
-                    y[i].scales[j + 4] = uint8_t((ls & 0xF) | ((lm & 0xF) << 4));
-                    y[i].scales[j - 4] = uint8_t(y[i].scales[j - 4] | ((ls >> 4) << 6));
-                    y[i].scales[j] = uint8_t(y[i].scales[j] | ((lm >> 4) << 6));
+            if (!qw) {
+                const float rmin = Bits == 4 ? -1.0f : -0.5f;
+                const int nstep = Bits == 4 ? 20 : 15;
+                float maxScale = 0, maxMin = 0;
+                for (int j = 0; j < 8; ++j) {
+                    float sumX2 = 0;
+                    for (int l = 0; l < 32; ++l)
+                        sumX2 += x[32 * j + l] * x[32 * j + l];
+                    const float avX = std::sqrt(sumX2 / 32);
+                    for (int l = 0; l < 32; ++l)
+                        weights[l] = avX + std::fabs(x[32 * j + l]);
+                    scales[j] = affineSearch(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], rmin, 0.1f, nstep, false);
+                    maxScale = std::max(maxScale, scales[j]);
+                    maxMin = std::max(maxMin, mins[j]);
                 }
+                const float invScale = maxScale > 0 ? 63.0f / maxScale : 0.0f;
+                const float invMin = maxMin > 0 ? 63.0f / maxMin : 0.0f;
+                for (int j = 0; j < 8; ++j)
+                    packKScales(y[i].scales, j, uint8_t(std::min(63, int(uint8_t(nearestInt(invScale * scales[j]))))),
+                        uint8_t(std::min(63, int(uint8_t(nearestInt(invMin * mins[j]))))));
+                y[i].d = fp16(maxScale / 63.0f);
+                y[i].dmin = fp16(maxMin / 63.0f);
+            } else {
+                const float sigma2 = meanSquare(x, kQK_K, 2.0f);
+                float sw[8];
+                uint8_t Ls[8], Lm[8];
+                for (int j = 0; j < 8; ++j) {
+                    blockWeights(x + 32 * j, qw + kQK_K * i + 32 * j, 32, sigma2, weights);
+                    float sumw = 0;
+                    for (int l = 0; l < 32; ++l)
+                        sumw += weights[l];
+                    sw[j] = sumw;
+                    scales[j] = affineSearch(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], -0.9f, 0.05f, 36, false, true);
+                }
+                const float dBlock = positiveSearch(8, 63, scales, Ls, sw);
+                const float mBlock = positiveSearch(8, 63, mins, Lm, sw);
+                for (int j = 0; j < 8; ++j)
+                    packKScales(y[i].scales, j, std::min<uint8_t>(63, Ls[j]), std::min<uint8_t>(63, Lm[j]));
+                y[i].d = fp16(dBlock);
+                y[i].dmin = fp16(mBlock);
             }
-            y[i].d = fp16(maxScale / 63.0f);
-            y[i].dmin = fp16(maxMin / 63.0f);
             for (int j = 0; j < 8; ++j) {
                 uint8_t sc, m;
                 kScaleMin(j, y[i].scales, sc, m);
@@ -447,14 +649,15 @@ namespace {
         }
     }
 
-    void q6_k(const float* x, int64_t nb, BlockQ6_K* y)
+    void q6_k(const float* x, int64_t nb, BlockQ6_K* y, const float* qw)
     {
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             int8_t L[kQK_K];
             float scales[16];
             float maxScale = 0, maxAbsScale = 0;
             for (int ib = 0; ib < 16; ++ib) {
-                scales[ib] = symmetricSearch(16, 32, x + 16 * ib, L + 16 * ib);
+                // The weighted variant uses the importance itself as the weight.
+                scales[ib] = symmetricSearch(16, 32, x + 16 * ib, L + 16 * ib, qw ? qw + kQK_K * i + 16 * ib : nullptr);
                 if (std::fabs(scales[ib]) > maxAbsScale) {
                     maxAbsScale = std::fabs(scales[ib]);
                     maxScale = scales[ib];
@@ -525,20 +728,27 @@ void quantizeGgmlRow(QFormat f, const float* x, int64_t n, uint8_t* out, const f
     if (n % be != 0)
         throw Error(ErrorCode::Unsupported, {},
             { "rows of " + std::to_string(n) + " values in " + std::string(dtypeName(t)) + " (blocks of " + std::to_string(be) + ")" });
-    if (importance)
-        throw Error(ErrorCode::Unsupported, {}, { "importance-weighted llama.cpp quantization" });
     const int64_t nb = n / be;
+    const float* qw = importance;
     switch (f) {
-    case QFormat::Q8_0: q8_0(x, nb, as<BlockQ8_0>(out)); break;
-    case QFormat::Q4_0: symmetricLegacy<BlockQ4_0, 4>(x, nb, as<BlockQ4_0>(out)); break;
-    case QFormat::Q5_0: symmetricLegacy<BlockQ5_0, 5>(x, nb, as<BlockQ5_0>(out)); break;
-    case QFormat::Q4_1: affineLegacy<BlockQ4_1, 4>(x, nb, as<BlockQ4_1>(out)); break;
-    case QFormat::Q5_1: affineLegacy<BlockQ5_1, 5>(x, nb, as<BlockQ5_1>(out)); break;
-    case QFormat::Q2_K: q2_k(x, nb, as<BlockQ2_K>(out)); break;
-    case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out)); break;
-    case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out)); break;
-    case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out)); break;
-    case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out)); break;
+    case QFormat::Q8_0: q8_0(x, nb, as<BlockQ8_0>(out)); break; // llama.cpp ignores importance for Q8_0
+    case QFormat::Q4_0:
+        qw ? symmetricLegacyWeighted<BlockQ4_0, 4>(x, n, as<BlockQ4_0>(out), qw) : symmetricLegacy<BlockQ4_0, 4>(x, nb, as<BlockQ4_0>(out));
+        break;
+    case QFormat::Q5_0:
+        qw ? symmetricLegacyWeighted<BlockQ5_0, 5>(x, n, as<BlockQ5_0>(out), qw) : symmetricLegacy<BlockQ5_0, 5>(x, nb, as<BlockQ5_0>(out));
+        break;
+    case QFormat::Q4_1:
+        qw ? affineLegacyWeighted<BlockQ4_1, 4>(x, n, as<BlockQ4_1>(out), qw) : affineLegacy<BlockQ4_1, 4>(x, nb, as<BlockQ4_1>(out));
+        break;
+    case QFormat::Q5_1:
+        qw ? affineLegacyWeighted<BlockQ5_1, 5>(x, n, as<BlockQ5_1>(out), qw) : affineLegacy<BlockQ5_1, 5>(x, nb, as<BlockQ5_1>(out));
+        break;
+    case QFormat::Q2_K: q2_k(x, nb, as<BlockQ2_K>(out), qw); break;
+    case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out), qw); break;
+    case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out), qw); break;
+    case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out), qw); break;
+    case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out), qw); break;
     default: break;
     }
 }

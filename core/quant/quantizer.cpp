@@ -40,11 +40,11 @@ namespace {
     }
 
     /// One row through a llama.cpp block quantizer and back.
-    void ggmlRoundTrip(const QuantSpec& s, const float* x, int64_t cols, float* out, std::vector<uint8_t>& blocks)
+    void ggmlRoundTrip(const QuantSpec& s, const QuantParams& p, const float* x, int64_t cols, float* out, std::vector<uint8_t>& blocks)
     {
         const DType t = ggmlStorageType(s.format);
         blocks.resize(size_t(ggmlRowBytes(s.format, cols)));
-        quantizeGgmlRow(s.format, x, cols, blocks.data());
+        quantizeGgmlRow(s.format, x, cols, blocks.data(), p.importance.empty() ? nullptr : p.importance.data());
         decodeBlocks(t, blocks.data(), cols / dtypeBlockElements(t), out);
     }
 
@@ -98,7 +98,7 @@ OwnedMatrix readWeightMatrix(const Model& model, size_t tensor)
     return m;
 }
 
-QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w)
+QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w, const float* importance)
 {
     QuantParams p;
     if (s.isGgml()) {
@@ -111,6 +111,8 @@ QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w)
         p.groupCols = std::max<int64_t>(1, w.cols);
         p.groupsPerRow = 1;
         p.scale = { 1.0f };
+        if (importance)
+            p.importance.assign(importance, importance + w.cols);
         return p;
     }
     switch (s.granularity) {
@@ -155,7 +157,7 @@ void fakeQuantizeRows(const QuantSpec& s, const WeightMatrix& w, const QuantPara
     if (s.isGgml()) {
         std::vector<uint8_t> blocks;
         for (int64_t r = rowBegin; r < rowEnd; ++r)
-            ggmlRoundTrip(s, w.data + r * w.cols, w.cols, out + r * w.cols, blocks);
+            ggmlRoundTrip(s, p, w.data + r * w.cols, w.cols, out + r * w.cols, blocks);
         return;
     }
     for (int64_t r = rowBegin; r < rowEnd; ++r) {
@@ -292,7 +294,7 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const Quant
             std::vector<uint8_t> blocks;
             std::vector<float> q(size_t(w.cols));
             for (int64_t r = r0; r < r1; ++r) {
-                ggmlRoundTrip(s, w.data + r * w.cols, w.cols, q.data(), blocks);
+                ggmlRoundTrip(s, p, w.data + r * w.cols, w.cols, q.data(), blocks);
                 for (int64_t i = 0; i < w.cols; ++i)
                     e.add(w.data[r * w.cols + i], q[size_t(i)], columnWeights ? columnWeights + i : nullptr);
             }

@@ -41,6 +41,7 @@ struct QuantParams {
     bool perTensor = false; ///< a single scale for everything
     std::vector<float> scale; ///< [rows × groupsPerRow] (or 1 when perTensor)
     std::vector<float> zero; ///< asymmetric integers only: zero-point codes
+    std::vector<float> importance; ///< per input column (llama.cpp imatrix), used by the block formats
     /// \returns the index of the scale of (row, column).
     size_t index(int64_t row, int64_t col) const
     {
@@ -49,8 +50,10 @@ struct QuantParams {
 };
 
 /// \brief Computes the scales (and zero-points) of every group, using the spec's clip method.
-/// Throws Error(Unsupported) for the llama.cpp formats (quantized by their own block quantizers).
-QuantParams computeParams(const QuantSpec& spec, const WeightMatrix& w);
+/// The llama.cpp block formats choose their scales inside their own quantizers: for them this checks
+/// the row length and keeps \p importance (per input column, e.g. a llama.cpp imatrix), which selects
+/// llama.cpp's importance-weighted quantizers.
+QuantParams computeParams(const QuantSpec& spec, const WeightMatrix& w, const float* importance = nullptr);
 
 /// \brief Writes the dequantized values of rows [rowBegin, rowEnd) into \p out (same layout as w).
 void fakeQuantizeRows(const QuantSpec& spec, const WeightMatrix& w, const QuantParams& p, int64_t rowBegin,

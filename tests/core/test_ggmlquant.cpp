@@ -14,13 +14,12 @@
 
 class TestGgmlQuant : public QObject {
     Q_OBJECT
-private slots:
-    void matchesGgmlBitForBit()
+    /// Checks every type in a golden file written by a generator linked against ggml: rows of floats,
+    /// optionally an importance vector (per column), and ggml_quantize_chunk's output per type.
+    static void checkGolden(const char* path, const char* magic, bool withImportance)
     {
-        // tests/data/ggml_quant_golden.bin: rows of floats and ggml_quantize_chunk's output for
-        // each type (no importance matrix), written by a generator linked against ggml.
-        const fixtures::Bytes g = fixtures::readFile(QL_TEST_DATA "/ggml_quant_golden.bin");
-        QVERIFY(g.size() > 16 && g.compare(0, 4, "QLGQ") == 0);
+        const fixtures::Bytes g = fixtures::readFile(path);
+        QVERIFY(g.size() > 16 && g.compare(0, 4, magic) == 0);
         size_t pos = 4;
         auto u32 = [&] {
             uint32_t v;
@@ -29,9 +28,14 @@ private slots:
             return v;
         };
         const uint32_t types = u32(), rows = u32(), perRow = u32();
-        std::vector<float> x(size_t(rows) * perRow);
+        std::vector<float> x(size_t(rows) * perRow), importance;
         std::memcpy(x.data(), g.data() + pos, x.size() * 4);
         pos += x.size() * 4;
+        if (withImportance) {
+            importance.resize(perRow);
+            std::memcpy(importance.data(), g.data() + pos, perRow * 4);
+            pos += perRow * 4;
+        }
         const std::pair<uint32_t, const char*> names[] = { { 8, "q8_0" }, { 2, "q4_0" }, { 3, "q4_1" }, { 6, "q5_0" },
             { 7, "q5_1" }, { 10, "q2_k" }, { 11, "q3_k" }, { 12, "q4_k" }, { 13, "q5_k" }, { 14, "q6_k" } };
         int checked = 0;
@@ -49,21 +53,38 @@ private slots:
             QCOMPARE(int64_t(bytes), rowBytes * rows);
             std::vector<uint8_t> got(bytes);
             for (uint32_t r = 0; r < rows; ++r)
-                ql::quantizeGgmlRow(spec.format, x.data() + size_t(r) * perRow, perRow, got.data() + r * rowBytes);
+                ql::quantizeGgmlRow(spec.format, x.data() + size_t(r) * perRow, perRow, got.data() + r * rowBytes,
+                    withImportance ? importance.data() : nullptr);
             for (uint32_t r = 0; r < rows; ++r) {
                 const bool same = std::memcmp(got.data() + r * rowBytes, expected.data() + r * rowBytes, size_t(rowBytes)) == 0;
                 QVERIFY2(same, qPrintable(QStringLiteral("%1 row %2 differs from ggml").arg(specName).arg(r)));
             }
-            // The fake-quantized matrix equals ggml's blocks dequantized.
-            const ql::WeightMatrix w { x.data(), int64_t(rows), int64_t(perRow) };
-            const auto q = ql::fakeQuantize(spec, w, ql::computeParams(spec, w));
-            std::vector<float> deq(x.size());
-            ql::decodeBlocks(ql::ggmlStorageType(spec.format), reinterpret_cast<const uint8_t*>(expected.data()),
-                int64_t(x.size()) / ql::dtypeBlockElements(ql::ggmlStorageType(spec.format)), deq.data());
-            QVERIFY(std::memcmp(q.data(), deq.data(), q.size() * 4) == 0);
+            {
+                // The fake-quantized matrix equals ggml's blocks dequantized.
+                const ql::WeightMatrix w { x.data(), int64_t(rows), int64_t(perRow) };
+                const auto q = ql::fakeQuantize(spec, w, ql::computeParams(spec, w, withImportance ? importance.data() : nullptr));
+                std::vector<float> deq(x.size());
+                ql::decodeBlocks(ql::ggmlStorageType(spec.format), reinterpret_cast<const uint8_t*>(expected.data()),
+                    int64_t(x.size()) / ql::dtypeBlockElements(ql::ggmlStorageType(spec.format)), deq.data());
+                QVERIFY(std::memcmp(q.data(), deq.data(), q.size() * 4) == 0);
+            }
             ++checked;
         }
         QCOMPARE(checked, 10);
+    }
+
+private slots:
+    void matchesGgmlBitForBit()
+    {
+        // Random rows with edge cases (an all-zero super-block, all positive, a huge outlier, few
+        // distinct values, tiny values) and real stories260K weights; no importance matrix.
+        checkGolden(QL_TEST_DATA "/ggml_quant_golden.bin", "QLGQ", false);
+    }
+
+    void matchesGgmlWithImportance()
+    {
+        // The same rows with an importance vector (llama.cpp's imatrix path).
+        checkGolden(QL_TEST_DATA "/ggml_quant_imatrix_golden.bin", "QLGI", true);
     }
 
     void errorsAndBitsPerWeight()
