@@ -88,4 +88,60 @@ inline float quantizeValue(const QuantSpec& s, float x, float scale, float zero,
     }
 }
 
+/// \brief Reference: one group value by value through quantizeValue.
+inline void quantizeGroupReference(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
+{
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = quantizeValue(s, x[i], scale, zero, index + uint64_t(i));
+}
+
+/// \brief Whether quantizeGroup has an optimised kernel for \p s.
+inline bool hasFastKernel(const QuantSpec& s) { return s.format == QFormat::Int && s.rounding == Rounding::NearestEven; }
+
+/// \brief Optimised integer round-to-nearest-even kernel, bit-identical to the reference: the
+/// reciprocal is hoisted, the value is clamped to the code range first (the same as clamping after
+/// rounding, the bounds being integers) and rounded by adding and subtracting 1.5·2^23, which
+/// rounds to nearest even for |v| < 2^22 (copysign restores the sign of a zero result); the loop
+/// has no calls and no branches, so it vectorises.
+inline void quantizeIntGroupFast(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, float* out)
+{
+    if (scale == 0) {
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = std::isfinite(x[i]) ? 0.0f : x[i];
+        return;
+    }
+    const float inv = 1.0f / scale;
+    // Symmetric codes [−2^(b−1), 2^(b−1) − 1]; asymmetric code − zero-point in [−z, 2^b − 1 − z].
+    const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
+    const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
+    constexpr float kRound = 12582912.0f; // 1.5 · 2^23
+    if (s.symmetric) {
+        for (int64_t i = 0; i < n; ++i) {
+            float v = x[i] * inv;
+            v = v < lo ? lo : v; // a NaN compares false and stays NaN
+            v = v > hi ? hi : v;
+            v = std::copysign((v + kRound) - kRound, v); // keeps −0 where nearbyint gives −0
+            out[i] = v * scale;
+        }
+    } else {
+        // The reference adds and removes the zero-point, which turns a −0 code into +0: so does this.
+        for (int64_t i = 0; i < n; ++i) {
+            float v = x[i] * inv;
+            v = v < lo ? lo : v;
+            v = v > hi ? hi : v;
+            v = (v + kRound) - kRound;
+            out[i] = v * scale;
+        }
+    }
+}
+
+/// \brief One group: the optimised kernel where there is one, else the reference.
+inline void quantizeGroup(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
+{
+    if (hasFastKernel(s))
+        quantizeIntGroupFast(s, x, n, scale, zero, out);
+    else
+        quantizeGroupReference(s, x, n, scale, zero, index, out);
+}
+
 } // namespace ql::detail

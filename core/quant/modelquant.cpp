@@ -75,7 +75,7 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
         r.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
         if (writer) {
             const std::vector<float> q = fakeQuantize(spec, w, p);
-            r.metrics = compareMatrices(w, q.data());
+            r.metrics = compareMatrices(w, q.data(), nullptr, p.groupCols);
             writer->write(toTensorOrder(t, q, m.rows, m.cols).data());
         } else {
             r.metrics = measureError(spec, w, p);

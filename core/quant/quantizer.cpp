@@ -161,14 +161,11 @@ void fakeQuantizeRows(const QuantSpec& s, const WeightMatrix& w, const QuantPara
         return;
     }
     for (int64_t r = rowBegin; r < rowEnd; ++r) {
-        const float* x = w.data + r * w.cols;
-        float* y = out + r * w.cols;
         for (int64_t c0 = 0; c0 < w.cols; c0 += p.groupCols) {
             const size_t gi = p.index(r, c0);
-            const float scale = p.scale[gi], zero = p.zero.empty() ? 0.0f : p.zero[gi];
             const int64_t n = std::min(p.groupCols, w.cols - c0);
-            for (int64_t i = 0; i < n; ++i)
-                y[c0 + i] = detail::quantizeValue(s, x[c0 + i], scale, zero, uint64_t(r * w.cols + c0 + i));
+            detail::quantizeGroup(s, w.data + r * w.cols + c0, n, p.scale[gi], p.zero.empty() ? 0.0f : p.zero[gi],
+                uint64_t(r * w.cols + c0), out + r * w.cols + c0);
         }
     }
 }
@@ -236,10 +233,16 @@ std::vector<int32_t> unpackInt4(const std::vector<uint8_t>& packed, int64_t coun
 }
 
 namespace {
+    /// Values accumulated in float lanes before being added to the double totals: short enough
+    /// that float partial sums lose nothing that matters, long enough to vectorise.
+    constexpr int64_t kAccumBlock = 256;
+    constexpr int kLanes = 8;
+
     struct ErrorSums {
         int64_t count = 0;
         double sw2 = 0, se2 = 0, swq = 0, sq2 = 0, se = 0, maxAbs = 0, vw2 = 0, ve2 = 0;
-        void add(float w, float q, const float* colWeight)
+
+        void addScalar(float w, float q, const float* colWeight)
         {
             if (!std::isfinite(w))
                 return;
@@ -254,6 +257,53 @@ namespace {
             if (colWeight) {
                 vw2 += double(*colWeight) * w * w;
                 ve2 += double(*colWeight) * d * d;
+            }
+        }
+
+        /// Adds n pairs (w, Q(w)); blocks without non-finite w go through float lanes.
+        void add(const float* w, const float* q, int64_t n, const float* colWeights)
+        {
+            for (int64_t b = 0; b < n; b += kAccumBlock) {
+                const int64_t m = std::min(kAccumBlock, n - b);
+                bool finite = true;
+                for (int64_t i = 0; i < m; ++i)
+                    finite &= (std::bit_cast<uint32_t>(w[b + i]) & 0x7F800000u) != 0x7F800000u;
+                if (!finite || (m % kLanes) != 0) {
+                    for (int64_t i = 0; i < m; ++i)
+                        addScalar(w[b + i], q[b + i], colWeights ? colWeights + b + i : nullptr);
+                    continue;
+                }
+                float aw2[kLanes] = {}, ae2[kLanes] = {}, awq[kLanes] = {}, aq2[kLanes] = {}, ae[kLanes] = {}, amax[kLanes] = {};
+                float avw2[kLanes] = {}, ave2[kLanes] = {};
+                for (int64_t i = 0; i < m; i += kLanes) {
+                    for (int k = 0; k < kLanes; ++k) {
+                        const float x = w[b + i + k], y = q[b + i + k], d = y - x;
+                        aw2[k] += x * x;
+                        ae2[k] += d * d;
+                        awq[k] += x * y;
+                        aq2[k] += y * y;
+                        ae[k] += d;
+                        const float ad = std::fabs(d);
+                        amax[k] = ad > amax[k] ? ad : amax[k];
+                    }
+                    if (colWeights)
+                        for (int k = 0; k < kLanes; ++k) {
+                            const float x = w[b + i + k], d = q[b + i + k] - x, v = colWeights[b + i + k];
+                            avw2[k] += v * x * x;
+                            ave2[k] += v * d * d;
+                        }
+                }
+                count += m;
+                for (int k = 0; k < kLanes; ++k) {
+                    sw2 += aw2[k];
+                    se2 += ae2[k];
+                    swq += awq[k];
+                    sq2 += aq2[k];
+                    se += ae[k];
+                    maxAbs = std::max(maxAbs, double(amax[k]));
+                    vw2 += avw2[k];
+                    ve2 += ave2[k];
+                }
             }
         }
         void merge(const ErrorSums& o)
@@ -295,21 +345,23 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const Quant
             std::vector<float> q(size_t(w.cols));
             for (int64_t r = r0; r < r1; ++r) {
                 ggmlRoundTrip(s, p, w.data + r * w.cols, w.cols, q.data(), blocks);
-                for (int64_t i = 0; i < w.cols; ++i)
-                    e.add(w.data[r * w.cols + i], q[size_t(i)], columnWeights ? columnWeights + i : nullptr);
+                e.add(w.data + r * w.cols, q.data(), w.cols, columnWeights);
             }
             chunk[size_t(c)] = e;
             return;
         }
+        // Elementwise formats: quantize a piece of a group at a time into a small buffer, never the tensor.
+        float q[kAccumBlock];
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
             for (int64_t c0 = 0; c0 < w.cols; c0 += p.groupCols) {
                 const size_t gi = p.index(r, c0);
                 const float scale = p.scale[gi], zero = p.zero.empty() ? 0.0f : p.zero[gi];
-                const int64_t n = std::min(p.groupCols, w.cols - c0);
-                for (int64_t i = 0; i < n; ++i) {
-                    const float q = detail::quantizeValue(s, x[c0 + i], scale, zero, uint64_t(r * w.cols + c0 + i));
-                    e.add(x[c0 + i], q, columnWeights ? columnWeights + c0 + i : nullptr);
+                const int64_t end = std::min(w.cols, c0 + p.groupCols);
+                for (int64_t i = c0; i < end; i += kAccumBlock) {
+                    const int64_t n = std::min(kAccumBlock, end - i);
+                    detail::quantizeGroup(s, x + i, n, scale, zero, uint64_t(r * w.cols + i), q);
+                    e.add(x + i, q, n, columnWeights ? columnWeights + i : nullptr);
                 }
             }
         }
@@ -321,15 +373,22 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const Quant
     return total.metrics(columnWeights != nullptr);
 }
 
-ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights)
+ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights, int64_t groupCols)
 {
     const int64_t step = rowsPerChunk(w);
+    const int64_t piece = groupCols > 0 ? groupCols : w.cols;
     std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
     forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
         ErrorSums e;
+        // The same pieces as measureError (group, then blocks of kAccumBlock), so the sums agree exactly.
         for (int64_t r = r0; r < r1; ++r)
-            for (int64_t i = 0; i < w.cols; ++i)
-                e.add(w.data[r * w.cols + i], q[r * w.cols + i], columnWeights ? columnWeights + i : nullptr);
+            for (int64_t c0 = 0; c0 < w.cols; c0 += piece) {
+                const int64_t end = std::min(w.cols, c0 + piece);
+                for (int64_t i = c0; i < end; i += kAccumBlock) {
+                    const int64_t n = std::min(kAccumBlock, end - i);
+                    e.add(w.data + r * w.cols + i, q + r * w.cols + i, n, columnWeights ? columnWeights + i : nullptr);
+                }
+            }
         chunk[size_t(c)] = e;
     });
     ErrorSums total;

@@ -87,7 +87,8 @@ struct ErrorMetrics {
 ErrorMetrics measureError(const QuantSpec& spec, const WeightMatrix& w, const QuantParams& p,
     const float* columnWeights = nullptr);
 
-/// \brief Error of an already dequantized matrix \p q against \p w (same layout).
-ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights = nullptr);
+/// \brief Error of an already dequantized matrix \p q against \p w (same layout). Passing the
+/// params' groupCols makes the sums bit-identical to measureError's for the same data.
+ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights = nullptr, int64_t groupCols = 0);
 
 } // namespace ql

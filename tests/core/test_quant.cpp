@@ -5,6 +5,7 @@
 
 #include "core/quant/calibrate.h"
 #include "core/quant/formats.h"
+#include "core/quant/groupkernel.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 
@@ -258,7 +260,7 @@ private slots:
             const auto p = ql::computeParams(spec, w);
             const auto fused = ql::measureError(spec, w, p, colWeights.data());
             const auto q = ql::fakeQuantize(spec, w, p);
-            const auto direct = ql::compareMatrices(w, q.data(), colWeights.data());
+            const auto direct = ql::compareMatrices(w, q.data(), colWeights.data(), p.groupCols);
             QCOMPARE(fused.relMse, direct.relMse);
             QCOMPARE(fused.cosine, direct.cosine);
             QCOMPARE(fused.maxAbsErr, direct.maxAbsErr);
@@ -274,6 +276,57 @@ private slots:
             QVERIFY2(e < last, text);
             last = e;
         }
+    }
+
+    void optimisedKernelMatchesReference()
+    {
+        // Random shapes, group sizes, bit widths and both symmetries, with ragged last groups,
+        // all-zero groups, huge outliers, NaN, ±Inf, denormals and exact .5 ties.
+        std::mt19937 rng(99);
+        std::uniform_int_distribution<int> dim(1, 300), bits(2, 8), pick(0, 9);
+        int cases = 0;
+        for (int rep = 0; rep < 60; ++rep) {
+            const int64_t rows = dim(rng) % 17 + 1, cols = dim(rng);
+            auto v = heavyTailed(size_t(rows * cols), unsigned(rep));
+            for (auto& x : v) {
+                switch (pick(rng)) {
+                case 0: x = 0.0f; break;
+                case 1: x = std::numeric_limits<float>::denorm_min() * float(pick(rng)); break;
+                default: break;
+                }
+            }
+            v[size_t(rng() % v.size())] = 1e30f;
+            if (rep % 3 == 0)
+                v[size_t(rng() % v.size())] = std::numeric_limits<float>::quiet_NaN();
+            if (rep % 4 == 0)
+                v[size_t(rng() % v.size())] = -std::numeric_limits<float>::infinity();
+            const std::string spec = "int" + std::to_string(bits(rng)) + ":" + (rep % 2 ? "g" + std::to_string(dim(rng) % 64 + 2) : "channel")
+                + (rep % 5 < 2 ? ":asym" : ":sym");
+            const auto s = ql::parseSpec(spec);
+            const ql::WeightMatrix w { v.data(), rows, cols };
+            const auto p = ql::computeParams(s, w);
+            std::vector<float> fast(v.size()), ref(v.size());
+            for (int64_t r = 0; r < rows; ++r)
+                for (int64_t c0 = 0; c0 < cols; c0 += p.groupCols) {
+                    const size_t gi = p.index(r, c0);
+                    const int64_t n = std::min(p.groupCols, cols - c0);
+                    const float zero = p.zero.empty() ? 0.0f : p.zero[gi];
+                    ql::detail::quantizeIntGroupFast(s, v.data() + r * cols + c0, n, p.scale[gi], zero, fast.data() + r * cols + c0);
+                    ql::detail::quantizeGroupReference(s, v.data() + r * cols + c0, n, p.scale[gi], zero, 0, ref.data() + r * cols + c0);
+                }
+            for (size_t i = 0; i < v.size(); ++i)
+                QVERIFY2(std::memcmp(&fast[i], &ref[i], 4) == 0,
+                    qPrintable(QStringLiteral("%1 [%2]: x=%3 fast %4 reference %5").arg(QString::fromStdString(spec)).arg(i).arg(v[i]).arg(fast[i]).arg(ref[i])));
+            ++cases;
+        }
+        // Exact ties round to even: 2.5 → 2, 3.5 → 4 (scale 1).
+        const std::vector<float> ties { 2.5f, 3.5f, -2.5f, 127.0f };
+        float out[4];
+        ql::detail::quantizeIntGroupFast(ql::parseSpec("int8:tensor"), ties.data(), 4, 1.0f, 0.0f, out);
+        QCOMPARE(out[0], 2.0f);
+        QCOMPARE(out[1], 4.0f);
+        QCOMPARE(out[2], -2.0f);
+        QCOMPARE(cases, 60);
     }
 
     void clipMethods()
