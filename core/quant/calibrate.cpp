@@ -3,6 +3,7 @@
 #include "groupkernel.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -34,12 +35,19 @@ namespace {
     {
         float scale, zero;
         detail::scaleFromRange(s, r, scale, zero);
+        // Through the group kernel (the optimised one where there is one), a piece at a time.
+        constexpr int64_t kPiece = 256;
+        float q[kPiece];
         double e = 0;
-        for (int64_t i = 0; i < n; ++i) {
-            if (!std::isfinite(x[i]))
-                continue;
-            const double d = double(detail::quantizeValue(s, x[i], scale, zero, uint64_t(i))) - double(x[i]);
-            e += d * d;
+        for (int64_t b = 0; b < n; b += kPiece) {
+            const int64_t m = std::min(kPiece, n - b);
+            detail::quantizeGroup(s, x + b, m, scale, zero, uint64_t(b), q);
+            for (int64_t i = 0; i < m; ++i) {
+                if (!std::isfinite(x[b + i]))
+                    continue;
+                const double d = double(q[i]) - double(x[b + i]);
+                e += d * d;
+            }
         }
         return e;
     }
@@ -127,10 +135,11 @@ ClipRange calibrate(const QuantSpec& spec, const float* x, int64_t n)
     ClipRange r;
     float mn = std::numeric_limits<float>::infinity(), mx = -mn;
     for (int64_t i = 0; i < n; ++i) {
-        if (!std::isfinite(x[i]))
-            continue;
-        mn = std::min(mn, x[i]);
-        mx = std::max(mx, x[i]);
+        // Branch-free: NaN fails the comparisons, infinities are masked out by their exponent.
+        const float v = x[i];
+        const bool finite = (std::bit_cast<uint32_t>(v) & 0x7F800000u) != 0x7F800000u;
+        mn = (finite && v < mn) ? v : mn;
+        mx = (finite && v > mx) ? v : mx;
     }
     if (!(mn <= mx))
         return r; // no finite value

@@ -5,6 +5,7 @@
 #include "formats.h"
 
 #include <algorithm>
+#include <bit>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -15,8 +16,16 @@ namespace {
     /// Scales below this are treated as an all-zero group (llama.cpp's GROUP_MAX_EPS).
     constexpr float kGroupMaxEps = 1e-15f;
 
-    /// Round to nearest, ties to even (what llama.cpp's nearest_int computes for |x| < 2^22).
-    inline int nearestInt(float v) { return std::isfinite(v) ? int(std::nearbyint(v)) : 0; }
+    /// Round to nearest, ties to even. Adding 1.5·2^23 makes the float unit round at the integer
+    /// position (no libm call); exact for |v| < 2^22, which covers every code and scale ratio here.
+    /// Out of that range (only non-finite or absurd inputs) it falls back to nearbyint.
+    inline int nearestInt(float v)
+    {
+        if (!(std::fabs(v) < 4194304.0f))
+            return std::isfinite(v) ? int(std::nearbyint(v)) : 0;
+        const float r = v + 12582912.0f;
+        return int(std::bit_cast<uint32_t>(r) & 0x007FFFFFu) - 0x00400000;
+    }
 
     inline uint16_t fp16(float v) { return floatToHalf(v); }
     inline float unfp16(uint16_t h) { return halfToFloat(h); }

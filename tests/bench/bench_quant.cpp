@@ -1,0 +1,150 @@
+// Quantization throughput for a 256 MiB float32 tensor ([16384, 4096], Student-t values), for each
+// format's error-only path (scales + fused metrics) and fake-quantize path (scales + dequantized
+// tensor), with 1 and 2 threads. Ratios from the same run:
+//   vs_read_bw   - bytes of input per second / the memory-read bandwidth with as many threads;
+//   vs_reference - speed-up over the scalar reference kernel (one value at a time);
+//   vs_numpy     - INT4 g128 only: speed-up over a naive numpy round trip timed in this run
+//                  (/usr/bin/python3 with numpy, when present).
+//   build/bin/bench_quant [--rows=N] [--benchmark_filter=...]
+#include "benchutil.h"
+
+#include "core/quant/groupkernel.h"
+#include "core/quant/quantizer.h"
+#include "core/quant/spec.h"
+
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+
+namespace {
+
+int64_t g_rows = 16384;
+constexpr int64_t kCols = 4096;
+std::vector<float> g_w;
+double g_readBw[3] = { 0, 0, 0 };
+double g_numpyBytesPerSecond = 0;
+double g_referenceBytesPerSecond = 0;
+
+const char* kSpecs[] = { "int8:channel", "int4:g128", "int4:g128:asym", "int3:g64", "int4:g128:mse", "nf4", "fp8_e4m3:tensor",
+    "mxfp4", "bf16", "q8_0", "q4_0", "q4_k", "q6_k" };
+
+ql::WeightMatrix matrix() { return { g_w.data(), g_rows, kCols }; }
+double bytes() { return double(g_w.size()) * 4; }
+
+void setCounters(benchmark::State& state, double seconds, int threads, bool withReference)
+{
+    const double bps = bytes() * double(state.iterations()) / seconds;
+    state.counters["GB/s"] = bps / 1e9;
+    state.counters["ns/value"] = seconds / double(state.iterations()) / double(g_w.size()) * 1e9;
+    if (g_readBw[threads] > 0)
+        state.counters["vs_read_bw"] = bps / g_readBw[threads];
+    if (withReference && g_referenceBytesPerSecond > 0)
+        state.counters["vs_reference"] = bps / g_referenceBytesPerSecond;
+}
+
+void BM_ReadBandwidth(benchmark::State& state)
+{
+    const int threads = int(state.range(0));
+    for (auto _ : state)
+        g_readBw[threads] = benchutil::readBandwidth(size_t(bytes()), threads);
+    state.counters["GB/s"] = g_readBw[threads] / 1e9;
+}
+
+/// INT4 g128 through the scalar reference kernel, one value at a time, 1 thread.
+void BM_Int4ReferenceKernel(benchmark::State& state)
+{
+    const auto spec = ql::parseSpec("int4:g128");
+    const auto w = matrix();
+    double seconds = 0;
+    std::vector<float> out(g_w.size());
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        tbb::task_arena(1).execute([&] {
+            const auto p = ql::computeParams(spec, w);
+            for (int64_t r = 0; r < w.rows; ++r)
+                for (int64_t c0 = 0; c0 < w.cols; c0 += 128) {
+                    const size_t gi = p.index(r, c0);
+                    ql::detail::quantizeGroupReference(spec, w.data + r * w.cols + c0, 128, p.scale[gi], 0, 0, out.data() + r * w.cols + c0);
+                }
+        });
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    g_referenceBytesPerSecond = bytes() * double(state.iterations()) / seconds;
+    setCounters(state, seconds, 1, false);
+}
+
+void BM_NumpyInt4(benchmark::State& state)
+{
+    for (auto _ : state) {
+        const std::string cmd = "/usr/bin/python3 -c \"import time, numpy as np; x = np.random.default_rng(0).standard_t(4, size=("
+            + std::to_string(g_rows) + ", " + std::to_string(kCols) + ")).astype(np.float32) * 0.02; t = time.perf_counter(); "
+            "g = x.reshape(-1, 128); s = (np.abs(g).max(axis=1, keepdims=True) / 7).astype(np.float16).astype(np.float32); "
+            "q = np.clip(np.round(g / s), -8, 7) * s; print(time.perf_counter() - t)\" 2>/dev/null";
+        std::FILE* p = popen(cmd.c_str(), "r");
+        double seconds = 0;
+        if (p) {
+            if (std::fscanf(p, "%lf", &seconds) != 1)
+                seconds = 0;
+            pclose(p);
+        }
+        if (seconds <= 0) {
+            state.SkipWithError("numpy not available (/usr/bin/python3 with python3-numpy)");
+            return;
+        }
+        state.SetIterationTime(seconds);
+        g_numpyBytesPerSecond = bytes() / seconds;
+    }
+    state.counters["GB/s"] = g_numpyBytesPerSecond / 1e9;
+}
+
+void BM_Quant(benchmark::State& state, const char* specText, bool errorOnly)
+{
+    const int threads = int(state.range(0));
+    const auto spec = ql::parseSpec(specText);
+    const auto w = matrix();
+    tbb::task_arena arena(threads);
+    double seconds = 0;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        arena.execute([&] {
+            const auto p = ql::computeParams(spec, w);
+            if (errorOnly)
+                benchmark::DoNotOptimize(ql::measureError(spec, w, p));
+            else
+                benchmark::DoNotOptimize(ql::fakeQuantize(spec, w, p));
+        });
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    setCounters(state, seconds, threads, std::string(specText) == "int4:g128");
+    if (std::string(specText) == "int4:g128" && g_numpyBytesPerSecond > 0)
+        state.counters["vs_numpy"] = bytes() * double(state.iterations()) / seconds / g_numpyBytesPerSecond;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strncmp(argv[i], "--rows=", 7) == 0)
+            g_rows = std::max<int64_t>(1, std::atoll(argv[i] + 7));
+    g_w.resize(size_t(g_rows * kCols));
+    std::mt19937 rng(3);
+    std::student_t_distribution<float> t(4.0f);
+    for (auto& x : g_w)
+        x = t(rng) * 0.02f;
+
+    benchmark::RegisterBenchmark("ReadBandwidth", BM_ReadBandwidth)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("Int4ReferenceKernel", BM_Int4ReferenceKernel)->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("NumpyInt4RoundTrip", BM_NumpyInt4)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    for (const char* s : kSpecs) {
+        benchmark::RegisterBenchmark((std::string("Error/") + s).c_str(), BM_Quant, s, true)
+            ->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark((std::string("FakeQuant/") + s).c_str(), BM_Quant, s, false)
+            ->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
+    }
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
