@@ -1,0 +1,182 @@
+#include "sweep.h"
+
+#include "../quant/modelquant.h"
+#include "../quant/quantizer.h"
+#include "../util/atomicfile.h"
+#include "../util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+namespace ql {
+
+SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors, Progress* progress,
+    const std::function<void(const SweepRow&)>& onRow)
+{
+    if (tensors.empty())
+        for (size_t i = 0; i < model.tensors.size(); ++i)
+            if (isQuantizable(model.tensors[i]))
+                tensors.push_back(i);
+    SweepResult out;
+    out.model = model.path;
+    out.modelBytes = model.fileBytes;
+    for (const auto& s : specs)
+        out.specs.push_back(s.toString());
+    if (progress) {
+        int64_t total = 0;
+        for (size_t i : tensors)
+            total += model.tensors.at(i).parameters * int64_t(specs.size());
+        progress->setTotal(total);
+    }
+    for (size_t i : tensors) {
+        const TensorInfo& t = model.tensors.at(i);
+        if (progress)
+            progress->check();
+        const OwnedMatrix m = readWeightMatrix(model, i);
+        SweepRow row;
+        row.name = t.name;
+        row.parameters = t.parameters;
+        row.layer = t.layer;
+        row.role = std::string(roleName(t.role));
+        for (const auto& spec : specs) {
+            SweepCell c;
+            c.spec = spec.toString();
+            try {
+                const QuantParams p = computeParams(spec, m.view());
+                const ErrorMetrics e = measureError(spec, m.view(), p);
+                c.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
+                c.relMse = e.relMse;
+                c.sqnrDb = e.sqnrDb;
+                c.cosine = e.cosine;
+                c.maxAbsErr = e.maxAbsErr;
+            } catch (const Error& e) {
+                if (e.code() != ErrorCode::Unsupported)
+                    throw;
+                c.skipped = e.arg(0);
+            }
+            row.cells.push_back(std::move(c));
+            if (progress)
+                progress->advance(t.parameters);
+        }
+        if (onRow)
+            onRow(row);
+        out.rows.push_back(std::move(row));
+    }
+    return out;
+}
+
+std::vector<QuantSpec> sweepPreset(const std::string& name)
+{
+    std::vector<const char*> texts;
+    if (name == "int")
+        texts = { "int2:g64", "int3:g64", "int3:g128", "int4:g64", "int4:g128", "int5:g128", "int6:g128", "int8:channel" };
+    else if (name == "kquants")
+        texts = { "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "q8_0" };
+    else if (name == "float")
+        texts = { "nf4", "mxfp4", "fp4_e2m1:g32", "fp8_e4m3:channel", "fp8_e5m2:channel", "bf16" };
+    else
+        throw Error(ErrorCode::BadSpec, {}, { name, "unknown preset", "Presets: int, kquants, float." });
+    std::vector<QuantSpec> out;
+    for (const char* t : texts)
+        out.push_back(parseSpec(t));
+    return out;
+}
+
+namespace {
+    using json = nlohmann::ordered_json;
+
+    json num(double v)
+    {
+        if (std::isnan(v))
+            return nullptr;
+        if (std::isinf(v))
+            return v > 0 ? 1e308 : -1e308;
+        return v;
+    }
+    double toNum(const json& v) { return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN(); }
+}
+
+void saveSweep(const SweepResult& s, const std::string& path)
+{
+    json j;
+    j["format"] = "quantlens-sweep";
+    j["version"] = 1;
+    j["model"] = s.model;
+    j["model_bytes"] = s.modelBytes;
+    j["specs"] = s.specs;
+    json rows = json::array();
+    for (const auto& r : s.rows) {
+        json jr;
+        jr["name"] = r.name;
+        jr["parameters"] = r.parameters;
+        jr["layer"] = r.layer;
+        jr["role"] = r.role;
+        json cells = json::array();
+        for (const auto& c : r.cells) {
+            json jc;
+            jc["spec"] = c.spec;
+            if (!c.skipped.empty()) {
+                jc["skipped"] = c.skipped;
+            } else {
+                jc["bits_per_weight"] = c.bitsPerWeight;
+                jc["rel_mse"] = num(c.relMse);
+                jc["sqnr_db"] = num(c.sqnrDb);
+                jc["cosine"] = num(c.cosine);
+                jc["max_abs_err"] = num(c.maxAbsErr);
+                if (!std::isnan(c.outputRelErr))
+                    jc["output_rel_err"] = num(c.outputRelErr);
+            }
+            cells.push_back(std::move(jc));
+        }
+        jr["specs"] = std::move(cells);
+        rows.push_back(std::move(jr));
+    }
+    j["tensors"] = std::move(rows);
+    writeFileAtomically(path, j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+SweepResult loadSweep(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw Error(ErrorCode::CannotOpen, path, { "cannot read the sweep" });
+    json j;
+    try {
+        j = json::parse(in);
+        if (j.value("format", "") != "quantlens-sweep")
+            throw Error(ErrorCode::BadHeader, path, { "not a QuantLens sweep (\"format\": \"quantlens-sweep\" missing)" });
+        SweepResult s;
+        s.model = j.value("model", "");
+        s.modelBytes = j.value("model_bytes", uint64_t(0));
+        s.specs = j.at("specs").get<std::vector<std::string>>();
+        for (const auto& jr : j.at("tensors")) {
+            SweepRow r;
+            r.name = jr.at("name").get<std::string>();
+            r.parameters = jr.at("parameters").get<int64_t>();
+            r.layer = jr.value("layer", -1);
+            r.role = jr.value("role", "");
+            for (const auto& jc : jr.at("specs")) {
+                SweepCell c;
+                c.spec = jc.at("spec").get<std::string>();
+                c.skipped = jc.value("skipped", "");
+                if (c.skipped.empty()) {
+                    c.bitsPerWeight = jc.at("bits_per_weight").get<double>();
+                    c.relMse = toNum(jc.at("rel_mse"));
+                    c.sqnrDb = toNum(jc.value("sqnr_db", json()));
+                    c.cosine = toNum(jc.value("cosine", json()));
+                    c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
+                    c.outputRelErr = toNum(jc.value("output_rel_err", json()));
+                }
+                r.cells.push_back(std::move(c));
+            }
+            s.rows.push_back(std::move(r));
+        }
+        return s;
+    } catch (const json::exception& e) {
+        throw Error(ErrorCode::BadJson, path, { e.what() });
+    }
+}
+
+} // namespace ql

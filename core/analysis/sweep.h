@@ -1,0 +1,55 @@
+#pragma once
+/// \file sweep.h
+/// \brief The sensitivity sweep: every tensor × every candidate spec → error metrics and size.
+/// Results are saved as JSON and reopened, so a sweep is never paid twice.
+
+#include "../io/model.h"
+#include "../quant/spec.h"
+#include "../util/progress.h"
+
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+/// \brief One tensor under one spec.
+struct SweepCell {
+    std::string spec; ///< canonical spec text
+    double bitsPerWeight = 0;
+    double relMse = 0, sqnrDb = 0, cosine = 0, maxAbsErr = 0;
+    double outputRelErr = std::numeric_limits<double>::quiet_NaN(); ///< with calibration data only
+    std::string skipped; ///< why the spec does not apply to this tensor, or empty
+};
+
+/// \brief One tensor's row of the sweep.
+struct SweepRow {
+    std::string name;
+    int64_t parameters = 0;
+    int layer = -1;
+    std::string role;
+    std::vector<SweepCell> cells; ///< in the order of SweepResult::specs
+};
+
+struct SweepResult {
+    std::string model; ///< the model's path
+    uint64_t modelBytes = 0;
+    std::vector<std::string> specs;
+    std::vector<SweepRow> rows;
+};
+
+/// \brief Runs the sweep over \p tensors (all quantizable tensors when empty). Each tensor is read
+/// once; every spec is measured on it through the fused error path. \p onRow sees rows as they finish.
+SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors = {},
+    Progress* progress = nullptr, const std::function<void(const SweepRow&)>& onRow = {});
+
+/// \brief Preset candidate sets: "int" (integer RTN), "kquants" (llama.cpp), "float" (NF4/FP8/MXFP4).
+std::vector<QuantSpec> sweepPreset(const std::string& name);
+
+/// \brief Writes a sweep as JSON (`"format": "quantlens-sweep"`), atomically.
+void saveSweep(const SweepResult& sweep, const std::string& path);
+/// \brief Reads a sweep written by saveSweep; throws ql::Error naming the file on bad input.
+SweepResult loadSweep(const std::string& path);
+
+} // namespace ql

@@ -1,0 +1,299 @@
+#include "planner.h"
+
+#include "mckp.h"
+
+#include "../quant/spec.h"
+#include "../util/atomicfile.h"
+#include "../util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+namespace ql {
+
+void Plan::computeTotals()
+{
+    parameters = 0;
+    bits = 0;
+    predictedError = 0;
+    for (const auto& e : entries) {
+        parameters += e.parameters;
+        bits += double(e.parameters) * e.bitsPerWeight;
+        predictedError += e.predictedError;
+    }
+    bitsPerWeight = parameters ? bits / double(parameters) : 0.0;
+    bytes = bits / 8.0;
+}
+
+namespace {
+    double cellError(const SweepCell& c, PlanMetric metric)
+    {
+        return metric == PlanMetric::Output ? c.outputRelErr : c.relMse;
+    }
+
+    /// A group of tensors that share a spec (a single tensor unless tied), with its allowed options.
+    struct Group {
+        std::vector<size_t> rows;
+        std::vector<size_t> specs; ///< indices into sweep.specs allowed for every member
+        bool locked = false;
+    };
+
+    std::vector<Group> buildGroups(const SweepResult& sweep, const PlanConstraints& c, PlanMetric metric)
+    {
+        const size_t nSpecs = sweep.specs.size();
+        auto compile = [](const std::string& p) {
+            try {
+                return std::regex(p, std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                throw Error(ErrorCode::BadSpec, {}, { p, std::string("invalid pattern: ") + e.what(), "Patterns are ECMAScript regular expressions." });
+            }
+        };
+        // Per row: allowed specs after locks, minimum widths and role restrictions.
+        std::vector<std::vector<bool>> allowed(sweep.rows.size(), std::vector<bool>(nSpecs, true));
+        std::vector<bool> locked(sweep.rows.size(), false);
+        for (size_t r = 0; r < sweep.rows.size(); ++r) {
+            const auto& row = sweep.rows[r];
+            for (size_t k = 0; k < nSpecs; ++k) {
+                const SweepCell& cell = row.cells[k];
+                if (!cell.skipped.empty() || !std::isfinite(cellError(cell, metric)))
+                    allowed[r][k] = false;
+            }
+            for (const auto& [role, specs] : c.roleSpecs)
+                if (row.role == role)
+                    for (size_t k = 0; k < nSpecs; ++k)
+                        if (std::find(specs.begin(), specs.end(), sweep.specs[k]) == specs.end())
+                            allowed[r][k] = false;
+        }
+        for (const auto& m : c.minBits) {
+            const std::regex re = compile(m.pattern);
+            for (size_t r = 0; r < sweep.rows.size(); ++r)
+                if (std::regex_search(sweep.rows[r].name, re))
+                    for (size_t k = 0; k < nSpecs; ++k)
+                        if (sweep.rows[r].cells[k].bitsPerWeight < m.bits)
+                            allowed[r][k] = false;
+        }
+        for (const auto& l : c.locks) {
+            const std::string canonical = parseSpec(l.spec).toString();
+            const auto it = std::find(sweep.specs.begin(), sweep.specs.end(), canonical);
+            if (it == sweep.specs.end())
+                throw Error(ErrorCode::BadSpec, {}, { l.spec, "a lock names a spec the sweep did not measure",
+                    "Lock to one of the sweep's specs or sweep it too." });
+            const std::regex re = compile(l.pattern);
+            for (size_t r = 0; r < sweep.rows.size(); ++r)
+                if (std::regex_search(sweep.rows[r].name, re)) {
+                    for (size_t k = 0; k < nSpecs; ++k)
+                        allowed[r][k] = allowed[r][k] && sweep.specs[k] == canonical;
+                    locked[r] = true;
+                }
+        }
+        // Tie groups: rows whose match of a tie pattern is the same string share a spec.
+        std::vector<int> groupOf(sweep.rows.size(), -1);
+        std::vector<Group> groups;
+        for (const auto& t : c.ties) {
+            const std::regex re = compile(t);
+            std::map<std::string, int> byKey;
+            for (size_t r = 0; r < sweep.rows.size(); ++r) {
+                std::smatch m;
+                if (groupOf[r] >= 0 || !std::regex_search(sweep.rows[r].name, m, re))
+                    continue;
+                std::string key;
+                for (size_t g = 1; g < m.size(); ++g)
+                    key += m[g].str() + '\x1f';
+                const auto it = byKey.find(key);
+                if (it == byKey.end()) {
+                    byKey[key] = int(groups.size());
+                    groupOf[r] = int(groups.size());
+                    groups.push_back({ { r }, {}, false });
+                } else {
+                    groupOf[r] = it->second;
+                    groups[size_t(it->second)].rows.push_back(r);
+                }
+            }
+        }
+        for (size_t r = 0; r < sweep.rows.size(); ++r)
+            if (groupOf[r] < 0) {
+                groupOf[r] = int(groups.size());
+                groups.push_back({ { r }, {}, false });
+            }
+        for (auto& g : groups) {
+            for (size_t k = 0; k < nSpecs; ++k) {
+                bool ok = true;
+                for (size_t r : g.rows)
+                    ok = ok && allowed[r][k];
+                if (ok)
+                    g.specs.push_back(k);
+            }
+            for (size_t r : g.rows)
+                g.locked = g.locked || locked[r];
+            if (g.specs.empty())
+                throw Error(ErrorCode::BadSpec, {}, { sweep.rows[g.rows.front()].name,
+                    "the constraints leave this tensor no spec", "Relax a lock, a minimum width, a tie or a role restriction." });
+        }
+        return groups;
+    }
+
+    std::vector<std::vector<McOption>> groupOptions(const SweepResult& sweep, const std::vector<Group>& groups, PlanMetric metric)
+    {
+        std::vector<std::vector<McOption>> items;
+        for (const auto& g : groups) {
+            std::vector<McOption> opts;
+            for (size_t k : g.specs) {
+                McOption o;
+                for (size_t r : g.rows) {
+                    const auto& cell = sweep.rows[r].cells[k];
+                    o.weight += double(sweep.rows[r].parameters) * cell.bitsPerWeight;
+                    o.cost += cellError(cell, metric);
+                }
+                opts.push_back(o);
+            }
+            items.push_back(std::move(opts));
+        }
+        return items;
+    }
+} // namespace
+
+Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstraints& constraints, PlanMetric metric)
+{
+    const auto groups = buildGroups(sweep, constraints, metric);
+    auto items = groupOptions(sweep, groups, metric);
+    int64_t params = 0;
+    for (const auto& r : sweep.rows)
+        params += r.parameters;
+    McSolution sol;
+    if (budget.kind == Budget::Kind::MaxError) {
+        // Smallest plan under an error target: the same problem with weight and cost swapped.
+        auto swapped = items;
+        for (auto& opts : swapped)
+            for (auto& o : opts)
+                std::swap(o.weight, o.cost);
+        sol = solveMckp(swapped, budget.value);
+    } else {
+        const double capacity = budget.kind == Budget::Kind::Bytes ? budget.value * 8.0 : budget.value * double(params);
+        sol = solveMckp(items, capacity);
+    }
+    if (!sol.feasible)
+        throw Error(ErrorCode::Unsupported, {}, { "a plan within this budget (even the smallest specs exceed it)" });
+    Plan plan;
+    plan.model = sweep.model;
+    plan.modelBytes = sweep.modelBytes;
+    plan.budget = budget;
+    plan.metric = metric;
+    plan.optimal = sol.optimal;
+    std::vector<PlanEntry> entries(sweep.rows.size());
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+        const size_t k = groups[gi].specs[size_t(sol.choice[gi])];
+        for (size_t r : groups[gi].rows) {
+            const auto& row = sweep.rows[r];
+            entries[r] = { row.name, row.parameters, sweep.specs[k], row.cells[k].bitsPerWeight, cellError(row.cells[k], metric),
+                groups[gi].locked };
+        }
+    }
+    plan.entries = std::move(entries);
+    plan.computeTotals();
+    return plan;
+}
+
+std::vector<FrontierPoint> paretoFrontier(const SweepResult& sweep, const PlanConstraints& constraints, PlanMetric metric)
+{
+    const auto groups = buildGroups(sweep, constraints, metric);
+    int64_t params = 0;
+    for (const auto& r : sweep.rows)
+        params += r.parameters;
+    std::vector<FrontierPoint> out;
+    for (const auto& p : convexFrontier(groupOptions(sweep, groups, metric)))
+        out.push_back({ params ? p.weight / double(params) : 0.0, p.cost });
+    return out;
+}
+
+namespace {
+    using json = nlohmann::ordered_json;
+
+    std::string budgetKind(Budget::Kind k)
+    {
+        switch (k) {
+        case Budget::Kind::BitsPerWeight: return "bits_per_weight";
+        case Budget::Kind::Bytes: return "bytes";
+        case Budget::Kind::MaxError: return "max_error";
+        }
+        return "bits_per_weight";
+    }
+}
+
+std::string planToJson(const Plan& p)
+{
+    json j;
+    j["format"] = "quantlens-plan";
+    j["version"] = 1;
+    j["model"] = { { "path", p.model }, { "bytes", p.modelBytes } };
+    j["budget"] = { { "kind", budgetKind(p.budget.kind) }, { "value", p.budget.value } };
+    j["objective"] = p.metric == PlanMetric::Output ? "output" : "weight";
+    j["optimal"] = p.optimal;
+    json tensors = json::array();
+    for (const auto& e : p.entries)
+        tensors.push_back({ { "name", e.name }, { "parameters", e.parameters }, { "spec", e.spec }, { "bits_per_weight", e.bitsPerWeight },
+            { "predicted_error", e.predictedError }, { "locked", e.locked } });
+    j["tensors"] = std::move(tensors);
+    j["totals"] = { { "parameters", p.parameters }, { "bits_per_weight", p.bitsPerWeight }, { "bytes", p.bytes },
+        { "predicted_error", p.predictedError } };
+    // 17 significant digits: doubles round-trip exactly.
+    std::ostringstream os;
+    os.precision(17);
+    os << j.dump(1, ' ', false, json::error_handler_t::replace) << "\n";
+    return os.str();
+}
+
+Plan planFromJson(const std::string& text, const std::string& source)
+{
+    try {
+        const json j = json::parse(text);
+        if (!j.is_object() || !j.contains("tensors") || !j["tensors"].is_array())
+            throw Error(ErrorCode::BadHeader, source, { "a plan needs a \"tensors\" array" });
+        if (j.contains("format") && j["format"] != "quantlens-plan")
+            throw Error(ErrorCode::BadHeader, source, { "not a QuantLens plan (\"format\" is not \"quantlens-plan\")" });
+        Plan p;
+        if (j.contains("model") && j["model"].is_object()) {
+            p.model = j["model"].value("path", "");
+            p.modelBytes = j["model"].value("bytes", uint64_t(0));
+        }
+        if (j.contains("budget") && j["budget"].is_object()) {
+            const std::string kind = j["budget"].value("kind", "bits_per_weight");
+            p.budget.kind = kind == "bytes" ? Budget::Kind::Bytes : kind == "max_error" ? Budget::Kind::MaxError : Budget::Kind::BitsPerWeight;
+            p.budget.value = j["budget"].value("value", 0.0);
+        }
+        p.metric = j.value("objective", "weight") == "output" ? PlanMetric::Output : PlanMetric::Weight;
+        p.optimal = j.value("optimal", true);
+        for (const auto& t : j["tensors"]) {
+            PlanEntry e;
+            e.name = t.at("name").get<std::string>();
+            e.spec = parseSpec(t.at("spec").get<std::string>()).toString();
+            e.parameters = t.value("parameters", int64_t(0));
+            e.bitsPerWeight = t.value("bits_per_weight", bitsPerWeight(parseSpec(e.spec)));
+            e.predictedError = t.value("predicted_error", 0.0);
+            e.locked = t.value("locked", false);
+            p.entries.push_back(std::move(e));
+        }
+        p.computeTotals();
+        return p;
+    } catch (const json::exception& e) {
+        throw Error(ErrorCode::BadJson, source, { e.what() });
+    }
+}
+
+void savePlan(const Plan& plan, const std::string& path) { writeFileAtomically(path, planToJson(plan)); }
+
+Plan loadPlan(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw Error(ErrorCode::CannotOpen, path, { "cannot read the plan" });
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return planFromJson(ss.str(), path);
+}
+
+} // namespace ql
