@@ -112,12 +112,17 @@
         <translation>不支持：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="72" />
+        <location filename="../widgets/errortext.cpp" line="71" />
+        <source>impossible: %1. %2</source>
+        <translation>无法实现：%1。%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/errortext.cpp" line="73" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="76" />
+        <location filename="../widgets/errortext.cpp" line="77" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>

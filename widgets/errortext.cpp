@@ -68,6 +68,7 @@ QString errorText(const Error& e)
         what = QCoreApplication::translate("ErrorText", "invalid quantization spec '%1': %2. %3").arg(a(0), a(1), a(2));
         break;
     case ErrorCode::Unsupported: what = QCoreApplication::translate("ErrorText", "not supported: %1").arg(a(0)); break;
+    case ErrorCode::Infeasible: what = QCoreApplication::translate("ErrorText", "impossible: %1. %2").arg(a(0), a(1)); break;
     case ErrorCode::Cancelled:
         what = QCoreApplication::translate("ErrorText", "cancelled");
         break;

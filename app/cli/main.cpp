@@ -1,6 +1,8 @@
 // quantlens-cli: the headless front end over the same core as the GUI.
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
+#include "plancommands.h"
+
 #include "core/quant/modelquant.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
@@ -220,6 +222,8 @@ int main(int argc, char** argv)
             throw CLI::RequiredError("--tensor or --all");
     });
 
+    const auto runPlanCommand = addPlanCommands(app);
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (infoCmd->parsed())
@@ -228,6 +232,8 @@ int main(int argc, char** argv)
             return stats(file, tensor, asJson);
         if (quantCmd->parsed())
             return quant(file, tensor, all, specText, asJson, out);
+        if (const int code = runPlanCommand(); code >= 0)
+            return code;
     } catch (const ql::Error& e) {
         std::cerr << "quantlens-cli: " << e.what() << "\n";
         return 1;

@@ -9,8 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -91,15 +94,23 @@ namespace {
                     locked[r] = true;
                 }
         }
-        // Tie groups: rows whose match of a tie pattern is the same string share a spec.
+        // Rows that no swept spec can hold at all stay at full precision: they join no group.
         std::vector<int> groupOf(sweep.rows.size(), -1);
+        for (size_t r = 0; r < sweep.rows.size(); ++r) {
+            bool any = false;
+            for (const auto& cell : sweep.rows[r].cells)
+                any = any || (cell.skipped.empty() && std::isfinite(cellError(cell, metric)));
+            if (!any)
+                groupOf[r] = -2;
+        }
+        // Tie groups: rows whose match of a tie pattern is the same string share a spec.
         std::vector<Group> groups;
         for (const auto& t : c.ties) {
             const std::regex re = compile(t);
             std::map<std::string, int> byKey;
             for (size_t r = 0; r < sweep.rows.size(); ++r) {
                 std::smatch m;
-                if (groupOf[r] >= 0 || !std::regex_search(sweep.rows[r].name, m, re))
+                if (groupOf[r] != -1 || !std::regex_search(sweep.rows[r].name, m, re))
                     continue;
                 std::string key;
                 for (size_t g = 1; g < m.size(); ++g)
@@ -116,7 +127,7 @@ namespace {
             }
         }
         for (size_t r = 0; r < sweep.rows.size(); ++r)
-            if (groupOf[r] < 0) {
+            if (groupOf[r] == -1) {
                 groupOf[r] = int(groups.size());
                 groups.push_back({ { r }, {}, false });
             }
@@ -131,8 +142,8 @@ namespace {
             for (size_t r : g.rows)
                 g.locked = g.locked || locked[r];
             if (g.specs.empty())
-                throw Error(ErrorCode::BadSpec, {}, { sweep.rows[g.rows.front()].name,
-                    "the constraints leave this tensor no spec", "Relax a lock, a minimum width, a tie or a role restriction." });
+                throw Error(ErrorCode::Infeasible, {}, { "the constraints leave tensor '" + sweep.rows[g.rows.front()].name + "' no spec",
+                    "Relax a lock, a minimum width, a tie or a role restriction." });
         }
         return groups;
     }
@@ -162,8 +173,9 @@ Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstra
     const auto groups = buildGroups(sweep, constraints, metric);
     auto items = groupOptions(sweep, groups, metric);
     int64_t params = 0;
-    for (const auto& r : sweep.rows)
-        params += r.parameters;
+    for (const auto& g : groups)
+        for (size_t r : g.rows)
+            params += sweep.rows[r].parameters;
     McSolution sol;
     if (budget.kind == Budget::Kind::MaxError) {
         // Smallest plan under an error target: the same problem with weight and cost swapped.
@@ -176,24 +188,47 @@ Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstra
         const double capacity = budget.kind == Budget::Kind::Bytes ? budget.value * 8.0 : budget.value * double(params);
         sol = solveMckp(items, capacity);
     }
-    if (!sol.feasible)
-        throw Error(ErrorCode::Unsupported, {}, { "a plan within this budget (even the smallest specs exceed it)" });
+    if (!sol.feasible) {
+        // Say how small a plan these constraints allow, so the user knows what budget would work.
+        double minBits = 0, minError = 0;
+        for (const auto& opts : items) {
+            double w = std::numeric_limits<double>::infinity(), e = std::numeric_limits<double>::infinity();
+            for (const auto& o : opts) {
+                w = std::min(w, o.weight);
+                e = std::min(e, o.cost);
+            }
+            minBits += w;
+            minError += e;
+        }
+        char buf[160];
+        if (budget.kind == Budget::Kind::MaxError)
+            std::snprintf(buf, sizeof buf, "a plan under this error target: the most accurate plan allowed predicts %.6g", minError);
+        else
+            std::snprintf(buf, sizeof buf, "a plan within this budget: the smallest plan allowed has %.4f bits per weight (%.0f bytes)",
+                params ? minBits / double(params) : 0.0, minBits / 8);
+        throw Error(ErrorCode::Unsupported, {}, { buf });
+    }
     Plan plan;
     plan.model = sweep.model;
     plan.modelBytes = sweep.modelBytes;
     plan.budget = budget;
     plan.metric = metric;
     plan.optimal = sol.optimal;
-    std::vector<PlanEntry> entries(sweep.rows.size());
+    std::vector<std::optional<PlanEntry>> entries(sweep.rows.size());
     for (size_t gi = 0; gi < groups.size(); ++gi) {
         const size_t k = groups[gi].specs[size_t(sol.choice[gi])];
         for (size_t r : groups[gi].rows) {
             const auto& row = sweep.rows[r];
-            entries[r] = { row.name, row.parameters, sweep.specs[k], row.cells[k].bitsPerWeight, cellError(row.cells[k], metric),
+            entries[r] = PlanEntry { row.name, row.parameters, sweep.specs[k], row.cells[k].bitsPerWeight, cellError(row.cells[k], metric),
                 groups[gi].locked };
         }
     }
-    plan.entries = std::move(entries);
+    for (size_t r = 0; r < sweep.rows.size(); ++r) {
+        if (entries[r])
+            plan.entries.push_back(*entries[r]);
+        else
+            plan.fullPrecision.push_back(sweep.rows[r].name);
+    }
     plan.computeTotals();
     return plan;
 }
@@ -202,8 +237,9 @@ std::vector<FrontierPoint> paretoFrontier(const SweepResult& sweep, const PlanCo
 {
     const auto groups = buildGroups(sweep, constraints, metric);
     int64_t params = 0;
-    for (const auto& r : sweep.rows)
-        params += r.parameters;
+    for (const auto& g : groups)
+        for (size_t r : g.rows)
+            params += sweep.rows[r].parameters;
     std::vector<FrontierPoint> out;
     for (const auto& p : convexFrontier(groupOptions(sweep, groups, metric)))
         out.push_back({ params ? p.weight / double(params) : 0.0, p.cost });
@@ -238,6 +274,8 @@ std::string planToJson(const Plan& p)
         tensors.push_back({ { "name", e.name }, { "parameters", e.parameters }, { "spec", e.spec }, { "bits_per_weight", e.bitsPerWeight },
             { "predicted_error", e.predictedError }, { "locked", e.locked } });
     j["tensors"] = std::move(tensors);
+    if (!p.fullPrecision.empty())
+        j["full_precision"] = p.fullPrecision;
     j["totals"] = { { "parameters", p.parameters }, { "bits_per_weight", p.bitsPerWeight }, { "bytes", p.bytes },
         { "predicted_error", p.predictedError } };
     // 17 significant digits: doubles round-trip exactly.
@@ -277,6 +315,8 @@ Plan planFromJson(const std::string& text, const std::string& source)
             e.locked = t.value("locked", false);
             p.entries.push_back(std::move(e));
         }
+        if (j.contains("full_precision"))
+            p.fullPrecision = j["full_precision"].get<std::vector<std::string>>();
         p.computeTotals();
         return p;
     } catch (const json::exception& e) {

@@ -54,6 +54,7 @@ struct Plan {
     Budget budget;
     PlanMetric metric = PlanMetric::Weight;
     std::vector<PlanEntry> entries;
+    std::vector<std::string> fullPrecision; ///< tensors of the sweep that none of its specs can hold (left as they are)
     bool optimal = true; ///< false if the exact search hit its node limit
     // Totals.
     int64_t parameters = 0;
@@ -61,8 +62,9 @@ struct Plan {
     void computeTotals();
 };
 
-/// \brief Solves for the best plan. Throws ql::Error(BadSpec) when the constraints leave a tensor no
-/// spec, or Unsupported when no plan meets the budget.
+/// \brief Solves for the best plan. Tensors that no swept spec can hold stay at full precision
+/// (Plan::fullPrecision). Throws ql::Error(Infeasible) when the constraints leave a tensor no spec,
+/// or Unsupported (saying the smallest plan possible) when no plan meets the budget.
 Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstraints& constraints = {},
     PlanMetric metric = PlanMetric::Weight);
 

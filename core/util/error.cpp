@@ -42,6 +42,7 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         what = "invalid quantization spec '" + at(a, 0) + "': " + at(a, 1) + ". " + at(a, 2);
         break;
     case ErrorCode::Unsupported: what = "not supported: " + at(a, 0); break;
+    case ErrorCode::Infeasible: what = "impossible: " + at(a, 0) + ". " + at(a, 1); break;
     }
     return file.empty() ? what : file + ": " + what;
 }

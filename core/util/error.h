@@ -31,6 +31,7 @@ enum class ErrorCode {
     Cancelled,
     BadSpec, ///< arg0: the spec text, arg1: what is wrong, arg2: what is allowed
     Unsupported, ///< arg0: what cannot be done
+    Infeasible, ///< arg0: what makes the request impossible, arg1: what to change
 };
 
 /// \brief Exception carried out of every loader and analysis function.

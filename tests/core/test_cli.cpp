@@ -1,6 +1,7 @@
 // The command-line tool as a user runs it: JSON fields, exit codes, errors on stderr, --out.
 #include "core/io/model.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -118,6 +119,45 @@ private slots:
         const Run k = cli({ "quant", kSt, "--tensor", "model.layers.0.mlp.up_proj.weight", "--spec", "q4_k", "--json" });
         QCOMPARE(k.code, 0);
         QVERIFY(QJsonDocument::fromJson(k.out).object()["skipped"].toString().contains(QStringLiteral("256")));
+    }
+
+    void sweepPlanExport()
+    {
+        QTemporaryDir dir;
+        const QString sweep = dir.filePath(QStringLiteral("sweep.json")), plan = dir.filePath(QStringLiteral("plan.json"));
+        Run r = cli({ "sweep", kGguf, "--specs", "q4_0,q5_0,q8_0", "--out", sweep });
+        QCOMPARE(r.code, 0);
+        r = cli({ "plan", sweep, "--budget-bpw", "6.5", "--min-bits", "token_embd|output\\.weight=8", "--out", plan });
+        QCOMPARE(r.code, 0);
+        const QJsonObject p = QJsonDocument::fromJson([&] {
+            QFile f(plan);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }()).object();
+        QCOMPARE(p["format"].toString(), QStringLiteral("quantlens-plan"));
+        QCOMPARE(p["version"].toInt(), 1);
+        QVERIFY(p["totals"].toObject()["bits_per_weight"].toDouble() <= 6.5);
+        for (const auto& t : p["tensors"].toArray()) {
+            const QJsonObject o = t.toObject();
+            for (const char* key : { "name", "spec", "bits_per_weight", "predicted_error", "locked" })
+                QVERIFY2(o.contains(QLatin1String(key)), key);
+            if (o["name"].toString() == QStringLiteral("token_embd.weight"))
+                QCOMPARE(o["spec"].toString(), QStringLiteral("q8_0"));
+        }
+        // The ffn_down rows (172 values) fit no 32-value block: they stay at full precision.
+        QCOMPARE(p["tensors"].toArray().size(), 32);
+        QCOMPARE(p["full_precision"].toArray().size(), 5);
+        const QString tt = dir.filePath(QStringLiteral("types.txt"));
+        r = cli({ "export", plan, "--to", "llamacpp", "--out", tt });
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("llama-quantize --tensor-type-file"));
+        QVERIFY(QFile::exists(tt));
+        r = cli({ "plan", sweep, "--budget-bpw", "2", "--out", plan });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("smallest plan allowed"));
+        r = cli({ "export", plan, "--to", "pdf", "--out", tt });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("llamacpp"));
     }
 
     void errorsGoToStderr()

@@ -2,6 +2,7 @@
 // constraints on a sweep, plan JSON round trips, and a real sweep of stories260K.
 #include "core/analysis/sweep.h"
 #include "core/io/model.h"
+#include "core/plan/export.h"
 #include "core/plan/mckp.h"
 #include "core/plan/planner.h"
 #include "core/quant/spec.h"
@@ -11,6 +12,10 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 #include <functional>
 #include <random>
 
@@ -186,7 +191,7 @@ private slots:
         QCOMPARE(code([&] { ql::solvePlan(sweep, { ql::Budget::Kind::BitsPerWeight, 1.0 }); }), ql::ErrorCode::Unsupported);
         ql::PlanConstraints bad;
         bad.minBits.push_back({ ".*", 9.0 });
-        QCOMPARE(code([&] { ql::solvePlan(sweep, { ql::Budget::Kind::BitsPerWeight, 8.0 }, bad); }), ql::ErrorCode::BadSpec);
+        QCOMPARE(code([&] { ql::solvePlan(sweep, { ql::Budget::Kind::BitsPerWeight, 8.0 }, bad); }), ql::ErrorCode::Infeasible);
         ql::PlanConstraints badLock;
         badLock.locks.push_back({ ".*", "nf4" });
         QCOMPARE(code([&] { ql::solvePlan(sweep, { ql::Budget::Kind::BitsPerWeight, 8.0 }, badLock); }), ql::ErrorCode::BadSpec);
@@ -228,6 +233,114 @@ private slots:
         }
     }
 
+    void exportsParseBack()
+    {
+        // A llama.cpp plan on Hugging Face names: the tensor-type file uses GGUF names.
+        ql::SweepResult s;
+        s.model = "m";
+        s.specs = { "q4_k", "q6_k", "q8_0" };
+        const char* names[] = { "model.embed_tokens.weight", "model.layers.0.self_attn.q_proj.weight", "model.layers.0.mlp.down_proj.weight",
+            "model.layers.1.mlp.down_proj.weight", "model.layers.1.mlp.up_proj.weight", "lm_head.weight" };
+        for (int t = 0; t < 6; ++t) {
+            ql::SweepRow r;
+            r.name = names[t];
+            r.parameters = 256 * 256;
+            const double err = t == 2 ? 50.0 : (t == 0 || t == 5 ? 10.0 : 1.0);
+            auto cell = [](const char* spec, double bpw, double e) {
+                ql::SweepCell c;
+                c.spec = spec;
+                c.bitsPerWeight = bpw;
+                c.relMse = e;
+                return c;
+            };
+            r.cells = { cell("q4_k", 4.5, err * 1e-2), cell("q6_k", 6.5625, err * 1e-3), cell("q8_0", 8.5, err * 1e-4) };
+            s.rows.push_back(r);
+        }
+        const auto plan = ql::solvePlan(s, { ql::Budget::Kind::BitsPerWeight, 5.5 });
+        const auto tt = ql::exportPlan(plan, ql::ExportFormat::LlamaCpp);
+        std::vector<std::string> gguf;
+        for (const char* n : names)
+            gguf.push_back(ql::ggufTensorName(n));
+        QCOMPARE(gguf[1], std::string("blk.0.attn_q.weight"));
+        QCOMPARE(gguf[5], std::string("output.weight"));
+        std::istringstream in(tt.text);
+        std::string token;
+        std::map<std::string, std::string> typeOf;
+        while (in >> token) {
+            const size_t eq = token.rfind('=');
+            QVERIFY(eq != std::string::npos);
+            const std::regex re(token.substr(0, eq));
+            int matches = 0;
+            for (const auto& g : gguf)
+                if (std::regex_search(g, re)) {
+                    ++matches;
+                    typeOf[g] = token.substr(eq + 1);
+                }
+            QCOMPARE(matches, 1); // each pattern names exactly one tensor
+        }
+        // Every tensor is either listed with its planned type or has the base type named in the advice.
+        for (size_t i = 0; i < plan.entries.size(); ++i) {
+            const std::string type = ql::llamaCppTypeName(plan.entries[i].spec);
+            if (typeOf.count(gguf[i]))
+                QCOMPARE(typeOf[gguf[i]], type);
+            else
+                QVERIFY(tt.advice.ends_with(" " + type));
+        }
+        QVERIFY(tt.advice.find("--output-tensor-type") != std::string::npos);
+        QVERIFY(tt.advice.find("--token-embedding-type") != std::string::npos);
+
+        // GPTQModel dynamic, from an integer plan.
+        const auto ip = ql::solvePlan(syntheticSweep(), { ql::Budget::Kind::BitsPerWeight, 4.5 });
+        const auto g = nlohmann::json::parse(ql::exportPlan(ip, ql::ExportFormat::GptqModel).text);
+        QCOMPARE(g.size(), ip.entries.size());
+        for (const auto& e : ip.entries) {
+            const std::string module = e.name.substr(0, e.name.size() - 7);
+            int found = 0;
+            for (const auto& [key, cfg] : g.items()) {
+                QVERIFY(key.starts_with("+:"));
+                if (!std::regex_search(module, std::regex(key.substr(2))))
+                    continue;
+                ++found;
+                const auto spec = ql::parseSpec(e.spec);
+                QCOMPARE(cfg["bits"].get<int>(), spec.bits);
+                QCOMPARE(cfg["group_size"].get<int>(), spec.granularity == ql::Granularity::Group ? spec.group : -1);
+                QCOMPARE(cfg["sym"].get<bool>(), spec.symmetric);
+            }
+            QCOMPARE(found, 1);
+        }
+        // A spec the tool cannot express is an error that names the tensor.
+        try {
+            ql::exportPlan(ip, ql::ExportFormat::LlamaCpp);
+            QFAIL("integer plan exported to llama.cpp");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Unsupported);
+            QVERIFY(std::string(e.what()).find("model.embed_tokens.weight") != std::string::npos);
+        }
+        // CSV: every value back exactly.
+        std::istringstream csv(ql::exportPlan(ip, ql::ExportFormat::Csv).text);
+        std::string line;
+        std::getline(csv, line);
+        QCOMPARE(line, std::string("name,parameters,spec,bits_per_weight,predicted_error,locked"));
+        for (const auto& e : ip.entries) {
+            std::getline(csv, line);
+            std::vector<std::string> f;
+            std::stringstream ls(line);
+            for (std::string cell; std::getline(ls, cell, ',');)
+                f.push_back(cell);
+            QCOMPARE(f.size(), size_t(6));
+            QCOMPARE(f[0], e.name);
+            QCOMPARE(std::stoll(f[1]), (long long)e.parameters);
+            QCOMPARE(f[2], e.spec);
+            QCOMPARE(std::stod(f[3]), e.bitsPerWeight);
+            QCOMPARE(std::stod(f[4]), e.predictedError);
+        }
+        // Markdown: totals and one table row per tensor.
+        const std::string md = ql::exportPlan(ip, ql::ExportFormat::Markdown).text;
+        QVERIFY(md.find("| bits per weight |") != std::string::npos);
+        for (const auto& e : ip.entries)
+            QVERIFY(md.find("| `" + e.name + "` |") != std::string::npos);
+    }
+
     void sweepStoriesAndPlan()
     {
         const ql::Model m = ql::open(QL_STORIES_DIR "/model.safetensors");
@@ -254,6 +367,13 @@ private slots:
         QVERIFY(plan.bitsPerWeight <= 5.0);
         QVERIFY(plan.optimal);
         QCOMPARE(plan.entries.size(), size_t(37));
+        // With only block formats, the ffn_down tensors (rows of 172) stay at full precision.
+        const auto blocks = ql::runSweep(m, { ql::parseSpec("q8_0"), ql::parseSpec("q4_0") });
+        const auto bp = ql::solvePlan(blocks, { ql::Budget::Kind::BitsPerWeight, 6.0 });
+        QCOMPARE(bp.entries.size(), size_t(32));
+        QCOMPARE(bp.fullPrecision.size(), size_t(5));
+        QVERIFY(bp.fullPrecision[0].find("down_proj") != std::string::npos);
+        QCOMPARE(ql::planFromJson(ql::planToJson(bp), "p").fullPrecision, bp.fullPrecision);
         const std::string planPath = (dir.path() + "/plan.json").toStdString();
         ql::savePlan(plan, planPath);
         QCOMPARE(ql::planToJson(ql::loadPlan(planPath)), ql::planToJson(plan));

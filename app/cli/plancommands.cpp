@@ -1,0 +1,146 @@
+#include "plancommands.h"
+
+#include "core/analysis/sweep.h"
+#include "core/io/model.h"
+#include "core/plan/export.h"
+#include "core/plan/planner.h"
+#include "core/quant/spec.h"
+#include "core/util/atomicfile.h"
+#include "core/util/error.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+struct Options {
+    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to;
+    std::vector<std::string> tensors, locks, minBits, ties;
+};
+
+/// Splits PATTERN=VALUE at the last '=' (patterns may contain '=').
+std::pair<std::string, std::string> splitRule(const std::string& rule, const char* what)
+{
+    const size_t eq = rule.rfind('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == rule.size())
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { rule, std::string(what) + " must be PATTERN=VALUE", "" });
+    return { rule.substr(0, eq), rule.substr(eq + 1) };
+}
+
+int sweep(const Options& o)
+{
+    std::vector<ql::QuantSpec> specs;
+    if (!o.preset.empty())
+        specs = ql::sweepPreset(o.preset);
+    size_t start = 0;
+    while (!o.specs.empty() && start <= o.specs.size()) {
+        size_t comma = o.specs.find(',', start);
+        if (comma == std::string::npos)
+            comma = o.specs.size();
+        if (comma > start)
+            specs.push_back(ql::parseSpec(o.specs.substr(start, comma - start)));
+        start = comma + 1;
+    }
+    if (specs.empty())
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { "", "no specs to sweep", "Give --specs S1,S2,… or --preset int|kquants|float." });
+    const ql::Model m = ql::open(o.file);
+    std::vector<size_t> which;
+    for (const auto& name : o.tensors) {
+        const int i = m.find(name);
+        if (i < 0)
+            throw ql::Error(ql::ErrorCode::NoSuchTensor, o.file, { name });
+        which.push_back(size_t(i));
+    }
+    const auto result = ql::runSweep(m, specs, which);
+    ql::saveSweep(result, o.out);
+    std::printf("%zu tensors x %zu specs -> %s\n", result.rows.size(), result.specs.size(), o.out.c_str());
+    return 0;
+}
+
+int plan(const Options& o)
+{
+    const ql::SweepResult s = ql::loadSweep(o.file);
+    ql::Budget budget;
+    const int given = int(!o.budgetBpw.empty()) + int(!o.budgetBytes.empty()) + int(!o.maxError.empty());
+    if (given != 1)
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { "", "give exactly one budget", "--budget-bpw X, --budget-bytes N or --max-error E." });
+    try {
+        if (!o.budgetBpw.empty())
+            budget = { ql::Budget::Kind::BitsPerWeight, std::stod(o.budgetBpw) };
+        else if (!o.budgetBytes.empty())
+            budget = { ql::Budget::Kind::Bytes, std::stod(o.budgetBytes) };
+        else
+            budget = { ql::Budget::Kind::MaxError, std::stod(o.maxError) };
+    } catch (const std::exception&) {
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { "", "the budget is not a number", "" });
+    }
+    ql::PlanConstraints c;
+    for (const auto& l : o.locks) {
+        auto [pattern, spec] = splitRule(l, "--lock");
+        c.locks.push_back({ pattern, spec });
+    }
+    for (const auto& l : o.minBits) {
+        auto [pattern, bits] = splitRule(l, "--min-bits");
+        c.minBits.push_back({ pattern, std::stod(bits) });
+    }
+    c.ties = o.ties;
+    if (o.metric != "weight" && o.metric != "output")
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { o.metric, "unknown metric", "--metric weight or output." });
+    const ql::Plan p = ql::solvePlan(s, budget, c, o.metric == "output" ? ql::PlanMetric::Output : ql::PlanMetric::Weight);
+    ql::savePlan(p, o.out);
+    std::printf("%zu tensors: %.4f bits per weight, %.0f bytes, predicted error %.6g%s -> %s\n", p.entries.size(), p.bitsPerWeight, p.bytes,
+        p.predictedError, p.optimal ? "" : " (best found, not proven optimal)", o.out.c_str());
+    if (!p.fullPrecision.empty())
+        std::printf("%zu tensors no swept spec can hold stay at full precision (listed under \"full_precision\")\n", p.fullPrecision.size());
+    return 0;
+}
+
+int exportCmd(const Options& o)
+{
+    const ql::Plan p = ql::loadPlan(o.file);
+    const auto r = ql::exportPlan(p, ql::exportFormatFromName(o.to));
+    ql::writeFileAtomically(o.out, r.text);
+    std::printf("wrote %s\n", o.out.c_str());
+    if (!r.advice.empty())
+        std::printf("%s\n", r.advice.c_str());
+    return 0;
+}
+
+} // namespace
+
+std::function<int()> addPlanCommands(CLI::App& app)
+{
+    auto o = std::make_shared<Options>();
+    auto* sw = app.add_subcommand("sweep", "Measure every tensor under every candidate spec");
+    sw->add_option("FILE", o->file, "Model file")->required();
+    sw->add_option("--specs", o->specs, "Comma-separated specs, e.g. int4:g128,int8:channel,q4_k");
+    sw->add_option("--preset", o->preset, "Candidate set: int, kquants or float");
+    sw->add_option("--tensor", o->tensors, "Only these tensors (repeatable)");
+    sw->add_option("--out", o->out, "Sweep file to write (JSON)")->required();
+
+    auto* pl = app.add_subcommand("plan", "Choose one spec per tensor under a budget");
+    pl->add_option("SWEEP", o->file, "Sweep file")->required();
+    pl->add_option("--budget-bpw", o->budgetBpw, "Average bits per weight");
+    pl->add_option("--budget-bytes", o->budgetBytes, "Total bytes of the quantized tensors");
+    pl->add_option("--max-error", o->maxError, "Smallest plan whose predicted error stays under this");
+    pl->add_option("--lock", o->locks, "PATTERN=SPEC: matching tensors use SPEC (repeatable)");
+    pl->add_option("--min-bits", o->minBits, "PATTERN=BITS: matching tensors use at least BITS per weight (repeatable)");
+    pl->add_option("--tie", o->ties, "REGEX: tensors whose match (capture groups) is equal share a spec (repeatable)");
+    pl->add_option("--metric", o->metric, "weight (rel. MSE) or output (layer output error)");
+    pl->add_option("--out", o->out, "Plan file to write (JSON)")->required();
+
+    auto* ex = app.add_subcommand("export", "Write a plan for a quantization tool");
+    ex->add_option("PLAN", o->file, "Plan file (JSON)")->required();
+    ex->add_option("--to", o->to, "llamacpp, gptqmodel, csv or markdown")->required();
+    ex->add_option("--out", o->out, "File to write")->required();
+
+    return [o, sw, pl, ex]() -> int {
+        if (sw->parsed())
+            return sweep(*o);
+        if (pl->parsed())
+            return plan(*o);
+        if (ex->parsed())
+            return exportCmd(*o);
+        return -1;
+    };
+}

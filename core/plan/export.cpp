@@ -1,0 +1,209 @@
+#include "export.h"
+
+#include "../quant/spec.h"
+#include "../util/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+#include <regex>
+
+namespace ql {
+
+ExportFormat exportFormatFromName(const std::string& name)
+{
+    if (name == "llamacpp")
+        return ExportFormat::LlamaCpp;
+    if (name == "gptqmodel")
+        return ExportFormat::GptqModel;
+    if (name == "csv")
+        return ExportFormat::Csv;
+    if (name == "markdown")
+        return ExportFormat::Markdown;
+    throw Error(ErrorCode::BadSpec, {}, { name, "unknown export format", "Formats: llamacpp, gptqmodel, csv, markdown." });
+}
+
+std::string escapeRegex(const std::string& s)
+{
+    std::string out;
+    for (char c : s) {
+        if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos)
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string ggufTensorName(const std::string& name)
+{
+    static const std::pair<std::regex, std::string> rules[] = {
+        { std::regex(R"(^model\.embed_tokens\.weight$)"), "token_embd.weight" },
+        { std::regex(R"(^lm_head\.weight$)"), "output.weight" },
+        { std::regex(R"(^model\.norm\.weight$)"), "output_norm.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.q_proj\.weight$)"), "blk.$1.attn_q.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.k_proj\.weight$)"), "blk.$1.attn_k.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.v_proj\.weight$)"), "blk.$1.attn_v.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.o_proj\.weight$)"), "blk.$1.attn_output.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.gate_proj\.weight$)"), "blk.$1.ffn_gate.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.up_proj\.weight$)"), "blk.$1.ffn_up.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.down_proj\.weight$)"), "blk.$1.ffn_down.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.input_layernorm\.weight$)"), "blk.$1.attn_norm.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.post_attention_layernorm\.weight$)"), "blk.$1.ffn_norm.weight" },
+    };
+    for (const auto& [re, out] : rules)
+        if (std::regex_search(name, re))
+            return std::regex_replace(name, re, out);
+    return name;
+}
+
+std::string llamaCppTypeName(const std::string& specText)
+{
+    const QuantSpec s = parseSpec(specText);
+    switch (s.format) {
+    case QFormat::Q8_0: return "q8_0";
+    case QFormat::Q4_0: return "q4_0";
+    case QFormat::Q4_1: return "q4_1";
+    case QFormat::Q5_0: return "q5_0";
+    case QFormat::Q5_1: return "q5_1";
+    case QFormat::Q2_K: return "q2_K";
+    case QFormat::Q3_K: return "q3_K";
+    case QFormat::Q4_K: return "q4_K";
+    case QFormat::Q5_K: return "q5_K";
+    case QFormat::Q6_K: return "q6_K";
+    case QFormat::FP16: return "f16";
+    case QFormat::BF16: return "bf16";
+    default: return {};
+    }
+}
+
+namespace {
+    std::string fmt(double v, const char* f = "%.6g")
+    {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, f, v);
+        return buf;
+    }
+
+    std::string moduleName(const std::string& tensor)
+    {
+        return tensor.ends_with(".weight") ? tensor.substr(0, tensor.size() - 7) : tensor;
+    }
+
+    ExportResult llamaCpp(const Plan& plan)
+    {
+        // The base type is the one holding most parameters; its tensors need no line.
+        std::map<std::string, int64_t> byType;
+        std::vector<std::pair<std::string, std::string>> rows;
+        std::string embedType, outputType;
+        for (const auto& e : plan.entries) {
+            const std::string type = llamaCppTypeName(e.spec);
+            if (type.empty())
+                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec + ", which llama.cpp has no type for" });
+            const std::string name = ggufTensorName(e.name);
+            byType[type] += e.parameters;
+            rows.push_back({ name, type });
+            if (name == "token_embd.weight")
+                embedType = type;
+            if (name == "output.weight")
+                outputType = type;
+        }
+        std::string base;
+        int64_t most = -1;
+        for (const auto& [t, n] : byType)
+            if (n > most) {
+                most = n;
+                base = t;
+            }
+        ExportResult r;
+        for (const auto& [name, type] : rows)
+            if (type != base)
+                r.text += "^" + escapeRegex(name) + "$=" + type + "\n";
+        r.advice = "llama-quantize --tensor-type-file FILE";
+        if (!outputType.empty())
+            r.advice += " --output-tensor-type " + outputType;
+        if (!embedType.empty())
+            r.advice += " --token-embedding-type " + embedType;
+        r.advice += " MODEL-F32.gguf OUT.gguf " + base;
+        return r;
+    }
+
+    ExportResult gptqModel(const Plan& plan)
+    {
+        nlohmann::ordered_json dynamic = nlohmann::ordered_json::object();
+        std::map<std::string, int64_t> configs;
+        for (const auto& e : plan.entries) {
+            const QuantSpec s = parseSpec(e.spec);
+            const std::string key = escapeRegex(moduleName(e.name));
+            if (s.format == QFormat::FP16 || s.format == QFormat::BF16) {
+                dynamic["-:^" + key + "$"] = nlohmann::ordered_json::object(); // left unquantized
+                continue;
+            }
+            if (s.format != QFormat::Int || s.clip != ClipMethod::MinMax || s.rounding != Rounding::NearestEven
+                || (s.granularity != Granularity::Group && s.granularity != Granularity::Channel))
+                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec
+                    + ": GPTQModel takes integer specs per group or per channel (gN or channel)" });
+            const int group = s.granularity == Granularity::Group ? s.group : -1;
+            dynamic["+:^" + key + "$"] = { { "bits", s.bits }, { "group_size", group }, { "sym", s.symmetric } };
+            configs["bits=" + std::to_string(s.bits) + " group_size=" + std::to_string(group)] += e.parameters;
+        }
+        ExportResult r;
+        r.text = dynamic.dump(2) + "\n";
+        std::string base;
+        int64_t most = -1;
+        for (const auto& [c, n] : configs)
+            if (n > most) {
+                most = n;
+                base = c;
+            }
+        r.advice = "QuantizeConfig(" + base + ", dynamic=<this file>)";
+        return r;
+    }
+
+    ExportResult csv(const Plan& plan)
+    {
+        ExportResult r;
+        r.text = "name,parameters,spec,bits_per_weight,predicted_error,locked\n";
+        for (const auto& e : plan.entries)
+            r.text += e.name + "," + std::to_string(e.parameters) + "," + e.spec + "," + fmt(e.bitsPerWeight, "%.17g") + ","
+                + fmt(e.predictedError, "%.17g") + "," + (e.locked ? "true" : "false") + "\n";
+        return r;
+    }
+
+    ExportResult markdown(const Plan& plan)
+    {
+        ExportResult r;
+        std::string& t = r.text;
+        t += "# Quantization plan\n\n";
+        t += "Model: `" + plan.model + "`  \n";
+        const char* kind = plan.budget.kind == Budget::Kind::BitsPerWeight ? "bits per weight"
+            : plan.budget.kind == Budget::Kind::Bytes                       ? "bytes"
+                                                                            : "maximum predicted error";
+        t += std::string("Budget: ") + fmt(plan.budget.value) + " " + kind + "; objective: "
+            + (plan.metric == PlanMetric::Output ? "layer-output error" : "weight error") + (plan.optimal ? "" : " (best found, not proven optimal)")
+            + "\n\n";
+        t += "| totals | |\n|---|---|\n";
+        t += "| parameters | " + std::to_string(plan.parameters) + " |\n";
+        t += "| bits per weight | " + fmt(plan.bitsPerWeight, "%.4f") + " |\n";
+        t += "| bytes | " + fmt(plan.bytes, "%.0f") + " |\n";
+        t += "| predicted error | " + fmt(plan.predictedError) + " |\n\n";
+        t += "| tensor | parameters | spec | bits/weight | predicted error | locked |\n|---|---:|---|---:|---:|---|\n";
+        for (const auto& e : plan.entries)
+            t += "| `" + e.name + "` | " + std::to_string(e.parameters) + " | " + e.spec + " | " + fmt(e.bitsPerWeight, "%.4f") + " | "
+                + fmt(e.predictedError) + " | " + (e.locked ? "yes" : "") + " |\n";
+        return r;
+    }
+} // namespace
+
+ExportResult exportPlan(const Plan& plan, ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::LlamaCpp: return llamaCpp(plan);
+    case ExportFormat::GptqModel: return gptqModel(plan);
+    case ExportFormat::Csv: return csv(plan);
+    case ExportFormat::Markdown: return markdown(plan);
+    }
+    return {};
+}
+
+} // namespace ql

@@ -1,0 +1,34 @@
+#pragma once
+/// \file export.h
+/// \brief Plans in the formats real tools consume: llama.cpp's --tensor-type-file, GPTQModel/vLLM
+/// `dynamic`, CSV and a Markdown report.
+
+#include "planner.h"
+
+#include <string>
+
+namespace ql {
+
+enum class ExportFormat { LlamaCpp, GptqModel, Csv, Markdown };
+
+/// \brief Parses "llamacpp", "gptqmodel", "csv" or "markdown"; throws BadSpec otherwise.
+ExportFormat exportFormatFromName(const std::string& name);
+
+/// \brief An export's text, and advice to print beside it (e.g. the llama-quantize command line).
+struct ExportResult {
+    std::string text;
+    std::string advice;
+};
+
+/// \brief Renders \p plan; throws ql::Error(Unsupported) naming the tensor and spec that the target
+/// tool cannot express (an INT4 group spec in llama.cpp, a Q4_K spec in GPTQModel, …).
+ExportResult exportPlan(const Plan& plan, ExportFormat format);
+
+/// \brief llama.cpp's tensor name for a Hugging Face Llama name (GGUF names pass through unchanged).
+std::string ggufTensorName(const std::string& name);
+/// \brief llama.cpp's type name of a spec ("q4_K", "bf16", …), or an empty string when there is none.
+std::string llamaCppTypeName(const std::string& spec);
+/// \brief \p s with regular-expression metacharacters escaped.
+std::string escapeRegex(const std::string& s);
+
+} // namespace ql
