@@ -54,42 +54,21 @@ namespace {
         return it;
     }
 
-    struct Solver {
+    /// Branch and bound with a Lagrangian bound: for any λ ≥ 0 every feasible choice costs at least
+    /// Σ (c + λw) − λC. With λ the LP's critical slope this equals the LP bound at the root, and it
+    /// is O(1) per node with suffix sums of each item's smallest c + λw.
+    struct Search {
         const std::vector<std::vector<McOption>>& opts;
-        std::vector<Item> items;
-        std::vector<Step> steps; ///< all hull steps, best efficiency first
-        std::vector<double> minWeightSuffix; ///< Σ lightest weights of items i..n
-        std::vector<double> minCostAtLightest; ///< per item: cost of its lightest option
+        std::vector<std::vector<int>> cand; ///< per item (in search order): options left after fixing, by reduced cost
+        std::vector<size_t> order; ///< item indices in search order
+        std::vector<double> minLagSuffix, minWeightSuffix;
+        double lambda, capacity;
         std::vector<int> current, best;
-        double bestCost = std::numeric_limits<double>::infinity();
-        double capacity;
+        double bestCost;
         int64_t nodes = 0, nodeLimit;
         bool aborted = false;
 
-        /// LP bound of items [from, n) with weight budget r: lightest options, then the best steps.
-        double lpBound(size_t from, double r) const
-        {
-            double cost = 0;
-            for (size_t i = from; i < items.size(); ++i)
-                cost += minCostAtLightest[i];
-            r -= minWeightSuffix[from];
-            if (r < -kEps * std::max(1.0, capacity))
-                return std::numeric_limits<double>::infinity();
-            for (const Step& s : steps) {
-                if (size_t(s.item) < from)
-                    continue;
-                if (s.dw <= r) {
-                    r -= s.dw;
-                    cost += s.dc;
-                } else {
-                    cost += s.dc * (r / s.dw);
-                    break;
-                }
-            }
-            return cost;
-        }
-
-        void search(size_t i, double weight, double cost)
+        void run(size_t d, double weight, double cost, double lag)
         {
             if (aborted)
                 return;
@@ -97,26 +76,25 @@ namespace {
                 aborted = true;
                 return;
             }
-            if (i == items.size()) {
+            if (d == order.size()) {
                 if (cost < bestCost) {
                     bestCost = cost;
                     best = current;
                 }
                 return;
             }
-            // Try options by LP preference: those on the hull first, heavier (better) first.
-            const auto& cand = items[i].all;
-            for (auto it = cand.rbegin(); it != cand.rend(); ++it) {
-                const McOption& o = opts[i][size_t(*it)];
+            const size_t i = order[d];
+            for (int k : cand[d]) {
+                const McOption& o = opts[i][size_t(k)];
                 const double w = weight + o.weight;
-                if (w + minWeightSuffix[i + 1] > capacity * (1 + kEps))
+                if (w + minWeightSuffix[d + 1] > capacity * (1 + kEps))
                     continue;
-                const double bound = cost + o.cost + lpBound(i + 1, capacity - w);
-                // Only a strictly better completion is worth searching for.
-                if (bound >= bestCost - kEps * std::max(1.0, std::fabs(bestCost)))
-                    continue;
-                current[i] = *it;
-                search(i + 1, w, cost + o.cost);
+                const double l = lag + o.cost + lambda * o.weight;
+                // Candidates are sorted by reduced cost: once one fails the bound, all later ones do.
+                if (l + minLagSuffix[d + 1] - lambda * capacity >= bestCost - kEps * std::max(1.0, std::fabs(bestCost)))
+                    break;
+                current[i] = k;
+                run(d + 1, w, cost + o.cost, l);
             }
         }
     };
@@ -126,53 +104,127 @@ McSolution solveMckp(const std::vector<std::vector<McOption>>& items, double cap
 {
     McSolution sol;
     const size_t n = items.size();
-    Solver s { items, {}, {}, {}, {}, {}, {}, std::numeric_limits<double>::infinity(), capacity, 0, nodeLimit, false };
-    s.items.reserve(n);
+    std::vector<Item> red;
+    red.reserve(n);
     for (const auto& o : items) {
         if (o.empty())
             return sol;
-        s.items.push_back(reduce(o));
+        red.push_back(reduce(o));
     }
-    s.minWeightSuffix.assign(n + 1, 0.0);
-    s.minCostAtLightest.resize(n);
-    for (size_t i = n; i-- > 0;) {
-        const McOption& light = items[i][size_t(s.items[i].all.front())];
-        s.minWeightSuffix[i] = s.minWeightSuffix[i + 1] + light.weight;
-        s.minCostAtLightest[i] = light.cost;
-    }
-    if (s.minWeightSuffix[0] > capacity * (1 + kEps))
+    double minWeight = 0;
+    for (size_t i = 0; i < n; ++i)
+        minWeight += items[i][size_t(red[i].all.front())].weight;
+    if (minWeight > capacity * (1 + kEps))
         return sol; // infeasible
-    for (size_t i = 0; i < n; ++i) {
-        const auto& h = s.items[i].hull;
-        for (size_t k = 0; k + 1 < h.size(); ++k) {
-            const McOption& a = items[i][size_t(h[k])];
-            const McOption& b = items[i][size_t(h[k + 1])];
-            s.steps.push_back({ int(i), int(k), b.weight - a.weight, b.cost - a.cost, (a.cost - b.cost) / (b.weight - a.weight) });
-        }
-    }
-    std::stable_sort(s.steps.begin(), s.steps.end(), [](const Step& a, const Step& b) { return a.efficiency > b.efficiency; });
 
-    // Incumbent: the LP's integral part (hull steps taken while they fit).
-    s.current.assign(n, 0);
+    // LP relaxation by the greedy over hull steps: its integral part is the first incumbent and the
+    // efficiency of the first step that does not fit is the Lagrange multiplier.
+    std::vector<Step> steps;
+    for (size_t i = 0; i < n; ++i)
+        for (size_t k = 0; k + 1 < red[i].hull.size(); ++k) {
+            const McOption& a = items[i][size_t(red[i].hull[k])];
+            const McOption& b = items[i][size_t(red[i].hull[k + 1])];
+            steps.push_back({ int(i), int(k), b.weight - a.weight, b.cost - a.cost, (a.cost - b.cost) / (b.weight - a.weight) });
+        }
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.efficiency > b.efficiency; });
     std::vector<size_t> pos(n, 0);
-    double r = capacity - s.minWeightSuffix[0];
-    for (const Step& st : s.steps) {
-        if (size_t(st.k) != pos[size_t(st.item)] || st.dw > r)
+    double r = capacity - minWeight;
+    double lambda = 0;
+    bool critical = false;
+    for (const Step& st : steps) {
+        if (size_t(st.k) != pos[size_t(st.item)])
             continue;
+        if (st.dw > r) {
+            if (!critical) {
+                lambda = st.efficiency;
+                critical = true;
+            }
+            continue; // keep filling with smaller steps of other items
+        }
         r -= st.dw;
         pos[size_t(st.item)] = size_t(st.k) + 1;
     }
-    double w0 = 0, c0 = 0;
+    std::vector<int> incumbent(n);
+    double incCost = 0;
     for (size_t i = 0; i < n; ++i) {
-        s.current[i] = s.items[i].hull[pos[i]];
-        w0 += items[i][size_t(s.current[i])].weight;
-        c0 += items[i][size_t(s.current[i])].cost;
+        incumbent[i] = red[i].hull[pos[i]];
+        incCost += items[i][size_t(incumbent[i])].cost;
     }
-    s.best = s.current;
-    s.bestCost = c0;
-    (void)w0;
-    s.search(0, 0.0, 0.0);
+    // Improve the incumbent: spend leftover capacity on the single best upgrades that still fit.
+    for (bool improved = true; improved;) {
+        improved = false;
+        double bestGain = 0;
+        size_t bi = 0;
+        int bk = -1;
+        for (size_t i = 0; i < n; ++i) {
+            const McOption& cur = items[i][size_t(incumbent[i])];
+            for (int k : red[i].all) {
+                const McOption& o = items[i][size_t(k)];
+                const double gain = cur.cost - o.cost;
+                if (o.weight - cur.weight <= r && gain > bestGain) {
+                    bestGain = gain;
+                    bi = i;
+                    bk = k;
+                }
+            }
+        }
+        if (bk >= 0) {
+            r -= items[bi][size_t(bk)].weight - items[bi][size_t(incumbent[bi])].weight;
+            incCost -= bestGain;
+            incumbent[bi] = bk;
+            improved = true;
+        }
+    }
 
+    // Reduced costs at λ; an option whose reduced cost pushes the root bound past the incumbent is
+    // in no better solution, so it is dropped (most items keep a single option).
+    std::vector<double> minLag(n);
+    double rootBound = -lambda * capacity;
+    for (size_t i = 0; i < n; ++i) {
+        double m = std::numeric_limits<double>::infinity();
+        for (int k : red[i].all)
+            m = std::min(m, items[i][size_t(k)].cost + lambda * items[i][size_t(k)].weight);
+        minLag[i] = m;
+        rootBound += m;
+    }
+    Search s { items, {}, {}, {}, {}, lambda, capacity, incumbent, incumbent, incCost, 0, nodeLimit, false };
+    std::vector<std::vector<int>> kept(n);
+    for (size_t i = 0; i < n; ++i) {
+        std::vector<std::pair<double, int>> byReduced;
+        for (int k : red[i].all) {
+            const double rc = items[i][size_t(k)].cost + lambda * items[i][size_t(k)].weight - minLag[i];
+            if (rootBound + rc < incCost - kEps * std::max(1.0, std::fabs(incCost)))
+                byReduced.push_back({ rc, k });
+        }
+        std::sort(byReduced.begin(), byReduced.end());
+        for (const auto& [rc, k] : byReduced)
+            kept[i].push_back(k);
+    }
+    // Items with a choice first (the most choices first), so fixed items never multiply the search.
+    for (size_t i = 0; i < n; ++i)
+        s.order.push_back(i);
+    std::stable_sort(s.order.begin(), s.order.end(), [&](size_t a, size_t b) { return kept[a].size() > kept[b].size(); });
+    bool anyLeft = true;
+    for (size_t i : s.order) {
+        s.cand.push_back(kept[i]);
+        anyLeft = anyLeft && !kept[i].empty();
+    }
+    if (anyLeft) {
+        // Only solutions strictly better than the incumbent remain; search them.
+        s.minLagSuffix.assign(n + 1, 0.0);
+        s.minWeightSuffix.assign(n + 1, 0.0);
+        for (size_t d = n; d-- > 0;) {
+            const size_t i = s.order[d];
+            double ml = std::numeric_limits<double>::infinity(), mw = std::numeric_limits<double>::infinity();
+            for (int k : s.cand[d]) {
+                ml = std::min(ml, items[i][size_t(k)].cost + lambda * items[i][size_t(k)].weight);
+                mw = std::min(mw, items[i][size_t(k)].weight);
+            }
+            s.minLagSuffix[d] = s.minLagSuffix[d + 1] + ml;
+            s.minWeightSuffix[d] = s.minWeightSuffix[d + 1] + mw;
+        }
+        s.run(0, 0.0, 0.0, 0.0);
+    }
     sol.choice = s.best;
     sol.feasible = true;
     sol.optimal = !s.aborted;
@@ -201,18 +253,20 @@ std::vector<HullPoint> convexFrontier(const std::vector<std::vector<McOption>>& 
             steps.push_back({ int(i), int(k), b.weight - a.weight, b.cost - a.cost, (a.cost - b.cost) / (b.weight - a.weight) });
         }
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.efficiency > b.efficiency; });
-    HullPoint p { 0, 0, std::vector<int>(n) };
+    HullPoint p { 0, 0 };
     for (size_t i = 0; i < n; ++i) {
-        p.choice[i] = reduced[i].hull.front();
-        p.weight += items[i][size_t(p.choice[i])].weight;
-        p.cost += items[i][size_t(p.choice[i])].cost;
+        const McOption& o = items[i][size_t(reduced[i].hull.front())];
+        p.weight += o.weight;
+        p.cost += o.cost;
     }
+    out.reserve(steps.size() + 1);
     out.push_back(p);
     // Steps of one item come out in hull order, since its efficiencies decrease along its hull.
     for (const Step& st : steps) {
-        p.choice[size_t(st.item)] = reduced[size_t(st.item)].hull[size_t(st.k) + 1];
         p.weight += st.dw;
         p.cost += st.dc;
+        p.item = st.item;
+        p.option = reduced[size_t(st.item)].hull[size_t(st.k) + 1];
         out.push_back(p);
     }
     return out;

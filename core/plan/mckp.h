@@ -26,10 +26,11 @@ struct McSolution {
 McSolution solveMckp(const std::vector<std::vector<McOption>>& items, double capacity, int64_t nodeLimit = 20'000'000);
 
 /// \brief The lower convex hull of the achievable (Σ weight, Σ cost) pairs, from the lightest choice
-/// to the cheapest, with the choice behind each point (the LP relaxation's integral vertices).
+/// to the cheapest (the LP relaxation's integral vertices). Each point after the first changes one
+/// item's option: replaying the changes from the lightest choice gives the choice at any point.
 struct HullPoint {
     double weight, cost;
-    std::vector<int> choice;
+    int item = -1, option = -1; ///< the change from the previous point (−1 for the first point)
 };
 std::vector<HullPoint> convexFrontier(const std::vector<std::vector<McOption>>& items);
 
