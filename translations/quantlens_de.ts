@@ -211,180 +211,190 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="60" />
+        <location filename="../app/gui/mainwindow.cpp" line="62" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="62" />
-        <location filename="../app/gui/mainwindow.cpp" line="340" />
+        <location filename="../app/gui/mainwindow.cpp" line="64" />
+        <location filename="../app/gui/mainwindow.cpp" line="345" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="78" />
+        <location filename="../app/gui/mainwindow.cpp" line="80" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="103" />
+        <location filename="../app/gui/mainwindow.cpp" line="105" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="104" />
+        <location filename="../app/gui/mainwindow.cpp" line="106" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="123" />
+        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="126" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="138" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <source>Sweep finished.</source>
+        <translation>Durchlauf abgeschlossen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="142" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="149" />
+        <location filename="../app/gui/mainwindow.cpp" line="153" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150" />
+        <location filename="../app/gui/mainwindow.cpp" line="154" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="151" />
+        <location filename="../app/gui/mainwindow.cpp" line="155" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="152" />
+        <location filename="../app/gui/mainwindow.cpp" line="156" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="157" />
+        <location filename="../app/gui/mainwindow.cpp" line="161" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="158" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="165" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168" />
+        <location filename="../app/gui/mainwindow.cpp" line="172" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="171" />
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="172" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="185" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="210" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="233" />
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="253" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="260" />
+        <location filename="../app/gui/mainwindow.cpp" line="265" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="320" />
+        <location filename="../app/gui/mainwindow.cpp" line="325" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="382" />
+        <location filename="../app/gui/mainwindow.cpp" line="387" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -429,6 +439,209 @@
         <location filename="../widgets/modelsummary.cpp" line="65" />
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;Optimierer-Zustand: %1 Werte (nicht als Parameter gezählt)</translation>
+    </message>
+</context>
+<context>
+    <name>ql::PlanModel</name>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="53" />
+        <source>locked</source>
+        <translation>gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="63" />
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="64" />
+        <source>Spec</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="65" />
+        <source>Bits/weight</source>
+        <translation>Bits/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="66" />
+        <source>Predicted error</source>
+        <translation>Vorhergesagter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="67" />
+        <source>Lock</source>
+        <translation>Sperre</translation>
+    </message>
+</context>
+<context>
+    <name>ql::PlannerView</name>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="44" />
+        <source>Integer round-to-nearest</source>
+        <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="45" />
+        <source>llama.cpp k-quants</source>
+        <translation>llama.cpp-K-Quants</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="46" />
+        <source>NF4, FP8, MXFP4</source>
+        <translation>NF4, FP8, MXFP4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="55" />
+        <source>Run sweep</source>
+        <translation>Durchlauf starten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="72" />
+        <source>Candidate specs, separated by commas</source>
+        <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="75" />
+        <source>Open sweep…</source>
+        <translation>Durchlauf öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="76" />
+        <source>Save sweep…</source>
+        <translation>Durchlauf speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="81" />
+        <source>Candidates</source>
+        <translation>Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="95" />
+        <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
+        <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="97" />
+        <source>Budget in bits per weight</source>
+        <translation>Budget in Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="100" />
+        <source> bits/weight</source>
+        <translation> Bits/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="113" />
+        <source>llama.cpp tensor types</source>
+        <translation>llama.cpp-Tensortypen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="114" />
+        <source>GPTQModel dynamic</source>
+        <translation>GPTQModel dynamic</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="115" />
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="116" />
+        <source>Markdown report</source>
+        <translation>Markdown-Bericht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="117" />
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="118" />
+        <source>Save plan…</source>
+        <translation>Plan speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="123" />
+        <source>Budget</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="141" />
+        <source>Pareto frontier</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="142" />
+        <source>Current plan</source>
+        <translation>Aktueller Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="147" />
+        <source>bits per weight</source>
+        <translation>Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="149" />
+        <source>predicted error</source>
+        <translation>vorhergesagter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="178" />
+        <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
+        <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plannerview.cpp" line="210" />
+        <source>Sweeping %n candidate spec(s)…</source>
+        <translation>
+            <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="273" />
+        <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
+        <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plannerview.cpp" line="277" />
+        <source> · %n tensor(s) no candidate can hold stay at full precision</source>
+        <translation>
+            <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="303" />
+        <location filename="../widgets/plannerview.cpp" line="308" />
+        <source>Export plan</source>
+        <translation>Plan exportieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="315" />
+        <location filename="../widgets/plannerview.cpp" line="321" />
+        <source>Save plan</source>
+        <translation>Plan speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="315" />
+        <source>QuantLens plans (*.json)</source>
+        <translation>QuantLens-Pläne (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="329" />
+        <location filename="../widgets/plannerview.cpp" line="335" />
+        <source>Save sweep</source>
+        <translation>Durchlauf speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="329" />
+        <location filename="../widgets/plannerview.cpp" line="341" />
+        <source>QuantLens sweeps (*.json)</source>
+        <translation>QuantLens-Durchläufe (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="341" />
+        <location filename="../widgets/plannerview.cpp" line="347" />
+        <source>Open sweep</source>
+        <translation>Durchlauf öffnen</translation>
     </message>
 </context>
 <context>
@@ -570,6 +783,38 @@
         <location filename="../widgets/statspanel.cpp" line="94" />
         <source>—</source>
         <translation>—</translation>
+    </message>
+</context>
+<context>
+    <name>ql::SweepModel</name>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="86" />
+        <source>n/a</source>
+        <translation>n. v.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="88" />
+        <source>Not applicable: %1</source>
+        <translation>Nicht anwendbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="98" />
+        <source>%1 with %2
+relative MSE %3, SQNR %4 dB, cosine %5
+%6 bits per weight</source>
+        <translation>%1 mit %2
+relativer MSE %3, SQNR %4 dB, Kosinus %5
+%6 Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="115" />
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="117" />
+        <source>Parameters</source>
+        <translation>Parameter</translation>
     </message>
 </context>
 <context>

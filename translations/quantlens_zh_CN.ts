@@ -211,180 +211,190 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="60" />
+        <location filename="../app/gui/mainwindow.cpp" line="62" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="62" />
-        <location filename="../app/gui/mainwindow.cpp" line="340" />
+        <location filename="../app/gui/mainwindow.cpp" line="64" />
+        <location filename="../app/gui/mainwindow.cpp" line="345" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="78" />
+        <location filename="../app/gui/mainwindow.cpp" line="80" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="103" />
+        <location filename="../app/gui/mainwindow.cpp" line="105" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="104" />
+        <location filename="../app/gui/mainwindow.cpp" line="106" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="123" />
+        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <source>Plan</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="126" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="138" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <source>Sweep finished.</source>
+        <translation>扫描完成。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="142" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="149" />
+        <location filename="../app/gui/mainwindow.cpp" line="153" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150" />
+        <location filename="../app/gui/mainwindow.cpp" line="154" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="151" />
+        <location filename="../app/gui/mainwindow.cpp" line="155" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="152" />
+        <location filename="../app/gui/mainwindow.cpp" line="156" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="157" />
+        <location filename="../app/gui/mainwindow.cpp" line="161" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="158" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="165" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168" />
+        <location filename="../app/gui/mainwindow.cpp" line="172" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="171" />
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="172" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="185" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="210" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="233" />
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="253" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="260" />
+        <location filename="../app/gui/mainwindow.cpp" line="265" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="320" />
+        <location filename="../app/gui/mainwindow.cpp" line="325" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="382" />
+        <location filename="../app/gui/mainwindow.cpp" line="387" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -429,6 +439,209 @@
         <location filename="../widgets/modelsummary.cpp" line="65" />
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;优化器状态：%1 个值（不计入参数）</translation>
+    </message>
+</context>
+<context>
+    <name>ql::PlanModel</name>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="53" />
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="63" />
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="64" />
+        <source>Spec</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="65" />
+        <source>Bits/weight</source>
+        <translation>每权重位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="66" />
+        <source>Predicted error</source>
+        <translation>预测误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="67" />
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+</context>
+<context>
+    <name>ql::PlannerView</name>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="44" />
+        <source>Integer round-to-nearest</source>
+        <translation>整数就近取整</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="45" />
+        <source>llama.cpp k-quants</source>
+        <translation>llama.cpp k 量化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="46" />
+        <source>NF4, FP8, MXFP4</source>
+        <translation>NF4、FP8、MXFP4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="55" />
+        <source>Run sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="72" />
+        <source>Candidate specs, separated by commas</source>
+        <translation>候选格式，用逗号分隔</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="75" />
+        <source>Open sweep…</source>
+        <translation>打开扫描…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="76" />
+        <source>Save sweep…</source>
+        <translation>保存扫描…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="81" />
+        <source>Candidates</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="95" />
+        <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
+        <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="97" />
+        <source>Budget in bits per weight</source>
+        <translation>以每权重位数表示的预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="100" />
+        <source> bits/weight</source>
+        <translation> 位/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="113" />
+        <source>llama.cpp tensor types</source>
+        <translation>llama.cpp 张量类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="114" />
+        <source>GPTQModel dynamic</source>
+        <translation>GPTQModel dynamic</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="115" />
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="116" />
+        <source>Markdown report</source>
+        <translation>Markdown 报告</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="117" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="118" />
+        <source>Save plan…</source>
+        <translation>保存方案…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="123" />
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="141" />
+        <source>Pareto frontier</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="142" />
+        <source>Current plan</source>
+        <translation>当前方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="147" />
+        <source>bits per weight</source>
+        <translation>每权重位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="149" />
+        <source>predicted error</source>
+        <translation>预测误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="178" />
+        <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
+        <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plannerview.cpp" line="210" />
+        <source>Sweeping %n candidate spec(s)…</source>
+        <translation>
+            <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="273" />
+        <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
+        <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plannerview.cpp" line="277" />
+        <source> · %n tensor(s) no candidate can hold stay at full precision</source>
+        <translation>
+            <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="303" />
+        <location filename="../widgets/plannerview.cpp" line="308" />
+        <source>Export plan</source>
+        <translation>导出方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="315" />
+        <location filename="../widgets/plannerview.cpp" line="321" />
+        <source>Save plan</source>
+        <translation>保存方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="315" />
+        <source>QuantLens plans (*.json)</source>
+        <translation>QuantLens 方案 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="329" />
+        <location filename="../widgets/plannerview.cpp" line="335" />
+        <source>Save sweep</source>
+        <translation>保存扫描</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="329" />
+        <location filename="../widgets/plannerview.cpp" line="341" />
+        <source>QuantLens sweeps (*.json)</source>
+        <translation>QuantLens 扫描 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="341" />
+        <location filename="../widgets/plannerview.cpp" line="347" />
+        <source>Open sweep</source>
+        <translation>打开扫描</translation>
     </message>
 </context>
 <context>
@@ -570,6 +783,38 @@
         <location filename="../widgets/statspanel.cpp" line="94" />
         <source>—</source>
         <translation>—</translation>
+    </message>
+</context>
+<context>
+    <name>ql::SweepModel</name>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="86" />
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="88" />
+        <source>Not applicable: %1</source>
+        <translation>不适用：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="98" />
+        <source>%1 with %2
+relative MSE %3, SQNR %4 dB, cosine %5
+%6 bits per weight</source>
+        <translation>%1 使用 %2
+相对 MSE %3，SQNR %4 dB，余弦 %5
+每权重 %6 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="115" />
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sweepmodel.cpp" line="117" />
+        <source>Parameters</source>
+        <translation>参数</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,14 @@ QString formatShape(const std::vector<int64_t>& shape)
     return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
 }
 
+QString shortSpec(const std::string& spec)
+{
+    QString s = QString::fromStdString(spec);
+    s.replace(QStringLiteral(":sym"), QString());
+    s.replace(QStringLiteral(":minmax"), QString());
+    return s;
+}
+
 QString formatNumber(double v)
 {
     if (std::isnan(v))

@@ -15,5 +15,7 @@ QString formatBytes(uint64_t n);
 QString formatShape(const std::vector<int64_t>& shape);
 /// \brief Six significant digits, locale-aware; "—" for NaN.
 QString formatNumber(double v);
+/// \brief A canonical spec without its default parts (":sym", ":minmax"): "int4:g128".
+QString shortSpec(const std::string& spec);
 
 } // namespace ql

@@ -4,6 +4,7 @@
 #include "widgets/histogramview.h"
 #include "widgets/jobrunner.h"
 #include "widgets/modelsummary.h"
+#include "widgets/plannerview.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_histogram(new HistogramView(this))
     , m_stats(new StatsPanel(this))
     , m_summary(new ModelSummary(this))
+    , m_planner(new PlannerView(m_jobs, this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -102,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_histogram->setMinimumHeight(260);
     m_tabs->addTab(tensorPage, tr("Tensor"));
     m_tabs->addTab(m_summary, tr("Model"));
+    m_tabs->addTab(m_planner, tr("Plan"));
 
     auto* split = new QSplitter(this);
     split->addWidget(left);
@@ -129,11 +132,12 @@ MainWindow::MainWindow(QWidget* parent)
         m_cancel->show();
     });
     connect(m_jobs, &JobRunner::finished, this, [this](const QString&) {
-        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob))
+        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob) || m_planner->sweepRunning())
             return;
         m_progress->hide();
         m_cancel->hide();
     });
+    connect(m_planner, &PlannerView::sweepFinished, this, [this] { m_status->setText(tr("Sweep finished.")); });
     buildMenus();
     m_status->setText(tr("Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz."));
 }
@@ -225,6 +229,7 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_tree->setModel(model.get());
     m_model = std::move(model); // the tree holds a raw pointer: keep the model alive after the reset
     m_summary->setModel(*m_model);
+    m_planner->setModel(m_model);
     m_view->expandToDepth(0);
     m_view->resizeColumnToContents(TensorTreeModel::Name);
     m_view->setColumnWidth(TensorTreeModel::Name, std::min(m_view->columnWidth(TensorTreeModel::Name), kMaxNameWidth));

@@ -25,6 +25,7 @@ namespace ql {
 class HistogramView;
 class JobRunner;
 class ModelSummary;
+class PlannerView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -49,6 +50,8 @@ public:
     HistogramView* histogram() const { return m_histogram; }
     StatsPanel* statsPanel() const { return m_stats; }
     ModelSummary* summary() const { return m_summary; }
+    PlannerView* planner() const { return m_planner; }
+    QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
     QString lastError() const { return m_lastError; }
@@ -88,6 +91,7 @@ private:
     HistogramView* m_histogram;
     StatsPanel* m_stats;
     ModelSummary* m_summary;
+    PlannerView* m_planner;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -10,6 +10,9 @@
 #include "widgets/jobrunner.h"
 #include "widgets/metadatamodel.h"
 #include "widgets/modelsummary.h"
+#include "widgets/planmodel.h"
+#include "widgets/plannerview.h"
+#include "widgets/sweepmodel.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
 
@@ -24,6 +27,9 @@
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QTabWidget>
 #include <QTreeView>
 
 #include <atomic>
@@ -239,6 +245,55 @@ private slots:
         QVERIFY(w.lastError().contains(QStringLiteral("broken.safetensors")));
         QVERIFY(w.lastError().contains(QStringLiteral("'w'")));
         QVERIFY(w.model() == nullptr);
+    }
+
+    void plannerSweepsPlansAndExports()
+    {
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        ql::PlannerView* planner = w.planner();
+        QAbstractItemModelTester sweepTester(planner->sweepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester planTester(planner->planModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        w.tabs()->setCurrentWidget(planner);
+        planner->specsField()->setText(QStringLiteral("int3:g64, int4:g64, int6:g64, int8:channel"));
+        QSignalSpy finished(planner, &ql::PlannerView::sweepFinished);
+        QTest::mouseClick(planner->findChild<QPushButton*>(), Qt::LeftButton); // the first button: Run sweep
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        // The heatmap: every quantizable tensor × the four specs; errors fall as bits grow.
+        QCOMPARE(planner->sweepModel()->rowCount(), 37);
+        QCOMPARE(planner->sweepModel()->columnCount(), 2 + 4);
+        const auto& sweep = planner->sweepModel()->sweep();
+        for (const auto& r : sweep.rows)
+            QVERIFY(r.cells[0].relMse > r.cells[3].relMse);
+        QVERIFY(planner->sweepModel()->index(0, 2).data(Qt::BackgroundRole).isValid());
+        // The plan at the default budget of 4.5 bits per weight.
+        QCOMPARE(planner->planModel()->rowCount(), 37);
+        QVERIFY(planner->planModel()->plan().bitsPerWeight <= 4.5 + 1e-9);
+        QCOMPARE(planner->planSeries()->count(), 1);
+        QVERIFY(planner->planSeries()->at(0).x() <= 4.5 + 1e-9);
+        QVERIFY(planner->frontierSeries()->count() > 3);
+        QVERIFY(planner->totalsText().contains(QStringLiteral("bits per weight")));
+        // A bigger budget predicts less error.
+        const double before = planner->planModel()->plan().predictedError;
+        planner->setBudget(6.0);
+        QVERIFY(planner->planModel()->plan().predictedError < before);
+        QVERIFY(planner->planModel()->plan().bitsPerWeight <= 6.0 + 1e-9);
+        // Exports: CSV parses back; llama.cpp refuses integer specs and says which tensor.
+        const QString csv = m_dir.filePath(QStringLiteral("plan.csv"));
+        QCOMPARE(planner->exportTo(ql::ExportFormat::Csv, csv), QString());
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().count('\n'), 38);
+        const QString refused = planner->exportTo(ql::ExportFormat::LlamaCpp, m_dir.filePath(QStringLiteral("t.txt")));
+        QVERIFY(refused.contains(QStringLiteral("token_embd.weight")));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("t.txt"))));
+        planner->setBudget(4.5);
+        QTest::qWait(300);
+        QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_planner.png")));
     }
 
     void kerasFileShowsLayerGroups()

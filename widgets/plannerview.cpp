@@ -1,0 +1,351 @@
+#include "plannerview.h"
+
+#include "errortext.h"
+#include "format.h"
+#include "jobrunner.h"
+#include "planmodel.h"
+#include "sweepmodel.h"
+
+#include "core/util/atomicfile.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSlider>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+namespace ql {
+
+namespace {
+    const QString kSweepJob = QStringLiteral("sweep");
+    /// The slider moves in hundredths of a bit per weight.
+    constexpr double kSliderStep = 0.01;
+    constexpr double kDefaultBudget = 4.5;
+
+    struct Preset {
+        const char* name;
+        const char* specs;
+    };
+    const Preset kPresets[] = {
+        { QT_TRANSLATE_NOOP("ql::PlannerView", "Integer round-to-nearest"), "int2:g64,int3:g64,int3:g128,int4:g64,int4:g128,int5:g128,int6:g128,int8:channel" },
+        { QT_TRANSLATE_NOOP("ql::PlannerView", "llama.cpp k-quants"), "q2_k,q3_k,q4_k,q5_k,q6_k,q8_0" },
+        { QT_TRANSLATE_NOOP("ql::PlannerView", "NF4, FP8, MXFP4"), "nf4,mxfp4,fp4_e2m1:g32,fp8_e4m3:channel,fp8_e5m2:channel,bf16" },
+    };
+}
+
+PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
+    : QWidget(parent)
+    , m_jobs(jobs)
+    , m_preset(new QComboBox(this))
+    , m_specs(new QLineEdit(this))
+    , m_run(new QPushButton(tr("Run sweep"), this))
+    , m_sweepModel(new SweepModel(this))
+    , m_sweepProxy(new QSortFilterProxyModel(this))
+    , m_heatmap(new QTableView(this))
+    , m_slider(new QSlider(Qt::Horizontal, this))
+    , m_budget(new QDoubleSpinBox(this))
+    , m_totals(new QLabel(this))
+    , m_exportFormat(new QComboBox(this))
+    , m_planModel(new PlanModel(this))
+    , m_planTable(new QTableView(this))
+    , m_chart(new QChartView(this))
+    , m_frontier(new QLineSeries)
+    , m_current(new QScatterSeries)
+{
+    for (const auto& p : kPresets)
+        m_preset->addItem(tr(p.name), QString::fromLatin1(p.specs));
+    m_specs->setText(QString::fromLatin1(kPresets[0].specs));
+    m_specs->setToolTip(tr("Candidate specs, separated by commas"));
+    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int i) { m_specs->setText(m_preset->itemData(i).toString()); });
+    connect(m_run, &QPushButton::clicked, this, &PlannerView::runSweep);
+    auto* openButton = new QPushButton(tr("Open sweep…"), this);
+    auto* saveButton = new QPushButton(tr("Save sweep…"), this);
+    connect(openButton, &QPushButton::clicked, this, &PlannerView::openSweep);
+    connect(saveButton, &QPushButton::clicked, this, &PlannerView::saveSweep);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Candidates"), this));
+    top->addWidget(m_preset);
+    top->addWidget(m_specs, 1);
+    top->addWidget(m_run);
+    top->addWidget(openButton);
+    top->addWidget(saveButton);
+
+    m_sweepProxy->setSourceModel(m_sweepModel);
+    m_sweepProxy->setSortRole(SweepModel::SortRole);
+    m_heatmap->setModel(m_sweepProxy);
+    m_heatmap->setSortingEnabled(true);
+    m_heatmap->sortByColumn(-1, Qt::AscendingOrder);
+    m_heatmap->verticalHeader()->hide();
+    m_heatmap->horizontalHeader()->setDefaultSectionSize(92);
+    m_heatmap->setToolTip(tr("Relative MSE of every tensor under every candidate, on a log colour scale"));
+
+    m_slider->setToolTip(tr("Budget in bits per weight"));
+    m_budget->setDecimals(2);
+    m_budget->setSingleStep(0.05);
+    m_budget->setSuffix(tr(" bits/weight"));
+    m_slider->setEnabled(false);
+    m_budget->setEnabled(false);
+    connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
+        const double bpw = v * kSliderStep;
+        if (std::abs(m_budget->value() - bpw) > kSliderStep / 2)
+            m_budget->setValue(bpw);
+    });
+    connect(m_budget, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        const QSignalBlocker block(m_slider);
+        m_slider->setValue(int(std::lround(v / kSliderStep)));
+        replan();
+    });
+    m_exportFormat->addItem(tr("llama.cpp tensor types"), int(ExportFormat::LlamaCpp));
+    m_exportFormat->addItem(tr("GPTQModel dynamic"), int(ExportFormat::GptqModel));
+    m_exportFormat->addItem(tr("CSV"), int(ExportFormat::Csv));
+    m_exportFormat->addItem(tr("Markdown report"), int(ExportFormat::Markdown));
+    auto* exportButton = new QPushButton(tr("Export…"), this);
+    auto* savePlanButton = new QPushButton(tr("Save plan…"), this);
+    connect(exportButton, &QPushButton::clicked, this, &PlannerView::exportInteractively);
+    connect(savePlanButton, &QPushButton::clicked, this, &PlannerView::savePlanInteractively);
+
+    auto* budgetRow = new QHBoxLayout;
+    budgetRow->addWidget(new QLabel(tr("Budget"), this));
+    budgetRow->addWidget(m_slider, 1);
+    budgetRow->addWidget(m_budget);
+    budgetRow->addWidget(m_exportFormat);
+    budgetRow->addWidget(exportButton);
+    budgetRow->addWidget(savePlanButton);
+    m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_planTable->setModel(m_planModel);
+    m_planTable->setWordWrap(false);
+    m_planTable->setTextElideMode(Qt::ElideMiddle);
+    m_planTable->verticalHeader()->hide();
+    m_planTable->verticalHeader()->setDefaultSectionSize(22);
+    m_heatmap->verticalHeader()->setDefaultSectionSize(22);
+    m_heatmap->setWordWrap(false);
+    m_planTable->horizontalHeader()->setStretchLastSection(true);
+
+    QChart* chart = m_chart->chart();
+    m_frontier->setName(tr("Pareto frontier"));
+    m_current->setName(tr("Current plan"));
+    m_current->setMarkerSize(11);
+    chart->addSeries(m_frontier);
+    chart->addSeries(m_current);
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("bits per weight"));
+    auto* y = new QValueAxis;
+    y->setTitleText(tr("predicted error"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (auto* s : { static_cast<QAbstractSeries*>(m_frontier), static_cast<QAbstractSeries*>(m_current) }) {
+        s->attachAxis(x);
+        s->attachAxis(y);
+    }
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->setMinimumHeight(220);
+
+    auto* lower = new QSplitter(this);
+    lower->addWidget(m_planTable);
+    lower->addWidget(m_chart);
+    lower->setStretchFactor(0, 1);
+    lower->setStretchFactor(1, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_heatmap);
+    auto* planBox = new QWidget(this);
+    auto* planLayout = new QVBoxLayout(planBox);
+    planLayout->setContentsMargins(0, 0, 0, 0);
+    planLayout->addLayout(budgetRow);
+    planLayout->addWidget(m_totals);
+    planLayout->addWidget(lower, 1);
+    split->addWidget(planBox);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+    m_totals->setText(tr("Run a sweep (or open one) to plan a bit width per tensor."));
+}
+
+void PlannerView::setModel(std::shared_ptr<const Model> model)
+{
+    m_jobs->cancel(kSweepJob);
+    m_model = std::move(model);
+    m_run->setEnabled(bool(m_model));
+}
+
+bool PlannerView::sweepRunning() const { return m_jobs->isRunning(kSweepJob); }
+
+void PlannerView::runSweep()
+{
+    if (!m_model)
+        return;
+    std::vector<QuantSpec> specs;
+    std::vector<std::string> names;
+    try {
+        for (const QString& part : m_specs->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            specs.push_back(parseSpec(part.trimmed().toStdString()));
+            names.push_back(specs.back().toString());
+        }
+    } catch (const Error& e) {
+        m_totals->setText(errorText(e));
+        return;
+    }
+    if (specs.empty())
+        return;
+    m_sweepModel->reset(names);
+    auto model = m_model;
+    m_jobs->start(
+        kSweepJob, tr("Sweeping %n candidate spec(s)…", nullptr, int(specs.size())),
+        [model, specs](Progress& progress, const JobRunner::Partial& partial) -> std::any {
+            return ql::runSweep(*model, specs, {}, &progress, [&](const SweepRow& row) { partial(row); });
+        },
+        [this](std::any row) { m_sweepModel->addRow(std::any_cast<SweepRow>(row)); },
+        [this](std::any result) {
+            setSweep(std::any_cast<SweepResult>(result));
+            emit sweepFinished();
+        },
+        [this](const QString& message) { m_totals->setText(message); });
+}
+
+void PlannerView::setSweep(const SweepResult& sweep)
+{
+    m_sweepModel->setSweep(sweep);
+    m_heatmap->resizeColumnToContents(SweepModel::Name);
+    m_haveSweep = !sweep.rows.empty();
+    std::vector<FrontierPoint> frontier;
+    try {
+        frontier = paretoFrontier(sweep);
+    } catch (const Error& e) {
+        m_totals->setText(errorText(e));
+    }
+    m_frontier->clear();
+    double lo = 0, hi = 16, emax = 0;
+    if (!frontier.empty()) {
+        lo = frontier.front().bitsPerWeight;
+        hi = frontier.back().bitsPerWeight;
+        for (const auto& p : frontier) {
+            m_frontier->append(p.bitsPerWeight, p.predictedError);
+            emax = std::max(emax, p.predictedError);
+        }
+    }
+    auto* x = static_cast<QValueAxis*>(m_chart->chart()->axes(Qt::Horizontal).value(0));
+    auto* y = static_cast<QValueAxis*>(m_chart->chart()->axes(Qt::Vertical).value(0));
+    x->setRange(std::floor(lo * 2) / 2, std::ceil(hi * 2) / 2 + 0.01);
+    y->setRange(0, emax > 0 ? emax * 1.05 : 1);
+    {
+        const QSignalBlocker b1(m_slider), b2(m_budget);
+        m_slider->setRange(int(std::ceil(lo / kSliderStep)), int(std::ceil(hi / kSliderStep)));
+        m_budget->setRange(std::ceil(lo / kSliderStep) * kSliderStep, std::ceil(hi / kSliderStep) * kSliderStep);
+        const double budget = std::clamp(kDefaultBudget, m_budget->minimum(), m_budget->maximum());
+        m_budget->setValue(budget);
+        m_slider->setValue(int(std::lround(budget / kSliderStep)));
+    }
+    m_slider->setEnabled(m_haveSweep);
+    m_budget->setEnabled(m_haveSweep);
+    replan();
+    m_planTable->resizeColumnToContents(PlanModel::Name);
+    m_planTable->resizeColumnToContents(PlanModel::Spec);
+}
+
+void PlannerView::setBudget(double bitsPerWeight) { m_budget->setValue(bitsPerWeight); }
+
+void PlannerView::replan()
+{
+    if (!m_haveSweep)
+        return;
+    try {
+        const Plan plan = solvePlan(m_sweepModel->sweep(), { Budget::Kind::BitsPerWeight, m_budget->value() });
+        m_planModel->setPlan(plan);
+        m_current->clear();
+        m_current->append(plan.bitsPerWeight, plan.predictedError);
+        QString text = tr("%1 tensors · %2 bits per weight · %3 · predicted error %4")
+                           .arg(plan.entries.size())
+                           .arg(QLocale().toString(plan.bitsPerWeight, 'f', 3), formatBytes(uint64_t(plan.bytes)), formatNumber(plan.predictedError));
+        if (!plan.fullPrecision.empty())
+            text += tr(" · %n tensor(s) no candidate can hold stay at full precision", nullptr, int(plan.fullPrecision.size()));
+        m_totals->setText(text);
+        emit planChanged();
+    } catch (const Error& e) {
+        m_totals->setText(errorText(e));
+    }
+}
+
+QString PlannerView::totalsText() const { return m_totals->text(); }
+
+QString PlannerView::exportTo(ExportFormat format, const QString& path)
+{
+    try {
+        const auto r = exportPlan(m_planModel->plan(), format);
+        writeFileAtomically(path.toStdString(), r.text);
+        return {};
+    } catch (const Error& e) {
+        return errorText(e);
+    }
+}
+
+void PlannerView::exportInteractively()
+{
+    if (m_planModel->plan().entries.empty())
+        return;
+    const auto format = ExportFormat(m_exportFormat->currentData().toInt());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export plan"));
+    if (path.isEmpty())
+        return;
+    const QString error = exportTo(format, path);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export plan"), error);
+}
+
+void PlannerView::savePlanInteractively()
+{
+    if (m_planModel->plan().entries.empty())
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save plan"), QString(), tr("QuantLens plans (*.json)"));
+    if (path.isEmpty())
+        return;
+    try {
+        savePlan(m_planModel->plan(), path.toStdString());
+    } catch (const Error& e) {
+        QMessageBox::warning(this, tr("Save plan"), errorText(e));
+    }
+}
+
+void PlannerView::saveSweep()
+{
+    if (!m_haveSweep)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save sweep"), QString(), tr("QuantLens sweeps (*.json)"));
+    if (path.isEmpty())
+        return;
+    try {
+        ql::saveSweep(m_sweepModel->sweep(), path.toStdString());
+    } catch (const Error& e) {
+        QMessageBox::warning(this, tr("Save sweep"), errorText(e));
+    }
+}
+
+void PlannerView::openSweep()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open sweep"), QString(), tr("QuantLens sweeps (*.json)"));
+    if (path.isEmpty())
+        return;
+    try {
+        setSweep(loadSweep(path.toStdString()));
+    } catch (const Error& e) {
+        QMessageBox::warning(this, tr("Open sweep"), errorText(e));
+    }
+}
+
+} // namespace ql

@@ -1,0 +1,90 @@
+#pragma once
+// The sensitivity sweep and the mixed-precision planner on one page: candidate specs, the heatmap
+// (tensors × specs), the budget slider, the plan table, the Pareto curve with the current plan on
+// it, totals, and export.
+
+#include "core/analysis/sweep.h"
+#include "core/io/model.h"
+#include "core/plan/export.h"
+#include "core/plan/planner.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSlider;
+class QSortFilterProxyModel;
+class QTableView;
+QT_BEGIN_NAMESPACE
+class QChartView;
+class QLineSeries;
+class QScatterSeries;
+QT_END_NAMESPACE
+
+namespace ql {
+
+class JobRunner;
+class PlanModel;
+class SweepModel;
+
+class PlannerView : public QWidget {
+    Q_OBJECT
+public:
+    PlannerView(JobRunner* jobs, QWidget* parent = nullptr);
+
+    /// \brief The model to sweep (nullptr: none).
+    void setModel(std::shared_ptr<const Model> model);
+    /// \brief Runs the sweep with the specs in the candidates field, in the background.
+    void runSweep();
+    /// \brief Shows a finished or loaded sweep and plans at the current budget.
+    void setSweep(const SweepResult& sweep);
+    /// \brief Sets the budget in bits per weight and re-plans.
+    void setBudget(double bitsPerWeight);
+    /// \brief Writes the current plan for a tool; returns an error message, or an empty string.
+    QString exportTo(ExportFormat format, const QString& path);
+
+    SweepModel* sweepModel() const { return m_sweepModel; }
+    PlanModel* planModel() const { return m_planModel; }
+    QLineSeries* frontierSeries() const { return m_frontier; }
+    QScatterSeries* planSeries() const { return m_current; }
+    QString totalsText() const;
+    QLineEdit* specsField() const { return m_specs; }
+    bool sweepRunning() const;
+
+signals:
+    void sweepFinished();
+    void planChanged();
+
+private:
+    void replan();
+    void saveSweep();
+    void openSweep();
+    void exportInteractively();
+    void savePlanInteractively();
+
+    JobRunner* m_jobs;
+    std::shared_ptr<const Model> m_model;
+    QComboBox* m_preset;
+    QLineEdit* m_specs;
+    QPushButton* m_run;
+    SweepModel* m_sweepModel;
+    QSortFilterProxyModel* m_sweepProxy;
+    QTableView* m_heatmap;
+    QSlider* m_slider;
+    QDoubleSpinBox* m_budget;
+    QLabel* m_totals;
+    QComboBox* m_exportFormat;
+    PlanModel* m_planModel;
+    QTableView* m_planTable;
+    QChartView* m_chart;
+    QLineSeries* m_frontier;
+    QScatterSeries* m_current;
+    bool m_haveSweep = false;
+};
+
+} // namespace ql
