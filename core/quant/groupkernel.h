@@ -7,7 +7,9 @@
 #include "spec.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <limits>
 
 namespace ql::detail {
 
@@ -96,7 +98,96 @@ inline void quantizeGroupReference(const QuantSpec& s, const float* x, int64_t n
 }
 
 /// \brief Whether quantizeGroup has an optimised kernel for \p s.
-inline bool hasFastKernel(const QuantSpec& s) { return s.format == QFormat::Int && s.rounding == Rounding::NearestEven; }
+inline bool hasFastKernel(const QuantSpec& s)
+{
+    switch (s.format) {
+    case QFormat::Int: return s.rounding == Rounding::NearestEven;
+    case QFormat::FP8_E4M3:
+    case QFormat::FP8_E5M2:
+    case QFormat::FP4_E2M1:
+    case QFormat::MXFP4:
+    case QFormat::NF4: return true;
+    default: return false;
+    }
+}
+
+/// \brief Rounds to a small float format without library calls, bit-identical to roundMiniFloat:
+/// in the normal range the float's mantissa is rounded to the format's width with ties to even (the
+/// carry may move into the exponent); below the smallest normal, adding and removing a constant
+/// whose unit in the last place is the subnormal step rounds to that step; overflow saturates or
+/// becomes infinity as the format defines; the sign (also of zero) and NaN are kept. The constants
+/// are computed once, so the per-value work is a handful of integer and float operations.
+struct MiniFloatRounder {
+    explicit MiniFloatRounder(const MiniFloat& f)
+        : shift(23 - f.mbits)
+        , big(std::ldexp(1.0f, 1 - f.bias - f.mbits) * 12582912.0f) // 1.5 · 2^23 subnormal steps
+        , smallestNormal(std::ldexp(1.0f, 1 - f.bias))
+        , maxValue(f.maxValue)
+        , overflowAt(f.saturates ? f.maxValue : f.maxValue + std::ldexp(1.0f, int(std::ilogb(f.maxValue)) - f.mbits) / 2)
+        , overflowValue(f.saturates ? f.maxValue : std::numeric_limits<float>::infinity())
+        , saturates(f.saturates)
+    {
+    }
+    float operator()(float x) const
+    {
+        const float a = std::fabs(x);
+        uint32_t b = std::bit_cast<uint32_t>(a);
+        b += (1u << (shift - 1)) - 1u + ((b >> shift) & 1u);
+        b &= ~((1u << shift) - 1u);
+        const float normal = std::bit_cast<float>(b);
+        const float sub = (a + big) - big;
+        float q = a < smallestNormal ? sub : normal;
+        // A saturating format clamps anything past max; E5M2 keeps max up to half a step past it.
+        const bool over = saturates ? a > overflowAt : a >= overflowAt;
+        q = over ? overflowValue : q;
+        q = std::copysign(q, x);
+        return a != a ? x : q; // NaN stays NaN
+    }
+    int shift;
+    float big, smallestNormal, maxValue, overflowAt, overflowValue;
+    bool saturates;
+};
+
+/// \brief One value (tests and callers outside a loop).
+inline float roundMiniFloatFast(float x, const MiniFloat& f) { return MiniFloatRounder(f)(x); }
+
+/// \brief FP8 / FP4 / MXFP4 group (scaled or raw), bit-identical to the reference.
+inline void quantizeFloatGroupFast(const QuantSpec& s, const float* x, int64_t n, float scale, float* out)
+{
+    const MiniFloatRounder round(miniFloatOf(s.format));
+    if (s.granularity == Granularity::None) {
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = round(x[i]);
+        return;
+    }
+    if (scale == 0) {
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = std::isfinite(x[i]) ? 0.0f : x[i];
+        return;
+    }
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = round(x[i] / scale) * scale; // division, as the reference divides
+}
+
+/// \brief NF4 group: the level index is the number of decision thresholds below x / absmax.
+inline void quantizeNf4GroupFast(const float* x, int64_t n, float scale, float* out)
+{
+    if (scale == 0) {
+        for (int64_t i = 0; i < n; ++i)
+            out[i] = std::isfinite(x[i]) ? 0.0f : x[i];
+        return;
+    }
+    float mid[15];
+    for (int k = 0; k < 15; ++k)
+        mid[k] = 0.5f * (kNf4Levels[k] + kNf4Levels[k + 1]);
+    for (int64_t i = 0; i < n; ++i) {
+        const float v = x[i] / scale;
+        int code = 0;
+        for (int k = 0; k < 15; ++k)
+            code += v > mid[k];
+        out[i] = v != v ? x[i] : kNf4Levels[code] * scale;
+    }
+}
 
 /// \brief Optimised integer round-to-nearest-even kernel, bit-identical to the reference: the
 /// reciprocal is hoisted, the value is clamped to the code range first (the same as clamping after
@@ -138,10 +229,14 @@ inline void quantizeIntGroupFast(const QuantSpec& s, const float* x, int64_t n, 
 /// \brief One group: the optimised kernel where there is one, else the reference.
 inline void quantizeGroup(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
 {
-    if (hasFastKernel(s))
-        quantizeIntGroupFast(s, x, n, scale, zero, out);
-    else
+    if (!hasFastKernel(s))
         quantizeGroupReference(s, x, n, scale, zero, index, out);
+    else if (s.format == QFormat::Int)
+        quantizeIntGroupFast(s, x, n, scale, zero, out);
+    else if (s.format == QFormat::NF4)
+        quantizeNf4GroupFast(x, n, scale, out);
+    else
+        quantizeFloatGroupFast(s, x, n, scale, out);
 }
 
 } // namespace ql::detail

@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -327,6 +328,51 @@ private slots:
         QCOMPARE(out[1], 4.0f);
         QCOMPARE(out[2], -2.0f);
         QCOMPARE(cases, 60);
+    }
+
+    void floatKernelsMatchReference()
+    {
+        // Every 4096th float bit pattern (both signs, all exponents, NaN, ±Inf, subnormals) through
+        // each small float format, raw: the fast rounding equals the reference bit for bit.
+        int checked = 0;
+        for (const ql::MiniFloat* f : { &ql::kE4M3, &ql::kE5M2, &ql::kE2M1 }) {
+            for (uint64_t b = 0; b <= 0xFFFFFFFFull; b += 4093) {
+                const float x = std::bit_cast<float>(uint32_t(b));
+                const float fast = ql::detail::roundMiniFloatFast(x, *f), ref = ql::roundMiniFloat(x, *f);
+                if (std::memcmp(&fast, &ref, 4) != 0 && !(std::isnan(fast) && std::isnan(ref)))
+                    QFAIL(qPrintable(QStringLiteral("bits %1: fast %2, reference %3").arg(b, 8, 16).arg(fast).arg(ref)));
+                ++checked;
+            }
+            // Exact ties and the overflow edges.
+            for (float x : { 1.0625f, 1.1875f, 17.0f, 464.0f, 465.0f, 61440.0f, 61439.0f, 2.5f, 5.0f, 0.25f, 0.75f, 6.5f, -0.0f }) {
+                const float fast = ql::detail::roundMiniFloatFast(x, *f), ref = ql::roundMiniFloat(x, *f);
+                QVERIFY2(std::memcmp(&fast, &ref, 4) == 0, qPrintable(QStringLiteral("x=%1").arg(x)));
+            }
+        }
+        QVERIFY(checked > 3000000);
+        // Scaled groups of every kernel format against the reference, with NaN/Inf/zeros inside.
+        auto v = heavyTailed(4096, 12);
+        v[3] = std::numeric_limits<float>::quiet_NaN();
+        v[9] = std::numeric_limits<float>::infinity();
+        for (int i = 64; i < 128; ++i)
+            v[size_t(i)] = 0.0f;
+        const ql::WeightMatrix w { v.data(), 8, 512 };
+        for (const char* text : { "fp8_e4m3:tensor", "fp8_e5m2:channel", "fp4_e2m1:g32", "mxfp4", "nf4", "nf4:g128", "fp8_e4m3:raw", "fp8_e5m2:raw" }) {
+            const auto spec = ql::parseSpec(text);
+            QVERIFY(ql::detail::hasFastKernel(spec));
+            const auto p = ql::computeParams(spec, w);
+            for (int64_t r = 0; r < 8; ++r)
+                for (int64_t c0 = 0; c0 < 512; c0 += p.groupCols) {
+                    const size_t gi = p.index(r, c0);
+                    const int64_t n = std::min<int64_t>(p.groupCols, 512 - c0);
+                    std::vector<float> fast(static_cast<size_t>(n)), ref(static_cast<size_t>(n));
+                    ql::detail::quantizeGroup(spec, v.data() + r * 512 + c0, n, p.scale[gi], 0, 0, fast.data());
+                    ql::detail::quantizeGroupReference(spec, v.data() + r * 512 + c0, n, p.scale[gi], 0, 0, ref.data());
+                    for (int64_t i = 0; i < n; ++i)
+                        QVERIFY2(std::memcmp(&fast[size_t(i)], &ref[size_t(i)], 4) == 0 || (std::isnan(fast[size_t(i)]) && std::isnan(ref[size_t(i)])),
+                            qPrintable(QStringLiteral("%1 [%2,%3]").arg(text).arg(r).arg(c0 + i)));
+                }
+        }
     }
 
     void clipMethods()
