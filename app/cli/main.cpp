@@ -1,6 +1,7 @@
 // quantlens-cli: the headless front end over the same core as the GUI.
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
+#include "evalcommand.h"
 #include "plancommands.h"
 
 #include "core/quant/modelquant.h"
@@ -223,6 +224,7 @@ int main(int argc, char** argv)
     });
 
     const auto runPlanCommand = addPlanCommands(app);
+    const auto runEvalCommand = addEvalCommand(app);
 
     CLI11_PARSE(app, argc, argv);
     try {
@@ -233,6 +235,8 @@ int main(int argc, char** argv)
         if (quantCmd->parsed())
             return quant(file, tensor, all, specText, asJson, out);
         if (const int code = runPlanCommand(); code >= 0)
+            return code;
+        if (const int code = runEvalCommand(); code >= 0)
             return code;
     } catch (const ql::Error& e) {
         std::cerr << "quantlens-cli: " << e.what() << "\n";

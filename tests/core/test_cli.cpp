@@ -160,6 +160,18 @@ private slots:
         QVERIFY(r.err.contains("llamacpp"));
     }
 
+    void evalJson()
+    {
+        const Run r = cli({ "eval", kGguf, "--sample", "2", "--length", "16", "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        for (const char* key : { "kld_mean", "kld_p99", "top1_agreement", "perplexity" })
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o["kld_mean"].toDouble(), 0.0);
+        QCOMPARE(o["top1_agreement"].toDouble(), 1.0);
+        QCOMPARE(o["positions"].toInt(), 30);
+    }
+
     void errorsGoToStderr()
     {
         Run r = cli({ "info", "/nonexistent/model.gguf" });

@@ -1,0 +1,43 @@
+#pragma once
+/// \file judge.h
+/// \brief End-to-end judges: how much a plan changes a model's answers, measured on its own
+/// forward pass against the full-precision model.
+
+#include "llama.h"
+
+#include "../plan/planner.h"
+#include "../util/progress.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+/// \brief Fake-quantized values (in each tensor's own layout) of every tensor the plan names
+/// (tensors the plan leaves out stay as they are). A name the model lacks is an error.
+std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr);
+
+/// \brief Language-model metrics of a candidate against the reference on the same token sequences.
+struct LmMetrics {
+    int64_t positions = 0; ///< scored positions (every position but the last of each sequence)
+    double kldMean = 0, kldP99 = 0; ///< KL(P_reference || P_candidate) per position, in nats
+    double top1Agreement = 1; ///< fraction of positions where both pick the same next token
+    double perplexity = 0; ///< candidate's perplexity on the sequences' next tokens
+    double referencePerplexity = 0;
+};
+
+/// \brief Scores every position of every sequence with both models (in parallel over sequences;
+/// identical results for any thread count).
+LmMetrics evaluateLanguageModel(const LlamaModel& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
+    Progress* progress = nullptr);
+
+/// \brief Sequences sampled from \p model (temperature 1) after the start token \p bos, seeded.
+std::vector<std::vector<int>> sampleSequences(const LlamaModel& model, int count, int length, uint64_t seed, int bos = 1);
+
+/// \brief Reads token sequences: a text file with whitespace-separated ids, one sequence per line,
+/// or an .npy of integers [n, len]. Throws ql::Error naming the file on bad input.
+std::vector<std::vector<int>> readTokenFile(const std::string& path);
+
+} // namespace ql

@@ -1,0 +1,135 @@
+// The Llama judge: stories260K reproduces llama.cpp's logits from both files, KL is exactly zero
+// without a plan and grows as the bits fall, token files parse, results do not depend on threads.
+#include <tbb/task_arena.h>
+
+#include "core/eval/judge.h"
+#include "core/eval/llama.h"
+#include "core/io/model.h"
+#include "core/plan/planner.h"
+#include "core/quant/modelquant.h"
+#include "core/util/error.h"
+#include "support/fixtures.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+namespace {
+/// llama.cpp's figures are printed to 5 decimals; a correct float32 pass agrees to about 1e-4.
+constexpr double kLogitTolerance = 1e-4;
+
+ql::Plan wholeModelPlan(const ql::Model& m, const char* spec)
+{
+    ql::Plan p;
+    for (const auto& t : m.tensors)
+        if (ql::isQuantizable(t))
+            p.entries.push_back({ t.name, t.parameters, spec, 0, 0, false });
+    return p;
+}
+} // namespace
+
+class TestEval : public QObject {
+    Q_OBJECT
+private slots:
+    void reproducesLlamaCppLogits()
+    {
+        // From ../shared/models/stories260K/README.md: llama.cpp's top-5 logits at position 0 of the
+        // prompt [1, 403, 407, 261, 378, 410], and its greedy continuation of token 1.
+        const std::pair<int, double> top5[] = { { 461, 9.48929 }, { 306, 9.38123 }, { 295, 8.57417 }, { 341, 8.30841 }, { 453, 7.62101 } };
+        const std::vector<int> greedy { 1, 461, 461, 401, 401, 401, 461, 378, 455, 473, 456, 435, 299, 362, 409, 283, 264, 283, 452, 288, 13,
+            431, 431, 431, 431 };
+        for (const char* file : { "/stories260K.gguf", "/model.safetensors" }) {
+            const ql::Model m = ql::open(std::string(QL_STORIES_DIR) + file);
+            const ql::LlamaModel lm(m);
+            QCOMPARE(lm.config().layers, 5);
+            QCOMPARE(lm.config().kvHeads, 4);
+            const auto logits = lm.forward({ 1, 403, 407, 261, 378, 410 });
+            std::vector<int> order(size_t(logits.cols()));
+            for (size_t i = 0; i < order.size(); ++i)
+                order[i] = int(i);
+            std::sort(order.begin(), order.end(), [&](int a, int b) { return logits(0, a) > logits(0, b); });
+            for (int k = 0; k < 5; ++k) {
+                QCOMPARE(order[size_t(k)], top5[k].first);
+                QVERIFY2(std::fabs(logits(0, top5[k].first) - top5[k].second) < kLogitTolerance, file);
+            }
+            QCOMPARE(lm.greedy({ 1 }, 25), greedy);
+        }
+    }
+
+    void judgeZeroWithoutPlanAndGrowsAsBitsFall()
+    {
+        const ql::Model m = ql::open(QL_STORIES_DIR "/stories260K.gguf");
+        const ql::LlamaModel reference(m);
+        const auto seqs = ql::sampleSequences(reference, 4, 32, 7);
+        QCOMPARE(seqs.size(), size_t(4));
+        QCOMPARE(seqs[0].front(), 1);
+        QVERIFY(seqs == ql::sampleSequences(reference, 4, 32, 7)); // seeded
+        const ql::LlamaModel same(m, ql::fakeQuantizedWeights(m, ql::Plan {}));
+        const auto zero = ql::evaluateLanguageModel(reference, same, seqs);
+        QCOMPARE(zero.positions, int64_t(4 * 31));
+        QCOMPARE(zero.kldMean, 0.0);
+        QCOMPARE(zero.kldP99, 0.0);
+        QCOMPARE(zero.top1Agreement, 1.0);
+        QCOMPARE(zero.perplexity, zero.referencePerplexity);
+        double last = 0;
+        for (const char* spec : { "int8:g32", "int6:g32", "int4:g32", "int3:g32" }) {
+            const ql::LlamaModel q(m, ql::fakeQuantizedWeights(m, wholeModelPlan(m, spec)));
+            const auto r = ql::evaluateLanguageModel(reference, q, seqs);
+            QVERIFY2(r.kldMean > last, spec);
+            QVERIFY(r.kldP99 >= r.kldMean);
+            last = r.kldMean;
+        }
+        // Bit-identical with one or two threads.
+        const ql::LlamaModel q4(m, ql::fakeQuantizedWeights(m, wholeModelPlan(m, "int4:g32")));
+        ql::LmMetrics one, two;
+        tbb::task_arena(1).execute([&] { one = ql::evaluateLanguageModel(reference, q4, seqs); });
+        tbb::task_arena(2).execute([&] { two = ql::evaluateLanguageModel(reference, q4, seqs); });
+        QCOMPARE(one.kldMean, two.kldMean);
+        QCOMPARE(one.kldP99, two.kldP99);
+        QCOMPARE(one.perplexity, two.perplexity);
+    }
+
+    void tokenFiles()
+    {
+        QTemporaryDir dir;
+        const std::string text = (dir.path() + "/tokens.txt").toStdString();
+        fixtures::writeFile(text, "1 403 407\n\n1 261 378 410\n");
+        const auto seqs = ql::readTokenFile(text);
+        QCOMPARE(seqs.size(), size_t(2));
+        QCOMPARE(seqs[1], (std::vector<int> { 1, 261, 378, 410 }));
+        const std::string npy = (dir.path() + "/tokens.npy").toStdString();
+        fixtures::writeFile(npy, fixtures::npy("<i4", { 2, 3 }, fixtures::raw(std::vector<int32_t> { 1, 2, 3, 1, 5, 6 })));
+        QCOMPARE(ql::readTokenFile(npy), (std::vector<std::vector<int>> { { 1, 2, 3 }, { 1, 5, 6 } }));
+        const std::string bad = (dir.path() + "/bad.txt").toStdString();
+        fixtures::writeFile(bad, "1 2 x3\n");
+        try {
+            ql::readTokenFile(bad);
+            QFAIL("bad token accepted");
+        } catch (const ql::Error& e) {
+            QVERIFY(std::string(e.what()).find("bad.txt") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("x3") != std::string::npos);
+        }
+        // Token ids outside the vocabulary are an error, not a crash.
+        const ql::Model m = ql::open(QL_STORIES_DIR "/stories260K.gguf");
+        const ql::LlamaModel lm(m);
+        bool threw = false;
+        try {
+            lm.forward({ 1, 9999 });
+        } catch (const ql::Error&) {
+            threw = true;
+        }
+        QVERIFY(threw);
+        // Not a Llama model.
+        threw = false;
+        try {
+            ql::LlamaModel digits(ql::open(QL_SOURCE_DIR "/resources/demo/digits_mlp.safetensors"));
+        } catch (const ql::Error& e) {
+            threw = e.code() == ql::ErrorCode::Unsupported;
+        }
+        QVERIFY(threw);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEval)
+#include "test_eval.moc"
