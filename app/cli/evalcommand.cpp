@@ -1,5 +1,6 @@
 #include "evalcommand.h"
 
+#include "core/eval/classifier.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/model.h"
@@ -15,19 +16,49 @@
 
 namespace {
 struct EvalOptions {
-    std::string file, plan, tokens;
+    std::string file, plan, tokens, data;
     int sample = 8, length = 64;
     uint64_t seed = 0;
     bool json = false;
 };
 
+int runClassifier(const EvalOptions& o, const ql::Model& model, const std::map<std::string, std::vector<float>>& weights)
+{
+    std::string data = o.data;
+    if (data.empty() && model.metadata.contains("evaluation_data") && model.metadata["evaluation_data"].is_string()) {
+        // The demo model names its evaluation set, stored beside it.
+        const std::string dir = o.file.substr(0, o.file.find_last_of('/') + 1);
+        data = dir + model.metadata["evaluation_data"].get<std::string>();
+    }
+    if (data.empty())
+        throw ql::Error(ql::ErrorCode::BadSpec, o.file, { "", "a classifier needs an evaluation set", "Give --data FILE.npz with x and y." });
+    const ql::ClassifierModel reference(model), candidate(model, weights);
+    const auto m = ql::evaluateClassifier(reference, candidate, ql::readClassifierData(data));
+    if (o.json) {
+        nlohmann::ordered_json j;
+        j["accuracy"] = m.accuracy;
+        j["reference_accuracy"] = m.referenceAccuracy;
+        j["top1_agreement"] = m.top1Agreement;
+        j["kld_mean"] = m.kldMean;
+        j["samples"] = m.samples;
+        j["quantized_tensors"] = weights.size();
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::printf("%lld samples, %zu tensors quantized\naccuracy %.4f (full precision %.4f), top-1 agreement %.4f, KL mean %.6g nats\n",
+            (long long)m.samples, weights.size(), m.accuracy, m.referenceAccuracy, m.top1Agreement, m.kldMean);
+    }
+    return 0;
+}
+
 int runEval(const EvalOptions& o)
 {
     const ql::Model model = ql::open(o.file);
-    const ql::LlamaModel reference(model);
     std::map<std::string, std::vector<float>> weights;
     if (!o.plan.empty())
         weights = ql::fakeQuantizedWeights(model, ql::loadPlan(o.plan));
+    if (!ql::LlamaModel::isLlama(model))
+        return runClassifier(o, model, weights);
+    const ql::LlamaModel reference(model);
     const ql::LlamaModel candidate(model, weights);
     const auto sequences = o.tokens.empty() ? ql::sampleSequences(reference, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
     const auto t0 = std::chrono::steady_clock::now();
@@ -57,9 +88,10 @@ int runEval(const EvalOptions& o)
 std::function<int()> addEvalCommand(CLI::App& app)
 {
     auto o = std::make_shared<EvalOptions>();
-    auto* ev = app.add_subcommand("eval", "Measure what a plan does to a Llama model's next-token distributions");
-    ev->add_option("FILE", o->file, "Llama model (GGUF, or safetensors with config.json)")->required();
+    auto* ev = app.add_subcommand("eval", "Measure what a plan does to a model's answers (Llama language models, Dense classifiers)");
+    ev->add_option("FILE", o->file, "Llama model (GGUF, or safetensors with config.json), or a Dense classifier")->required();
     ev->add_option("--plan", o->plan, "Plan to apply (default: none, full precision)");
+    ev->add_option("--data", o->data, "Classifiers: evaluation set (.npz with x and y)");
     auto* tokens = ev->add_option("--tokens", o->tokens, "Token ids: text (one sequence per line) or .npy [n, len]");
     auto* sample = ev->add_option("--sample", o->sample, "Sample this many sequences from the full-precision model (default 8)");
     ev->add_option("--length", o->length, "Length of sampled sequences (default 64)")->check(CLI::Range(2, 4096));

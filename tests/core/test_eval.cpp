@@ -2,6 +2,7 @@
 // without a plan and grows as the bits fall, token files parse, results do not depend on threads.
 #include <tbb/task_arena.h>
 
+#include "core/eval/classifier.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/model.h"
@@ -88,6 +89,30 @@ private slots:
         QCOMPARE(one.kldMean, two.kldMean);
         QCOMPARE(one.kldP99, two.kldP99);
         QCOMPARE(one.perplexity, two.perplexity);
+    }
+
+    void classifierJudgeOnTheDemo()
+    {
+        const ql::Model m = ql::open(QL_SOURCE_DIR "/resources/demo/digits_mlp.safetensors");
+        const auto data = ql::readClassifierData(QL_SOURCE_DIR "/resources/demo/digits_eval.npz");
+        QCOMPARE(data.x.rows(), Eigen::Index(450));
+        const ql::ClassifierModel reference(m);
+        QCOMPARE(reference.inputs(), 64);
+        QCOMPARE(reference.classes(), 10);
+        const auto none = ql::evaluateClassifier(reference, reference, data);
+        QCOMPARE(none.kldMean, 0.0);
+        QCOMPARE(none.top1Agreement, 1.0);
+        // The training script recorded this accuracy in the file's metadata.
+        QCOMPARE(QString::number(none.referenceAccuracy, 'f', 4), QString::fromStdString(m.metadata["test_accuracy"].get<std::string>()));
+        auto accuracy = [&](const char* spec) {
+            const ql::ClassifierModel q(m, ql::fakeQuantizedWeights(m, wholeModelPlan(m, spec)));
+            return ql::evaluateClassifier(reference, q, data);
+        };
+        // INT8 per channel costs under half an accuracy point; at two bits per-channel scales beat
+        // one scale per tensor by far.
+        QVERIFY(none.referenceAccuracy - accuracy("int8:channel").accuracy < 0.005);
+        QVERIFY(accuracy("int2:channel").accuracy > accuracy("int2:tensor").accuracy + 0.2);
+        QVERIFY(accuracy("int2:channel").kldMean > accuracy("int4:channel").kldMean);
     }
 
     void tokenFiles()
