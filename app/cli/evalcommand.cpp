@@ -16,7 +16,8 @@
 
 namespace {
 struct EvalOptions {
-    std::string file, plan, tokens, data;
+    std::string file, plan, tokens, data, out;
+    int64_t keepRows = 256;
     int sample = 8, length = 64;
     uint64_t seed = 0;
     bool json = false;
@@ -85,6 +86,17 @@ int runEval(const EvalOptions& o)
 }
 } // namespace
 
+int runCapture(const EvalOptions& o)
+{
+    const ql::Model model = ql::open(o.file);
+    const ql::LlamaModel lm(model);
+    const auto sequences = o.tokens.empty() ? ql::sampleSequences(lm, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
+    const auto store = ql::captureCalibration(lm, sequences, o.keepRows);
+    ql::saveCalibration(store, o.out);
+    std::printf("%zu linear layers captured over %zu sequences -> %s\n", store.entries.size(), sequences.size(), o.out.c_str());
+    return 0;
+}
+
 std::function<int()> addEvalCommand(CLI::App& app)
 {
     auto o = std::make_shared<EvalOptions>();
@@ -98,5 +110,15 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_option("--seed", o->seed, "Sampling seed (default 0)");
     ev->add_flag("--json", o->json, "Print JSON");
     tokens->excludes(sample);
-    return [o, ev]() -> int { return ev->parsed() ? runEval(*o) : -1; };
+
+    auto* cap = app.add_subcommand("capture", "Record the input of every linear layer of a Llama model (calibration HDF5)");
+    cap->add_option("FILE", o->file, "Llama model")->required();
+    auto* ctokens = cap->add_option("--tokens", o->tokens, "Token ids: text (one sequence per line) or .npy [n, len]");
+    auto* csample = cap->add_option("--sample", o->sample, "Sample this many sequences from the model (default 8)");
+    cap->add_option("--length", o->length, "Length of sampled sequences (default 64)")->check(CLI::Range(2, 4096));
+    cap->add_option("--seed", o->seed, "Sampling seed (default 0)");
+    cap->add_option("--keep-inputs", o->keepRows, "Raw input rows kept per layer (default 256)");
+    cap->add_option("--out", o->out, "Calibration file to write (HDF5)")->required();
+    ctokens->excludes(csample);
+    return [o, ev, cap]() -> int { return ev->parsed() ? runEval(*o) : cap->parsed() ? runCapture(*o) : -1; };
 }

@@ -10,11 +10,12 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
 struct Options {
-    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to;
+    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib;
     std::vector<std::string> tensors, locks, minBits, ties;
 };
 
@@ -51,7 +52,10 @@ int sweep(const Options& o)
             throw ql::Error(ql::ErrorCode::NoSuchTensor, o.file, { name });
         which.push_back(size_t(i));
     }
-    const auto result = ql::runSweep(m, specs, which);
+    std::optional<ql::CalibrationStore> calibration;
+    if (!o.calib.empty())
+        calibration = ql::loadCalibration(o.calib);
+    const auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr);
     ql::saveSweep(result, o.out);
     std::printf("%zu tensors x %zu specs -> %s\n", result.rows.size(), result.specs.size(), o.out.c_str());
     return 0;
@@ -116,6 +120,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     sw->add_option("--specs", o->specs, "Comma-separated specs, e.g. int4:g128,int8:channel,q4_k");
     sw->add_option("--preset", o->preset, "Candidate set: int, kquants or float");
     sw->add_option("--tensor", o->tensors, "Only these tensors (repeatable)");
+    sw->add_option("--calib", o->calib, "Calibration statistics (HDF5, e.g. from capture): adds output_rel_err");
     sw->add_option("--out", o->out, "Sweep file to write (JSON)")->required();
 
     auto* pl = app.add_subcommand("plan", "Choose one spec per tensor under a budget");

@@ -5,15 +5,37 @@
 #include "../util/atomicfile.h"
 #include "../util/error.h"
 
+#include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <fstream>
 
 namespace ql {
 
+double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t in, const CalibrationEntry& c)
+{
+    using Md = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    using Mf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Md W = Eigen::Map<const Mf>(w, rows, in).cast<double>();
+    const Md D = Eigen::Map<const Mf>(q, rows, in).cast<double>() - W;
+    double num, den;
+    if (!c.hessian.empty()) {
+        const Eigen::Map<const Md> H(c.hessian.data(), in, in);
+        num = (D * H).cwiseProduct(D).sum();
+        den = (W * H).cwiseProduct(W).sum();
+    } else {
+        const Eigen::Map<const Eigen::VectorXf> diag(c.meanSq.data(), in);
+        const Eigen::RowVectorXd d = diag.cast<double>().transpose();
+        num = (D.array().square().rowwise() * d.array()).sum();
+        den = (W.array().square().rowwise() * d.array()).sum();
+    }
+    return den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN();
+}
+
 SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors, Progress* progress,
-    const std::function<void(const SweepRow&)>& onRow)
+    const std::function<void(const SweepRow&)>& onRow, const CalibrationStore* calibration)
 {
     if (tensors.empty())
         for (size_t i = 0; i < model.tensors.size(); ++i)
@@ -40,12 +62,19 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
         row.parameters = t.parameters;
         row.layer = t.layer;
         row.role = std::string(roleName(t.role));
+        const CalibrationEntry* calib = calibration ? calibration->find(t.name) : nullptr;
+        if (calib && calib->in != m.cols)
+            calib = nullptr; // statistics of another shape: not this tensor's input
         for (const auto& spec : specs) {
             SweepCell c;
             c.spec = spec.toString();
             try {
                 const QuantParams p = computeParams(spec, m.view());
                 const ErrorMetrics e = measureError(spec, m.view(), p);
+                if (calib) {
+                    const auto q = fakeQuantize(spec, m.view(), p);
+                    c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
+                }
                 c.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
                 c.relMse = e.relMse;
                 c.sqnrDb = e.sqnrDb;

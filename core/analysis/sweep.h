@@ -3,6 +3,7 @@
 /// \brief The sensitivity sweep: every tensor × every candidate spec → error metrics and size.
 /// Results are saved as JSON and reopened, so a sweep is never paid twice.
 
+#include "../io/calibration.h"
 #include "../io/model.h"
 #include "../quant/spec.h"
 #include "../util/progress.h"
@@ -40,9 +41,15 @@ struct SweepResult {
 };
 
 /// \brief Runs the sweep over \p tensors (all quantizable tensors when empty). Each tensor is read
-/// once; every spec is measured on it through the fused error path. \p onRow sees rows as they finish.
+/// once; every spec is measured on it through the fused error path. With \p calibration, tensors
+/// that have statistics also get the layer-output error tr(ΔW H ΔWᵀ) / tr(W H Wᵀ), with H = XᵀX
+/// (or its diagonal when only mean squares are known). \p onRow sees rows as they finish.
 SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors = {},
-    Progress* progress = nullptr, const std::function<void(const SweepRow&)>& onRow = {});
+    Progress* progress = nullptr, const std::function<void(const SweepRow&)>& onRow = {},
+    const CalibrationStore* calibration = nullptr);
+
+/// \brief The layer-output error of replacing \p w by \p q ([rows, in] row-major) under \p c.
+double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t in, const CalibrationEntry& c);
 
 /// \brief Preset candidate sets: "int" (integer RTN), "kquants" (llama.cpp), "float" (NF4/FP8/MXFP4).
 std::vector<QuantSpec> sweepPreset(const std::string& name);

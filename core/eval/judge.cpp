@@ -147,6 +147,21 @@ std::vector<std::vector<int>> sampleSequences(const LlamaModel& model, int count
     return out;
 }
 
+CalibrationStore captureCalibration(const LlamaModel& model, const std::vector<std::vector<int>>& sequences, int64_t keepRows, Progress* progress)
+{
+    CalibrationStore store;
+    if (progress)
+        progress->setTotal(int64_t(sequences.size()));
+    for (const auto& seq : sequences) {
+        if (progress)
+            progress->check();
+        model.forward(seq, &store, keepRows);
+        if (progress)
+            progress->advance(1);
+    }
+    return store;
+}
+
 std::vector<std::vector<int>> readTokenFile(const std::string& path)
 {
     std::vector<std::vector<int>> out;

@@ -36,6 +36,11 @@ LmMetrics evaluateLanguageModel(const LlamaModel& reference, const LlamaModel& c
 /// \brief Sequences sampled from \p model (temperature 1) after the start token \p bos, seeded.
 std::vector<std::vector<int>> sampleSequences(const LlamaModel& model, int count, int length, uint64_t seed, int bos = 1);
 
+/// \brief Runs \p model over \p sequences and records the input of every linear layer
+/// (Hessian XᵀX, mean squares, absmax and up to \p keepRows raw rows per layer).
+CalibrationStore captureCalibration(const LlamaModel& model, const std::vector<std::vector<int>>& sequences, int64_t keepRows = 256,
+    Progress* progress = nullptr);
+
 /// \brief Reads token sequences: a text file with whitespace-separated ids, one sequence per line,
 /// or an .npy of integers [n, len]. Throws ql::Error naming the file on bad input.
 std::vector<std::vector<int>> readTokenFile(const std::string& path);

@@ -117,6 +117,7 @@ LlamaModel::LlamaModel(const Model& model, const std::map<std::string, std::vect
     m_cfg.vocab = int(model.tensors[size_t(embIndex)].shape[0]);
     m_embed = load(n0.embed, m_cfg.vocab, m_cfg.dim);
     m_output = model.find(n0.output) >= 0 ? load(n0.output, m_cfg.vocab, m_cfg.dim) : m_embed; // tied head
+    m_outputName = model.find(n0.output) >= 0 ? n0.output : n0.embed;
     m_finalNorm = load(n0.finalNorm, 1, m_cfg.dim).row(0).transpose();
     for (int l = 0; l < m_cfg.layers; ++l) {
         const Names n = gguf ? ggufNames(l) : hfNames(l);
@@ -130,12 +131,26 @@ LlamaModel::LlamaModel(const Model& model, const std::map<std::string, std::vect
         L.gate = load(n.gate, m_cfg.hidden, m_cfg.dim);
         L.up = load(n.up, m_cfg.hidden, m_cfg.dim);
         L.down = load(n.down, m_cfg.dim, m_cfg.hidden);
+        L.nq = n.q;
+        L.nk = n.k;
+        L.nv = n.v;
+        L.no = n.o;
+        L.ngate = n.gate;
+        L.nup = n.up;
+        L.ndown = n.down;
         m_layers.push_back(std::move(L));
     }
 }
 
-LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens) const
+LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, CalibrationStore* capture, int64_t keepRows) const
 {
+    auto record = [&](const std::string& name, const float* x, int64_t n) {
+        if (!capture)
+            return;
+        CalibrationEntry& e = capture->entries[name];
+        e.in = n;
+        e.add(x, keepRows);
+    };
     const int T = int(tokens.size()), D = m_cfg.dim, hd = m_cfg.headDim(), H = m_cfg.heads, KV = m_cfg.kvHeads;
     Matrix logits(T, m_cfg.vocab);
     // Residual stream for every position; keys and values kept per layer (the cache).
@@ -152,6 +167,9 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens) const
     for (const Layer& L : m_layers) {
         for (int t = 0; t < T; ++t) {
             rmsNorm(x.row(t).data(), L.attnNorm, m_cfg.normEps, h.data(), D);
+            record(L.nq, h.data(), D);
+            record(L.nk, h.data(), D);
+            record(L.nv, h.data(), D);
             q.row(t) = (L.wq * h).transpose();
             k.row(t) = (L.wk * h).transpose();
             v.row(t) = (L.wv * h).transpose();
@@ -183,18 +201,23 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens) const
                     att[hh * hd + i] = acc / sum;
                 }
             }
+            record(L.no, att.data(), H * hd);
             x.row(t) += (L.wo * att).transpose();
         }
         for (int t = 0; t < T; ++t) {
             rmsNorm(x.row(t).data(), L.ffnNorm, m_cfg.normEps, h.data(), D);
+            record(L.ngate, h.data(), D);
+            record(L.nup, h.data(), D);
             Vector g = L.gate * h, u = L.up * h;
             for (int i = 0; i < m_cfg.hidden; ++i)
                 g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i]; // SiLU(gate) · up
+            record(L.ndown, g.data(), m_cfg.hidden);
             x.row(t) += (L.down * g).transpose();
         }
     }
     for (int t = 0; t < T; ++t) {
         rmsNorm(x.row(t).data(), m_finalNorm, m_cfg.normEps, h.data(), D);
+        record(m_outputName, h.data(), D);
         logits.row(t) = (m_output * h).transpose();
     }
     return logits;

@@ -4,6 +4,7 @@
 /// safetensors): RMSNorm, RoPE in llama.cpp's adjacent-pair order or Hugging Face's rotate-half
 /// order, grouped-query attention, SwiGLU MLP, tied or separate output head. Float32, Eigen.
 
+#include "../io/calibration.h"
 #include "../io/model.h"
 
 #include <Eigen/Core>
@@ -36,7 +37,9 @@ public:
     const LlamaConfig& config() const { return m_cfg; }
 
     /// \brief Logits [positions, vocab] for a token sequence (causal; position t sees tokens 0..t).
-    Matrix forward(const std::vector<int>& tokens) const;
+    /// With \p capture, the input of every linear layer at every position is added to the
+    /// calibration statistics of that layer's weight (keeping at most \p keepRows raw rows).
+    Matrix forward(const std::vector<int>& tokens, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const;
 
     /// \brief Greedy continuation of \p prompt to \p length tokens.
     std::vector<int> greedy(std::vector<int> prompt, int length) const;
@@ -48,7 +51,9 @@ private:
     struct Layer {
         Vector attnNorm, ffnNorm;
         Matrix wq, wk, wv, wo, gate, up, down;
+        std::string nq, nk, nv, no, ngate, nup, ndown; ///< the weights' tensor names
     };
+    std::string m_outputName;
     LlamaConfig m_cfg;
     Matrix m_embed, m_output;
     Vector m_finalNorm;

@@ -1,3 +1,4 @@
+#include "hdf5lock.h"
 #include "loaders.h"
 #include "shape.h"
 
@@ -12,13 +13,6 @@
 namespace ql {
 
 namespace {
-    /// The HDF5 library Debian ships is not built thread-safe: every call goes through this lock.
-    std::recursive_mutex& hdf5Mutex()
-    {
-        static std::recursive_mutex m;
-        return m;
-    }
-
     /// Closes an HDF5 handle when it goes out of scope.
     struct Handle {
         hid_t id;

@@ -34,9 +34,11 @@ void Plan::computeTotals()
 }
 
 namespace {
+    /// The error a cell contributes. Tensors without calibration statistics (an embedding has no
+    /// linear input to capture) count with their weight error under the output metric too.
     double cellError(const SweepCell& c, PlanMetric metric)
     {
-        return metric == PlanMetric::Output ? c.outputRelErr : c.relMse;
+        return metric == PlanMetric::Output && std::isfinite(c.outputRelErr) ? c.outputRelErr : c.relMse;
     }
 
     /// A group of tensors that share a spec (a single tensor unless tied), with its allowed options.

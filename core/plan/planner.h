@@ -12,7 +12,8 @@
 
 namespace ql {
 
-/// \brief What is minimised (or bounded): the weight error or the layer-output error.
+/// \brief What is minimised (or bounded): the weight error or the layer-output error (tensors the
+/// sweep has no output error for count with their weight error).
 enum class PlanMetric { Weight, Output };
 
 struct Budget {

@@ -2,12 +2,16 @@
 // without a plan and grows as the bits fall, token files parse, results do not depend on threads.
 #include <tbb/task_arena.h>
 
+#include "core/analysis/sweep.h"
 #include "core/eval/classifier.h"
+#include "core/io/calibration.h"
+#include "core/quant/spec.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/model.h"
 #include "core/plan/planner.h"
 #include "core/quant/modelquant.h"
+#include "core/quant/quantizer.h"
 #include "core/util/error.h"
 #include "support/fixtures.h"
 
@@ -113,6 +117,70 @@ private slots:
         QVERIFY(none.referenceAccuracy - accuracy("int8:channel").accuracy < 0.005);
         QVERIFY(accuracy("int2:channel").accuracy > accuracy("int2:tensor").accuracy + 0.2);
         QVERIFY(accuracy("int2:channel").kldMean > accuracy("int4:channel").kldMean);
+    }
+
+    void captureCalibrationAndOutputError()
+    {
+        const ql::Model m = ql::open(QL_STORIES_DIR "/stories260K.gguf");
+        const ql::LlamaModel lm(m);
+        const auto seqs = ql::sampleSequences(lm, 2, 16, 3);
+        const auto store = ql::captureCalibration(lm, seqs, 8);
+        QCOMPARE(store.entries.size(), size_t(36)); // 7 linear layers × 5 blocks + the output head
+        const auto* q = store.find("blk.0.attn_q.weight");
+        QVERIFY(q);
+        QCOMPARE(q->in, int64_t(64));
+        QCOMPARE(q->samples, int64_t(32));
+        QCOMPARE(q->inputs.size(), size_t(8 * 64));
+        QCOMPARE(store.find("blk.3.ffn_down.weight")->in, int64_t(172));
+        for (int64_t i = 0; i < 64; ++i) {
+            QVERIFY(std::fabs(q->hessian[size_t(i * 64 + i)] / 32.0 - q->meanSq[size_t(i)]) <= 1e-5 * (1 + q->meanSq[size_t(i)]));
+            QVERIFY(double(q->absmax[size_t(i)]) * q->absmax[size_t(i)] >= q->meanSq[size_t(i)] * (1 - 1e-6));
+            for (int64_t j = 0; j < 64; ++j)
+                QCOMPARE(q->hessian[size_t(i * 64 + j)], q->hessian[size_t(j * 64 + i)]);
+        }
+        // The file round-trips.
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/calib.h5").toStdString();
+        ql::saveCalibration(store, path);
+        const auto back = ql::loadCalibration(path);
+        QCOMPARE(back.entries.size(), store.entries.size());
+        const auto* bq = back.find("blk.0.attn_q.weight");
+        QCOMPARE(bq->hessian, q->hessian);
+        QCOMPARE(bq->meanSq, q->meanSq);
+        QCOMPARE(bq->inputs, q->inputs);
+        QCOMPARE(bq->samples, q->samples);
+        // With H = I the output error is the relative MSE.
+        ql::CalibrationEntry identity;
+        identity.in = 64;
+        identity.hessian.assign(64 * 64, 0.0);
+        for (int i = 0; i < 64; ++i)
+            identity.hessian[size_t(i * 65)] = 1.0;
+        const auto spec = ql::parseSpec("int4:g32");
+        const auto w = ql::readWeightMatrix(m, size_t(m.find("blk.0.attn_q.weight")));
+        const auto p = ql::computeParams(spec, w.view());
+        const auto fq = ql::fakeQuantize(spec, w.view(), p);
+        QVERIFY(std::fabs(ql::outputRelativeError(w.values.data(), fq.data(), w.rows, w.cols, identity) - ql::measureError(spec, w.view(), p).relMse) < 1e-9);
+        // The sweep adds the output error where statistics exist, and it grows as bits fall.
+        const auto sweep = ql::runSweep(m, { ql::parseSpec("int3:g32"), ql::parseSpec("int6:g32") }, {}, nullptr, {}, &back);
+        int withOutput = 0;
+        for (const auto& r : sweep.rows) {
+            if (r.name == "token_embd.weight") {
+                QVERIFY(std::isnan(r.cells[0].outputRelErr));
+                continue;
+            }
+            QVERIFY(r.cells[0].outputRelErr > r.cells[1].outputRelErr);
+            ++withOutput;
+        }
+        QCOMPARE(withOutput, 36);
+        // Not a calibration file: the error names it.
+        const std::string bad = (dir.path() + "/plain.h5").toStdString();
+        fixtures::writeHdf5(bad, { { "x", { 2 }, { 1, 2 } } }, {});
+        try {
+            ql::loadCalibration(bad);
+            QFAIL("a plain HDF5 file was accepted as calibration");
+        } catch (const ql::Error& e) {
+            QVERIFY(std::string(e.what()).find("plain.h5") != std::string::npos);
+        }
     }
 
     void tokenFiles()

@@ -1,0 +1,37 @@
+#pragma once
+/// \file calibration.h
+/// \brief Calibration statistics per weight tensor (the calibration HDF5 layout of DESIGN.md):
+/// `/calibration/<tensor>/` holding `hessian` [in, in] = XᵀX, `mean_sq` [in], `absmax` [in] and
+/// optionally `inputs` [n, in], with an `n_samples` attribute.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+struct CalibrationEntry {
+    int64_t in = 0; ///< input features of the layer
+    int64_t samples = 0; ///< rows of X accumulated
+    std::vector<double> hessian; ///< XᵀX, [in × in] (empty when only diagonal statistics are known)
+    std::vector<float> meanSq; ///< mean of x² per input feature
+    std::vector<float> absmax; ///< max |x| per input feature
+    std::vector<float> inputs; ///< a sample of rows of X, [rows × in] (may be empty)
+
+    /// \brief Adds one input row (length \p in) to the statistics; keeps at most \p keepRows rows.
+    void add(const float* x, int64_t keepRows);
+};
+
+/// \brief Calibration statistics of a model, by tensor name.
+struct CalibrationStore {
+    std::map<std::string, CalibrationEntry> entries;
+    const CalibrationEntry* find(const std::string& tensor) const;
+};
+
+/// \brief Writes a store in the calibration HDF5 layout, atomically.
+void saveCalibration(const CalibrationStore& store, const std::string& path);
+/// \brief Reads the calibration HDF5 layout (any subset of its datasets); errors name the file.
+CalibrationStore loadCalibration(const std::string& path);
+
+} // namespace ql
