@@ -1,12 +1,15 @@
 #include "plancommands.h"
 
 #include "core/analysis/sweep.h"
+#include "core/eval/sensitivity.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
 #include "core/plan/planner.h"
 #include "core/quant/spec.h"
 #include "core/util/atomicfile.h"
 #include "core/util/error.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -15,6 +18,9 @@
 namespace {
 
 struct Options {
+    bool e2e = false, json = false;
+    int points = 8;
+    ql::JudgeData judge;
     std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib;
     std::vector<std::string> tensors, locks, minBits, ties;
 };
@@ -26,6 +32,17 @@ std::pair<std::string, std::string> splitRule(const std::string& rule, const cha
     if (eq == std::string::npos || eq == 0 || eq + 1 == rule.size())
         throw ql::Error(ql::ErrorCode::BadSpec, {}, { rule, std::string(what) + " must be PATTERN=VALUE", "" });
     return { rule.substr(0, eq), rule.substr(eq + 1) };
+}
+
+ql::PlanMetric metricOf(const std::string& name)
+{
+    if (name == "weight")
+        return ql::PlanMetric::Weight;
+    if (name == "output")
+        return ql::PlanMetric::Output;
+    if (name == "e2e")
+        return ql::PlanMetric::EndToEnd;
+    throw ql::Error(ql::ErrorCode::BadSpec, {}, { name, "unknown metric", "--metric weight, output or e2e." });
 }
 
 int sweep(const Options& o)
@@ -55,7 +72,9 @@ int sweep(const Options& o)
     std::optional<ql::CalibrationStore> calibration;
     if (!o.calib.empty())
         calibration = ql::loadCalibration(o.calib);
-    const auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr);
+    auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr);
+    if (o.e2e)
+        ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, o.judge));
     ql::saveSweep(result, o.out);
     std::printf("%zu tensors x %zu specs -> %s\n", result.rows.size(), result.specs.size(), o.out.c_str());
     return 0;
@@ -88,14 +107,35 @@ int plan(const Options& o)
         c.minBits.push_back({ pattern, std::stod(bits) });
     }
     c.ties = o.ties;
-    if (o.metric != "weight" && o.metric != "output")
-        throw ql::Error(ql::ErrorCode::BadSpec, {}, { o.metric, "unknown metric", "--metric weight or output." });
-    const ql::Plan p = ql::solvePlan(s, budget, c, o.metric == "output" ? ql::PlanMetric::Output : ql::PlanMetric::Weight);
+    const ql::Plan p = ql::solvePlan(s, budget, c, metricOf(o.metric));
     ql::savePlan(p, o.out);
     std::printf("%zu tensors: %.4f bits per weight, %.0f bytes, predicted error %.6g%s -> %s\n", p.entries.size(), p.bitsPerWeight, p.bytes,
         p.predictedError, p.optimal ? "" : " (best found, not proven optimal)", o.out.c_str());
     if (!p.fullPrecision.empty())
         std::printf("%zu tensors no swept spec can hold stay at full precision (listed under \"full_precision\")\n", p.fullPrecision.size());
+    return 0;
+}
+
+int validate(const Options& o)
+{
+    const ql::SweepResult s = ql::loadSweep(o.file);
+    const ql::Model m = ql::open(o.out);
+    const auto v = ql::validatePlans(s, m, *ql::makeJudge(m, o.judge), o.points, metricOf(o.metric));
+    if (o.json) {
+        nlohmann::ordered_json j;
+        j["metric"] = o.metric;
+        j["spearman"] = v.spearman;
+        nlohmann::ordered_json pts = nlohmann::ordered_json::array();
+        for (const auto& p : v.points)
+            pts.push_back({ { "bits_per_weight", p.bitsPerWeight }, { "predicted_error", p.predicted }, { "measured_kld", p.measured } });
+        j["plans"] = std::move(pts);
+        std::printf("%s\n", j.dump(2).c_str());
+    } else {
+        std::printf("%-12s %-16s %-16s\n", "bits/weight", "predicted", "measured KL");
+        for (const auto& p : v.points)
+            std::printf("%-12.4f %-16.6g %-16.6g\n", p.bitsPerWeight, p.predicted, p.measured);
+        std::printf("Spearman rank correlation of predicted and measured: %.4f\n", v.spearman);
+    }
     return 0;
 }
 
@@ -122,6 +162,15 @@ std::function<int()> addPlanCommands(CLI::App& app)
     sw->add_option("--tensor", o->tensors, "Only these tensors (repeatable)");
     sw->add_option("--calib", o->calib, "Calibration statistics (HDF5, e.g. from capture): adds output_rel_err");
     sw->add_option("--out", o->out, "Sweep file to write (JSON)")->required();
+    sw->add_flag("--e2e", o->e2e, "Also measure each tensor × spec end to end with the model's judge (slow)");
+    auto addJudgeOptions = [&](CLI::App* cmd) {
+        cmd->add_option("--tokens", o->judge.tokens, "Language models: token file (text or .npy)");
+        cmd->add_option("--sample", o->judge.sample, "Language models: sequences sampled from the model (default 8)");
+        cmd->add_option("--length", o->judge.length, "Length of sampled sequences (default 64)");
+        cmd->add_option("--seed", o->judge.seed, "Sampling seed (default 0)");
+        cmd->add_option("--data", o->judge.data, "Classifiers: evaluation set (.npz with x and y)");
+    };
+    addJudgeOptions(sw);
 
     auto* pl = app.add_subcommand("plan", "Choose one spec per tensor under a budget");
     pl->add_option("SWEEP", o->file, "Sweep file")->required();
@@ -131,7 +180,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     pl->add_option("--lock", o->locks, "PATTERN=SPEC: matching tensors use SPEC (repeatable)");
     pl->add_option("--min-bits", o->minBits, "PATTERN=BITS: matching tensors use at least BITS per weight (repeatable)");
     pl->add_option("--tie", o->ties, "REGEX: tensors whose match (capture groups) is equal share a spec (repeatable)");
-    pl->add_option("--metric", o->metric, "weight (rel. MSE) or output (layer output error)");
+    pl->add_option("--metric", o->metric, "weight (rel. MSE), output (layer output error) or e2e (end-to-end KL)");
     pl->add_option("--out", o->out, "Plan file to write (JSON)")->required();
 
     auto* ex = app.add_subcommand("export", "Write a plan for a quantization tool");
@@ -139,7 +188,17 @@ std::function<int()> addPlanCommands(CLI::App& app)
     ex->add_option("--to", o->to, "llamacpp, gptqmodel, csv or markdown")->required();
     ex->add_option("--out", o->out, "File to write")->required();
 
-    return [o, sw, pl, ex]() -> int {
+    auto* va = app.add_subcommand("validate", "Measure the plans along the Pareto frontier end to end");
+    va->add_option("SWEEP", o->file, "Sweep file")->required();
+    va->add_option("MODEL", o->out, "The model the sweep was made from")->required();
+    va->add_option("--points", o->points, "Plans to measure (default 8)")->check(CLI::Range(2, 200));
+    va->add_option("--metric", o->metric, "weight, output or e2e");
+    va->add_flag("--json", o->json, "Print JSON");
+    addJudgeOptions(va);
+
+    return [o, sw, pl, ex, va]() -> int {
+        if (va->parsed())
+            return validate(*o);
         if (sw->parsed())
             return sweep(*o);
         if (pl->parsed())

@@ -156,6 +156,8 @@ void saveSweep(const SweepResult& s, const std::string& path)
                 jc["max_abs_err"] = num(c.maxAbsErr);
                 if (!std::isnan(c.outputRelErr))
                     jc["output_rel_err"] = num(c.outputRelErr);
+                if (!std::isnan(c.endToEnd))
+                    jc["e2e_kld"] = num(c.endToEnd);
             }
             cells.push_back(std::move(jc));
         }
@@ -197,6 +199,7 @@ SweepResult loadSweep(const std::string& path)
                     c.cosine = toNum(jc.value("cosine", json()));
                     c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
                     c.outputRelErr = toNum(jc.value("output_rel_err", json()));
+                    c.endToEnd = toNum(jc.value("e2e_kld", json()));
                 }
                 r.cells.push_back(std::move(c));
             }

@@ -21,6 +21,7 @@ struct SweepCell {
     double bitsPerWeight = 0;
     double relMse = 0, sqnrDb = 0, cosine = 0, maxAbsErr = 0;
     double outputRelErr = std::numeric_limits<double>::quiet_NaN(); ///< with calibration data only
+    double endToEnd = std::numeric_limits<double>::quiet_NaN(); ///< judge's KL with only this tensor quantized
     std::string skipped; ///< why the spec does not apply to this tensor, or empty
 };
 

@@ -180,7 +180,7 @@ namespace {
             : plan.budget.kind == Budget::Kind::Bytes                       ? "bytes"
                                                                             : "maximum predicted error";
         t += std::string("Budget: ") + fmt(plan.budget.value) + " " + kind + "; objective: "
-            + (plan.metric == PlanMetric::Output ? "layer-output error" : "weight error") + (plan.optimal ? "" : " (best found, not proven optimal)")
+            + (plan.metric == PlanMetric::Output ? "layer-output error" : plan.metric == PlanMetric::EndToEnd ? "end-to-end KL divergence" : "weight error") + (plan.optimal ? "" : " (best found, not proven optimal)")
             + "\n\n";
         t += "| totals | |\n|---|---|\n";
         t += "| parameters | " + std::to_string(plan.parameters) + " |\n";

@@ -38,6 +38,8 @@ namespace {
     /// linear input to capture) count with their weight error under the output metric too.
     double cellError(const SweepCell& c, PlanMetric metric)
     {
+        if (metric == PlanMetric::EndToEnd)
+            return c.endToEnd;
         return metric == PlanMetric::Output && std::isfinite(c.outputRelErr) ? c.outputRelErr : c.relMse;
     }
 
@@ -269,7 +271,7 @@ std::string planToJson(const Plan& p)
     j["version"] = 1;
     j["model"] = { { "path", p.model }, { "bytes", p.modelBytes } };
     j["budget"] = { { "kind", budgetKind(p.budget.kind) }, { "value", p.budget.value } };
-    j["objective"] = p.metric == PlanMetric::Output ? "output" : "weight";
+    j["objective"] = p.metric == PlanMetric::Output ? "output" : p.metric == PlanMetric::EndToEnd ? "e2e" : "weight";
     j["optimal"] = p.optimal;
     json tensors = json::array();
     for (const auto& e : p.entries)
@@ -305,7 +307,8 @@ Plan planFromJson(const std::string& text, const std::string& source)
             p.budget.kind = kind == "bytes" ? Budget::Kind::Bytes : kind == "max_error" ? Budget::Kind::MaxError : Budget::Kind::BitsPerWeight;
             p.budget.value = j["budget"].value("value", 0.0);
         }
-        p.metric = j.value("objective", "weight") == "output" ? PlanMetric::Output : PlanMetric::Weight;
+        const std::string objective = j.value("objective", "weight");
+        p.metric = objective == "output" ? PlanMetric::Output : objective == "e2e" ? PlanMetric::EndToEnd : PlanMetric::Weight;
         p.optimal = j.value("optimal", true);
         for (const auto& t : j["tensors"]) {
             PlanEntry e;

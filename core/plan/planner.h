@@ -14,7 +14,11 @@ namespace ql {
 
 /// \brief What is minimised (or bounded): the weight error or the layer-output error (tensors the
 /// sweep has no output error for count with their weight error).
-enum class PlanMetric { Weight, Output };
+enum class PlanMetric {
+    Weight, ///< relative MSE of the weights
+    Output, ///< layer-output error (weight error where the sweep has none)
+    EndToEnd, ///< the judge's KL with one tensor quantized at a time (tensors without it stay as they are)
+};
 
 struct Budget {
     enum class Kind { BitsPerWeight, Bytes, MaxError };

@@ -7,6 +7,7 @@
 #include "core/io/calibration.h"
 #include "core/quant/spec.h"
 #include "core/eval/judge.h"
+#include "core/eval/sensitivity.h"
 #include "core/eval/llama.h"
 #include "core/io/model.h"
 #include "core/plan/planner.h"
@@ -181,6 +182,43 @@ private slots:
         } catch (const ql::Error& e) {
             QVERIFY(std::string(e.what()).find("plain.h5") != std::string::npos);
         }
+    }
+
+    void endToEndSensitivityAndValidation()
+    {
+        QCOMPARE(ql::spearman({ 1, 2, 3, 4 }, { 10, 20, 30, 40 }), 1.0);
+        QCOMPARE(ql::spearman({ 1, 2, 3 }, { 3, 2, 1 }), -1.0);
+        QVERIFY(std::fabs(ql::spearman({ 1, 2, 2, 3 }, { 1, 3, 2, 4 }) - 0.9486832980505138) < 1e-12); // ties share ranks
+
+        const ql::Model m = ql::open(QL_STORIES_DIR "/stories260K.gguf");
+        ql::JudgeData jd;
+        jd.sample = 2;
+        jd.length = 16;
+        const auto judge = ql::makeJudge(m, jd);
+        QCOMPARE(judge->measure({}), 0.0);
+        auto sweep = ql::runSweep(m, { ql::parseSpec("int3:g32"), ql::parseSpec("int8:g32") });
+        ql::addEndToEndSensitivity(sweep, m, *judge);
+        for (const auto& r : sweep.rows) {
+            QVERIFY2(r.cells[0].endToEnd > r.cells[1].endToEnd, r.name.c_str());
+            QVERIFY(r.cells[1].endToEnd >= 0);
+        }
+        QTemporaryDir dir;
+        ql::saveSweep(sweep, (dir.path() + "/s.json").toStdString());
+        const auto back = ql::loadSweep((dir.path() + "/s.json").toStdString());
+        QCOMPARE(back.rows[3].cells[0].endToEnd, sweep.rows[3].cells[0].endToEnd);
+        const auto plan = ql::solvePlan(back, { ql::Budget::Kind::BitsPerWeight, 5.0 }, {}, ql::PlanMetric::EndToEnd);
+        QCOMPARE(plan.entries.size(), size_t(37));
+        QVERIFY(plan.bitsPerWeight <= 5.0);
+        QCOMPARE(ql::planFromJson(ql::planToJson(plan), "p").metric, ql::PlanMetric::EndToEnd);
+
+        // Validation on the demo classifier: plans along the frontier, measured end to end.
+        const ql::Model d = ql::open(QL_SOURCE_DIR "/resources/demo/digits_mlp.safetensors");
+        const auto dj = ql::makeJudge(d, {});
+        const auto ds = ql::runSweep(d, { ql::parseSpec("int2:channel"), ql::parseSpec("int4:channel"), ql::parseSpec("int8:channel") });
+        const auto v = ql::validatePlans(ds, d, *dj, 5, ql::PlanMetric::Weight);
+        QCOMPARE(v.points.size(), size_t(5));
+        QVERIFY(v.points.front().measured > v.points.back().measured);
+        QVERIFY(v.spearman > 0.8);
     }
 
     void tokenFiles()

@@ -1,0 +1,139 @@
+#include "sensitivity.h"
+
+#include "../quant/quantizer.h"
+#include "../quant/modelquant.h"
+#include "../quant/spec.h"
+#include "../util/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace ql {
+
+LlamaJudge::LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences)
+    : m_model(model)
+    , m_reference(model)
+    , m_sequences(std::move(sequences))
+{
+}
+
+double LlamaJudge::measure(const std::map<std::string, std::vector<float>>& replaced) const
+{
+    if (replaced.empty())
+        return 0.0;
+    return evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences).kldMean;
+}
+
+ClassifierJudge::ClassifierJudge(const Model& model, ClassifierData data)
+    : m_model(model)
+    , m_reference(model)
+    , m_data(std::move(data))
+{
+}
+
+double ClassifierJudge::measure(const std::map<std::string, std::vector<float>>& replaced) const
+{
+    if (replaced.empty())
+        return 0.0;
+    return evaluateClassifier(m_reference, ClassifierModel(m_model, replaced), m_data).kldMean;
+}
+
+std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& d)
+{
+    if (LlamaModel::isLlama(model)) {
+        const LlamaModel lm(model);
+        auto seqs = d.tokens.empty() ? sampleSequences(lm, d.sample, d.length, d.seed) : readTokenFile(d.tokens);
+        return std::make_unique<LlamaJudge>(model, std::move(seqs));
+    }
+    std::string data = d.data;
+    if (data.empty() && model.metadata.contains("evaluation_data") && model.metadata["evaluation_data"].is_string()) {
+        // The demo model names its evaluation set, stored beside it.
+        data = model.path.substr(0, model.path.find_last_of('/') + 1) + model.metadata["evaluation_data"].get<std::string>();
+    }
+    if (data.empty())
+        throw Error(ErrorCode::BadSpec, model.path, { "", "a classifier needs an evaluation set", "Give --data FILE.npz with x and y." });
+    return std::make_unique<ClassifierJudge>(model, readClassifierData(data));
+}
+
+void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress)
+{
+    if (progress)
+        progress->setTotal(int64_t(sweep.rows.size() * sweep.specs.size()));
+    for (auto& row : sweep.rows) {
+        const int ti = model.find(row.name);
+        if (ti < 0)
+            throw Error(ErrorCode::NoSuchTensor, model.path, { row.name });
+        const OwnedMatrix m = readWeightMatrix(model, size_t(ti));
+        for (auto& cell : row.cells) {
+            if (progress)
+                progress->check();
+            if (cell.skipped.empty()) {
+                const QuantSpec spec = parseSpec(cell.spec);
+                const auto q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
+                cell.endToEnd = judge.measure({ { row.name, toTensorOrder(model.tensors[size_t(ti)], q, m.rows, m.cols) } });
+            }
+            if (progress)
+                progress->advance(1);
+        }
+    }
+}
+
+double spearman(const std::vector<double>& a, const std::vector<double>& b)
+{
+    auto ranks = [](const std::vector<double>& v) {
+        std::vector<size_t> idx(v.size());
+        std::iota(idx.begin(), idx.end(), 0);
+        std::sort(idx.begin(), idx.end(), [&](size_t i, size_t j) { return v[i] < v[j]; });
+        std::vector<double> r(v.size());
+        for (size_t i = 0; i < idx.size();) {
+            size_t j = i;
+            while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]])
+                ++j;
+            for (size_t k = i; k <= j; ++k)
+                r[idx[k]] = 0.5 * double(i + j) + 1.0; // ties share their average rank
+            i = j + 1;
+        }
+        return r;
+    };
+    if (a.size() != b.size() || a.size() < 2)
+        return std::numeric_limits<double>::quiet_NaN();
+    const auto ra = ranks(a), rb = ranks(b);
+    const double n = double(a.size()), mean = (n + 1) / 2;
+    double cov = 0, va = 0, vb = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+        cov += (ra[i] - mean) * (rb[i] - mean);
+        va += (ra[i] - mean) * (ra[i] - mean);
+        vb += (rb[i] - mean) * (rb[i] - mean);
+    }
+    return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : std::numeric_limits<double>::quiet_NaN();
+}
+
+Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric, Progress* progress)
+{
+    Validation v;
+    const auto frontier = paretoFrontier(sweep, {}, metric);
+    if (frontier.empty() || count < 2)
+        return v;
+    const double lo = frontier.front().bitsPerWeight, hi = frontier.back().bitsPerWeight;
+    if (progress)
+        progress->setTotal(count);
+    for (int k = 0; k < count; ++k) {
+        if (progress)
+            progress->check();
+        const double budget = lo + (hi - lo) * double(k) / double(count - 1);
+        const Plan plan = solvePlan(sweep, { Budget::Kind::BitsPerWeight, budget * (1 + 1e-12) }, {}, metric);
+        v.points.push_back({ plan.bitsPerWeight, plan.predictedError, judge.measure(fakeQuantizedWeights(model, plan)) });
+        if (progress)
+            progress->advance(1);
+    }
+    std::vector<double> p, m;
+    for (const auto& pt : v.points) {
+        p.push_back(pt.predicted);
+        m.push_back(pt.measured);
+    }
+    v.spearman = spearman(p, m);
+    return v;
+}
+
+} // namespace ql

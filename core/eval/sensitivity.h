@@ -1,0 +1,82 @@
+#pragma once
+/// \file sensitivity.h
+/// \brief Judges behind one interface, the end-to-end sensitivity study (one tensor quantized at a
+/// time) and plan validation (predicted against measured error along the Pareto frontier).
+
+#include "classifier.h"
+#include "judge.h"
+#include "llama.h"
+
+#include "../analysis/sweep.h"
+#include "../plan/planner.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+/// \brief Measures how far a model with some tensors replaced is from the full-precision model:
+/// the mean KL divergence of its output distribution (0 when nothing is replaced).
+class Judge {
+public:
+    virtual ~Judge() = default;
+    virtual double measure(const std::map<std::string, std::vector<float>>& replaced) const = 0;
+};
+
+/// \brief The Llama judge on fixed token sequences.
+class LlamaJudge : public Judge {
+public:
+    LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences);
+    double measure(const std::map<std::string, std::vector<float>>& replaced) const override;
+
+private:
+    const Model& m_model;
+    LlamaModel m_reference;
+    std::vector<std::vector<int>> m_sequences;
+};
+
+/// \brief The classifier judge on an evaluation set.
+class ClassifierJudge : public Judge {
+public:
+    ClassifierJudge(const Model& model, ClassifierData data);
+    double measure(const std::map<std::string, std::vector<float>>& replaced) const override;
+
+private:
+    const Model& m_model;
+    ClassifierModel m_reference;
+    ClassifierData m_data;
+};
+
+/// \brief Where a judge's data comes from.
+struct JudgeData {
+    std::string tokens; ///< language models: token file (empty: sample)
+    int sample = 8, length = 64;
+    uint64_t seed = 0;
+    std::string data; ///< classifiers: evaluation .npz (empty: the one the model's metadata names)
+};
+/// \brief The judge for \p model (Llama or Dense classifier) with \p data; \p modelPath resolves
+/// an evaluation set named in the model's metadata. Throws Error(Unsupported) for other models.
+std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& data);
+
+/// \brief Fills SweepCell::endToEnd of every cell: the judge's metric with only that tensor
+/// quantized with that spec (the per-layer study of AIMET's QuantAnalyzer).
+void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress = nullptr);
+
+/// \brief One validated plan: its size, predicted error and measured end-to-end error.
+struct ValidationPoint {
+    double bitsPerWeight, predicted, measured;
+};
+struct Validation {
+    std::vector<ValidationPoint> points;
+    double spearman = 0; ///< rank correlation of predicted and measured error
+};
+/// \brief Solves plans at \p count budgets spread over the frontier and measures each with the judge.
+Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric,
+    Progress* progress = nullptr);
+
+/// \brief Spearman's rank correlation (average ranks for ties).
+double spearman(const std::vector<double>& a, const std::vector<double>& b);
+
+} // namespace ql
