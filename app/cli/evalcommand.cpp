@@ -25,14 +25,7 @@ struct EvalOptions {
 
 int runClassifier(const EvalOptions& o, const ql::Model& model, const std::map<std::string, std::vector<float>>& weights)
 {
-    std::string data = o.data;
-    if (data.empty() && model.metadata.contains("evaluation_data") && model.metadata["evaluation_data"].is_string()) {
-        // The demo model names its evaluation set, stored beside it.
-        const std::string dir = o.file.substr(0, o.file.find_last_of('/') + 1);
-        data = dir + model.metadata["evaluation_data"].get<std::string>();
-    }
-    if (data.empty())
-        throw ql::Error(ql::ErrorCode::BadSpec, o.file, { "", "a classifier needs an evaluation set", "Give --data FILE.npz with x and y." });
+    const std::string data = ql::evaluationDataPath(model, o.data);
     const ql::ClassifierModel reference(model), candidate(model, weights);
     const auto m = ql::evaluateClassifier(reference, candidate, ql::readClassifierData(data));
     if (o.json) {

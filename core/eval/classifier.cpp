@@ -81,6 +81,15 @@ ClassifierData readClassifierData(const std::string& path)
     return d;
 }
 
+std::string evaluationDataPath(const Model& model, const std::string& given)
+{
+    if (!given.empty())
+        return given;
+    if (model.metadata.contains("evaluation_data") && model.metadata["evaluation_data"].is_string())
+        return model.path.substr(0, model.path.find_last_of('/') + 1) + model.metadata["evaluation_data"].get<std::string>();
+    throw Error(ErrorCode::BadSpec, model.path, { "", "a classifier needs an evaluation set", "Give --data FILE.npz with x and y." });
+}
+
 ClassifierMetrics evaluateClassifier(const ClassifierModel& reference, const ClassifierModel& candidate, const ClassifierData& data)
 {
     if (data.x.cols() != reference.inputs())

@@ -44,6 +44,9 @@ struct ClassifierData {
 };
 /// \brief Reads `x` and `y` from an .npz; errors name the file.
 ClassifierData readClassifierData(const std::string& path);
+/// \brief \p given, or else the evaluation set the model's metadata names (`evaluation_data`, a
+/// file beside the model, as the demo has); throws Error(BadSpec) when there is neither.
+std::string evaluationDataPath(const Model& model, const std::string& given);
 
 struct ClassifierMetrics {
     int64_t samples = 0;

@@ -46,14 +46,7 @@ std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& d)
         auto seqs = d.tokens.empty() ? sampleSequences(lm, d.sample, d.length, d.seed) : readTokenFile(d.tokens);
         return std::make_unique<LlamaJudge>(model, std::move(seqs));
     }
-    std::string data = d.data;
-    if (data.empty() && model.metadata.contains("evaluation_data") && model.metadata["evaluation_data"].is_string()) {
-        // The demo model names its evaluation set, stored beside it.
-        data = model.path.substr(0, model.path.find_last_of('/') + 1) + model.metadata["evaluation_data"].get<std::string>();
-    }
-    if (data.empty())
-        throw Error(ErrorCode::BadSpec, model.path, { "", "a classifier needs an evaluation set", "Give --data FILE.npz with x and y." });
-    return std::make_unique<ClassifierJudge>(model, readClassifierData(data));
+    return std::make_unique<ClassifierJudge>(model, readClassifierData(evaluationDataPath(model, d.data)));
 }
 
 void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress)

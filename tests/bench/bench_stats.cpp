@@ -4,9 +4,8 @@
 //   vs_naive    - speed-up over a naive implementation (copy, sort for percentiles, then moments).
 // The tensor is a float32 safetensors file in the page cache, read through the real loader.
 //   build/bin/bench_stats [--values=N]   (default 2^27 values = 512 MiB)
-#include <tbb/blocked_range.h>
-#include <tbb/global_control.h>
-#include <tbb/parallel_reduce.h>
+#include "benchutil.h"
+
 #include <tbb/task_arena.h>
 
 #include "core/analysis/stats.h"
@@ -54,32 +53,6 @@ void writeTensorFile()
     }
 }
 
-double measureReadBandwidth(int threads)
-{
-    std::vector<uint64_t> buf(size_t(g_values) / 2, 1);
-    double best = 0;
-    tbb::task_arena arena(threads);
-    for (int rep = 0; rep < 5; ++rep) {
-        const auto t0 = std::chrono::steady_clock::now();
-        const double sum = arena.execute([&] {
-            return tbb::parallel_reduce(
-                tbb::blocked_range<size_t>(0, buf.size(), 1 << 16), 0.0,
-                [&](const tbb::blocked_range<size_t>& r, double acc) {
-                    // Integer sums vectorise: the loop is bound by memory, not by add latency.
-                    uint64_t s = 0;
-                    for (size_t i = r.begin(); i < r.end(); ++i)
-                        s += buf[i];
-                    return acc + double(s);
-                },
-                std::plus<double>());
-        });
-        const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        benchmark::DoNotOptimize(sum);
-        best = std::max(best, double(buf.size() * 8) / sec);
-    }
-    return best;
-}
-
 /// What a first implementation would do: read everything, sort a copy for percentiles, then moments.
 double naiveStats(const ql::Model& m)
 {
@@ -98,7 +71,7 @@ void BM_ReadBandwidth(benchmark::State& state)
 {
     const int threads = int(state.range(0));
     for (auto _ : state)
-        g_readBw[threads] = measureReadBandwidth(threads);
+        g_readBw[threads] = benchutil::readBandwidth(size_t(g_values) * 4, threads);
     state.counters["GB/s"] = g_readBw[threads] / 1e9;
 }
 
