@@ -543,103 +543,113 @@
     </message>
     <message>
         <location filename="../widgets/plannerview.cpp" line="115" />
+        <source>llm-compressor recipe</source>
+        <translation>llm-compressor-Rezept</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="116" />
+        <source>ModelOpt hf_quant_config.json</source>
+        <translation>ModelOpt hf_quant_config.json</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="117" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="116" />
+        <location filename="../widgets/plannerview.cpp" line="118" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="117" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="118" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="123" />
+        <location filename="../widgets/plannerview.cpp" line="125" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="141" />
+        <location filename="../widgets/plannerview.cpp" line="143" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="142" />
+        <location filename="../widgets/plannerview.cpp" line="144" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="147" />
+        <location filename="../widgets/plannerview.cpp" line="149" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="151" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="178" />
+        <location filename="../widgets/plannerview.cpp" line="180" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="210" />
+        <location filename="../widgets/plannerview.cpp" line="212" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="273" />
+        <location filename="../widgets/plannerview.cpp" line="275" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="277" />
+        <location filename="../widgets/plannerview.cpp" line="279" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="303" />
-        <location filename="../widgets/plannerview.cpp" line="308" />
+        <location filename="../widgets/plannerview.cpp" line="305" />
+        <location filename="../widgets/plannerview.cpp" line="310" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="315" />
-        <location filename="../widgets/plannerview.cpp" line="321" />
+        <location filename="../widgets/plannerview.cpp" line="317" />
+        <location filename="../widgets/plannerview.cpp" line="323" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="315" />
+        <location filename="../widgets/plannerview.cpp" line="317" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="329" />
-        <location filename="../widgets/plannerview.cpp" line="335" />
+        <location filename="../widgets/plannerview.cpp" line="331" />
+        <location filename="../widgets/plannerview.cpp" line="337" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="329" />
-        <location filename="../widgets/plannerview.cpp" line="341" />
+        <location filename="../widgets/plannerview.cpp" line="331" />
+        <location filename="../widgets/plannerview.cpp" line="343" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="341" />
-        <location filename="../widgets/plannerview.cpp" line="347" />
+        <location filename="../widgets/plannerview.cpp" line="343" />
+        <location filename="../widgets/plannerview.cpp" line="349" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>

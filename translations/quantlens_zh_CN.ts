@@ -543,103 +543,113 @@
     </message>
     <message>
         <location filename="../widgets/plannerview.cpp" line="115" />
+        <source>llm-compressor recipe</source>
+        <translation>llm-compressor 配方</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="116" />
+        <source>ModelOpt hf_quant_config.json</source>
+        <translation>ModelOpt hf_quant_config.json</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="117" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="116" />
+        <location filename="../widgets/plannerview.cpp" line="118" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="117" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="118" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="123" />
+        <location filename="../widgets/plannerview.cpp" line="125" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="141" />
+        <location filename="../widgets/plannerview.cpp" line="143" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="142" />
+        <location filename="../widgets/plannerview.cpp" line="144" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="147" />
+        <location filename="../widgets/plannerview.cpp" line="149" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="151" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="178" />
+        <location filename="../widgets/plannerview.cpp" line="180" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="210" />
+        <location filename="../widgets/plannerview.cpp" line="212" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="273" />
+        <location filename="../widgets/plannerview.cpp" line="275" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="277" />
+        <location filename="../widgets/plannerview.cpp" line="279" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="303" />
-        <location filename="../widgets/plannerview.cpp" line="308" />
+        <location filename="../widgets/plannerview.cpp" line="305" />
+        <location filename="../widgets/plannerview.cpp" line="310" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="315" />
-        <location filename="../widgets/plannerview.cpp" line="321" />
+        <location filename="../widgets/plannerview.cpp" line="317" />
+        <location filename="../widgets/plannerview.cpp" line="323" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="315" />
+        <location filename="../widgets/plannerview.cpp" line="317" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="329" />
-        <location filename="../widgets/plannerview.cpp" line="335" />
+        <location filename="../widgets/plannerview.cpp" line="331" />
+        <location filename="../widgets/plannerview.cpp" line="337" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="329" />
-        <location filename="../widgets/plannerview.cpp" line="341" />
+        <location filename="../widgets/plannerview.cpp" line="331" />
+        <location filename="../widgets/plannerview.cpp" line="343" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="341" />
-        <location filename="../widgets/plannerview.cpp" line="347" />
+        <location filename="../widgets/plannerview.cpp" line="343" />
+        <location filename="../widgets/plannerview.cpp" line="349" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>

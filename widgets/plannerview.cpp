@@ -112,6 +112,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     });
     m_exportFormat->addItem(tr("llama.cpp tensor types"), int(ExportFormat::LlamaCpp));
     m_exportFormat->addItem(tr("GPTQModel dynamic"), int(ExportFormat::GptqModel));
+    m_exportFormat->addItem(tr("llm-compressor recipe"), int(ExportFormat::LlmCompressor));
+    m_exportFormat->addItem(tr("ModelOpt hf_quant_config.json"), int(ExportFormat::ModelOpt));
     m_exportFormat->addItem(tr("CSV"), int(ExportFormat::Csv));
     m_exportFormat->addItem(tr("Markdown report"), int(ExportFormat::Markdown));
     auto* exportButton = new QPushButton(tr("Export…"), this);

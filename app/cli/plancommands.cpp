@@ -185,7 +185,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
 
     auto* ex = app.add_subcommand("export", "Write a plan for a quantization tool");
     ex->add_option("PLAN", o->file, "Plan file (JSON)")->required();
-    ex->add_option("--to", o->to, "llamacpp, gptqmodel, csv or markdown")->required();
+    ex->add_option("--to", o->to, "llamacpp, gptqmodel, llmcompressor, modelopt, csv or markdown")->required();
     ex->add_option("--out", o->out, "File to write")->required();
 
     auto* va = app.add_subcommand("validate", "Measure the plans along the Pareto frontier end to end");

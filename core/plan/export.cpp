@@ -17,11 +17,15 @@ ExportFormat exportFormatFromName(const std::string& name)
         return ExportFormat::LlamaCpp;
     if (name == "gptqmodel")
         return ExportFormat::GptqModel;
+    if (name == "llmcompressor")
+        return ExportFormat::LlmCompressor;
+    if (name == "modelopt")
+        return ExportFormat::ModelOpt;
     if (name == "csv")
         return ExportFormat::Csv;
     if (name == "markdown")
         return ExportFormat::Markdown;
-    throw Error(ErrorCode::BadSpec, {}, { name, "unknown export format", "Formats: llamacpp, gptqmodel, csv, markdown." });
+    throw Error(ErrorCode::BadSpec, {}, { name, "unknown export format", "Formats: llamacpp, gptqmodel, llmcompressor, modelopt, csv, markdown." });
 }
 
 std::string escapeRegex(const std::string& s)
@@ -160,6 +164,80 @@ namespace {
         return r;
     }
 
+    /// llm-compressor: one config group per distinct spec, targets as exact `re:` patterns, tensors
+    /// kept at 16 bits under `ignore`. Written as JSON, which YAML loaders read as YAML.
+    ExportResult llmCompressor(const Plan& plan)
+    {
+        nlohmann::ordered_json groups = nlohmann::ordered_json::object();
+        nlohmann::ordered_json ignore = nlohmann::ordered_json::array();
+        std::map<std::string, std::string> groupOf;
+        for (const auto& e : plan.entries) {
+            const QuantSpec s = parseSpec(e.spec);
+            const std::string target = "re:^" + escapeRegex(moduleName(e.name)) + "$";
+            if (s.format == QFormat::FP16 || s.format == QFormat::BF16) {
+                ignore.push_back(target);
+                continue;
+            }
+            nlohmann::ordered_json w;
+            if (s.format == QFormat::Int && s.rounding == Rounding::NearestEven && s.clip == ClipMethod::MinMax) {
+                w = { { "num_bits", s.bits }, { "type", "int" }, { "symmetric", s.symmetric } };
+            } else if (s.format == QFormat::FP8_E4M3 && s.granularity != Granularity::None && s.granularity != Granularity::Group
+                && s.clip == ClipMethod::MinMax) {
+                w = { { "num_bits", 8 }, { "type", "float" }, { "symmetric", true } };
+            } else {
+                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec
+                    + ": llm-compressor recipes take integer (min-max) and FP8 E4M3 specs" });
+            }
+            switch (s.granularity) {
+            case Granularity::Tensor: w["strategy"] = "tensor"; break;
+            case Granularity::Channel: w["strategy"] = "channel"; break;
+            case Granularity::Group:
+                w["strategy"] = "group";
+                w["group_size"] = s.group;
+                break;
+            default: break;
+            }
+            auto it = groupOf.find(e.spec);
+            if (it == groupOf.end()) {
+                const std::string name = "group_" + std::to_string(groupOf.size());
+                it = groupOf.emplace(e.spec, name).first;
+                groups[name] = { { "targets", nlohmann::ordered_json::array() }, { "weights", w } };
+            }
+            groups[it->second]["targets"].push_back(target);
+        }
+        nlohmann::ordered_json recipe;
+        recipe["quant_stage"]["quant_modifiers"]["QuantizationModifier"] = { { "ignore", ignore }, { "config_groups", groups } };
+        return { recipe.dump(2) + "\n", "oneshot(model=..., recipe=\"<this file>\")" };
+    }
+
+    /// ModelOpt's mixed-precision checkpoint description, per quantized module.
+    ExportResult modelOpt(const Plan& plan)
+    {
+        nlohmann::ordered_json layers = nlohmann::ordered_json::object();
+        for (const auto& e : plan.entries) {
+            const QuantSpec s = parseSpec(e.spec);
+            if (s.format == QFormat::FP16 || s.format == QFormat::BF16)
+                continue; // left unquantized
+            nlohmann::ordered_json l;
+            if (s.format == QFormat::FP8_E4M3 && s.granularity == Granularity::Tensor)
+                l["quant_algo"] = "FP8";
+            else if (s.format == QFormat::Int && s.symmetric && s.bits == 8 && s.granularity == Granularity::Channel)
+                l["quant_algo"] = "W8A16";
+            else if (s.format == QFormat::Int && s.symmetric && s.bits == 4 && s.granularity == Granularity::Channel)
+                l["quant_algo"] = "W4A16";
+            else if (s.format == QFormat::Int && s.symmetric && s.bits == 4 && s.granularity == Granularity::Group)
+                l = { { "quant_algo", "W4A16_AWQ" }, { "group_size", s.group } };
+            else
+                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec
+                    + ": ModelOpt takes FP8 per tensor, symmetric INT8 per channel and symmetric INT4 per channel or group" });
+            layers[moduleName(e.name)] = l;
+        }
+        nlohmann::ordered_json j;
+        j["producer"] = { { "name", "quantlens" }, { "version", "1" } };
+        j["quantization"] = { { "quant_algo", "MIXED_PRECISION" }, { "kv_cache_quant_algo", nullptr }, { "quantized_layers", layers } };
+        return { j.dump(2) + "\n", "save as hf_quant_config.json beside the checkpoint" };
+    }
+
     ExportResult csv(const Plan& plan)
     {
         ExportResult r;
@@ -200,6 +278,8 @@ ExportResult exportPlan(const Plan& plan, ExportFormat format)
     switch (format) {
     case ExportFormat::LlamaCpp: return llamaCpp(plan);
     case ExportFormat::GptqModel: return gptqModel(plan);
+    case ExportFormat::LlmCompressor: return llmCompressor(plan);
+    case ExportFormat::ModelOpt: return modelOpt(plan);
     case ExportFormat::Csv: return csv(plan);
     case ExportFormat::Markdown: return markdown(plan);
     }

@@ -1,7 +1,7 @@
 #pragma once
 /// \file export.h
 /// \brief Plans in the formats real tools consume: llama.cpp's --tensor-type-file, GPTQModel/vLLM
-/// `dynamic`, CSV and a Markdown report.
+/// `dynamic`, an llm-compressor recipe, ModelOpt's `hf_quant_config.json`, CSV and a Markdown report.
 
 #include "planner.h"
 
@@ -9,9 +9,9 @@
 
 namespace ql {
 
-enum class ExportFormat { LlamaCpp, GptqModel, Csv, Markdown };
+enum class ExportFormat { LlamaCpp, GptqModel, LlmCompressor, ModelOpt, Csv, Markdown };
 
-/// \brief Parses "llamacpp", "gptqmodel", "csv" or "markdown"; throws BadSpec otherwise.
+/// \brief Parses "llamacpp", "gptqmodel", "llmcompressor", "modelopt", "csv" or "markdown".
 ExportFormat exportFormatFromName(const std::string& name);
 
 /// \brief An export's text, and advice to print beside it (e.g. the llama-quantize command line).

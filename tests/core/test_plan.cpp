@@ -316,6 +316,36 @@ private slots:
             QCOMPARE(e.code(), ql::ErrorCode::Unsupported);
             QVERIFY(std::string(e.what()).find("model.embed_tokens.weight") != std::string::npos);
         }
+        // llm-compressor: every tensor targeted exactly once, in the group of its spec.
+        const auto rec = nlohmann::json::parse(ql::exportPlan(ip, ql::ExportFormat::LlmCompressor).text);
+        const auto& qm = rec["quant_stage"]["quant_modifiers"]["QuantizationModifier"];
+        for (const auto& e : ip.entries) {
+            const std::string module = e.name.substr(0, e.name.size() - 7);
+            int found = 0;
+            for (const auto& [gname, g] : qm["config_groups"].items())
+                for (const auto& t : g["targets"]) {
+                    const std::string pat = t.get<std::string>();
+                    QVERIFY(pat.starts_with("re:"));
+                    if (!std::regex_search(module, std::regex(pat.substr(3))))
+                        continue;
+                    ++found;
+                    const auto spec = ql::parseSpec(e.spec);
+                    QCOMPARE(g["weights"]["num_bits"].get<int>(), spec.bits);
+                    QCOMPARE(g["weights"]["strategy"].get<std::string>(), std::string(spec.granularity == ql::Granularity::Group ? "group" : "channel"));
+                }
+            QCOMPARE(found, 1);
+        }
+        // ModelOpt: one entry per module, with its algorithm.
+        ql::Plan mo = ip;
+        for (auto& e : mo.entries)
+            e.spec = e.bitsPerWeight > 6 ? "int8:channel:sym:minmax" : "int4:g128:sym:minmax";
+        const auto hf = nlohmann::json::parse(ql::exportPlan(mo, ql::ExportFormat::ModelOpt).text);
+        QCOMPARE(hf["quantization"]["quant_algo"].get<std::string>(), std::string("MIXED_PRECISION"));
+        QCOMPARE(hf["quantization"]["quantized_layers"].size(), mo.entries.size());
+        for (const auto& e : mo.entries) {
+            const auto& l = hf["quantization"]["quantized_layers"][e.name.substr(0, e.name.size() - 7)];
+            QCOMPARE(l["quant_algo"].get<std::string>(), std::string(e.spec.starts_with("int8") ? "W8A16" : "W4A16_AWQ"));
+        }
         // CSV: every value back exactly.
         std::istringstream csv(ql::exportPlan(ip, ql::ExportFormat::Csv).text);
         std::string line;
