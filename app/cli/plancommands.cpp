@@ -71,7 +71,7 @@ int sweep(const Options& o)
     }
     std::optional<ql::CalibrationStore> calibration;
     if (!o.calib.empty())
-        calibration = ql::loadCalibration(o.calib);
+        calibration = ql::loadCalibrationAny(o.calib);
     auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr);
     if (o.e2e)
         ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, o.judge));
@@ -160,7 +160,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     sw->add_option("--specs", o->specs, "Comma-separated specs, e.g. int4:g128,int8:channel,q4_k");
     sw->add_option("--preset", o->preset, "Candidate set: int, kquants or float");
     sw->add_option("--tensor", o->tensors, "Only these tensors (repeatable)");
-    sw->add_option("--calib", o->calib, "Calibration statistics (HDF5, e.g. from capture): adds output_rel_err");
+    sw->add_option("--calib", o->calib, "Calibration statistics (HDF5 from capture, or a llama.cpp imatrix): adds output_rel_err; imatrix importance for q* formats");
     sw->add_option("--out", o->out, "Sweep file to write (JSON)")->required();
     sw->add_flag("--e2e", o->e2e, "Also measure each tensor × spec end to end with the model's judge (slow)");
     auto addJudgeOptions = [&](CLI::App* cmd) {

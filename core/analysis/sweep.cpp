@@ -69,7 +69,10 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
             SweepCell c;
             c.spec = spec.toString();
             try {
-                const QuantParams p = computeParams(spec, m.view());
+                // llama.cpp formats quantize with the importance (mean squares) when it is known,
+                // as llama-quantize does with an imatrix.
+                const bool useImportance = calib && spec.isGgml() && !calib->meanSq.empty();
+                const QuantParams p = computeParams(spec, m.view(), useImportance ? calib->meanSq.data() : nullptr);
                 const ErrorMetrics e = measureError(spec, m.view(), p);
                 if (calib) {
                     const auto q = fakeQuantize(spec, m.view(), p);

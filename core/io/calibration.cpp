@@ -1,11 +1,14 @@
 #include "calibration.h"
 #include "hdf5lock.h"
+#include "model.h"
+#include "names.h"
 
 #include "../util/error.h"
 
 #include <hdf5.h>
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <mutex>
 #include <unistd.h>
@@ -36,7 +39,9 @@ void CalibrationEntry::add(const float* x, int64_t keepRows)
 
 const CalibrationEntry* CalibrationStore::find(const std::string& tensor) const
 {
-    const auto it = entries.find(tensor);
+    auto it = entries.find(tensor);
+    if (it == entries.end())
+        it = entries.find(ggufTensorName(tensor));
     return it == entries.end() ? nullptr : &it->second;
 }
 
@@ -202,6 +207,115 @@ CalibrationStore loadCalibration(const std::string& path)
     }
     H5Fclose(f);
     return store;
+}
+
+CalibrationStore loadImatrix(const std::string& path)
+{
+    CalibrationStore store;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        throw Error(ErrorCode::CannotOpen, path, { "cannot read the importance matrix" });
+    char magic[4] = {};
+    const bool gguf = std::fread(magic, 1, 4, f) == 4 && std::memcmp(magic, "GGUF", 4) == 0;
+    if (gguf) {
+        std::fclose(f);
+        // The GGUF-based format: a tensor of sums of squares and one of counts per weight.
+        const Model m = open(path);
+        for (size_t i = 0; i < m.tensors.size(); ++i) {
+            const std::string& name = m.tensors[i].name;
+            if (!name.ends_with(".in_sum2"))
+                continue;
+            const std::string base = name.substr(0, name.size() - 8);
+            const int ci = m.find(base + ".counts");
+            if (ci < 0)
+                throw Error(ErrorCode::BadHeader, path, { "'" + name + "' has no matching .counts tensor" });
+            const auto sums = m.readAll(i);
+            const auto counts = m.readAll(size_t(ci));
+            const auto& shape = m.tensors[i].shape;
+            const int64_t in = shape.back(); // [experts, in] or [in]
+            if (in <= 0 || int64_t(sums.size()) % in != 0 || int64_t(counts.size()) != int64_t(sums.size()) / in)
+                throw Error(ErrorCode::BadHeader, path, { "'" + name + "' and its counts disagree in shape" });
+            // Experts (when there are several) are pooled: total sums over total counts.
+            CalibrationEntry e;
+            e.in = in;
+            double total = 0;
+            for (float c : counts)
+                total += c;
+            e.samples = int64_t(total);
+            e.meanSq.assign(size_t(in), 0.0f);
+            for (size_t k = 0; k < sums.size(); ++k)
+                e.meanSq[k % size_t(in)] += sums[k];
+            for (auto& v : e.meanSq)
+                v = total > 0 ? float(v / total) : 0.0f;
+            store.entries[base] = std::move(e);
+        }
+        if (store.entries.empty())
+            throw Error(ErrorCode::BadHeader, path, { "a GGUF file without imatrix tensors (<name>.in_sum2)" });
+        return store;
+    }
+    // The legacy format: n_entries, then per entry the name, the call count, the value count and
+    // the values (sums scaled to ncall calls), then the last call count and the dataset name.
+    std::fseek(f, 0, SEEK_END);
+    const long size = std::ftell(f);
+    std::fseek(f, 0, SEEK_SET);
+    auto readInt = [&](const char* what) {
+        int32_t v;
+        if (std::fread(&v, 4, 1, f) != 1) {
+            std::fclose(f);
+            throw Error(ErrorCode::Truncated, path, { what });
+        }
+        return v;
+    };
+    const int32_t n = readInt("the entry count");
+    if (n <= 0 || int64_t(n) > size / 12) {
+        std::fclose(f);
+        throw Error(ErrorCode::BadHeader, path, { "not an importance matrix (entry count " + std::to_string(n) + ")" });
+    }
+    for (int32_t k = 0; k < n; ++k) {
+        const int32_t len = readInt("an entry name length");
+        if (len <= 0 || len > 4096) {
+            std::fclose(f);
+            throw Error(ErrorCode::BadHeader, path, { "entry " + std::to_string(k) + " has a name length of " + std::to_string(len) });
+        }
+        std::string name(size_t(len), '\0');
+        if (std::fread(name.data(), 1, size_t(len), f) != size_t(len)) {
+            std::fclose(f);
+            throw Error(ErrorCode::Truncated, path, { "an entry name" });
+        }
+        const int32_t ncall = readInt("a call count");
+        const int32_t nval = readInt("a value count");
+        if (nval <= 0 || int64_t(nval) * 4 > size) {
+            std::fclose(f);
+            throw Error(ErrorCode::BadHeader, path, { "entry '" + name + "' has " + std::to_string(nval) + " values" });
+        }
+        CalibrationEntry e;
+        e.in = nval;
+        e.samples = ncall;
+        e.meanSq.resize(size_t(nval));
+        if (std::fread(e.meanSq.data(), 4, size_t(nval), f) != size_t(nval)) {
+            std::fclose(f);
+            throw Error(ErrorCode::Truncated, path, { "the values of '" + name + "'" });
+        }
+        if (ncall > 0)
+            for (auto& v : e.meanSq)
+                v /= float(ncall);
+        store.entries[name] = std::move(e);
+    }
+    std::fclose(f);
+    return store;
+}
+
+CalibrationStore loadCalibrationAny(const std::string& path)
+{
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        throw Error(ErrorCode::CannotOpen, path, { "cannot read the calibration file" });
+    unsigned char head[8] = {};
+    const size_t got = std::fread(head, 1, 8, f);
+    std::fclose(f);
+    if (got == 8 && std::memcmp(head, "\x89HDF\r\n\x1a\n", 8) == 0)
+        return loadCalibration(path);
+    return loadImatrix(path);
 }
 
 } // namespace ql

@@ -26,6 +26,8 @@ struct CalibrationEntry {
 /// \brief Calibration statistics of a model, by tensor name.
 struct CalibrationStore {
     std::map<std::string, CalibrationEntry> entries;
+    /// \returns the entry of \p tensor, also when the store uses llama.cpp's names for a Hugging
+    /// Face model (an imatrix made from the GGUF of the same model).
     const CalibrationEntry* find(const std::string& tensor) const;
 };
 
@@ -33,5 +35,10 @@ struct CalibrationStore {
 void saveCalibration(const CalibrationStore& store, const std::string& path);
 /// \brief Reads the calibration HDF5 layout (any subset of its datasets); errors name the file.
 CalibrationStore loadCalibration(const std::string& path);
+/// \brief Reads a llama.cpp importance matrix, GGUF-based (`<name>.in_sum2`, `<name>.counts`) or
+/// the legacy `.dat`, as mean squares of each layer's inputs (diag(XᵀX) up to scale).
+CalibrationStore loadImatrix(const std::string& path);
+/// \brief Any of the above, told apart by the file's first bytes.
+CalibrationStore loadCalibrationAny(const std::string& path);
 
 } // namespace ql

@@ -47,6 +47,28 @@ namespace {
     }
 } // namespace
 
+std::string ggufTensorName(const std::string& name)
+{
+    static const std::pair<std::regex, std::string> rules[] = {
+        { std::regex(R"(^model\.embed_tokens\.weight$)"), "token_embd.weight" },
+        { std::regex(R"(^lm_head\.weight$)"), "output.weight" },
+        { std::regex(R"(^model\.norm\.weight$)"), "output_norm.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.q_proj\.weight$)"), "blk.$1.attn_q.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.k_proj\.weight$)"), "blk.$1.attn_k.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.v_proj\.weight$)"), "blk.$1.attn_v.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.o_proj\.weight$)"), "blk.$1.attn_output.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.gate_proj\.weight$)"), "blk.$1.ffn_gate.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.up_proj\.weight$)"), "blk.$1.ffn_up.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.down_proj\.weight$)"), "blk.$1.ffn_down.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.input_layernorm\.weight$)"), "blk.$1.attn_norm.weight" },
+        { std::regex(R"(^model\.layers\.(\d+)\.post_attention_layernorm\.weight$)"), "blk.$1.ffn_norm.weight" },
+    };
+    for (const auto& [re, out] : rules)
+        if (std::regex_search(name, re))
+            return std::regex_replace(name, re, out);
+    return name;
+}
+
 ParsedName parseTensorName(std::string_view rawName, int ndim)
 {
     ParsedName out;

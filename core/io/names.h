@@ -37,6 +37,9 @@ struct ParsedName {
     Role role = Role::Other;
 };
 
+/// \brief llama.cpp's tensor name for a Hugging Face Llama name (GGUF names pass through unchanged).
+std::string ggufTensorName(const std::string& name);
+
 /// \brief Parses a tensor name. \p ndim helps tell weights (≥2-D) from biases and norms (1-D).
 ParsedName parseTensorName(std::string_view name, int ndim);
 

@@ -5,6 +5,8 @@
 
 #include "planner.h"
 
+#include "../io/names.h"
+
 #include <string>
 
 namespace ql {
@@ -24,8 +26,6 @@ struct ExportResult {
 /// tool cannot express (an INT4 group spec in llama.cpp, a Q4_K spec in GPTQModel, …).
 ExportResult exportPlan(const Plan& plan, ExportFormat format);
 
-/// \brief llama.cpp's tensor name for a Hugging Face Llama name (GGUF names pass through unchanged).
-std::string ggufTensorName(const std::string& name);
 /// \brief llama.cpp's type name of a spec ("q4_K", "bf16", …), or an empty string when there is none.
 std::string llamaCppTypeName(const std::string& spec);
 /// \brief \p s with regular-expression metacharacters escaped.

@@ -221,6 +221,56 @@ private slots:
         QVERIFY(v.spearman > 0.8);
     }
 
+    void imatrixFiles()
+    {
+        QTemporaryDir dir;
+        std::vector<float> sums(64);
+        for (size_t i = 0; i < sums.size(); ++i)
+            sums[i] = float(i + 1) * (i % 9 == 0 ? 50.0f : 1.0f);
+        // GGUF-based imatrix, with llama.cpp's tensor names.
+        fixtures::Gguf g;
+        g.kvU32("imatrix.chunk_count", 3);
+        g.tensor("blk.0.attn_q.weight.in_sum2", { 64 }, 0, fixtures::raw(sums));
+        g.tensor("blk.0.attn_q.weight.counts", { 1 }, 0, fixtures::raw(std::vector<float> { 32.0f }));
+        const std::string gpath = (dir.path() + "/imatrix.gguf").toStdString();
+        fixtures::writeFile(gpath, g.build());
+        // The legacy .dat: entries, then the last call count and the dataset name.
+        fixtures::Bytes dat = fixtures::raw(std::vector<int32_t> { 1 });
+        const std::string name = "blk.0.attn_q.weight";
+        dat += fixtures::raw(std::vector<int32_t> { int32_t(name.size()) }) + name + fixtures::raw(std::vector<int32_t> { 4, 64 }) + fixtures::raw(sums);
+        dat += fixtures::raw(std::vector<int32_t> { 4, 4 }) + "text";
+        const std::string dpath = (dir.path() + "/imatrix.dat").toStdString();
+        fixtures::writeFile(dpath, dat);
+        const auto a = ql::loadCalibrationAny(gpath), b = ql::loadCalibrationAny(dpath);
+        QCOMPARE(a.entries.size(), size_t(1));
+        QCOMPARE(a.find(name)->meanSq[5], sums[5] / 32.0f);
+        QCOMPARE(b.find(name)->meanSq[5], sums[5] / 4.0f);
+        // Hugging Face names find llama.cpp-named statistics.
+        QVERIFY(a.find("model.layers.0.self_attn.q_proj.weight") == a.find(name));
+        // A sweep with the imatrix: the llama.cpp format quantizes with the importance, so its error
+        // differs for that tensor only, and the tensor gets an output error.
+        const ql::Model m = ql::open(QL_STORIES_DIR "/model.safetensors");
+        const std::vector<ql::QuantSpec> specs { ql::parseSpec("q4_0") };
+        const auto plain = ql::runSweep(m, specs), weighted = ql::runSweep(m, specs, {}, nullptr, {}, &a);
+        for (size_t r = 0; r < plain.rows.size(); ++r) {
+            if (plain.rows[r].name == "model.layers.0.self_attn.q_proj.weight") {
+                QVERIFY(plain.rows[r].cells[0].relMse != weighted.rows[r].cells[0].relMse);
+                QVERIFY(std::isfinite(weighted.rows[r].cells[0].outputRelErr));
+            } else {
+                QCOMPARE(plain.rows[r].cells[0].relMse, weighted.rows[r].cells[0].relMse);
+            }
+        }
+        // Not an importance matrix.
+        const std::string junk = (dir.path() + "/junk.dat").toStdString();
+        fixtures::writeFile(junk, "hello world, not an imatrix");
+        try {
+            ql::loadCalibrationAny(junk);
+            QFAIL("junk accepted");
+        } catch (const ql::Error& e) {
+            QVERIFY(std::string(e.what()).find("junk.dat") != std::string::npos);
+        }
+    }
+
     void tokenFiles()
     {
         QTemporaryDir dir;
