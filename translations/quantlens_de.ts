@@ -217,7 +217,7 @@
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="64" />
-        <location filename="../app/gui/mainwindow.cpp" line="345" />
+        <location filename="../app/gui/mainwindow.cpp" line="346" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -252,149 +252,154 @@
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="142" />
+        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <source>Evaluation finished.</source>
+        <translation>Auswertung abgeschlossen.</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="143" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="153" />
+        <location filename="../app/gui/mainwindow.cpp" line="154" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="154" />
+        <location filename="../app/gui/mainwindow.cpp" line="155" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155" />
+        <location filename="../app/gui/mainwindow.cpp" line="156" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="156" />
+        <location filename="../app/gui/mainwindow.cpp" line="157" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="161" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="163" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170" />
+        <location filename="../app/gui/mainwindow.cpp" line="171" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="172" />
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="185" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="189" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="210" />
+        <location filename="../app/gui/mainwindow.cpp" line="211" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="240" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="243" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="258" />
+        <location filename="../app/gui/mainwindow.cpp" line="259" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="265" />
+        <location filename="../app/gui/mainwindow.cpp" line="266" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="325" />
+        <location filename="../app/gui/mainwindow.cpp" line="326" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="387" />
+        <location filename="../app/gui/mainwindow.cpp" line="388" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -477,179 +482,282 @@
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="44" />
+        <location filename="../widgets/plannerview.cpp" line="47" />
         <source>Integer round-to-nearest</source>
         <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="45" />
+        <location filename="../widgets/plannerview.cpp" line="48" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp-K-Quants</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="46" />
+        <location filename="../widgets/plannerview.cpp" line="49" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4, FP8, MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="55" />
+        <location filename="../widgets/plannerview.cpp" line="58" />
         <source>Run sweep</source>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="72" />
+        <location filename="../widgets/plannerview.cpp" line="78" />
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75" />
+        <location filename="../widgets/plannerview.cpp" line="81" />
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="76" />
+        <location filename="../widgets/plannerview.cpp" line="82" />
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="81" />
+        <location filename="../widgets/plannerview.cpp" line="87" />
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="95" />
+        <location filename="../widgets/plannerview.cpp" line="101" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="97" />
+        <location filename="../widgets/plannerview.cpp" line="103" />
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="100" />
+        <location filename="../widgets/plannerview.cpp" line="106" />
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="113" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="115" />
+        <location filename="../widgets/plannerview.cpp" line="121" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="116" />
+        <location filename="../widgets/plannerview.cpp" line="122" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="117" />
+        <location filename="../widgets/plannerview.cpp" line="123" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="118" />
+        <location filename="../widgets/plannerview.cpp" line="124" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="125" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="126" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="125" />
+        <location filename="../widgets/plannerview.cpp" line="131" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="143" />
+        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="184" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="144" />
+        <location filename="../widgets/plannerview.cpp" line="150" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="155" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="151" />
+        <location filename="../widgets/plannerview.cpp" line="157" />
+        <location filename="../widgets/plannerview.cpp" line="174" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="180" />
+        <location filename="../widgets/plannerview.cpp" line="170" />
+        <source>Plans along the frontier</source>
+        <translation>Pläne entlang der Front</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="176" />
+        <source>measured KL divergence</source>
+        <translation>gemessene KL-Divergenz</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="185" />
+        <source>Predicted vs measured</source>
+        <translation>Vorhergesagt gegen gemessen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="187" />
+        <source>Evaluate plan</source>
+        <translation>Plan auswerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="188" />
+        <source>Validate frontier</source>
+        <translation>Front prüfen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="189" />
+        <source>Run the model with the plan and compare it with full precision</source>
+        <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="190" />
+        <source>Measure plans along the Pareto frontier end to end</source>
+        <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="219" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="212" />
+        <location filename="../widgets/plannerview.cpp" line="251" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="275" />
+        <location filename="../widgets/plannerview.cpp" line="314" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="279" />
+        <location filename="../widgets/plannerview.cpp" line="318" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="305" />
-        <location filename="../widgets/plannerview.cpp" line="310" />
+        <location filename="../widgets/plannerview.cpp" line="334" />
+        <source>KL mean</source>
+        <translation>KL-Mittel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="336" />
+        <source>KL p99</source>
+        <translation>KL p99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="338" />
+        <source>top-1 agreement</source>
+        <translation>Top-1-Übereinstimmung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="340" />
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="342" />
+        <source>full-precision perplexity</source>
+        <translation>Perplexität bei voller Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="344" />
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="346" />
+        <source>full-precision accuracy</source>
+        <translation>Genauigkeit bei voller Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="357" />
+        <source>Evaluating…</source>
+        <translation>Wird ausgewertet…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="359" />
+        <source>Evaluating the plan end to end…</source>
+        <translation>Der Plan wird durchgängig ausgewertet…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="369" />
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="382" />
+        <source>Validating…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="384" />
+        <source>Measuring plans along the frontier…</source>
+        <translation>Pläne entlang der Front werden gemessen…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plannerview.cpp" line="401" />
+        <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
+        <translation>
+            <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="424" />
+        <location filename="../widgets/plannerview.cpp" line="429" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="317" />
-        <location filename="../widgets/plannerview.cpp" line="323" />
+        <location filename="../widgets/plannerview.cpp" line="436" />
+        <location filename="../widgets/plannerview.cpp" line="442" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="317" />
+        <location filename="../widgets/plannerview.cpp" line="436" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="331" />
-        <location filename="../widgets/plannerview.cpp" line="337" />
+        <location filename="../widgets/plannerview.cpp" line="450" />
+        <location filename="../widgets/plannerview.cpp" line="456" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="331" />
-        <location filename="../widgets/plannerview.cpp" line="343" />
+        <location filename="../widgets/plannerview.cpp" line="450" />
+        <location filename="../widgets/plannerview.cpp" line="462" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="343" />
-        <location filename="../widgets/plannerview.cpp" line="349" />
+        <location filename="../widgets/plannerview.cpp" line="462" />
+        <location filename="../widgets/plannerview.cpp" line="468" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>

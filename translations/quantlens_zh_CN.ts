@@ -217,7 +217,7 @@
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="64" />
-        <location filename="../app/gui/mainwindow.cpp" line="345" />
+        <location filename="../app/gui/mainwindow.cpp" line="346" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -252,149 +252,154 @@
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="142" />
+        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <source>Evaluation finished.</source>
+        <translation>评估完成。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="143" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="153" />
+        <location filename="../app/gui/mainwindow.cpp" line="154" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="154" />
+        <location filename="../app/gui/mainwindow.cpp" line="155" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155" />
+        <location filename="../app/gui/mainwindow.cpp" line="156" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="156" />
+        <location filename="../app/gui/mainwindow.cpp" line="157" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="161" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="163" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170" />
+        <location filename="../app/gui/mainwindow.cpp" line="171" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="172" />
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="185" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="189" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="210" />
+        <location filename="../app/gui/mainwindow.cpp" line="211" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="240" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="243" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="258" />
+        <location filename="../app/gui/mainwindow.cpp" line="259" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="265" />
+        <location filename="../app/gui/mainwindow.cpp" line="266" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="325" />
+        <location filename="../app/gui/mainwindow.cpp" line="326" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="387" />
+        <location filename="../app/gui/mainwindow.cpp" line="388" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -477,179 +482,282 @@
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="44" />
+        <location filename="../widgets/plannerview.cpp" line="47" />
         <source>Integer round-to-nearest</source>
         <translation>整数就近取整</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="45" />
+        <location filename="../widgets/plannerview.cpp" line="48" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp k 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="46" />
+        <location filename="../widgets/plannerview.cpp" line="49" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4、FP8、MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="55" />
+        <location filename="../widgets/plannerview.cpp" line="58" />
         <source>Run sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="72" />
+        <location filename="../widgets/plannerview.cpp" line="78" />
         <source>Candidate specs, separated by commas</source>
         <translation>候选格式，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75" />
+        <location filename="../widgets/plannerview.cpp" line="81" />
         <source>Open sweep…</source>
         <translation>打开扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="76" />
+        <location filename="../widgets/plannerview.cpp" line="82" />
         <source>Save sweep…</source>
         <translation>保存扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="81" />
+        <location filename="../widgets/plannerview.cpp" line="87" />
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="95" />
+        <location filename="../widgets/plannerview.cpp" line="101" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="97" />
+        <location filename="../widgets/plannerview.cpp" line="103" />
         <source>Budget in bits per weight</source>
         <translation>以每权重位数表示的预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="100" />
+        <location filename="../widgets/plannerview.cpp" line="106" />
         <source> bits/weight</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="113" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp 张量类型</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="115" />
+        <location filename="../widgets/plannerview.cpp" line="121" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor 配方</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="116" />
+        <location filename="../widgets/plannerview.cpp" line="122" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="117" />
+        <location filename="../widgets/plannerview.cpp" line="123" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="118" />
+        <location filename="../widgets/plannerview.cpp" line="124" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="125" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="126" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="125" />
+        <location filename="../widgets/plannerview.cpp" line="131" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="143" />
+        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="184" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="144" />
+        <location filename="../widgets/plannerview.cpp" line="150" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="155" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="151" />
+        <location filename="../widgets/plannerview.cpp" line="157" />
+        <location filename="../widgets/plannerview.cpp" line="174" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="180" />
+        <location filename="../widgets/plannerview.cpp" line="170" />
+        <source>Plans along the frontier</source>
+        <translation>前沿上的方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="176" />
+        <source>measured KL divergence</source>
+        <translation>实测 KL 散度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="185" />
+        <source>Predicted vs measured</source>
+        <translation>预测与实测</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="187" />
+        <source>Evaluate plan</source>
+        <translation>评估方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="188" />
+        <source>Validate frontier</source>
+        <translation>验证前沿</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="189" />
+        <source>Run the model with the plan and compare it with full precision</source>
+        <translation>用该方案运行模型并与全精度比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="190" />
+        <source>Measure plans along the Pareto frontier end to end</source>
+        <translation>端到端测量帕累托前沿上的方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="219" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="212" />
+        <location filename="../widgets/plannerview.cpp" line="251" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="275" />
+        <location filename="../widgets/plannerview.cpp" line="314" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="279" />
+        <location filename="../widgets/plannerview.cpp" line="318" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="305" />
-        <location filename="../widgets/plannerview.cpp" line="310" />
+        <location filename="../widgets/plannerview.cpp" line="334" />
+        <source>KL mean</source>
+        <translation>KL 均值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="336" />
+        <source>KL p99</source>
+        <translation>KL p99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="338" />
+        <source>top-1 agreement</source>
+        <translation>top-1 一致率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="340" />
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="342" />
+        <source>full-precision perplexity</source>
+        <translation>全精度困惑度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="344" />
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="346" />
+        <source>full-precision accuracy</source>
+        <translation>全精度准确率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="357" />
+        <source>Evaluating…</source>
+        <translation>正在评估…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="359" />
+        <source>Evaluating the plan end to end…</source>
+        <translation>正在端到端评估方案…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="369" />
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="382" />
+        <source>Validating…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="384" />
+        <source>Measuring plans along the frontier…</source>
+        <translation>正在测量前沿上的方案…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plannerview.cpp" line="401" />
+        <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
+        <translation>
+            <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="424" />
+        <location filename="../widgets/plannerview.cpp" line="429" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="317" />
-        <location filename="../widgets/plannerview.cpp" line="323" />
+        <location filename="../widgets/plannerview.cpp" line="436" />
+        <location filename="../widgets/plannerview.cpp" line="442" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="317" />
+        <location filename="../widgets/plannerview.cpp" line="436" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="331" />
-        <location filename="../widgets/plannerview.cpp" line="337" />
+        <location filename="../widgets/plannerview.cpp" line="450" />
+        <location filename="../widgets/plannerview.cpp" line="456" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="331" />
-        <location filename="../widgets/plannerview.cpp" line="343" />
+        <location filename="../widgets/plannerview.cpp" line="450" />
+        <location filename="../widgets/plannerview.cpp" line="462" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="343" />
-        <location filename="../widgets/plannerview.cpp" line="349" />
+        <location filename="../widgets/plannerview.cpp" line="462" />
+        <location filename="../widgets/plannerview.cpp" line="468" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>

@@ -6,6 +6,7 @@
 #include "planmodel.h"
 #include "sweepmodel.h"
 
+#include "core/eval/sensitivity.h"
 #include "core/util/atomicfile.h"
 
 #include <QChart>
@@ -24,6 +25,7 @@
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -32,6 +34,7 @@ namespace ql {
 
 namespace {
     const QString kSweepJob = QStringLiteral("sweep");
+    const QString kJudgeJob = QStringLiteral("judge");
     /// The slider moves in hundredths of a bit per weight.
     constexpr double kSliderStep = 0.01;
     constexpr double kDefaultBudget = 4.5;
@@ -65,6 +68,9 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_chart(new QChartView(this))
     , m_frontier(new QLineSeries)
     , m_current(new QScatterSeries)
+    , m_judge(new QLabel(this))
+    , m_validationChart(new QChartView(this))
+    , m_validation(new QScatterSeries)
 {
     for (const auto& p : kPresets)
         m_preset->addItem(tr(p.name), QString::fromLatin1(p.specs));
@@ -159,9 +165,41 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(220);
 
+    // Predicted against measured error of the plans along the frontier.
+    QChart* vchart = m_validationChart->chart();
+    m_validation->setName(tr("Plans along the frontier"));
+    m_validation->setMarkerSize(9);
+    vchart->addSeries(m_validation);
+    auto* vx = new QValueAxis;
+    vx->setTitleText(tr("predicted error"));
+    auto* vy = new QValueAxis;
+    vy->setTitleText(tr("measured KL divergence"));
+    vchart->addAxis(vx, Qt::AlignBottom);
+    vchart->addAxis(vy, Qt::AlignLeft);
+    m_validation->attachAxis(vx);
+    m_validation->attachAxis(vy);
+    vchart->legend()->setAlignment(Qt::AlignBottom);
+    m_validationChart->setRenderHint(QPainter::Antialiasing);
+    auto* charts = new QTabWidget(this);
+    charts->addTab(m_chart, tr("Pareto frontier"));
+    charts->addTab(m_validationChart, tr("Predicted vs measured"));
+
+    auto* evaluate = new QPushButton(tr("Evaluate plan"), this);
+    auto* validate = new QPushButton(tr("Validate frontier"), this);
+    evaluate->setToolTip(tr("Run the model with the plan and compare it with full precision"));
+    validate->setToolTip(tr("Measure plans along the Pareto frontier end to end"));
+    connect(evaluate, &QPushButton::clicked, this, &PlannerView::evaluatePlan);
+    connect(validate, &QPushButton::clicked, this, &PlannerView::validateFrontier);
+    m_judge->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_judge->setWordWrap(true);
+    auto* judgeRow = new QHBoxLayout;
+    judgeRow->addWidget(evaluate);
+    judgeRow->addWidget(validate);
+    judgeRow->addWidget(m_judge, 1);
+
     auto* lower = new QSplitter(this);
     lower->addWidget(m_planTable);
-    lower->addWidget(m_chart);
+    lower->addWidget(charts);
     lower->setStretchFactor(0, 1);
     lower->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -171,6 +209,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     planLayout->setContentsMargins(0, 0, 0, 0);
     planLayout->addLayout(budgetRow);
     planLayout->addWidget(m_totals);
+    planLayout->addLayout(judgeRow);
     planLayout->addWidget(lower, 1);
     split->addWidget(planBox);
 
@@ -187,7 +226,7 @@ void PlannerView::setModel(std::shared_ptr<const Model> model)
     m_run->setEnabled(bool(m_model));
 }
 
-bool PlannerView::sweepRunning() const { return m_jobs->isRunning(kSweepJob); }
+bool PlannerView::busy() const { return m_jobs->isRunning(kSweepJob) || m_jobs->isRunning(kJudgeJob); }
 
 void PlannerView::runSweep()
 {
@@ -285,6 +324,86 @@ void PlannerView::replan()
 }
 
 QString PlannerView::totalsText() const { return m_totals->text(); }
+
+QString PlannerView::judgeText() const { return m_judge->text(); }
+
+namespace {
+    QString figureName(const std::string& key)
+    {
+        if (key == "kld_mean")
+            return PlannerView::tr("KL mean");
+        if (key == "kld_p99")
+            return PlannerView::tr("KL p99");
+        if (key == "top1_agreement")
+            return PlannerView::tr("top-1 agreement");
+        if (key == "perplexity")
+            return PlannerView::tr("perplexity");
+        if (key == "reference_perplexity")
+            return PlannerView::tr("full-precision perplexity");
+        if (key == "accuracy")
+            return PlannerView::tr("accuracy");
+        if (key == "reference_accuracy")
+            return PlannerView::tr("full-precision accuracy");
+        return QString::fromStdString(key);
+    }
+}
+
+void PlannerView::evaluatePlan()
+{
+    if (!m_model || m_planModel->plan().entries.empty())
+        return;
+    auto model = m_model;
+    const Plan plan = m_planModel->plan();
+    m_judge->setText(tr("Evaluating…"));
+    m_jobs->start(
+        kJudgeJob, tr("Evaluating the plan end to end…"),
+        [model, plan](Progress& progress, const JobRunner::Partial&) -> std::any {
+            const auto judge = makeJudge(*model, {});
+            progress.check();
+            return judge->report(fakeQuantizedWeights(*model, plan, &progress));
+        },
+        nullptr,
+        [this](std::any result) {
+            QStringList parts;
+            for (const auto& [key, value] : std::any_cast<Judge::Report>(result))
+                parts << tr("%1 %2").arg(figureName(key), formatNumber(value));
+            m_judge->setText(parts.join(QStringLiteral(" · ")));
+            emit judgeFinished();
+        },
+        [this](const QString& message) { m_judge->setText(message); });
+}
+
+void PlannerView::validateFrontier()
+{
+    if (!m_model || !m_haveSweep)
+        return;
+    auto model = m_model;
+    const SweepResult sweep = m_sweepModel->sweep();
+    m_judge->setText(tr("Validating…"));
+    m_jobs->start(
+        kJudgeJob, tr("Measuring plans along the frontier…"),
+        [model, sweep](Progress& progress, const JobRunner::Partial&) -> std::any {
+            const auto judge = makeJudge(*model, {});
+            return validatePlans(sweep, *model, *judge, 8, PlanMetric::Weight, &progress);
+        },
+        nullptr,
+        [this](std::any result) {
+            const auto v = std::any_cast<Validation>(result);
+            m_validation->clear();
+            double px = 0, py = 0;
+            for (const auto& p : v.points) {
+                m_validation->append(p.predicted, p.measured);
+                px = std::max(px, p.predicted);
+                py = std::max(py, p.measured);
+            }
+            m_validationChart->chart()->axes(Qt::Horizontal).value(0)->setRange(0, px > 0 ? px * 1.05 : 1);
+            m_validationChart->chart()->axes(Qt::Vertical).value(0)->setRange(0, py > 0 ? py * 1.05 : 1);
+            m_judge->setText(tr("%n plan(s) measured; Spearman rank correlation of predicted and measured error %1", nullptr, int(v.points.size()))
+                                 .arg(formatNumber(v.spearman)));
+            emit judgeFinished();
+        },
+        [this](const QString& message) { m_judge->setText(message); });
+}
 
 QString PlannerView::exportTo(ExportFormat format, const QString& path)
 {

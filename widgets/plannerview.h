@@ -53,12 +53,20 @@ public:
     QLineSeries* frontierSeries() const { return m_frontier; }
     QScatterSeries* planSeries() const { return m_current; }
     QString totalsText() const;
+    /// \brief Runs the model's judge on the current plan in the background (judgeFinished when done).
+    void evaluatePlan();
+    /// \brief Measures plans along the frontier end to end in the background (judgeFinished when done).
+    void validateFrontier();
+    QString judgeText() const;
+    QScatterSeries* validationSeries() const { return m_validation; }
     QLineEdit* specsField() const { return m_specs; }
-    bool sweepRunning() const;
+    /// \brief Whether a sweep or a judge is running.
+    bool busy() const;
 
 signals:
     void sweepFinished();
     void planChanged();
+    void judgeFinished();
 
 private:
     void replan();
@@ -84,6 +92,9 @@ private:
     QChartView* m_chart;
     QLineSeries* m_frontier;
     QScatterSeries* m_current;
+    QLabel* m_judge;
+    QChartView* m_validationChart;
+    QScatterSeries* m_validation;
     bool m_haveSweep = false;
 };
 

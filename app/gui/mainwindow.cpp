@@ -132,12 +132,13 @@ MainWindow::MainWindow(QWidget* parent)
         m_cancel->show();
     });
     connect(m_jobs, &JobRunner::finished, this, [this](const QString&) {
-        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob) || m_planner->sweepRunning())
+        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob) || m_planner->busy())
             return;
         m_progress->hide();
         m_cancel->hide();
     });
     connect(m_planner, &PlannerView::sweepFinished, this, [this] { m_status->setText(tr("Sweep finished.")); });
+    connect(m_planner, &PlannerView::judgeFinished, this, [this] { m_status->setText(tr("Evaluation finished.")); });
     buildMenus();
     m_status->setText(tr("Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz."));
 }

@@ -25,6 +25,13 @@ double LlamaJudge::measure(const std::map<std::string, std::vector<float>>& repl
     return evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences).kldMean;
 }
 
+Judge::Report LlamaJudge::report(const std::map<std::string, std::vector<float>>& replaced) const
+{
+    const auto m = evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences);
+    return { { "kld_mean", m.kldMean }, { "kld_p99", m.kldP99 }, { "top1_agreement", m.top1Agreement }, { "perplexity", m.perplexity },
+        { "reference_perplexity", m.referencePerplexity } };
+}
+
 ClassifierJudge::ClassifierJudge(const Model& model, ClassifierData data)
     : m_model(model)
     , m_reference(model)
@@ -47,6 +54,13 @@ std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& d)
         return std::make_unique<LlamaJudge>(model, std::move(seqs));
     }
     return std::make_unique<ClassifierJudge>(model, readClassifierData(evaluationDataPath(model, d.data)));
+}
+
+Judge::Report ClassifierJudge::report(const std::map<std::string, std::vector<float>>& replaced) const
+{
+    const auto m = evaluateClassifier(m_reference, ClassifierModel(m_model, replaced), m_data);
+    return { { "accuracy", m.accuracy }, { "reference_accuracy", m.referenceAccuracy }, { "top1_agreement", m.top1Agreement },
+        { "kld_mean", m.kldMean } };
 }
 
 void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress)

@@ -21,8 +21,12 @@ namespace ql {
 /// the mean KL divergence of its output distribution (0 when nothing is replaced).
 class Judge {
 public:
+    /// \brief A named figure of a report ("kld_mean", "accuracy", …).
+    using Report = std::vector<std::pair<std::string, double>>;
     virtual ~Judge() = default;
     virtual double measure(const std::map<std::string, std::vector<float>>& replaced) const = 0;
+    /// \brief All the judge's figures for the model with \p replaced tensors (the CLI eval fields).
+    virtual Report report(const std::map<std::string, std::vector<float>>& replaced) const = 0;
 };
 
 /// \brief The Llama judge on fixed token sequences.
@@ -30,6 +34,7 @@ class LlamaJudge : public Judge {
 public:
     LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences);
     double measure(const std::map<std::string, std::vector<float>>& replaced) const override;
+    Report report(const std::map<std::string, std::vector<float>>& replaced) const override;
 
 private:
     const Model& m_model;
@@ -42,6 +47,7 @@ class ClassifierJudge : public Judge {
 public:
     ClassifierJudge(const Model& model, ClassifierData data);
     double measure(const std::map<std::string, std::vector<float>>& replaced) const override;
+    Report report(const std::map<std::string, std::vector<float>>& replaced) const override;
 
 private:
     const Model& m_model;

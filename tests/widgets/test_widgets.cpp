@@ -292,6 +292,16 @@ private slots:
         QVERIFY(refused.contains(QStringLiteral("token_embd.weight")));
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("t.txt"))));
         planner->setBudget(4.5);
+        // The judge: the current plan end to end, then plans along the frontier.
+        QSignalSpy judged(planner, &ql::PlannerView::judgeFinished);
+        planner->evaluatePlan();
+        QTRY_COMPARE_WITH_TIMEOUT(judged.count(), 1, 60000);
+        QVERIFY2(planner->judgeText().contains(QStringLiteral("KL mean")), qPrintable(planner->judgeText()));
+        QVERIFY(planner->judgeText().contains(QStringLiteral("perplexity")));
+        planner->validateFrontier();
+        QTRY_COMPARE_WITH_TIMEOUT(judged.count(), 2, 120000);
+        QCOMPARE(planner->validationSeries()->count(), 8);
+        QVERIFY(planner->judgeText().contains(QStringLiteral("Spearman")));
         QTest::qWait(300);
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_planner.png")));
     }
