@@ -21,6 +21,11 @@ packages=(
     libbenchmark-dev libhwy-dev zlib1g-dev fonts-dejavu-core fonts-wqy-microhei
 )
 
+# The test suite also runs scripts/dump_calibration.py with Debian's PyTorch.
+if [ "$mode" = test ]; then
+    packages+=(python3-numpy python3-h5py python3-torch)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
