@@ -449,32 +449,37 @@
 <context>
     <name>ql::PlanModel</name>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="53" />
+        <location filename="../widgets/planmodel.cpp" line="75" />
+        <source>Double-click to choose this tensor's spec; the choice is locked and the rest re-planned</source>
+        <translation>Doppelklicken, um das Format dieses Tensors zu wählen; die Wahl wird gesperrt und der Rest neu geplant</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="85" />
         <source>locked</source>
         <translation>gesperrt</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="63" />
+        <location filename="../widgets/planmodel.cpp" line="95" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="64" />
+        <location filename="../widgets/planmodel.cpp" line="96" />
         <source>Spec</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="65" />
+        <location filename="../widgets/planmodel.cpp" line="97" />
         <source>Bits/weight</source>
         <translation>Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="66" />
+        <location filename="../widgets/planmodel.cpp" line="98" />
         <source>Predicted error</source>
         <translation>Vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="67" />
+        <location filename="../widgets/planmodel.cpp" line="99" />
         <source>Lock</source>
         <translation>Sperre</translation>
     </message>
@@ -482,282 +487,299 @@
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="47" />
+        <location filename="../widgets/plannerview.cpp" line="72" />
         <source>Integer round-to-nearest</source>
         <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="48" />
+        <location filename="../widgets/plannerview.cpp" line="73" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp-K-Quants</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="49" />
+        <location filename="../widgets/plannerview.cpp" line="74" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4, FP8, MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="58" />
+        <location filename="../widgets/plannerview.cpp" line="83" />
         <source>Run sweep</source>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="78" />
+        <location filename="../widgets/plannerview.cpp" line="105" />
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="81" />
+        <location filename="../widgets/plannerview.cpp" line="108" />
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="82" />
+        <location filename="../widgets/plannerview.cpp" line="109" />
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="87" />
+        <location filename="../widgets/plannerview.cpp" line="114" />
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="101" />
+        <location filename="../widgets/plannerview.cpp" line="128" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="103" />
+        <location filename="../widgets/plannerview.cpp" line="130" />
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="106" />
+        <location filename="../widgets/plannerview.cpp" line="133" />
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="146" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="147" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="121" />
+        <location filename="../widgets/plannerview.cpp" line="148" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="122" />
+        <location filename="../widgets/plannerview.cpp" line="149" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="123" />
+        <location filename="../widgets/plannerview.cpp" line="150" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="124" />
+        <location filename="../widgets/plannerview.cpp" line="151" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="125" />
+        <location filename="../widgets/plannerview.cpp" line="152" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="126" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="131" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
-        <location filename="../widgets/plannerview.cpp" line="184" />
+        <location filename="../widgets/plannerview.cpp" line="178" />
+        <location filename="../widgets/plannerview.cpp" line="226" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="150" />
+        <location filename="../widgets/plannerview.cpp" line="179" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="155" />
+        <location filename="../widgets/plannerview.cpp" line="184" />
+        <location filename="../widgets/plannerview.cpp" line="217" />
+        <location filename="../widgets/plannerview.cpp" line="377" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="157" />
-        <location filename="../widgets/plannerview.cpp" line="174" />
+        <location filename="../widgets/plannerview.cpp" line="186" />
+        <location filename="../widgets/plannerview.cpp" line="203" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="170" />
+        <location filename="../widgets/plannerview.cpp" line="199" />
         <source>Plans along the frontier</source>
         <translation>Pläne entlang der Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="176" />
+        <location filename="../widgets/plannerview.cpp" line="205" />
         <source>measured KL divergence</source>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="185" />
+        <location filename="../widgets/plannerview.cpp" line="227" />
+        <source>Bits over depth</source>
+        <translation>Bits über die Tiefe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="228" />
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="187" />
+        <location filename="../widgets/plannerview.cpp" line="230" />
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="188" />
+        <location filename="../widgets/plannerview.cpp" line="231" />
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="189" />
+        <location filename="../widgets/plannerview.cpp" line="232" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="190" />
+        <location filename="../widgets/plannerview.cpp" line="233" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="219" />
+        <location filename="../widgets/plannerview.cpp" line="238" />
+        <source>Clear locks</source>
+        <translation>Sperren aufheben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="239" />
+        <source>Forget the specs chosen by hand and plan every tensor again</source>
+        <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="251" />
+        <location filename="../widgets/plannerview.cpp" line="298" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="314" />
+        <location filename="../widgets/plannerview.cpp" line="388" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="318" />
+        <location filename="../widgets/plannerview.cpp" line="392" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="334" />
+        <location filename="../widgets/plannerview.cpp" line="408" />
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="336" />
+        <location filename="../widgets/plannerview.cpp" line="410" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="338" />
+        <location filename="../widgets/plannerview.cpp" line="412" />
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="340" />
+        <location filename="../widgets/plannerview.cpp" line="414" />
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="342" />
+        <location filename="../widgets/plannerview.cpp" line="416" />
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="344" />
+        <location filename="../widgets/plannerview.cpp" line="418" />
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="346" />
+        <location filename="../widgets/plannerview.cpp" line="420" />
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="357" />
+        <location filename="../widgets/plannerview.cpp" line="431" />
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="359" />
+        <location filename="../widgets/plannerview.cpp" line="433" />
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="369" />
+        <location filename="../widgets/plannerview.cpp" line="443" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="382" />
+        <location filename="../widgets/plannerview.cpp" line="456" />
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="384" />
+        <location filename="../widgets/plannerview.cpp" line="458" />
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="401" />
+        <location filename="../widgets/plannerview.cpp" line="475" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="424" />
-        <location filename="../widgets/plannerview.cpp" line="429" />
+        <location filename="../widgets/plannerview.cpp" line="498" />
+        <location filename="../widgets/plannerview.cpp" line="503" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="436" />
-        <location filename="../widgets/plannerview.cpp" line="442" />
+        <location filename="../widgets/plannerview.cpp" line="510" />
+        <location filename="../widgets/plannerview.cpp" line="516" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="436" />
+        <location filename="../widgets/plannerview.cpp" line="510" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="450" />
-        <location filename="../widgets/plannerview.cpp" line="456" />
+        <location filename="../widgets/plannerview.cpp" line="524" />
+        <location filename="../widgets/plannerview.cpp" line="530" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="450" />
-        <location filename="../widgets/plannerview.cpp" line="462" />
+        <location filename="../widgets/plannerview.cpp" line="524" />
+        <location filename="../widgets/plannerview.cpp" line="536" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="462" />
-        <location filename="../widgets/plannerview.cpp" line="468" />
+        <location filename="../widgets/plannerview.cpp" line="536" />
+        <location filename="../widgets/plannerview.cpp" line="542" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>

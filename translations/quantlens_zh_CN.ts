@@ -449,32 +449,37 @@
 <context>
     <name>ql::PlanModel</name>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="53" />
+        <location filename="../widgets/planmodel.cpp" line="75" />
+        <source>Double-click to choose this tensor's spec; the choice is locked and the rest re-planned</source>
+        <translation>双击为该张量选择格式；所选格式将被锁定，其余张量重新规划</translation>
+    </message>
+    <message>
+        <location filename="../widgets/planmodel.cpp" line="85" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="63" />
+        <location filename="../widgets/planmodel.cpp" line="95" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="64" />
+        <location filename="../widgets/planmodel.cpp" line="96" />
         <source>Spec</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="65" />
+        <location filename="../widgets/planmodel.cpp" line="97" />
         <source>Bits/weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="66" />
+        <location filename="../widgets/planmodel.cpp" line="98" />
         <source>Predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="67" />
+        <location filename="../widgets/planmodel.cpp" line="99" />
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
@@ -482,282 +487,299 @@
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="47" />
+        <location filename="../widgets/plannerview.cpp" line="72" />
         <source>Integer round-to-nearest</source>
         <translation>整数就近取整</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="48" />
+        <location filename="../widgets/plannerview.cpp" line="73" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp k 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="49" />
+        <location filename="../widgets/plannerview.cpp" line="74" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4、FP8、MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="58" />
+        <location filename="../widgets/plannerview.cpp" line="83" />
         <source>Run sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="78" />
+        <location filename="../widgets/plannerview.cpp" line="105" />
         <source>Candidate specs, separated by commas</source>
         <translation>候选格式，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="81" />
+        <location filename="../widgets/plannerview.cpp" line="108" />
         <source>Open sweep…</source>
         <translation>打开扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="82" />
+        <location filename="../widgets/plannerview.cpp" line="109" />
         <source>Save sweep…</source>
         <translation>保存扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="87" />
+        <location filename="../widgets/plannerview.cpp" line="114" />
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="101" />
+        <location filename="../widgets/plannerview.cpp" line="128" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="103" />
+        <location filename="../widgets/plannerview.cpp" line="130" />
         <source>Budget in bits per weight</source>
         <translation>以每权重位数表示的预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="106" />
+        <location filename="../widgets/plannerview.cpp" line="133" />
         <source> bits/weight</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="146" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp 张量类型</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="147" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="121" />
+        <location filename="../widgets/plannerview.cpp" line="148" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor 配方</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="122" />
+        <location filename="../widgets/plannerview.cpp" line="149" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="123" />
+        <location filename="../widgets/plannerview.cpp" line="150" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="124" />
+        <location filename="../widgets/plannerview.cpp" line="151" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="125" />
+        <location filename="../widgets/plannerview.cpp" line="152" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="126" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="131" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
-        <location filename="../widgets/plannerview.cpp" line="184" />
+        <location filename="../widgets/plannerview.cpp" line="178" />
+        <location filename="../widgets/plannerview.cpp" line="226" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="150" />
+        <location filename="../widgets/plannerview.cpp" line="179" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="155" />
+        <location filename="../widgets/plannerview.cpp" line="184" />
+        <location filename="../widgets/plannerview.cpp" line="217" />
+        <location filename="../widgets/plannerview.cpp" line="377" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="157" />
-        <location filename="../widgets/plannerview.cpp" line="174" />
+        <location filename="../widgets/plannerview.cpp" line="186" />
+        <location filename="../widgets/plannerview.cpp" line="203" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="170" />
+        <location filename="../widgets/plannerview.cpp" line="199" />
         <source>Plans along the frontier</source>
         <translation>前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="176" />
+        <location filename="../widgets/plannerview.cpp" line="205" />
         <source>measured KL divergence</source>
         <translation>实测 KL 散度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="185" />
+        <location filename="../widgets/plannerview.cpp" line="227" />
+        <source>Bits over depth</source>
+        <translation>各层位宽</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="228" />
         <source>Predicted vs measured</source>
         <translation>预测与实测</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="187" />
+        <location filename="../widgets/plannerview.cpp" line="230" />
         <source>Evaluate plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="188" />
+        <location filename="../widgets/plannerview.cpp" line="231" />
         <source>Validate frontier</source>
         <translation>验证前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="189" />
+        <location filename="../widgets/plannerview.cpp" line="232" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>用该方案运行模型并与全精度比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="190" />
+        <location filename="../widgets/plannerview.cpp" line="233" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>端到端测量帕累托前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="219" />
+        <location filename="../widgets/plannerview.cpp" line="238" />
+        <source>Clear locks</source>
+        <translation>清除锁定</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="239" />
+        <source>Forget the specs chosen by hand and plan every tensor again</source>
+        <translation>忽略手动选择的格式，重新规划所有张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="251" />
+        <location filename="../widgets/plannerview.cpp" line="298" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="314" />
+        <location filename="../widgets/plannerview.cpp" line="388" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="318" />
+        <location filename="../widgets/plannerview.cpp" line="392" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="334" />
+        <location filename="../widgets/plannerview.cpp" line="408" />
         <source>KL mean</source>
         <translation>KL 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="336" />
+        <location filename="../widgets/plannerview.cpp" line="410" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="338" />
+        <location filename="../widgets/plannerview.cpp" line="412" />
         <source>top-1 agreement</source>
         <translation>top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="340" />
+        <location filename="../widgets/plannerview.cpp" line="414" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="342" />
+        <location filename="../widgets/plannerview.cpp" line="416" />
         <source>full-precision perplexity</source>
         <translation>全精度困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="344" />
+        <location filename="../widgets/plannerview.cpp" line="418" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="346" />
+        <location filename="../widgets/plannerview.cpp" line="420" />
         <source>full-precision accuracy</source>
         <translation>全精度准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="357" />
+        <location filename="../widgets/plannerview.cpp" line="431" />
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="359" />
+        <location filename="../widgets/plannerview.cpp" line="433" />
         <source>Evaluating the plan end to end…</source>
         <translation>正在端到端评估方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="369" />
+        <location filename="../widgets/plannerview.cpp" line="443" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="382" />
+        <location filename="../widgets/plannerview.cpp" line="456" />
         <source>Validating…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="384" />
+        <location filename="../widgets/plannerview.cpp" line="458" />
         <source>Measuring plans along the frontier…</source>
         <translation>正在测量前沿上的方案…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="401" />
+        <location filename="../widgets/plannerview.cpp" line="475" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="424" />
-        <location filename="../widgets/plannerview.cpp" line="429" />
+        <location filename="../widgets/plannerview.cpp" line="498" />
+        <location filename="../widgets/plannerview.cpp" line="503" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="436" />
-        <location filename="../widgets/plannerview.cpp" line="442" />
+        <location filename="../widgets/plannerview.cpp" line="510" />
+        <location filename="../widgets/plannerview.cpp" line="516" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="436" />
+        <location filename="../widgets/plannerview.cpp" line="510" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="450" />
-        <location filename="../widgets/plannerview.cpp" line="456" />
+        <location filename="../widgets/plannerview.cpp" line="524" />
+        <location filename="../widgets/plannerview.cpp" line="530" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="450" />
-        <location filename="../widgets/plannerview.cpp" line="462" />
+        <location filename="../widgets/plannerview.cpp" line="524" />
+        <location filename="../widgets/plannerview.cpp" line="536" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="462" />
-        <location filename="../widgets/plannerview.cpp" line="468" />
+        <location filename="../widgets/plannerview.cpp" line="536" />
+        <location filename="../widgets/plannerview.cpp" line="542" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>

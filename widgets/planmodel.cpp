@@ -23,6 +23,32 @@ void PlanModel::setPlan(const Plan& plan)
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+void PlanModel::setChoices(const std::vector<std::string>& specs)
+{
+    m_choices.clear();
+    for (const auto& s : specs)
+        m_choices << QString::fromStdString(s);
+}
+
+Qt::ItemFlags PlanModel::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == Spec && !m_choices.isEmpty())
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool PlanModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != Spec)
+        return false;
+    const QString spec = value.toString();
+    if (!m_choices.contains(spec))
+        return false;
+    emit overrideRequested(QString::fromStdString(m_plan.entries[size_t(index.row())].name), spec);
+    return true;
+}
+
 int PlanModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_plan.entries.size()); }
 int PlanModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -41,6 +67,12 @@ QVariant PlanModel::data(const QModelIndex& index, int role) const
         default: return {};
         }
     }
+    if (role == ChoicesRole)
+        return m_choices;
+    if (role == Qt::EditRole && index.column() == Spec)
+        return QString::fromStdString(e.spec);
+    if (role == Qt::ToolTipRole && index.column() == Spec)
+        return tr("Double-click to choose this tensor's spec; the choice is locked and the rest re-planned");
     if (role == Qt::TextAlignmentRole && (index.column() == Bits || index.column() == Error))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

@@ -9,6 +9,9 @@
 #include "core/eval/sensitivity.h"
 #include "core/util/atomicfile.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -25,6 +28,7 @@
 #include <QSlider>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableView>
 #include <QValueAxis>
@@ -42,6 +46,27 @@ namespace {
     struct Preset {
         const char* name;
         const char* specs;
+    };
+
+    /// Edits a tensor's spec with a list of the sweep's specs.
+    class SpecDelegate : public QStyledItemDelegate {
+    public:
+        using QStyledItemDelegate::QStyledItemDelegate;
+        QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem&, const QModelIndex& index) const override
+        {
+            auto* box = new QComboBox(parent);
+            box->addItems(index.data(PlanModel::ChoicesRole).toStringList());
+            return box;
+        }
+        void setEditorData(QWidget* editor, const QModelIndex& index) const override
+        {
+            auto* box = static_cast<QComboBox*>(editor);
+            box->setCurrentIndex(std::max(0, box->findText(index.data(Qt::EditRole).toString())));
+        }
+        void setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const override
+        {
+            model->setData(index, static_cast<QComboBox*>(editor)->currentText(), Qt::EditRole);
+        }
     };
     const Preset kPresets[] = {
         { QT_TRANSLATE_NOOP("ql::PlannerView", "Integer round-to-nearest"), "int2:g64,int3:g64,int3:g128,int4:g64,int4:g128,int5:g128,int6:g128,int8:channel" },
@@ -71,6 +96,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_judge(new QLabel(this))
     , m_validationChart(new QChartView(this))
     , m_validation(new QScatterSeries)
+    , m_bitsChart(new QChartView(this))
+    , m_bits(new QBarSeries)
 {
     for (const auto& p : kPresets)
         m_preset->addItem(tr(p.name), QString::fromLatin1(p.specs));
@@ -137,6 +164,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_planTable->setModel(m_planModel);
+    m_planTable->setItemDelegateForColumn(PlanModel::Spec, new SpecDelegate(m_planTable));
+    connect(m_planModel, &PlanModel::overrideRequested, this, &PlannerView::lockTensor);
     m_planTable->setWordWrap(false);
     m_planTable->setTextElideMode(Qt::ElideMiddle);
     m_planTable->verticalHeader()->hide();
@@ -180,8 +209,22 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_validation->attachAxis(vy);
     vchart->legend()->setAlignment(Qt::AlignBottom);
     m_validationChart->setRenderHint(QPainter::Antialiasing);
+    // Bits per weight of every tensor, in model order (depth).
+    QChart* bchart = m_bitsChart->chart();
+    bchart->addSeries(m_bits);
+    auto* bx = new QBarCategoryAxis;
+    auto* by = new QValueAxis;
+    by->setTitleText(tr("bits per weight"));
+    by->setRange(0, 16);
+    bchart->addAxis(bx, Qt::AlignBottom);
+    bchart->addAxis(by, Qt::AlignLeft);
+    m_bits->attachAxis(bx);
+    m_bits->attachAxis(by);
+    bchart->legend()->hide();
+    m_bitsChart->setRenderHint(QPainter::Antialiasing);
     auto* charts = new QTabWidget(this);
     charts->addTab(m_chart, tr("Pareto frontier"));
+    charts->addTab(m_bitsChart, tr("Bits over depth"));
     charts->addTab(m_validationChart, tr("Predicted vs measured"));
 
     auto* evaluate = new QPushButton(tr("Evaluate plan"), this);
@@ -192,7 +235,11 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     connect(validate, &QPushButton::clicked, this, &PlannerView::validateFrontier);
     m_judge->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_judge->setWordWrap(true);
+    auto* clear = new QPushButton(tr("Clear locks"), this);
+    clear->setToolTip(tr("Forget the specs chosen by hand and plan every tensor again"));
+    connect(clear, &QPushButton::clicked, this, &PlannerView::clearLocks);
     auto* judgeRow = new QHBoxLayout;
+    judgeRow->addWidget(clear);
     judgeRow->addWidget(evaluate);
     judgeRow->addWidget(validate);
     judgeRow->addWidget(m_judge, 1);
@@ -263,6 +310,8 @@ void PlannerView::runSweep()
 void PlannerView::setSweep(const SweepResult& sweep)
 {
     m_sweepModel->setSweep(sweep);
+    m_planModel->setChoices(sweep.specs);
+    m_locks.clear();
     m_heatmap->resizeColumnToContents(SweepModel::Name);
     m_haveSweep = !sweep.rows.empty();
     std::vector<FrontierPoint> frontier;
@@ -302,13 +351,38 @@ void PlannerView::setSweep(const SweepResult& sweep)
 
 void PlannerView::setBudget(double bitsPerWeight) { m_budget->setValue(bitsPerWeight); }
 
+void PlannerView::lockTensor(const QString& name, const QString& spec)
+{
+    m_locks[name.toStdString()] = spec.toStdString();
+    replan();
+}
+
+void PlannerView::clearLocks()
+{
+    m_locks.clear();
+    replan();
+}
+
 void PlannerView::replan()
 {
     if (!m_haveSweep)
         return;
     try {
-        const Plan plan = solvePlan(m_sweepModel->sweep(), { Budget::Kind::BitsPerWeight, m_budget->value() });
+        PlanConstraints constraints;
+        for (const auto& [name, spec] : m_locks)
+            constraints.locks.push_back({ "^" + escapeRegex(name) + "$", spec });
+        const Plan plan = solvePlan(m_sweepModel->sweep(), { Budget::Kind::BitsPerWeight, m_budget->value() }, constraints);
         m_planModel->setPlan(plan);
+        m_bits->clear();
+        auto* set = new QBarSet(tr("bits per weight"));
+        QStringList categories;
+        for (const auto& e : plan.entries) {
+            *set << e.bitsPerWeight;
+            categories << QString::number(categories.size());
+        }
+        m_bits->append(set);
+        if (auto* axis = qobject_cast<QBarCategoryAxis*>(m_bitsChart->chart()->axes(Qt::Horizontal).value(0)))
+            axis->setCategories(categories);
         m_current->clear();
         m_current->append(plan.bitsPerWeight, plan.predictedError);
         QString text = tr("%1 tensors · %2 bits per weight · %3 · predicted error %4")

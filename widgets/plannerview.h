@@ -10,6 +10,7 @@
 
 #include <QWidget>
 
+#include <map>
 #include <memory>
 
 class QComboBox;
@@ -22,6 +23,7 @@ class QSortFilterProxyModel;
 class QTableView;
 QT_BEGIN_NAMESPACE
 class QChartView;
+class QBarSeries;
 class QLineSeries;
 class QScatterSeries;
 QT_END_NAMESPACE
@@ -59,6 +61,10 @@ public:
     void validateFrontier();
     QString judgeText() const;
     QScatterSeries* validationSeries() const { return m_validation; }
+    QBarSeries* bitsSeries() const { return m_bits; }
+    /// \brief Locks tensor \p name to \p spec (a manual override) and re-plans.
+    void lockTensor(const QString& name, const QString& spec);
+    void clearLocks();
     QLineEdit* specsField() const { return m_specs; }
     /// \brief Whether a sweep or a judge is running.
     bool busy() const;
@@ -95,6 +101,9 @@ private:
     QLabel* m_judge;
     QChartView* m_validationChart;
     QScatterSeries* m_validation;
+    QChartView* m_bitsChart;
+    QBarSeries* m_bits;
+    std::map<std::string, std::string> m_locks; ///< manual overrides: tensor name → spec
     bool m_haveSweep = false;
 };
 

@@ -27,6 +27,8 @@
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QTabWidget>
@@ -282,6 +284,20 @@ private slots:
         planner->setBudget(6.0);
         QVERIFY(planner->planModel()->plan().predictedError < before);
         QVERIFY(planner->planModel()->plan().bitsPerWeight <= 6.0 + 1e-9);
+        // Bars over depth: one per tensor at its bits per weight.
+        QCOMPARE(planner->bitsSeries()->count(), 1);
+        QCOMPARE(planner->bitsSeries()->barSets().front()->count(), 37);
+        QCOMPARE(planner->bitsSeries()->barSets().front()->at(0), planner->planModel()->plan().entries[0].bitsPerWeight);
+        // A manual override: choosing a spec in the table locks that tensor and re-plans the rest.
+        const QModelIndex spec0 = planner->planModel()->index(0, ql::PlanModel::Spec);
+        QVERIFY(planner->planModel()->flags(spec0) & Qt::ItemIsEditable);
+        QVERIFY(planner->planModel()->setData(spec0, QStringLiteral("int8:channel:sym:minmax")));
+        QCOMPARE(planner->planModel()->plan().entries[0].spec, std::string("int8:channel:sym:minmax"));
+        QVERIFY(planner->planModel()->plan().entries[0].locked);
+        QVERIFY(planner->planModel()->plan().bitsPerWeight <= 6.0 + 1e-9);
+        QVERIFY(!planner->planModel()->setData(spec0, QStringLiteral("int9")));
+        planner->clearLocks();
+        QVERIFY(!planner->planModel()->plan().entries[0].locked);
         // Exports: CSV parses back; llama.cpp refuses integer specs and says which tensor.
         const QString csv = m_dir.filePath(QStringLiteral("plan.csv"));
         QCOMPARE(planner->exportTo(ql::ExportFormat::Csv, csv), QString());
