@@ -22,7 +22,7 @@ struct Options {
     int points = 8;
     ql::JudgeData judge;
     std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib;
-    std::vector<std::string> tensors, locks, minBits, ties;
+    std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
 };
 
 /// Splits PATTERN=VALUE at the last '=' (patterns may contain '=').
@@ -107,6 +107,20 @@ int plan(const Options& o)
         c.minBits.push_back({ pattern, std::stod(bits) });
     }
     c.ties = o.ties;
+    for (const auto& r : o.roleSpecs) {
+        auto [role, list] = splitRule(r, "--role-specs");
+        std::vector<std::string> specs;
+        size_t start = 0;
+        while (start <= list.size()) {
+            size_t comma = list.find(',', start);
+            if (comma == std::string::npos)
+                comma = list.size();
+            if (comma > start)
+                specs.push_back(ql::parseSpec(list.substr(start, comma - start)).toString());
+            start = comma + 1;
+        }
+        c.roleSpecs.push_back({ role, specs });
+    }
     const ql::Plan p = ql::solvePlan(s, budget, c, metricOf(o.metric));
     ql::savePlan(p, o.out);
     std::printf("%zu tensors: %.4f bits per weight, %.0f bytes, predicted error %.6g%s -> %s\n", p.entries.size(), p.bitsPerWeight, p.bytes,
@@ -180,6 +194,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     pl->add_option("--lock", o->locks, "PATTERN=SPEC: matching tensors use SPEC (repeatable)");
     pl->add_option("--min-bits", o->minBits, "PATTERN=BITS: matching tensors use at least BITS per weight (repeatable)");
     pl->add_option("--tie", o->ties, "REGEX: tensors whose match (capture groups) is equal share a spec (repeatable)");
+    pl->add_option("--role-specs", o->roleSpecs, "ROLE=S1,S2: tensors of this role (attn_v, mlp_down, embedding, …) may only use these specs (repeatable)");
     pl->add_option("--metric", o->metric, "weight (rel. MSE), output (layer output error) or e2e (end-to-end KL)");
     pl->add_option("--out", o->out, "Plan file to write (JSON)")->required();
 

@@ -7,6 +7,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <cstdio>
@@ -305,6 +306,57 @@ CalibrationStore loadImatrix(const std::string& path)
     return store;
 }
 
+CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows)
+{
+    const Model m = open(path);
+    if (m.format != Format::Npz)
+        throw Error(ErrorCode::BadHeader, path, { "not an .npz archive" });
+    CalibrationStore store;
+    static const char* const fields[] = { "inputs", "hessian", "mean_sq", "absmax" };
+    std::map<std::string, std::map<std::string, size_t>> members;
+    for (size_t i = 0; i < m.tensors.size(); ++i) {
+        const std::string& name = m.tensors[i].name;
+        const size_t cut = name.find_last_of("/.");
+        const std::string field = cut == std::string::npos ? std::string() : name.substr(cut + 1);
+        if (cut == std::string::npos || std::find(std::begin(fields), std::end(fields), field) == std::end(fields))
+            throw Error(ErrorCode::BadHeader, path, { "member '" + name + "' is not <tensor>/inputs, hessian, mean_sq or absmax" });
+        members[name.substr(0, cut)][field] = i;
+    }
+    for (const auto& [tensor, f] : members) {
+        CalibrationEntry e;
+        if (const auto it = f.find("inputs"); it != f.end()) {
+            const auto& t = m.tensors[it->second];
+            if (t.shape.size() != 2)
+                throw Error(ErrorCode::BadHeader, path, { "'" + t.name + "' must be [n, in]" });
+            e.in = t.shape[1];
+            if (e.in > 65536)
+                throw Error(ErrorCode::TooLarge, path, { "the input size of '" + tensor + "'", "65536" });
+            // Row by row, so memory follows one row and the statistics, not the whole array.
+            std::vector<float> row(static_cast<size_t>(e.in));
+            for (int64_t r = 0; r < t.shape[0]; ++r) {
+                m.read(it->second, r * e.in, e.in, row.data());
+                e.add(row.data(), keepRows);
+            }
+        }
+        auto take = [&](const char* field, auto& into) {
+            if (const auto it = f.find(field); it != f.end()) {
+                const auto v = m.readAll(it->second);
+                into.assign(v.begin(), v.end());
+            }
+        };
+        take("hessian", e.hessian);
+        take("mean_sq", e.meanSq);
+        take("absmax", e.absmax);
+        if (e.in == 0)
+            e.in = int64_t(!e.meanSq.empty() ? e.meanSq.size() : std::llround(std::sqrt(double(e.hessian.size()))));
+        if ((!e.hessian.empty() && int64_t(e.hessian.size()) != e.in * e.in) || (!e.meanSq.empty() && int64_t(e.meanSq.size()) != e.in)
+            || (!e.absmax.empty() && int64_t(e.absmax.size()) != e.in) || e.in == 0)
+            throw Error(ErrorCode::BadHeader, path, { "the members of '" + tensor + "' disagree on the input size" });
+        store.entries[tensor] = std::move(e);
+    }
+    return store;
+}
+
 CalibrationStore loadCalibrationAny(const std::string& path)
 {
     std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -315,6 +367,8 @@ CalibrationStore loadCalibrationAny(const std::string& path)
     std::fclose(f);
     if (got == 8 && std::memcmp(head, "\x89HDF\r\n\x1a\n", 8) == 0)
         return loadCalibration(path);
+    if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0)
+        return loadCalibrationNpz(path);
     return loadImatrix(path);
 }
 

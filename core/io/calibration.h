@@ -38,6 +38,10 @@ CalibrationStore loadCalibration(const std::string& path);
 /// \brief Reads a llama.cpp importance matrix, GGUF-based (`<name>.in_sum2`, `<name>.counts`) or
 /// the legacy `.dat`, as mean squares of each layer's inputs (diag(XᵀX) up to scale).
 CalibrationStore loadImatrix(const std::string& path);
+/// \brief Reads calibration data from an .npz whose members are `<tensor>/inputs` [n, in] (or
+/// `<tensor>.inputs`), optionally with `hessian`, `mean_sq` and `absmax` members; statistics are
+/// computed from the inputs where they are not given.
+CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows = 256);
 /// \brief Any of the above, told apart by the file's first bytes.
 CalibrationStore loadCalibrationAny(const std::string& path);
 

@@ -152,6 +152,15 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("llama-quantize --tensor-type-file"));
         QVERIFY(QFile::exists(tt));
+        // Role restriction: attention V projections may only use q8_0.
+        const QString restricted = dir.filePath(QStringLiteral("restricted.json"));
+        r = cli({ "plan", sweep, "--budget-bpw", "6.5", "--role-specs", "attn_v=q8_0", "--out", restricted });
+        QCOMPARE(r.code, 0);
+        QFile rf(restricted);
+        QVERIFY(rf.open(QIODevice::ReadOnly));
+        for (const auto& t : QJsonDocument::fromJson(rf.readAll()).object()["tensors"].toArray())
+            if (t.toObject()["name"].toString().contains(QStringLiteral("attn_v")))
+                QCOMPARE(t.toObject()["spec"].toString(), QStringLiteral("q8_0"));
         r = cli({ "plan", sweep, "--budget-bpw", "2", "--out", plan });
         QVERIFY(r.code != 0);
         QVERIFY(r.err.contains("smallest plan allowed"));

@@ -260,6 +260,28 @@ private slots:
                 QCOMPARE(plain.rows[r].cells[0].relMse, weighted.rows[r].cells[0].relMse);
             }
         }
+        // An .npz of activations: statistics computed from the inputs, given ones taken as they are.
+        const std::vector<float> x { 1, 2, 3, -4, 0.5f, 6 }; // [2, 3]
+        const std::string npz = (dir.path() + "/acts.npz").toStdString();
+        fixtures::writeNpz(npz,
+            { { "blk.0.attn_q.weight/inputs", fixtures::npy("<f4", { 2, 3 }, fixtures::raw(x)) },
+                { "blk.1.ffn_up.weight.mean_sq", fixtures::npy("<f4", { 2 }, fixtures::raw(std::vector<float> { 0.5f, 2.0f })) } },
+            true);
+        const auto n = ql::loadCalibrationAny(npz);
+        const auto* qe = n.find("blk.0.attn_q.weight");
+        QCOMPARE(qe->samples, int64_t(2));
+        QCOMPARE(qe->hessian[0 * 3 + 1], 1.0 * 2 + (-4.0) * 0.5); // Σ x0·x1
+        QCOMPARE(qe->meanSq[2], (9.0f + 36.0f) / 2);
+        QCOMPARE(qe->absmax[0], 4.0f);
+        QCOMPARE(n.find("blk.1.ffn_up.weight")->meanSq, (std::vector<float> { 0.5f, 2.0f }));
+        const std::string badNpz = (dir.path() + "/bad.npz").toStdString();
+        fixtures::writeNpz(badNpz, { { "weights", fixtures::npy("<f4", { 1 }, fixtures::raw(std::vector<float> { 1 })) } }, false);
+        try {
+            ql::loadCalibrationAny(badNpz);
+            QFAIL("an .npz without calibration members was accepted");
+        } catch (const ql::Error& e) {
+            QVERIFY(std::string(e.what()).find("weights") != std::string::npos);
+        }
         // Not an importance matrix.
         const std::string junk = (dir.path() + "/junk.dat").toStdString();
         fixtures::writeFile(junk, "hello world, not an imatrix");
