@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -482,8 +483,8 @@ void PlannerView::validateFrontier()
 QString PlannerView::exportTo(ExportFormat format, const QString& path)
 {
     try {
-        const auto r = exportPlan(m_planModel->plan(), format);
-        writeFileAtomically(path.toStdString(), r.text);
+        const auto r = exportPlan(m_planModel->plan(), format, &m_sweepModel->sweep(), QFileInfo(path).completeBaseName().toStdString());
+        writeExport(r, path.toStdString());
         return {};
     } catch (const Error& e) {
         return errorText(e);

@@ -21,7 +21,7 @@ struct Options {
     bool e2e = false, json = false;
     int points = 8;
     ql::JudgeData judge;
-    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib;
+    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile;
     std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
 };
 
@@ -156,8 +156,14 @@ int validate(const Options& o)
 int exportCmd(const Options& o)
 {
     const ql::Plan p = ql::loadPlan(o.file);
-    const auto r = ql::exportPlan(p, ql::exportFormatFromName(o.to));
-    ql::writeFileAtomically(o.out, r.text);
+    std::optional<ql::SweepResult> sweep;
+    if (!o.sweepFile.empty())
+        sweep = ql::loadSweep(o.sweepFile);
+    std::string base = o.out.substr(o.out.find_last_of('/') + 1);
+    if (const size_t dot = base.find_last_of('.'); dot != std::string::npos && dot > 0)
+        base.resize(dot);
+    const auto r = ql::exportPlan(p, ql::exportFormatFromName(o.to), sweep ? &*sweep : nullptr, base);
+    ql::writeExport(r, o.out);
     std::printf("wrote %s\n", o.out.c_str());
     if (!r.advice.empty())
         std::printf("%s\n", r.advice.c_str());
@@ -202,6 +208,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     ex->add_option("PLAN", o->file, "Plan file (JSON)")->required();
     ex->add_option("--to", o->to, "llamacpp, gptqmodel, llmcompressor, modelopt, csv or markdown")->required();
     ex->add_option("--out", o->out, "File to write")->required();
+    ex->add_option("--sweep", o->sweepFile, "Markdown: the plan's sweep, to draw the Pareto curve and the heatmap (SVG files beside the report)");
 
     auto* va = app.add_subcommand("validate", "Measure the plans along the Pareto frontier end to end");
     va->add_option("SWEEP", o->file, "Sweep file")->required();

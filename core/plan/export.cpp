@@ -2,6 +2,8 @@
 
 #include "../io/names.h"
 #include "../quant/spec.h"
+#include "../util/atomicfile.h"
+#include "svg.h"
 #include "../util/error.h"
 
 #include <nlohmann/json.hpp>
@@ -227,7 +229,7 @@ namespace {
         return r;
     }
 
-    ExportResult markdown(const Plan& plan)
+    ExportResult markdown(const Plan& plan, const SweepResult* sweep, const std::string& baseName)
     {
         ExportResult r;
         std::string& t = r.text;
@@ -244,6 +246,12 @@ namespace {
         t += "| bits per weight | " + fmt(plan.bitsPerWeight, "%.4f") + " |\n";
         t += "| bytes | " + fmt(plan.bytes, "%.0f") + " |\n";
         t += "| predicted error | " + fmt(plan.predictedError) + " |\n\n";
+        if (sweep) {
+            r.files.push_back({ baseName + ".pareto.svg", paretoSvg(paretoFrontier(*sweep, {}, plan.metric), plan) });
+            r.files.push_back({ baseName + ".heatmap.svg", heatmapSvg(*sweep) });
+            t += "![Pareto frontier (size against predicted error) with this plan](" + baseName + ".pareto.svg)\n\n";
+            t += "![Sensitivity: relative MSE of every tensor under every candidate, log colour scale](" + baseName + ".heatmap.svg)\n\n";
+        }
         t += "| tensor | parameters | spec | bits/weight | predicted error | locked |\n|---|---:|---|---:|---:|---|\n";
         for (const auto& e : plan.entries)
             t += "| `" + e.name + "` | " + std::to_string(e.parameters) + " | " + e.spec + " | " + fmt(e.bitsPerWeight, "%.4f") + " | "
@@ -252,7 +260,7 @@ namespace {
     }
 } // namespace
 
-ExportResult exportPlan(const Plan& plan, ExportFormat format)
+ExportResult exportPlan(const Plan& plan, ExportFormat format, const SweepResult* sweep, const std::string& baseName)
 {
     switch (format) {
     case ExportFormat::LlamaCpp: return llamaCpp(plan);
@@ -260,9 +268,17 @@ ExportResult exportPlan(const Plan& plan, ExportFormat format)
     case ExportFormat::LlmCompressor: return llmCompressor(plan);
     case ExportFormat::ModelOpt: return modelOpt(plan);
     case ExportFormat::Csv: return csv(plan);
-    case ExportFormat::Markdown: return markdown(plan);
+    case ExportFormat::Markdown: return markdown(plan, sweep, baseName);
     }
     return {};
+}
+
+void writeExport(const ExportResult& result, const std::string& path)
+{
+    const std::string dir = path.find('/') == std::string::npos ? std::string() : path.substr(0, path.find_last_of('/') + 1);
+    for (const auto& [name, contents] : result.files)
+        writeFileAtomically(dir + name, contents);
+    writeFileAtomically(path, result.text);
 }
 
 } // namespace ql

@@ -8,6 +8,8 @@
 #include "../io/names.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ql {
 
@@ -16,15 +18,21 @@ enum class ExportFormat { LlamaCpp, GptqModel, LlmCompressor, ModelOpt, Csv, Mar
 /// \brief Parses "llamacpp", "gptqmodel", "llmcompressor", "modelopt", "csv" or "markdown".
 ExportFormat exportFormatFromName(const std::string& name);
 
-/// \brief An export's text, and advice to print beside it (e.g. the llama-quantize command line).
+/// \brief An export's text, advice to print beside it (e.g. the llama-quantize command line) and
+/// files that go with it (the report's images): name → contents, written beside the export.
 struct ExportResult {
     std::string text;
     std::string advice;
+    std::vector<std::pair<std::string, std::string>> files;
 };
 
 /// \brief Renders \p plan; throws ql::Error(Unsupported) naming the tensor and spec that the target
 /// tool cannot express (an INT4 group spec in llama.cpp, a Q4_K spec in GPTQModel, …).
-ExportResult exportPlan(const Plan& plan, ExportFormat format);
+/// With \p sweep, the Markdown report also draws the Pareto curve and the heatmap as SVG files
+/// named \p baseName + ".pareto.svg" / ".heatmap.svg".
+ExportResult exportPlan(const Plan& plan, ExportFormat format, const SweepResult* sweep = nullptr, const std::string& baseName = "plan");
+/// \brief Writes an export to \p path and its files beside it, each atomically.
+void writeExport(const ExportResult& result, const std::string& path);
 
 /// \brief llama.cpp's type name of a spec ("q4_K", "bf16", …), or an empty string when there is none.
 std::string llamaCppTypeName(const std::string& spec);

@@ -364,7 +364,23 @@ private slots:
             QCOMPARE(std::stod(f[3]), e.bitsPerWeight);
             QCOMPARE(std::stod(f[4]), e.predictedError);
         }
-        // Markdown: totals and one table row per tensor.
+        // Markdown: totals and one table row per tensor; with the sweep, the two pictures.
+        const auto sweep = syntheticSweep();
+        const auto report = ql::exportPlan(ip, ql::ExportFormat::Markdown, &sweep, "myplan");
+        QCOMPARE(report.files.size(), size_t(2));
+        QCOMPARE(report.files[0].first, std::string("myplan.pareto.svg"));
+        QVERIFY(report.files[0].second.starts_with("<svg") && report.files[0].second.find("<polyline") != std::string::npos);
+        QVERIFY(report.files[0].second.find("<circle") != std::string::npos);
+        size_t rects = 0;
+        for (size_t pos = 0; (pos = report.files[1].second.find("<rect x=", pos)) != std::string::npos; ++pos)
+            ++rects;
+        QCOMPARE(rects, sweep.rows.size() * sweep.specs.size());
+        QVERIFY(report.text.find("](myplan.pareto.svg)") != std::string::npos);
+        QVERIFY(report.text.find("](myplan.heatmap.svg)") != std::string::npos);
+        QTemporaryDir dir;
+        ql::writeExport(report, (dir.path() + "/myplan.md").toStdString());
+        QVERIFY(QFile::exists(dir.path() + "/myplan.pareto.svg"));
+        QVERIFY(QFile::exists(dir.path() + "/myplan.heatmap.svg"));
         const std::string md = ql::exportPlan(ip, ql::ExportFormat::Markdown).text;
         QVERIFY(md.find("| bits per weight |") != std::string::npos);
         for (const auto& e : ip.entries)
