@@ -487,299 +487,330 @@
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="72" />
+        <location filename="../widgets/plannerview.cpp" line="73" />
         <source>Integer round-to-nearest</source>
         <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="73" />
+        <location filename="../widgets/plannerview.cpp" line="74" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp-K-Quants</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="74" />
+        <location filename="../widgets/plannerview.cpp" line="75" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4, FP8, MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="83" />
+        <location filename="../widgets/plannerview.cpp" line="84" />
         <source>Run sweep</source>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="105" />
+        <location filename="../widgets/plannerview.cpp" line="110" />
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="108" />
+        <location filename="../widgets/plannerview.cpp" line="113" />
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="109" />
+        <location filename="../widgets/plannerview.cpp" line="114" />
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="128" />
+        <location filename="../widgets/plannerview.cpp" line="133" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="130" />
+        <location filename="../widgets/plannerview.cpp" line="135" />
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="133" />
+        <location filename="../widgets/plannerview.cpp" line="138" />
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="146" />
+        <location filename="../widgets/plannerview.cpp" line="151" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="147" />
+        <location filename="../widgets/plannerview.cpp" line="152" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="148" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="154" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="150" />
+        <location filename="../widgets/plannerview.cpp" line="155" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="151" />
+        <location filename="../widgets/plannerview.cpp" line="156" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="152" />
+        <location filename="../widgets/plannerview.cpp" line="157" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="163" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="178" />
-        <location filename="../widgets/plannerview.cpp" line="226" />
+        <location filename="../widgets/plannerview.cpp" line="183" />
+        <location filename="../widgets/plannerview.cpp" line="256" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="179" />
+        <location filename="../widgets/plannerview.cpp" line="184" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="184" />
-        <location filename="../widgets/plannerview.cpp" line="217" />
-        <location filename="../widgets/plannerview.cpp" line="377" />
+        <location filename="../widgets/plannerview.cpp" line="189" />
+        <location filename="../widgets/plannerview.cpp" line="222" />
+        <location filename="../widgets/plannerview.cpp" line="441" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="186" />
-        <location filename="../widgets/plannerview.cpp" line="203" />
+        <location filename="../widgets/plannerview.cpp" line="191" />
+        <location filename="../widgets/plannerview.cpp" line="208" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="199" />
+        <location filename="../widgets/plannerview.cpp" line="204" />
         <source>Plans along the frontier</source>
         <translation>Pläne entlang der Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="205" />
+        <location filename="../widgets/plannerview.cpp" line="210" />
         <source>measured KL divergence</source>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="227" />
+        <location filename="../widgets/plannerview.cpp" line="241" />
+        <source>Weight error (relative MSE)</source>
+        <translation>Gewichtsfehler (relativer MSE)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="242" />
+        <source>End-to-end KL (sweep with --e2e)</source>
+        <translation>Durchgängige KL (Durchlauf mit --e2e)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="257" />
+        <source>Sensitivity over depth</source>
+        <translation>Empfindlichkeit über die Tiefe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="258" />
         <source>Bits over depth</source>
         <translation>Bits über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="228" />
+        <location filename="../widgets/plannerview.cpp" line="259" />
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="230" />
+        <location filename="../widgets/plannerview.cpp" line="261" />
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="231" />
+        <location filename="../widgets/plannerview.cpp" line="262" />
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="232" />
+        <location filename="../widgets/plannerview.cpp" line="263" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="233" />
+        <location filename="../widgets/plannerview.cpp" line="264" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="238" />
+        <location filename="../widgets/plannerview.cpp" line="269" />
         <source>Clear locks</source>
         <translation>Sperren aufheben</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="239" />
+        <location filename="../widgets/plannerview.cpp" line="270" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="297" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="298" />
+        <location filename="../widgets/plannerview.cpp" line="329" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="388" />
+        <location filename="../widgets/plannerview.cpp" line="398" />
+        <source>end-to-end KL</source>
+        <translation>durchgängige KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="398" />
+        <location filename="../widgets/plannerview.cpp" line="414" />
+        <source>relative MSE</source>
+        <translation>relativer MSE</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="414" />
+        <source>KL divergence, this tensor alone</source>
+        <translation>KL-Divergenz, nur dieser Tensor</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="452" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="392" />
+        <location filename="../widgets/plannerview.cpp" line="456" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="408" />
+        <location filename="../widgets/plannerview.cpp" line="472" />
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="410" />
+        <location filename="../widgets/plannerview.cpp" line="474" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="412" />
+        <location filename="../widgets/plannerview.cpp" line="476" />
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="414" />
+        <location filename="../widgets/plannerview.cpp" line="478" />
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="416" />
+        <location filename="../widgets/plannerview.cpp" line="480" />
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="418" />
+        <location filename="../widgets/plannerview.cpp" line="482" />
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="420" />
+        <location filename="../widgets/plannerview.cpp" line="484" />
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="431" />
+        <location filename="../widgets/plannerview.cpp" line="495" />
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="433" />
+        <location filename="../widgets/plannerview.cpp" line="497" />
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="443" />
+        <location filename="../widgets/plannerview.cpp" line="507" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="456" />
+        <location filename="../widgets/plannerview.cpp" line="520" />
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="458" />
+        <location filename="../widgets/plannerview.cpp" line="522" />
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="475" />
+        <location filename="../widgets/plannerview.cpp" line="539" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="498" />
-        <location filename="../widgets/plannerview.cpp" line="503" />
+        <location filename="../widgets/plannerview.cpp" line="562" />
+        <location filename="../widgets/plannerview.cpp" line="567" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="510" />
-        <location filename="../widgets/plannerview.cpp" line="516" />
+        <location filename="../widgets/plannerview.cpp" line="574" />
+        <location filename="../widgets/plannerview.cpp" line="580" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="510" />
+        <location filename="../widgets/plannerview.cpp" line="574" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="524" />
-        <location filename="../widgets/plannerview.cpp" line="530" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="594" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="524" />
-        <location filename="../widgets/plannerview.cpp" line="536" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="600" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="536" />
-        <location filename="../widgets/plannerview.cpp" line="542" />
+        <location filename="../widgets/plannerview.cpp" line="600" />
+        <location filename="../widgets/plannerview.cpp" line="606" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>

@@ -487,299 +487,330 @@
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="72" />
+        <location filename="../widgets/plannerview.cpp" line="73" />
         <source>Integer round-to-nearest</source>
         <translation>整数就近取整</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="73" />
+        <location filename="../widgets/plannerview.cpp" line="74" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp k 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="74" />
+        <location filename="../widgets/plannerview.cpp" line="75" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4、FP8、MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="83" />
+        <location filename="../widgets/plannerview.cpp" line="84" />
         <source>Run sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="105" />
+        <location filename="../widgets/plannerview.cpp" line="110" />
         <source>Candidate specs, separated by commas</source>
         <translation>候选格式，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="108" />
+        <location filename="../widgets/plannerview.cpp" line="113" />
         <source>Open sweep…</source>
         <translation>打开扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="109" />
+        <location filename="../widgets/plannerview.cpp" line="114" />
         <source>Save sweep…</source>
         <translation>保存扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="128" />
+        <location filename="../widgets/plannerview.cpp" line="133" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="130" />
+        <location filename="../widgets/plannerview.cpp" line="135" />
         <source>Budget in bits per weight</source>
         <translation>以每权重位数表示的预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="133" />
+        <location filename="../widgets/plannerview.cpp" line="138" />
         <source> bits/weight</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="146" />
+        <location filename="../widgets/plannerview.cpp" line="151" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp 张量类型</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="147" />
+        <location filename="../widgets/plannerview.cpp" line="152" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="148" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor 配方</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="149" />
+        <location filename="../widgets/plannerview.cpp" line="154" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="150" />
+        <location filename="../widgets/plannerview.cpp" line="155" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="151" />
+        <location filename="../widgets/plannerview.cpp" line="156" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="152" />
+        <location filename="../widgets/plannerview.cpp" line="157" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="163" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="178" />
-        <location filename="../widgets/plannerview.cpp" line="226" />
+        <location filename="../widgets/plannerview.cpp" line="183" />
+        <location filename="../widgets/plannerview.cpp" line="256" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="179" />
+        <location filename="../widgets/plannerview.cpp" line="184" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="184" />
-        <location filename="../widgets/plannerview.cpp" line="217" />
-        <location filename="../widgets/plannerview.cpp" line="377" />
+        <location filename="../widgets/plannerview.cpp" line="189" />
+        <location filename="../widgets/plannerview.cpp" line="222" />
+        <location filename="../widgets/plannerview.cpp" line="441" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="186" />
-        <location filename="../widgets/plannerview.cpp" line="203" />
+        <location filename="../widgets/plannerview.cpp" line="191" />
+        <location filename="../widgets/plannerview.cpp" line="208" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="199" />
+        <location filename="../widgets/plannerview.cpp" line="204" />
         <source>Plans along the frontier</source>
         <translation>前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="205" />
+        <location filename="../widgets/plannerview.cpp" line="210" />
         <source>measured KL divergence</source>
         <translation>实测 KL 散度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="227" />
+        <location filename="../widgets/plannerview.cpp" line="241" />
+        <source>Weight error (relative MSE)</source>
+        <translation>权重误差（相对 MSE）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="242" />
+        <source>End-to-end KL (sweep with --e2e)</source>
+        <translation>端到端 KL（使用 --e2e 扫描）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="257" />
+        <source>Sensitivity over depth</source>
+        <translation>各层敏感度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="258" />
         <source>Bits over depth</source>
         <translation>各层位宽</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="228" />
+        <location filename="../widgets/plannerview.cpp" line="259" />
         <source>Predicted vs measured</source>
         <translation>预测与实测</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="230" />
+        <location filename="../widgets/plannerview.cpp" line="261" />
         <source>Evaluate plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="231" />
+        <location filename="../widgets/plannerview.cpp" line="262" />
         <source>Validate frontier</source>
         <translation>验证前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="232" />
+        <location filename="../widgets/plannerview.cpp" line="263" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>用该方案运行模型并与全精度比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="233" />
+        <location filename="../widgets/plannerview.cpp" line="264" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>端到端测量帕累托前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="238" />
+        <location filename="../widgets/plannerview.cpp" line="269" />
         <source>Clear locks</source>
         <translation>清除锁定</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="239" />
+        <location filename="../widgets/plannerview.cpp" line="270" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>忽略手动选择的格式，重新规划所有张量</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="297" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="298" />
+        <location filename="../widgets/plannerview.cpp" line="329" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="388" />
+        <location filename="../widgets/plannerview.cpp" line="398" />
+        <source>end-to-end KL</source>
+        <translation>端到端 KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="398" />
+        <location filename="../widgets/plannerview.cpp" line="414" />
+        <source>relative MSE</source>
+        <translation>相对 MSE</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="414" />
+        <source>KL divergence, this tensor alone</source>
+        <translation>KL 散度（仅量化此张量）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="452" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="392" />
+        <location filename="../widgets/plannerview.cpp" line="456" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="408" />
+        <location filename="../widgets/plannerview.cpp" line="472" />
         <source>KL mean</source>
         <translation>KL 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="410" />
+        <location filename="../widgets/plannerview.cpp" line="474" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="412" />
+        <location filename="../widgets/plannerview.cpp" line="476" />
         <source>top-1 agreement</source>
         <translation>top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="414" />
+        <location filename="../widgets/plannerview.cpp" line="478" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="416" />
+        <location filename="../widgets/plannerview.cpp" line="480" />
         <source>full-precision perplexity</source>
         <translation>全精度困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="418" />
+        <location filename="../widgets/plannerview.cpp" line="482" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="420" />
+        <location filename="../widgets/plannerview.cpp" line="484" />
         <source>full-precision accuracy</source>
         <translation>全精度准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="431" />
+        <location filename="../widgets/plannerview.cpp" line="495" />
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="433" />
+        <location filename="../widgets/plannerview.cpp" line="497" />
         <source>Evaluating the plan end to end…</source>
         <translation>正在端到端评估方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="443" />
+        <location filename="../widgets/plannerview.cpp" line="507" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="456" />
+        <location filename="../widgets/plannerview.cpp" line="520" />
         <source>Validating…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="458" />
+        <location filename="../widgets/plannerview.cpp" line="522" />
         <source>Measuring plans along the frontier…</source>
         <translation>正在测量前沿上的方案…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="475" />
+        <location filename="../widgets/plannerview.cpp" line="539" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="498" />
-        <location filename="../widgets/plannerview.cpp" line="503" />
+        <location filename="../widgets/plannerview.cpp" line="562" />
+        <location filename="../widgets/plannerview.cpp" line="567" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="510" />
-        <location filename="../widgets/plannerview.cpp" line="516" />
+        <location filename="../widgets/plannerview.cpp" line="574" />
+        <location filename="../widgets/plannerview.cpp" line="580" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="510" />
+        <location filename="../widgets/plannerview.cpp" line="574" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="524" />
-        <location filename="../widgets/plannerview.cpp" line="530" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="594" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="524" />
-        <location filename="../widgets/plannerview.cpp" line="536" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="600" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="536" />
-        <location filename="../widgets/plannerview.cpp" line="542" />
+        <location filename="../widgets/plannerview.cpp" line="600" />
+        <location filename="../widgets/plannerview.cpp" line="606" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>

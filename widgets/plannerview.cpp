@@ -99,6 +99,10 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_validation(new QScatterSeries)
     , m_bitsChart(new QChartView(this))
     , m_bits(new QBarSeries)
+    , m_sensitivityChart(new QChartView(this))
+    , m_sensitivity(new QBarSeries)
+    , m_sensitivitySpec(new QComboBox(this))
+    , m_sensitivityMetric(new QComboBox(this))
 {
     for (const auto& p : kPresets)
         m_preset->addItem(tr(p.name), QString::fromLatin1(p.specs));
@@ -223,8 +227,34 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_bits->attachAxis(by);
     bchart->legend()->hide();
     m_bitsChart->setRenderHint(QPainter::Antialiasing);
+    // Sensitivity of every tensor, in model order, for one spec.
+    QChart* schart = m_sensitivityChart->chart();
+    schart->addSeries(m_sensitivity);
+    auto* sx = new QBarCategoryAxis;
+    auto* sy = new QValueAxis;
+    schart->addAxis(sx, Qt::AlignBottom);
+    schart->addAxis(sy, Qt::AlignLeft);
+    m_sensitivity->attachAxis(sx);
+    m_sensitivity->attachAxis(sy);
+    schart->legend()->hide();
+    m_sensitivityChart->setRenderHint(QPainter::Antialiasing);
+    m_sensitivityMetric->addItem(tr("Weight error (relative MSE)"));
+    m_sensitivityMetric->addItem(tr("End-to-end KL (sweep with --e2e)"));
+    auto update = [this] { showSensitivity(m_sensitivitySpec->currentIndex(), m_sensitivityMetric->currentIndex() == 1); };
+    connect(m_sensitivitySpec, &QComboBox::currentIndexChanged, this, update);
+    connect(m_sensitivityMetric, &QComboBox::currentIndexChanged, this, update);
+    auto* sensitivityPage = new QWidget(this);
+    auto* sensitivityLayout = new QVBoxLayout(sensitivityPage);
+    sensitivityLayout->setContentsMargins(0, 0, 0, 0);
+    auto* sensitivityBar = new QHBoxLayout;
+    sensitivityBar->addWidget(m_sensitivitySpec);
+    sensitivityBar->addWidget(m_sensitivityMetric);
+    sensitivityLayout->addLayout(sensitivityBar);
+    sensitivityLayout->addWidget(m_sensitivityChart, 1);
+
     auto* charts = new QTabWidget(this);
     charts->addTab(m_chart, tr("Pareto frontier"));
+    charts->addTab(sensitivityPage, tr("Sensitivity over depth"));
     charts->addTab(m_bitsChart, tr("Bits over depth"));
     charts->addTab(m_validationChart, tr("Predicted vs measured"));
 
@@ -313,6 +343,13 @@ void PlannerView::setSweep(const SweepResult& sweep)
     m_sweepModel->setSweep(sweep);
     m_planModel->setChoices(sweep.specs);
     m_locks.clear();
+    {
+        const QSignalBlocker block(m_sensitivitySpec);
+        m_sensitivitySpec->clear();
+        for (const auto& spec : sweep.specs)
+            m_sensitivitySpec->addItem(shortSpec(spec));
+    }
+    showSensitivity(0, m_sensitivityMetric->currentIndex() == 1);
     m_heatmap->resizeColumnToContents(SweepModel::Name);
     m_haveSweep = !sweep.rows.empty();
     std::vector<FrontierPoint> frontier;
@@ -351,6 +388,32 @@ void PlannerView::setSweep(const SweepResult& sweep)
 }
 
 void PlannerView::setBudget(double bitsPerWeight) { m_budget->setValue(bitsPerWeight); }
+
+void PlannerView::showSensitivity(int specIndex, bool endToEnd)
+{
+    m_sensitivity->clear();
+    const SweepResult& sweep = m_sweepModel->sweep();
+    if (specIndex < 0 || size_t(specIndex) >= sweep.specs.size())
+        return;
+    auto* set = new QBarSet(endToEnd ? tr("end-to-end KL") : tr("relative MSE"));
+    QStringList categories;
+    double top = 0;
+    for (const auto& row : sweep.rows) {
+        const SweepCell& c = row.cells[size_t(specIndex)];
+        const double v = endToEnd ? c.endToEnd : c.relMse;
+        const double shown = c.skipped.empty() && std::isfinite(v) ? v : 0.0;
+        *set << shown;
+        top = std::max(top, shown);
+        categories << QString::number(categories.size());
+    }
+    m_sensitivity->append(set);
+    if (auto* axis = qobject_cast<QBarCategoryAxis*>(m_sensitivityChart->chart()->axes(Qt::Horizontal).value(0)))
+        axis->setCategories(categories);
+    if (auto* axis = qobject_cast<QValueAxis*>(m_sensitivityChart->chart()->axes(Qt::Vertical).value(0))) {
+        axis->setRange(0, top > 0 ? top * 1.05 : 1);
+        axis->setTitleText(endToEnd ? tr("KL divergence, this tensor alone") : tr("relative MSE"));
+    }
+}
 
 void PlannerView::lockTensor(const QString& name, const QString& spec)
 {

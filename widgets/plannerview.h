@@ -62,6 +62,10 @@ public:
     QString judgeText() const;
     QScatterSeries* validationSeries() const { return m_validation; }
     QBarSeries* bitsSeries() const { return m_bits; }
+    QBarSeries* sensitivitySeries() const { return m_sensitivity; }
+    /// \brief Shows the sensitivity bars for sweep spec \p specIndex; \p endToEnd picks the judge's
+    /// KL (when the sweep has it) instead of the weight error.
+    void showSensitivity(int specIndex, bool endToEnd);
     /// \brief Locks tensor \p name to \p spec (a manual override) and re-plans.
     void lockTensor(const QString& name, const QString& spec);
     void clearLocks();
@@ -103,6 +107,10 @@ private:
     QScatterSeries* m_validation;
     QChartView* m_bitsChart;
     QBarSeries* m_bits;
+    QChartView* m_sensitivityChart;
+    QBarSeries* m_sensitivity;
+    QComboBox* m_sensitivitySpec;
+    QComboBox* m_sensitivityMetric;
     std::map<std::string, std::string> m_locks; ///< manual overrides: tensor name → spec
     bool m_haveSweep = false;
 };

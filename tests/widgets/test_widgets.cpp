@@ -284,6 +284,11 @@ private slots:
         planner->setBudget(6.0);
         QVERIFY(planner->planModel()->plan().predictedError < before);
         QVERIFY(planner->planModel()->plan().bitsPerWeight <= 6.0 + 1e-9);
+        // Sensitivity over depth: one bar per tensor, the selected spec's error.
+        QCOMPARE(planner->sensitivitySeries()->barSets().front()->count(), 37);
+        QCOMPARE(planner->sensitivitySeries()->barSets().front()->at(5), sweep.rows[5].cells[0].relMse);
+        planner->showSensitivity(3, false);
+        QCOMPARE(planner->sensitivitySeries()->barSets().front()->at(5), sweep.rows[5].cells[3].relMse);
         // Bars over depth: one per tensor at its bits per weight.
         QCOMPARE(planner->bitsSeries()->count(), 1);
         QCOMPARE(planner->bitsSeries()->barSets().front()->count(), 37);
