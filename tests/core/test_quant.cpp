@@ -6,6 +6,7 @@
 #include "core/quant/calibrate.h"
 #include "core/quant/formats.h"
 #include "core/quant/groupkernel.h"
+#include "core/quant/ladder.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
@@ -373,6 +374,49 @@ private slots:
                             qPrintable(QStringLiteral("%1 [%2,%3]").arg(text).arg(r).arg(c0 + i)));
                 }
         }
+    }
+
+    void precisionLadder()
+    {
+        // 1.0 in every format (INT8 / INT4 / NF4 with a range of 2).
+        const auto ladder = ql::precisionLadder(1.0f, 2.0f);
+        QCOMPARE(ladder.size(), size_t(9));
+        auto row = [&](const char* name) {
+            for (const auto& r : ladder)
+                if (r.format == name)
+                    return r;
+            qFatal("no row %s", name);
+        };
+        QCOMPARE(row("FP32").code, 0x3F800000u);
+        QCOMPARE(row("BF16").code, 0x3F80u);
+        QCOMPARE(row("FP16").code, 0x3C00u);
+        QCOMPARE(row("FP8 E4M3").code, 0x38u);
+        QCOMPARE(row("FP8 E5M2").code, 0x3Cu);
+        QCOMPARE(row("FP4 E2M1").code, 0x2u);
+        QCOMPARE(row("FP16").below, 1.0 - std::ldexp(1.0, -11));
+        QCOMPARE(row("FP16").above, 1.0 + std::ldexp(1.0, -10));
+        QCOMPARE(row("FP8 E4M3").below, 0.9375);
+        QCOMPARE(row("FP8 E4M3").above, 1.125);
+        QCOMPARE(row("FP4 E2M1").above, 1.5);
+        // INT8: 1 / (2/127) = 63.5, a tie, rounds to the even 64.
+        QCOMPARE(row("INT8").code, 64u);
+        QCOMPARE(row("INT8").value, 64.0 * 2 / 127);
+        QCOMPARE(row("INT4").code, 4u); // 1 / (2/7) = 3.5 → 4
+        QCOMPARE(row("NF4").code, 12u); // 0.5 is 0.059 from the level 0.4407 and 0.063 from 0.5626
+        // Flipping bits edits the value: the sign bit negates, an integer's top bit is −2^(b−1).
+        QCOMPARE(ql::flipBit(row("FP32"), 31, 2.0f), -1.0);
+        QCOMPARE(ql::flipBit(row("FP8 E4M3"), 7, 2.0f), -1.0);
+        QCOMPARE(ql::flipBit(row("INT8"), 7, 2.0f), -64.0 * 2 / 127);
+        QCOMPARE(ql::flipBit(row("FP16"), 10, 2.0f), 0.5); // lowest exponent bit: 2^0 → 2^-1
+        // Zero: both neighbours are the smallest subnormals, one each side.
+        const auto z = ql::precisionLadder(0.0f, 1.0f);
+        QCOMPARE(z[2].below, -std::ldexp(1.0, -24));
+        QCOMPARE(z[2].above, std::ldexp(1.0, -24));
+        // Saturation and ends of the range.
+        const auto big = ql::precisionLadder(1000.0f, 1.0f);
+        QCOMPARE(big[3].value, 448.0);
+        QVERIFY(std::isnan(big[3].above));
+        QVERIFY(std::isnan(big[6].above)); // INT8 at +127
     }
 
     void clipMethods()
