@@ -146,64 +146,150 @@
     </message>
 </context>
 <context>
+    <name>ql::BitStrip</name>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="35" />
+        <source>Click a bit to flip it</source>
+        <translation>Ein Bit anklicken, um es umzuschalten</translation>
+    </message>
+</context>
+<context>
+    <name>ql::BitsView</name>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="86" />
+        <source>Type a value, or click a value in the histogram</source>
+        <translation>Einen Wert eingeben oder im Histogramm anklicken</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="90" />
+        <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
+        <translation>INT8, INT4 und NF4 bilden ihre Codes auf ± diesen Bereich ab</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="92" />
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="94" />
+        <source>Range of INT8 / INT4 / NF4</source>
+        <translation>Bereich von INT8 / INT4 / NF4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="97" />
+        <source>&lt;b&gt;Format&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Format&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="98" />
+        <source>&lt;b&gt;Bits&lt;/b&gt; (sign, exponent, mantissa)</source>
+        <translation>&lt;b&gt;Bits&lt;/b&gt; (Vorzeichen, Exponent, Mantisse)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="99" />
+        <source>&lt;b&gt;Stored value&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Gespeicherter Wert&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="100" />
+        <source>&lt;b&gt;Neighbours&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Nachbarn&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="126" />
+        <source> billion parameters</source>
+        <translation> Milliarden Parameter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="129" />
+        <source>Size of</source>
+        <translation>Größe von</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="132" />
+        <source>%1B</source>
+        <translation>%1 Mrd.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="136" />
+        <source>in</source>
+        <translation>in</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="197" />
+        <source>%1 (error %2)</source>
+        <translation>%1 (Fehler %2)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="198" />
+        <source>%1 … %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="207" />
+        <source>= %1 (%2 bits per weight)</source>
+        <translation>= %1 (%2 Bits pro Gewicht)</translation>
+    </message>
+</context>
+<context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="55" />
+        <location filename="../widgets/histogramview.cpp" line="56" />
         <source>Log counts</source>
         <translation>Logarithmische Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="57" />
+        <location filename="../widgets/histogramview.cpp" line="58" />
         <source>Select a tensor to see its distribution.</source>
         <translation>Wählen Sie einen Tensor, um seine Verteilung zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="59" />
+        <location filename="../widgets/histogramview.cpp" line="60" />
         <source>Values</source>
         <translation>Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="60" />
+        <location filename="../widgets/histogramview.cpp" line="61" />
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="61" />
+        <location filename="../widgets/histogramview.cpp" line="62" />
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>Die Werte selbst einteilen oder den dekadischen Logarithmus ihrer Beträge</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62" />
+        <location filename="../widgets/histogramview.cpp" line="63" />
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>Logarithmische Achse der Anzahl: zeigt die dünn besetzten Ränder</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122" />
+        <location filename="../widgets/histogramview.cpp" line="134" />
         <source>count per log10|x| bin</source>
         <translation>Anzahl je log10|x|-Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122" />
+        <location filename="../widgets/histogramview.cpp" line="134" />
         <source>count per bin</source>
         <translation>Anzahl je Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143" />
+        <location filename="../widgets/histogramview.cpp" line="155" />
         <source>log10 |value|</source>
         <translation>log10 |Wert|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143" />
+        <location filename="../widgets/histogramview.cpp" line="155" />
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="160" />
+        <location filename="../widgets/histogramview.cpp" line="172" />
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="171" />
+        <location filename="../widgets/histogramview.cpp" line="183" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -211,195 +297,200 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="62" />
+        <location filename="../app/gui/mainwindow.cpp" line="64" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="64" />
-        <location filename="../app/gui/mainwindow.cpp" line="346" />
+        <location filename="../app/gui/mainwindow.cpp" line="66" />
+        <location filename="../app/gui/mainwindow.cpp" line="355" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="80" />
+        <location filename="../app/gui/mainwindow.cpp" line="82" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="105" />
+        <location filename="../app/gui/mainwindow.cpp" line="107" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="106" />
+        <location filename="../app/gui/mainwindow.cpp" line="108" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <location filename="../app/gui/mainwindow.cpp" line="109" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="126" />
+        <location filename="../app/gui/mainwindow.cpp" line="110" />
+        <source>Bits</source>
+        <translation>Bits</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="129" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <location filename="../app/gui/mainwindow.cpp" line="147" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <location filename="../app/gui/mainwindow.cpp" line="148" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="143" />
+        <location filename="../app/gui/mainwindow.cpp" line="150" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="154" />
+        <location filename="../app/gui/mainwindow.cpp" line="161" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="156" />
+        <location filename="../app/gui/mainwindow.cpp" line="163" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="157" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="163" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="167" />
+        <location filename="../app/gui/mainwindow.cpp" line="174" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="171" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="185" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="193" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="195" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="189" />
+        <location filename="../app/gui/mainwindow.cpp" line="196" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211" />
+        <location filename="../app/gui/mainwindow.cpp" line="218" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="240" />
+        <location filename="../app/gui/mainwindow.cpp" line="248" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="252" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="259" />
+        <location filename="../app/gui/mainwindow.cpp" line="267" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="266" />
+        <location filename="../app/gui/mainwindow.cpp" line="274" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="326" />
+        <location filename="../app/gui/mainwindow.cpp" line="335" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="388" />
+        <location filename="../app/gui/mainwindow.cpp" line="397" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>

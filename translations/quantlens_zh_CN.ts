@@ -146,64 +146,150 @@
     </message>
 </context>
 <context>
+    <name>ql::BitStrip</name>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="35" />
+        <source>Click a bit to flip it</source>
+        <translation>点击某一位以翻转它</translation>
+    </message>
+</context>
+<context>
+    <name>ql::BitsView</name>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="86" />
+        <source>Type a value, or click a value in the histogram</source>
+        <translation>输入一个数值，或在直方图中点击一个数值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="90" />
+        <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
+        <translation>INT8、INT4 和 NF4 将其编码映射到 ± 此范围</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="92" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="94" />
+        <source>Range of INT8 / INT4 / NF4</source>
+        <translation>INT8 / INT4 / NF4 的范围</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="97" />
+        <source>&lt;b&gt;Format&lt;/b&gt;</source>
+        <translation>&lt;b&gt;格式&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="98" />
+        <source>&lt;b&gt;Bits&lt;/b&gt; (sign, exponent, mantissa)</source>
+        <translation>&lt;b&gt;位&lt;/b&gt;（符号、指数、尾数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="99" />
+        <source>&lt;b&gt;Stored value&lt;/b&gt;</source>
+        <translation>&lt;b&gt;存储值&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="100" />
+        <source>&lt;b&gt;Neighbours&lt;/b&gt;</source>
+        <translation>&lt;b&gt;相邻值&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="126" />
+        <source> billion parameters</source>
+        <translation> 十亿参数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="129" />
+        <source>Size of</source>
+        <translation>大小：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="132" />
+        <source>%1B</source>
+        <translation>%1B</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="136" />
+        <source>in</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="197" />
+        <source>%1 (error %2)</source>
+        <translation>%1（误差 %2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="198" />
+        <source>%1 … %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="207" />
+        <source>= %1 (%2 bits per weight)</source>
+        <translation>= %1（每权重 %2 位）</translation>
+    </message>
+</context>
+<context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="55" />
+        <location filename="../widgets/histogramview.cpp" line="56" />
         <source>Log counts</source>
         <translation>对数计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="57" />
+        <location filename="../widgets/histogramview.cpp" line="58" />
         <source>Select a tensor to see its distribution.</source>
         <translation>选择一个张量以查看其分布。</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="59" />
+        <location filename="../widgets/histogramview.cpp" line="60" />
         <source>Values</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="60" />
+        <location filename="../widgets/histogramview.cpp" line="61" />
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="61" />
+        <location filename="../widgets/histogramview.cpp" line="62" />
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>按数值本身分箱，或按其绝对值的常用对数分箱</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62" />
+        <location filename="../widgets/histogramview.cpp" line="63" />
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>对数计数轴：显示稀疏的尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122" />
+        <location filename="../widgets/histogramview.cpp" line="134" />
         <source>count per log10|x| bin</source>
         <translation>每个 log10|x| 区间的计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="122" />
+        <location filename="../widgets/histogramview.cpp" line="134" />
         <source>count per bin</source>
         <translation>每个区间的计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143" />
+        <location filename="../widgets/histogramview.cpp" line="155" />
         <source>log10 |value|</source>
         <translation>log10 |数值|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="143" />
+        <location filename="../widgets/histogramview.cpp" line="155" />
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="160" />
+        <location filename="../widgets/histogramview.cpp" line="172" />
         <source>count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="171" />
+        <location filename="../widgets/histogramview.cpp" line="183" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -211,195 +297,200 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="62" />
+        <location filename="../app/gui/mainwindow.cpp" line="64" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="64" />
-        <location filename="../app/gui/mainwindow.cpp" line="346" />
+        <location filename="../app/gui/mainwindow.cpp" line="66" />
+        <location filename="../app/gui/mainwindow.cpp" line="355" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="80" />
+        <location filename="../app/gui/mainwindow.cpp" line="82" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="105" />
+        <location filename="../app/gui/mainwindow.cpp" line="107" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="106" />
+        <location filename="../app/gui/mainwindow.cpp" line="108" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <location filename="../app/gui/mainwindow.cpp" line="109" />
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="126" />
+        <location filename="../app/gui/mainwindow.cpp" line="110" />
+        <source>Bits</source>
+        <translation>位</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="129" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <location filename="../app/gui/mainwindow.cpp" line="147" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <location filename="../app/gui/mainwindow.cpp" line="148" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="143" />
+        <location filename="../app/gui/mainwindow.cpp" line="150" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="154" />
+        <location filename="../app/gui/mainwindow.cpp" line="161" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="156" />
+        <location filename="../app/gui/mainwindow.cpp" line="163" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="157" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="163" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="167" />
+        <location filename="../app/gui/mainwindow.cpp" line="174" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="171" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="185" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="193" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="195" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="189" />
+        <location filename="../app/gui/mainwindow.cpp" line="196" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211" />
+        <location filename="../app/gui/mainwindow.cpp" line="218" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="240" />
+        <location filename="../app/gui/mainwindow.cpp" line="248" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="252" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="259" />
+        <location filename="../app/gui/mainwindow.cpp" line="267" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="266" />
+        <location filename="../app/gui/mainwindow.cpp" line="274" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="326" />
+        <location filename="../app/gui/mainwindow.cpp" line="335" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="388" />
+        <location filename="../app/gui/mainwindow.cpp" line="397" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>

@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMouseEvent>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -75,11 +76,22 @@ HistogramView::HistogramView(QWidget* parent)
     layout->addWidget(m_empty, 1);
     m_view->hide();
 
+    m_view->viewport()->installEventFilter(this);
     connect(m_logCounts, &QCheckBox::toggled, this, [this] { rebuild(); });
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
 }
 
 QChart* HistogramView::chart() const { return m_view->chart(); }
+
+bool HistogramView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonPress && m_stats && m_mode->currentIndex() == 0 && m_outline) {
+        const QPointF inChart = m_view->chart()->mapFromScene(m_view->mapToScene(static_cast<QMouseEvent*>(event)->position().toPoint()));
+        if (m_view->chart()->plotArea().contains(inChart))
+            emit valueClicked(m_view->chart()->mapToValue(inChart).x());
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void HistogramView::setStats(const TensorStats& stats, const QString& name)
 {

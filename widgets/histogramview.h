@@ -35,6 +35,15 @@ public:
     /// One two-point vertical series per percentile marker.
     const QList<QLineSeries*>& markerSeries() const { return m_markers; }
     QChart* chart() const;
+
+signals:
+    /// The user clicked the chart at value \p x (value mode only).
+    void valueClicked(double x);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+public:
     /// Bins drawn: the computed bins merged down to about sqrt(count).
     int displayedBins() const { return m_displayedBins; }
 

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "widgets/bitsview.h"
 #include "widgets/demomodel.h"
 #include "widgets/histogramview.h"
 #include "widgets/jobrunner.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_stats(new StatsPanel(this))
     , m_summary(new ModelSummary(this))
     , m_planner(new PlannerView(m_jobs, this))
+    , m_bits(new BitsView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -105,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(tensorPage, tr("Tensor"));
     m_tabs->addTab(m_summary, tr("Model"));
     m_tabs->addTab(m_planner, tr("Plan"));
+    m_tabs->addTab(m_bits, tr("Bits"));
 
     auto* split = new QSplitter(this);
     split->addWidget(left);
@@ -136,6 +139,10 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         m_progress->hide();
         m_cancel->hide();
+    });
+    connect(m_histogram, &HistogramView::valueClicked, this, [this](double x) {
+        m_bits->setValue(x);
+        m_tabs->setCurrentWidget(m_bits);
     });
     connect(m_planner, &PlannerView::sweepFinished, this, [this] { m_status->setText(tr("Sweep finished.")); });
     connect(m_planner, &PlannerView::judgeFinished, this, [this] { m_status->setText(tr("Evaluation finished.")); });
@@ -231,6 +238,7 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_model = std::move(model); // the tree holds a raw pointer: keep the model alive after the reset
     m_summary->setModel(*m_model);
     m_planner->setModel(m_model);
+    m_bits->setModelParameters(m_model->parameterCount());
     m_view->expandToDepth(0);
     m_view->resizeColumnToContents(TensorTreeModel::Name);
     m_view->setColumnWidth(TensorTreeModel::Name, std::min(m_view->columnWidth(TensorTreeModel::Name), kMaxNameWidth));
@@ -312,6 +320,7 @@ void MainWindow::showTensor(size_t index)
     const TensorInfo& info = m_model->tensors[index];
     const auto it = m_tensorStats.find(index);
     if (it != m_tensorStats.end()) {
+        m_bits->setRange(it->second.absmax); // integer codes of the Bits tab span this tensor's range
         m_histogram->setStats(it->second, QString::fromStdString(info.name));
         m_stats->setStats(info, it->second);
         emit selectionShown();

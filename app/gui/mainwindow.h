@@ -26,6 +26,7 @@ class HistogramView;
 class JobRunner;
 class ModelSummary;
 class PlannerView;
+class BitsView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -51,6 +52,7 @@ public:
     StatsPanel* statsPanel() const { return m_stats; }
     ModelSummary* summary() const { return m_summary; }
     PlannerView* planner() const { return m_planner; }
+    BitsView* bitsView() const { return m_bits; }
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -92,6 +94,7 @@ private:
     StatsPanel* m_stats;
     ModelSummary* m_summary;
     PlannerView* m_planner;
+    BitsView* m_bits;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

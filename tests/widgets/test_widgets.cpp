@@ -5,6 +5,7 @@
 #include "core/io/model.h"
 #include "mainwindow.h"
 #include "support/fixtures.h"
+#include "widgets/bitsview.h"
 #include "widgets/format.h"
 #include "widgets/histogramview.h"
 #include "widgets/jobrunner.h"
@@ -19,6 +20,7 @@
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
 #include <QChart>
+#include <QChartView>
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QLineSeries>
@@ -28,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QBarSeries>
+#include <QDoubleSpinBox>
 #include <QBarSet>
 #include <QPushButton>
 #include <QScatterSeries>
@@ -230,6 +233,18 @@ private slots:
         QCOMPARE(w.treeProxy()->rowCount(), 5);
 
         QVERIFY(w.summary()->summaryText().contains(QStringLiteral("gguf")));
+        // Clicking a value in the histogram shows its bits.
+        QTest::qWait(200);
+        QSignalSpy clicked(w.histogram(), &ql::HistogramView::valueClicked);
+        auto* chartView = w.histogram()->findChild<QChartView*>();
+        const QPointF centre = w.histogram()->chart()->plotArea().center();
+        QTest::mouseClick(chartView->viewport(), Qt::LeftButton, {}, chartView->mapFromScene(w.histogram()->chart()->mapToScene(centre)));
+        QCOMPARE(clicked.count(), 1);
+        const double x = clicked.first().first().toDouble();
+        QVERIFY(x > points.front().x() && x < points.back().x());
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.bitsView()));
+        QCOMPARE(w.bitsView()->value(), x);
+        w.tabs()->setCurrentIndex(0);
         const QString shot = QStringLiteral(QL_BUILD_DIR "/screenshot_mainwindow.png");
         QTest::qWait(300); // let the chart scene lay out the new series before grabbing
         QVERIFY(w.grab().save(shot));
@@ -325,6 +340,38 @@ private slots:
         QVERIFY(planner->judgeText().contains(QStringLiteral("Spearman")));
         QTest::qWait(300);
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_planner.png")));
+    }
+
+    void bitsOfAValue()
+    {
+        ql::BitsView view;
+        view.resize(900, 520);
+        view.show();
+        view.setRange(2.0);
+        view.setValue(1.0);
+        QCOMPARE(view.storedText(2), QStringLiteral("1 (error 0)")); // FP16 holds 1 exactly
+        QVERIFY(view.storedText(6).startsWith(QLocale().toString(64.0 * 2 / 127, 'g', 9))); // INT8: the tie 63.5 rounds to 64
+        // Clicking the FP32 sign bit negates the value; clicking FP16's lowest exponent bit halves it.
+        ql::BitStrip* fp32 = view.strip(0);
+        QTest::mouseClick(fp32, Qt::LeftButton, {}, fp32->bitCentre(31));
+        QCOMPARE(view.value(), -1.0);
+        QTest::mouseClick(view.strip(2), Qt::LeftButton, {}, view.strip(2)->bitCentre(10));
+        QCOMPARE(view.value(), -0.5);
+        // Typing a value.
+        view.valueField()->setText(QStringLiteral("1000"));
+        QTest::keyClick(view.valueField(), Qt::Key_Return);
+        QCOMPARE(view.value(), 1000.0);
+        QVERIFY(view.storedText(3).startsWith(QStringLiteral("448"))); // E4M3 saturates
+        // The size calculator: 7B parameters in int4:g128 (4.125 bits per weight).
+        view.parametersField()->setValue(7.0);
+        view.specField()->setText(QStringLiteral("int4:g128"));
+        QVERIFY(view.sizeText().contains(ql::formatBytes(uint64_t(7e9 * 4.125 / 8))));
+        view.specField()->setText(QStringLiteral("int9"));
+        QVERIFY(view.sizeText().contains(QStringLiteral("int9")));
+        view.specField()->setText(QStringLiteral("q4_k"));
+        view.setValue(0.3);
+        QTest::qWait(100);
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_bits.png")));
     }
 
     void kerasFileShowsLayerGroups()

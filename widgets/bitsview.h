@@ -1,0 +1,73 @@
+#pragma once
+// Bits of a value: one number in every format, its bits in coloured fields (sign, exponent,
+// mantissa) that can be clicked to flip, the value each format stores and its neighbours; and a
+// size calculator (parameters × bits per weight).
+
+#include "core/quant/ladder.h"
+
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+
+namespace ql {
+
+/// A row of bit boxes; clicking one emits its index (0 = least significant).
+class BitStrip : public QWidget {
+    Q_OBJECT
+public:
+    explicit BitStrip(QWidget* parent = nullptr);
+    void setRow(const LadderRow& row);
+    QSize sizeHint() const override;
+    /// \returns the centre of bit \p bit's box (for tests and accessibility).
+    QPoint bitCentre(int bit) const;
+
+signals:
+    void bitClicked(int bit);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    LadderRow m_row;
+};
+
+class BitsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit BitsView(QWidget* parent = nullptr);
+    ~BitsView() override;
+
+    void setValue(double value);
+    double value() const { return m_value; }
+    /// \brief The range INT8/INT4/NF4 map their codes onto (e.g. the selected tensor's max |x|).
+    void setRange(double range);
+    /// \brief The loaded model's parameter count, offered to the size calculator.
+    void setModelParameters(int64_t parameters);
+
+    BitStrip* strip(int row) const { return m_strips.value(row); }
+    QString storedText(int row) const;
+    QString sizeText() const;
+    QLineEdit* valueField() const { return m_edit; }
+    QLineEdit* specField() const { return m_spec; }
+    QDoubleSpinBox* parametersField() const { return m_params; }
+
+private:
+    void refresh();
+    void updateSize();
+
+    double m_value = 0.1;
+    QLineEdit* m_edit;
+    QDoubleSpinBox* m_range;
+    QGridLayout* m_grid;
+    QList<BitStrip*> m_strips;
+    QList<QLabel*> m_stored, m_neighbours;
+    QDoubleSpinBox* m_params;
+    QLineEdit* m_spec;
+    QLabel* m_size;
+};
+
+} // namespace ql
