@@ -8,6 +8,7 @@
 #include "core/quant/groupkernel.h"
 #include "core/quant/ladder.h"
 #include "core/quant/quantizer.h"
+#include "core/quant/sawtooth.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 
@@ -41,6 +42,84 @@ std::vector<float> heavyTailed(size_t n, unsigned seed)
 class TestQuant : public QObject {
     Q_OBJECT
 private slots:
+    void affineGridHandWorked()
+    {
+        // INT4 symmetric over ±7: scale 1, codes −8…7; ties go to even, or away with half-away.
+        auto g = ql::makeAffineGrid(4, true, -7, 7);
+        QCOMPARE(g.scale, 1.0);
+        QCOMPARE(g.qmin, -8);
+        QCOMPARE(g.qmax, 7);
+        QCOMPARE(ql::dequantizeExpected(g, 2.4), 2.0);
+        QCOMPARE(ql::dequantizeExpected(g, 2.5), 2.0);
+        QCOMPARE(ql::dequantizeExpected(g, 3.5), 4.0);
+        QCOMPARE(ql::dequantizeExpected(g, 9.0), 7.0); // clipped
+        QCOMPARE(ql::dequantizeExpected(g, -9.0), -8.0);
+        g.rounding = ql::Rounding::HalfAway;
+        QCOMPARE(ql::dequantizeExpected(g, 2.5), 3.0);
+        // Stochastic rounding is unbiased inside the range; its variance is s²·f·(1 − f).
+        g.rounding = ql::Rounding::Stochastic;
+        QCOMPARE(ql::dequantizeExpected(g, 2.25), 2.25);
+        QCOMPARE(ql::expectedSquaredError(g, 2.25), 0.1875);
+        QCOMPARE(ql::expectedSquaredError(g, 9.0), 4.0);
+
+        // INT8 asymmetric over [−1, 3]: scale 4/255, zero-point round(63.75) = 64; 0 is exact.
+        g = ql::makeAffineGrid(8, false, -1, 3);
+        QCOMPARE(g.scale, 4.0 / 255);
+        QCOMPARE(g.zeroPoint, 64);
+        QCOMPARE(ql::dequantizeExpected(g, 0.0), 0.0);
+        QCOMPARE(ql::makeAffineGrid(8, false, -1, 3, ql::Rounding::NearestEven, 300).zeroPoint, 255);
+        // A range not holding 0 is widened to hold it, as the quantizer does.
+        QCOMPARE(ql::makeAffineGrid(8, false, 1, 3).zeroPoint, 0);
+        // NaN ranges give an empty grid.
+        QCOMPARE(ql::makeAffineGrid(8, true, std::nan(""), 1).scale, 0.0);
+    }
+
+    void sawtoothTeeth()
+    {
+        const auto g = ql::makeAffineGrid(4, true, -7, 7);
+        const auto c = ql::sawtoothCurve(g, -10, 10, 512);
+        QVERIFY(std::is_sorted(c.x.begin(), c.x.end()));
+        QCOMPARE(c.x.size(), c.error.size());
+        double inside = 0;
+        for (size_t i = 0; i < c.x.size(); ++i)
+            if (c.x[i] > -8 && c.x[i] < 7)
+                inside = std::max(inside, std::fabs(c.error[i]));
+        QVERIFY(inside <= 0.5 + 1e-6); // the ±s/2 band
+        QVERIFY(inside > 0.499); // and the teeth reach it
+        // Both sides of the threshold at 0.5 are sampled: error −0.5 → +0.5.
+        const auto at = std::lower_bound(c.x.begin(), c.x.end(), 0.5) - c.x.begin();
+        QVERIFY(std::fabs(c.error[size_t(at) - 1] + 0.5) < 1e-5);
+        QVERIFY(std::fabs(c.error[size_t(at)] - 0.5) < 1e-5);
+        // Past the clip point the error grows linearly: Q(10) − 10 = 7 − 10.
+        QCOMPARE(c.error.back(), -3.0);
+    }
+
+    void histogramErrorMatchesExact()
+    {
+        // Uniform values on [−A, A] under INT8 symmetric over A: relMSE = (s²/12)/(A²/3) = 1/(4·127²).
+        ql::Histogram u { -1, 1, std::vector<uint64_t>(1024, 1000) };
+        const auto gu = ql::histogramError(ql::makeAffineGrid(8, true, -1, 1), u);
+        QVERIFY2(std::fabs(gu.relMse * 4 * 127 * 127 - 1) < 0.02, qPrintable(QString::number(gu.relMse)));
+        QCOMPARE(gu.clippedFraction, 0.0);
+
+        // A heavy-tailed tensor: the 256-bin estimate is within 5 % of the exact error.
+        const auto v = heavyTailed(1 << 16, 9);
+        const auto [mn, mx] = std::minmax_element(v.begin(), v.end());
+        ql::Histogram h { *mn, *mx, std::vector<uint64_t>(256, 0) };
+        for (float x : v)
+            ++h.counts[std::min<size_t>(255, size_t((x - h.lo) / (h.hi - h.lo) * 256))];
+        const ql::WeightMatrix w { v.data(), 256, 256 };
+        for (const char* spec : { "int4:tensor:sym", "int8:tensor:asym", "int3:tensor:sym" }) {
+            const auto s = ql::parseSpec(spec);
+            const double exact = ql::measureError(s, w, ql::computeParams(s, w)).relMse;
+            const double est = ql::histogramError(ql::makeAffineGrid(s.bits, s.symmetric, h.lo, h.hi), h).relMse;
+            QVERIFY2(std::fabs(est / exact - 1) < 0.05, qPrintable(QStringLiteral("%1: %2 vs %3").arg(spec).arg(est).arg(exact)));
+        }
+        // Clipping at half the range pushes values out and the error up.
+        const auto clipped = ql::histogramError(ql::makeAffineGrid(4, true, h.lo / 2, h.hi / 2), h);
+        QVERIFY(clipped.clippedFraction > 0);
+        QVERIFY(clipped.clippedFraction < 0.01);
+    }
     void specRoundTrip()
     {
         for (const char* text : { "int4:g128:sym:mse", "int8:channel", "int3:g64:asym", "nf4:g64", "mxfp4", "fp8_e4m3:tensor",
