@@ -297,200 +297,205 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="64" />
+        <location filename="../app/gui/mainwindow.cpp" line="66" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="66" />
-        <location filename="../app/gui/mainwindow.cpp" line="355" />
+        <location filename="../app/gui/mainwindow.cpp" line="68" />
+        <location filename="../app/gui/mainwindow.cpp" line="359" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="82" />
+        <location filename="../app/gui/mainwindow.cpp" line="84" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <location filename="../app/gui/mainwindow.cpp" line="109" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="108" />
+        <location filename="../app/gui/mainwindow.cpp" line="110" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="109" />
+        <location filename="../app/gui/mainwindow.cpp" line="111" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="110" />
+        <location filename="../app/gui/mainwindow.cpp" line="112" />
+        <source>Sawtooth</source>
+        <translation>Sägezahn</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="113" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="129" />
+        <location filename="../app/gui/mainwindow.cpp" line="132" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="147" />
+        <location filename="../app/gui/mainwindow.cpp" line="150" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="148" />
+        <location filename="../app/gui/mainwindow.cpp" line="151" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150" />
+        <location filename="../app/gui/mainwindow.cpp" line="153" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="161" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="165" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="163" />
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="169" />
+        <location filename="../app/gui/mainwindow.cpp" line="172" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="170" />
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="185" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="190" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="191" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="193" />
+        <location filename="../app/gui/mainwindow.cpp" line="196" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="194" />
+        <location filename="../app/gui/mainwindow.cpp" line="197" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="195" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="218" />
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="247" />
+        <location filename="../app/gui/mainwindow.cpp" line="250" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="248" />
+        <location filename="../app/gui/mainwindow.cpp" line="251" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="252" />
+        <location filename="../app/gui/mainwindow.cpp" line="255" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="267" />
+        <location filename="../app/gui/mainwindow.cpp" line="270" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="274" />
+        <location filename="../app/gui/mainwindow.cpp" line="277" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
-            <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
+            <numerusform>Statistik des %n Tensors berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="335" />
+        <location filename="../app/gui/mainwindow.cpp" line="339" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="397" />
+        <location filename="../app/gui/mainwindow.cpp" line="417" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -904,6 +909,196 @@
         <location filename="../widgets/plannerview.cpp" line="606" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ql::SawtoothPlot</name>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="51" />
+        <source>Rounding error Q(x) − x over x, with the tensor's values underneath. Right-click to save or copy.</source>
+        <translation>Rundungsfehler Q(x) − x über x, darunter die Werte des Tensors. Rechtsklick zum Speichern oder Kopieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="141" />
+        <source>+s/2</source>
+        <translation>+s/2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="141" />
+        <source>−s/2</source>
+        <translation>−s/2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="172" />
+        <source>Q(x) − x</source>
+        <translation>Q(x) − x</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="173" />
+        <source>±s/2</source>
+        <translation>±s/2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="174" />
+        <source>clipped</source>
+        <translation>abgeschnitten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="175" />
+        <source>tensor values</source>
+        <translation>Tensorwerte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="188" />
+        <location filename="../widgets/sawtoothview.cpp" line="212" />
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="203" />
+        <source>Rounding error sawtooth</source>
+        <translation>Sägezahn des Rundungsfehlers</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="220" />
+        <location filename="../widgets/sawtoothview.cpp" line="226" />
+        <source>Save Chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="221" />
+        <source>SVG images (*.svg)</source>
+        <translation>SVG-Bilder (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="221" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="228" />
+        <source>Save as PNG…</source>
+        <translation>Als PNG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="229" />
+        <source>Save as SVG…</source>
+        <translation>Als SVG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="230" />
+        <source>Copy Data as CSV</source>
+        <translation>Daten als CSV kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>ql::SawtoothView</name>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="242" />
+        <source>Symmetric</source>
+        <translation>Symmetrisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="248" />
+        <source>INT</source>
+        <translation>INT</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="249" />
+        <source>Bits per value: 2^bits levels</source>
+        <translation>Bits pro Wert: 2^Bits Stufen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="252" />
+        <source>Clip the range to this share of the tensor's range: values beyond it saturate</source>
+        <translation>Bereich auf diesen Anteil des Tensorbereichs begrenzen: Werte darüber hinaus sättigen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="255" />
+        <source>auto</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="256" />
+        <source>Zero-point code of the asymmetric grid (auto: the code that makes 0 exact)</source>
+        <translation>Nullpunkt-Code des asymmetrischen Gitters (automatisch: der Code, der 0 exakt darstellt)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="258" />
+        <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
+        <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="259" />
+        <source>Nearest, ties to even</source>
+        <translation>Nächster Wert, Gleichstand zur geraden Zahl</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="260" />
+        <source>Nearest, ties away from zero</source>
+        <translation>Nächster Wert, Gleichstand von null weg</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="261" />
+        <source>Stochastic (expected error)</source>
+        <translation>Stochastisch (erwarteter Fehler)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="262" />
+        <source>How values between two levels are rounded</source>
+        <translation>Wie Werte zwischen zwei Stufen gerundet werden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="269" />
+        <source>&amp;Bits:</source>
+        <translation>&amp;Bits:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="273" />
+        <source>&amp;Clip:</source>
+        <translation>&amp;Begrenzung:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="276" />
+        <source>&amp;Zero-point:</source>
+        <translation>&amp;Nullpunkt:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="278" />
+        <source>&amp;Rounding:</source>
+        <translation>&amp;Rundung:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="296" />
+        <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
+        <translation>Wählen Sie einen Tensor, um zu sehen, wo seine Werte auf dem Sägezahn des Rundungsfehlers liegen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="328" />
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="331" />
+        <source>Scale s = %1
+Zero-point = %2
+Levels = %3 … %4
+Relative MSE ≈ %5
+SQNR ≈ %6 dB
+Clipped = %7 %
+(estimated from the %8-bin histogram)</source>
+        <translation>Skala s = %1
+Nullpunkt = %2
+Stufen = %3 … %4
+Relativer MSE ≈ %5
+SQNR ≈ %6 dB
+Abgeschnitten = %7 %
+(geschätzt aus dem Histogramm mit %8 Klassen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sawtoothview.cpp" line="336" />
+        <source>∞</source>
+        <translation>∞</translation>
     </message>
 </context>
 <context>

@@ -23,13 +23,20 @@ int main(int argc, char** argv)
     const QCommandLineOption selectOption(QStringLiteral("select"), QStringLiteral("Tensor to select once opened."), QStringLiteral("name"));
     const QCommandLineOption shotOption(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to this PNG once the selection is shown, then exit."), QStringLiteral("png"));
-    parser.addOptions({ langOption, openOption, selectOption, shotOption });
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+        QStringLiteral("View to show: %1.").arg(ql::MainWindow::viewNames().join(QStringLiteral(", "))), QStringLiteral("name"));
+    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption });
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Model file to open (default: the demo model)."));
     parser.process(app);
 
     ql::installTranslations(app, parser.isSet(langOption) ? parser.value(langOption) : ql::configuredLanguage());
 
     ql::MainWindow window;
+    if (parser.isSet(viewOption) && !window.showView(parser.value(viewOption))) {
+        fprintf(stderr, "quantlens: unknown view \"%s\"; the views are %s\n", qPrintable(parser.value(viewOption)),
+            qPrintable(ql::MainWindow::viewNames().join(QStringLiteral(", "))));
+        return 2;
+    }
     if (parser.isSet(shotOption))
         window.setScreenshotAndQuit(parser.value(shotOption));
     QString file = parser.value(openOption);

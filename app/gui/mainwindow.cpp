@@ -6,6 +6,7 @@
 #include "widgets/jobrunner.h"
 #include "widgets/modelsummary.h"
 #include "widgets/plannerview.h"
+#include "widgets/sawtoothview.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_summary(new ModelSummary(this))
     , m_planner(new PlannerView(m_jobs, this))
     , m_bits(new BitsView(this))
+    , m_sawtooth(new SawtoothView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -107,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(tensorPage, tr("Tensor"));
     m_tabs->addTab(m_summary, tr("Model"));
     m_tabs->addTab(m_planner, tr("Plan"));
+    m_tabs->addTab(m_sawtooth, tr("Sawtooth"));
     m_tabs->addTab(m_bits, tr("Bits"));
 
     auto* split = new QSplitter(this);
@@ -322,6 +325,7 @@ void MainWindow::showTensor(size_t index)
     if (it != m_tensorStats.end()) {
         m_bits->setRange(it->second.absmax); // integer codes of the Bits tab span this tensor's range
         m_histogram->setStats(it->second, QString::fromStdString(info.name));
+        m_sawtooth->setStats(it->second, QString::fromStdString(info.name));
         m_stats->setStats(info, it->second);
         emit selectionShown();
         maybeScreenshot();
@@ -356,6 +360,22 @@ void MainWindow::showError(const QString& message)
 }
 
 void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path; }
+
+QStringList MainWindow::viewNames()
+{
+    return { QStringLiteral("histogram"), QStringLiteral("sawtooth"), QStringLiteral("bits"), QStringLiteral("model"),
+        QStringLiteral("plan") };
+}
+
+bool MainWindow::showView(const QString& name)
+{
+    const QList<QWidget*> pages { m_tabs->widget(0), m_sawtooth, m_bits, m_summary, m_planner };
+    const qsizetype i = viewNames().indexOf(name.toLower());
+    if (i < 0)
+        return false;
+    m_tabs->setCurrentWidget(pages[i]);
+    return true;
+}
 
 void MainWindow::maybeScreenshot()
 {

@@ -27,6 +27,7 @@ class JobRunner;
 class ModelSummary;
 class PlannerView;
 class BitsView;
+class SawtoothView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -43,6 +44,11 @@ public:
     /// \brief After the file opens and the selection's statistics show, saves a screenshot to
     /// \p path and quits (exit code 0, or 1 when opening failed).
     void setScreenshotAndQuit(const QString& path);
+    /// \brief Shows the view called \p name (histogram, sawtooth, bits, model, plan); false if
+    /// there is none.
+    bool showView(const QString& name);
+    /// \returns the names showView() accepts.
+    static QStringList viewNames();
 
     // For tests and automation.
     TensorTreeModel* treeModel() const { return m_tree; }
@@ -53,6 +59,7 @@ public:
     ModelSummary* summary() const { return m_summary; }
     PlannerView* planner() const { return m_planner; }
     BitsView* bitsView() const { return m_bits; }
+    SawtoothView* sawtoothView() const { return m_sawtooth; }
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -95,6 +102,7 @@ private:
     ModelSummary* m_summary;
     PlannerView* m_planner;
     BitsView* m_bits;
+    SawtoothView* m_sawtooth;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

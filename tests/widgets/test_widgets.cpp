@@ -3,6 +3,8 @@
 // check the histogram series and the statistics shown, and save a screenshot.
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
+#include "core/quant/quantizer.h"
+#include "core/quant/spec.h"
 #include "mainwindow.h"
 #include "support/fixtures.h"
 #include "widgets/bitsview.h"
@@ -13,6 +15,7 @@
 #include "widgets/modelsummary.h"
 #include "widgets/planmodel.h"
 #include "widgets/plannerview.h"
+#include "widgets/sawtoothview.h"
 #include "widgets/sweepmodel.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -36,6 +39,12 @@
 #include <QScatterSeries>
 #include <QTabWidget>
 #include <QTreeView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSlider>
+#include <QSpinBox>
+#include <QClipboard>
+#include <QGuiApplication>
 
 #include <atomic>
 #include <thread>
@@ -340,6 +349,74 @@ private slots:
         QVERIFY(planner->judgeText().contains(QStringLiteral("Spearman")));
         QTest::qWait(300);
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_planner.png")));
+    }
+
+
+    void sawtoothLab()
+    {
+        const ql::Model model = ql::open(m_gguf);
+        const size_t t = size_t(model.find("blk.3.attn_q.weight"));
+        const auto stats = ql::computeStats(model, t);
+        ql::SawtoothView view;
+        view.resize(1000, 480);
+        view.show();
+        view.setStats(stats, QStringLiteral("blk.3.attn_q.weight"));
+        // Default INT4 symmetric over the full range: s = max|x| / 7, no clipping, teeth within ±s/2.
+        QCOMPARE(view.grid().scale, stats.absmax / 7);
+        QVERIFY(view.readout().contains(QLocale().toString(stats.absmax / 7, 'g', 5)));
+        QCOMPARE(view.error().clippedFraction, 0.0);
+        const auto& c = view.plot()->curve();
+        QVERIFY(c.x.size() >= 2048);
+        for (size_t i = 0; i < c.x.size(); ++i)
+            if (c.x[i] > view.grid().lowest() && c.x[i] < view.grid().highest())
+                QVERIFY(std::fabs(c.error[i]) <= view.grid().scale / 2 * (1 + 1e-9));
+        // The read-out matches the exact error of int4:tensor within 5 %.
+        const auto m = ql::readWeightMatrix(model, t);
+        const auto spec = ql::parseSpec("int4:tensor:sym");
+        const double exact = ql::measureError(spec, m.view(), ql::computeParams(spec, m.view())).relMse;
+        QVERIFY2(std::fabs(view.error().relMse / exact - 1) < 0.05, qPrintable(QString::number(view.error().relMse / exact)));
+
+        // More bits: the error falls by about 4× per bit.
+        const double int4 = view.error().relMse;
+        view.bitsField()->setFocus();
+        QTest::keyClick(view.bitsField(), Qt::Key_Up);
+        QCOMPARE(view.grid().bits, 5);
+        QVERIFY(view.error().relMse < int4 / 3 && view.error().relMse > int4 / 6);
+        // Clipping to 30 % of the range: shaded regions on both sides, values clipped, a finer step.
+        view.clipSlider()->setValue(300);
+        QCOMPARE(view.grid().scale, stats.absmax * 0.3 / 15);
+        const auto shaded = view.plot()->clippedRanges();
+        QCOMPARE(int(shaded.size()), 2);
+        QVERIFY(shaded[0].second < 0 && shaded[1].first > 0);
+        QVERIFY(view.error().clippedFraction > 0);
+        // Asymmetric with a hand-set zero-point: the grid moves and 0 is a level.
+        view.clipSlider()->setValue(1000);
+        QVERIFY(!view.zeroPointField()->isEnabled());
+        view.symmetricBox()->click();
+        QVERIFY(view.zeroPointField()->isEnabled());
+        QCOMPARE(view.grid().qmin, 0);
+        QCOMPARE(view.grid().qmax, 31);
+        view.zeroPointField()->setValue(3);
+        QCOMPARE(view.grid().zeroPoint, 3);
+        QCOMPARE(view.grid().lowest(), -3 * view.grid().scale);
+        // Stochastic rounding: unbiased curve (0 inside the range), larger error.
+        view.zeroPointField()->setValue(-1);
+        const double nearest = view.error().relMse;
+        view.roundingBox()->setCurrentIndex(2);
+        QVERIFY(view.error().relMse > nearest * 1.5);
+        // Chart export: PNG, SVG, CSV.
+        QVERIFY(view.plot()->saveSvg(m_dir.path() + QStringLiteral("/saw.svg")));
+        QFile svg(m_dir.path() + QStringLiteral("/saw.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
+        QVERIFY(view.plot()->csv().startsWith(QStringLiteral("x,error\n")));
+        QCOMPARE(view.plot()->csv().count(QLatin1Char('\n')), int(view.plot()->curve().x.size()) + 1);
+        view.roundingBox()->setCurrentIndex(0);
+        view.symmetricBox()->click();
+        view.bitsField()->setValue(3);
+        view.clipSlider()->setValue(700);
+        QVERIFY(view.plot()->savePng(QStringLiteral(QL_BUILD_DIR "/screenshot_sawtooth.png")));
+        QTest::qWait(50); // let the read-out's new lines lay out
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_sawtooth_view.png")));
     }
 
     void bitsOfAValue()
