@@ -5,13 +5,18 @@
 //   vs_reference - speed-up over the scalar reference kernel (one value at a time);
 //   vs_numpy     - INT4 g128 only: speed-up over a naive numpy round trip timed in this run
 //                  (/usr/bin/python3 with numpy, when present).
+//   SawtoothRedraw - what the Sawtooth tab computes when a control moves (the read-outs from the
+//                  256-bin histogram and the curve), with vs_exact = its speed-up over measuring
+//                  the error of the whole tensor exactly (int4:tensor, 2 threads).
 //   build/bin/bench_quant [--rows=N] [--benchmark_filter=...]
 #include "benchutil.h"
 
 #include "core/quant/groupkernel.h"
 #include "core/quant/quantizer.h"
+#include "core/quant/sawtooth.h"
 #include "core/quant/spec.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -121,6 +126,32 @@ void BM_Quant(benchmark::State& state, const char* specText, bool errorOnly)
         state.counters["vs_numpy"] = bytes() * double(state.iterations()) / seconds / g_numpyBytesPerSecond;
 }
 
+void BM_SawtoothRedraw(benchmark::State& state)
+{
+    ql::Histogram h { -0.2, 0.2, std::vector<uint64_t>(256, 0) };
+    for (float x : g_w)
+        if (std::fabs(x) <= 0.2f)
+            ++h.counts[std::min<size_t>(255, size_t((x + 0.2f) / 0.4f * 256))];
+    const auto spec = ql::parseSpec("int4:tensor:sym");
+    const auto w = matrix();
+    tbb::task_arena arena(2);
+    const auto t0 = std::chrono::steady_clock::now();
+    arena.execute([&] { benchmark::DoNotOptimize(ql::measureError(spec, w, ql::computeParams(spec, w))); });
+    const double exact = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double seconds = 0;
+    int bits = 2;
+    for (auto _ : state) {
+        const auto t1 = std::chrono::steady_clock::now();
+        const auto g = ql::makeAffineGrid(bits, true, -0.2, 0.2);
+        benchmark::DoNotOptimize(ql::histogramError(g, h));
+        benchmark::DoNotOptimize(ql::sawtoothCurve(g, -0.21, 0.21, 2048));
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+        bits = bits == 8 ? 2 : bits + 1;
+    }
+    state.counters["ms/redraw"] = seconds / double(state.iterations()) * 1e3;
+    state.counters["vs_exact"] = exact / (seconds / double(state.iterations()));
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -137,6 +168,7 @@ int main(int argc, char** argv)
     benchmark::RegisterBenchmark("ReadBandwidth", BM_ReadBandwidth)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("Int4ReferenceKernel", BM_Int4ReferenceKernel)->Iterations(1)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("NumpyInt4RoundTrip", BM_NumpyInt4)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("SawtoothRedraw", BM_SawtoothRedraw)->Iterations(200)->Unit(benchmark::kMicrosecond);
     for (const char* s : kSpecs) {
         benchmark::RegisterBenchmark((std::string("Error/") + s).c_str(), BM_Quant, s, true)
             ->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
