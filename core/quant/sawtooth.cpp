@@ -138,4 +138,57 @@ GridError histogramError(const AffineGrid& g, const Histogram& h)
     return r;
 }
 
+std::vector<std::pair<double, double>> levelMass(const AffineGrid& g, const Histogram& h)
+{
+    std::vector<std::pair<double, double>> out;
+    const size_t n = h.counts.size();
+    if (n == 0 || !(g.scale > 0) || g.qmax - g.qmin > (1 << 16))
+        return out;
+    std::vector<double> mass(size_t(g.qmax - g.qmin + 1), 0.0);
+    constexpr int kSub = 16;
+    const double width = (h.hi - h.lo) / double(n);
+    for (size_t b = 0; b < n; ++b) {
+        if (h.counts[b] == 0)
+            continue;
+        const double c = double(h.counts[b]) / kSub;
+        for (int k = 0; k < kSub; ++k) {
+            const double x = h.lo + width * (double(b) + (k + 0.5) / kSub);
+            const double code = std::clamp(std::nearbyint(x / g.scale + g.zeroPoint), double(g.qmin), double(g.qmax));
+            mass[size_t(code - g.qmin)] += c;
+        }
+    }
+    for (size_t i = 0; i < mass.size(); ++i)
+        if (mass[i] > 0)
+            out.emplace_back((double(g.qmin + int(i)) - g.zeroPoint) * g.scale, mass[i]);
+    return out;
+}
+
+std::vector<MethodRange> compareClipMethods(const WeightMatrix& w, int bits, bool symmetric, double percentile)
+{
+    std::vector<MethodRange> out;
+    for (ClipMethod m : { ClipMethod::MinMax, ClipMethod::Percentile, ClipMethod::Mse, ClipMethod::Kl }) {
+        QuantSpec s;
+        s.format = QFormat::Int;
+        s.bits = std::clamp(bits, 2, 8);
+        s.granularity = Granularity::Tensor;
+        s.symmetric = symmetric;
+        s.clip = m;
+        s.percentile = percentile;
+        const QuantParams p = computeParams(s, w);
+        MethodRange r;
+        r.method = m;
+        const double scale = p.scale.empty() ? 0 : p.scale[0], zero = p.zero.empty() ? 0 : p.zero[0];
+        if (symmetric) {
+            r.hi = scale * ((1 << (s.bits - 1)) - 1);
+            r.lo = -r.hi;
+        } else {
+            r.lo = -zero * scale;
+            r.hi = (((1 << s.bits) - 1) - zero) * scale;
+        }
+        r.relMse = measureError(s, w, p).relMse;
+        out.push_back(r);
+    }
+    return out;
+}
+
 } // namespace ql

@@ -5,6 +5,7 @@
 /// while a slider moves.
 
 #include "../analysis/stats.h"
+#include "quantizer.h"
 #include "spec.h"
 
 #include <vector>
@@ -54,5 +55,20 @@ struct GridError {
     double clippedFraction = 0; ///< share of values outside [lowest, highest]
 };
 GridError histogramError(const AffineGrid& grid, const Histogram& histogram);
+
+/// \brief Where a tensor's values land: the mass of each level, from the histogram (each bin
+/// spread uniformly and sampled at 16 points). Pairs of (level value, count); empty levels omitted.
+std::vector<std::pair<double, double>> levelMass(const AffineGrid& grid, const Histogram& histogram);
+
+/// \brief The per-tensor range one clip method chooses for a tensor, and the exact error it gives.
+struct MethodRange {
+    ClipMethod method = ClipMethod::MinMax;
+    double lo = 0, hi = 0; ///< the grid's outermost levels
+    double relMse = 0;
+};
+
+/// \brief Runs each clip method (min-max, percentile \p percentile, MSE, KL) on the whole tensor
+/// as the quantizer does for `int<bits>:tensor`, and measures each grid's error exactly.
+std::vector<MethodRange> compareClipMethods(const WeightMatrix& w, int bits, bool symmetric, double percentile = 99.9);
 
 } // namespace ql

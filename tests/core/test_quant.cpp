@@ -74,6 +74,40 @@ private slots:
         QCOMPARE(ql::makeAffineGrid(8, true, std::nan(""), 1).scale, 0.0);
     }
 
+
+    void levelMassAndClipMethods()
+    {
+        // One bin over [0, 1] holding 16 values, grid step 1: half round to 0, half to 1.
+        const ql::Histogram one { 0, 1, { 16 } };
+        const auto mass = ql::levelMass(ql::makeAffineGrid(4, true, -7, 7), one);
+        QCOMPARE(int(mass.size()), 2);
+        QCOMPARE(mass[0], std::make_pair(0.0, 8.0));
+        QCOMPARE(mass[1], std::make_pair(1.0, 8.0));
+
+        // Each clip method's range and exact error, as the quantizer computes them.
+        const auto v = heavyTailed(1 << 14, 4);
+        const ql::WeightMatrix w { v.data(), 128, 128 };
+        const auto r = ql::compareClipMethods(w, 4, true, 99.9);
+        QCOMPARE(int(r.size()), 4);
+        const double absmax = std::fabs(*std::max_element(v.begin(), v.end(), [](float a, float b) { return std::fabs(a) < std::fabs(b); }));
+        QVERIFY(std::fabs(r[0].hi - absmax) < 1e-6 * absmax);
+        QCOMPARE(r[0].lo, -r[0].hi);
+        for (const char* spec : { "int4:tensor:minmax", "int4:tensor:p99.9", "int4:tensor:mse", "int4:tensor:kl" }) {
+            const auto s = ql::parseSpec(spec);
+            const auto& m = r[size_t(s.clip)];
+            QCOMPARE(m.method, s.clip);
+            QCOMPARE(m.relMse, ql::measureError(s, w, ql::computeParams(s, w)).relMse);
+        }
+        // On heavy tails the MSE-optimal clip beats the full range, and every clip is inside it.
+        QVERIFY(r[2].relMse < r[0].relMse);
+        for (const auto& m : r)
+            QVERIFY(m.hi <= r[0].hi * (1 + 1e-6));
+        // Asymmetric ranges hold zero exactly on a level.
+        const auto a = ql::compareClipMethods(w, 3, false);
+        for (const auto& m : a)
+            QVERIFY(m.lo <= 0 && m.hi >= 0);
+    }
+
     void sawtoothTeeth()
     {
         const auto g = ql::makeAffineGrid(4, true, -7, 7);
