@@ -2,25 +2,16 @@
 
 #include "format.h"
 
-#include <QApplication>
 #include <QCheckBox>
-#include <QClipboard>
 #include <QComboBox>
-#include <QContextMenuEvent>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QImage>
 #include <QLabel>
 #include <QLocale>
-#include <QMenu>
-#include <QMessageBox>
 #include <QPainter>
 #include <QPainterPath>
-#include <QSaveFile>
 #include <QSlider>
 #include <QSpinBox>
-#include <QSvgGenerator>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -31,26 +22,15 @@ namespace ql {
 namespace {
     const QColor kCurve(0xc0, 0x39, 0x2b), kBand(0x29, 0x80, 0xb9), kClip(0xe6, 0x7e, 0x22, 60), kDensity(0x7f, 0x8c, 0x8d, 90);
 
-    /// Tick positions: about \p n round numbers covering [lo, hi].
-    std::vector<double> ticks(double lo, double hi, int n)
-    {
-        std::vector<double> t;
-        if (!(hi > lo))
-            return t;
-        const double raw = (hi - lo) / n, mag = std::pow(10.0, std::floor(std::log10(raw)));
-        const double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
-        for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-            t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
-        return t;
-    }
 }
 
 SawtoothPlot::SawtoothPlot(QWidget* parent)
-    : QWidget(parent)
+    : ChartWidget(parent)
 {
     setToolTip(tr("Rounding error Q(x) − x over x, with the tensor's values underneath. Right-click to save or copy."));
-    setAttribute(Qt::WA_OpaquePaintEvent);
 }
+
+QString SawtoothPlot::chartTitle() const { return tr("Rounding error sawtooth"); }
 
 void SawtoothPlot::setData(const AffineGrid& grid, const SawtoothCurve& curve, const Histogram& density, double lo, double hi)
 {
@@ -84,13 +64,7 @@ QString SawtoothPlot::csv() const
     return out;
 }
 
-void SawtoothPlot::paintEvent(QPaintEvent*)
-{
-    QPainter p(this);
-    paint(p, rect());
-}
-
-void SawtoothPlot::paint(QPainter& p, const QRect& area)
+void SawtoothPlot::paintChart(QPainter& p, const QRect& area)
 {
     p.fillRect(area, palette().base());
     p.setRenderHint(QPainter::Antialiasing);
@@ -173,62 +147,6 @@ void SawtoothPlot::paint(QPainter& p, const QRect& area)
     key(kBand, tr("±s/2"), false);
     key(kClip, tr("clipped"), true);
     key(kDensity.darker(120), tr("tensor values"), true);
-}
-
-bool SawtoothPlot::savePng(const QString& path, QString* error)
-{
-    QImage image(size().expandedTo(sizeHint()), QImage::Format_ARGB32);
-    {
-        QPainter p(&image);
-        paint(p, image.rect());
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-bool SawtoothPlot::saveSvg(const QString& path, QString* error)
-{
-    QSaveFile file(path);
-    if (file.open(QIODevice::WriteOnly)) {
-        const QSize s = size().expandedTo(sizeHint());
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(s);
-        svg.setViewBox(QRect(QPoint(0, 0), s));
-        svg.setTitle(tr("Rounding error sawtooth"));
-        {
-            QPainter p(&svg);
-            paint(p, QRect(QPoint(0, 0), s));
-        }
-        if (file.commit())
-            return true;
-    }
-    if (error)
-        *error = tr("Could not write %1: %2").arg(path, file.errorString());
-    return false;
-}
-
-void SawtoothPlot::contextMenuEvent(QContextMenuEvent* event)
-{
-    QMenu menu(this);
-    auto save = [this](bool svg) {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart"), QString(),
-            svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
-        if (path.isEmpty())
-            return;
-        QString error;
-        if (!(svg ? saveSvg(path, &error) : savePng(path, &error)))
-            QMessageBox::warning(this, tr("Save Chart"), error);
-    };
-    menu.addAction(tr("Save as PNG…"), this, [save] { save(false); });
-    menu.addAction(tr("Save as SVG…"), this, [save] { save(true); });
-    menu.addAction(tr("Copy Data as CSV"), this, [this] { QApplication::clipboard()->setText(csv()); });
-    menu.exec(event->globalPos());
 }
 
 SawtoothView::SawtoothView(QWidget* parent)

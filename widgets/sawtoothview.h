@@ -6,6 +6,7 @@
 
 #include "core/analysis/stats.h"
 #include "core/quant/sawtooth.h"
+#include "chartwidget.h"
 
 #include <QWidget>
 
@@ -21,7 +22,7 @@ class QSpinBox;
 namespace ql {
 
 /// The plot: the error curve over the tensor's density. Right-click saves PNG or SVG or copies CSV.
-class SawtoothPlot : public QWidget {
+class SawtoothPlot : public ChartWidget {
     Q_OBJECT
 public:
     explicit SawtoothPlot(QWidget* parent = nullptr);
@@ -30,18 +31,13 @@ public:
     /// \returns the shaded (clipped) x ranges.
     std::vector<std::pair<double, double>> clippedRanges() const;
     /// \returns the plot's data as CSV: x, Q(x) − x.
-    QString csv() const;
-    bool savePng(const QString& path, QString* error = nullptr);
-    bool saveSvg(const QString& path, QString* error = nullptr);
-    QSize sizeHint() const override { return { 640, 360 }; }
-    QSize minimumSizeHint() const override { return { 240, 160 }; }
+    QString csv() const override;
 
 protected:
-    void paintEvent(QPaintEvent*) override;
-    void contextMenuEvent(QContextMenuEvent* event) override;
+    void paintChart(QPainter& p, const QRect& area) override;
+    QString chartTitle() const override;
 
 private:
-    void paint(QPainter& p, const QRect& area);
 
     AffineGrid m_grid;
     SawtoothCurve m_curve;

@@ -1,0 +1,98 @@
+#include "chartwidget.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QImage>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include <cmath>
+
+namespace ql {
+
+ChartWidget::ChartWidget(QWidget* parent)
+    : QWidget(parent)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+std::vector<double> ChartWidget::ticks(double lo, double hi, int n)
+{
+    std::vector<double> t;
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || n < 1)
+        return t;
+    const double raw = (hi - lo) / n, mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
+    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
+        t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+    return t;
+}
+
+void ChartWidget::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paintChart(p, rect());
+}
+
+bool ChartWidget::savePng(const QString& path, QString* error)
+{
+    QImage image(size().expandedTo(sizeHint()), QImage::Format_ARGB32);
+    {
+        QPainter p(&image);
+        paintChart(p, image.rect());
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        if (error)
+            *error = tr("Could not write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ChartWidget::saveSvg(const QString& path, QString* error)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly)) {
+        const QSize s = size().expandedTo(sizeHint());
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(s);
+        svg.setViewBox(QRect(QPoint(0, 0), s));
+        svg.setTitle(chartTitle());
+        {
+            QPainter p(&svg);
+            paintChart(p, QRect(QPoint(0, 0), s));
+        }
+        if (file.commit())
+            return true;
+    }
+    if (error)
+        *error = tr("Could not write %1: %2").arg(path, file.errorString());
+    return false;
+}
+
+void ChartWidget::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    auto save = [this](bool svg) {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Chart"), QString(),
+            svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!(svg ? saveSvg(path, &error) : savePng(path, &error)))
+            QMessageBox::warning(this, tr("Save Chart"), error);
+    };
+    menu.addAction(tr("Save as PNG…"), this, [save] { save(false); });
+    menu.addAction(tr("Save as SVG…"), this, [save] { save(true); });
+    menu.addAction(tr("Copy Data as CSV"), this, [this] { QApplication::clipboard()->setText(csv()); });
+    menu.exec(event->globalPos());
+}
+
+} // namespace ql

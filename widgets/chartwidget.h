@@ -1,0 +1,34 @@
+#pragma once
+// A custom-painted chart: subclasses paint into any QPainter (screen, PNG, SVG) and give their data
+// as CSV; right-click offers Save as PNG, Save as SVG and Copy Data as CSV.
+
+#include <QWidget>
+
+#include <vector>
+
+namespace ql {
+
+class ChartWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChartWidget(QWidget* parent = nullptr);
+    /// \returns the chart's data as CSV with a header line.
+    virtual QString csv() const = 0;
+    /// Write the chart atomically; on failure \p error names the file and the reason.
+    bool savePng(const QString& path, QString* error = nullptr);
+    bool saveSvg(const QString& path, QString* error = nullptr);
+    QSize sizeHint() const override { return { 640, 360 }; }
+    QSize minimumSizeHint() const override { return { 240, 160 }; }
+
+    /// About \p n round tick positions covering [lo, hi].
+    static std::vector<double> ticks(double lo, double hi, int n);
+
+protected:
+    virtual void paintChart(QPainter& p, const QRect& area) = 0;
+    /// Title written into saved SVG files.
+    virtual QString chartTitle() const = 0;
+    void paintEvent(QPaintEvent*) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+};
+
+} // namespace ql
