@@ -232,6 +232,182 @@
     </message>
 </context>
 <context>
+    <name>ql::ChartWidget</name>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="52" />
+        <location filename="../widgets/chartwidget.cpp" line="76" />
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="84" />
+        <location filename="../widgets/chartwidget.cpp" line="90" />
+        <source>Save Chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <source>SVG images (*.svg)</source>
+        <translation>SVG-Bilder (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="92" />
+        <source>Save as PNG…</source>
+        <translation>Als PNG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="93" />
+        <source>Save as SVG…</source>
+        <translation>Als SVG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="94" />
+        <source>Copy Data as CSV</source>
+        <translation>Daten als CSV kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>ql::GridPlot</name>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="36" />
+        <source>The tensor's histogram, the grid's levels and where the values land after quantization. Right-click to save or copy.</source>
+        <translation>Das Histogramm des Tensors, die Stufen des Gitters und wohin die Werte nach der Quantisierung fallen. Rechtsklick zum Speichern oder Kopieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="43" />
+        <source>min-max</source>
+        <translation>Min-Max</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="44" />
+        <source>percentile</source>
+        <translation>Perzentil</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="45" />
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="46" />
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="51" />
+        <source>Distribution with the quantization grid</source>
+        <translation>Verteilung mit dem Quantisierungsgitter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="106" />
+        <source>original</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="106" />
+        <source>dequantized</source>
+        <translation>dequantisiert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="107" />
+        <source>clipped</source>
+        <translation>abgeschnitten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="107" />
+        <source>| levels</source>
+        <translation>| Stufen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="110" />
+        <source>%1: rel. MSE %2</source>
+        <translation>%1: rel. MSE %2</translation>
+    </message>
+</context>
+<context>
+    <name>ql::GridView</name>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="206" />
+        <source>Symmetric</source>
+        <translation>Symmetrisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="213" />
+        <source>INT</source>
+        <translation>INT</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="214" />
+        <source>Bits per value: 2^bits levels</source>
+        <translation>Bits pro Wert: 2^Bits Stufen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="216" />
+        <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
+        <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="219" />
+        <source>The calibration method whose grid is drawn</source>
+        <translation>Die Kalibrierungsmethode, deren Gitter gezeichnet wird</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="224" />
+        <source>Percentile of |x| the percentile method clips at</source>
+        <translation>Perzentil von |x|, bei dem die Perzentil-Methode begrenzt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="229" />
+        <source>&amp;Bits:</source>
+        <translation>&amp;Bits:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="231" />
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="232" />
+        <source>&amp;Percentile:</source>
+        <translation>&amp;Perzentil:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="249" />
+        <source>Select a tensor to see its values against a quantization grid.</source>
+        <translation>Wählen Sie einen Tensor, um seine Werte vor einem Quantisierungsgitter zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="262" />
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="278" />
+        <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
+        <translation>Die Kalibrierungsmethoden werden für Tensoren mit bis zu %1 Werten verglichen; dieser hat %2.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="282" />
+        <source>Running the calibration methods…</source>
+        <translation>Kalibrierungsmethoden laufen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="299" />
+        <source>Not enough memory to read the tensor.</source>
+        <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="330" />
+        <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
+        <translation>Gitter von %1: Skala %2, Stufen %3 … %4, exakter relativer MSE %5</translation>
+    </message>
+</context>
+<context>
     <name>ql::HistogramView</name>
     <message>
         <location filename="../widgets/histogramview.cpp" line="56" />
@@ -297,205 +473,210 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="66" />
+        <location filename="../app/gui/mainwindow.cpp" line="68" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="68" />
-        <location filename="../app/gui/mainwindow.cpp" line="359" />
+        <location filename="../app/gui/mainwindow.cpp" line="70" />
+        <location filename="../app/gui/mainwindow.cpp" line="363" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="84" />
+        <location filename="../app/gui/mainwindow.cpp" line="86" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="109" />
+        <location filename="../app/gui/mainwindow.cpp" line="111" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="110" />
+        <location filename="../app/gui/mainwindow.cpp" line="112" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="111" />
+        <location filename="../app/gui/mainwindow.cpp" line="113" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="112" />
+        <location filename="../app/gui/mainwindow.cpp" line="114" />
+        <source>Grid</source>
+        <translation>Gitter</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="115" />
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="113" />
+        <location filename="../app/gui/mainwindow.cpp" line="116" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150" />
+        <location filename="../app/gui/mainwindow.cpp" line="153" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="151" />
+        <location filename="../app/gui/mainwindow.cpp" line="154" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="153" />
+        <location filename="../app/gui/mainwindow.cpp" line="156" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="165" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="167" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="172" />
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="182" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="189" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="190" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="191" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="190" />
+        <location filename="../app/gui/mainwindow.cpp" line="193" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="191" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="197" />
+        <location filename="../app/gui/mainwindow.cpp" line="200" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="224" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="251" />
+        <location filename="../app/gui/mainwindow.cpp" line="254" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="255" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="270" />
+        <location filename="../app/gui/mainwindow.cpp" line="273" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="277" />
+        <location filename="../app/gui/mainwindow.cpp" line="280" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
-            <numerusform>Statistik des %n Tensors berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
+            <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="339" />
+        <location filename="../app/gui/mainwindow.cpp" line="343" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="417" />
+        <location filename="../app/gui/mainwindow.cpp" line="426" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -914,172 +1095,135 @@
 <context>
     <name>ql::SawtoothPlot</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="51" />
+        <location filename="../widgets/sawtoothview.cpp" line="30" />
         <source>Rounding error Q(x) − x over x, with the tensor's values underneath. Right-click to save or copy.</source>
         <translation>Rundungsfehler Q(x) − x über x, darunter die Werte des Tensors. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="141" />
+        <location filename="../widgets/sawtoothview.cpp" line="115" />
         <source>+s/2</source>
         <translation>+s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="141" />
+        <location filename="../widgets/sawtoothview.cpp" line="115" />
         <source>−s/2</source>
         <translation>−s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="172" />
+        <location filename="../widgets/sawtoothview.cpp" line="146" />
         <source>Q(x) − x</source>
         <translation>Q(x) − x</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="173" />
+        <location filename="../widgets/sawtoothview.cpp" line="147" />
         <source>±s/2</source>
         <translation>±s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="174" />
+        <location filename="../widgets/sawtoothview.cpp" line="148" />
         <source>clipped</source>
         <translation>abgeschnitten</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="175" />
+        <location filename="../widgets/sawtoothview.cpp" line="149" />
         <source>tensor values</source>
         <translation>Tensorwerte</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="188" />
-        <location filename="../widgets/sawtoothview.cpp" line="212" />
-        <source>Could not write %1: %2</source>
-        <translation>%1 konnte nicht geschrieben werden: %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="203" />
+        <location filename="../widgets/sawtoothview.cpp" line="33" />
         <source>Rounding error sawtooth</source>
         <translation>Sägezahn des Rundungsfehlers</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="220" />
-        <location filename="../widgets/sawtoothview.cpp" line="226" />
-        <source>Save Chart</source>
-        <translation>Diagramm speichern</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="221" />
-        <source>SVG images (*.svg)</source>
-        <translation>SVG-Bilder (*.svg)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="221" />
-        <source>PNG images (*.png)</source>
-        <translation>PNG-Bilder (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="228" />
-        <source>Save as PNG…</source>
-        <translation>Als PNG speichern…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="229" />
-        <source>Save as SVG…</source>
-        <translation>Als SVG speichern…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="230" />
-        <source>Copy Data as CSV</source>
-        <translation>Daten als CSV kopieren</translation>
     </message>
 </context>
 <context>
     <name>ql::SawtoothView</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="242" />
+        <location filename="../widgets/sawtoothview.cpp" line="160" />
         <source>Symmetric</source>
         <translation>Symmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="248" />
+        <location filename="../widgets/sawtoothview.cpp" line="166" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="249" />
+        <location filename="../widgets/sawtoothview.cpp" line="167" />
         <source>Bits per value: 2^bits levels</source>
         <translation>Bits pro Wert: 2^Bits Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="252" />
+        <location filename="../widgets/sawtoothview.cpp" line="170" />
         <source>Clip the range to this share of the tensor's range: values beyond it saturate</source>
         <translation>Bereich auf diesen Anteil des Tensorbereichs begrenzen: Werte darüber hinaus sättigen</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="255" />
+        <location filename="../widgets/sawtoothview.cpp" line="173" />
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="256" />
+        <location filename="../widgets/sawtoothview.cpp" line="174" />
         <source>Zero-point code of the asymmetric grid (auto: the code that makes 0 exact)</source>
         <translation>Nullpunkt-Code des asymmetrischen Gitters (automatisch: der Code, der 0 exakt darstellt)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="258" />
+        <location filename="../widgets/sawtoothview.cpp" line="176" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="259" />
+        <location filename="../widgets/sawtoothview.cpp" line="177" />
         <source>Nearest, ties to even</source>
         <translation>Nächster Wert, Gleichstand zur geraden Zahl</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="260" />
+        <location filename="../widgets/sawtoothview.cpp" line="178" />
         <source>Nearest, ties away from zero</source>
         <translation>Nächster Wert, Gleichstand von null weg</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="261" />
+        <location filename="../widgets/sawtoothview.cpp" line="179" />
         <source>Stochastic (expected error)</source>
         <translation>Stochastisch (erwarteter Fehler)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="262" />
+        <location filename="../widgets/sawtoothview.cpp" line="180" />
         <source>How values between two levels are rounded</source>
         <translation>Wie Werte zwischen zwei Stufen gerundet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="269" />
+        <location filename="../widgets/sawtoothview.cpp" line="187" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="273" />
+        <location filename="../widgets/sawtoothview.cpp" line="191" />
         <source>&amp;Clip:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="276" />
+        <location filename="../widgets/sawtoothview.cpp" line="194" />
         <source>&amp;Zero-point:</source>
         <translation>&amp;Nullpunkt:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="278" />
+        <location filename="../widgets/sawtoothview.cpp" line="196" />
         <source>&amp;Rounding:</source>
         <translation>&amp;Rundung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="296" />
+        <location filename="../widgets/sawtoothview.cpp" line="214" />
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>Wählen Sie einen Tensor, um zu sehen, wo seine Werte auf dem Sägezahn des Rundungsfehlers liegen.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="328" />
+        <location filename="../widgets/sawtoothview.cpp" line="246" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="331" />
+        <location filename="../widgets/sawtoothview.cpp" line="249" />
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -1096,7 +1240,7 @@ Abgeschnitten = %7 %
 (geschätzt aus dem Histogramm mit %8 Klassen)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="336" />
+        <location filename="../widgets/sawtoothview.cpp" line="254" />
         <source>∞</source>
         <translation>∞</translation>
     </message>

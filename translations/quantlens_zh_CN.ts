@@ -232,6 +232,182 @@
     </message>
 </context>
 <context>
+    <name>ql::ChartWidget</name>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="52" />
+        <location filename="../widgets/chartwidget.cpp" line="76" />
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="84" />
+        <location filename="../widgets/chartwidget.cpp" line="90" />
+        <source>Save Chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="92" />
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="93" />
+        <source>Save as SVG…</source>
+        <translation>另存为 SVG…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="94" />
+        <source>Copy Data as CSV</source>
+        <translation>以 CSV 复制数据</translation>
+    </message>
+</context>
+<context>
+    <name>ql::GridPlot</name>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="36" />
+        <source>The tensor's histogram, the grid's levels and where the values land after quantization. Right-click to save or copy.</source>
+        <translation>张量的直方图、网格的量化级，以及量化后数值落在何处。右键可保存或复制。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="43" />
+        <source>min-max</source>
+        <translation>最小-最大</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="44" />
+        <source>percentile</source>
+        <translation>百分位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="45" />
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="46" />
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="51" />
+        <source>Distribution with the quantization grid</source>
+        <translation>分布与量化网格</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="106" />
+        <source>original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="106" />
+        <source>dequantized</source>
+        <translation>反量化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="107" />
+        <source>clipped</source>
+        <translation>截断</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="107" />
+        <source>| levels</source>
+        <translation>| 量化级</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="110" />
+        <source>%1: rel. MSE %2</source>
+        <translation>%1：相对 MSE %2</translation>
+    </message>
+</context>
+<context>
+    <name>ql::GridView</name>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="206" />
+        <source>Symmetric</source>
+        <translation>对称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="213" />
+        <source>INT</source>
+        <translation>INT</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="214" />
+        <source>Bits per value: 2^bits levels</source>
+        <translation>每个值的位数：2^位数 个量化级</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="216" />
+        <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
+        <translation>对称：±max|x|，零点为 0；非对称：[min, max]，带零点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="219" />
+        <source>The calibration method whose grid is drawn</source>
+        <translation>绘制其网格的校准方法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="224" />
+        <source>Percentile of |x| the percentile method clips at</source>
+        <translation>百分位方法截断 |x| 所用的百分位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="229" />
+        <source>&amp;Bits:</source>
+        <translation>位数(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="231" />
+        <source>&amp;Method:</source>
+        <translation>方法(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="232" />
+        <source>&amp;Percentile:</source>
+        <translation>百分位(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="249" />
+        <source>Select a tensor to see its values against a quantization grid.</source>
+        <translation>选择一个张量，查看其数值与量化网格的关系。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="262" />
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个值，范围 [%3, %4]</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="278" />
+        <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
+        <translation>校准方法仅对最多 %1 个值的张量进行比较；此张量有 %2 个。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="282" />
+        <source>Running the calibration methods…</source>
+        <translation>正在运行校准方法…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="299" />
+        <source>Not enough memory to read the tensor.</source>
+        <translation>内存不足，无法读取该张量。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/gridview.cpp" line="330" />
+        <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
+        <translation>%1 的网格：缩放 %2，量化级 %3 … %4，精确相对 MSE %5</translation>
+    </message>
+</context>
+<context>
     <name>ql::HistogramView</name>
     <message>
         <location filename="../widgets/histogramview.cpp" line="56" />
@@ -297,205 +473,210 @@
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="66" />
+        <location filename="../app/gui/mainwindow.cpp" line="68" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="68" />
-        <location filename="../app/gui/mainwindow.cpp" line="359" />
+        <location filename="../app/gui/mainwindow.cpp" line="70" />
+        <location filename="../app/gui/mainwindow.cpp" line="363" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="84" />
+        <location filename="../app/gui/mainwindow.cpp" line="86" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="109" />
+        <location filename="../app/gui/mainwindow.cpp" line="111" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="110" />
+        <location filename="../app/gui/mainwindow.cpp" line="112" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="111" />
+        <location filename="../app/gui/mainwindow.cpp" line="113" />
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="112" />
+        <location filename="../app/gui/mainwindow.cpp" line="114" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="115" />
         <source>Sawtooth</source>
         <translation>锯齿</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="113" />
+        <location filename="../app/gui/mainwindow.cpp" line="116" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="150" />
+        <location filename="../app/gui/mainwindow.cpp" line="153" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="151" />
+        <location filename="../app/gui/mainwindow.cpp" line="154" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="153" />
+        <location filename="../app/gui/mainwindow.cpp" line="156" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="165" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="169" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="167" />
+        <location filename="../app/gui/mainwindow.cpp" line="170" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="172" />
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="182" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="189" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="190" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="191" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="190" />
+        <location filename="../app/gui/mainwindow.cpp" line="193" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="191" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="197" />
+        <location filename="../app/gui/mainwindow.cpp" line="200" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="224" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="251" />
+        <location filename="../app/gui/mainwindow.cpp" line="254" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="255" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="270" />
+        <location filename="../app/gui/mainwindow.cpp" line="273" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="277" />
+        <location filename="../app/gui/mainwindow.cpp" line="280" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="339" />
+        <location filename="../app/gui/mainwindow.cpp" line="343" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="417" />
+        <location filename="../app/gui/mainwindow.cpp" line="426" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -914,172 +1095,135 @@
 <context>
     <name>ql::SawtoothPlot</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="51" />
+        <location filename="../widgets/sawtoothview.cpp" line="30" />
         <source>Rounding error Q(x) − x over x, with the tensor's values underneath. Right-click to save or copy.</source>
         <translation>舍入误差 Q(x) − x 随 x 的变化，下方为张量的数值分布。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="141" />
+        <location filename="../widgets/sawtoothview.cpp" line="115" />
         <source>+s/2</source>
         <translation>+s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="141" />
+        <location filename="../widgets/sawtoothview.cpp" line="115" />
         <source>−s/2</source>
         <translation>−s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="172" />
+        <location filename="../widgets/sawtoothview.cpp" line="146" />
         <source>Q(x) − x</source>
         <translation>Q(x) − x</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="173" />
+        <location filename="../widgets/sawtoothview.cpp" line="147" />
         <source>±s/2</source>
         <translation>±s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="174" />
+        <location filename="../widgets/sawtoothview.cpp" line="148" />
         <source>clipped</source>
         <translation>截断</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="175" />
+        <location filename="../widgets/sawtoothview.cpp" line="149" />
         <source>tensor values</source>
         <translation>张量数值</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="188" />
-        <location filename="../widgets/sawtoothview.cpp" line="212" />
-        <source>Could not write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="203" />
+        <location filename="../widgets/sawtoothview.cpp" line="33" />
         <source>Rounding error sawtooth</source>
         <translation>舍入误差锯齿图</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="220" />
-        <location filename="../widgets/sawtoothview.cpp" line="226" />
-        <source>Save Chart</source>
-        <translation>保存图表</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="221" />
-        <source>SVG images (*.svg)</source>
-        <translation>SVG 图像 (*.svg)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="221" />
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="228" />
-        <source>Save as PNG…</source>
-        <translation>另存为 PNG…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="229" />
-        <source>Save as SVG…</source>
-        <translation>另存为 SVG…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/sawtoothview.cpp" line="230" />
-        <source>Copy Data as CSV</source>
-        <translation>以 CSV 复制数据</translation>
     </message>
 </context>
 <context>
     <name>ql::SawtoothView</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="242" />
+        <location filename="../widgets/sawtoothview.cpp" line="160" />
         <source>Symmetric</source>
         <translation>对称</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="248" />
+        <location filename="../widgets/sawtoothview.cpp" line="166" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="249" />
+        <location filename="../widgets/sawtoothview.cpp" line="167" />
         <source>Bits per value: 2^bits levels</source>
         <translation>每个值的位数：2^位数 个量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="252" />
+        <location filename="../widgets/sawtoothview.cpp" line="170" />
         <source>Clip the range to this share of the tensor's range: values beyond it saturate</source>
         <translation>将范围截断为张量范围的此比例：超出的值饱和</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="255" />
+        <location filename="../widgets/sawtoothview.cpp" line="173" />
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="256" />
+        <location filename="../widgets/sawtoothview.cpp" line="174" />
         <source>Zero-point code of the asymmetric grid (auto: the code that makes 0 exact)</source>
         <translation>非对称网格的零点编码（自动：使 0 精确表示的编码）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="258" />
+        <location filename="../widgets/sawtoothview.cpp" line="176" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>对称：±max|x|，零点为 0；非对称：[min, max]，带零点</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="259" />
+        <location filename="../widgets/sawtoothview.cpp" line="177" />
         <source>Nearest, ties to even</source>
         <translation>最近舍入，平局取偶</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="260" />
+        <location filename="../widgets/sawtoothview.cpp" line="178" />
         <source>Nearest, ties away from zero</source>
         <translation>最近舍入，平局远离零</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="261" />
+        <location filename="../widgets/sawtoothview.cpp" line="179" />
         <source>Stochastic (expected error)</source>
         <translation>随机舍入（期望误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="262" />
+        <location filename="../widgets/sawtoothview.cpp" line="180" />
         <source>How values between two levels are rounded</source>
         <translation>两个量化级之间的值如何舍入</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="269" />
+        <location filename="../widgets/sawtoothview.cpp" line="187" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="273" />
+        <location filename="../widgets/sawtoothview.cpp" line="191" />
         <source>&amp;Clip:</source>
         <translation>截断(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="276" />
+        <location filename="../widgets/sawtoothview.cpp" line="194" />
         <source>&amp;Zero-point:</source>
         <translation>零点(&amp;Z)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="278" />
+        <location filename="../widgets/sawtoothview.cpp" line="196" />
         <source>&amp;Rounding:</source>
         <translation>舍入(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="296" />
+        <location filename="../widgets/sawtoothview.cpp" line="214" />
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>选择一个张量，查看其数值在舍入误差锯齿上的位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="328" />
+        <location filename="../widgets/sawtoothview.cpp" line="246" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个值，范围 [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="331" />
+        <location filename="../widgets/sawtoothview.cpp" line="249" />
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -1096,7 +1240,7 @@ SQNR ≈ %6 dB
 （由 %8 个区间的直方图估计）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="336" />
+        <location filename="../widgets/sawtoothview.cpp" line="254" />
         <source>∞</source>
         <translation>∞</translation>
     </message>

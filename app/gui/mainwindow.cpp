@@ -7,6 +7,7 @@
 #include "widgets/modelsummary.h"
 #include "widgets/plannerview.h"
 #include "widgets/sawtoothview.h"
+#include "widgets/gridview.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -61,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_planner(new PlannerView(m_jobs, this))
     , m_bits(new BitsView(this))
     , m_sawtooth(new SawtoothView(this))
+    , m_grid(new GridView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -109,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(tensorPage, tr("Tensor"));
     m_tabs->addTab(m_summary, tr("Model"));
     m_tabs->addTab(m_planner, tr("Plan"));
+    m_tabs->addTab(m_grid, tr("Grid"));
     m_tabs->addTab(m_sawtooth, tr("Sawtooth"));
     m_tabs->addTab(m_bits, tr("Bits"));
 
@@ -326,6 +329,7 @@ void MainWindow::showTensor(size_t index)
         m_bits->setRange(it->second.absmax); // integer codes of the Bits tab span this tensor's range
         m_histogram->setStats(it->second, QString::fromStdString(info.name));
         m_sawtooth->setStats(it->second, QString::fromStdString(info.name));
+        m_grid->setTensor(m_model, index, it->second);
         m_stats->setStats(info, it->second);
         emit selectionShown();
         maybeScreenshot();
@@ -363,13 +367,13 @@ void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path
 
 QStringList MainWindow::viewNames()
 {
-    return { QStringLiteral("histogram"), QStringLiteral("sawtooth"), QStringLiteral("bits"), QStringLiteral("model"),
+    return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("bits"), QStringLiteral("model"),
         QStringLiteral("plan") };
 }
 
 bool MainWindow::showView(const QString& name)
 {
-    const QList<QWidget*> pages { m_tabs->widget(0), m_sawtooth, m_bits, m_summary, m_planner };
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_bits, m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -381,6 +385,11 @@ void MainWindow::maybeScreenshot()
 {
     if (m_screenshot.isEmpty())
         return;
+    if (m_tabs->currentWidget() == m_grid && !m_grid->ready()) {
+        // The calibration methods run in the background: shoot when they are drawn.
+        connect(m_grid, &GridView::methodsReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
+        return;
+    }
     const QString path = m_screenshot;
     m_screenshot.clear();
     // Let the chart lay itself out before grabbing.

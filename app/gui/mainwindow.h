@@ -28,6 +28,7 @@ class ModelSummary;
 class PlannerView;
 class BitsView;
 class SawtoothView;
+class GridView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -44,7 +45,7 @@ public:
     /// \brief After the file opens and the selection's statistics show, saves a screenshot to
     /// \p path and quits (exit code 0, or 1 when opening failed).
     void setScreenshotAndQuit(const QString& path);
-    /// \brief Shows the view called \p name (histogram, sawtooth, bits, model, plan); false if
+    /// \brief Shows the view called \p name (histogram, grid, sawtooth, bits, model, plan); false if
     /// there is none.
     bool showView(const QString& name);
     /// \returns the names showView() accepts.
@@ -60,6 +61,7 @@ public:
     PlannerView* planner() const { return m_planner; }
     BitsView* bitsView() const { return m_bits; }
     SawtoothView* sawtoothView() const { return m_sawtooth; }
+    GridView* gridView() const { return m_grid; }
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -103,6 +105,7 @@ private:
     PlannerView* m_planner;
     BitsView* m_bits;
     SawtoothView* m_sawtooth;
+    GridView* m_grid;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -16,6 +16,7 @@
 #include "widgets/planmodel.h"
 #include "widgets/plannerview.h"
 #include "widgets/sawtoothview.h"
+#include "widgets/gridview.h"
 #include "widgets/sweepmodel.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -351,6 +352,57 @@ private slots:
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_planner.png")));
     }
 
+
+
+    void gridWithCalibrationMethods()
+    {
+        auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        const size_t t = size_t(model->find("blk.3.attn_q.weight"));
+        const auto stats = ql::computeStats(*model, t);
+        ql::GridView view;
+        view.resize(1000, 480);
+        view.show();
+        QSignalSpy ready(&view, &ql::GridView::methodsReady);
+        view.setTensor(model, t, stats);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        // Four methods, each with the exact error the quantizer gives for int4:tensor:<clip>.
+        const auto m = ql::readWeightMatrix(*model, t);
+        QCOMPARE(int(view.methods().size()), 4);
+        for (const char* spec : { "int4:tensor:minmax", "int4:tensor:p99.9", "int4:tensor:mse", "int4:tensor:kl" }) {
+            const auto s = ql::parseSpec(spec);
+            QCOMPARE(view.methods()[size_t(s.clip)].relMse, ql::measureError(s, m.view(), ql::computeParams(s, m.view())).relMse);
+        }
+        // Min-max: nothing clipped, every value lands on a level, the counts add up.
+        QVERIFY(std::fabs(view.grid().scale / (stats.absmax / 7) - 1) < 1e-6); // float scale vs double absmax
+        QVERIFY(view.plot()->clippedRanges().empty());
+        double total = 0;
+        for (const auto& [x, c] : view.plot()->levels()) {
+            QVERIFY(std::fabs(std::remainder(x, view.grid().scale)) < 1e-9);
+            total += c;
+        }
+        QCOMPARE(total, double(stats.count));
+        // Picking MSE draws its (narrower) grid: tails shaded and named in the status.
+        view.methodBox()->setCurrentIndex(2);
+        QVERIFY(view.grid().scale < stats.absmax / 7);
+        QVERIFY(!view.plot()->clippedRanges().empty());
+        QVERIFY(view.statusText().contains(QStringLiteral("MSE")));
+        // More bits: recomputed in the background, lower error.
+        const double int4 = view.methods()[0].relMse;
+        view.bitsField()->setValue(6);
+        QVERIFY(!view.ready());
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
+        QVERIFY(view.methods()[0].relMse < int4 / 10);
+        QCOMPARE(view.grid().qmax, 31);
+        // CSV holds both histograms.
+        const QString csv = view.plot()->csv();
+        QVERIFY(csv.startsWith(QStringLiteral("kind,x,count\n")));
+        QCOMPARE(csv.count(QStringLiteral("original,")), int(stats.linear.counts.size()));
+        QVERIFY(csv.count(QStringLiteral("dequantized,")) > 8);
+        view.bitsField()->setValue(3);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 10000);
+        QTest::qWait(50);
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_grid.png")));
+    }
 
     void sawtoothLab()
     {

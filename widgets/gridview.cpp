@@ -1,0 +1,340 @@
+#include "gridview.h"
+
+#include "errortext.h"
+#include "format.h"
+
+#include "core/util/error.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ql {
+
+namespace {
+    const QColor kOriginal(0x7f, 0x8c, 0x8d, 110), kDequant(0xc0, 0x39, 0x2b, 140), kClip(0xe6, 0x7e, 0x22, 60),
+        kLevel(0x2c, 0x3e, 0x50);
+    const QColor kMethod[4] = { QColor(0x29, 0x80, 0xb9), QColor(0x8e, 0x44, 0xad), QColor(0x27, 0xae, 0x60), QColor(0xd3, 0x54, 0x00) };
+    /// Tensors larger than this are not read whole for the clip comparison (memory stays bounded).
+    constexpr int64_t kMaxValues = int64_t(1) << 26;
+}
+
+GridPlot::GridPlot(QWidget* parent)
+    : ChartWidget(parent)
+{
+    setToolTip(tr("The tensor's histogram, the grid's levels and where the values land after quantization. "
+                  "Right-click to save or copy."));
+}
+
+QString GridPlot::methodName(ClipMethod m)
+{
+    switch (m) {
+    case ClipMethod::MinMax: return tr("min-max");
+    case ClipMethod::Percentile: return tr("percentile");
+    case ClipMethod::Mse: return tr("MSE");
+    case ClipMethod::Kl: return tr("KL");
+    }
+    return {};
+}
+
+QString GridPlot::chartTitle() const { return tr("Distribution with the quantization grid"); }
+
+void GridPlot::setData(const Histogram& histogram, const AffineGrid& grid, const std::vector<MethodRange>& methods, int selected)
+{
+    m_hist = histogram;
+    m_grid = grid;
+    m_methods = methods;
+    m_selected = selected;
+    m_mass = levelMass(grid, histogram);
+    m_lo = histogram.lo;
+    m_hi = histogram.hi;
+    if (grid.scale > 0) {
+        m_lo = std::min(m_lo, grid.lowest() - grid.scale / 2);
+        m_hi = std::max(m_hi, grid.highest() + grid.scale / 2);
+    }
+    const double pad = (m_hi - m_lo) * 0.03 + 1e-12;
+    m_lo -= pad;
+    m_hi += pad;
+    update();
+}
+
+std::vector<std::pair<double, double>> GridPlot::clippedRanges() const
+{
+    std::vector<std::pair<double, double>> r;
+    if (!(m_grid.scale > 0) || m_hist.counts.empty())
+        return r;
+    const double low = m_grid.lowest() - m_grid.scale / 2, high = m_grid.highest() + m_grid.scale / 2;
+    if (m_hist.lo < low)
+        r.emplace_back(m_hist.lo, low);
+    if (m_hist.hi > high)
+        r.emplace_back(high, m_hist.hi);
+    return r;
+}
+
+QString GridPlot::csv() const
+{
+    QString out = QStringLiteral("kind,x,count\n");
+    for (size_t i = 0; i < m_hist.counts.size(); ++i)
+        out += QStringLiteral("original,%1,%2\n").arg(m_hist.centre(i), 0, 'g', 9).arg(m_hist.counts[i]);
+    for (const auto& [x, c] : m_mass)
+        out += QStringLiteral("dequantized,%1,%2\n").arg(x, 0, 'g', 9).arg(c, 0, 'f', 1);
+    return out;
+}
+
+void GridPlot::paintChart(QPainter& p, const QRect& area)
+{
+    p.fillRect(area, palette().base());
+    p.setRenderHint(QPainter::Antialiasing);
+    const QFontMetrics fm(font());
+    // Legend entries: the histograms, then each method with its error; they wrap to fit.
+    struct Key {
+        QColor colour;
+        QString label;
+        bool fill, bold;
+    };
+    std::vector<Key> keys { { kOriginal, tr("original"), true, false }, { kDequant, tr("dequantized"), true, false },
+        { kClip, tr("clipped"), true, false }, { kLevel, tr("| levels"), true, false } };
+    for (size_t i = 0; i < m_methods.size(); ++i)
+        keys.push_back({ kMethod[i % 4],
+            tr("%1: rel. MSE %2").arg(methodName(m_methods[i].method), QLocale().toString(m_methods[i].relMse, 'g', 3)), false,
+            int(i) == m_selected });
+    QFont boldFont = font();
+    boldFont.setBold(true);
+    const int lineHeight = fm.height() + 4, legendLeft = area.left() + 12, legendRight = area.right() - 12;
+    std::vector<QPoint> at;
+    int kx = legendLeft, ky = area.top() + 4;
+    for (size_t k = 0; k < keys.size(); ++k) {
+        const int w = 18 + QFontMetrics(keys[k].bold ? boldFont : font()).horizontalAdvance(keys[k].label) + 14;
+        if ((kx + w > legendRight && kx > legendLeft) || k == 4) { // methods start a new line
+            kx = legendLeft;
+            ky += lineHeight;
+        }
+        at.emplace_back(kx, ky);
+        kx += w;
+    }
+    const int legendBottom = ky + lineHeight;
+    const QRectF plot(area.left() + 12, legendBottom + 4, area.width() - 24, area.bottom() - legendBottom - fm.height() - 12);
+    if (plot.width() < 20 || plot.height() < 20 || m_hist.counts.empty() || !(m_hi > m_lo))
+        return;
+    auto px = [&](double x) { return plot.left() + (x - m_lo) / (m_hi - m_lo) * plot.width(); };
+
+    // Both histograms as densities (values per unit of x), on one scale.
+    const double binWidth = (m_hist.hi - m_hist.lo) / double(m_hist.counts.size());
+    double peak = 0;
+    for (uint64_t c : m_hist.counts)
+        peak = std::max(peak, binWidth > 0 ? double(c) / binWidth : 0.0);
+    for (const auto& [x, c] : m_mass)
+        peak = std::max(peak, m_grid.scale > 0 ? c / m_grid.scale : 0.0);
+    if (!(peak > 0))
+        return;
+    auto height = [&](double density) { return density / peak * plot.height() * 0.92; };
+
+    for (const auto& [a, b] : clippedRanges())
+        p.fillRect(QRectF(QPointF(px(a), plot.top()), QPointF(px(b), plot.bottom())), kClip);
+    for (const auto& [x, c] : m_mass) {
+        const double h = height(c / m_grid.scale);
+        const double x0 = px(x - m_grid.scale / 2), x1 = px(x + m_grid.scale / 2);
+        p.fillRect(QRectF(x0, plot.bottom() - h, std::max(1.0, x1 - x0 - 1), h), kDequant);
+    }
+    if (binWidth > 0)
+        for (size_t i = 0; i < m_hist.counts.size(); ++i) {
+            const double h = height(double(m_hist.counts[i]) / binWidth);
+            const double x0 = px(m_hist.lo + binWidth * double(i)), x1 = px(m_hist.lo + binWidth * double(i + 1));
+            p.fillRect(QRectF(x0, plot.bottom() - h, std::max(1.0, x1 - x0), h), kOriginal);
+        }
+
+    // The grid's levels as ticks along the top.
+    if (m_grid.scale > 0) {
+        QColor faint = kLevel;
+        faint.setAlpha(45);
+        for (int q = m_grid.qmin; q <= m_grid.qmax; ++q) {
+            const double x = px((q - m_grid.zeroPoint) * m_grid.scale);
+            p.setPen(QPen(faint, 1));
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+            p.setPen(QPen(kLevel, 2));
+            p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.top() + 10));
+        }
+    }
+    // Each method's range.
+    for (size_t i = 0; i < m_methods.size(); ++i) {
+        p.setPen(QPen(kMethod[i % 4], int(i) == m_selected ? 2.0 : 1.0, Qt::DashLine));
+        for (double x : { m_methods[i].lo, m_methods[i].hi })
+            p.drawLine(QPointF(px(x), plot.top()), QPointF(px(x), plot.bottom()));
+    }
+
+    const QColor text = palette().color(QPalette::Text);
+    p.setPen(text);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(plot);
+    for (double t : ticks(m_lo, m_hi, 6)) {
+        const double x = px(t);
+        p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
+        p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, fm.height()), Qt::AlignCenter, QLocale().toString(t, 'g', 3));
+    }
+
+    for (size_t k = 0; k < keys.size(); ++k) {
+        const QPoint pt = at[k];
+        if (keys[k].fill)
+            p.fillRect(QRect(pt.x(), pt.y() + fm.height() / 4, 14, fm.height() / 2), keys[k].colour);
+        else {
+            p.setPen(QPen(keys[k].colour, 2, Qt::DashLine));
+            p.drawLine(pt.x(), pt.y() + fm.height() / 2, pt.x() + 14, pt.y() + fm.height() / 2);
+        }
+        p.setFont(keys[k].bold ? boldFont : font());
+        p.setPen(text);
+        p.drawText(pt.x() + 18, pt.y() + fm.ascent(), keys[k].label);
+    }
+    p.setFont(font());
+}
+
+GridView::GridView(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new GridPlot(this))
+    , m_title(new QLabel(this))
+    , m_bits(new QSpinBox(this))
+    , m_symmetric(new QCheckBox(tr("Symmetric"), this))
+    , m_method(new QComboBox(this))
+    , m_percentile(new QDoubleSpinBox(this))
+    , m_status(new QLabel(this))
+{
+    m_bits->setRange(2, 8);
+    m_bits->setValue(4);
+    m_bits->setPrefix(tr("INT"));
+    m_bits->setToolTip(tr("Bits per value: 2^bits levels"));
+    m_symmetric->setChecked(true);
+    m_symmetric->setToolTip(tr("Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point"));
+    for (ClipMethod m : { ClipMethod::MinMax, ClipMethod::Percentile, ClipMethod::Mse, ClipMethod::Kl })
+        m_method->addItem(GridPlot::methodName(m), int(m));
+    m_method->setToolTip(tr("The calibration method whose grid is drawn"));
+    m_percentile->setRange(90, 100);
+    m_percentile->setDecimals(2);
+    m_percentile->setValue(99.9);
+    m_percentile->setSuffix(QStringLiteral(" %"));
+    m_percentile->setToolTip(tr("Percentile of |x| the percentile method clips at"));
+    m_status->setWordWrap(true);
+    m_title->setWordWrap(true);
+
+    auto* controls = new QFormLayout;
+    controls->addRow(tr("&Bits:"), m_bits);
+    controls->addRow(QString(), m_symmetric);
+    controls->addRow(tr("&Method:"), m_method);
+    controls->addRow(tr("&Percentile:"), m_percentile);
+    controls->addRow(m_status);
+    auto* side = new QWidget(this);
+    side->setLayout(controls);
+    side->setMaximumWidth(300);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_plot, 1);
+    row->addWidget(side);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(row, 1);
+
+    connect(m_bits, &QSpinBox::valueChanged, this, &GridView::compare);
+    connect(m_symmetric, &QCheckBox::toggled, this, &GridView::compare);
+    connect(m_percentile, &QDoubleSpinBox::valueChanged, this, &GridView::compare);
+    connect(m_method, &QComboBox::currentIndexChanged, this, &GridView::redraw);
+    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &GridView::accept);
+    m_title->setText(tr("Select a tensor to see its values against a quantization grid."));
+}
+
+GridView::~GridView() { m_watcher.waitForFinished(); }
+
+QString GridView::statusText() const { return m_status->text(); }
+
+void GridView::setTensor(std::shared_ptr<const Model> model, size_t index, const TensorStats& stats)
+{
+    m_model = std::move(model);
+    m_index = index;
+    m_stats = stats;
+    m_matrix.reset();
+    m_title->setText(tr("<b>%1</b>: %2 values in [%3, %4]")
+            .arg(QString::fromStdString(m_model->tensors[index].name).toHtmlEscaped(), formatCount(stats.count),
+                formatNumber(stats.min), formatNumber(stats.max)));
+    compare();
+}
+
+void GridView::compare()
+{
+    const int generation = ++m_generation;
+    m_ready = false;
+    m_methods.clear();
+    redraw();
+    if (!m_model)
+        return;
+    const TensorInfo& info = m_model->tensors[m_index];
+    if (info.parameters > kMaxValues) {
+        m_status->setText(tr("The calibration methods are compared on tensors of up to %1 values; this one has %2.")
+                .arg(formatCount(kMaxValues), formatCount(info.parameters)));
+        return;
+    }
+    m_status->setText(tr("Running the calibration methods…"));
+    auto model = m_model;
+    auto matrix = m_matrix;
+    const size_t index = m_index;
+    const int bits = m_bits->value();
+    const bool sym = m_symmetric->isChecked();
+    const double percentile = m_percentile->value();
+    m_watcher.waitForFinished(); // at most one comparison at a time; a stale one is discarded
+    m_watcher.setFuture(QtConcurrent::run([=]() -> Result {
+        Result r;
+        r.generation = generation;
+        try {
+            r.matrix = matrix ? matrix : std::make_shared<const OwnedMatrix>(readWeightMatrix(*model, index));
+            r.methods = compareClipMethods(r.matrix->view(), bits, sym, percentile);
+        } catch (const Error& e) {
+            r.error = errorText(e);
+        } catch (const std::bad_alloc&) {
+            r.error = tr("Not enough memory to read the tensor.");
+        }
+        return r;
+    }));
+}
+
+void GridView::accept()
+{
+    Result r = m_watcher.result();
+    if (r.generation != m_generation)
+        return; // settings moved on; the newer comparison is on its way
+    if (!r.error.isEmpty()) {
+        m_status->setText(r.error);
+        return;
+    }
+    m_matrix = r.matrix;
+    m_methods = std::move(r.methods);
+    m_ready = true;
+    m_status->clear();
+    redraw();
+    emit methodsReady();
+}
+
+void GridView::redraw()
+{
+    if (m_stats.count == 0)
+        return;
+    const int selected = m_method->currentIndex();
+    if (m_ready && selected >= 0 && size_t(selected) < m_methods.size()) {
+        const MethodRange& m = m_methods[size_t(selected)];
+        m_grid = makeAffineGrid(m_bits->value(), m_symmetric->isChecked(), m.lo, m.hi);
+        m_status->setText(tr("Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5")
+                .arg(GridPlot::methodName(m.method), QLocale().toString(m_grid.scale, 'g', 4),
+                    QLocale().toString(m_grid.lowest(), 'g', 4), QLocale().toString(m_grid.highest(), 'g', 4),
+                    QLocale().toString(m.relMse, 'g', 4)));
+    } else {
+        m_grid = makeAffineGrid(m_bits->value(), m_symmetric->isChecked(), m_stats.min, m_stats.max);
+    }
+    m_plot->setData(m_stats.linear, m_grid, m_ready ? m_methods : std::vector<MethodRange> {}, selected);
+}
+
+} // namespace ql
