@@ -3,8 +3,10 @@
 // TBB before Qt: Qt's `emit` keyword macro clashes with a TBB function name.
 #include <tbb/task_arena.h>
 
+#include "core/analysis/channels.h"
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
+#include "core/quant/spec.h"
 #include "core/util/error.h"
 #include "support/fixtures.h"
 
@@ -39,6 +41,40 @@ class TestStats : public QObject {
     }
 
 private slots:
+    void channelRangesAndOutliers()
+    {
+        // Row 0 is 1…8 (numpy: q1 2.75, median 4.5, q3 6.25); row 1 holds a NaN, which is skipped.
+        std::vector<float> v { 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, std::nanf("") };
+        const auto r = ql::channelRanges({ v.data(), 2, 8 });
+        QCOMPARE(r[0].min, 1.0);
+        QCOMPARE(r[0].q1, 2.75);
+        QCOMPARE(r[0].median, 4.5);
+        QCOMPARE(r[0].q3, 6.25);
+        QCOMPARE(r[0].max, 8.0);
+        QCOMPARE(r[1].range(), 0.0);
+        // Tukey's rule: above Q3 + 1.5·IQR.
+        QCOMPARE(ql::tukeyOutliers({ 1, 1.1, 0.9, 1, 1.05, 10 }), (std::vector<size_t> { 5 }));
+        QVERIFY(ql::tukeyOutliers({ 1, 2, 3, 4, 5 }).empty());
+
+        // One channel 50× larger: per-tensor INT4 loses the other channels, per-channel does not.
+        std::mt19937 rng(1);
+        std::normal_distribution<float> n(0, 1);
+        std::vector<float> w(64 * 256);
+        for (size_t i = 0; i < w.size(); ++i)
+            w[i] = n(rng) * (i / 256 == 7 ? 50.0f : 1.0f);
+        const ql::WeightMatrix m { w.data(), 64, 256 };
+        std::vector<double> ranges;
+        for (const auto& c : ql::channelRanges(m))
+            ranges.push_back(c.range());
+        const auto flagged = ql::tukeyOutliers(ranges); // 7, and a few of the normal rows' natural spread
+        QVERIFY(std::find(flagged.begin(), flagged.end(), size_t(7)) != flagged.end());
+        QVERIFY(flagged.size() <= 4);
+        const auto e = ql::granularityErrors(m, 4, 64);
+        QCOMPARE(e.groupSize, 64);
+        QVERIFY(e.channel < e.tensor);
+        QVERIFY(e.group < e.channel);
+        QCOMPARE(e.tensor, ql::measureError(ql::parseSpec("int4:tensor"), m, ql::computeParams(ql::parseSpec("int4:tensor"), m)).relMse);
+    }
     void handWorked()
     {
         const ql::Model m = modelOf("four.safetensors", { 4 }, { 1, 2, 3, 4 });
