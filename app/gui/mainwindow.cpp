@@ -8,6 +8,7 @@
 #include "widgets/plannerview.h"
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
+#include "widgets/channelsview.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -63,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_bits(new BitsView(this))
     , m_sawtooth(new SawtoothView(this))
     , m_grid(new GridView(this))
+    , m_channels(new ChannelsView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -113,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_planner, tr("Plan"));
     m_tabs->addTab(m_grid, tr("Grid"));
     m_tabs->addTab(m_sawtooth, tr("Sawtooth"));
+    m_tabs->addTab(m_channels, tr("Channels"));
     m_tabs->addTab(m_bits, tr("Bits"));
 
     auto* split = new QSplitter(this);
@@ -330,6 +333,7 @@ void MainWindow::showTensor(size_t index)
         m_histogram->setStats(it->second, QString::fromStdString(info.name));
         m_sawtooth->setStats(it->second, QString::fromStdString(info.name));
         m_grid->setTensor(m_model, index, it->second);
+        m_channels->setTensor(m_model, index);
         m_stats->setStats(info, it->second);
         emit selectionShown();
         maybeScreenshot();
@@ -367,13 +371,14 @@ void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path
 
 QStringList MainWindow::viewNames()
 {
-    return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("bits"), QStringLiteral("model"),
+    return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("channels"),
+        QStringLiteral("bits"), QStringLiteral("model"),
         QStringLiteral("plan") };
 }
 
 bool MainWindow::showView(const QString& name)
 {
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_bits, m_summary, m_planner };
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_bits, m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -388,6 +393,10 @@ void MainWindow::maybeScreenshot()
     if (m_tabs->currentWidget() == m_grid && !m_grid->ready()) {
         // The calibration methods run in the background: shoot when they are drawn.
         connect(m_grid, &GridView::methodsReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
+        return;
+    }
+    if (m_tabs->currentWidget() == m_channels && !m_channels->ready()) {
+        connect(m_channels, &ChannelsView::resultsReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
         return;
     }
     const QString path = m_screenshot;

@@ -29,6 +29,7 @@ class PlannerView;
 class BitsView;
 class SawtoothView;
 class GridView;
+class ChannelsView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -45,7 +46,7 @@ public:
     /// \brief After the file opens and the selection's statistics show, saves a screenshot to
     /// \p path and quits (exit code 0, or 1 when opening failed).
     void setScreenshotAndQuit(const QString& path);
-    /// \brief Shows the view called \p name (histogram, grid, sawtooth, bits, model, plan); false if
+    /// \brief Shows the view called \p name (histogram, grid, sawtooth, channels, bits, model, plan); false if
     /// there is none.
     bool showView(const QString& name);
     /// \returns the names showView() accepts.
@@ -62,6 +63,7 @@ public:
     BitsView* bitsView() const { return m_bits; }
     SawtoothView* sawtoothView() const { return m_sawtooth; }
     GridView* gridView() const { return m_grid; }
+    ChannelsView* channelsView() const { return m_channels; }
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -106,6 +108,7 @@ private:
     BitsView* m_bits;
     SawtoothView* m_sawtooth;
     GridView* m_grid;
+    ChannelsView* m_channels;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

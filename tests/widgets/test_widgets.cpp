@@ -17,6 +17,7 @@
 #include "widgets/plannerview.h"
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
+#include "widgets/channelsview.h"
 #include "widgets/sweepmodel.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -402,6 +403,48 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 10000);
         QTest::qWait(50);
         QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_grid.png")));
+    }
+
+
+    void channelRanges()
+    {
+        auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        const size_t t = size_t(model->find("blk.1.ffn_gate.weight")); // [172, 64]
+        ql::ChannelsView view;
+        view.resize(1000, 480);
+        view.show();
+        QSignalSpy ready(&view, &ql::ChannelsView::resultsReady);
+        view.setTensor(model, t);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        // One box per output channel, matching row 5's values as numpy would summarise them.
+        const auto m = ql::readWeightMatrix(*model, t);
+        QCOMPARE(int(view.plot()->ranges().size()), 172);
+        std::vector<float> row(m.values.begin() + 5 * 64, m.values.begin() + 6 * 64);
+        std::sort(row.begin(), row.end());
+        QCOMPARE(view.plot()->ranges()[5].min, double(row.front()));
+        QCOMPARE(view.plot()->ranges()[5].max, double(row.back()));
+        QCOMPARE(view.plot()->ranges()[5].median, ql::percentileOfSorted(row, 50));
+        // Flagged channels are those the 1.5 × IQR rule picks, and the read-out names them.
+        std::vector<double> widths;
+        for (const auto& c : view.plot()->ranges())
+            widths.push_back(c.range());
+        QCOMPARE(view.plot()->flagged(), ql::tukeyOutliers(widths));
+        QVERIFY(!view.plot()->flagged().empty());
+        QVERIFY(view.summaryText().contains(QString::number(view.plot()->flagged().front())));
+        // Per-channel beats per-tensor; the group (clamped to the 64-value rows) matches the quantizer.
+        QVERIFY(view.errors().channel < view.errors().tensor);
+        QCOMPARE(view.errors().groupSize, 64);
+        view.bitsField()->setValue(8);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
+        const auto s = ql::parseSpec("int8:channel");
+        QCOMPARE(view.errors().channel, ql::measureError(s, m.view(), ql::computeParams(s, m.view())).relMse);
+        view.groupField()->setValue(16);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 10000);
+        QCOMPARE(view.errors().groupSize, 16);
+        QVERIFY(view.errors().group < view.errors().channel);
+        QCOMPARE(view.plot()->csv().count(QLatin1Char('\n')), 173);
+        QTest::qWait(50);
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_channels.png")));
     }
 
     void sawtoothLab()
