@@ -234,22 +234,22 @@
 <context>
     <name>ql::ChannelsPlot</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="28" />
+        <location filename="../widgets/channelsview.cpp" line="25" />
         <source>Min, quartiles and max of every output channel; red channels have an outlier range (1.5 × IQR rule). Right-click to save or copy.</source>
         <translation>Minimum, Quartile und Maximum jedes Ausgangskanals; rote Kanäle haben einen Ausreißer-Bereich (1,5 × IQR-Regel). Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="32" />
+        <location filename="../widgets/channelsview.cpp" line="29" />
         <source>Per-channel ranges</source>
         <translation>Bereiche pro Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="115" />
+        <location filename="../widgets/channelsview.cpp" line="112" />
         <source>output channel</source>
         <translation>Ausgangskanal</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/channelsview.cpp" line="117" />
+        <location filename="../widgets/channelsview.cpp" line="114" />
         <source>%n channel(s), %1 with an outlier range</source>
         <translation>
             <numerusform>%n Kanal, %1 mit Ausreißer-Bereich</numerusform><numerusform>%n Kanäle, %1 mit Ausreißer-Bereich</numerusform></translation>
@@ -258,57 +258,52 @@
 <context>
     <name>ql::ChannelsView</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="130" />
+        <location filename="../widgets/channelsview.cpp" line="128" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="131" />
+        <location filename="../widgets/channelsview.cpp" line="129" />
         <source>Bits per value of the error comparison</source>
         <translation>Bits pro Wert für den Fehlervergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="134" />
+        <location filename="../widgets/channelsview.cpp" line="132" />
         <source>Values per group along the input dimension for the per-group error</source>
         <translation>Werte pro Gruppe entlang der Eingangsdimension für den Fehler pro Gruppe</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="139" />
+        <location filename="../widgets/channelsview.cpp" line="136" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="140" />
+        <location filename="../widgets/channelsview.cpp" line="137" />
         <source>&amp;Group size:</source>
         <translation>&amp;Gruppengröße:</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="154" />
+        <location filename="../widgets/channelsview.cpp" line="144" />
         <source>Select a tensor to see the range of each output channel.</source>
         <translation>Wählen Sie einen Tensor, um den Bereich jedes Ausgangskanals zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="166" />
+        <location filename="../widgets/channelsview.cpp" line="151" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="180" />
+        <location filename="../widgets/channelsview.cpp" line="164" />
         <source>Channel ranges are computed for tensors of up to %1 values; this one has %2.</source>
         <translation>Kanalbereiche werden für Tensoren mit bis zu %1 Werten berechnet; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="184" />
+        <location filename="../widgets/channelsview.cpp" line="168" />
         <source>Computing channel ranges…</source>
         <translation>Kanalbereiche werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="206" />
-        <source>Not enough memory to read the tensor.</source>
-        <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/channelsview.cpp" line="229" />
+        <location filename="../widgets/channelsview.cpp" line="193" />
         <source>Relative MSE of INT%1:
 per tensor %2
 per channel %3
@@ -323,7 +318,7 @@ pro Gruppe von %4: %5
 Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="234" />
+        <location filename="../widgets/channelsview.cpp" line="198" />
         <source>none</source>
         <translation>keine</translation>
     </message>
@@ -331,39 +326,39 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="52" />
-        <location filename="../widgets/chartwidget.cpp" line="76" />
+        <location filename="../widgets/chartwidget.cpp" line="56" />
+        <location filename="../widgets/chartwidget.cpp" line="80" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="84" />
-        <location filename="../widgets/chartwidget.cpp" line="90" />
+        <location filename="../widgets/chartwidget.cpp" line="88" />
+        <location filename="../widgets/chartwidget.cpp" line="94" />
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <location filename="../widgets/chartwidget.cpp" line="89" />
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <location filename="../widgets/chartwidget.cpp" line="89" />
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="92" />
+        <location filename="../widgets/chartwidget.cpp" line="96" />
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="93" />
+        <location filename="../widgets/chartwidget.cpp" line="97" />
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="94" />
+        <location filename="../widgets/chartwidget.cpp" line="98" />
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -371,57 +366,57 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::GridPlot</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="36" />
+        <location filename="../widgets/gridview.cpp" line="30" />
         <source>The tensor's histogram, the grid's levels and where the values land after quantization. Right-click to save or copy.</source>
         <translation>Das Histogramm des Tensors, die Stufen des Gitters und wohin die Werte nach der Quantisierung fallen. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="43" />
+        <location filename="../widgets/gridview.cpp" line="37" />
         <source>min-max</source>
         <translation>Min-Max</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="44" />
+        <location filename="../widgets/gridview.cpp" line="38" />
         <source>percentile</source>
         <translation>Perzentil</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="45" />
+        <location filename="../widgets/gridview.cpp" line="39" />
         <source>MSE</source>
         <translation>MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="46" />
+        <location filename="../widgets/gridview.cpp" line="40" />
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="51" />
+        <location filename="../widgets/gridview.cpp" line="45" />
         <source>Distribution with the quantization grid</source>
         <translation>Verteilung mit dem Quantisierungsgitter</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="106" />
+        <location filename="../widgets/gridview.cpp" line="100" />
         <source>original</source>
         <translation>original</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="106" />
+        <location filename="../widgets/gridview.cpp" line="100" />
         <source>dequantized</source>
         <translation>dequantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="107" />
+        <location filename="../widgets/gridview.cpp" line="101" />
         <source>clipped</source>
         <translation>abgeschnitten</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="107" />
+        <location filename="../widgets/gridview.cpp" line="101" />
         <source>| levels</source>
         <translation>| Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="110" />
+        <location filename="../widgets/gridview.cpp" line="104" />
         <source>%1: rel. MSE %2</source>
         <translation>%1: rel. MSE %2</translation>
     </message>
@@ -429,77 +424,72 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::GridView</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="206" />
+        <location filename="../widgets/gridview.cpp" line="201" />
         <source>Symmetric</source>
         <translation>Symmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="213" />
+        <location filename="../widgets/gridview.cpp" line="208" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="214" />
+        <location filename="../widgets/gridview.cpp" line="209" />
         <source>Bits per value: 2^bits levels</source>
         <translation>Bits pro Wert: 2^Bits Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="216" />
+        <location filename="../widgets/gridview.cpp" line="211" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="219" />
+        <location filename="../widgets/gridview.cpp" line="214" />
         <source>The calibration method whose grid is drawn</source>
         <translation>Die Kalibrierungsmethode, deren Gitter gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="224" />
+        <location filename="../widgets/gridview.cpp" line="219" />
         <source>Percentile of |x| the percentile method clips at</source>
         <translation>Perzentil von |x|, bei dem die Perzentil-Methode begrenzt</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="229" />
+        <location filename="../widgets/gridview.cpp" line="223" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="231" />
+        <location filename="../widgets/gridview.cpp" line="225" />
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="232" />
+        <location filename="../widgets/gridview.cpp" line="226" />
         <source>&amp;Percentile:</source>
         <translation>&amp;Perzentil:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="249" />
+        <location filename="../widgets/gridview.cpp" line="236" />
         <source>Select a tensor to see its values against a quantization grid.</source>
         <translation>Wählen Sie einen Tensor, um seine Werte vor einem Quantisierungsgitter zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="262" />
+        <location filename="../widgets/gridview.cpp" line="243" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="278" />
+        <location filename="../widgets/gridview.cpp" line="259" />
         <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
         <translation>Die Kalibrierungsmethoden werden für Tensoren mit bis zu %1 Werten verglichen; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="282" />
+        <location filename="../widgets/gridview.cpp" line="263" />
         <source>Running the calibration methods…</source>
         <translation>Kalibrierungsmethoden laufen…</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="299" />
-        <source>Not enough memory to read the tensor.</source>
-        <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/gridview.cpp" line="330" />
+        <location filename="../widgets/gridview.cpp" line="287" />
         <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
         <translation>Gitter von %1: Skala %2, Stufen %3 … %4, exakter relativer MSE %5</translation>
     </message>
@@ -1295,37 +1285,37 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Wie Werte zwischen zwei Stufen gerundet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="187" />
+        <location filename="../widgets/sawtoothview.cpp" line="186" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="191" />
+        <location filename="../widgets/sawtoothview.cpp" line="190" />
         <source>&amp;Clip:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="194" />
+        <location filename="../widgets/sawtoothview.cpp" line="193" />
         <source>&amp;Zero-point:</source>
         <translation>&amp;Nullpunkt:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="196" />
+        <location filename="../widgets/sawtoothview.cpp" line="195" />
         <source>&amp;Rounding:</source>
         <translation>&amp;Rundung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="214" />
+        <location filename="../widgets/sawtoothview.cpp" line="204" />
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>Wählen Sie einen Tensor, um zu sehen, wo seine Werte auf dem Sägezahn des Rundungsfehlers liegen.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="246" />
+        <location filename="../widgets/sawtoothview.cpp" line="236" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="249" />
+        <location filename="../widgets/sawtoothview.cpp" line="239" />
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -1342,7 +1332,7 @@ Abgeschnitten = %7 %
 (geschätzt aus dem Histogramm mit %8 Klassen)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="254" />
+        <location filename="../widgets/sawtoothview.cpp" line="244" />
         <source>∞</source>
         <translation>∞</translation>
     </message>
@@ -1593,6 +1583,14 @@ Rolle: %2, Anordnung: %3</translation>
         <location filename="../widgets/tensortreemodel.cpp" line="196" />
         <source>max|x|/std</source>
         <translation>max|x|/Std.</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TensorWorker</name>
+    <message>
+        <location filename="../widgets/tensorworker.cpp" line="45" />
+        <source>Not enough memory to read the tensor.</source>
+        <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
     </message>
 </context>
 </TS>

@@ -234,22 +234,22 @@
 <context>
     <name>ql::ChannelsPlot</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="28" />
+        <location filename="../widgets/channelsview.cpp" line="25" />
         <source>Min, quartiles and max of every output channel; red channels have an outlier range (1.5 × IQR rule). Right-click to save or copy.</source>
         <translation>每个输出通道的最小值、四分位数和最大值；红色通道的范围为离群值（1.5 × IQR 规则）。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="32" />
+        <location filename="../widgets/channelsview.cpp" line="29" />
         <source>Per-channel ranges</source>
         <translation>逐通道范围</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="115" />
+        <location filename="../widgets/channelsview.cpp" line="112" />
         <source>output channel</source>
         <translation>输出通道</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/channelsview.cpp" line="117" />
+        <location filename="../widgets/channelsview.cpp" line="114" />
         <source>%n channel(s), %1 with an outlier range</source>
         <translation>
             <numerusform>%n 个通道，其中 %1 个范围离群</numerusform></translation>
@@ -258,57 +258,52 @@
 <context>
     <name>ql::ChannelsView</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="130" />
+        <location filename="../widgets/channelsview.cpp" line="128" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="131" />
+        <location filename="../widgets/channelsview.cpp" line="129" />
         <source>Bits per value of the error comparison</source>
         <translation>误差比较所用的每值位数</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="134" />
+        <location filename="../widgets/channelsview.cpp" line="132" />
         <source>Values per group along the input dimension for the per-group error</source>
         <translation>逐组误差沿输入维度的每组值数</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="139" />
+        <location filename="../widgets/channelsview.cpp" line="136" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="140" />
+        <location filename="../widgets/channelsview.cpp" line="137" />
         <source>&amp;Group size:</source>
         <translation>组大小(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="154" />
+        <location filename="../widgets/channelsview.cpp" line="144" />
         <source>Select a tensor to see the range of each output channel.</source>
         <translation>选择一个张量，查看每个输出通道的范围。</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="166" />
+        <location filename="../widgets/channelsview.cpp" line="151" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="180" />
+        <location filename="../widgets/channelsview.cpp" line="164" />
         <source>Channel ranges are computed for tensors of up to %1 values; this one has %2.</source>
         <translation>仅对最多 %1 个值的张量计算通道范围；此张量有 %2 个。</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="184" />
+        <location filename="../widgets/channelsview.cpp" line="168" />
         <source>Computing channel ranges…</source>
         <translation>正在计算通道范围…</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="206" />
-        <source>Not enough memory to read the tensor.</source>
-        <translation>内存不足，无法读取该张量。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/channelsview.cpp" line="229" />
+        <location filename="../widgets/channelsview.cpp" line="193" />
         <source>Relative MSE of INT%1:
 per tensor %2
 per channel %3
@@ -323,7 +318,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 离群通道（范围的 1.5 × IQR）：%6</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="234" />
+        <location filename="../widgets/channelsview.cpp" line="198" />
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -331,39 +326,39 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="52" />
-        <location filename="../widgets/chartwidget.cpp" line="76" />
+        <location filename="../widgets/chartwidget.cpp" line="56" />
+        <location filename="../widgets/chartwidget.cpp" line="80" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="84" />
-        <location filename="../widgets/chartwidget.cpp" line="90" />
+        <location filename="../widgets/chartwidget.cpp" line="88" />
+        <location filename="../widgets/chartwidget.cpp" line="94" />
         <source>Save Chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <location filename="../widgets/chartwidget.cpp" line="89" />
         <source>SVG images (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="85" />
+        <location filename="../widgets/chartwidget.cpp" line="89" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="92" />
+        <location filename="../widgets/chartwidget.cpp" line="96" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="93" />
+        <location filename="../widgets/chartwidget.cpp" line="97" />
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="94" />
+        <location filename="../widgets/chartwidget.cpp" line="98" />
         <source>Copy Data as CSV</source>
         <translation>以 CSV 复制数据</translation>
     </message>
@@ -371,57 +366,57 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::GridPlot</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="36" />
+        <location filename="../widgets/gridview.cpp" line="30" />
         <source>The tensor's histogram, the grid's levels and where the values land after quantization. Right-click to save or copy.</source>
         <translation>张量的直方图、网格的量化级，以及量化后数值落在何处。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="43" />
+        <location filename="../widgets/gridview.cpp" line="37" />
         <source>min-max</source>
         <translation>最小-最大</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="44" />
+        <location filename="../widgets/gridview.cpp" line="38" />
         <source>percentile</source>
         <translation>百分位</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="45" />
+        <location filename="../widgets/gridview.cpp" line="39" />
         <source>MSE</source>
         <translation>MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="46" />
+        <location filename="../widgets/gridview.cpp" line="40" />
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="51" />
+        <location filename="../widgets/gridview.cpp" line="45" />
         <source>Distribution with the quantization grid</source>
         <translation>分布与量化网格</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="106" />
+        <location filename="../widgets/gridview.cpp" line="100" />
         <source>original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="106" />
+        <location filename="../widgets/gridview.cpp" line="100" />
         <source>dequantized</source>
         <translation>反量化</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="107" />
+        <location filename="../widgets/gridview.cpp" line="101" />
         <source>clipped</source>
         <translation>截断</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="107" />
+        <location filename="../widgets/gridview.cpp" line="101" />
         <source>| levels</source>
         <translation>| 量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="110" />
+        <location filename="../widgets/gridview.cpp" line="104" />
         <source>%1: rel. MSE %2</source>
         <translation>%1：相对 MSE %2</translation>
     </message>
@@ -429,77 +424,72 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::GridView</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="206" />
+        <location filename="../widgets/gridview.cpp" line="201" />
         <source>Symmetric</source>
         <translation>对称</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="213" />
+        <location filename="../widgets/gridview.cpp" line="208" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="214" />
+        <location filename="../widgets/gridview.cpp" line="209" />
         <source>Bits per value: 2^bits levels</source>
         <translation>每个值的位数：2^位数 个量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="216" />
+        <location filename="../widgets/gridview.cpp" line="211" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>对称：±max|x|，零点为 0；非对称：[min, max]，带零点</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="219" />
+        <location filename="../widgets/gridview.cpp" line="214" />
         <source>The calibration method whose grid is drawn</source>
         <translation>绘制其网格的校准方法</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="224" />
+        <location filename="../widgets/gridview.cpp" line="219" />
         <source>Percentile of |x| the percentile method clips at</source>
         <translation>百分位方法截断 |x| 所用的百分位</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="229" />
+        <location filename="../widgets/gridview.cpp" line="223" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="231" />
+        <location filename="../widgets/gridview.cpp" line="225" />
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="232" />
+        <location filename="../widgets/gridview.cpp" line="226" />
         <source>&amp;Percentile:</source>
         <translation>百分位(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="249" />
+        <location filename="../widgets/gridview.cpp" line="236" />
         <source>Select a tensor to see its values against a quantization grid.</source>
         <translation>选择一个张量，查看其数值与量化网格的关系。</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="262" />
+        <location filename="../widgets/gridview.cpp" line="243" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个值，范围 [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="278" />
+        <location filename="../widgets/gridview.cpp" line="259" />
         <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
         <translation>校准方法仅对最多 %1 个值的张量进行比较；此张量有 %2 个。</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="282" />
+        <location filename="../widgets/gridview.cpp" line="263" />
         <source>Running the calibration methods…</source>
         <translation>正在运行校准方法…</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="299" />
-        <source>Not enough memory to read the tensor.</source>
-        <translation>内存不足，无法读取该张量。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/gridview.cpp" line="330" />
+        <location filename="../widgets/gridview.cpp" line="287" />
         <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
         <translation>%1 的网格：缩放 %2，量化级 %3 … %4，精确相对 MSE %5</translation>
     </message>
@@ -1295,37 +1285,37 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>两个量化级之间的值如何舍入</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="187" />
+        <location filename="../widgets/sawtoothview.cpp" line="186" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="191" />
+        <location filename="../widgets/sawtoothview.cpp" line="190" />
         <source>&amp;Clip:</source>
         <translation>截断(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="194" />
+        <location filename="../widgets/sawtoothview.cpp" line="193" />
         <source>&amp;Zero-point:</source>
         <translation>零点(&amp;Z)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="196" />
+        <location filename="../widgets/sawtoothview.cpp" line="195" />
         <source>&amp;Rounding:</source>
         <translation>舍入(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="214" />
+        <location filename="../widgets/sawtoothview.cpp" line="204" />
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>选择一个张量，查看其数值在舍入误差锯齿上的位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="246" />
+        <location filename="../widgets/sawtoothview.cpp" line="236" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个值，范围 [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="249" />
+        <location filename="../widgets/sawtoothview.cpp" line="239" />
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -1342,7 +1332,7 @@ SQNR ≈ %6 dB
 （由 %8 个区间的直方图估计）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="254" />
+        <location filename="../widgets/sawtoothview.cpp" line="244" />
         <source>∞</source>
         <translation>∞</translation>
     </message>
@@ -1593,6 +1583,14 @@ role: %2, layout: %3</source>
         <location filename="../widgets/tensortreemodel.cpp" line="196" />
         <source>max|x|/std</source>
         <translation>max|x|/标准差</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TensorWorker</name>
+    <message>
+        <location filename="../widgets/tensorworker.cpp" line="45" />
+        <source>Not enough memory to read the tensor.</source>
+        <translation>内存不足，无法读取该张量。</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,5 @@
 #include "channelsview.h"
 
-#include "errortext.h"
 #include "format.h"
 
 #include <QFormLayout>
@@ -10,7 +9,6 @@
 #include <QPainter>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +17,6 @@ namespace ql {
 
 namespace {
     const QColor kBox(0x29, 0x80, 0xb9, 150), kWhisker(0x7f, 0x8c, 0x8d), kFlag(0xc0, 0x39, 0x2b), kMedian(0x2c, 0x3e, 0x50);
-    constexpr int64_t kMaxValues = int64_t(1) << 26; ///< larger tensors are not read whole here
 }
 
 ChannelsPlot::ChannelsPlot(QWidget* parent)
@@ -119,6 +116,7 @@ void ChannelsPlot::paintChart(QPainter& p, const QRect& area)
 
 ChannelsView::ChannelsView(QWidget* parent)
     : QWidget(parent)
+    , m_worker(new TensorWorker(this))
     , m_plot(new ChannelsPlot(this))
     , m_title(new QLabel(this))
     , m_bits(new QSpinBox(this))
@@ -134,91 +132,57 @@ ChannelsView::ChannelsView(QWidget* parent)
     m_group->setToolTip(tr("Values per group along the input dimension for the per-group error"));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_title->setWordWrap(true);
     auto* controls = new QFormLayout;
     controls->addRow(tr("&Bits:"), m_bits);
     controls->addRow(tr("&Group size:"), m_group);
     controls->addRow(m_summary);
-    auto* side = new QWidget(this);
-    side->setLayout(controls);
-    side->setMaximumWidth(300);
-    auto* row = new QHBoxLayout;
-    row->addWidget(m_plot, 1);
-    row->addWidget(side);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addLayout(row, 1);
+    layOutChartPage(this, m_title, m_plot, controls);
     connect(m_bits, &QSpinBox::valueChanged, this, &ChannelsView::compute);
     connect(m_group, &QSpinBox::valueChanged, this, &ChannelsView::compute);
-    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &ChannelsView::accept);
+    connect(m_worker, &TensorWorker::finished, this, &ChannelsView::accept);
+    connect(m_worker, &TensorWorker::failed, m_summary, &QLabel::setText);
     m_title->setText(tr("Select a tensor to see the range of each output channel."));
 }
-
-ChannelsView::~ChannelsView() { m_watcher.waitForFinished(); }
 
 QString ChannelsView::summaryText() const { return m_summary->text(); }
 
 void ChannelsView::setTensor(std::shared_ptr<const Model> model, size_t index)
 {
-    m_model = std::move(model);
-    m_index = index;
-    m_matrix.reset();
-    m_title->setText(tr("<b>%1</b> %2").arg(QString::fromStdString(m_model->tensors[index].name).toHtmlEscaped(),
-        formatShape(m_model->tensors[index].shape)));
+    m_title->setText(tr("<b>%1</b> %2").arg(QString::fromStdString(model->tensors[index].name).toHtmlEscaped(),
+        formatShape(model->tensors[index].shape)));
+    m_worker->setTensor(std::move(model), index);
     compute();
 }
 
 void ChannelsView::compute()
 {
-    const int generation = ++m_generation;
     m_ready = false;
-    if (!m_model)
+    if (!m_worker->model())
         return;
-    const TensorInfo& info = m_model->tensors[m_index];
-    if (info.parameters > kMaxValues) {
+    if (!m_worker->fits()) {
         m_plot->setData({}, {});
         m_summary->setText(tr("Channel ranges are computed for tensors of up to %1 values; this one has %2.")
-                .arg(formatCount(kMaxValues), formatCount(info.parameters)));
+                .arg(formatCount(TensorWorker::kMaxValues), formatCount(m_worker->model()->tensors[m_worker->index()].parameters)));
         return;
     }
     m_summary->setText(tr("Computing channel ranges…"));
-    auto model = m_model;
-    auto matrix = m_matrix;
-    const size_t index = m_index;
     const int bits = m_bits->value(), group = m_group->value();
-    m_watcher.waitForFinished();
-    m_watcher.setFuture(QtConcurrent::run([=]() -> Result {
+    m_worker->run([=](const WeightMatrix& w) -> std::any {
         Result r;
-        r.generation = generation;
-        try {
-            r.matrix = matrix ? matrix : std::make_shared<const OwnedMatrix>(readWeightMatrix(*model, index));
-            const WeightMatrix w = r.matrix->view();
-            r.ranges = channelRanges(w);
-            std::vector<double> widths;
-            widths.reserve(r.ranges.size());
-            for (const auto& c : r.ranges)
-                widths.push_back(c.range());
-            r.flagged = tukeyOutliers(widths);
-            r.errors = granularityErrors(w, bits, int(std::min<int64_t>(group, std::max<int64_t>(2, w.cols))));
-        } catch (const Error& e) {
-            r.error = errorText(e);
-        } catch (const std::bad_alloc&) {
-            r.error = tr("Not enough memory to read the tensor.");
-        }
+        r.ranges = channelRanges(w);
+        std::vector<double> widths;
+        widths.reserve(r.ranges.size());
+        for (const auto& c : r.ranges)
+            widths.push_back(c.range());
+        r.flagged = tukeyOutliers(widths);
+        r.errors = granularityErrors(w, bits, int(std::min<int64_t>(group, std::max<int64_t>(2, w.cols))));
         return r;
-    }));
+    });
 }
 
-void ChannelsView::accept()
+void ChannelsView::accept(const std::any& result)
 {
-    Result r = m_watcher.result();
-    if (r.generation != m_generation)
-        return;
-    if (!r.error.isEmpty()) {
-        m_summary->setText(r.error);
-        return;
-    }
-    m_matrix = r.matrix;
+    Result r = std::any_cast<Result>(result);
     m_errors = r.errors;
     const QLocale l;
     QStringList flagged;

@@ -6,8 +6,8 @@
 #include "core/analysis/channels.h"
 #include "core/io/model.h"
 #include "chartwidget.h"
+#include "tensorworker.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -40,7 +40,6 @@ class ChannelsView : public QWidget {
     Q_OBJECT
 public:
     explicit ChannelsView(QWidget* parent = nullptr);
-    ~ChannelsView() override;
 
     /// Shows tensor \p index of \p model; the ranges and errors are computed in the background.
     void setTensor(std::shared_ptr<const Model> model, size_t index);
@@ -57,23 +56,16 @@ signals:
 
 private:
     struct Result {
-        int generation = 0;
-        std::shared_ptr<const OwnedMatrix> matrix;
         std::vector<ChannelRange> ranges;
         std::vector<size_t> flagged;
         GranularityErrors errors;
-        QString error;
     };
     void compute();
-    void accept();
+    void accept(const std::any& result);
 
-    std::shared_ptr<const Model> m_model;
-    size_t m_index = 0;
-    std::shared_ptr<const OwnedMatrix> m_matrix;
+    TensorWorker* m_worker;
     GranularityErrors m_errors;
     bool m_ready = false;
-    int m_generation = 0;
-    QFutureWatcher<Result> m_watcher;
 
     ChannelsPlot* m_plot;
     QLabel* m_title;

@@ -4,12 +4,16 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QImage>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -93,6 +97,20 @@ void ChartWidget::contextMenuEvent(QContextMenuEvent* event)
     menu.addAction(tr("Save as SVG…"), this, [save] { save(true); });
     menu.addAction(tr("Copy Data as CSV"), this, [this] { QApplication::clipboard()->setText(csv()); });
     menu.exec(event->globalPos());
+}
+
+void layOutChartPage(QWidget* page, QLabel* title, ChartWidget* chart, QFormLayout* controls)
+{
+    title->setWordWrap(true);
+    auto* side = new QWidget(page);
+    side->setLayout(controls);
+    side->setMaximumWidth(300);
+    auto* row = new QHBoxLayout;
+    row->addWidget(chart, 1);
+    row->addWidget(side);
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(title);
+    layout->addLayout(row, 1);
 }
 
 } // namespace ql

@@ -6,6 +6,9 @@
 
 #include <vector>
 
+class QFormLayout;
+class QLabel;
+
 namespace ql {
 
 class ChartWidget : public QWidget {
@@ -30,5 +33,8 @@ protected:
     void paintEvent(QPaintEvent*) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
 };
+
+/// Lays out a view page: \p title across the top, \p chart filling the rest, \p controls beside it.
+void layOutChartPage(QWidget* page, QLabel* title, ChartWidget* chart, QFormLayout* controls);
 
 } // namespace ql

@@ -1,9 +1,6 @@
 #include "gridview.h"
 
-#include "errortext.h"
 #include "format.h"
-
-#include "core/util/error.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,7 +12,6 @@
 #include <QPainter>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -26,8 +22,6 @@ namespace {
     const QColor kOriginal(0x7f, 0x8c, 0x8d, 110), kDequant(0xc0, 0x39, 0x2b, 140), kClip(0xe6, 0x7e, 0x22, 60),
         kLevel(0x2c, 0x3e, 0x50);
     const QColor kMethod[4] = { QColor(0x29, 0x80, 0xb9), QColor(0x8e, 0x44, 0xad), QColor(0x27, 0xae, 0x60), QColor(0xd3, 0x54, 0x00) };
-    /// Tensors larger than this are not read whole for the clip comparison (memory stays bounded).
-    constexpr int64_t kMaxValues = int64_t(1) << 26;
 }
 
 GridPlot::GridPlot(QWidget* parent)
@@ -200,6 +194,7 @@ void GridPlot::paintChart(QPainter& p, const QRect& area)
 
 GridView::GridView(QWidget* parent)
     : QWidget(parent)
+    , m_worker(new TensorWorker(this))
     , m_plot(new GridPlot(this))
     , m_title(new QLabel(this))
     , m_bits(new QSpinBox(this))
@@ -223,7 +218,6 @@ GridView::GridView(QWidget* parent)
     m_percentile->setSuffix(QStringLiteral(" %"));
     m_percentile->setToolTip(tr("Percentile of |x| the percentile method clips at"));
     m_status->setWordWrap(true);
-    m_title->setWordWrap(true);
 
     auto* controls = new QFormLayout;
     controls->addRow(tr("&Bits:"), m_bits);
@@ -231,88 +225,51 @@ GridView::GridView(QWidget* parent)
     controls->addRow(tr("&Method:"), m_method);
     controls->addRow(tr("&Percentile:"), m_percentile);
     controls->addRow(m_status);
-    auto* side = new QWidget(this);
-    side->setLayout(controls);
-    side->setMaximumWidth(300);
-    auto* row = new QHBoxLayout;
-    row->addWidget(m_plot, 1);
-    row->addWidget(side);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addLayout(row, 1);
+    layOutChartPage(this, m_title, m_plot, controls);
 
     connect(m_bits, &QSpinBox::valueChanged, this, &GridView::compare);
     connect(m_symmetric, &QCheckBox::toggled, this, &GridView::compare);
     connect(m_percentile, &QDoubleSpinBox::valueChanged, this, &GridView::compare);
     connect(m_method, &QComboBox::currentIndexChanged, this, &GridView::redraw);
-    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &GridView::accept);
+    connect(m_worker, &TensorWorker::finished, this, &GridView::accept);
+    connect(m_worker, &TensorWorker::failed, m_status, &QLabel::setText);
     m_title->setText(tr("Select a tensor to see its values against a quantization grid."));
 }
-
-GridView::~GridView() { m_watcher.waitForFinished(); }
 
 QString GridView::statusText() const { return m_status->text(); }
 
 void GridView::setTensor(std::shared_ptr<const Model> model, size_t index, const TensorStats& stats)
 {
-    m_model = std::move(model);
-    m_index = index;
-    m_stats = stats;
-    m_matrix.reset();
     m_title->setText(tr("<b>%1</b>: %2 values in [%3, %4]")
-            .arg(QString::fromStdString(m_model->tensors[index].name).toHtmlEscaped(), formatCount(stats.count),
+            .arg(QString::fromStdString(model->tensors[index].name).toHtmlEscaped(), formatCount(stats.count),
                 formatNumber(stats.min), formatNumber(stats.max)));
+    m_worker->setTensor(std::move(model), index);
+    m_stats = stats;
     compare();
 }
 
 void GridView::compare()
 {
-    const int generation = ++m_generation;
     m_ready = false;
     m_methods.clear();
     redraw();
-    if (!m_model)
+    if (!m_worker->model())
         return;
-    const TensorInfo& info = m_model->tensors[m_index];
-    if (info.parameters > kMaxValues) {
+    if (!m_worker->fits()) {
         m_status->setText(tr("The calibration methods are compared on tensors of up to %1 values; this one has %2.")
-                .arg(formatCount(kMaxValues), formatCount(info.parameters)));
+                .arg(formatCount(TensorWorker::kMaxValues), formatCount(m_worker->model()->tensors[m_worker->index()].parameters)));
         return;
     }
     m_status->setText(tr("Running the calibration methods…"));
-    auto model = m_model;
-    auto matrix = m_matrix;
-    const size_t index = m_index;
     const int bits = m_bits->value();
     const bool sym = m_symmetric->isChecked();
     const double percentile = m_percentile->value();
-    m_watcher.waitForFinished(); // at most one comparison at a time; a stale one is discarded
-    m_watcher.setFuture(QtConcurrent::run([=]() -> Result {
-        Result r;
-        r.generation = generation;
-        try {
-            r.matrix = matrix ? matrix : std::make_shared<const OwnedMatrix>(readWeightMatrix(*model, index));
-            r.methods = compareClipMethods(r.matrix->view(), bits, sym, percentile);
-        } catch (const Error& e) {
-            r.error = errorText(e);
-        } catch (const std::bad_alloc&) {
-            r.error = tr("Not enough memory to read the tensor.");
-        }
-        return r;
-    }));
+    m_worker->run([=](const WeightMatrix& w) -> std::any { return compareClipMethods(w, bits, sym, percentile); });
 }
 
-void GridView::accept()
+void GridView::accept(const std::any& result)
 {
-    Result r = m_watcher.result();
-    if (r.generation != m_generation)
-        return; // settings moved on; the newer comparison is on its way
-    if (!r.error.isEmpty()) {
-        m_status->setText(r.error);
-        return;
-    }
-    m_matrix = r.matrix;
-    m_methods = std::move(r.methods);
+    m_methods = std::any_cast<std::vector<MethodRange>>(result);
     m_ready = true;
     m_status->clear();
     redraw();

@@ -8,8 +8,8 @@
 #include "core/io/model.h"
 #include "core/quant/sawtooth.h"
 #include "chartwidget.h"
+#include "tensorworker.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -51,7 +51,6 @@ class GridView : public QWidget {
     Q_OBJECT
 public:
     explicit GridView(QWidget* parent = nullptr);
-    ~GridView() override;
 
     /// Shows tensor \p index of \p model; the clip methods are compared in the background.
     void setTensor(std::shared_ptr<const Model> model, size_t index, const TensorStats& stats);
@@ -72,25 +71,15 @@ signals:
     void methodsReady();
 
 private:
-    struct Result {
-        int generation = 0;
-        std::vector<MethodRange> methods;
-        std::shared_ptr<const OwnedMatrix> matrix;
-        QString error;
-    };
     void compare();
-    void accept();
+    void accept(const std::any& result);
     void redraw();
 
-    std::shared_ptr<const Model> m_model;
-    size_t m_index = 0;
+    TensorWorker* m_worker;
     TensorStats m_stats;
-    std::shared_ptr<const OwnedMatrix> m_matrix; ///< the tensor, read once per selection
     std::vector<MethodRange> m_methods;
     AffineGrid m_grid;
     bool m_ready = false;
-    int m_generation = 0;
-    QFutureWatcher<Result> m_watcher;
 
     GridPlot* m_plot;
     QLabel* m_title;

@@ -179,7 +179,6 @@ SawtoothView::SawtoothView(QWidget* parent)
     m_rounding->addItem(tr("Stochastic (expected error)"), int(Rounding::Stochastic));
     m_rounding->setToolTip(tr("How values between two levels are rounded"));
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_title->setWordWrap(true);
     m_clipLabel->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(QStringLiteral("100.0 %")) + 4);
     m_clipLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
@@ -195,16 +194,7 @@ SawtoothView::SawtoothView(QWidget* parent)
     controls->addRow(QString(), m_symmetric);
     controls->addRow(tr("&Rounding:"), m_rounding);
     controls->addRow(m_readout);
-    auto* side = new QWidget(this);
-    side->setLayout(controls);
-    side->setMaximumWidth(300);
-
-    auto* row = new QHBoxLayout;
-    row->addWidget(m_plot, 1);
-    row->addWidget(side);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_title);
-    layout->addLayout(row, 1);
+    layOutChartPage(this, m_title, m_plot, controls);
 
     connect(m_bits, &QSpinBox::valueChanged, this, &SawtoothView::refresh);
     connect(m_clip, &QSlider::valueChanged, this, &SawtoothView::refresh);

@@ -17,6 +17,8 @@
 #include "widgets/plannerview.h"
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
+#include "widgets/tensorworker.h"
+#include "core/util/error.h"
 #include "widgets/channelsview.h"
 #include "widgets/sweepmodel.h"
 #include "widgets/statspanel.h"
@@ -445,6 +447,42 @@ private slots:
         QCOMPARE(view.plot()->csv().count(QLatin1Char('\n')), 173);
         QTest::qWait(50);
         QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_channels.png")));
+    }
+
+
+    void tensorWorkerErrorsAndStaleResults()
+    {
+        // A tensor whose bytes cannot be read: the worker reports the file and the problem.
+        auto broken = std::make_shared<ql::Model>();
+        ql::TensorInfo t;
+        t.name = "w";
+        t.shape = { 2, 2 };
+        t.parameters = 4;
+        broken->tensors.push_back(t);
+        struct Src : ql::TensorSource {
+            void read(const ql::TensorInfo&, int64_t, int64_t, float*) const override
+            {
+                throw ql::Error(ql::ErrorCode::Truncated, "/data/cut.safetensors", { "tensor 'w'" });
+            }
+        };
+        broken->sources.push_back(std::make_shared<Src>());
+        ql::TensorWorker worker;
+        QSignalSpy failed(&worker, &ql::TensorWorker::failed);
+        QSignalSpy finished(&worker, &ql::TensorWorker::finished);
+        worker.setTensor(broken, 0);
+        worker.run([](const ql::WeightMatrix&) -> std::any { return 1; });
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
+        QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("cut.safetensors")));
+        QCOMPARE(finished.count(), 0);
+        // Two runs in a row: only the newer one's result arrives.
+        auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        worker.setTensor(model, size_t(model->find("blk.0.attn_q.weight")));
+        worker.run([](const ql::WeightMatrix&) -> std::any { return 1; });
+        worker.run([](const ql::WeightMatrix& w) -> std::any { return int(w.rows); });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
+        QTest::qWait(100);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(std::any_cast<int>(finished.at(0).at(0).value<std::any>()), 64);
     }
 
     void sawtoothLab()

@@ -1,0 +1,57 @@
+#pragma once
+// Runs a computation on one tensor's values off the UI thread for a view: reads the tensor once
+// per selection (kept for the next run), runs one job at a time, drops results that a newer
+// request has overtaken, and turns errors into translated text.
+
+#include "core/io/model.h"
+#include "core/quant/quantizer.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <any>
+#include <functional>
+#include <memory>
+
+namespace ql {
+
+class TensorWorker : public QObject {
+    Q_OBJECT
+public:
+    /// Tensors larger than this are not read whole by the views (memory stays bounded).
+    static constexpr int64_t kMaxValues = int64_t(1) << 26;
+
+    explicit TensorWorker(QObject* parent = nullptr);
+    ~TensorWorker() override;
+
+    void setTensor(std::shared_ptr<const Model> model, size_t index);
+    const Model* model() const { return m_model.get(); }
+    size_t index() const { return m_index; }
+    /// \returns whether the tensor is small enough to be read whole.
+    bool fits() const;
+
+    using Job = std::function<std::any(const WeightMatrix&)>;
+    /// Runs \p job on the tensor; finished() or failed() follows unless a newer run() comes first.
+    void run(Job job);
+
+signals:
+    void finished(const std::any& result);
+    void failed(const QString& message);
+
+private:
+    struct Result {
+        int generation = 0;
+        std::shared_ptr<const OwnedMatrix> matrix;
+        std::any value;
+        QString error;
+    };
+    void accept();
+
+    std::shared_ptr<const Model> m_model;
+    size_t m_index = 0;
+    std::shared_ptr<const OwnedMatrix> m_matrix;
+    int m_generation = 0;
+    QFutureWatcher<Result> m_watcher;
+};
+
+} // namespace ql
