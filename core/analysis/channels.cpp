@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <queue>
 #include <cmath>
 #include <string>
 
@@ -63,6 +64,36 @@ GranularityErrors granularityErrors(const WeightMatrix& w, int bits, int group)
     e.channel = err(b + ":channel");
     e.group = err(b + ":g" + std::to_string(e.groupSize));
     return e;
+}
+
+std::vector<TopValue> topMagnitudes(const WeightMatrix& w, int k, double mean, double std)
+{
+    std::vector<TopValue> out;
+    if (k <= 0)
+        return out;
+    // Min-heap on (|x|, −index) holding the k best so far: O(n log k), memory O(k).
+    using Entry = std::pair<float, int64_t>;
+    auto better = [](const Entry& a, const Entry& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+    std::priority_queue<Entry, std::vector<Entry>, decltype(better)> heap(better);
+    const int64_t n = w.size();
+    for (int64_t i = 0; i < n; ++i) {
+        const float a = std::fabs(w.data[i]);
+        if (!std::isfinite(a))
+            continue;
+        if (int(heap.size()) < k)
+            heap.emplace(a, i);
+        else if (better({ a, i }, heap.top())) {
+            heap.pop();
+            heap.emplace(a, i);
+        }
+    }
+    out.resize(heap.size());
+    for (size_t j = out.size(); j-- > 0;) {
+        const int64_t i = heap.top().second;
+        heap.pop();
+        out[j] = { i / w.cols, i % w.cols, w.data[i], std > 0 ? (double(w.data[i]) - mean) / std : 0.0 };
+    }
+    return out;
 }
 
 } // namespace ql

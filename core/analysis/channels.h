@@ -29,4 +29,15 @@ struct GranularityErrors {
 };
 GranularityErrors granularityErrors(const WeightMatrix& w, int bits, int group);
 
+/// \brief One of the largest-magnitude values of a tensor.
+struct TopValue {
+    int64_t row = 0, col = 0; ///< output channel and position along the input
+    float value = 0;
+    double z = 0; ///< (value − mean) / std
+};
+
+/// \brief The \p k values of largest |x| (finite only), largest first; ties keep the earlier
+/// position first. z-scores use \p mean and \p std (0 when std is 0).
+std::vector<TopValue> topMagnitudes(const WeightMatrix& w, int k, double mean, double std);
+
 } // namespace ql

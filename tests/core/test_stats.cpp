@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <fstream>
 #include <random>
@@ -41,6 +42,33 @@ class TestStats : public QObject {
     }
 
 private slots:
+    void topMagnitudesHandWorked()
+    {
+        // [2, 3]: |−5| first, then the two 3s in position order, NaN and Inf skipped.
+        std::vector<float> v { 1, -5, 3, std::nanf(""), 3, std::numeric_limits<float>::infinity() };
+        const auto t = ql::topMagnitudes({ v.data(), 2, 3 }, 3, 1.0, 2.0);
+        QCOMPARE(int(t.size()), 3);
+        QCOMPARE(t[0].value, -5.0f);
+        QCOMPARE(t[0].row, int64_t(0));
+        QCOMPARE(t[0].col, int64_t(1));
+        QCOMPARE(t[0].z, -3.0);
+        QCOMPARE(t[1].col, int64_t(2));
+        QCOMPARE(t[2].row, int64_t(1));
+        QCOMPARE(t[2].col, int64_t(1));
+        QCOMPARE(int(ql::topMagnitudes({ v.data(), 2, 3 }, 10, 0, 0).size()), 4); // only 4 finite values
+        // Agrees with a full sort on random data.
+        std::mt19937 rng(5);
+        std::normal_distribution<float> n(0, 1);
+        std::vector<float> r(5000);
+        for (auto& x : r)
+            x = n(rng);
+        auto sorted = r;
+        std::sort(sorted.begin(), sorted.end(), [](float a, float b) { return std::fabs(a) > std::fabs(b); });
+        const auto top = ql::topMagnitudes({ r.data(), 50, 100 }, 20, 0, 1);
+        for (size_t i = 0; i < 20; ++i)
+            QCOMPARE(top[i].value, sorted[i]);
+    }
+
     void channelRangesAndOutliers()
     {
         // Row 0 is 1…8 (numpy: q1 2.75, median 4.5, q3 6.25); row 1 holds a NaN, which is skipped.
