@@ -9,6 +9,7 @@
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
 #include "widgets/channelsview.h"
+#include "widgets/outliersview.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -65,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_sawtooth(new SawtoothView(this))
     , m_grid(new GridView(this))
     , m_channels(new ChannelsView(this))
+    , m_outliers(new OutliersView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -116,6 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_grid, tr("Grid"));
     m_tabs->addTab(m_sawtooth, tr("Sawtooth"));
     m_tabs->addTab(m_channels, tr("Channels"));
+    m_tabs->addTab(m_outliers, tr("Outliers"));
     m_tabs->addTab(m_bits, tr("Bits"));
 
     auto* split = new QSplitter(this);
@@ -245,6 +248,7 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_stats->clear();
     m_tree->setModel(model.get());
     m_model = std::move(model); // the tree holds a raw pointer: keep the model alive after the reset
+    m_outliers->setModel(m_model, &m_tensorStats);
     m_summary->setModel(*m_model);
     m_planner->setModel(m_model);
     m_bits->setModelParameters(m_model->parameterCount());
@@ -291,6 +295,7 @@ void MainWindow::acceptStats(const std::shared_ptr<const Model>& model, std::any
     auto [i, s] = std::any_cast<TensorResult>(std::move(value));
     m_tree->setStats(i, s);
     m_tensorStats.insert_or_assign(i, std::move(s));
+    m_outliers->statsChanged();
     if (int(i) == m_shown)
         showTensor(i);
 }
@@ -334,6 +339,7 @@ void MainWindow::showTensor(size_t index)
         m_sawtooth->setStats(it->second, QString::fromStdString(info.name));
         m_grid->setTensor(m_model, index, it->second);
         m_channels->setTensor(m_model, index);
+        m_outliers->setTensor(index, it->second);
         m_stats->setStats(info, it->second);
         emit selectionShown();
         maybeScreenshot();
@@ -372,13 +378,13 @@ void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path
 QStringList MainWindow::viewNames()
 {
     return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("channels"),
-        QStringLiteral("bits"), QStringLiteral("model"),
+        QStringLiteral("outliers"), QStringLiteral("bits"), QStringLiteral("model"),
         QStringLiteral("plan") };
 }
 
 bool MainWindow::showView(const QString& name)
 {
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_bits, m_summary, m_planner };
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_bits, m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -393,6 +399,10 @@ void MainWindow::maybeScreenshot()
     if (m_tabs->currentWidget() == m_grid && !m_grid->ready()) {
         // The calibration methods run in the background: shoot when they are drawn.
         connect(m_grid, &GridView::methodsReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
+        return;
+    }
+    if (m_tabs->currentWidget() == m_outliers && !m_outliers->ready()) {
+        connect(m_outliers, &OutliersView::topReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
         return;
     }
     if (m_tabs->currentWidget() == m_channels && !m_channels->ready()) {

@@ -30,6 +30,7 @@ class BitsView;
 class SawtoothView;
 class GridView;
 class ChannelsView;
+class OutliersView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -46,7 +47,7 @@ public:
     /// \brief After the file opens and the selection's statistics show, saves a screenshot to
     /// \p path and quits (exit code 0, or 1 when opening failed).
     void setScreenshotAndQuit(const QString& path);
-    /// \brief Shows the view called \p name (histogram, grid, sawtooth, channels, bits, model, plan); false if
+    /// \brief Shows the view called \p name (histogram, grid, sawtooth, channels, outliers, bits, model, plan); false if
     /// there is none.
     bool showView(const QString& name);
     /// \returns the names showView() accepts.
@@ -64,6 +65,7 @@ public:
     SawtoothView* sawtoothView() const { return m_sawtooth; }
     GridView* gridView() const { return m_grid; }
     ChannelsView* channelsView() const { return m_channels; }
+    OutliersView* outliersView() const { return m_outliers; }
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -109,6 +111,7 @@ private:
     SawtoothView* m_sawtooth;
     GridView* m_grid;
     ChannelsView* m_channels;
+    OutliersView* m_outliers;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -17,6 +17,8 @@
 #include "widgets/plannerview.h"
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
+#include "widgets/outliersview.h"
+#include <QTableWidget>
 #include "widgets/tensorworker.h"
 #include "core/util/error.h"
 #include "widgets/channelsview.h"
@@ -483,6 +485,48 @@ private slots:
         QTest::qWait(100);
         QCOMPARE(finished.count(), 1);
         QCOMPARE(std::any_cast<int>(finished.at(0).at(0).value<std::any>()), 64);
+    }
+
+
+    void outliersTopValuesAndDepth()
+    {
+        auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        std::map<size_t, ql::TensorStats> stats;
+        for (size_t i = 0; i < model->tensors.size(); ++i)
+            stats[i] = ql::computeStats(*model, i);
+        ql::OutliersView view;
+        view.resize(1000, 640);
+        view.show();
+        view.setModel(model, &stats);
+        // One bar per 2-D weight (stories260K: 5 layers × 7 + embeddings + output), kurtosis by default.
+        int weights = 0;
+        for (const auto& t : model->tensors)
+            weights += t.shape.size() >= 2;
+        QCOMPARE(int(view.depthPlot()->bars().size()), weights);
+        const size_t q = size_t(model->find("blk.1.ffn_gate.weight"));
+        const auto bar = std::find_if(view.depthPlot()->bars().begin(), view.depthPlot()->bars().end(),
+            [&](const ql::DepthPlot::Bar& b) { return b.tensor == q; });
+        QCOMPARE(bar->value, stats[q].kurtosis);
+        view.metricBox()->setCurrentIndex(1);
+        QCOMPARE(std::find_if(view.depthPlot()->bars().begin(), view.depthPlot()->bars().end(),
+                     [&](const ql::DepthPlot::Bar& b) { return b.tensor == q; })->value,
+            stats[q].absmaxOverStd);
+        QVERIFY(view.depthPlot()->csv().startsWith(QStringLiteral("tensor,layer,absmax_over_std,flagged\n")));
+
+        // Top values: the first row is the tensor's max |x|, with its z-score.
+        QSignalSpy ready(&view, &ql::OutliersView::topReady);
+        view.setTensor(q, stats[q]);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QCOMPARE(view.table()->rowCount(), 20);
+        const double first = QLocale().toDouble(view.table()->item(0, 3)->text());
+        QVERIFY(std::fabs(std::fabs(first) - stats[q].absmax) < 1e-5 * stats[q].absmax);
+        const double z = QLocale().toDouble(view.table()->item(0, 4)->text());
+        QVERIFY(std::fabs(z - (first - stats[q].mean) / stats[q].std) < 0.01);
+        view.countField()->setValue(5);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
+        QCOMPARE(view.table()->rowCount(), 5);
+        QTest::qWait(50);
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_outliers.png")));
     }
 
     void sawtoothLab()

@@ -1,0 +1,224 @@
+#include "outliersview.h"
+
+#include "format.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ql {
+
+namespace {
+    const QColor kBar(0x29, 0x80, 0xb9), kFlag(0xc0, 0x39, 0x2b);
+}
+
+DepthPlot::DepthPlot(QWidget* parent)
+    : ChartWidget(parent)
+{
+    setToolTip(tr("One bar per weight tensor, in file order; red bars lie beyond the 1.5 × IQR fence of all "
+                  "bars. Right-click to save or copy."));
+}
+
+QString DepthPlot::chartTitle() const { return tr("Outlier measures over depth"); }
+
+void DepthPlot::setData(const Model* model, const std::map<size_t, TensorStats>* stats, Metric metric)
+{
+    m_model = model;
+    m_metric = metric;
+    m_bars.clear();
+    if (model && stats)
+        for (const auto& [i, s] : *stats)
+            if (model->tensors[i].shape.size() >= 2 && !model->tensors[i].optimizerState && s.count > 0)
+                m_bars.push_back({ i, metric == Metric::Kurtosis ? s.kurtosis : s.absmaxOverStd, false });
+    std::vector<double> values;
+    for (const Bar& b : m_bars)
+        values.push_back(b.value);
+    for (size_t j : tukeyOutliers(values))
+        if (m_bars[j].value > 0) // only the high side: a heavy tail, not a light one
+            m_bars[j].flagged = true;
+    update();
+}
+
+QString DepthPlot::csv() const
+{
+    QString out = m_metric == Metric::Kurtosis ? QStringLiteral("tensor,layer,kurtosis,flagged\n")
+                                               : QStringLiteral("tensor,layer,absmax_over_std,flagged\n");
+    for (const Bar& b : m_bars)
+        out += QStringLiteral("%1,%2,%3,%4\n")
+                   .arg(QString::fromStdString(m_model->tensors[b.tensor].name))
+                   .arg(m_model->tensors[b.tensor].layer)
+                   .arg(b.value, 0, 'g', 9)
+                   .arg(b.flagged ? 1 : 0);
+    return out;
+}
+
+void DepthPlot::paintChart(QPainter& p, const QRect& area)
+{
+    p.fillRect(area, palette().base());
+    const QFontMetrics fm(font());
+    const int left = fm.horizontalAdvance(QStringLiteral("0000.0")) + 10;
+    const QRectF plot(area.left() + left, area.top() + fm.height() + 10, area.width() - left - 12,
+        area.height() - 3 * fm.height() - 22);
+    const QColor text = palette().color(QPalette::Text);
+    p.setPen(text);
+    const QString label = m_metric == Metric::Kurtosis ? tr("excess kurtosis per weight tensor (0 = normal)")
+                                                       : tr("max|x| / std per weight tensor");
+    p.drawText(QRectF(plot.left(), area.top() + 4, plot.width(), fm.height()), Qt::AlignLeft, label);
+    if (plot.width() < 20 || plot.height() < 20 || m_bars.empty())
+        return;
+    double lo = 0, hi = 0;
+    for (const Bar& b : m_bars) {
+        lo = std::min(lo, b.value);
+        hi = std::max(hi, b.value);
+    }
+    if (!(hi > lo))
+        hi = lo + 1;
+    hi += (hi - lo) * 0.05;
+    const size_t n = m_bars.size();
+    auto py = [&](double v) { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); };
+    const double w = plot.width() / double(n);
+    for (size_t i = 0; i < n; ++i) {
+        const double y0 = py(0), y1 = py(m_bars[i].value);
+        p.fillRect(QRectF(plot.left() + w * double(i) + w * 0.1, std::min(y0, y1), std::max(1.0, w * 0.8), std::fabs(y1 - y0)),
+            m_bars[i].flagged ? kFlag : kBar);
+    }
+    p.setPen(text);
+    p.drawRect(plot);
+    for (double t : ticks(lo, hi, 5)) {
+        p.drawLine(QPointF(plot.left() - 4, py(t)), QPointF(plot.left(), py(t)));
+        p.drawText(QRectF(area.left(), py(t) - fm.height() / 2.0, left - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+            QLocale().toString(t, 'g', 3));
+    }
+    // Layer numbers under the first bar of each layer.
+    int lastLayer = -2;
+    double lastX = -1e9;
+    for (size_t i = 0; i < n; ++i) {
+        const int layer = m_model->tensors[m_bars[i].tensor].layer;
+        const double x = plot.left() + w * double(i);
+        if (layer != lastLayer && layer >= 0 && x - lastX > fm.horizontalAdvance(QStringLiteral("000")) + 4) {
+            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
+            p.drawText(QRectF(x - 20, plot.bottom() + 4, 40, fm.height()), Qt::AlignCenter, QString::number(layer));
+            lastX = x;
+        }
+        lastLayer = layer;
+    }
+    p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()), Qt::AlignCenter, tr("layer"));
+}
+
+OutliersView::OutliersView(QWidget* parent)
+    : QWidget(parent)
+    , m_worker(new TensorWorker(this))
+    , m_title(new QLabel(this))
+    , m_table(new QTableWidget(0, 5, this))
+    , m_count(new QSpinBox(this))
+    , m_metric(new QComboBox(this))
+    , m_status(new QLabel(this))
+    , m_depth(new DepthPlot(this))
+{
+    m_table->setHorizontalHeaderLabels({ tr("Rank"), tr("Channel"), tr("Input"), tr("Value"), tr("z-score") });
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_count->setRange(1, 1000);
+    m_count->setValue(20);
+    m_count->setToolTip(tr("How many of the largest-magnitude values to list"));
+    m_metric->addItem(tr("Kurtosis"), int(DepthPlot::Metric::Kurtosis));
+    m_metric->addItem(tr("max|x| / std"), int(DepthPlot::Metric::AbsmaxOverStd));
+    m_metric->setToolTip(tr("The outlier measure drawn for every weight tensor"));
+    m_status->setWordWrap(true);
+    m_title->setWordWrap(true);
+
+    auto* controls = new QFormLayout;
+    controls->addRow(tr("&Top values:"), m_count);
+    controls->addRow(tr("&Depth chart:"), m_metric);
+    controls->addRow(m_status);
+    auto* side = new QWidget(this);
+    side->setLayout(controls);
+    side->setMaximumWidth(300);
+    auto* row = new QHBoxLayout;
+    row->addWidget(m_table, 1);
+    row->addWidget(side);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(row, 1);
+    layout->addWidget(m_depth, 1);
+
+    connect(m_count, &QSpinBox::valueChanged, this, &OutliersView::computeTop);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &OutliersView::statsChanged);
+    connect(m_worker, &TensorWorker::finished, this, &OutliersView::acceptTop);
+    connect(m_worker, &TensorWorker::failed, m_status, &QLabel::setText);
+    m_title->setText(tr("Select a tensor to list its largest values."));
+}
+
+void OutliersView::setModel(std::shared_ptr<const Model> model, const std::map<size_t, TensorStats>* stats)
+{
+    m_model = std::move(model);
+    m_stats = stats;
+    m_table->setRowCount(0);
+    statsChanged();
+}
+
+void OutliersView::statsChanged()
+{
+    m_depth->setData(m_model.get(), m_stats, DepthPlot::Metric(m_metric->currentData().toInt()));
+}
+
+void OutliersView::setTensor(size_t index, const TensorStats& stats)
+{
+    if (!m_model)
+        return;
+    m_tensorStats = stats;
+    m_title->setText(tr("<b>%1</b>: kurtosis %2, max|x| / std %3")
+            .arg(QString::fromStdString(m_model->tensors[index].name).toHtmlEscaped(), formatNumber(stats.kurtosis),
+                formatNumber(stats.absmaxOverStd)));
+    m_worker->setTensor(m_model, index);
+    computeTop();
+}
+
+void OutliersView::computeTop()
+{
+    m_ready = false;
+    if (!m_worker->model())
+        return;
+    if (!m_worker->fits()) {
+        m_status->setText(tr("Top values are listed for tensors of up to %1 values.").arg(formatCount(TensorWorker::kMaxValues)));
+        return;
+    }
+    m_status->setText(tr("Finding the largest values…"));
+    const int k = m_count->value();
+    const double mean = m_tensorStats.mean, std = m_tensorStats.std;
+    m_worker->run([=](const WeightMatrix& w) -> std::any { return topMagnitudes(w, k, mean, std); });
+}
+
+void OutliersView::acceptTop(const std::any& result)
+{
+    const auto top = std::any_cast<std::vector<TopValue>>(result);
+    const QLocale l;
+    m_table->setRowCount(int(top.size()));
+    for (int r = 0; r < int(top.size()); ++r) {
+        const TopValue& t = top[size_t(r)];
+        const QStringList cells { QString::number(r + 1), QString::number(t.row), QString::number(t.col),
+            l.toString(double(t.value), 'g', 6), l.toString(t.z, 'f', 2) };
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_table->setItem(r, c, item);
+        }
+    }
+    m_status->clear();
+    m_ready = true;
+    emit topReady();
+}
+
+} // namespace ql

@@ -1,0 +1,86 @@
+#pragma once
+// Outliers: the selected tensor's top-k values by magnitude (channel, input, value, z-score), and
+// kurtosis or max|x|/std of every weight over depth as a bar chart, tensors past the 1.5 × IQR
+// fence of the model's own values marked.
+
+#include "core/analysis/channels.h"
+#include "core/analysis/stats.h"
+#include "core/io/model.h"
+#include "chartwidget.h"
+#include "tensorworker.h"
+
+#include <QWidget>
+
+#include <map>
+
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QTableWidget;
+
+namespace ql {
+
+/// Bars over depth: one per weight tensor with at least two axes, in file order.
+class DepthPlot : public ChartWidget {
+    Q_OBJECT
+public:
+    enum class Metric { Kurtosis, AbsmaxOverStd };
+    explicit DepthPlot(QWidget* parent = nullptr);
+    void setData(const Model* model, const std::map<size_t, TensorStats>* stats, Metric metric);
+    struct Bar {
+        size_t tensor;
+        double value;
+        bool flagged;
+    };
+    const std::vector<Bar>& bars() const { return m_bars; }
+    QString csv() const override;
+
+protected:
+    void paintChart(QPainter& p, const QRect& area) override;
+    QString chartTitle() const override;
+
+private:
+    const Model* m_model = nullptr;
+    Metric m_metric = Metric::Kurtosis;
+    std::vector<Bar> m_bars;
+};
+
+class OutliersView : public QWidget {
+    Q_OBJECT
+public:
+    explicit OutliersView(QWidget* parent = nullptr);
+
+    /// The model whose tensors the depth chart shows; \p stats grows as statistics arrive.
+    void setModel(std::shared_ptr<const Model> model, const std::map<size_t, TensorStats>* stats);
+    /// Statistics arrived (or changed): redraw the depth chart.
+    void statsChanged();
+    /// Shows the top values of tensor \p index.
+    void setTensor(size_t index, const TensorStats& stats);
+
+    DepthPlot* depthPlot() const { return m_depth; }
+    QTableWidget* table() const { return m_table; }
+    QSpinBox* countField() const { return m_count; }
+    QComboBox* metricBox() const { return m_metric; }
+    bool ready() const { return m_ready; }
+
+signals:
+    void topReady();
+
+private:
+    void computeTop();
+    void acceptTop(const std::any& result);
+
+    std::shared_ptr<const Model> m_model;
+    const std::map<size_t, TensorStats>* m_stats = nullptr;
+    TensorStats m_tensorStats;
+    bool m_ready = false;
+    TensorWorker* m_worker;
+    QLabel* m_title;
+    QTableWidget* m_table;
+    QSpinBox* m_count;
+    QComboBox* m_metric;
+    QLabel* m_status;
+    DepthPlot* m_depth;
+};
+
+} // namespace ql
