@@ -61,8 +61,7 @@ void ChannelsPlot::paintChart(QPainter& p, const QRect& area)
     p.fillRect(area, palette().base());
     const QFontMetrics fm(font());
     const int left = fm.horizontalAdvance(QStringLiteral("−0.000")) + 10;
-    const QRectF plot(area.left() + left, area.top() + fm.height() + 10, area.width() - left - 12,
-        area.height() - 3 * fm.height() - 22);
+    const QRectF plot = framedPlot(area, fm, left);
     if (plot.width() < 20 || plot.height() < 20 || m_ranges.empty())
         return;
     double lo = m_ranges[0].min, hi = m_ranges[0].max;
@@ -97,11 +96,7 @@ void ChannelsPlot::paintChart(QPainter& p, const QRect& area)
     }
     p.setPen(text);
     p.drawRect(plot);
-    for (double t : ticks(lo, hi, 5)) {
-        p.drawLine(QPointF(plot.left() - 4, py(t)), QPointF(plot.left(), py(t)));
-        p.drawText(QRectF(area.left(), py(t) - fm.height() / 2.0, left - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-            QLocale().toString(t, 'g', 3));
-    }
+    drawYAxis(p, plot, area, fm, lo, hi);
     for (double t : ticks(0, double(n - 1), 6)) {
         if (t != std::floor(t))
             continue;

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QImage>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
@@ -35,6 +36,23 @@ std::vector<double> ChartWidget::ticks(double lo, double hi, int n)
     for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
         t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
     return t;
+}
+
+QRectF ChartWidget::framedPlot(const QRect& area, const QFontMetrics& fm, int left)
+{
+    return QRectF(area.left() + left, area.top() + fm.height() + 10, area.width() - left - 12, area.height() - 3 * fm.height() - 22);
+}
+
+void ChartWidget::drawYAxis(QPainter& p, const QRectF& plot, const QRect& area, const QFontMetrics& fm, double lo, double hi)
+{
+    if (!(hi > lo))
+        return;
+    for (double t : ticks(lo, hi, 5)) {
+        const double y = plot.bottom() - (t - lo) / (hi - lo) * plot.height();
+        p.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left(), y));
+        p.drawText(QRectF(area.left(), y - fm.height() / 2.0, plot.left() - area.left() - 6, fm.height()),
+            Qt::AlignRight | Qt::AlignVCenter, QLocale().toString(t, 'g', 3));
+    }
 }
 
 void ChartWidget::paintEvent(QPaintEvent*)

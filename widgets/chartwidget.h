@@ -27,6 +27,12 @@ public:
     static std::vector<double> ticks(double lo, double hi, int n);
 
 protected:
+    /// The plot rectangle inside \p area: a title line above, y labels \p left pixels wide, and
+    /// x labels with an axis title below.
+    static QRectF framedPlot(const QRect& area, const QFontMetrics& fm, int left);
+    /// Ticks and labels of a linear y axis [lo, hi] along \p plot's left edge.
+    static void drawYAxis(QPainter& p, const QRectF& plot, const QRect& area, const QFontMetrics& fm, double lo, double hi);
+
     virtual void paintChart(QPainter& p, const QRect& area) = 0;
     /// Title written into saved SVG files.
     virtual QString chartTitle() const = 0;

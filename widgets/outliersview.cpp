@@ -67,8 +67,7 @@ void DepthPlot::paintChart(QPainter& p, const QRect& area)
     p.fillRect(area, palette().base());
     const QFontMetrics fm(font());
     const int left = fm.horizontalAdvance(QStringLiteral("0000.0")) + 10;
-    const QRectF plot(area.left() + left, area.top() + fm.height() + 10, area.width() - left - 12,
-        area.height() - 3 * fm.height() - 22);
+    const QRectF plot = framedPlot(area, fm, left);
     const QColor text = palette().color(QPalette::Text);
     p.setPen(text);
     const QString label = m_metric == Metric::Kurtosis ? tr("excess kurtosis per weight tensor (0 = normal)")
@@ -94,11 +93,7 @@ void DepthPlot::paintChart(QPainter& p, const QRect& area)
     }
     p.setPen(text);
     p.drawRect(plot);
-    for (double t : ticks(lo, hi, 5)) {
-        p.drawLine(QPointF(plot.left() - 4, py(t)), QPointF(plot.left(), py(t)));
-        p.drawText(QRectF(area.left(), py(t) - fm.height() / 2.0, left - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-            QLocale().toString(t, 'g', 3));
-    }
+    drawYAxis(p, plot, area, fm, lo, hi);
     // Layer numbers under the first bar of each layer.
     int lastLayer = -2;
     double lastX = -1e9;
