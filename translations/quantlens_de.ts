@@ -244,12 +244,12 @@
         <translation>Bereiche pro Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="112" />
+        <location filename="../widgets/channelsview.cpp" line="107" />
         <source>output channel</source>
         <translation>Ausgangskanal</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/channelsview.cpp" line="114" />
+        <location filename="../widgets/channelsview.cpp" line="109" />
         <source>%n channel(s), %1 with an outlier range</source>
         <translation>
             <numerusform>%n Kanal, %1 mit Ausreißer-Bereich</numerusform><numerusform>%n Kanäle, %1 mit Ausreißer-Bereich</numerusform></translation>
@@ -258,52 +258,52 @@
 <context>
     <name>ql::ChannelsView</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="128" />
+        <location filename="../widgets/channelsview.cpp" line="123" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="129" />
+        <location filename="../widgets/channelsview.cpp" line="124" />
         <source>Bits per value of the error comparison</source>
         <translation>Bits pro Wert für den Fehlervergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="132" />
+        <location filename="../widgets/channelsview.cpp" line="127" />
         <source>Values per group along the input dimension for the per-group error</source>
         <translation>Werte pro Gruppe entlang der Eingangsdimension für den Fehler pro Gruppe</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="136" />
+        <location filename="../widgets/channelsview.cpp" line="131" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="137" />
+        <location filename="../widgets/channelsview.cpp" line="132" />
         <source>&amp;Group size:</source>
         <translation>&amp;Gruppengröße:</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="144" />
+        <location filename="../widgets/channelsview.cpp" line="139" />
         <source>Select a tensor to see the range of each output channel.</source>
         <translation>Wählen Sie einen Tensor, um den Bereich jedes Ausgangskanals zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="151" />
+        <location filename="../widgets/channelsview.cpp" line="146" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="164" />
+        <location filename="../widgets/channelsview.cpp" line="159" />
         <source>Channel ranges are computed for tensors of up to %1 values; this one has %2.</source>
         <translation>Kanalbereiche werden für Tensoren mit bis zu %1 Werten berechnet; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="168" />
+        <location filename="../widgets/channelsview.cpp" line="163" />
         <source>Computing channel ranges…</source>
         <translation>Kanalbereiche werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="193" />
+        <location filename="../widgets/channelsview.cpp" line="188" />
         <source>Relative MSE of INT%1:
 per tensor %2
 per channel %3
@@ -318,7 +318,7 @@ pro Gruppe von %4: %5
 Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="198" />
+        <location filename="../widgets/channelsview.cpp" line="193" />
         <source>none</source>
         <translation>keine</translation>
     </message>
@@ -326,39 +326,39 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="56" />
-        <location filename="../widgets/chartwidget.cpp" line="80" />
+        <location filename="../widgets/chartwidget.cpp" line="74" />
+        <location filename="../widgets/chartwidget.cpp" line="98" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="88" />
-        <location filename="../widgets/chartwidget.cpp" line="94" />
+        <location filename="../widgets/chartwidget.cpp" line="106" />
+        <location filename="../widgets/chartwidget.cpp" line="112" />
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="89" />
+        <location filename="../widgets/chartwidget.cpp" line="107" />
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="89" />
+        <location filename="../widgets/chartwidget.cpp" line="107" />
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="96" />
+        <location filename="../widgets/chartwidget.cpp" line="114" />
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="97" />
+        <location filename="../widgets/chartwidget.cpp" line="115" />
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="98" />
+        <location filename="../widgets/chartwidget.cpp" line="116" />
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -366,12 +366,12 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::DepthPlot</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="28" />
+        <location filename="../widgets/outliersview.cpp" line="29" />
         <source>One bar per weight tensor, in file order; red bars lie beyond the 1.5 × IQR fence of all bars. Right-click to save or copy.</source>
         <translation>Ein Balken pro Gewichtstensor in Dateireihenfolge; rote Balken liegen jenseits der 1,5 × IQR-Grenze aller Balken. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="32" />
+        <location filename="../widgets/outliersview.cpp" line="33" />
         <source>Outlier measures over depth</source>
         <translation>Ausreißermaße über die Tiefe</translation>
     </message>
@@ -386,7 +386,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>max|x| / Std. pro Gewichtstensor</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="115" />
+        <location filename="../widgets/outliersview.cpp" line="111" />
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -588,220 +588,220 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="72" />
+        <location filename="../app/gui/mainwindow.cpp" line="73" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="74" />
-        <location filename="../app/gui/mainwindow.cpp" line="373" />
+        <location filename="../app/gui/mainwindow.cpp" line="75" />
+        <location filename="../app/gui/mainwindow.cpp" line="375" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="90" />
+        <location filename="../app/gui/mainwindow.cpp" line="92" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="115" />
+        <location filename="../app/gui/mainwindow.cpp" line="117" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="116" />
+        <location filename="../app/gui/mainwindow.cpp" line="118" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="117" />
+        <location filename="../app/gui/mainwindow.cpp" line="119" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="118" />
+        <location filename="../app/gui/mainwindow.cpp" line="120" />
         <source>Grid</source>
         <translation>Gitter</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="119" />
+        <location filename="../app/gui/mainwindow.cpp" line="121" />
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="120" />
+        <location filename="../app/gui/mainwindow.cpp" line="122" />
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121" />
+        <location filename="../app/gui/mainwindow.cpp" line="123" />
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="122" />
+        <location filename="../app/gui/mainwindow.cpp" line="124" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <location filename="../app/gui/mainwindow.cpp" line="143" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="159" />
+        <location filename="../app/gui/mainwindow.cpp" line="161" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="160" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="190" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="189" />
+        <location filename="../app/gui/mainwindow.cpp" line="191" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="190" />
+        <location filename="../app/gui/mainwindow.cpp" line="192" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="192" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="195" />
+        <location filename="../app/gui/mainwindow.cpp" line="197" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="197" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="200" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="205" />
+        <location filename="../app/gui/mainwindow.cpp" line="207" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="208" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="209" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="208" />
+        <location filename="../app/gui/mainwindow.cpp" line="210" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230" />
+        <location filename="../app/gui/mainwindow.cpp" line="232" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="260" />
+        <location filename="../app/gui/mainwindow.cpp" line="262" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="261" />
+        <location filename="../app/gui/mainwindow.cpp" line="263" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="265" />
+        <location filename="../app/gui/mainwindow.cpp" line="267" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="280" />
+        <location filename="../app/gui/mainwindow.cpp" line="282" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="287" />
+        <location filename="../app/gui/mainwindow.cpp" line="289" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="353" />
+        <location filename="../app/gui/mainwindow.cpp" line="355" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="445" />
+        <location filename="../app/gui/mainwindow.cpp" line="447" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -828,22 +828,22 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ModelSummary</name>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="27" />
+        <location filename="../widgets/modelsummary.cpp" line="28" />
         <source>Filter metadata</source>
         <translation>Metadaten filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="58" />
+        <location filename="../widgets/modelsummary.cpp" line="60" />
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="59" />
+        <location filename="../widgets/modelsummary.cpp" line="61" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 tensors · %4 parameters · %5 of tensor data (file %6)&lt;br&gt;Types: %7</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 Tensoren · %4 Parameter · %5 Tensordaten (Datei %6)&lt;br&gt;Typen: %7</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="65" />
+        <location filename="../widgets/modelsummary.cpp" line="67" />
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;Optimierer-Zustand: %1 Werte (nicht als Parameter gezählt)</translation>
     </message>
@@ -851,77 +851,77 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Channel</source>
         <translation>Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Input</source>
         <translation>Eingang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>z-score</source>
         <translation>z-Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>Wie viele der betragsgrößten Werte aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="136" />
+        <location filename="../widgets/outliersview.cpp" line="133" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="137" />
+        <location filename="../widgets/outliersview.cpp" line="134" />
         <source>max|x| / std</source>
         <translation>max|x| / Std.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="138" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>Das Ausreißermaß, das für jeden Gewichtstensor gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="143" />
+        <location filename="../widgets/outliersview.cpp" line="140" />
         <source>&amp;Top values:</source>
         <translation>&amp;Größte Werte:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="144" />
+        <location filename="../widgets/outliersview.cpp" line="141" />
         <source>&amp;Depth chart:</source>
         <translation>&amp;Tiefendiagramm:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="161" />
+        <location filename="../widgets/outliersview.cpp" line="158" />
         <source>Select a tensor to list its largest values.</source>
         <translation>Wählen Sie einen Tensor, um seine größten Werte aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="182" />
+        <location filename="../widgets/outliersview.cpp" line="179" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: Kurtosis %2, max|x| / Std. %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="195" />
+        <location filename="../widgets/outliersview.cpp" line="192" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>Die größten Werte werden für Tensoren mit bis zu %1 Werten aufgelistet.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="198" />
+        <location filename="../widgets/outliersview.cpp" line="195" />
         <source>Finding the largest values…</source>
         <translation>Größte Werte werden gesucht…</translation>
     </message>
@@ -967,330 +967,330 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="73" />
+        <location filename="../widgets/plannerview.cpp" line="74" />
         <source>Integer round-to-nearest</source>
         <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="74" />
+        <location filename="../widgets/plannerview.cpp" line="75" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp-K-Quants</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75" />
+        <location filename="../widgets/plannerview.cpp" line="76" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4, FP8, MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="84" />
+        <location filename="../widgets/plannerview.cpp" line="85" />
         <source>Run sweep</source>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="110" />
+        <location filename="../widgets/plannerview.cpp" line="111" />
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="113" />
+        <location filename="../widgets/plannerview.cpp" line="114" />
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="115" />
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="133" />
+        <location filename="../widgets/plannerview.cpp" line="135" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="135" />
+        <location filename="../widgets/plannerview.cpp" line="137" />
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="138" />
+        <location filename="../widgets/plannerview.cpp" line="140" />
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="151" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="152" />
+        <location filename="../widgets/plannerview.cpp" line="154" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153" />
+        <location filename="../widgets/plannerview.cpp" line="155" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="154" />
+        <location filename="../widgets/plannerview.cpp" line="156" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="155" />
+        <location filename="../widgets/plannerview.cpp" line="157" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="156" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="157" />
+        <location filename="../widgets/plannerview.cpp" line="159" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="160" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="163" />
+        <location filename="../widgets/plannerview.cpp" line="165" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="183" />
-        <location filename="../widgets/plannerview.cpp" line="256" />
+        <location filename="../widgets/plannerview.cpp" line="186" />
+        <location filename="../widgets/plannerview.cpp" line="259" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="184" />
+        <location filename="../widgets/plannerview.cpp" line="187" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="189" />
-        <location filename="../widgets/plannerview.cpp" line="222" />
-        <location filename="../widgets/plannerview.cpp" line="441" />
+        <location filename="../widgets/plannerview.cpp" line="192" />
+        <location filename="../widgets/plannerview.cpp" line="225" />
+        <location filename="../widgets/plannerview.cpp" line="444" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="191" />
-        <location filename="../widgets/plannerview.cpp" line="208" />
+        <location filename="../widgets/plannerview.cpp" line="194" />
+        <location filename="../widgets/plannerview.cpp" line="211" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="204" />
+        <location filename="../widgets/plannerview.cpp" line="207" />
         <source>Plans along the frontier</source>
         <translation>Pläne entlang der Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="210" />
+        <location filename="../widgets/plannerview.cpp" line="213" />
         <source>measured KL divergence</source>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="241" />
+        <location filename="../widgets/plannerview.cpp" line="244" />
         <source>Weight error (relative MSE)</source>
         <translation>Gewichtsfehler (relativer MSE)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="242" />
+        <location filename="../widgets/plannerview.cpp" line="245" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>Durchgängige KL (Durchlauf mit --e2e)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="257" />
+        <location filename="../widgets/plannerview.cpp" line="260" />
         <source>Sensitivity over depth</source>
         <translation>Empfindlichkeit über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="258" />
+        <location filename="../widgets/plannerview.cpp" line="261" />
         <source>Bits over depth</source>
         <translation>Bits über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="259" />
+        <location filename="../widgets/plannerview.cpp" line="262" />
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="261" />
+        <location filename="../widgets/plannerview.cpp" line="264" />
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="262" />
+        <location filename="../widgets/plannerview.cpp" line="265" />
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="263" />
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="264" />
+        <location filename="../widgets/plannerview.cpp" line="267" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="269" />
+        <location filename="../widgets/plannerview.cpp" line="272" />
         <source>Clear locks</source>
         <translation>Sperren aufheben</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="270" />
+        <location filename="../widgets/plannerview.cpp" line="273" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="297" />
+        <location filename="../widgets/plannerview.cpp" line="300" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="329" />
+        <location filename="../widgets/plannerview.cpp" line="332" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="398" />
+        <location filename="../widgets/plannerview.cpp" line="401" />
         <source>end-to-end KL</source>
         <translation>durchgängige KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="398" />
-        <location filename="../widgets/plannerview.cpp" line="414" />
+        <location filename="../widgets/plannerview.cpp" line="401" />
+        <location filename="../widgets/plannerview.cpp" line="417" />
         <source>relative MSE</source>
         <translation>relativer MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="414" />
+        <location filename="../widgets/plannerview.cpp" line="417" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL-Divergenz, nur dieser Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="452" />
+        <location filename="../widgets/plannerview.cpp" line="455" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="456" />
+        <location filename="../widgets/plannerview.cpp" line="459" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="472" />
+        <location filename="../widgets/plannerview.cpp" line="475" />
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="474" />
+        <location filename="../widgets/plannerview.cpp" line="477" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="476" />
+        <location filename="../widgets/plannerview.cpp" line="479" />
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="478" />
+        <location filename="../widgets/plannerview.cpp" line="481" />
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="480" />
+        <location filename="../widgets/plannerview.cpp" line="483" />
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="482" />
+        <location filename="../widgets/plannerview.cpp" line="485" />
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="484" />
+        <location filename="../widgets/plannerview.cpp" line="487" />
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="495" />
+        <location filename="../widgets/plannerview.cpp" line="498" />
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="497" />
+        <location filename="../widgets/plannerview.cpp" line="500" />
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="507" />
+        <location filename="../widgets/plannerview.cpp" line="510" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="520" />
+        <location filename="../widgets/plannerview.cpp" line="523" />
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="522" />
+        <location filename="../widgets/plannerview.cpp" line="525" />
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="539" />
+        <location filename="../widgets/plannerview.cpp" line="542" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="562" />
-        <location filename="../widgets/plannerview.cpp" line="567" />
+        <location filename="../widgets/plannerview.cpp" line="565" />
+        <location filename="../widgets/plannerview.cpp" line="570" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="574" />
-        <location filename="../widgets/plannerview.cpp" line="580" />
+        <location filename="../widgets/plannerview.cpp" line="577" />
+        <location filename="../widgets/plannerview.cpp" line="583" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="574" />
+        <location filename="../widgets/plannerview.cpp" line="577" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
-        <location filename="../widgets/plannerview.cpp" line="594" />
+        <location filename="../widgets/plannerview.cpp" line="591" />
+        <location filename="../widgets/plannerview.cpp" line="597" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
-        <location filename="../widgets/plannerview.cpp" line="600" />
+        <location filename="../widgets/plannerview.cpp" line="591" />
+        <location filename="../widgets/plannerview.cpp" line="603" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="600" />
-        <location filename="../widgets/plannerview.cpp" line="606" />
+        <location filename="../widgets/plannerview.cpp" line="603" />
+        <location filename="../widgets/plannerview.cpp" line="609" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>
@@ -1619,6 +1619,14 @@ relativer MSE %3, SQNR %4 dB, Kosinus %5
         <location filename="../widgets/sweepmodel.cpp" line="117" />
         <source>Parameters</source>
         <translation>Parameter</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TableCopy</name>
+    <message>
+        <location filename="../widgets/tablecopy.cpp" line="58" />
+        <source>Copy as TSV</source>
+        <translation>Als TSV kopieren</translation>
     </message>
 </context>
 <context>

@@ -244,12 +244,12 @@
         <translation>逐通道范围</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="112" />
+        <location filename="../widgets/channelsview.cpp" line="107" />
         <source>output channel</source>
         <translation>输出通道</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/channelsview.cpp" line="114" />
+        <location filename="../widgets/channelsview.cpp" line="109" />
         <source>%n channel(s), %1 with an outlier range</source>
         <translation>
             <numerusform>%n 个通道，其中 %1 个范围离群</numerusform></translation>
@@ -258,52 +258,52 @@
 <context>
     <name>ql::ChannelsView</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="128" />
+        <location filename="../widgets/channelsview.cpp" line="123" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="129" />
+        <location filename="../widgets/channelsview.cpp" line="124" />
         <source>Bits per value of the error comparison</source>
         <translation>误差比较所用的每值位数</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="132" />
+        <location filename="../widgets/channelsview.cpp" line="127" />
         <source>Values per group along the input dimension for the per-group error</source>
         <translation>逐组误差沿输入维度的每组值数</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="136" />
+        <location filename="../widgets/channelsview.cpp" line="131" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="137" />
+        <location filename="../widgets/channelsview.cpp" line="132" />
         <source>&amp;Group size:</source>
         <translation>组大小(&amp;G)：</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="144" />
+        <location filename="../widgets/channelsview.cpp" line="139" />
         <source>Select a tensor to see the range of each output channel.</source>
         <translation>选择一个张量，查看每个输出通道的范围。</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="151" />
+        <location filename="../widgets/channelsview.cpp" line="146" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="164" />
+        <location filename="../widgets/channelsview.cpp" line="159" />
         <source>Channel ranges are computed for tensors of up to %1 values; this one has %2.</source>
         <translation>仅对最多 %1 个值的张量计算通道范围；此张量有 %2 个。</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="168" />
+        <location filename="../widgets/channelsview.cpp" line="163" />
         <source>Computing channel ranges…</source>
         <translation>正在计算通道范围…</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="193" />
+        <location filename="../widgets/channelsview.cpp" line="188" />
         <source>Relative MSE of INT%1:
 per tensor %2
 per channel %3
@@ -318,7 +318,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 离群通道（范围的 1.5 × IQR）：%6</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="198" />
+        <location filename="../widgets/channelsview.cpp" line="193" />
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -326,39 +326,39 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="56" />
-        <location filename="../widgets/chartwidget.cpp" line="80" />
+        <location filename="../widgets/chartwidget.cpp" line="74" />
+        <location filename="../widgets/chartwidget.cpp" line="98" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="88" />
-        <location filename="../widgets/chartwidget.cpp" line="94" />
+        <location filename="../widgets/chartwidget.cpp" line="106" />
+        <location filename="../widgets/chartwidget.cpp" line="112" />
         <source>Save Chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="89" />
+        <location filename="../widgets/chartwidget.cpp" line="107" />
         <source>SVG images (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="89" />
+        <location filename="../widgets/chartwidget.cpp" line="107" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="96" />
+        <location filename="../widgets/chartwidget.cpp" line="114" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="97" />
+        <location filename="../widgets/chartwidget.cpp" line="115" />
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="98" />
+        <location filename="../widgets/chartwidget.cpp" line="116" />
         <source>Copy Data as CSV</source>
         <translation>以 CSV 复制数据</translation>
     </message>
@@ -366,12 +366,12 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::DepthPlot</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="28" />
+        <location filename="../widgets/outliersview.cpp" line="29" />
         <source>One bar per weight tensor, in file order; red bars lie beyond the 1.5 × IQR fence of all bars. Right-click to save or copy.</source>
         <translation>每个权重张量一根柱，按文件顺序；红色柱超出所有柱的 1.5 × IQR 界限。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="32" />
+        <location filename="../widgets/outliersview.cpp" line="33" />
         <source>Outlier measures over depth</source>
         <translation>随深度变化的离群度量</translation>
     </message>
@@ -386,7 +386,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>每个权重张量的 max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="115" />
+        <location filename="../widgets/outliersview.cpp" line="111" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -588,220 +588,220 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="72" />
+        <location filename="../app/gui/mainwindow.cpp" line="73" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="74" />
-        <location filename="../app/gui/mainwindow.cpp" line="373" />
+        <location filename="../app/gui/mainwindow.cpp" line="75" />
+        <location filename="../app/gui/mainwindow.cpp" line="375" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="90" />
+        <location filename="../app/gui/mainwindow.cpp" line="92" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="115" />
+        <location filename="../app/gui/mainwindow.cpp" line="117" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="116" />
+        <location filename="../app/gui/mainwindow.cpp" line="118" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="117" />
+        <location filename="../app/gui/mainwindow.cpp" line="119" />
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="118" />
+        <location filename="../app/gui/mainwindow.cpp" line="120" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="119" />
+        <location filename="../app/gui/mainwindow.cpp" line="121" />
         <source>Sawtooth</source>
         <translation>锯齿</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="120" />
+        <location filename="../app/gui/mainwindow.cpp" line="122" />
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121" />
+        <location filename="../app/gui/mainwindow.cpp" line="123" />
         <source>Outliers</source>
         <translation>离群值</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="122" />
+        <location filename="../app/gui/mainwindow.cpp" line="124" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <location filename="../app/gui/mainwindow.cpp" line="143" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="159" />
+        <location filename="../app/gui/mainwindow.cpp" line="161" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="160" />
+        <location filename="../app/gui/mainwindow.cpp" line="162" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="175" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174" />
+        <location filename="../app/gui/mainwindow.cpp" line="176" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="177" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="190" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="189" />
+        <location filename="../app/gui/mainwindow.cpp" line="191" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="190" />
+        <location filename="../app/gui/mainwindow.cpp" line="192" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="192" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="195" />
+        <location filename="../app/gui/mainwindow.cpp" line="197" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="197" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="200" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="205" />
+        <location filename="../app/gui/mainwindow.cpp" line="207" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="208" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="209" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="208" />
+        <location filename="../app/gui/mainwindow.cpp" line="210" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230" />
+        <location filename="../app/gui/mainwindow.cpp" line="232" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="260" />
+        <location filename="../app/gui/mainwindow.cpp" line="262" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="261" />
+        <location filename="../app/gui/mainwindow.cpp" line="263" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="265" />
+        <location filename="../app/gui/mainwindow.cpp" line="267" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="280" />
+        <location filename="../app/gui/mainwindow.cpp" line="282" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="287" />
+        <location filename="../app/gui/mainwindow.cpp" line="289" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="353" />
+        <location filename="../app/gui/mainwindow.cpp" line="355" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="445" />
+        <location filename="../app/gui/mainwindow.cpp" line="447" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -828,22 +828,22 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::ModelSummary</name>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="27" />
+        <location filename="../widgets/modelsummary.cpp" line="28" />
         <source>Filter metadata</source>
         <translation>筛选元数据</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="58" />
+        <location filename="../widgets/modelsummary.cpp" line="60" />
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="59" />
+        <location filename="../widgets/modelsummary.cpp" line="61" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 tensors · %4 parameters · %5 of tensor data (file %6)&lt;br&gt;Types: %7</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;格式：%2 · %3 个张量 · %4 个参数 · 张量数据 %5（文件 %6）&lt;br&gt;类型：%7</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="65" />
+        <location filename="../widgets/modelsummary.cpp" line="67" />
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;优化器状态：%1 个值（不计入参数）</translation>
     </message>
@@ -851,77 +851,77 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="128" />
+        <location filename="../widgets/outliersview.cpp" line="124" />
         <source>z-score</source>
         <translation>z 分数</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>列出多少个绝对值最大的值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="136" />
+        <location filename="../widgets/outliersview.cpp" line="133" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="137" />
+        <location filename="../widgets/outliersview.cpp" line="134" />
         <source>max|x| / std</source>
         <translation>max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="138" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>为每个权重张量绘制的离群度量</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="143" />
+        <location filename="../widgets/outliersview.cpp" line="140" />
         <source>&amp;Top values:</source>
         <translation>最大值(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="144" />
+        <location filename="../widgets/outliersview.cpp" line="141" />
         <source>&amp;Depth chart:</source>
         <translation>深度图(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="161" />
+        <location filename="../widgets/outliersview.cpp" line="158" />
         <source>Select a tensor to list its largest values.</source>
         <translation>选择一个张量，列出其最大的值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="182" />
+        <location filename="../widgets/outliersview.cpp" line="179" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：峰度 %2，max|x| / 标准差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="195" />
+        <location filename="../widgets/outliersview.cpp" line="192" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>仅对最多 %1 个值的张量列出最大值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="198" />
+        <location filename="../widgets/outliersview.cpp" line="195" />
         <source>Finding the largest values…</source>
         <translation>正在查找最大的值…</translation>
     </message>
@@ -967,330 +967,330 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="73" />
+        <location filename="../widgets/plannerview.cpp" line="74" />
         <source>Integer round-to-nearest</source>
         <translation>整数就近取整</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="74" />
+        <location filename="../widgets/plannerview.cpp" line="75" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp k 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75" />
+        <location filename="../widgets/plannerview.cpp" line="76" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4、FP8、MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="84" />
+        <location filename="../widgets/plannerview.cpp" line="85" />
         <source>Run sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="110" />
+        <location filename="../widgets/plannerview.cpp" line="111" />
         <source>Candidate specs, separated by commas</source>
         <translation>候选格式，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="113" />
+        <location filename="../widgets/plannerview.cpp" line="114" />
         <source>Open sweep…</source>
         <translation>打开扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="115" />
         <source>Save sweep…</source>
         <translation>保存扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="133" />
+        <location filename="../widgets/plannerview.cpp" line="135" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="135" />
+        <location filename="../widgets/plannerview.cpp" line="137" />
         <source>Budget in bits per weight</source>
         <translation>以每权重位数表示的预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="138" />
+        <location filename="../widgets/plannerview.cpp" line="140" />
         <source> bits/weight</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="151" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp 张量类型</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="152" />
+        <location filename="../widgets/plannerview.cpp" line="154" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153" />
+        <location filename="../widgets/plannerview.cpp" line="155" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor 配方</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="154" />
+        <location filename="../widgets/plannerview.cpp" line="156" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="155" />
+        <location filename="../widgets/plannerview.cpp" line="157" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="156" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="157" />
+        <location filename="../widgets/plannerview.cpp" line="159" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="160" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="163" />
+        <location filename="../widgets/plannerview.cpp" line="165" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="183" />
-        <location filename="../widgets/plannerview.cpp" line="256" />
+        <location filename="../widgets/plannerview.cpp" line="186" />
+        <location filename="../widgets/plannerview.cpp" line="259" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="184" />
+        <location filename="../widgets/plannerview.cpp" line="187" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="189" />
-        <location filename="../widgets/plannerview.cpp" line="222" />
-        <location filename="../widgets/plannerview.cpp" line="441" />
+        <location filename="../widgets/plannerview.cpp" line="192" />
+        <location filename="../widgets/plannerview.cpp" line="225" />
+        <location filename="../widgets/plannerview.cpp" line="444" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="191" />
-        <location filename="../widgets/plannerview.cpp" line="208" />
+        <location filename="../widgets/plannerview.cpp" line="194" />
+        <location filename="../widgets/plannerview.cpp" line="211" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="204" />
+        <location filename="../widgets/plannerview.cpp" line="207" />
         <source>Plans along the frontier</source>
         <translation>前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="210" />
+        <location filename="../widgets/plannerview.cpp" line="213" />
         <source>measured KL divergence</source>
         <translation>实测 KL 散度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="241" />
+        <location filename="../widgets/plannerview.cpp" line="244" />
         <source>Weight error (relative MSE)</source>
         <translation>权重误差（相对 MSE）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="242" />
+        <location filename="../widgets/plannerview.cpp" line="245" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>端到端 KL（使用 --e2e 扫描）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="257" />
+        <location filename="../widgets/plannerview.cpp" line="260" />
         <source>Sensitivity over depth</source>
         <translation>各层敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="258" />
+        <location filename="../widgets/plannerview.cpp" line="261" />
         <source>Bits over depth</source>
         <translation>各层位宽</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="259" />
+        <location filename="../widgets/plannerview.cpp" line="262" />
         <source>Predicted vs measured</source>
         <translation>预测与实测</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="261" />
+        <location filename="../widgets/plannerview.cpp" line="264" />
         <source>Evaluate plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="262" />
+        <location filename="../widgets/plannerview.cpp" line="265" />
         <source>Validate frontier</source>
         <translation>验证前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="263" />
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>用该方案运行模型并与全精度比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="264" />
+        <location filename="../widgets/plannerview.cpp" line="267" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>端到端测量帕累托前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="269" />
+        <location filename="../widgets/plannerview.cpp" line="272" />
         <source>Clear locks</source>
         <translation>清除锁定</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="270" />
+        <location filename="../widgets/plannerview.cpp" line="273" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>忽略手动选择的格式，重新规划所有张量</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="297" />
+        <location filename="../widgets/plannerview.cpp" line="300" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="329" />
+        <location filename="../widgets/plannerview.cpp" line="332" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="398" />
+        <location filename="../widgets/plannerview.cpp" line="401" />
         <source>end-to-end KL</source>
         <translation>端到端 KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="398" />
-        <location filename="../widgets/plannerview.cpp" line="414" />
+        <location filename="../widgets/plannerview.cpp" line="401" />
+        <location filename="../widgets/plannerview.cpp" line="417" />
         <source>relative MSE</source>
         <translation>相对 MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="414" />
+        <location filename="../widgets/plannerview.cpp" line="417" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL 散度（仅量化此张量）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="452" />
+        <location filename="../widgets/plannerview.cpp" line="455" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="456" />
+        <location filename="../widgets/plannerview.cpp" line="459" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="472" />
+        <location filename="../widgets/plannerview.cpp" line="475" />
         <source>KL mean</source>
         <translation>KL 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="474" />
+        <location filename="../widgets/plannerview.cpp" line="477" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="476" />
+        <location filename="../widgets/plannerview.cpp" line="479" />
         <source>top-1 agreement</source>
         <translation>top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="478" />
+        <location filename="../widgets/plannerview.cpp" line="481" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="480" />
+        <location filename="../widgets/plannerview.cpp" line="483" />
         <source>full-precision perplexity</source>
         <translation>全精度困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="482" />
+        <location filename="../widgets/plannerview.cpp" line="485" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="484" />
+        <location filename="../widgets/plannerview.cpp" line="487" />
         <source>full-precision accuracy</source>
         <translation>全精度准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="495" />
+        <location filename="../widgets/plannerview.cpp" line="498" />
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="497" />
+        <location filename="../widgets/plannerview.cpp" line="500" />
         <source>Evaluating the plan end to end…</source>
         <translation>正在端到端评估方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="507" />
+        <location filename="../widgets/plannerview.cpp" line="510" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="520" />
+        <location filename="../widgets/plannerview.cpp" line="523" />
         <source>Validating…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="522" />
+        <location filename="../widgets/plannerview.cpp" line="525" />
         <source>Measuring plans along the frontier…</source>
         <translation>正在测量前沿上的方案…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="539" />
+        <location filename="../widgets/plannerview.cpp" line="542" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="562" />
-        <location filename="../widgets/plannerview.cpp" line="567" />
+        <location filename="../widgets/plannerview.cpp" line="565" />
+        <location filename="../widgets/plannerview.cpp" line="570" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="574" />
-        <location filename="../widgets/plannerview.cpp" line="580" />
+        <location filename="../widgets/plannerview.cpp" line="577" />
+        <location filename="../widgets/plannerview.cpp" line="583" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="574" />
+        <location filename="../widgets/plannerview.cpp" line="577" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
-        <location filename="../widgets/plannerview.cpp" line="594" />
+        <location filename="../widgets/plannerview.cpp" line="591" />
+        <location filename="../widgets/plannerview.cpp" line="597" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
-        <location filename="../widgets/plannerview.cpp" line="600" />
+        <location filename="../widgets/plannerview.cpp" line="591" />
+        <location filename="../widgets/plannerview.cpp" line="603" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="600" />
-        <location filename="../widgets/plannerview.cpp" line="606" />
+        <location filename="../widgets/plannerview.cpp" line="603" />
+        <location filename="../widgets/plannerview.cpp" line="609" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>
@@ -1619,6 +1619,14 @@ relative MSE %3, SQNR %4 dB, cosine %5
         <location filename="../widgets/sweepmodel.cpp" line="117" />
         <source>Parameters</source>
         <translation>参数</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TableCopy</name>
+    <message>
+        <location filename="../widgets/tablecopy.cpp" line="58" />
+        <source>Copy as TSV</source>
+        <translation>以 TSV 复制</translation>
     </message>
 </context>
 <context>

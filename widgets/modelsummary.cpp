@@ -1,4 +1,5 @@
 #include "modelsummary.h"
+#include "tablecopy.h"
 
 #include "format.h"
 #include "metadatamodel.h"
@@ -30,6 +31,7 @@ ModelSummary::ModelSummary(QWidget* parent)
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_table->setModel(m_proxy);
+    enableTsvCopy(m_table);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(-1, Qt::AscendingOrder);
     m_table->horizontalHeader()->setStretchLastSection(true);

@@ -1,6 +1,7 @@
 #include "outliersview.h"
 
 #include "format.h"
+#include "tablecopy.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -124,6 +125,7 @@ OutliersView::OutliersView(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    enableTsvCopy(m_table);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_count->setRange(1, 1000);
     m_count->setValue(20);

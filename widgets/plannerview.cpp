@@ -1,4 +1,5 @@
 #include "plannerview.h"
+#include "tablecopy.h"
 
 #include "errortext.h"
 #include "format.h"
@@ -126,6 +127,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_sweepProxy->setSourceModel(m_sweepModel);
     m_sweepProxy->setSortRole(SweepModel::SortRole);
     m_heatmap->setModel(m_sweepProxy);
+    enableTsvCopy(m_heatmap);
     m_heatmap->setSortingEnabled(true);
     m_heatmap->sortByColumn(-1, Qt::AscendingOrder);
     m_heatmap->verticalHeader()->hide();
@@ -169,6 +171,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_totals->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_planTable->setModel(m_planModel);
+    enableTsvCopy(m_planTable);
     m_planTable->setItemDelegateForColumn(PlanModel::Spec, new SpecDelegate(m_planTable));
     connect(m_planModel, &PlanModel::overrideRequested, this, &PlannerView::lockTensor);
     m_planTable->setWordWrap(false);

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "widgets/tablecopy.h"
 
 #include "widgets/bitsview.h"
 #include "widgets/demomodel.h"
@@ -81,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_proxy->setRecursiveFilteringEnabled(true);
     m_view->setModel(m_proxy);
+    enableTsvCopy(m_view);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder);
     m_view->setUniformRowHeights(true);

@@ -18,6 +18,7 @@
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
 #include "widgets/outliersview.h"
+#include "widgets/tablecopy.h"
 #include <QTableWidget>
 #include "widgets/tensorworker.h"
 #include "core/util/error.h"
@@ -525,6 +526,17 @@ private slots:
         view.countField()->setValue(5);
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
         QCOMPARE(view.table()->rowCount(), 5);
+        // Ctrl+C copies the table as TSV: header and all rows when none is selected, else the selection.
+        view.table()->setFocus();
+        QTest::keyClick(view.table(), Qt::Key_C, Qt::ControlModifier);
+        QStringList lines = QGuiApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 6);
+        QCOMPARE(lines[0], QStringLiteral("Rank\tChannel\tInput\tValue\tz-score"));
+        QCOMPARE(lines[1].split(QLatin1Char('\t'))[1], view.table()->item(0, 1)->text());
+        view.table()->selectRow(2);
+        lines = ql::tableToTsv(view.table()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[1].startsWith(QStringLiteral("3\t")));
         QTest::qWait(50);
         QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_outliers.png")));
     }
