@@ -324,6 +324,45 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
 </context>
 <context>
+    <name>ql::ChartExport</name>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="76" />
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="83" />
+        <location filename="../widgets/chartexport.cpp" line="89" />
+        <source>Save Chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="84" />
+        <source>SVG images (*.svg)</source>
+        <translation>SVG-Bilder (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="84" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="91" />
+        <source>Save as PNG…</source>
+        <translation>Als PNG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="93" />
+        <source>Save as SVG…</source>
+        <translation>Als SVG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="95" />
+        <source>Copy Data as CSV</source>
+        <translation>Daten als CSV kopieren</translation>
+    </message>
+</context>
+<context>
     <name>ql::ChartWidget</name>
     <message>
         <location filename="../widgets/chartwidget.cpp" line="74" />
@@ -525,62 +564,62 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="56" />
+        <location filename="../widgets/histogramview.cpp" line="57" />
         <source>Log counts</source>
         <translation>Logarithmische Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="58" />
+        <location filename="../widgets/histogramview.cpp" line="59" />
         <source>Select a tensor to see its distribution.</source>
         <translation>Wählen Sie einen Tensor, um seine Verteilung zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="60" />
+        <location filename="../widgets/histogramview.cpp" line="62" />
         <source>Values</source>
         <translation>Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="61" />
+        <location filename="../widgets/histogramview.cpp" line="63" />
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62" />
+        <location filename="../widgets/histogramview.cpp" line="64" />
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>Die Werte selbst einteilen oder den dekadischen Logarithmus ihrer Beträge</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="63" />
+        <location filename="../widgets/histogramview.cpp" line="65" />
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>Logarithmische Achse der Anzahl: zeigt die dünn besetzten Ränder</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="134" />
+        <location filename="../widgets/histogramview.cpp" line="136" />
         <source>count per log10|x| bin</source>
         <translation>Anzahl je log10|x|-Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="134" />
+        <location filename="../widgets/histogramview.cpp" line="136" />
         <source>count per bin</source>
         <translation>Anzahl je Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="155" />
+        <location filename="../widgets/histogramview.cpp" line="157" />
         <source>log10 |value|</source>
         <translation>log10 |Wert|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="155" />
+        <location filename="../widgets/histogramview.cpp" line="157" />
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="172" />
+        <location filename="../widgets/histogramview.cpp" line="174" />
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="183" />
+        <location filename="../widgets/histogramview.cpp" line="185" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -967,330 +1006,330 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="74" />
+        <location filename="../widgets/plannerview.cpp" line="75" />
         <source>Integer round-to-nearest</source>
         <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75" />
+        <location filename="../widgets/plannerview.cpp" line="76" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp-K-Quants</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="76" />
+        <location filename="../widgets/plannerview.cpp" line="77" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4, FP8, MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="85" />
+        <location filename="../widgets/plannerview.cpp" line="86" />
         <source>Run sweep</source>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="111" />
+        <location filename="../widgets/plannerview.cpp" line="116" />
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="115" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="125" />
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="135" />
+        <location filename="../widgets/plannerview.cpp" line="140" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="137" />
+        <location filename="../widgets/plannerview.cpp" line="142" />
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="140" />
+        <location filename="../widgets/plannerview.cpp" line="145" />
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="154" />
+        <location filename="../widgets/plannerview.cpp" line="159" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="155" />
+        <location filename="../widgets/plannerview.cpp" line="160" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="156" />
+        <location filename="../widgets/plannerview.cpp" line="161" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="157" />
+        <location filename="../widgets/plannerview.cpp" line="162" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="163" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="159" />
+        <location filename="../widgets/plannerview.cpp" line="164" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="160" />
+        <location filename="../widgets/plannerview.cpp" line="165" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="165" />
+        <location filename="../widgets/plannerview.cpp" line="170" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="186" />
-        <location filename="../widgets/plannerview.cpp" line="259" />
+        <location filename="../widgets/plannerview.cpp" line="191" />
+        <location filename="../widgets/plannerview.cpp" line="264" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="187" />
+        <location filename="../widgets/plannerview.cpp" line="192" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="192" />
-        <location filename="../widgets/plannerview.cpp" line="225" />
-        <location filename="../widgets/plannerview.cpp" line="444" />
+        <location filename="../widgets/plannerview.cpp" line="197" />
+        <location filename="../widgets/plannerview.cpp" line="230" />
+        <location filename="../widgets/plannerview.cpp" line="449" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="194" />
-        <location filename="../widgets/plannerview.cpp" line="211" />
+        <location filename="../widgets/plannerview.cpp" line="199" />
+        <location filename="../widgets/plannerview.cpp" line="216" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="207" />
+        <location filename="../widgets/plannerview.cpp" line="212" />
         <source>Plans along the frontier</source>
         <translation>Pläne entlang der Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="213" />
+        <location filename="../widgets/plannerview.cpp" line="218" />
         <source>measured KL divergence</source>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="244" />
+        <location filename="../widgets/plannerview.cpp" line="249" />
         <source>Weight error (relative MSE)</source>
         <translation>Gewichtsfehler (relativer MSE)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="245" />
+        <location filename="../widgets/plannerview.cpp" line="250" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>Durchgängige KL (Durchlauf mit --e2e)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="260" />
+        <location filename="../widgets/plannerview.cpp" line="265" />
         <source>Sensitivity over depth</source>
         <translation>Empfindlichkeit über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="261" />
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Bits over depth</source>
         <translation>Bits über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="262" />
+        <location filename="../widgets/plannerview.cpp" line="267" />
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="264" />
+        <location filename="../widgets/plannerview.cpp" line="269" />
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="265" />
+        <location filename="../widgets/plannerview.cpp" line="270" />
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="271" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="267" />
+        <location filename="../widgets/plannerview.cpp" line="272" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="272" />
+        <location filename="../widgets/plannerview.cpp" line="277" />
         <source>Clear locks</source>
         <translation>Sperren aufheben</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="273" />
+        <location filename="../widgets/plannerview.cpp" line="278" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="300" />
+        <location filename="../widgets/plannerview.cpp" line="305" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="332" />
+        <location filename="../widgets/plannerview.cpp" line="337" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="401" />
+        <location filename="../widgets/plannerview.cpp" line="406" />
         <source>end-to-end KL</source>
         <translation>durchgängige KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="401" />
-        <location filename="../widgets/plannerview.cpp" line="417" />
+        <location filename="../widgets/plannerview.cpp" line="406" />
+        <location filename="../widgets/plannerview.cpp" line="422" />
         <source>relative MSE</source>
         <translation>relativer MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="417" />
+        <location filename="../widgets/plannerview.cpp" line="422" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL-Divergenz, nur dieser Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="455" />
+        <location filename="../widgets/plannerview.cpp" line="460" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="459" />
+        <location filename="../widgets/plannerview.cpp" line="464" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="475" />
+        <location filename="../widgets/plannerview.cpp" line="480" />
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="477" />
+        <location filename="../widgets/plannerview.cpp" line="482" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="479" />
+        <location filename="../widgets/plannerview.cpp" line="484" />
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="481" />
+        <location filename="../widgets/plannerview.cpp" line="486" />
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="483" />
+        <location filename="../widgets/plannerview.cpp" line="488" />
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="485" />
+        <location filename="../widgets/plannerview.cpp" line="490" />
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="487" />
+        <location filename="../widgets/plannerview.cpp" line="492" />
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="498" />
+        <location filename="../widgets/plannerview.cpp" line="503" />
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="500" />
+        <location filename="../widgets/plannerview.cpp" line="505" />
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="510" />
+        <location filename="../widgets/plannerview.cpp" line="515" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="523" />
+        <location filename="../widgets/plannerview.cpp" line="528" />
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="525" />
+        <location filename="../widgets/plannerview.cpp" line="530" />
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="542" />
+        <location filename="../widgets/plannerview.cpp" line="547" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="565" />
         <location filename="../widgets/plannerview.cpp" line="570" />
+        <location filename="../widgets/plannerview.cpp" line="575" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="577" />
-        <location filename="../widgets/plannerview.cpp" line="583" />
+        <location filename="../widgets/plannerview.cpp" line="582" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="577" />
+        <location filename="../widgets/plannerview.cpp" line="582" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="591" />
-        <location filename="../widgets/plannerview.cpp" line="597" />
+        <location filename="../widgets/plannerview.cpp" line="596" />
+        <location filename="../widgets/plannerview.cpp" line="602" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="591" />
-        <location filename="../widgets/plannerview.cpp" line="603" />
+        <location filename="../widgets/plannerview.cpp" line="596" />
+        <location filename="../widgets/plannerview.cpp" line="608" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="603" />
-        <location filename="../widgets/plannerview.cpp" line="609" />
+        <location filename="../widgets/plannerview.cpp" line="608" />
+        <location filename="../widgets/plannerview.cpp" line="614" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>

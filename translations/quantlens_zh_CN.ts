@@ -324,6 +324,45 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
 </context>
 <context>
+    <name>ql::ChartExport</name>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="76" />
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="83" />
+        <location filename="../widgets/chartexport.cpp" line="89" />
+        <source>Save Chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="84" />
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="84" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="91" />
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="93" />
+        <source>Save as SVG…</source>
+        <translation>另存为 SVG…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartexport.cpp" line="95" />
+        <source>Copy Data as CSV</source>
+        <translation>以 CSV 复制数据</translation>
+    </message>
+</context>
+<context>
     <name>ql::ChartWidget</name>
     <message>
         <location filename="../widgets/chartwidget.cpp" line="74" />
@@ -525,62 +564,62 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="56" />
+        <location filename="../widgets/histogramview.cpp" line="57" />
         <source>Log counts</source>
         <translation>对数计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="58" />
+        <location filename="../widgets/histogramview.cpp" line="59" />
         <source>Select a tensor to see its distribution.</source>
         <translation>选择一个张量以查看其分布。</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="60" />
+        <location filename="../widgets/histogramview.cpp" line="62" />
         <source>Values</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="61" />
+        <location filename="../widgets/histogramview.cpp" line="63" />
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62" />
+        <location filename="../widgets/histogramview.cpp" line="64" />
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>按数值本身分箱，或按其绝对值的常用对数分箱</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="63" />
+        <location filename="../widgets/histogramview.cpp" line="65" />
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>对数计数轴：显示稀疏的尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="134" />
+        <location filename="../widgets/histogramview.cpp" line="136" />
         <source>count per log10|x| bin</source>
         <translation>每个 log10|x| 区间的计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="134" />
+        <location filename="../widgets/histogramview.cpp" line="136" />
         <source>count per bin</source>
         <translation>每个区间的计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="155" />
+        <location filename="../widgets/histogramview.cpp" line="157" />
         <source>log10 |value|</source>
         <translation>log10 |数值|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="155" />
+        <location filename="../widgets/histogramview.cpp" line="157" />
         <source>value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="172" />
+        <location filename="../widgets/histogramview.cpp" line="174" />
         <source>count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="183" />
+        <location filename="../widgets/histogramview.cpp" line="185" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -967,330 +1006,330 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="74" />
+        <location filename="../widgets/plannerview.cpp" line="75" />
         <source>Integer round-to-nearest</source>
         <translation>整数就近取整</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75" />
+        <location filename="../widgets/plannerview.cpp" line="76" />
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp k 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="76" />
+        <location filename="../widgets/plannerview.cpp" line="77" />
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4、FP8、MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="85" />
+        <location filename="../widgets/plannerview.cpp" line="86" />
         <source>Run sweep</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="111" />
+        <location filename="../widgets/plannerview.cpp" line="116" />
         <source>Candidate specs, separated by commas</source>
         <translation>候选格式，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="114" />
+        <location filename="../widgets/plannerview.cpp" line="119" />
         <source>Open sweep…</source>
         <translation>打开扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="115" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
         <source>Save sweep…</source>
         <translation>保存扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="125" />
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="135" />
+        <location filename="../widgets/plannerview.cpp" line="140" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="137" />
+        <location filename="../widgets/plannerview.cpp" line="142" />
         <source>Budget in bits per weight</source>
         <translation>以每权重位数表示的预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="140" />
+        <location filename="../widgets/plannerview.cpp" line="145" />
         <source> bits/weight</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153" />
+        <location filename="../widgets/plannerview.cpp" line="158" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp 张量类型</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="154" />
+        <location filename="../widgets/plannerview.cpp" line="159" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="155" />
+        <location filename="../widgets/plannerview.cpp" line="160" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor 配方</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="156" />
+        <location filename="../widgets/plannerview.cpp" line="161" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="157" />
+        <location filename="../widgets/plannerview.cpp" line="162" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="163" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="159" />
+        <location filename="../widgets/plannerview.cpp" line="164" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="160" />
+        <location filename="../widgets/plannerview.cpp" line="165" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="165" />
+        <location filename="../widgets/plannerview.cpp" line="170" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="186" />
-        <location filename="../widgets/plannerview.cpp" line="259" />
+        <location filename="../widgets/plannerview.cpp" line="191" />
+        <location filename="../widgets/plannerview.cpp" line="264" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="187" />
+        <location filename="../widgets/plannerview.cpp" line="192" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="192" />
-        <location filename="../widgets/plannerview.cpp" line="225" />
-        <location filename="../widgets/plannerview.cpp" line="444" />
+        <location filename="../widgets/plannerview.cpp" line="197" />
+        <location filename="../widgets/plannerview.cpp" line="230" />
+        <location filename="../widgets/plannerview.cpp" line="449" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="194" />
-        <location filename="../widgets/plannerview.cpp" line="211" />
+        <location filename="../widgets/plannerview.cpp" line="199" />
+        <location filename="../widgets/plannerview.cpp" line="216" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="207" />
+        <location filename="../widgets/plannerview.cpp" line="212" />
         <source>Plans along the frontier</source>
         <translation>前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="213" />
+        <location filename="../widgets/plannerview.cpp" line="218" />
         <source>measured KL divergence</source>
         <translation>实测 KL 散度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="244" />
+        <location filename="../widgets/plannerview.cpp" line="249" />
         <source>Weight error (relative MSE)</source>
         <translation>权重误差（相对 MSE）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="245" />
+        <location filename="../widgets/plannerview.cpp" line="250" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>端到端 KL（使用 --e2e 扫描）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="260" />
+        <location filename="../widgets/plannerview.cpp" line="265" />
         <source>Sensitivity over depth</source>
         <translation>各层敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="261" />
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Bits over depth</source>
         <translation>各层位宽</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="262" />
+        <location filename="../widgets/plannerview.cpp" line="267" />
         <source>Predicted vs measured</source>
         <translation>预测与实测</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="264" />
+        <location filename="../widgets/plannerview.cpp" line="269" />
         <source>Evaluate plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="265" />
+        <location filename="../widgets/plannerview.cpp" line="270" />
         <source>Validate frontier</source>
         <translation>验证前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="271" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>用该方案运行模型并与全精度比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="267" />
+        <location filename="../widgets/plannerview.cpp" line="272" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>端到端测量帕累托前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="272" />
+        <location filename="../widgets/plannerview.cpp" line="277" />
         <source>Clear locks</source>
         <translation>清除锁定</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="273" />
+        <location filename="../widgets/plannerview.cpp" line="278" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>忽略手动选择的格式，重新规划所有张量</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="300" />
+        <location filename="../widgets/plannerview.cpp" line="305" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="332" />
+        <location filename="../widgets/plannerview.cpp" line="337" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="401" />
+        <location filename="../widgets/plannerview.cpp" line="406" />
         <source>end-to-end KL</source>
         <translation>端到端 KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="401" />
-        <location filename="../widgets/plannerview.cpp" line="417" />
+        <location filename="../widgets/plannerview.cpp" line="406" />
+        <location filename="../widgets/plannerview.cpp" line="422" />
         <source>relative MSE</source>
         <translation>相对 MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="417" />
+        <location filename="../widgets/plannerview.cpp" line="422" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL 散度（仅量化此张量）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="455" />
+        <location filename="../widgets/plannerview.cpp" line="460" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="459" />
+        <location filename="../widgets/plannerview.cpp" line="464" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="475" />
+        <location filename="../widgets/plannerview.cpp" line="480" />
         <source>KL mean</source>
         <translation>KL 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="477" />
+        <location filename="../widgets/plannerview.cpp" line="482" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="479" />
+        <location filename="../widgets/plannerview.cpp" line="484" />
         <source>top-1 agreement</source>
         <translation>top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="481" />
+        <location filename="../widgets/plannerview.cpp" line="486" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="483" />
+        <location filename="../widgets/plannerview.cpp" line="488" />
         <source>full-precision perplexity</source>
         <translation>全精度困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="485" />
+        <location filename="../widgets/plannerview.cpp" line="490" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="487" />
+        <location filename="../widgets/plannerview.cpp" line="492" />
         <source>full-precision accuracy</source>
         <translation>全精度准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="498" />
+        <location filename="../widgets/plannerview.cpp" line="503" />
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="500" />
+        <location filename="../widgets/plannerview.cpp" line="505" />
         <source>Evaluating the plan end to end…</source>
         <translation>正在端到端评估方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="510" />
+        <location filename="../widgets/plannerview.cpp" line="515" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="523" />
+        <location filename="../widgets/plannerview.cpp" line="528" />
         <source>Validating…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="525" />
+        <location filename="../widgets/plannerview.cpp" line="530" />
         <source>Measuring plans along the frontier…</source>
         <translation>正在测量前沿上的方案…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="542" />
+        <location filename="../widgets/plannerview.cpp" line="547" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="565" />
         <location filename="../widgets/plannerview.cpp" line="570" />
+        <location filename="../widgets/plannerview.cpp" line="575" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="577" />
-        <location filename="../widgets/plannerview.cpp" line="583" />
+        <location filename="../widgets/plannerview.cpp" line="582" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="577" />
+        <location filename="../widgets/plannerview.cpp" line="582" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="591" />
-        <location filename="../widgets/plannerview.cpp" line="597" />
+        <location filename="../widgets/plannerview.cpp" line="596" />
+        <location filename="../widgets/plannerview.cpp" line="602" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="591" />
-        <location filename="../widgets/plannerview.cpp" line="603" />
+        <location filename="../widgets/plannerview.cpp" line="596" />
+        <location filename="../widgets/plannerview.cpp" line="608" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="603" />
-        <location filename="../widgets/plannerview.cpp" line="609" />
+        <location filename="../widgets/plannerview.cpp" line="608" />
+        <location filename="../widgets/plannerview.cpp" line="614" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>

@@ -1,4 +1,5 @@
 #include "histogramview.h"
+#include "chartexport.h"
 
 #include "format.h"
 
@@ -57,6 +58,7 @@ HistogramView::HistogramView(QWidget* parent)
     , m_mode(new QComboBox(this))
     , m_empty(new QLabel(tr("Select a tensor to see its distribution."), this))
 {
+    enableChartExport(m_view);
     m_mode->addItem(tr("Values"));
     m_mode->addItem(tr("log10 |x|"));
     m_mode->setToolTip(tr("Bin the values themselves, or the decimal logarithm of their magnitudes"));

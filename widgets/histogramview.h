@@ -46,6 +46,7 @@ protected:
 public:
     /// Bins drawn: the computed bins merged down to about sqrt(count).
     int displayedBins() const { return m_displayedBins; }
+    QChartView* chartView() const { return m_view; }
 
 private:
     void rebuild();

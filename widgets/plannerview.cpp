@@ -1,4 +1,5 @@
 #include "plannerview.h"
+#include "chartexport.h"
 #include "tablecopy.h"
 
 #include "errortext.h"
@@ -105,6 +106,10 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_sensitivitySpec(new QComboBox(this))
     , m_sensitivityMetric(new QComboBox(this))
 {
+    enableChartExport(m_chart);
+    enableChartExport(m_validationChart);
+    enableChartExport(m_bitsChart);
+    enableChartExport(m_sensitivityChart);
     for (const auto& p : kPresets)
         m_preset->addItem(tr(p.name), QString::fromLatin1(p.specs));
     m_specs->setText(QString::fromLatin1(kPresets[0].specs));

@@ -19,6 +19,7 @@
 #include "widgets/gridview.h"
 #include "widgets/outliersview.h"
 #include "widgets/tablecopy.h"
+#include "widgets/chartexport.h"
 #include <QTableWidget>
 #include "widgets/tensorworker.h"
 #include "core/util/error.h"
@@ -34,6 +35,8 @@
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QLineSeries>
+#include <QXYSeries>
+#include <QImage>
 #include <QLogValueAxis>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -539,6 +542,38 @@ private slots:
         QVERIFY(lines[1].startsWith(QStringLiteral("3\t")));
         QTest::qWait(50);
         QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_outliers.png")));
+    }
+
+
+    void chartExport()
+    {
+        const ql::Model model = ql::open(m_gguf);
+        ql::HistogramView view;
+        view.resize(700, 400);
+        view.show();
+        view.setStats(ql::computeStats(model, size_t(model.find("blk.0.attn_q.weight"))), QStringLiteral("blk.0.attn_q.weight"));
+        // CSV: one row per point of every series, after the header.
+        const QString csv = ql::chartToCsv(view.chartView());
+        QVERIFY(csv.startsWith(QStringLiteral("series,x,y\n")));
+        int points = 0;
+        for (auto* s : view.chartView()->chart()->series())
+            if (auto* area = qobject_cast<QAreaSeries*>(s))
+                points += int(area->upperSeries()->count());
+            else if (auto* xy = qobject_cast<QXYSeries*>(s))
+                points += int(xy->count());
+        QVERIFY(points >= view.displayedBins());
+        QCOMPARE(csv.count(QLatin1Char('\n')), points + 1);
+        // PNG and SVG are written whole; a path in a missing folder gives a message naming it.
+        const QString png = m_dir.path() + QStringLiteral("/h.png"), svg = m_dir.path() + QStringLiteral("/h.svg");
+        QVERIFY(ql::saveChartView(view.chartView(), png));
+        QVERIFY(ql::saveChartView(view.chartView(), svg));
+        QCOMPARE(QImage(png).size(), view.chartView()->size());
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly) && f.readAll().contains("</svg>"));
+        QString error;
+        QVERIFY(!ql::saveChartView(view.chartView(), m_dir.path() + QStringLiteral("/no/such/dir/h.png"), &error));
+        QVERIFY(error.contains(QStringLiteral("no/such/dir")));
+        QCOMPARE(view.chartView()->actions().size(), 3);
     }
 
     void sawtoothLab()
