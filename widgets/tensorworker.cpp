@@ -2,14 +2,27 @@
 
 #include "errortext.h"
 
+#include <QEvent>
+#include <QWidget>
 #include <QtConcurrent>
+
+#include <utility>
 
 namespace ql {
 
-TensorWorker::TensorWorker(QObject* parent)
-    : QObject(parent)
+TensorWorker::TensorWorker(QWidget* view)
+    : QObject(view)
+    , m_view(view)
 {
     connect(&m_watcher, &QFutureWatcher<Result>::finished, this, &TensorWorker::accept);
+    view->installEventFilter(this);
+}
+
+bool TensorWorker::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view && event->type() == QEvent::Show && m_pending)
+        start(std::exchange(m_pending, nullptr));
+    return false;
 }
 
 TensorWorker::~TensorWorker() { m_watcher.waitForFinished(); }
@@ -19,6 +32,8 @@ void TensorWorker::setTensor(std::shared_ptr<const Model> model, size_t index)
     m_model = std::move(model);
     m_index = index;
     m_matrix.reset();
+    m_pending = nullptr;
+    m_busy = false;
     ++m_generation; // a result for the previous tensor is no longer wanted
 }
 
@@ -26,9 +41,22 @@ bool TensorWorker::fits() const { return m_model && m_model->tensors[m_index].pa
 
 void TensorWorker::run(Job job)
 {
-    const int generation = ++m_generation;
+    ++m_generation; // whatever is running now is no longer wanted
+    m_busy = false;
     if (!m_model)
         return;
+    if (!m_view->isVisible()) {
+        m_pending = std::move(job);
+        return;
+    }
+    m_pending = nullptr;
+    start(std::move(job));
+}
+
+void TensorWorker::start(Job job)
+{
+    const int generation = ++m_generation;
+    m_busy = true;
     auto model = m_model;
     auto matrix = m_matrix;
     const size_t index = m_index;
@@ -53,12 +81,14 @@ void TensorWorker::accept()
     Result r = m_watcher.result();
     if (r.generation != m_generation)
         return; // overtaken by a newer request
-    if (!r.error.isEmpty()) {
+    m_busy = false;
+    if (r.matrix)
+        m_matrix = r.matrix;
+    if (r.error.isEmpty())
+        emit finished(r.value);
+    else
         emit failed(r.error);
-        return;
-    }
-    m_matrix = r.matrix;
-    emit finished(r.value);
+    emit idle();
 }
 
 } // namespace ql

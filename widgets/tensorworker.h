@@ -1,13 +1,16 @@
 #pragma once
 // Runs a computation on one tensor's values off the UI thread for a view: reads the tensor once
 // per selection (kept for the next run), runs one job at a time, drops results that a newer
-// request has overtaken, and turns errors into translated text.
+// request has overtaken, and turns errors into translated text. A view that is hidden (another
+// tab) does no work: its latest request waits until the view is shown.
 
 #include "core/io/model.h"
 #include "core/quant/quantizer.h"
 
 #include <QFutureWatcher>
 #include <QObject>
+
+class QWidget;
 
 #include <any>
 #include <functional>
@@ -21,7 +24,8 @@ public:
     /// Tensors larger than this are not read whole by the views (memory stays bounded).
     static constexpr int64_t kMaxValues = int64_t(1) << 26;
 
-    explicit TensorWorker(QObject* parent = nullptr);
+    /// \p view owns the worker; its requests run only while it is visible.
+    explicit TensorWorker(QWidget* view);
     ~TensorWorker() override;
 
     void setTensor(std::shared_ptr<const Model> model, size_t index);
@@ -31,12 +35,20 @@ public:
     bool fits() const;
 
     using Job = std::function<std::any(const WeightMatrix&)>;
-    /// Runs \p job on the tensor; finished() or failed() follows unless a newer run() comes first.
+    /// Runs \p job on the tensor (once the view is visible); finished() or failed() follows unless
+    /// a newer run() comes first.
     void run(Job job);
+    /// \returns whether a job is running whose result is still wanted.
+    bool busy() const { return m_busy; }
 
 signals:
     void finished(const std::any& result);
     void failed(const QString& message);
+    /// After finished() or failed(): nothing is running any more.
+    void idle();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     struct Result {
@@ -46,11 +58,15 @@ private:
         QString error;
     };
     void accept();
+    void start(Job job);
 
     std::shared_ptr<const Model> m_model;
     size_t m_index = 0;
     std::shared_ptr<const OwnedMatrix> m_matrix;
     int m_generation = 0;
+    bool m_busy = false;
+    QWidget* m_view;
+    Job m_pending; ///< the latest request while the view is hidden
     QFutureWatcher<Result> m_watcher;
 };
 

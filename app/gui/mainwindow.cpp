@@ -11,6 +11,7 @@
 #include "widgets/gridview.h"
 #include "widgets/channelsview.h"
 #include "widgets/outliersview.h"
+#include "widgets/tensorworker.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
@@ -398,17 +399,9 @@ void MainWindow::maybeScreenshot()
 {
     if (m_screenshot.isEmpty())
         return;
-    if (m_tabs->currentWidget() == m_grid && !m_grid->ready()) {
-        // The calibration methods run in the background: shoot when they are drawn.
-        connect(m_grid, &GridView::methodsReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
-        return;
-    }
-    if (m_tabs->currentWidget() == m_outliers && !m_outliers->ready()) {
-        connect(m_outliers, &OutliersView::topReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
-        return;
-    }
-    if (m_tabs->currentWidget() == m_channels && !m_channels->ready()) {
-        connect(m_channels, &ChannelsView::resultsReady, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
+    // Views that compute in the background (Grid, Channels, Outliers): shoot once they have drawn.
+    if (auto* worker = m_tabs->currentWidget()->findChild<TensorWorker*>(); worker && worker->busy()) {
+        connect(worker, &TensorWorker::idle, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
         return;
     }
     const QString path = m_screenshot;
