@@ -65,15 +65,9 @@ void GridPlot::setData(const Histogram& histogram, const AffineGrid& grid, const
 
 std::vector<std::pair<double, double>> GridPlot::clippedRanges() const
 {
-    std::vector<std::pair<double, double>> r;
-    if (!(m_grid.scale > 0) || m_hist.counts.empty())
-        return r;
-    const double low = m_grid.lowest() - m_grid.scale / 2, high = m_grid.highest() + m_grid.scale / 2;
-    if (m_hist.lo < low)
-        r.emplace_back(m_hist.lo, low);
-    if (m_hist.hi > high)
-        r.emplace_back(high, m_hist.hi);
-    return r;
+    if (m_hist.counts.empty())
+        return {};
+    return clippedIntervals(m_grid, m_hist.lo, m_hist.hi);
 }
 
 QString GridPlot::csv() const

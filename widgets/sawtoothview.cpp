@@ -42,19 +42,7 @@ void SawtoothPlot::setData(const AffineGrid& grid, const SawtoothCurve& curve, c
     update();
 }
 
-std::vector<std::pair<double, double>> SawtoothPlot::clippedRanges() const
-{
-    std::vector<std::pair<double, double>> r;
-    if (!(m_grid.scale > 0))
-        return r;
-    // Values beyond the outermost level by more than half a step are clipped.
-    const double low = m_grid.lowest() - m_grid.scale / 2, high = m_grid.highest() + m_grid.scale / 2;
-    if (m_lo < low)
-        r.emplace_back(m_lo, low);
-    if (m_hi > high)
-        r.emplace_back(high, m_hi);
-    return r;
-}
+std::vector<std::pair<double, double>> SawtoothPlot::clippedRanges() const { return clippedIntervals(m_grid, m_lo, m_hi); }
 
 QString SawtoothPlot::csv() const
 {

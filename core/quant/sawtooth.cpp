@@ -44,6 +44,19 @@ double roundCode(double v, Rounding r)
 
 } // namespace
 
+std::vector<std::pair<double, double>> clippedIntervals(const AffineGrid& g, double lo, double hi)
+{
+    std::vector<std::pair<double, double>> r;
+    if (!(g.scale > 0))
+        return r;
+    const double low = g.lowest() - g.scale / 2, high = g.highest() + g.scale / 2;
+    if (lo < low)
+        r.emplace_back(lo, std::min(low, hi));
+    if (hi > high)
+        r.emplace_back(std::max(high, lo), hi);
+    return r;
+}
+
 double dequantizeExpected(const AffineGrid& g, double x)
 {
     if (!(g.scale > 0))
@@ -114,7 +127,7 @@ GridError histogramError(const AffineGrid& g, const Histogram& h)
     constexpr int kSub = 16;
     const double width = (h.hi - h.lo) / double(n);
     double err = 0, signal = 0, clipped = 0, total = 0;
-    const double low = g.lowest(), high = g.highest();
+    const double low = g.lowest() - g.scale / 2, high = g.highest() + g.scale / 2; // as clippedIntervals()
     for (size_t b = 0; b < n; ++b) {
         const double c = double(h.counts[b]);
         if (c == 0)

@@ -32,6 +32,10 @@ struct AffineGrid {
 AffineGrid makeAffineGrid(int bits, bool symmetric, double lo, double hi, Rounding rounding = Rounding::NearestEven,
     int zeroPoint = -1);
 
+/// \brief The parts of [lo, hi] the grid clips: farther than half a step beyond its outermost
+/// levels, where the error outgrows ±s/2. Empty for an empty grid.
+std::vector<std::pair<double, double>> clippedIntervals(const AffineGrid& grid, double lo, double hi);
+
 /// \brief Q(x) for nearest rounding (ties by the grid's rule); for stochastic rounding the
 /// expected value, which is x inside the range.
 double dequantizeExpected(const AffineGrid& grid, double x);
@@ -52,7 +56,7 @@ SawtoothCurve sawtoothCurve(const AffineGrid& grid, double lo, double hi, int po
 struct GridError {
     double relMse = 0; ///< Σ(Q(x) − x)² / Σx²
     double sqnrDb = 0; ///< 10·log10(1 / relMse); +inf when there is no error
-    double clippedFraction = 0; ///< share of values outside [lowest, highest]
+    double clippedFraction = 0; ///< share of values in clippedIntervals()
 };
 GridError histogramError(const AffineGrid& grid, const Histogram& histogram);
 
