@@ -58,6 +58,22 @@ namespace {
         return max;
     }
 
+    /// Stores the 32 codes of a Q4_0/Q4_1/Q5_0/Q5_1 block: codes j and j + 16 share byte j of qs
+    /// (low and high nibble); Q5 keeps each code's fifth bit in the 32-bit qh.
+    template <int Bits, typename Block>
+    void packLegacyCodes(const uint8_t* codes, Block& y)
+    {
+        uint32_t qh = 0;
+        for (int j = 0; j < kQK / 2; ++j) {
+            const uint8_t a = codes[j], b = codes[j + kQK / 2];
+            y.qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
+            qh |= uint32_t((a & 0x10u) >> 4) << j;
+            qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
+        }
+        if constexpr (Bits == 5)
+            std::memcpy(y.qh, &qh, 4);
+    }
+
     /// Q4_0 and Q5_0: d = max / −2^(bits−1), codes truncated from x/d + 2^(bits−1) + 0.5.
     template <typename Block, int Bits>
     void symmetricLegacy(const float* x, int64_t nb, Block* y)
@@ -68,16 +84,10 @@ namespace {
             const float d = max / -float(half);
             const float id = d ? 1.0f / d : 0.0f;
             y[i].d = fp16(d);
-            uint32_t qh = 0;
-            for (int j = 0; j < kQK / 2; ++j) {
-                const uint8_t a = uint8_t(std::min(top, int(int8_t(x[j] * id + (float(half) + 0.5f)))));
-                const uint8_t b = uint8_t(std::min(top, int(int8_t(x[j + kQK / 2] * id + (float(half) + 0.5f)))));
-                y[i].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
-                qh |= uint32_t((a & 0x10u) >> 4) << j;
-                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
-            }
-            if constexpr (Bits == 5)
-                std::memcpy(y[i].qh, &qh, 4);
+            uint8_t codes[kQK];
+            for (int j = 0; j < kQK; ++j)
+                codes[j] = uint8_t(std::min(top, int(int8_t(x[j] * id + (float(half) + 0.5f)))));
+            packLegacyCodes<Bits>(codes, y[i]);
         }
     }
 
@@ -96,23 +106,15 @@ namespace {
             const float id = d ? 1.0f / d : 0.0f;
             y[i].d = fp16(d);
             y[i].m = fp16(min);
-            uint32_t qh = 0;
-            for (int j = 0; j < kQK / 2; ++j) {
-                const float x0 = (x[j] - min) * id, x1 = (x[j + kQK / 2] - min) * id;
-                uint8_t a, b;
-                if constexpr (Bits == 4) {
-                    a = uint8_t(std::min(top, int(int8_t(x0 + 0.5f))));
-                    b = uint8_t(std::min(top, int(int8_t(x1 + 0.5f))));
-                } else {
-                    a = uint8_t(x0 + 0.5f);
-                    b = uint8_t(x1 + 0.5f);
-                }
-                y[i].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
-                qh |= uint32_t((a & 0x10u) >> 4) << j;
-                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
+            uint8_t codes[kQK];
+            for (int j = 0; j < kQK; ++j) {
+                const float v = (x[j] - min) * id;
+                if constexpr (Bits == 4)
+                    codes[j] = uint8_t(std::min(top, int(int8_t(v + 0.5f))));
+                else
+                    codes[j] = uint8_t(v + 0.5f);
             }
-            if constexpr (Bits == 5)
-                std::memcpy(y[i].qh, &qh, 4);
+            packLegacyCodes<Bits>(codes, y[i]);
         }
     }
 
@@ -371,15 +373,7 @@ namespace {
             const float* xb = x + kQK * ib;
             blockWeights(xb, qw + kQK * ib, kQK, sigma2, weight);
             y[ib].d = fp16(symmetricSearch(kQK, nmax, xb, L, weight));
-            uint32_t qh = 0;
-            for (int j = 0; j < kQK / 2; ++j) {
-                const uint8_t a = uint8_t(L[j]), b = uint8_t(L[j + kQK / 2]);
-                y[ib].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
-                qh |= uint32_t((a & 0x10u) >> 4) << j;
-                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
-            }
-            if constexpr (Bits == 5)
-                std::memcpy(y[ib].qh, &qh, 4);
+            packLegacyCodes<Bits>(reinterpret_cast<const uint8_t*>(L), y[ib]);
         }
     }
 
@@ -397,15 +391,7 @@ namespace {
             const float d = affineSearch(kQK, nmax, xb, weight, L, &negMin, -0.9f, 0.05f, 36, false, true);
             y[ib].d = fp16(d);
             y[ib].m = fp16(-negMin);
-            uint32_t qh = 0;
-            for (int j = 0; j < kQK / 2; ++j) {
-                const uint8_t a = L[j], b = L[j + kQK / 2];
-                y[ib].qs[j] = uint8_t((a & 0x0F) | ((b & 0x0F) << 4));
-                qh |= uint32_t((a & 0x10u) >> 4) << j;
-                qh |= uint32_t((b & 0x10u) >> 4) << (j + kQK / 2);
-            }
-            if constexpr (Bits == 5)
-                std::memcpy(y[ib].qh, &qh, 4);
+            packLegacyCodes<Bits>(reinterpret_cast<const uint8_t*>(L), y[ib]);
         }
     }
 
