@@ -55,6 +55,48 @@ void ChartWidget::drawYAxis(QPainter& p, const QRectF& plot, const QRect& area, 
     }
 }
 
+std::vector<QPoint> ChartWidget::layOutLegend(const std::vector<LegendKey>& keys, int left, int top, int right, int* bottom) const
+{
+    QFont boldFont = font();
+    boldFont.setBold(true);
+    const int lineHeight = fontMetrics().height() + 4;
+    std::vector<QPoint> at;
+    int x = left, y = top;
+    for (const LegendKey& k : keys) {
+        const int w = 18 + QFontMetrics(k.bold ? boldFont : font()).horizontalAdvance(k.label) + 14;
+        if ((x + w > right && x > left) || (k.newLine && x > left)) {
+            x = left;
+            y += lineHeight;
+        }
+        at.emplace_back(x, y);
+        x += w;
+    }
+    if (bottom)
+        *bottom = y + lineHeight;
+    return at;
+}
+
+void ChartWidget::drawLegend(QPainter& p, const std::vector<LegendKey>& keys, const std::vector<QPoint>& at) const
+{
+    const QFontMetrics fm(font());
+    QFont boldFont = font();
+    boldFont.setBold(true);
+    const QColor text = palette().color(QPalette::Text);
+    for (size_t k = 0; k < keys.size() && k < at.size(); ++k) {
+        const QPoint pt = at[k];
+        if (keys[k].mark == LegendKey::Box)
+            p.fillRect(QRect(pt.x(), pt.y() + fm.height() / 4, 14, fm.height() / 2), keys[k].colour);
+        else {
+            p.setPen(QPen(keys[k].colour, 2, keys[k].mark == LegendKey::Dashed ? Qt::DashLine : Qt::SolidLine));
+            p.drawLine(pt.x(), pt.y() + fm.height() / 2, pt.x() + 14, pt.y() + fm.height() / 2);
+        }
+        p.setFont(keys[k].bold ? boldFont : font());
+        p.setPen(text);
+        p.drawText(pt.x() + 18, pt.y() + fm.ascent(), keys[k].label);
+    }
+    p.setFont(font());
+}
+
 void ChartWidget::paintEvent(QPaintEvent*)
 {
     QPainter p(this);

@@ -2,6 +2,7 @@
 // A custom-painted chart: subclasses paint into any QPainter (screen, PNG, SVG) and give their data
 // as CSV; right-click offers Save as PNG, Save as SVG and Copy Data as CSV.
 
+#include <QColor>
 #include <QWidget>
 
 #include <vector>
@@ -30,6 +31,19 @@ protected:
     /// The plot rectangle inside \p area: a title line above, y labels \p left pixels wide, and
     /// x labels with an axis title below.
     static QRectF framedPlot(const QRect& area, const QFontMetrics& fm, int left);
+    /// One legend entry: a filled box or a (dashed) line in \p colour, then \p label.
+    struct LegendKey {
+        enum Mark { Box, Line, Dashed };
+        QColor colour;
+        QString label;
+        Mark mark = Box;
+        bool bold = false;
+        bool newLine = false; ///< start a new line with this key
+    };
+    /// Positions of \p keys laid out left to right from (left, top), wrapping before \p right;
+    /// \p bottom receives the y below the last line.
+    std::vector<QPoint> layOutLegend(const std::vector<LegendKey>& keys, int left, int top, int right, int* bottom) const;
+    void drawLegend(QPainter& p, const std::vector<LegendKey>& keys, const std::vector<QPoint>& at) const;
     /// Ticks and labels of a linear y axis [lo, hi] along \p plot's left edge.
     static void drawYAxis(QPainter& p, const QRectF& plot, const QRect& area, const QFontMetrics& fm, double lo, double hi);
 

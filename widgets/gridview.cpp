@@ -86,32 +86,14 @@ void GridPlot::paintChart(QPainter& p, const QRect& area)
     p.setRenderHint(QPainter::Antialiasing);
     const QFontMetrics fm(font());
     // Legend entries: the histograms, then each method with its error; they wrap to fit.
-    struct Key {
-        QColor colour;
-        QString label;
-        bool fill, bold;
-    };
-    std::vector<Key> keys { { kOriginal, tr("original"), true, false }, { kDequant, tr("dequantized"), true, false },
-        { kClip, tr("clipped"), true, false }, { kLevel, tr("| levels"), true, false } };
+    std::vector<LegendKey> keys { { kOriginal, tr("original") }, { kDequant, tr("dequantized") }, { kClip, tr("clipped") },
+        { kLevel, tr("| levels") } };
     for (size_t i = 0; i < m_methods.size(); ++i)
         keys.push_back({ kMethod[i % 4],
-            tr("%1: rel. MSE %2").arg(methodName(m_methods[i].method), QLocale().toString(m_methods[i].relMse, 'g', 3)), false,
-            int(i) == m_selected });
-    QFont boldFont = font();
-    boldFont.setBold(true);
-    const int lineHeight = fm.height() + 4, legendLeft = area.left() + 12, legendRight = area.right() - 12;
-    std::vector<QPoint> at;
-    int kx = legendLeft, ky = area.top() + 4;
-    for (size_t k = 0; k < keys.size(); ++k) {
-        const int w = 18 + QFontMetrics(keys[k].bold ? boldFont : font()).horizontalAdvance(keys[k].label) + 14;
-        if ((kx + w > legendRight && kx > legendLeft) || k == 4) { // methods start a new line
-            kx = legendLeft;
-            ky += lineHeight;
-        }
-        at.emplace_back(kx, ky);
-        kx += w;
-    }
-    const int legendBottom = ky + lineHeight;
+            tr("%1: rel. MSE %2").arg(methodName(m_methods[i].method), QLocale().toString(m_methods[i].relMse, 'g', 3)),
+            LegendKey::Dashed, int(i) == m_selected, i == 0 });
+    int legendBottom = 0;
+    const std::vector<QPoint> at = layOutLegend(keys, area.left() + 12, area.top() + 4, area.right() - 12, &legendBottom);
     const QRectF plot(area.left() + 12, legendBottom + 4, area.width() - 24, area.bottom() - legendBottom - fm.height() - 12);
     if (plot.width() < 20 || plot.height() < 20 || m_hist.counts.empty() || !(m_hi > m_lo))
         return;
@@ -171,19 +153,7 @@ void GridPlot::paintChart(QPainter& p, const QRect& area)
         p.drawText(QRectF(x - 40, plot.bottom() + 4, 80, fm.height()), Qt::AlignCenter, QLocale().toString(t, 'g', 3));
     }
 
-    for (size_t k = 0; k < keys.size(); ++k) {
-        const QPoint pt = at[k];
-        if (keys[k].fill)
-            p.fillRect(QRect(pt.x(), pt.y() + fm.height() / 4, 14, fm.height() / 2), keys[k].colour);
-        else {
-            p.setPen(QPen(keys[k].colour, 2, Qt::DashLine));
-            p.drawLine(pt.x(), pt.y() + fm.height() / 2, pt.x() + 14, pt.y() + fm.height() / 2);
-        }
-        p.setFont(keys[k].bold ? boldFont : font());
-        p.setPen(text);
-        p.drawText(pt.x() + 18, pt.y() + fm.ascent(), keys[k].label);
-    }
-    p.setFont(font());
+    drawLegend(p, keys, at);
 }
 
 GridView::GridView(QWidget* parent)

@@ -57,9 +57,14 @@ void SawtoothPlot::paintChart(QPainter& p, const QRect& area)
     p.fillRect(area, palette().base());
     p.setRenderHint(QPainter::Antialiasing);
     const QFontMetrics fm(font());
-    const int left = fm.horizontalAdvance(QStringLiteral("−0.0000")) + 8, bottom = fm.height() + 8;
-    const QRectF plot(area.left() + left, area.top() + fm.height() + 10, area.width() - left - 12,
-        area.height() - bottom - fm.height() - 16);
+    const int left = fm.horizontalAdvance(QStringLiteral("−0.0000")) + 8;
+    // The legend first: it may wrap, and the plot starts below it.
+    const std::vector<LegendKey> keys { { kCurve, tr("Q(x) − x"), LegendKey::Line }, { kBand, tr("±s/2"), LegendKey::Line },
+        { kClip, tr("clipped") }, { kDensity.darker(120), tr("tensor values") } };
+    int legendBottom = 0;
+    const std::vector<QPoint> at = layOutLegend(keys, area.left() + left, area.top() + 4, area.right() - 12, &legendBottom);
+    drawLegend(p, keys, at);
+    const QRectF plot(area.left() + left, legendBottom + 4, area.width() - left - 12, area.bottom() - legendBottom - 2 * fm.height() - 12);
     if (plot.width() < 20 || plot.height() < 20 || !(m_hi > m_lo))
         return;
     const double yr = m_grid.scale > 0 ? m_grid.scale : 1; // ±s: the teeth fill half the height
@@ -117,24 +122,6 @@ void SawtoothPlot::paintChart(QPainter& p, const QRect& area)
     p.drawPath(path);
     p.restore();
 
-    // Legend.
-    int x = int(plot.left());
-    const int y = area.top() + 4;
-    auto key = [&](const QColor& c, const QString& label, bool fill) {
-        if (fill)
-            p.fillRect(QRect(x, y + fm.height() / 4, 14, fm.height() / 2), c);
-        else {
-            p.setPen(QPen(c, 2));
-            p.drawLine(x, y + fm.height() / 2, x + 14, y + fm.height() / 2);
-        }
-        p.setPen(text);
-        p.drawText(x + 18, y + fm.ascent(), label);
-        x += 18 + fm.horizontalAdvance(label) + 14;
-    };
-    key(kCurve, tr("Q(x) − x"), false);
-    key(kBand, tr("±s/2"), false);
-    key(kClip, tr("clipped"), true);
-    key(kDensity.darker(120), tr("tensor values"), true);
 }
 
 SawtoothView::SawtoothView(QWidget* parent)
