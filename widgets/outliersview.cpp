@@ -50,6 +50,12 @@ void DepthPlot::setData(const Model* model, const std::map<size_t, TensorStats>*
     update();
 }
 
+void DepthPlot::setSelected(size_t index)
+{
+    m_selected = index;
+    update();
+}
+
 QString DepthPlot::csv() const
 {
     QString out = m_metric == Metric::Kurtosis ? QStringLiteral("tensor,layer,kurtosis,flagged\n")
@@ -91,6 +97,11 @@ void DepthPlot::paintChart(QPainter& p, const QRect& area)
         const double y0 = py(0), y1 = py(m_bars[i].value);
         p.fillRect(QRectF(plot.left() + w * double(i) + w * 0.1, std::min(y0, y1), std::max(1.0, w * 0.8), std::fabs(y1 - y0)),
             m_bars[i].flagged ? kFlag : kBar);
+        if (m_bars[i].tensor == m_selected) { // the selected tensor: outlined
+            p.setPen(QPen(palette().color(QPalette::Text), 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRectF(plot.left() + w * double(i) + w * 0.05, std::min(y0, y1) - 2, std::max(2.0, w * 0.9), std::fabs(y1 - y0) + 4));
+        }
     }
     p.setPen(text);
     p.drawRect(plot);
@@ -179,6 +190,7 @@ void OutliersView::setTensor(size_t index, const TensorStats& stats)
     m_title->setText(tr("<b>%1</b>: kurtosis %2, max|x| / std %3")
             .arg(QString::fromStdString(m_model->tensors[index].name).toHtmlEscaped(), formatNumber(stats.kurtosis),
                 formatNumber(stats.absmaxOverStd)));
+    m_depth->setSelected(index);
     m_worker->setTensor(m_model, index);
     computeTop();
 }

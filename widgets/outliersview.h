@@ -33,6 +33,8 @@ public:
         bool flagged;
     };
     const std::vector<Bar>& bars() const { return m_bars; }
+    /// Outlines the bar of tensor \p index (the selection).
+    void setSelected(size_t index);
     QString csv() const override;
 
 protected:
@@ -43,6 +45,7 @@ private:
     const Model* m_model = nullptr;
     Metric m_metric = Metric::Kurtosis;
     std::vector<Bar> m_bars;
+    size_t m_selected = size_t(-1);
 };
 
 class OutliersView : public QWidget {
