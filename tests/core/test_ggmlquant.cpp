@@ -3,6 +3,8 @@
 // and on real stories260K weights; the dequantized values then match too.
 #include "core/io/dtype.h"
 #include "core/quant/ggmlquant.h"
+#include "core/quant/packing.h"
+#include "core/io/model.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
@@ -85,6 +87,107 @@ private slots:
     {
         // The same rows with an importance vector (llama.cpp's imatrix path).
         checkGolden(QL_TEST_DATA "/ggml_quant_imatrix_golden.bin", "QLGI", true);
+    }
+
+    void packingQ4_0HandWorked()
+    {
+        // x_j = j − 16: the value of largest magnitude is −16, so llama.cpp's d = −16 / −8 = 2 and
+        // code = (int)(x / 2 + 8.5) clamped to 15: j = 0 → 0, j = 1 → 1, j = 31 → 15 (dequantized 14).
+        std::vector<float> x(32);
+        for (int j = 0; j < 32; ++j)
+            x[size_t(j)] = float(j - 16);
+        const ql::PackedBlock b = ql::packBlock(ql::PackLayout::Q4_0, x.data(), 32, 0);
+        QCOMPARE(b.bytes.size(), size_t(18));
+        QCOMPARE(b.dBits, uint16_t(0x4000)); // 2.0 in FP16
+        QCOMPARE(b.d, 2.0f);
+        QCOMPARE(b.bitsPerWeight(), 4.5);
+        QCOMPARE(b.values[0].code, 0);
+        QCOMPARE(b.values[1].code, 1);
+        QCOMPARE(b.values[31].code, 15);
+        QCOMPARE(b.values[31].dequantized, 14.0f);
+        // Value 20 sits in the high nibble of code byte 4 (byte 6 of the block, after the scale).
+        QCOMPARE(b.values[20].byte, 6);
+        QCOMPARE(b.values[20].shift, 4);
+        QCOMPARE(b.values[4].byte, 6);
+        QCOMPARE(b.values[4].shift, 0);
+        QCOMPARE(int(b.roleOf(1)), int(ql::PackRole::Scale));
+        QCOMPARE(int(b.roleOf(2)), int(ql::PackRole::Codes));
+        QVERIFY(!b.padded);
+
+        // INT4 packs value 2i in the low nibble of byte i, codes offset by 8.
+        const ql::PackedBlock i4 = ql::packBlock(ql::PackLayout::Int4, x.data(), 32, 0);
+        QCOMPARE(i4.bytes.size(), size_t(16));
+        QCOMPARE(i4.bitsPerWeight(), 4.5); // 16 code bytes and an FP16 scale for 32 values
+        QCOMPARE(i4.values[5].byte, 2);
+        QCOMPARE(i4.values[5].shift, 4);
+        QCOMPARE(i4.values[0].code, 1); // s = 16 / 7: −16 → −7 → nibble 1 (−8 is never used)
+        QCOMPARE(i4.values[31].code, 15); // 15 / s = 6.56 → 7 → nibble 15
+        QCOMPARE(i4.d, ql::halfToFloat(0x4092)); // 16 / 7 stored as FP16 (2.285156)
+        QCOMPARE(i4.dBits, uint16_t(0x4092));
+    }
+
+    void packingDescribesTheStoredBits_data()
+    {
+        QTest::addColumn<int>("layout");
+        QTest::newRow("int4") << int(ql::PackLayout::Int4);
+        QTest::newRow("q4_0") << int(ql::PackLayout::Q4_0);
+        QTest::newRow("q4_1") << int(ql::PackLayout::Q4_1);
+        QTest::newRow("q8_0") << int(ql::PackLayout::Q8_0);
+        QTest::newRow("q4_k") << int(ql::PackLayout::Q4_K);
+    }
+
+    void packingDescribesTheStoredBits()
+    {
+        // On real stories260K rows (172 values: the last block is padded), every value's described
+        // bits rebuild the code bytes exactly, and scale · (code − zero) − min gives the dequantized
+        // value bit for bit.
+        QFETCH(int, layout);
+        const auto L = ql::PackLayout(layout);
+        const ql::Model model = ql::open(QL_STORIES_DIR "/stories260K.gguf");
+        size_t t = 0;
+        while (t < model.tensors.size() && model.tensors[t].name != "blk.0.ffn_down.weight")
+            ++t;
+        QVERIFY(t < model.tensors.size());
+        const ql::OwnedMatrix m = ql::readWeightMatrix(model, t);
+        QCOMPARE(m.cols, int64_t(172));
+        const int64_t blocks = (m.cols + ql::blockValues(L) - 1) / ql::blockValues(L);
+        for (int64_t row : { int64_t(0), m.rows - 1 })
+            for (int64_t blk = 0; blk < blocks; ++blk) {
+                const ql::PackedBlock b = ql::packBlock(L, m.values.data() + row * m.cols, m.cols, blk);
+                QCOMPARE(b.blocks, blocks);
+                std::vector<uint8_t> rebuilt(b.bytes.size(), 0);
+                for (int i = 0; i < int(b.bytes.size()); ++i)
+                    if (b.roleOf(i) != ql::PackRole::Codes)
+                        rebuilt[size_t(i)] = b.bytes[size_t(i)];
+                int real = 0;
+                for (const ql::PackedValue& v : b.values) {
+                    rebuilt[size_t(v.byte)] |= uint8_t((unsigned(v.code) & ((1u << v.width) - 1)) << v.shift);
+                    QCOMPARE(v.scale * float(v.code - v.zero) - v.min, v.dequantized);
+                    if (!v.padding) {
+                        QCOMPARE(v.original, m.values[size_t(row * m.cols + v.column)]);
+                        ++real;
+                    }
+                }
+                QCOMPARE(rebuilt, b.bytes);
+                QCOMPARE(real, int(std::min<int64_t>(ql::blockValues(L), m.cols - blk * ql::blockValues(L))));
+                QCOMPARE(b.padded, m.cols % ql::blockValues(L) != 0);
+                if (L == ql::PackLayout::Q4_K) {
+                    // The described places of the 6-bit sub-scales rebuild them.
+                    const uint8_t* sc = b.bytes.data() + 4;
+                    auto take = [&](const ql::BitsAt& at) { return at.width ? (sc[at.byte] >> at.shift) & ((1 << at.width) - 1) : 0; };
+                    for (const ql::SubScale& s : b.subScales) {
+                        QCOMPARE(take(s.scaleLow) | (take(s.scaleHigh) << s.scaleLow.width), s.scale6);
+                        QCOMPARE(take(s.minLow) | (take(s.minHigh) << s.minLow.width), s.min6);
+                        QCOMPARE(s.scale, b.d * float(s.scale6));
+                    }
+                }
+            }
+        try {
+            ql::packBlock(L, m.values.data(), m.cols, blocks);
+            QFAIL("a block past the row's end was accepted");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Unsupported);
+        }
     }
 
     void errorsAndBitsPerWeight()
