@@ -232,6 +232,134 @@
     </message>
 </context>
 <context>
+    <name>ql::BlockMap</name>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="59" />
+        <source>Block layout</source>
+        <translation>Blockaufbau</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="176" />
+        <source>Byte %1 (0x%2), bit %3</source>
+        <translation>Byte %1 (0x%2), Bit %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="178" />
+        <source>%1: the block scale d (FP16)</source>
+        <translation>%1: die Blockskala d (FP16)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="179" />
+        <source>%1: the block minimum (FP16)</source>
+        <translation>%1: das Blockminimum (FP16)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="180" />
+        <source>%1: 6-bit scale of sub-block %2</source>
+        <translation>%1: 6-Bit-Skala von Unterblock %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="181" />
+        <source>%1: 6-bit minimum of sub-block %2</source>
+        <translation>%1: 6-Bit-Minimum von Unterblock %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="185" />
+        <source>%1: code of value %2 (column %3), code %4</source>
+        <translation>%1: Code von Wert %2 (Spalte %3), Code %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="212" />
+        <source>byte %1</source>
+        <translation>Byte %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="212" />
+        <source>bits %1–%2 of byte %3</source>
+        <translation>Bits %1–%2 von Byte %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="213" />
+        <source>Value %1 is padding past the row's end (stored as 0): code %2 = %3, in %4.</source>
+        <translation>Wert %1 ist Auffüllung hinter dem Zeilenende (als 0 gespeichert): Code %2 = %3, in %4.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="215" />
+        <source>Value %1 (column %2) = %3 → code %4 = %5, in %6.</source>
+        <translation>Wert %1 (Spalte %2) = %3 → Code %4 = %5, in %6.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="221" />
+        <source>Dequantized: %1 = %2</source>
+        <translation>Dequantisiert: %1 = %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="223" />
+        <source>, error %1</source>
+        <translation>, Fehler %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="226" />
+        <source>  (sub-block %1: scale = d × %2, min = dmin × %3)</source>
+        <translation>  (Unterblock %1: Skala = d × %2, Minimum = dmin × %3)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="253" />
+        <source>Select a tensor to see how a block of it is stored.</source>
+        <translation>Wählen Sie einen Tensor, um zu sehen, wie ein Block davon gespeichert wird.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="259" />
+        <source>%1: block %2 of %3, %4 bytes for %5 values</source>
+        <translation>%1: Block %2 von %3, %4 Bytes für %5 Werte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="265" />
+        <source>scale d (FP16)</source>
+        <translation>Skala d (FP16)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="267" />
+        <source>dmin (FP16)</source>
+        <translation>dmin (FP16)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="267" />
+        <source>minimum m (FP16)</source>
+        <translation>Minimum m (FP16)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="269" />
+        <source>6-bit sub-scales</source>
+        <translation>6-Bit-Unterskalen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="270" />
+        <source>6-bit sub-minimums</source>
+        <translation>6-Bit-Unterminima</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="273" />
+        <source>codes in low nibbles</source>
+        <translation>Codes in unteren Nibbles</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="274" />
+        <source>codes in high nibbles</source>
+        <translation>Codes in oberen Nibbles</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="276" />
+        <source>8-bit codes</source>
+        <translation>8-Bit-Codes</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="278" />
+        <source>selected value</source>
+        <translation>ausgewählter Wert</translation>
+    </message>
+</context>
+<context>
     <name>ql::ChannelsPlot</name>
     <message>
         <location filename="../widgets/channelsview.cpp" line="25" />
@@ -365,39 +493,39 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="74" />
-        <location filename="../widgets/chartwidget.cpp" line="98" />
+        <location filename="../widgets/chartwidget.cpp" line="116" />
+        <location filename="../widgets/chartwidget.cpp" line="140" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="106" />
-        <location filename="../widgets/chartwidget.cpp" line="112" />
+        <location filename="../widgets/chartwidget.cpp" line="148" />
+        <location filename="../widgets/chartwidget.cpp" line="154" />
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="107" />
+        <location filename="../widgets/chartwidget.cpp" line="149" />
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="107" />
+        <location filename="../widgets/chartwidget.cpp" line="149" />
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="114" />
+        <location filename="../widgets/chartwidget.cpp" line="156" />
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="115" />
+        <location filename="../widgets/chartwidget.cpp" line="157" />
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="116" />
+        <location filename="../widgets/chartwidget.cpp" line="158" />
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -415,17 +543,17 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Ausreißermaße über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="74" />
+        <location filename="../widgets/outliersview.cpp" line="80" />
         <source>excess kurtosis per weight tensor (0 = normal)</source>
         <translation>Exzess-Kurtosis pro Gewichtstensor (0 = normalverteilt)</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="75" />
+        <location filename="../widgets/outliersview.cpp" line="81" />
         <source>max|x| / std per weight tensor</source>
         <translation>max|x| / Std. pro Gewichtstensor</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="111" />
+        <location filename="../widgets/outliersview.cpp" line="122" />
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -463,27 +591,27 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Verteilung mit dem Quantisierungsgitter</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="100" />
+        <location filename="../widgets/gridview.cpp" line="89" />
         <source>original</source>
         <translation>original</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="100" />
+        <location filename="../widgets/gridview.cpp" line="89" />
         <source>dequantized</source>
         <translation>dequantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="101" />
+        <location filename="../widgets/gridview.cpp" line="89" />
         <source>clipped</source>
         <translation>abgeschnitten</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="101" />
+        <location filename="../widgets/gridview.cpp" line="90" />
         <source>| levels</source>
         <translation>| Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="104" />
+        <location filename="../widgets/gridview.cpp" line="93" />
         <source>%1: rel. MSE %2</source>
         <translation>%1: rel. MSE %2</translation>
     </message>
@@ -491,72 +619,72 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::GridView</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="201" />
+        <location filename="../widgets/gridview.cpp" line="165" />
         <source>Symmetric</source>
         <translation>Symmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="208" />
+        <location filename="../widgets/gridview.cpp" line="172" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="209" />
+        <location filename="../widgets/gridview.cpp" line="173" />
         <source>Bits per value: 2^bits levels</source>
         <translation>Bits pro Wert: 2^Bits Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="211" />
+        <location filename="../widgets/gridview.cpp" line="175" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="214" />
+        <location filename="../widgets/gridview.cpp" line="178" />
         <source>The calibration method whose grid is drawn</source>
         <translation>Die Kalibrierungsmethode, deren Gitter gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="219" />
+        <location filename="../widgets/gridview.cpp" line="183" />
         <source>Percentile of |x| the percentile method clips at</source>
         <translation>Perzentil von |x|, bei dem die Perzentil-Methode begrenzt</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="223" />
+        <location filename="../widgets/gridview.cpp" line="187" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="225" />
+        <location filename="../widgets/gridview.cpp" line="189" />
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="226" />
+        <location filename="../widgets/gridview.cpp" line="190" />
         <source>&amp;Percentile:</source>
         <translation>&amp;Perzentil:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="236" />
+        <location filename="../widgets/gridview.cpp" line="200" />
         <source>Select a tensor to see its values against a quantization grid.</source>
         <translation>Wählen Sie einen Tensor, um seine Werte vor einem Quantisierungsgitter zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="243" />
+        <location filename="../widgets/gridview.cpp" line="207" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="259" />
+        <location filename="../widgets/gridview.cpp" line="223" />
         <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
         <translation>Die Kalibrierungsmethoden werden für Tensoren mit bis zu %1 Werten verglichen; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="263" />
+        <location filename="../widgets/gridview.cpp" line="227" />
         <source>Running the calibration methods…</source>
         <translation>Kalibrierungsmethoden laufen…</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="287" />
+        <location filename="../widgets/gridview.cpp" line="251" />
         <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
         <translation>Gitter von %1: Skala %2, Stufen %3 … %4, exakter relativer MSE %5</translation>
     </message>
@@ -627,220 +755,225 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="73" />
+        <location filename="../app/gui/mainwindow.cpp" line="76" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="75" />
-        <location filename="../app/gui/mainwindow.cpp" line="375" />
+        <location filename="../app/gui/mainwindow.cpp" line="78" />
+        <location filename="../app/gui/mainwindow.cpp" line="380" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="92" />
+        <location filename="../app/gui/mainwindow.cpp" line="95" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="117" />
+        <location filename="../app/gui/mainwindow.cpp" line="120" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="118" />
+        <location filename="../app/gui/mainwindow.cpp" line="121" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="119" />
+        <location filename="../app/gui/mainwindow.cpp" line="122" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="120" />
+        <location filename="../app/gui/mainwindow.cpp" line="123" />
         <source>Grid</source>
         <translation>Gitter</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121" />
+        <location filename="../app/gui/mainwindow.cpp" line="124" />
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="122" />
+        <location filename="../app/gui/mainwindow.cpp" line="125" />
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="123" />
+        <location filename="../app/gui/mainwindow.cpp" line="126" />
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="124" />
+        <location filename="../app/gui/mainwindow.cpp" line="127" />
+        <source>Packing</source>
+        <translation>Packung</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="128" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="143" />
+        <location filename="../app/gui/mainwindow.cpp" line="147" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="161" />
+        <location filename="../app/gui/mainwindow.cpp" line="165" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="182" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="192" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="190" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="191" />
+        <location filename="../app/gui/mainwindow.cpp" line="195" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="192" />
+        <location filename="../app/gui/mainwindow.cpp" line="196" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="194" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="197" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="203" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="205" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202" />
+        <location filename="../app/gui/mainwindow.cpp" line="206" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="211" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="208" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="209" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="210" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="262" />
+        <location filename="../app/gui/mainwindow.cpp" line="266" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="263" />
+        <location filename="../app/gui/mainwindow.cpp" line="267" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="267" />
+        <location filename="../app/gui/mainwindow.cpp" line="271" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="282" />
+        <location filename="../app/gui/mainwindow.cpp" line="286" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="289" />
+        <location filename="../app/gui/mainwindow.cpp" line="293" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="355" />
+        <location filename="../app/gui/mainwindow.cpp" line="360" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="447" />
+        <location filename="../app/gui/mainwindow.cpp" line="444" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -890,79 +1023,242 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Channel</source>
         <translation>Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Input</source>
         <translation>Eingang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>z-score</source>
         <translation>z-Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132" />
+        <location filename="../widgets/outliersview.cpp" line="143" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>Wie viele der betragsgrößten Werte aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="133" />
+        <location filename="../widgets/outliersview.cpp" line="144" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="134" />
+        <location filename="../widgets/outliersview.cpp" line="145" />
         <source>max|x| / std</source>
         <translation>max|x| / Std.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="146" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>Das Ausreißermaß, das für jeden Gewichtstensor gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="140" />
+        <location filename="../widgets/outliersview.cpp" line="151" />
         <source>&amp;Top values:</source>
         <translation>&amp;Größte Werte:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="141" />
+        <location filename="../widgets/outliersview.cpp" line="152" />
         <source>&amp;Depth chart:</source>
         <translation>&amp;Tiefendiagramm:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="158" />
+        <location filename="../widgets/outliersview.cpp" line="169" />
         <source>Select a tensor to list its largest values.</source>
         <translation>Wählen Sie einen Tensor, um seine größten Werte aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="179" />
+        <location filename="../widgets/outliersview.cpp" line="190" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: Kurtosis %2, max|x| / Std. %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="192" />
+        <location filename="../widgets/outliersview.cpp" line="204" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>Die größten Werte werden für Tensoren mit bis zu %1 Werten aufgelistet.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="195" />
+        <location filename="../widgets/outliersview.cpp" line="207" />
         <source>Finding the largest values…</source>
         <translation>Größte Werte werden gesucht…</translation>
+    </message>
+</context>
+<context>
+    <name>ql::PackingView</name>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="41" />
+        <source>INT4 (symmetric, group of 32)</source>
+        <translation>INT4 (symmetrisch, Gruppe von 32)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="352" />
+        <source>The storage layout to show</source>
+        <translation>Das anzuzeigende Speicherformat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="353" />
+        <source>The row (output channel) whose values are packed</source>
+        <translation>Die Zeile (Ausgabekanal), deren Werte gepackt werden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="354" />
+        <source>Which block of the row to show</source>
+        <translation>Welcher Block der Zeile angezeigt wird</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Bits</source>
+        <translation>Bits</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Scale</source>
+        <translation>Skala</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Zero</source>
+        <translation>Null</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="362" />
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="362" />
+        <source>Dequantized</source>
+        <translation>Dequantisiert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="362" />
+        <source>Stored in</source>
+        <translation>Gespeichert in</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="374" />
+        <source>&amp;Layout:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="374" />
+        <source>&amp;Row:</source>
+        <translation>&amp;Zeile:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="374" />
+        <source>&amp;Block:</source>
+        <translation>&amp;Block:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="405" />
+        <source>Select a tensor to see how its values are stored.</source>
+        <translation>Wählen Sie einen Tensor, um zu sehen, wie seine Werte gespeichert werden.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="412" />
+        <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="431" />
+        <source>Packing is shown for tensors of up to %1 values; this one has %2.</source>
+        <translation>Die Packung wird für Tensoren mit bis zu %1 Werten gezeigt; dieser hat %2.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="464" />
+        <source>Symmetric INT4 per group of 32: code = round(x / scale) + 8, two codes per byte (value 2i in the low nibble of byte i, 2i+1 in the high nibble). The FP16 scale %1 (%2) is kept beside the codes, as GPTQ and AWQ checkpoints keep it in a separate tensor.</source>
+        <translation>Symmetrisches INT4 je Gruppe von 32: Code = round(x / Skala) + 8, zwei Codes pro Byte (Wert 2i im unteren Nibble von Byte i, 2i+1 im oberen). Die FP16-Skala %1 (%2) liegt neben den Codes, so wie GPTQ- und AWQ-Checkpoints sie in einem eigenen Tensor ablegen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="470" />
+        <source>llama.cpp Q4_0: an FP16 scale d = %1 (%2), then 16 bytes of codes: value j in the low nibble of code byte j, value j+16 in its high nibble; x = d × (code − 8).</source>
+        <translation>llama.cpp Q4_0: eine FP16-Skala d = %1 (%2), dann 16 Bytes Codes: Wert j im unteren Nibble von Codebyte j, Wert j+16 im oberen; x = d × (Code − 8).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="475" />
+        <source>llama.cpp Q4_1: FP16 scale d = %1 (%2) and minimum m = %3 (%4), then 16 bytes of codes laid out as in Q4_0; x = d × code + m.</source>
+        <translation>llama.cpp Q4_1: FP16-Skala d = %1 (%2) und Minimum m = %3 (%4), dann 16 Bytes Codes wie bei Q4_0; x = d × Code + m.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="480" />
+        <source>llama.cpp Q8_0: an FP16 scale d = %1 (%2), then one signed byte per value; x = d × code.</source>
+        <translation>llama.cpp Q8_0: eine FP16-Skala d = %1 (%2), dann ein vorzeichenbehaftetes Byte pro Wert; x = d × Code.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="484" />
+        <source>llama.cpp Q4_K: a super-block of 256 values in eight sub-blocks of 32. FP16 d = %1 (%2) and dmin = %3 (%4); twelve bytes pack each sub-block's 6-bit scale and 6-bit minimum; each 64 values share 32 code bytes (first 32 in the low nibbles, next 32 in the high ones); x = (d × scale) × code − dmin × min.</source>
+        <translation>llama.cpp Q4_K: ein Superblock aus 256 Werten in acht Unterblöcken zu 32. FP16 d = %1 (%2) und dmin = %3 (%4); zwölf Bytes packen die 6-Bit-Skala und das 6-Bit-Minimum jedes Unterblocks; je 64 Werte teilen sich 32 Codebytes (die ersten 32 in den unteren Nibbles, die nächsten 32 in den oberen); x = (d × Skala) × Code − dmin × Minimum.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="491" />
+        <source>%1: scale %2, min %3</source>
+        <translation>%1: Skala %2, Minimum %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="492" />
+        <source>Sub-blocks:</source>
+        <translation>Unterblöcke:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="496" />
+        <source>%1 bits per weight.</source>
+        <translation>%1 Bit pro Gewicht.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="499" />
+        <source>The row has %1 values, not a multiple of %2: the last block is padded with zeros here, and llama.cpp cannot store this tensor in this format.</source>
+        <translation>Die Zeile hat %1 Werte, kein Vielfaches von %2: der letzte Block wird hier mit Nullen aufgefüllt, und llama.cpp kann diesen Tensor nicht in diesem Format speichern.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="518" />
+        <source>byte %1</source>
+        <translation>Byte %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="518" />
+        <source>byte %1, bits %2–%3</source>
+        <translation>Byte %1, Bits %2–%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="519" />
+        <source>padding</source>
+        <translation>Auffüllung</translation>
     </message>
 </context>
 <context>
@@ -1342,32 +1638,32 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Rundungsfehler Q(x) − x über x, darunter die Werte des Tensors. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="115" />
+        <location filename="../widgets/sawtoothview.cpp" line="108" />
         <source>+s/2</source>
         <translation>+s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="115" />
+        <location filename="../widgets/sawtoothview.cpp" line="108" />
         <source>−s/2</source>
         <translation>−s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="146" />
+        <location filename="../widgets/sawtoothview.cpp" line="62" />
         <source>Q(x) − x</source>
         <translation>Q(x) − x</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="147" />
+        <location filename="../widgets/sawtoothview.cpp" line="62" />
         <source>±s/2</source>
         <translation>±s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="148" />
+        <location filename="../widgets/sawtoothview.cpp" line="63" />
         <source>clipped</source>
         <translation>abgeschnitten</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="149" />
+        <location filename="../widgets/sawtoothview.cpp" line="63" />
         <source>tensor values</source>
         <translation>Tensorwerte</translation>
     </message>
@@ -1380,92 +1676,92 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::SawtoothView</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="160" />
+        <location filename="../widgets/sawtoothview.cpp" line="135" />
         <source>Symmetric</source>
         <translation>Symmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="166" />
+        <location filename="../widgets/sawtoothview.cpp" line="141" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="167" />
+        <location filename="../widgets/sawtoothview.cpp" line="142" />
         <source>Bits per value: 2^bits levels</source>
         <translation>Bits pro Wert: 2^Bits Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="170" />
+        <location filename="../widgets/sawtoothview.cpp" line="145" />
         <source>Clip the range to this share of the tensor's range: values beyond it saturate</source>
         <translation>Bereich auf diesen Anteil des Tensorbereichs begrenzen: Werte darüber hinaus sättigen</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="173" />
+        <location filename="../widgets/sawtoothview.cpp" line="148" />
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="174" />
+        <location filename="../widgets/sawtoothview.cpp" line="149" />
         <source>Zero-point code of the asymmetric grid (auto: the code that makes 0 exact)</source>
         <translation>Nullpunkt-Code des asymmetrischen Gitters (automatisch: der Code, der 0 exakt darstellt)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="176" />
+        <location filename="../widgets/sawtoothview.cpp" line="151" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="177" />
+        <location filename="../widgets/sawtoothview.cpp" line="152" />
         <source>Nearest, ties to even</source>
         <translation>Nächster Wert, Gleichstand zur geraden Zahl</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="178" />
+        <location filename="../widgets/sawtoothview.cpp" line="153" />
         <source>Nearest, ties away from zero</source>
         <translation>Nächster Wert, Gleichstand von null weg</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="179" />
+        <location filename="../widgets/sawtoothview.cpp" line="154" />
         <source>Stochastic (expected error)</source>
         <translation>Stochastisch (erwarteter Fehler)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="180" />
+        <location filename="../widgets/sawtoothview.cpp" line="155" />
         <source>How values between two levels are rounded</source>
         <translation>Wie Werte zwischen zwei Stufen gerundet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="186" />
+        <location filename="../widgets/sawtoothview.cpp" line="161" />
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="190" />
+        <location filename="../widgets/sawtoothview.cpp" line="165" />
         <source>&amp;Clip:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="193" />
+        <location filename="../widgets/sawtoothview.cpp" line="168" />
         <source>&amp;Zero-point:</source>
         <translation>&amp;Nullpunkt:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="195" />
+        <location filename="../widgets/sawtoothview.cpp" line="170" />
         <source>&amp;Rounding:</source>
         <translation>&amp;Rundung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="204" />
+        <location filename="../widgets/sawtoothview.cpp" line="179" />
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>Wählen Sie einen Tensor, um zu sehen, wo seine Werte auf dem Sägezahn des Rundungsfehlers liegen.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="236" />
+        <location filename="../widgets/sawtoothview.cpp" line="211" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="239" />
+        <location filename="../widgets/sawtoothview.cpp" line="214" />
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -1482,7 +1778,7 @@ Abgeschnitten = %7 %
 (geschätzt aus dem Histogramm mit %8 Klassen)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="244" />
+        <location filename="../widgets/sawtoothview.cpp" line="219" />
         <source>∞</source>
         <translation>∞</translation>
     </message>
@@ -1746,7 +2042,7 @@ Rolle: %2, Anordnung: %3</translation>
 <context>
     <name>ql::TensorWorker</name>
     <message>
-        <location filename="../widgets/tensorworker.cpp" line="45" />
+        <location filename="../widgets/tensorworker.cpp" line="73" />
         <source>Not enough memory to read the tensor.</source>
         <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
     </message>

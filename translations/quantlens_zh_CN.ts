@@ -232,6 +232,134 @@
     </message>
 </context>
 <context>
+    <name>ql::BlockMap</name>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="59" />
+        <source>Block layout</source>
+        <translation>块布局</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="176" />
+        <source>Byte %1 (0x%2), bit %3</source>
+        <translation>字节 %1 (0x%2)，位 %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="178" />
+        <source>%1: the block scale d (FP16)</source>
+        <translation>%1：块缩放 d（FP16）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="179" />
+        <source>%1: the block minimum (FP16)</source>
+        <translation>%1：块最小值（FP16）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="180" />
+        <source>%1: 6-bit scale of sub-block %2</source>
+        <translation>%1：子块 %2 的 6 位缩放</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="181" />
+        <source>%1: 6-bit minimum of sub-block %2</source>
+        <translation>%1：子块 %2 的 6 位最小值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="185" />
+        <source>%1: code of value %2 (column %3), code %4</source>
+        <translation>%1：值 %2（列 %3）的编码，编码 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="212" />
+        <source>byte %1</source>
+        <translation>字节 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="212" />
+        <source>bits %1–%2 of byte %3</source>
+        <translation>字节 %3 的第 %1–%2 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="213" />
+        <source>Value %1 is padding past the row's end (stored as 0): code %2 = %3, in %4.</source>
+        <translation>值 %1 是行末之后的填充（存为 0）：编码 %2 = %3，位于 %4。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="215" />
+        <source>Value %1 (column %2) = %3 → code %4 = %5, in %6.</source>
+        <translation>值 %1（列 %2）= %3 → 编码 %4 = %5，位于 %6。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="221" />
+        <source>Dequantized: %1 = %2</source>
+        <translation>反量化：%1 = %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="223" />
+        <source>, error %1</source>
+        <translation>，误差 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="226" />
+        <source>  (sub-block %1: scale = d × %2, min = dmin × %3)</source>
+        <translation>  （子块 %1：缩放 = d × %2，最小值 = dmin × %3）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="253" />
+        <source>Select a tensor to see how a block of it is stored.</source>
+        <translation>选择一个张量，查看它的一个块如何存储。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="259" />
+        <source>%1: block %2 of %3, %4 bytes for %5 values</source>
+        <translation>%1：第 %2 块（共 %3 块），%4 字节存 %5 个值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="265" />
+        <source>scale d (FP16)</source>
+        <translation>缩放 d（FP16）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="267" />
+        <source>dmin (FP16)</source>
+        <translation>dmin（FP16）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="267" />
+        <source>minimum m (FP16)</source>
+        <translation>最小值 m（FP16）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="269" />
+        <source>6-bit sub-scales</source>
+        <translation>6 位子缩放</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="270" />
+        <source>6-bit sub-minimums</source>
+        <translation>6 位子最小值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="273" />
+        <source>codes in low nibbles</source>
+        <translation>低半字节中的编码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="274" />
+        <source>codes in high nibbles</source>
+        <translation>高半字节中的编码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="276" />
+        <source>8-bit codes</source>
+        <translation>8 位编码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="278" />
+        <source>selected value</source>
+        <translation>选中的值</translation>
+    </message>
+</context>
+<context>
     <name>ql::ChannelsPlot</name>
     <message>
         <location filename="../widgets/channelsview.cpp" line="25" />
@@ -365,39 +493,39 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="74" />
-        <location filename="../widgets/chartwidget.cpp" line="98" />
+        <location filename="../widgets/chartwidget.cpp" line="116" />
+        <location filename="../widgets/chartwidget.cpp" line="140" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="106" />
-        <location filename="../widgets/chartwidget.cpp" line="112" />
+        <location filename="../widgets/chartwidget.cpp" line="148" />
+        <location filename="../widgets/chartwidget.cpp" line="154" />
         <source>Save Chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="107" />
+        <location filename="../widgets/chartwidget.cpp" line="149" />
         <source>SVG images (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="107" />
+        <location filename="../widgets/chartwidget.cpp" line="149" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="114" />
+        <location filename="../widgets/chartwidget.cpp" line="156" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="115" />
+        <location filename="../widgets/chartwidget.cpp" line="157" />
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="116" />
+        <location filename="../widgets/chartwidget.cpp" line="158" />
         <source>Copy Data as CSV</source>
         <translation>以 CSV 复制数据</translation>
     </message>
@@ -415,17 +543,17 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>随深度变化的离群度量</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="74" />
+        <location filename="../widgets/outliersview.cpp" line="80" />
         <source>excess kurtosis per weight tensor (0 = normal)</source>
         <translation>每个权重张量的超额峰度（0 = 正态）</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="75" />
+        <location filename="../widgets/outliersview.cpp" line="81" />
         <source>max|x| / std per weight tensor</source>
         <translation>每个权重张量的 max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="111" />
+        <location filename="../widgets/outliersview.cpp" line="122" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -463,27 +591,27 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>分布与量化网格</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="100" />
+        <location filename="../widgets/gridview.cpp" line="89" />
         <source>original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="100" />
+        <location filename="../widgets/gridview.cpp" line="89" />
         <source>dequantized</source>
         <translation>反量化</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="101" />
+        <location filename="../widgets/gridview.cpp" line="89" />
         <source>clipped</source>
         <translation>截断</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="101" />
+        <location filename="../widgets/gridview.cpp" line="90" />
         <source>| levels</source>
         <translation>| 量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="104" />
+        <location filename="../widgets/gridview.cpp" line="93" />
         <source>%1: rel. MSE %2</source>
         <translation>%1：相对 MSE %2</translation>
     </message>
@@ -491,72 +619,72 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::GridView</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="201" />
+        <location filename="../widgets/gridview.cpp" line="165" />
         <source>Symmetric</source>
         <translation>对称</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="208" />
+        <location filename="../widgets/gridview.cpp" line="172" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="209" />
+        <location filename="../widgets/gridview.cpp" line="173" />
         <source>Bits per value: 2^bits levels</source>
         <translation>每个值的位数：2^位数 个量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="211" />
+        <location filename="../widgets/gridview.cpp" line="175" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>对称：±max|x|，零点为 0；非对称：[min, max]，带零点</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="214" />
+        <location filename="../widgets/gridview.cpp" line="178" />
         <source>The calibration method whose grid is drawn</source>
         <translation>绘制其网格的校准方法</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="219" />
+        <location filename="../widgets/gridview.cpp" line="183" />
         <source>Percentile of |x| the percentile method clips at</source>
         <translation>百分位方法截断 |x| 所用的百分位</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="223" />
+        <location filename="../widgets/gridview.cpp" line="187" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="225" />
+        <location filename="../widgets/gridview.cpp" line="189" />
         <source>&amp;Method:</source>
         <translation>方法(&amp;M)：</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="226" />
+        <location filename="../widgets/gridview.cpp" line="190" />
         <source>&amp;Percentile:</source>
         <translation>百分位(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="236" />
+        <location filename="../widgets/gridview.cpp" line="200" />
         <source>Select a tensor to see its values against a quantization grid.</source>
         <translation>选择一个张量，查看其数值与量化网格的关系。</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="243" />
+        <location filename="../widgets/gridview.cpp" line="207" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个值，范围 [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="259" />
+        <location filename="../widgets/gridview.cpp" line="223" />
         <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
         <translation>校准方法仅对最多 %1 个值的张量进行比较；此张量有 %2 个。</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="263" />
+        <location filename="../widgets/gridview.cpp" line="227" />
         <source>Running the calibration methods…</source>
         <translation>正在运行校准方法…</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="287" />
+        <location filename="../widgets/gridview.cpp" line="251" />
         <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
         <translation>%1 的网格：缩放 %2，量化级 %3 … %4，精确相对 MSE %5</translation>
     </message>
@@ -627,220 +755,225 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="73" />
+        <location filename="../app/gui/mainwindow.cpp" line="76" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="75" />
-        <location filename="../app/gui/mainwindow.cpp" line="375" />
+        <location filename="../app/gui/mainwindow.cpp" line="78" />
+        <location filename="../app/gui/mainwindow.cpp" line="380" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="92" />
+        <location filename="../app/gui/mainwindow.cpp" line="95" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="117" />
+        <location filename="../app/gui/mainwindow.cpp" line="120" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="118" />
+        <location filename="../app/gui/mainwindow.cpp" line="121" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="119" />
+        <location filename="../app/gui/mainwindow.cpp" line="122" />
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="120" />
+        <location filename="../app/gui/mainwindow.cpp" line="123" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121" />
+        <location filename="../app/gui/mainwindow.cpp" line="124" />
         <source>Sawtooth</source>
         <translation>锯齿</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="122" />
+        <location filename="../app/gui/mainwindow.cpp" line="125" />
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="123" />
+        <location filename="../app/gui/mainwindow.cpp" line="126" />
         <source>Outliers</source>
         <translation>离群值</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="124" />
+        <location filename="../app/gui/mainwindow.cpp" line="127" />
+        <source>Packing</source>
+        <translation>打包</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="128" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="143" />
+        <location filename="../app/gui/mainwindow.cpp" line="147" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="161" />
+        <location filename="../app/gui/mainwindow.cpp" line="165" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="162" />
+        <location filename="../app/gui/mainwindow.cpp" line="166" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="175" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="176" />
+        <location filename="../app/gui/mainwindow.cpp" line="180" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="177" />
+        <location filename="../app/gui/mainwindow.cpp" line="181" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="182" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="192" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="190" />
+        <location filename="../app/gui/mainwindow.cpp" line="194" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="191" />
+        <location filename="../app/gui/mainwindow.cpp" line="195" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="192" />
+        <location filename="../app/gui/mainwindow.cpp" line="196" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="194" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="197" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="203" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="205" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202" />
+        <location filename="../app/gui/mainwindow.cpp" line="206" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="211" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="208" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="209" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="210" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="262" />
+        <location filename="../app/gui/mainwindow.cpp" line="266" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="263" />
+        <location filename="../app/gui/mainwindow.cpp" line="267" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="267" />
+        <location filename="../app/gui/mainwindow.cpp" line="271" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="282" />
+        <location filename="../app/gui/mainwindow.cpp" line="286" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="289" />
+        <location filename="../app/gui/mainwindow.cpp" line="293" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="355" />
+        <location filename="../app/gui/mainwindow.cpp" line="360" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="447" />
+        <location filename="../app/gui/mainwindow.cpp" line="444" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -890,79 +1023,242 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="124" />
+        <location filename="../widgets/outliersview.cpp" line="135" />
         <source>z-score</source>
         <translation>z 分数</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132" />
+        <location filename="../widgets/outliersview.cpp" line="143" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>列出多少个绝对值最大的值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="133" />
+        <location filename="../widgets/outliersview.cpp" line="144" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="134" />
+        <location filename="../widgets/outliersview.cpp" line="145" />
         <source>max|x| / std</source>
         <translation>max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="146" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>为每个权重张量绘制的离群度量</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="140" />
+        <location filename="../widgets/outliersview.cpp" line="151" />
         <source>&amp;Top values:</source>
         <translation>最大值(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="141" />
+        <location filename="../widgets/outliersview.cpp" line="152" />
         <source>&amp;Depth chart:</source>
         <translation>深度图(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="158" />
+        <location filename="../widgets/outliersview.cpp" line="169" />
         <source>Select a tensor to list its largest values.</source>
         <translation>选择一个张量，列出其最大的值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="179" />
+        <location filename="../widgets/outliersview.cpp" line="190" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：峰度 %2，max|x| / 标准差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="192" />
+        <location filename="../widgets/outliersview.cpp" line="204" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>仅对最多 %1 个值的张量列出最大值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="195" />
+        <location filename="../widgets/outliersview.cpp" line="207" />
         <source>Finding the largest values…</source>
         <translation>正在查找最大的值…</translation>
+    </message>
+</context>
+<context>
+    <name>ql::PackingView</name>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="41" />
+        <source>INT4 (symmetric, group of 32)</source>
+        <translation>INT4（对称，每组 32）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="352" />
+        <source>The storage layout to show</source>
+        <translation>要显示的存储布局</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="353" />
+        <source>The row (output channel) whose values are packed</source>
+        <translation>要打包其值的行（输出通道）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="354" />
+        <source>Which block of the row to show</source>
+        <translation>显示该行的哪个块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Original</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Bits</source>
+        <translation>位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="361" />
+        <source>Zero</source>
+        <translation>零点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="362" />
+        <source>Min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="362" />
+        <source>Dequantized</source>
+        <translation>反量化值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="362" />
+        <source>Stored in</source>
+        <translation>存储位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="374" />
+        <source>&amp;Layout:</source>
+        <translation>布局(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="374" />
+        <source>&amp;Row:</source>
+        <translation>行(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="374" />
+        <source>&amp;Block:</source>
+        <translation>块(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="405" />
+        <source>Select a tensor to see how its values are stored.</source>
+        <translation>选择一个张量，查看它的值如何存储。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="412" />
+        <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="431" />
+        <source>Packing is shown for tensors of up to %1 values; this one has %2.</source>
+        <translation>仅对最多 %1 个值的张量显示打包；此张量有 %2 个。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="464" />
+        <source>Symmetric INT4 per group of 32: code = round(x / scale) + 8, two codes per byte (value 2i in the low nibble of byte i, 2i+1 in the high nibble). The FP16 scale %1 (%2) is kept beside the codes, as GPTQ and AWQ checkpoints keep it in a separate tensor.</source>
+        <translation>每组 32 的对称 INT4：编码 = round(x / 缩放) + 8，每字节两个编码（值 2i 在字节 i 的低半字节，2i+1 在高半字节）。FP16 缩放 %1（%2）与编码分开存放，就像 GPTQ 和 AWQ 检查点把它存在单独的张量中。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="470" />
+        <source>llama.cpp Q4_0: an FP16 scale d = %1 (%2), then 16 bytes of codes: value j in the low nibble of code byte j, value j+16 in its high nibble; x = d × (code − 8).</source>
+        <translation>llama.cpp Q4_0：一个 FP16 缩放 d = %1（%2），然后是 16 字节编码：值 j 在编码字节 j 的低半字节，值 j+16 在其高半字节；x = d × (编码 − 8)。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="475" />
+        <source>llama.cpp Q4_1: FP16 scale d = %1 (%2) and minimum m = %3 (%4), then 16 bytes of codes laid out as in Q4_0; x = d × code + m.</source>
+        <translation>llama.cpp Q4_1：FP16 缩放 d = %1（%2）和最小值 m = %3（%4），然后是与 Q4_0 相同布局的 16 字节编码；x = d × 编码 + m。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="480" />
+        <source>llama.cpp Q8_0: an FP16 scale d = %1 (%2), then one signed byte per value; x = d × code.</source>
+        <translation>llama.cpp Q8_0：一个 FP16 缩放 d = %1（%2），然后每个值一个有符号字节；x = d × 编码。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="484" />
+        <source>llama.cpp Q4_K: a super-block of 256 values in eight sub-blocks of 32. FP16 d = %1 (%2) and dmin = %3 (%4); twelve bytes pack each sub-block's 6-bit scale and 6-bit minimum; each 64 values share 32 code bytes (first 32 in the low nibbles, next 32 in the high ones); x = (d × scale) × code − dmin × min.</source>
+        <translation>llama.cpp Q4_K：256 个值的超块，分为 8 个 32 值子块。FP16 d = %1（%2），dmin = %3（%4）；12 个字节打包每个子块的 6 位缩放和 6 位最小值；每 64 个值共用 32 个编码字节（前 32 个在低半字节，后 32 个在高半字节）；x = (d × 缩放) × 编码 − dmin × 最小值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="491" />
+        <source>%1: scale %2, min %3</source>
+        <translation>%1：缩放 %2，最小值 %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="492" />
+        <source>Sub-blocks:</source>
+        <translation>子块：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="496" />
+        <source>%1 bits per weight.</source>
+        <translation>每个权重 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="499" />
+        <source>The row has %1 values, not a multiple of %2: the last block is padded with zeros here, and llama.cpp cannot store this tensor in this format.</source>
+        <translation>该行有 %1 个值，不是 %2 的倍数：此处最后一块用零填充，llama.cpp 无法以此格式存储该张量。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="518" />
+        <source>byte %1</source>
+        <translation>字节 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="518" />
+        <source>byte %1, bits %2–%3</source>
+        <translation>字节 %1，第 %2–%3 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/packingview.cpp" line="519" />
+        <source>padding</source>
+        <translation>填充</translation>
     </message>
 </context>
 <context>
@@ -1342,32 +1638,32 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>舍入误差 Q(x) − x 随 x 的变化，下方为张量的数值分布。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="115" />
+        <location filename="../widgets/sawtoothview.cpp" line="108" />
         <source>+s/2</source>
         <translation>+s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="115" />
+        <location filename="../widgets/sawtoothview.cpp" line="108" />
         <source>−s/2</source>
         <translation>−s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="146" />
+        <location filename="../widgets/sawtoothview.cpp" line="62" />
         <source>Q(x) − x</source>
         <translation>Q(x) − x</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="147" />
+        <location filename="../widgets/sawtoothview.cpp" line="62" />
         <source>±s/2</source>
         <translation>±s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="148" />
+        <location filename="../widgets/sawtoothview.cpp" line="63" />
         <source>clipped</source>
         <translation>截断</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="149" />
+        <location filename="../widgets/sawtoothview.cpp" line="63" />
         <source>tensor values</source>
         <translation>张量数值</translation>
     </message>
@@ -1380,92 +1676,92 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::SawtoothView</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="160" />
+        <location filename="../widgets/sawtoothview.cpp" line="135" />
         <source>Symmetric</source>
         <translation>对称</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="166" />
+        <location filename="../widgets/sawtoothview.cpp" line="141" />
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="167" />
+        <location filename="../widgets/sawtoothview.cpp" line="142" />
         <source>Bits per value: 2^bits levels</source>
         <translation>每个值的位数：2^位数 个量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="170" />
+        <location filename="../widgets/sawtoothview.cpp" line="145" />
         <source>Clip the range to this share of the tensor's range: values beyond it saturate</source>
         <translation>将范围截断为张量范围的此比例：超出的值饱和</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="173" />
+        <location filename="../widgets/sawtoothview.cpp" line="148" />
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="174" />
+        <location filename="../widgets/sawtoothview.cpp" line="149" />
         <source>Zero-point code of the asymmetric grid (auto: the code that makes 0 exact)</source>
         <translation>非对称网格的零点编码（自动：使 0 精确表示的编码）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="176" />
+        <location filename="../widgets/sawtoothview.cpp" line="151" />
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>对称：±max|x|，零点为 0；非对称：[min, max]，带零点</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="177" />
+        <location filename="../widgets/sawtoothview.cpp" line="152" />
         <source>Nearest, ties to even</source>
         <translation>最近舍入，平局取偶</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="178" />
+        <location filename="../widgets/sawtoothview.cpp" line="153" />
         <source>Nearest, ties away from zero</source>
         <translation>最近舍入，平局远离零</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="179" />
+        <location filename="../widgets/sawtoothview.cpp" line="154" />
         <source>Stochastic (expected error)</source>
         <translation>随机舍入（期望误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="180" />
+        <location filename="../widgets/sawtoothview.cpp" line="155" />
         <source>How values between two levels are rounded</source>
         <translation>两个量化级之间的值如何舍入</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="186" />
+        <location filename="../widgets/sawtoothview.cpp" line="161" />
         <source>&amp;Bits:</source>
         <translation>位数(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="190" />
+        <location filename="../widgets/sawtoothview.cpp" line="165" />
         <source>&amp;Clip:</source>
         <translation>截断(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="193" />
+        <location filename="../widgets/sawtoothview.cpp" line="168" />
         <source>&amp;Zero-point:</source>
         <translation>零点(&amp;Z)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="195" />
+        <location filename="../widgets/sawtoothview.cpp" line="170" />
         <source>&amp;Rounding:</source>
         <translation>舍入(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="204" />
+        <location filename="../widgets/sawtoothview.cpp" line="179" />
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>选择一个张量，查看其数值在舍入误差锯齿上的位置。</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="236" />
+        <location filename="../widgets/sawtoothview.cpp" line="211" />
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个值，范围 [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="239" />
+        <location filename="../widgets/sawtoothview.cpp" line="214" />
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -1482,7 +1778,7 @@ SQNR ≈ %6 dB
 （由 %8 个区间的直方图估计）</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="244" />
+        <location filename="../widgets/sawtoothview.cpp" line="219" />
         <source>∞</source>
         <translation>∞</translation>
     </message>
@@ -1746,7 +2042,7 @@ role: %2, layout: %3</source>
 <context>
     <name>ql::TensorWorker</name>
     <message>
-        <location filename="../widgets/tensorworker.cpp" line="45" />
+        <location filename="../widgets/tensorworker.cpp" line="73" />
         <source>Not enough memory to read the tensor.</source>
         <translation>内存不足，无法读取该张量。</translation>
     </message>

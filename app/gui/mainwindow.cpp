@@ -11,6 +11,7 @@
 #include "widgets/gridview.h"
 #include "widgets/channelsview.h"
 #include "widgets/outliersview.h"
+#include "widgets/packingview.h"
 #include "widgets/tensorworker.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_grid(new GridView(this))
     , m_channels(new ChannelsView(this))
     , m_outliers(new OutliersView(this))
+    , m_packing(new PackingView(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -122,6 +124,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_sawtooth, tr("Sawtooth"));
     m_tabs->addTab(m_channels, tr("Channels"));
     m_tabs->addTab(m_outliers, tr("Outliers"));
+    m_tabs->addTab(m_packing, tr("Packing"));
     m_tabs->addTab(m_bits, tr("Bits"));
 
     auto* split = new QSplitter(this);
@@ -343,6 +346,7 @@ void MainWindow::showTensor(size_t index)
         m_grid->setTensor(m_model, index, it->second);
         m_channels->setTensor(m_model, index);
         m_outliers->setTensor(index, it->second);
+        m_packing->setTensor(m_model, index);
         m_stats->setStats(info, it->second);
         emit selectionShown();
         maybeScreenshot();
@@ -381,13 +385,13 @@ void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path
 QStringList MainWindow::viewNames()
 {
     return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("channels"),
-        QStringLiteral("outliers"), QStringLiteral("bits"), QStringLiteral("model"),
+        QStringLiteral("outliers"), QStringLiteral("packing"), QStringLiteral("bits"), QStringLiteral("model"),
         QStringLiteral("plan") };
 }
 
 bool MainWindow::showView(const QString& name)
 {
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_bits, m_summary, m_planner };
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_bits, m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;

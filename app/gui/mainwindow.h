@@ -31,6 +31,7 @@ class SawtoothView;
 class GridView;
 class ChannelsView;
 class OutliersView;
+class PackingView;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -66,6 +67,7 @@ public:
     GridView* gridView() const { return m_grid; }
     ChannelsView* channelsView() const { return m_channels; }
     OutliersView* outliersView() const { return m_outliers; }
+    PackingView* packingView() const { return m_packing; }
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -112,6 +114,7 @@ private:
     GridView* m_grid;
     ChannelsView* m_channels;
     OutliersView* m_outliers;
+    PackingView* m_packing;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

@@ -18,6 +18,10 @@
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
 #include "widgets/outliersview.h"
+#include "widgets/packingview.h"
+#include "core/io/ggmlblocks.h"
+#include "core/quant/ggmlquant.h"
+#include <QComboBox>
 #include "widgets/tablecopy.h"
 #include "widgets/chartexport.h"
 #include <QTableWidget>
@@ -498,6 +502,65 @@ private slots:
         QCOMPARE(std::any_cast<int>(finished.at(0).at(0).value<std::any>()), 64);
     }
 
+
+    void packingShowsTheStoredBits()
+    {
+        auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        ql::PackingView view;
+        view.resize(1000, 720);
+        view.show();
+        QSignalSpy ready(&view, &ql::PackingView::blockReady);
+        const size_t q = size_t(model->find("blk.0.attn_q.weight")); // [64, 64]: two Q4_0 blocks a row
+        view.setTensor(model, q);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QCOMPARE(view.table()->rowCount(), 32);
+        QCOMPARE(view.block().bytes.size(), size_t(16)); // INT4 by default: 32 codes in 16 bytes
+
+        // Q4_0, row 3, block 1: the table shows columns 32…63 and llama.cpp's dequantized values.
+        view.layoutBox()->setCurrentIndex(view.layoutBox()->findData(int(ql::PackLayout::Q4_0)));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
+        QCOMPARE(view.blockField()->maximum(), 1);
+        QCOMPARE(view.rowField()->maximum(), 63);
+        view.rowField()->setValue(3);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 10000);
+        view.blockField()->setValue(1);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 4, 10000);
+        QCOMPARE(view.table()->item(0, 1)->text(), QStringLiteral("32"));
+        const ql::OwnedMatrix m = ql::readWeightMatrix(*model, q);
+        std::vector<uint8_t> bytes(size_t(ql::ggmlRowBytes(ql::QFormat::Q4_0, 64)));
+        ql::quantizeGgmlRow(ql::QFormat::Q4_0, m.values.data() + 3 * 64, 64, bytes.data());
+        std::vector<float> deq(64);
+        ql::dequantizeGgml(ql::DType::Q4_0, bytes.data(), 2, deq.data());
+        for (int i = 0; i < 32; ++i)
+            QCOMPARE(QLocale().toDouble(view.table()->item(i, 8)->text()), double(QLocale().toString(deq[size_t(32 + i)], 'g', 6).toDouble()));
+        QCOMPARE(std::memcmp(view.block().bytes.data(), bytes.data() + 18, 18), 0); // the second block's bytes
+
+        // Clicking bit 5 of byte 6 (the high nibble of code byte 4) selects value 20, in the map and the table.
+        QTest::mouseClick(view.map(), Qt::LeftButton, {}, view.map()->bitCentre(6, 5).toPoint());
+        QCOMPARE(view.map()->selected(), 20);
+        QCOMPARE(view.table()->currentRow(), 20);
+        const ql::PackedValue& v = view.block().values[20];
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("→ code %1 = ").arg(v.code)));
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("(%1 − 8)").arg(v.code)));
+        QCOMPARE(view.map()->valueAt(6, 1), 4); // the low nibble of the same byte holds value 4
+        QVERIFY(view.summaryText().contains(QStringLiteral("4.5 bits per weight")));
+        QVERIFY(view.map()->csv().startsWith(QStringLiteral("byte,hex,bits,field\n0,0x")));
+
+        // Q4_K on a 172-value row: one padded super-block, eight sub-scales listed.
+        view.setTensor(model, size_t(model->find("blk.0.ffn_down.weight")));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 5, 10000);
+        view.layoutBox()->setCurrentIndex(view.layoutBox()->findData(int(ql::PackLayout::Q4_K)));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 6, 10000);
+        QCOMPARE(view.table()->rowCount(), 256);
+        QCOMPARE(view.table()->item(200, 2)->text(), QStringLiteral("padding"));
+        QVERIFY(view.summaryText().contains(QStringLiteral("padded")));
+        QVERIFY(view.summaryText().contains(QStringLiteral("7: scale ")));
+        view.table()->setCurrentCell(100, 0); // value 100: sub-block 3, high nibbles of the second 32-byte chunk
+        QCOMPARE(view.map()->selected(), 100);
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("sub-block 3")));
+        QTest::qWait(50);
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_packing.png")));
+    }
 
     void outliersTopValuesAndDepth()
     {
