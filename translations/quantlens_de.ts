@@ -753,227 +753,365 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
 </context>
 <context>
-    <name>ql::MainWindow</name>
+    <name>ql::LearnPanel</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="76" />
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
+        <location filename="../widgets/learnpanel.cpp" line="17" />
+        <source>The affine map and the sawtooth</source>
+        <translation>Die affine Abbildung und der Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="78" />
-        <location filename="../app/gui/mainwindow.cpp" line="380" />
-        <source>QuantLens</source>
-        <translation>QuantLens</translation>
+        <location filename="../widgets/learnpanel.cpp" line="18" />
+        <source>&lt;p&gt;Quantizing maps each real value &lt;i&gt;x&lt;/i&gt; to an integer code &lt;i&gt;q&lt;/i&gt; = round(&lt;i&gt;x&lt;/i&gt; / &lt;i&gt;s&lt;/i&gt;) + &lt;i&gt;z&lt;/i&gt; and back to &lt;i&gt;x̂&lt;/i&gt; = &lt;i&gt;s&lt;/i&gt; · (&lt;i&gt;q&lt;/i&gt; − &lt;i&gt;z&lt;/i&gt;). The step &lt;i&gt;s&lt;/i&gt; is the &lt;b&gt;scale&lt;/b&gt;, &lt;i&gt;z&lt;/i&gt; the &lt;b&gt;zero-point&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Rounding moves &lt;i&gt;x&lt;/i&gt; to the nearest level, so the error &lt;i&gt;x̂&lt;/i&gt; − &lt;i&gt;x&lt;/i&gt; is a &lt;b&gt;sawtooth&lt;/b&gt;: it falls as &lt;i&gt;x&lt;/i&gt; grows and jumps back by &lt;i&gt;s&lt;/i&gt; at every midpoint between two levels, never more than &lt;i&gt;s&lt;/i&gt;/2 in size.&lt;/p&gt;&lt;p&gt;The chart shows that sawtooth for INT3 over stories260K's &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;, with the weights' own density underneath. Raise &lt;b&gt;Bits&lt;/b&gt; to 4, 5, 6: every extra bit halves &lt;i&gt;s&lt;/i&gt;, the teeth shrink, and the SQNR read-out rises by about 6 dB.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Quantisieren bildet jeden reellen Wert &lt;i&gt;x&lt;/i&gt; auf einen ganzzahligen Code &lt;i&gt;q&lt;/i&gt; = round(&lt;i&gt;x&lt;/i&gt; / &lt;i&gt;s&lt;/i&gt;) + &lt;i&gt;z&lt;/i&gt; ab und zurück auf &lt;i&gt;x̂&lt;/i&gt; = &lt;i&gt;s&lt;/i&gt; · (&lt;i&gt;q&lt;/i&gt; − &lt;i&gt;z&lt;/i&gt;). Die Schrittweite &lt;i&gt;s&lt;/i&gt; ist die &lt;b&gt;Skala&lt;/b&gt;, &lt;i&gt;z&lt;/i&gt; der &lt;b&gt;Nullpunkt&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Runden schiebt &lt;i&gt;x&lt;/i&gt; auf die nächste Stufe, daher ist der Fehler &lt;i&gt;x̂&lt;/i&gt; − &lt;i&gt;x&lt;/i&gt; ein &lt;b&gt;Sägezahn&lt;/b&gt;: Er fällt, während &lt;i&gt;x&lt;/i&gt; wächst, und springt an jeder Mitte zwischen zwei Stufen um &lt;i&gt;s&lt;/i&gt; zurück, nie größer als &lt;i&gt;s&lt;/i&gt;/2.&lt;/p&gt;&lt;p&gt;Das Diagramm zeigt diesen Sägezahn für INT3 über &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt; von stories260K, darunter die Dichte der Gewichte selbst. Erhöhen Sie &lt;b&gt;Bits&lt;/b&gt; auf 4, 5, 6: Jedes weitere Bit halbiert &lt;i&gt;s&lt;/i&gt;, die Zähne schrumpfen, und der angezeigte SQNR steigt um etwa 6 dB.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="95" />
-        <source>Filter tensors by name</source>
-        <translation>Tensoren nach Namen filtern</translation>
+        <location filename="../widgets/learnpanel.cpp" line="34" />
+        <source>Scale and zero-point</source>
+        <translation>Skala und Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="120" />
-        <source>Tensor</source>
-        <translation>Tensor</translation>
+        <location filename="../widgets/learnpanel.cpp" line="35" />
+        <source>&lt;p&gt;The scale sets how far apart the levels are: &lt;i&gt;s&lt;/i&gt; = range / (levels − 1). Spreading the levels over the full range spends resolution on the few values at the edges.&lt;/p&gt;&lt;p&gt;Drag &lt;b&gt;Clip&lt;/b&gt; down to about 70 %: the levels move closer, the teeth shrink where most weights are, and the values beyond the clip (shaded) saturate to the outermost level with a large error. The relative MSE read-out shows the trade: it falls at first, then rises once too much is clipped.&lt;/p&gt;&lt;p&gt;This grid is asymmetric: the zero-point &lt;i&gt;z&lt;/i&gt; shifts the levels so that 0.0 falls exactly on one of them (zeros from padding or ReLU stay exact). Type another zero-point to see the grid slide off zero.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Die Skala legt den Abstand der Stufen fest: &lt;i&gt;s&lt;/i&gt; = Bereich / (Stufen − 1). Verteilt man die Stufen über den ganzen Bereich, geht Auflösung an die wenigen Werte an den Rändern.&lt;/p&gt;&lt;p&gt;Ziehen Sie &lt;b&gt;Begrenzung&lt;/b&gt; auf etwa 70 %: Die Stufen rücken zusammen, die Zähne schrumpfen dort, wo die meisten Gewichte liegen, und die Werte jenseits der Grenze (schattiert) sättigen auf die äußerste Stufe, mit großem Fehler. Der angezeigte relative MSE zeigt den Tausch: Er fällt zuerst und steigt wieder, sobald zu viel abgeschnitten wird.&lt;/p&gt;&lt;p&gt;Dieses Gitter ist asymmetrisch: Der Nullpunkt &lt;i&gt;z&lt;/i&gt; verschiebt die Stufen so, dass 0,0 genau auf einer von ihnen liegt (Nullen aus Padding oder ReLU bleiben exakt). Geben Sie einen anderen Nullpunkt ein, und das Gitter rutscht von der Null weg.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121" />
-        <source>Model</source>
-        <translation>Modell</translation>
+        <location filename="../widgets/learnpanel.cpp" line="49" />
+        <source>Symmetric vs asymmetric</source>
+        <translation>Symmetrisch oder asymmetrisch</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="122" />
-        <source>Plan</source>
-        <translation>Plan</translation>
+        <location filename="../widgets/learnpanel.cpp" line="50" />
+        <source>&lt;p&gt;A &lt;b&gt;symmetric&lt;/b&gt; grid is centred on zero: &lt;i&gt;z&lt;/i&gt; = 0 and &lt;i&gt;s&lt;/i&gt; = max|&lt;i&gt;x&lt;/i&gt;| / (2&lt;sup&gt;&lt;i&gt;b&lt;/i&gt;−1&lt;/sup&gt; − 1). It is cheap (no zero-point to store or add) and right for weights spread evenly around zero.&lt;/p&gt;&lt;p&gt;This tensor, &lt;tt&gt;blk.0.ffn_norm.weight&lt;/tt&gt; (RMSNorm gains), holds only values between 0.36 and 0.74. A symmetric INT4 grid spends half its 16 levels on negative numbers nobody uses.&lt;/p&gt;&lt;p&gt;Untick &lt;b&gt;Symmetric&lt;/b&gt;: the &lt;b&gt;asymmetric&lt;/b&gt; grid puts all 16 levels on [0, max], twice as fine, and the error drops about fivefold. The range still includes 0 so that zero stays exact, which leaves the levels below 0.36 unused; llama.cpp's Q4_1 and Q4_K store a minimum instead of a zero-point and avoid even that. Activations after ReLU or softmax are one-sided too, which is why they are usually quantized asymmetrically.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Ein &lt;b&gt;symmetrisches&lt;/b&gt; Gitter ist um null zentriert: &lt;i&gt;z&lt;/i&gt; = 0 und &lt;i&gt;s&lt;/i&gt; = max|&lt;i&gt;x&lt;/i&gt;| / (2&lt;sup&gt;&lt;i&gt;b&lt;/i&gt;−1&lt;/sup&gt; − 1). Es ist billig (kein Nullpunkt zu speichern oder zu addieren) und passt zu Gewichten, die gleichmäßig um null liegen.&lt;/p&gt;&lt;p&gt;Dieser Tensor, &lt;tt&gt;blk.0.ffn_norm.weight&lt;/tt&gt; (RMSNorm-Verstärkungen), enthält nur Werte zwischen 0,36 und 0,74. Ein symmetrisches INT4-Gitter verschwendet die Hälfte seiner 16 Stufen auf negative Zahlen, die niemand braucht.&lt;/p&gt;&lt;p&gt;Entfernen Sie das Häkchen bei &lt;b&gt;Symmetrisch&lt;/b&gt;: Das &lt;b&gt;asymmetrische&lt;/b&gt; Gitter legt alle 16 Stufen auf [0, max], doppelt so fein, und der Fehler sinkt etwa auf ein Fünftel. Der Bereich enthält weiterhin 0, damit null exakt bleibt, daher bleiben die Stufen unter 0,36 ungenutzt; Q4_1 und Q4_K von llama.cpp speichern statt eines Nullpunkts ein Minimum und vermeiden selbst das. Aktivierungen nach ReLU oder Softmax sind ebenfalls einseitig, deshalb werden sie meist asymmetrisch quantisiert.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="123" />
-        <source>Grid</source>
-        <translation>Gitter</translation>
+        <location filename="../widgets/learnpanel.cpp" line="66" />
+        <source>Per-tensor, per-channel, per-group</source>
+        <translation>Pro Tensor, pro Kanal, pro Gruppe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="124" />
-        <source>Sawtooth</source>
-        <translation>Sägezahn</translation>
+        <location filename="../widgets/learnpanel.cpp" line="67" />
+        <source>&lt;p&gt;One scale for a whole tensor must cover its widest output channel, so narrow channels get only a few levels. &lt;b&gt;Per-channel&lt;/b&gt; quantization gives every output channel (a row of the weight) its own scale; &lt;b&gt;per-group&lt;/b&gt; goes further, with one scale per group of &lt;i&gt;g&lt;/i&gt; consecutive inputs (32 to 128 in GPTQ and llama.cpp).&lt;/p&gt;&lt;p&gt;Each box is one output channel of &lt;tt&gt;blk.1.ffn_gate.weight&lt;/tt&gt;: red ones have an unusually wide range. The read-out compares the relative MSE of INT4 per tensor, per channel and per group of 32. Each finer granularity costs a little storage (an FP16 scale per group adds 16/&lt;i&gt;g&lt;/i&gt; bits per weight) and buys accuracy.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Eine Skala für den ganzen Tensor muss seinen breitesten Ausgabekanal abdecken, daher bekommen schmale Kanäle nur wenige Stufen. Quantisierung &lt;b&gt;pro Kanal&lt;/b&gt; gibt jedem Ausgabekanal (einer Zeile des Gewichts) eine eigene Skala; &lt;b&gt;pro Gruppe&lt;/b&gt; geht weiter, mit einer Skala je Gruppe von &lt;i&gt;g&lt;/i&gt; aufeinanderfolgenden Eingängen (32 bis 128 bei GPTQ und llama.cpp).&lt;/p&gt;&lt;p&gt;Jeder Kasten ist ein Ausgabekanal von &lt;tt&gt;blk.1.ffn_gate.weight&lt;/tt&gt;: Rote haben einen ungewöhnlich breiten Bereich. Die Anzeige vergleicht den relativen MSE von INT4 pro Tensor, pro Kanal und pro Gruppe von 32. Jede feinere Granularität kostet etwas Speicher (eine FP16-Skala je Gruppe kostet 16/&lt;i&gt;g&lt;/i&gt; Bit pro Gewicht) und bringt Genauigkeit.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="125" />
-        <source>Channels</source>
-        <translation>Kanäle</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/mainwindow.cpp" line="126" />
+        <location filename="../widgets/learnpanel.cpp" line="81" />
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="127" />
+        <location filename="../widgets/learnpanel.cpp" line="82" />
+        <source>&lt;p&gt;A few large values stretch the range, and with it the scale of every value that shares it. &lt;b&gt;Kurtosis&lt;/b&gt; measures how heavy the tails are (0 for a normal distribution); &lt;b&gt;max|x| / std&lt;/b&gt; says how many standard deviations out the largest value lies.&lt;/p&gt;&lt;p&gt;The table lists this tensor's largest values with their channels and z-scores; the bars show every weight tensor over depth, red ones beyond the model's own 1.5 × IQR fence.&lt;/p&gt;&lt;p&gt;In large language models a handful of hidden dimensions carry activations 10 to 100 times larger than the rest (LLM.int8(), SmoothQuant): this is why per-channel scales, clipping and methods such as AWQ matter.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wenige große Werte dehnen den Bereich und damit die Skala aller Werte, die sie teilen. Die &lt;b&gt;Kurtosis&lt;/b&gt; misst, wie schwer die Ränder sind (0 für eine Normalverteilung); &lt;b&gt;max|x| / std&lt;/b&gt; sagt, wie viele Standardabweichungen der größte Wert entfernt liegt.&lt;/p&gt;&lt;p&gt;Die Tabelle listet die größten Werte dieses Tensors mit Kanal und z-Wert; die Balken zeigen jeden Gewichtstensor über die Tiefe, rote jenseits der 1,5 × IQR-Grenze des Modells selbst.&lt;/p&gt;&lt;p&gt;In großen Sprachmodellen tragen eine Handvoll verborgener Dimensionen Aktivierungen, die 10- bis 100-mal größer sind als der Rest (LLM.int8(), SmoothQuant): Deshalb kommt es auf Skalen pro Kanal, Begrenzung und Verfahren wie AWQ an.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="94" />
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="95" />
+        <source>&lt;p&gt;Calibration chooses the range a scale covers. &lt;b&gt;Min-max&lt;/b&gt; covers every value but wastes levels on outliers; a &lt;b&gt;percentile&lt;/b&gt; (here 99.9 %) ignores the extreme tail; &lt;b&gt;MSE&lt;/b&gt; searches the clip that minimises the squared error; &lt;b&gt;KL&lt;/b&gt; (TensorRT's entropy method) keeps the quantized histogram closest to the original one.&lt;/p&gt;&lt;p&gt;The chart draws the INT3 levels over &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;'s histogram, with the range each method picks and the error it gives. Choose the methods in turn and watch the grid move.&lt;/p&gt;&lt;p&gt;For weights, MSE usually wins; for activations, where the next batch is not the calibration batch, a percentile or KL is the safer choice.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Die Kalibrierung wählt den Bereich, den eine Skala abdeckt. &lt;b&gt;Min-Max&lt;/b&gt; deckt jeden Wert ab, verschwendet aber Stufen auf Ausreißer; ein &lt;b&gt;Perzentil&lt;/b&gt; (hier 99,9 %) ignoriert den äußersten Rand; &lt;b&gt;MSE&lt;/b&gt; sucht die Begrenzung mit dem kleinsten quadratischen Fehler; &lt;b&gt;KL&lt;/b&gt; (die Entropiemethode von TensorRT) hält das quantisierte Histogramm dem ursprünglichen am nächsten.&lt;/p&gt;&lt;p&gt;Das Diagramm zeichnet die INT3-Stufen über das Histogramm von &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;, mit dem Bereich, den jede Methode wählt, und dem Fehler, den sie ergibt. Wählen Sie die Methoden nacheinander und sehen Sie, wie sich das Gitter bewegt.&lt;/p&gt;&lt;p&gt;Für Gewichte gewinnt meist MSE; für Aktivierungen, bei denen der nächste Batch nicht der Kalibrierbatch ist, ist ein Perzentil oder KL die sicherere Wahl.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="110" />
+        <source>The format ladder</source>
+        <translation>Die Formatleiter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="111" />
+        <source>&lt;p&gt;Floats spend their bits on sign, exponent and mantissa. &lt;b&gt;BF16&lt;/b&gt; keeps FP32's 8-bit exponent (the same range) with 7 mantissa bits; &lt;b&gt;FP16&lt;/b&gt; has 5 exponent and 10 mantissa bits; &lt;b&gt;FP8 E4M3&lt;/b&gt; (largest value 448) and &lt;b&gt;E5M2&lt;/b&gt; trade precision for range; &lt;b&gt;FP4 E2M1&lt;/b&gt; has just eight magnitudes: 0, 0.5, 1, 1.5, 2, 3, 4, 6. INT8, INT4 and NF4 use a scale instead.&lt;/p&gt;&lt;p&gt;Each row shows how one value, here 0.1, is stored and the nearest values the format can hold. Click a bit to flip it, or type another value. The size calculator shows what each format means for a 7B or 70B model.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Gleitkommazahlen teilen ihre Bits auf Vorzeichen, Exponent und Mantisse auf. &lt;b&gt;BF16&lt;/b&gt; behält den 8-Bit-Exponenten von FP32 (denselben Bereich) mit 7 Mantissenbits; &lt;b&gt;FP16&lt;/b&gt; hat 5 Exponenten- und 10 Mantissenbits; &lt;b&gt;FP8 E4M3&lt;/b&gt; (größter Wert 448) und &lt;b&gt;E5M2&lt;/b&gt; tauschen Genauigkeit gegen Bereich; &lt;b&gt;FP4 E2M1&lt;/b&gt; hat nur acht Beträge: 0, 0,5, 1, 1,5, 2, 3, 4, 6. INT8, INT4 und NF4 verwenden stattdessen eine Skala.&lt;/p&gt;&lt;p&gt;Jede Zeile zeigt, wie ein Wert, hier 0,1, gespeichert wird, und die nächsten Werte, die das Format darstellen kann. Klicken Sie ein Bit an, um es umzuschalten, oder geben Sie einen anderen Wert ein. Der Größenrechner zeigt, was jedes Format für ein 7B- oder 70B-Modell bedeutet.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="123" />
+        <source>Mixed precision</source>
+        <translation>Gemischte Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="124" />
+        <source>&lt;p&gt;Layers are not equally sensitive. The &lt;b&gt;sweep&lt;/b&gt; quantizes every tensor at every candidate format and measures its error; the &lt;b&gt;planner&lt;/b&gt; then picks one format per tensor that minimises the total error under a size budget, a knapsack problem it solves exactly.&lt;/p&gt;&lt;p&gt;The sweep has run for you. Drag the budget: sensitive tensors keep more bits while robust ones drop to 4 or 3. &lt;b&gt;Evaluate plan&lt;/b&gt; runs the model itself to check that the predicted error holds, and &lt;b&gt;Export…&lt;/b&gt; writes the plan for llama.cpp, GPTQModel, llm-compressor or ModelOpt.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Nicht alle Schichten sind gleich empfindlich. Der &lt;b&gt;Durchlauf&lt;/b&gt; quantisiert jeden Tensor in jedem Kandidatenformat und misst seinen Fehler; der &lt;b&gt;Planer&lt;/b&gt; wählt dann je Tensor ein Format, das den Gesamtfehler unter einem Größenbudget minimiert, ein Rucksackproblem, das er exakt löst.&lt;/p&gt;&lt;p&gt;Der Durchlauf ist bereits gelaufen. Ziehen Sie das Budget: Empfindliche Tensoren behalten mehr Bits, robuste fallen auf 4 oder 3. &lt;b&gt;Plan auswerten&lt;/b&gt; lässt das Modell selbst laufen, um zu prüfen, ob der vorhergesagte Fehler stimmt, und &lt;b&gt;Exportieren…&lt;/b&gt; schreibt den Plan für llama.cpp, GPTQModel, llm-compressor oder ModelOpt.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="142" />
+        <source>◀ &amp;Previous</source>
+        <translation>◀ &amp;Zurück</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="143" />
+        <source>&amp;Next ▶</source>
+        <translation>&amp;Weiter ▶</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="144" />
+        <source>&amp;Reset view</source>
+        <translation>&amp;Ansicht zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="147" />
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="149" />
+        <source>Choose a lesson: its tensor and view open beside the text</source>
+        <translation>Wählen Sie eine Lektion: Ihr Tensor und ihre Ansicht öffnen sich neben dem Text</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="151" />
+        <source>The previous lesson</source>
+        <translation>Die vorige Lektion</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="152" />
+        <source>The next lesson</source>
+        <translation>Die nächste Lektion</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="153" />
+        <source>Open this lesson's tensor and view again, with the lesson's settings</source>
+        <translation>Tensor und Ansicht dieser Lektion mit ihren Einstellungen erneut öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ql::MainWindow</name>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="81" />
+        <source>Learn</source>
+        <translation>Lernen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="84" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="86" />
+        <location filename="../app/gui/mainwindow.cpp" line="403" />
+        <source>QuantLens</source>
+        <translation>QuantLens</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="103" />
+        <source>Filter tensors by name</source>
+        <translation>Tensoren nach Namen filtern</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="128" />
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="129" />
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="130" />
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="131" />
+        <source>Grid</source>
+        <translation>Gitter</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <source>Sawtooth</source>
+        <translation>Sägezahn</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="133" />
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <source>Outliers</source>
+        <translation>Ausreißer</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Packing</source>
         <translation>Packung</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="128" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="147" />
+        <location filename="../app/gui/mainwindow.cpp" line="155" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="165" />
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="174" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="200" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="207" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="208" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="192" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="194" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="195" />
+        <location filename="../app/gui/mainwindow.cpp" line="215" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="216" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="218" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202" />
+        <location filename="../app/gui/mainwindow.cpp" line="222" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="203" />
+        <location filename="../app/gui/mainwindow.cpp" line="223" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="205" />
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211" />
+        <location filename="../app/gui/mainwindow.cpp" line="231" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <source>&amp;Learn Quantization</source>
+        <translation>Quantisierung &amp;lernen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <source>A guided tour of eight short lessons on the demo models</source>
+        <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="213" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="214" />
+        <location filename="../app/gui/mainwindow.cpp" line="237" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="259" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="266" />
+        <location filename="../app/gui/mainwindow.cpp" line="289" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="267" />
+        <location filename="../app/gui/mainwindow.cpp" line="290" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="271" />
+        <location filename="../app/gui/mainwindow.cpp" line="294" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="286" />
+        <location filename="../app/gui/mainwindow.cpp" line="309" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="293" />
+        <location filename="../app/gui/mainwindow.cpp" line="316" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="360" />
+        <location filename="../app/gui/mainwindow.cpp" line="383" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="444" />
+        <location filename="../app/gui/mainwindow.cpp" line="540" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>

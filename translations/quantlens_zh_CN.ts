@@ -753,227 +753,365 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
 </context>
 <context>
-    <name>ql::MainWindow</name>
+    <name>ql::LearnPanel</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="76" />
-        <source>Cancel</source>
-        <translation>取消</translation>
+        <location filename="../widgets/learnpanel.cpp" line="17" />
+        <source>The affine map and the sawtooth</source>
+        <translation>仿射映射与锯齿</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="78" />
-        <location filename="../app/gui/mainwindow.cpp" line="380" />
-        <source>QuantLens</source>
-        <translation>QuantLens</translation>
+        <location filename="../widgets/learnpanel.cpp" line="18" />
+        <source>&lt;p&gt;Quantizing maps each real value &lt;i&gt;x&lt;/i&gt; to an integer code &lt;i&gt;q&lt;/i&gt; = round(&lt;i&gt;x&lt;/i&gt; / &lt;i&gt;s&lt;/i&gt;) + &lt;i&gt;z&lt;/i&gt; and back to &lt;i&gt;x̂&lt;/i&gt; = &lt;i&gt;s&lt;/i&gt; · (&lt;i&gt;q&lt;/i&gt; − &lt;i&gt;z&lt;/i&gt;). The step &lt;i&gt;s&lt;/i&gt; is the &lt;b&gt;scale&lt;/b&gt;, &lt;i&gt;z&lt;/i&gt; the &lt;b&gt;zero-point&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Rounding moves &lt;i&gt;x&lt;/i&gt; to the nearest level, so the error &lt;i&gt;x̂&lt;/i&gt; − &lt;i&gt;x&lt;/i&gt; is a &lt;b&gt;sawtooth&lt;/b&gt;: it falls as &lt;i&gt;x&lt;/i&gt; grows and jumps back by &lt;i&gt;s&lt;/i&gt; at every midpoint between two levels, never more than &lt;i&gt;s&lt;/i&gt;/2 in size.&lt;/p&gt;&lt;p&gt;The chart shows that sawtooth for INT3 over stories260K's &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;, with the weights' own density underneath. Raise &lt;b&gt;Bits&lt;/b&gt; to 4, 5, 6: every extra bit halves &lt;i&gt;s&lt;/i&gt;, the teeth shrink, and the SQNR read-out rises by about 6 dB.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;量化把每个实数值 &lt;i&gt;x&lt;/i&gt; 映射为整数编码 &lt;i&gt;q&lt;/i&gt; = round(&lt;i&gt;x&lt;/i&gt; / &lt;i&gt;s&lt;/i&gt;) + &lt;i&gt;z&lt;/i&gt;，再映射回 &lt;i&gt;x̂&lt;/i&gt; = &lt;i&gt;s&lt;/i&gt; · (&lt;i&gt;q&lt;/i&gt; − &lt;i&gt;z&lt;/i&gt;)。步长 &lt;i&gt;s&lt;/i&gt; 是&lt;b&gt;缩放&lt;/b&gt;，&lt;i&gt;z&lt;/i&gt; 是&lt;b&gt;零点&lt;/b&gt;。&lt;/p&gt;&lt;p&gt;舍入把 &lt;i&gt;x&lt;/i&gt; 移到最近的量化级，因此误差 &lt;i&gt;x̂&lt;/i&gt; − &lt;i&gt;x&lt;/i&gt; 是一条&lt;b&gt;锯齿&lt;/b&gt;：随 &lt;i&gt;x&lt;/i&gt; 增大而下降，在两个量化级的每个中点处回跳 &lt;i&gt;s&lt;/i&gt;，大小从不超过 &lt;i&gt;s&lt;/i&gt;/2。&lt;/p&gt;&lt;p&gt;图中是 stories260K 的 &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt; 在 INT3 下的锯齿，下方是这些权重自身的密度。把&lt;b&gt;位数&lt;/b&gt;调到 4、5、6：每多一位 &lt;i&gt;s&lt;/i&gt; 减半，锯齿变小，SQNR 读数约提高 6 dB。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="95" />
-        <source>Filter tensors by name</source>
-        <translation>按名称筛选张量</translation>
+        <location filename="../widgets/learnpanel.cpp" line="34" />
+        <source>Scale and zero-point</source>
+        <translation>缩放与零点</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="120" />
-        <source>Tensor</source>
-        <translation>张量</translation>
+        <location filename="../widgets/learnpanel.cpp" line="35" />
+        <source>&lt;p&gt;The scale sets how far apart the levels are: &lt;i&gt;s&lt;/i&gt; = range / (levels − 1). Spreading the levels over the full range spends resolution on the few values at the edges.&lt;/p&gt;&lt;p&gt;Drag &lt;b&gt;Clip&lt;/b&gt; down to about 70 %: the levels move closer, the teeth shrink where most weights are, and the values beyond the clip (shaded) saturate to the outermost level with a large error. The relative MSE read-out shows the trade: it falls at first, then rises once too much is clipped.&lt;/p&gt;&lt;p&gt;This grid is asymmetric: the zero-point &lt;i&gt;z&lt;/i&gt; shifts the levels so that 0.0 falls exactly on one of them (zeros from padding or ReLU stay exact). Type another zero-point to see the grid slide off zero.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;缩放决定量化级之间的间距：&lt;i&gt;s&lt;/i&gt; = 范围 / (级数 − 1)。把量化级铺满整个范围，就把分辨率花在了边缘少数几个值上。&lt;/p&gt;&lt;p&gt;把&lt;b&gt;截断&lt;/b&gt;拖到约 70 %：量化级靠得更近，大多数权重所在处的锯齿变小，而超出截断的值（阴影部分）饱和到最外层的量化级，误差很大。相对 MSE 读数显示了这种权衡：先下降，截断过多后又上升。&lt;/p&gt;&lt;p&gt;这个网格是非对称的：零点 &lt;i&gt;z&lt;/i&gt; 平移量化级，使 0.0 正好落在其中一级上（填充或 ReLU 产生的零保持精确）。输入另一个零点，可以看到网格偏离零。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="121" />
-        <source>Model</source>
-        <translation>模型</translation>
+        <location filename="../widgets/learnpanel.cpp" line="49" />
+        <source>Symmetric vs asymmetric</source>
+        <translation>对称与非对称</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="122" />
-        <source>Plan</source>
-        <translation>方案</translation>
+        <location filename="../widgets/learnpanel.cpp" line="50" />
+        <source>&lt;p&gt;A &lt;b&gt;symmetric&lt;/b&gt; grid is centred on zero: &lt;i&gt;z&lt;/i&gt; = 0 and &lt;i&gt;s&lt;/i&gt; = max|&lt;i&gt;x&lt;/i&gt;| / (2&lt;sup&gt;&lt;i&gt;b&lt;/i&gt;−1&lt;/sup&gt; − 1). It is cheap (no zero-point to store or add) and right for weights spread evenly around zero.&lt;/p&gt;&lt;p&gt;This tensor, &lt;tt&gt;blk.0.ffn_norm.weight&lt;/tt&gt; (RMSNorm gains), holds only values between 0.36 and 0.74. A symmetric INT4 grid spends half its 16 levels on negative numbers nobody uses.&lt;/p&gt;&lt;p&gt;Untick &lt;b&gt;Symmetric&lt;/b&gt;: the &lt;b&gt;asymmetric&lt;/b&gt; grid puts all 16 levels on [0, max], twice as fine, and the error drops about fivefold. The range still includes 0 so that zero stays exact, which leaves the levels below 0.36 unused; llama.cpp's Q4_1 and Q4_K store a minimum instead of a zero-point and avoid even that. Activations after ReLU or softmax are one-sided too, which is why they are usually quantized asymmetrically.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;对称&lt;/b&gt;网格以零为中心：&lt;i&gt;z&lt;/i&gt; = 0，&lt;i&gt;s&lt;/i&gt; = max|&lt;i&gt;x&lt;/i&gt;| / (2&lt;sup&gt;&lt;i&gt;b&lt;/i&gt;−1&lt;/sup&gt; − 1)。它开销小（无需存储或加上零点），适合在零两侧均匀分布的权重。&lt;/p&gt;&lt;p&gt;这个张量 &lt;tt&gt;blk.0.ffn_norm.weight&lt;/tt&gt;（RMSNorm 增益）只含 0.36 到 0.74 之间的值。对称 INT4 网格把 16 个量化级中的一半花在了没人用的负数上。&lt;/p&gt;&lt;p&gt;取消勾选&lt;b&gt;对称&lt;/b&gt;：&lt;b&gt;非对称&lt;/b&gt;网格把全部 16 级放在 [0, max] 上，精细一倍，误差降到约五分之一。范围仍包含 0，以保证零精确，所以 0.36 以下的量化级仍未被使用；llama.cpp 的 Q4_1 和 Q4_K 存储最小值而不是零点，连这一点也避免了。ReLU 或 softmax 之后的激活同样是单侧的，因此通常做非对称量化。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="123" />
-        <source>Grid</source>
-        <translation>网格</translation>
+        <location filename="../widgets/learnpanel.cpp" line="66" />
+        <source>Per-tensor, per-channel, per-group</source>
+        <translation>逐张量、逐通道、逐组</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="124" />
-        <source>Sawtooth</source>
-        <translation>锯齿</translation>
+        <location filename="../widgets/learnpanel.cpp" line="67" />
+        <source>&lt;p&gt;One scale for a whole tensor must cover its widest output channel, so narrow channels get only a few levels. &lt;b&gt;Per-channel&lt;/b&gt; quantization gives every output channel (a row of the weight) its own scale; &lt;b&gt;per-group&lt;/b&gt; goes further, with one scale per group of &lt;i&gt;g&lt;/i&gt; consecutive inputs (32 to 128 in GPTQ and llama.cpp).&lt;/p&gt;&lt;p&gt;Each box is one output channel of &lt;tt&gt;blk.1.ffn_gate.weight&lt;/tt&gt;: red ones have an unusually wide range. The read-out compares the relative MSE of INT4 per tensor, per channel and per group of 32. Each finer granularity costs a little storage (an FP16 scale per group adds 16/&lt;i&gt;g&lt;/i&gt; bits per weight) and buys accuracy.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;整个张量只用一个缩放时，它必须覆盖最宽的输出通道，于是窄通道只分到少数几个量化级。&lt;b&gt;逐通道&lt;/b&gt;量化让每个输出通道（权重的一行）有自己的缩放；&lt;b&gt;逐组&lt;/b&gt;更进一步，每 &lt;i&gt;g&lt;/i&gt; 个连续输入一组、一组一个缩放（GPTQ 和 llama.cpp 中为 32 到 128）。&lt;/p&gt;&lt;p&gt;每个箱体是 &lt;tt&gt;blk.1.ffn_gate.weight&lt;/tt&gt; 的一个输出通道：红色的范围异常宽。读数比较 INT4 逐张量、逐通道和每组 32 的相对 MSE。每种更细的粒度都多花一点存储（每组一个 FP16 缩放使每个权重多 16/&lt;i&gt;g&lt;/i&gt; 位），换来精度。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="125" />
-        <source>Channels</source>
-        <translation>通道</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/mainwindow.cpp" line="126" />
+        <location filename="../widgets/learnpanel.cpp" line="81" />
         <source>Outliers</source>
         <translation>离群值</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="127" />
+        <location filename="../widgets/learnpanel.cpp" line="82" />
+        <source>&lt;p&gt;A few large values stretch the range, and with it the scale of every value that shares it. &lt;b&gt;Kurtosis&lt;/b&gt; measures how heavy the tails are (0 for a normal distribution); &lt;b&gt;max|x| / std&lt;/b&gt; says how many standard deviations out the largest value lies.&lt;/p&gt;&lt;p&gt;The table lists this tensor's largest values with their channels and z-scores; the bars show every weight tensor over depth, red ones beyond the model's own 1.5 × IQR fence.&lt;/p&gt;&lt;p&gt;In large language models a handful of hidden dimensions carry activations 10 to 100 times larger than the rest (LLM.int8(), SmoothQuant): this is why per-channel scales, clipping and methods such as AWQ matter.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;少数大值会拉宽范围，进而拉大共享该范围的所有值的缩放。&lt;b&gt;峰度&lt;/b&gt;衡量尾部有多重（正态分布为 0）；&lt;b&gt;max|x| / 标准差&lt;/b&gt;表示最大值偏离了多少个标准差。&lt;/p&gt;&lt;p&gt;表格列出这个张量最大的值及其通道和 z 分数；柱状图显示随深度排列的每个权重张量，红色的超出模型自身的 1.5 × IQR 界限。&lt;/p&gt;&lt;p&gt;在大语言模型中，少数几个隐藏维度携带比其余维度大 10 到 100 倍的激活（LLM.int8()、SmoothQuant）：这就是逐通道缩放、截断以及 AWQ 等方法重要的原因。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="94" />
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="95" />
+        <source>&lt;p&gt;Calibration chooses the range a scale covers. &lt;b&gt;Min-max&lt;/b&gt; covers every value but wastes levels on outliers; a &lt;b&gt;percentile&lt;/b&gt; (here 99.9 %) ignores the extreme tail; &lt;b&gt;MSE&lt;/b&gt; searches the clip that minimises the squared error; &lt;b&gt;KL&lt;/b&gt; (TensorRT's entropy method) keeps the quantized histogram closest to the original one.&lt;/p&gt;&lt;p&gt;The chart draws the INT3 levels over &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;'s histogram, with the range each method picks and the error it gives. Choose the methods in turn and watch the grid move.&lt;/p&gt;&lt;p&gt;For weights, MSE usually wins; for activations, where the next batch is not the calibration batch, a percentile or KL is the safer choice.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;校准决定一个缩放覆盖的范围。&lt;b&gt;最小-最大&lt;/b&gt;覆盖所有值，但把量化级浪费在离群值上；&lt;b&gt;百分位&lt;/b&gt;（此处 99.9 %）忽略极端尾部；&lt;b&gt;MSE&lt;/b&gt; 搜索使平方误差最小的截断；&lt;b&gt;KL&lt;/b&gt;（TensorRT 的熵方法）使量化后的直方图最接近原始直方图。&lt;/p&gt;&lt;p&gt;图中在 &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt; 的直方图上画出 INT3 的量化级，以及每种方法选取的范围和由此产生的误差。依次选择各方法，观察网格如何移动。&lt;/p&gt;&lt;p&gt;对权重而言通常 MSE 最好；对激活而言，下一批数据并不是校准数据，百分位或 KL 更稳妥。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="110" />
+        <source>The format ladder</source>
+        <translation>格式阶梯</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="111" />
+        <source>&lt;p&gt;Floats spend their bits on sign, exponent and mantissa. &lt;b&gt;BF16&lt;/b&gt; keeps FP32's 8-bit exponent (the same range) with 7 mantissa bits; &lt;b&gt;FP16&lt;/b&gt; has 5 exponent and 10 mantissa bits; &lt;b&gt;FP8 E4M3&lt;/b&gt; (largest value 448) and &lt;b&gt;E5M2&lt;/b&gt; trade precision for range; &lt;b&gt;FP4 E2M1&lt;/b&gt; has just eight magnitudes: 0, 0.5, 1, 1.5, 2, 3, 4, 6. INT8, INT4 and NF4 use a scale instead.&lt;/p&gt;&lt;p&gt;Each row shows how one value, here 0.1, is stored and the nearest values the format can hold. Click a bit to flip it, or type another value. The size calculator shows what each format means for a 7B or 70B model.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;浮点数把位分给符号、指数和尾数。&lt;b&gt;BF16&lt;/b&gt; 保留 FP32 的 8 位指数（范围相同），尾数 7 位；&lt;b&gt;FP16&lt;/b&gt; 有 5 位指数和 10 位尾数；&lt;b&gt;FP8 E4M3&lt;/b&gt;（最大值 448）和 &lt;b&gt;E5M2&lt;/b&gt; 以精度换范围；&lt;b&gt;FP4 E2M1&lt;/b&gt; 只有八个绝对值：0、0.5、1、1.5、2、3、4、6。INT8、INT4 和 NF4 则使用缩放。&lt;/p&gt;&lt;p&gt;每一行显示一个值（此处为 0.1）如何存储，以及该格式能表示的最近的值。点击某一位可翻转它，或输入另一个值。大小计算器显示每种格式对 7B 或 70B 模型意味着什么。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="123" />
+        <source>Mixed precision</source>
+        <translation>混合精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="124" />
+        <source>&lt;p&gt;Layers are not equally sensitive. The &lt;b&gt;sweep&lt;/b&gt; quantizes every tensor at every candidate format and measures its error; the &lt;b&gt;planner&lt;/b&gt; then picks one format per tensor that minimises the total error under a size budget, a knapsack problem it solves exactly.&lt;/p&gt;&lt;p&gt;The sweep has run for you. Drag the budget: sensitive tensors keep more bits while robust ones drop to 4 or 3. &lt;b&gt;Evaluate plan&lt;/b&gt; runs the model itself to check that the predicted error holds, and &lt;b&gt;Export…&lt;/b&gt; writes the plan for llama.cpp, GPTQModel, llm-compressor or ModelOpt.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;各层的敏感度并不相同。&lt;b&gt;扫描&lt;/b&gt;把每个张量按每种候选格式量化并测量误差；&lt;b&gt;规划器&lt;/b&gt;再为每个张量选一种格式，使总误差在大小预算内最小，这是一个它精确求解的背包问题。&lt;/p&gt;&lt;p&gt;扫描已为你运行。拖动预算：敏感的张量保留更多位，稳健的降到 4 或 3 位。&lt;b&gt;评估方案&lt;/b&gt;会实际运行模型，检查预测的误差是否成立；&lt;b&gt;导出…&lt;/b&gt;把方案写成 llama.cpp、GPTQModel、llm-compressor 或 ModelOpt 的格式。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="142" />
+        <source>◀ &amp;Previous</source>
+        <translation>◀ 上一课(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="143" />
+        <source>&amp;Next ▶</source>
+        <translation>下一课(&amp;N) ▶</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="144" />
+        <source>&amp;Reset view</source>
+        <translation>重置视图(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="147" />
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="149" />
+        <source>Choose a lesson: its tensor and view open beside the text</source>
+        <translation>选择一课：它的张量和视图会在文字旁打开</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="151" />
+        <source>The previous lesson</source>
+        <translation>上一课</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="152" />
+        <source>The next lesson</source>
+        <translation>下一课</translation>
+    </message>
+    <message>
+        <location filename="../widgets/learnpanel.cpp" line="153" />
+        <source>Open this lesson's tensor and view again, with the lesson's settings</source>
+        <translation>以本课的设置重新打开本课的张量和视图</translation>
+    </message>
+</context>
+<context>
+    <name>ql::MainWindow</name>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="81" />
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="84" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="86" />
+        <location filename="../app/gui/mainwindow.cpp" line="403" />
+        <source>QuantLens</source>
+        <translation>QuantLens</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="103" />
+        <source>Filter tensors by name</source>
+        <translation>按名称筛选张量</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="128" />
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="129" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="130" />
+        <source>Plan</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="131" />
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <source>Sawtooth</source>
+        <translation>锯齿</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="133" />
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <source>Outliers</source>
+        <translation>离群值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="128" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="147" />
+        <location filename="../app/gui/mainwindow.cpp" line="155" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="165" />
+        <location filename="../app/gui/mainwindow.cpp" line="173" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="166" />
+        <location filename="../app/gui/mainwindow.cpp" line="174" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="199" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="180" />
+        <location filename="../app/gui/mainwindow.cpp" line="200" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="181" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="182" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="207" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="208" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="192" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="194" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="195" />
+        <location filename="../app/gui/mainwindow.cpp" line="215" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="196" />
+        <location filename="../app/gui/mainwindow.cpp" line="216" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="218" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202" />
+        <location filename="../app/gui/mainwindow.cpp" line="222" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="203" />
+        <location filename="../app/gui/mainwindow.cpp" line="223" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="205" />
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211" />
+        <location filename="../app/gui/mainwindow.cpp" line="231" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <source>&amp;Learn Quantization</source>
+        <translation>学习量化(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <source>A guided tour of eight short lessons on the demo models</source>
+        <translation>基于演示模型的八节短课导览</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="213" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="214" />
+        <location filename="../app/gui/mainwindow.cpp" line="237" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="259" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="266" />
+        <location filename="../app/gui/mainwindow.cpp" line="289" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="267" />
+        <location filename="../app/gui/mainwindow.cpp" line="290" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="271" />
+        <location filename="../app/gui/mainwindow.cpp" line="294" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="286" />
+        <location filename="../app/gui/mainwindow.cpp" line="309" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="293" />
+        <location filename="../app/gui/mainwindow.cpp" line="316" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="360" />
+        <location filename="../app/gui/mainwindow.cpp" line="383" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="444" />
+        <location filename="../app/gui/mainwindow.cpp" line="540" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>

@@ -25,7 +25,8 @@ int main(int argc, char** argv)
         QStringLiteral("Render the window to this PNG once the selection is shown, then exit."), QStringLiteral("png"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
         QStringLiteral("View to show: %1.").arg(ql::MainWindow::viewNames().join(QStringLiteral(", "))), QStringLiteral("name"));
-    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption });
+    const QCommandLineOption lessonOption(QStringLiteral("lesson"), QStringLiteral("Open the Learn tour at lesson N (1-8)."), QStringLiteral("N"));
+    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption, lessonOption });
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Model file to open (default: the demo model)."));
     parser.process(app);
 
@@ -42,6 +43,18 @@ int main(int argc, char** argv)
     QString file = parser.value(openOption);
     if (file.isEmpty() && !parser.positionalArguments().isEmpty())
         file = parser.positionalArguments().constFirst();
+    const bool learn = parser.isSet(lessonOption) || parser.value(viewOption).compare(QLatin1String("learn"), Qt::CaseInsensitive) == 0;
+    if (learn) {
+        bool ok = false;
+        const int lesson = parser.isSet(lessonOption) ? parser.value(lessonOption).toInt(&ok) : 1;
+        if (parser.isSet(lessonOption) && (!ok || lesson < 1 || lesson > 8)) {
+            fprintf(stderr, "quantlens: --lesson takes a number from 1 to 8, not \"%s\"\n", qPrintable(parser.value(lessonOption)));
+            return 2;
+        }
+        window.show();
+        window.startLesson(lesson - 1); // the lesson opens its own demo model (and tensor)
+        return app.exec();
+    }
     if (file.isEmpty()) {
         QString error;
         file = ql::demoModelPath(ql::Demo::DigitsMlp, &error);

@@ -12,6 +12,7 @@
 #include "widgets/channelsview.h"
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
+#include "widgets/learnpanel.h"
 #include "widgets/tensorworker.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
@@ -22,7 +23,12 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QHeaderView>
+#include <QSlider>
+#include <QSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -71,6 +77,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_channels(new ChannelsView(this))
     , m_outliers(new OutliersView(this))
     , m_packing(new PackingView(this))
+    , m_learn(new LearnPanel(this))
+    , m_learnDock(new QDockWidget(tr("Learn"), this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -164,6 +172,18 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_planner, &PlannerView::sweepFinished, this, [this] { m_status->setText(tr("Sweep finished.")); });
     connect(m_planner, &PlannerView::judgeFinished, this, [this] { m_status->setText(tr("Evaluation finished.")); });
+    m_learnDock->setObjectName(QStringLiteral("learnDock"));
+    m_learnDock->setWidget(m_learn);
+    m_learnDock->setMinimumWidth(300);
+    addDockWidget(Qt::RightDockWidgetArea, m_learnDock);
+    m_learnDock->hide();
+    connect(m_learn, &LearnPanel::lessonRequested, this, &MainWindow::applyLesson);
+    connect(this, &MainWindow::modelOpened, this, [this](bool ok) {
+        if (!ok)
+            m_pendingLesson = -1;
+        else if (m_pendingLesson >= 0)
+            finishLesson();
+    });
     buildMenus();
     m_status->setText(tr("Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz."));
 }
@@ -209,6 +229,9 @@ void MainWindow::buildMenus()
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* learn = help->addAction(tr("&Learn Quantization"), this, [this] { startLesson(std::max(0, m_learn->current())); });
+    learn->setShortcut(QKeySequence::HelpContents);
+    learn->setToolTip(tr("A guided tour of eight short lessons on the demo models"));
     help->addAction(tr("&About QuantLens"), this, [this] {
         QMessageBox::about(this, tr("About QuantLens"),
             tr("<b>QuantLens</b> %1<br>A quantization explorer: open a model, see how its tensors are distributed "
@@ -386,11 +409,15 @@ QStringList MainWindow::viewNames()
 {
     return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("channels"),
         QStringLiteral("outliers"), QStringLiteral("packing"), QStringLiteral("bits"), QStringLiteral("model"),
-        QStringLiteral("plan") };
+        QStringLiteral("plan"), QStringLiteral("learn") };
 }
 
 bool MainWindow::showView(const QString& name)
 {
+    if (name.compare(QLatin1String("learn"), Qt::CaseInsensitive) == 0) {
+        startLesson(std::max(0, m_learn->current()));
+        return true;
+    }
     const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_bits, m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
@@ -401,7 +428,7 @@ bool MainWindow::showView(const QString& name)
 
 void MainWindow::maybeScreenshot()
 {
-    if (m_screenshot.isEmpty())
+    if (m_screenshot.isEmpty() || m_pendingLesson >= 0) // a lesson shoots once its model and view are up
         return;
     // Views that compute in the background (Grid, Channels, Outliers): shoot once they have drawn.
     if (auto* worker = m_tabs->currentWidget()->findChild<TensorWorker*>(); worker && worker->busy()) {
@@ -417,6 +444,75 @@ void MainWindow::maybeScreenshot()
             fprintf(stderr, "quantlens: cannot write %s\n", qPrintable(path));
         QCoreApplication::exit(ok ? 0 : 1);
     });
+}
+
+void MainWindow::startLesson(int index)
+{
+    m_learnDock->show();
+    m_learnDock->raise();
+    m_learn->showLesson(index); // asks for the lesson's view through lessonRequested
+}
+
+void MainWindow::applyLesson(int index)
+{
+    const Lesson& lesson = m_learn->all().at(size_t(index));
+    QString error;
+    const QString path = demoModelPath(lesson.demo, &error);
+    if (path.isEmpty()) {
+        showError(error);
+        return;
+    }
+    m_pendingLesson = index;
+    const bool open = m_model && QFileInfo(QString::fromStdString(m_model->path)).canonicalFilePath() == QFileInfo(path).canonicalFilePath();
+    if (!open || m_jobs->isRunning(kOpenJob))
+        openFile(path, lesson.tensor); // finishLesson() follows modelOpened
+    else
+        finishLesson();
+}
+
+void MainWindow::finishLesson()
+{
+    const int index = m_pendingLesson;
+    const Lesson& lesson = m_learn->all().at(size_t(index));
+    const QString path = demoModelPath(lesson.demo);
+    if (!m_model || QFileInfo(QString::fromStdString(m_model->path)).canonicalFilePath() != QFileInfo(path).canonicalFilePath()) {
+        applyLesson(index); // another file was opened in between: open the lesson's model again
+        return;
+    }
+    m_pendingLesson = -1;
+    selectTensor(lesson.tensor);
+    if (lesson.view == QLatin1String("sawtooth")) {
+        if (lesson.bits)
+            m_sawtooth->bitsField()->setValue(lesson.bits);
+        if (lesson.symmetric >= 0)
+            m_sawtooth->symmetricBox()->setChecked(lesson.symmetric != 0);
+        if (lesson.clipPerMille)
+            m_sawtooth->clipSlider()->setValue(lesson.clipPerMille);
+        m_sawtooth->zeroPointField()->setValue(m_sawtooth->zeroPointField()->minimum()); // auto
+    } else if (lesson.view == QLatin1String("grid")) {
+        if (lesson.bits)
+            m_grid->bitsField()->setValue(lesson.bits);
+        if (lesson.symmetric >= 0)
+            m_grid->symmetricBox()->setChecked(lesson.symmetric != 0);
+        if (lesson.method >= 0)
+            m_grid->methodBox()->setCurrentIndex(lesson.method);
+    } else if (lesson.view == QLatin1String("channels")) {
+        if (lesson.bits)
+            m_channels->bitsField()->setValue(lesson.bits);
+        if (lesson.group)
+            m_channels->groupField()->setValue(lesson.group);
+    } else if (lesson.view == QLatin1String("bits")) {
+        if (std::isfinite(lesson.value))
+            m_bits->setValue(lesson.value);
+    } else if (lesson.view == QLatin1String("plan") && lesson.budget > 0) {
+        const double budget = lesson.budget;
+        connect(m_planner, &PlannerView::sweepFinished, this, [this, budget] { m_planner->setBudget(budget); }, Qt::SingleShotConnection);
+        m_planner->runSweep();
+    }
+    showView(lesson.view);
+    emit lessonShown(index);
+    if (m_shown >= 0 && m_tensorStats.count(size_t(m_shown)))
+        maybeScreenshot();
 }
 
 void MainWindow::addRecent(const QString& path)

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
@@ -32,6 +33,7 @@ class GridView;
 class ChannelsView;
 class OutliersView;
 class PackingView;
+class LearnPanel;
 class StatsPanel;
 class TensorTreeModel;
 
@@ -48,8 +50,8 @@ public:
     /// \brief After the file opens and the selection's statistics show, saves a screenshot to
     /// \p path and quits (exit code 0, or 1 when opening failed).
     void setScreenshotAndQuit(const QString& path);
-    /// \brief Shows the view called \p name (histogram, grid, sawtooth, channels, outliers, bits, model, plan); false if
-    /// there is none.
+    /// \brief Shows the view called \p name (see viewNames(); "learn" opens the tour's current lesson); false
+    /// if there is none.
     bool showView(const QString& name);
     /// \returns the names showView() accepts.
     static QStringList viewNames();
@@ -68,6 +70,10 @@ public:
     ChannelsView* channelsView() const { return m_channels; }
     OutliersView* outliersView() const { return m_outliers; }
     PackingView* packingView() const { return m_packing; }
+    LearnPanel* learnPanel() const { return m_learn; }
+    QDockWidget* learnDock() const { return m_learnDock; }
+    /// \brief Opens the Learn tour at lesson \p index (0-based): its demo model, tensor, view and settings.
+    void startLesson(int index);
     QTabWidget* tabs() const { return m_tabs; }
     JobRunner* jobs() const { return m_jobs; }
     const Model* model() const { return m_model.get(); }
@@ -80,6 +86,8 @@ signals:
     void modelOpened(bool ok);
     /// The statistics of the selected tensor are on screen.
     void selectionShown();
+    /// Lesson \p index has its model, tensor and view up.
+    void lessonShown(int index);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -98,6 +106,10 @@ private:
     void rebuildRecentMenu();
     void openDemo(int which);
     void maybeScreenshot();
+    /// Opens lesson \p index's demo model when another file is open, then finishLesson().
+    void applyLesson(int index);
+    /// Selects the pending lesson's tensor and sets its view up.
+    void finishLesson();
 
     JobRunner* m_jobs;
     TensorTreeModel* m_tree;
@@ -115,6 +127,9 @@ private:
     ChannelsView* m_channels;
     OutliersView* m_outliers;
     PackingView* m_packing;
+    LearnPanel* m_learn;
+    QDockWidget* m_learnDock;
+    int m_pendingLesson = -1; ///< a lesson waiting for its model to open
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

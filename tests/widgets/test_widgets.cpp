@@ -19,6 +19,13 @@
 #include "widgets/gridview.h"
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
+#include "widgets/learnpanel.h"
+#include "widgets/planmodel.h"
+#include <QDockWidget>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QCheckBox>
 #include "core/io/ggmlblocks.h"
 #include "core/quant/ggmlquant.h"
 #include <QComboBox>
@@ -502,6 +509,94 @@ private slots:
         QCOMPARE(std::any_cast<int>(finished.at(0).at(0).value<std::any>()), 64);
     }
 
+
+    void learnTourOpensEachLesson()
+    {
+        // The tour opens the demo model, selects each lesson's tensor, sets its view up, and what the
+        // lesson texts claim holds on the live view.
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy shown(&w, &ql::MainWindow::lessonShown);
+        w.startLesson(0);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 20000);
+        QVERIFY(w.learnDock()->isVisible());
+        QVERIFY(QString::fromStdString(w.model()->path).endsWith(QStringLiteral(".gguf")));
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.sawtoothView()));
+        QCOMPARE(w.treeView()->currentIndex().siblingAtColumn(0).data().toString(), QStringLiteral("blk.3.attn_q.weight"));
+        QCOMPARE(w.sawtoothView()->bitsField()->value(), 3);
+        QVERIFY(w.sawtoothView()->symmetricBox()->isChecked());
+        QVERIFY(w.learnPanel()->textView()->toPlainText().contains(QStringLiteral("sawtooth")));
+        QVERIFY(!w.learnPanel()->previousButton()->isEnabled());
+        const ql::Model* model = w.model();
+        // "Every extra bit ... the SQNR rises by about 6 dB."
+        QTRY_VERIFY_WITH_TIMEOUT(w.sawtoothView()->error().relMse > 0, 10000);
+        std::vector<double> sqnr;
+        for (int bits : { 4, 5, 6 }) {
+            w.sawtoothView()->bitsField()->setValue(bits);
+            sqnr.push_back(-10 * std::log10(w.sawtoothView()->error().relMse));
+        }
+        QVERIFY2(sqnr[1] - sqnr[0] > 5 && sqnr[1] - sqnr[0] < 7 && sqnr[2] - sqnr[1] > 5 && sqnr[2] - sqnr[1] < 7,
+            qPrintable(QStringLiteral("%1 %2 %3").arg(sqnr[0]).arg(sqnr[1]).arg(sqnr[2])));
+
+        // Next: lesson 2 on the same model and view, asymmetric.
+        QTest::mouseClick(w.learnPanel()->nextButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, 10000);
+        QCOMPARE(w.model(), model); // not reopened
+        QVERIFY(!w.sawtoothView()->symmetricBox()->isChecked());
+        QCOMPARE(w.sawtoothView()->bitsField()->value(), 4);
+        // "Drag Clip down to about 70 %: ... the error falls at first, then rises once too much is clipped."
+        const double full = w.sawtoothView()->error().relMse;
+        w.sawtoothView()->clipSlider()->setValue(700);
+        const double at70 = w.sawtoothView()->error().relMse;
+        w.sawtoothView()->clipSlider()->setValue(150);
+        const double at15 = w.sawtoothView()->error().relMse;
+        QVERIFY2(at70 < full && at15 > at70, qPrintable(QStringLiteral("%1 %2 %3").arg(full).arg(at70).arg(at15)));
+
+        // Lesson 3: the norm gains on the Grid; unticking Symmetric cuts the error about fivefold (twice as
+        // fine a grid: the range keeps 0).
+        QTest::mouseClick(w.learnPanel()->nextButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 3, 10000);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.gridView()));
+        QCOMPARE(w.treeView()->currentIndex().siblingAtColumn(0).data().toString(), QStringLiteral("blk.0.ffn_norm.weight"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.gridView()->ready(), 10000);
+        const double symmetric = w.gridView()->methods()[0].relMse;
+        QTest::mouseClick(w.gridView()->symmetricBox(), Qt::LeftButton, {}, QPoint(4, w.gridView()->symmetricBox()->height() / 2));
+        QVERIFY(!w.gridView()->symmetricBox()->isChecked());
+        QTRY_VERIFY_WITH_TIMEOUT(w.gridView()->ready(), 10000);
+        QVERIFY2(w.gridView()->methods()[0].relMse * 4 < symmetric,
+            qPrintable(QStringLiteral("%1 vs %2").arg(w.gridView()->methods()[0].relMse).arg(symmetric)));
+        QTest::qWait(100);
+        QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_learn.png")));
+
+        // Lesson 4: per group < per channel < per tensor on blk.1.ffn_gate.weight.
+        w.learnPanel()->list()->setCurrentRow(3);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 4, 10000);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.channelsView()));
+        QCOMPARE(w.channelsView()->groupField()->value(), 32);
+        QTRY_VERIFY_WITH_TIMEOUT(w.channelsView()->ready(), 10000);
+        QVERIFY(w.channelsView()->errors().group < w.channelsView()->errors().channel);
+        QVERIFY(w.channelsView()->errors().channel < w.channelsView()->errors().tensor);
+
+        // Lesson 6: MSE calibration is selected and beats min-max and the percentile on this weight.
+        w.learnPanel()->list()->setCurrentRow(5);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 5, 10000);
+        QCOMPARE(w.gridView()->methodBox()->currentIndex(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(w.gridView()->ready(), 10000);
+        const auto& m = w.gridView()->methods();
+        QCOMPARE(int(m[2].method), int(ql::ClipMethod::Mse));
+        QVERIFY(m[2].relMse <= m[0].relMse && m[2].relMse <= m[1].relMse);
+
+        // Lesson 7: the value 0.1 on the Bits tab; lesson 8: the sweep runs and a plan appears.
+        QTest::mouseClick(w.learnPanel()->nextButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 6, 10000);
+        QCOMPARE(w.bitsView()->value(), 0.1);
+        QTest::mouseClick(w.learnPanel()->nextButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 7, 10000);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.planner()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.planner()->planModel()->rowCount() > 0, 20000);
+        QVERIFY(!w.learnPanel()->nextButton()->isEnabled());
+    }
 
     void packingShowsTheStoredBits()
     {
