@@ -3,6 +3,7 @@
 // TBB before Qt: Qt's `emit` keyword macro clashes with a TBB function name.
 #include <tbb/task_arena.h>
 
+#include "core/analysis/activations.h"
 #include "core/analysis/channels.h"
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
@@ -42,6 +43,62 @@ class TestStats : public QObject {
     }
 
 private slots:
+    void outlierFeaturesHandWorked()
+    {
+        // Hidden width 4, three layers (layer 2 has two inputs of that width), 10 tokens each.
+        // Dim 2 reaches 7 at two tokens of every input → every layer, 8 / 40 tokens: an outlier feature.
+        // Dim 0 reaches 8 once (layer 0) → a third of the layers but 1 / 40 tokens: not one.
+        // Dim 3 reaches −6 (the threshold counts) at 3 tokens of layer 1 → 1/3 of layers, 3/40 ≥ 6 %: one.
+        ql::CalibrationStore store;
+        auto make = [&](const std::string& name, int layer) {
+            ql::CalibrationEntry e;
+            e.in = 4;
+            e.inputs.assign(40, 0.5f);
+            for (int t = 0; t < 2; ++t)
+                e.inputs[size_t(t * 4 + 2)] = (t % 2) ? -7.0f : 7.0f;
+            if (layer == 0 && name.find("attn") != std::string::npos)
+                e.inputs[size_t(5 * 4 + 0)] = 8.0f;
+            if (layer == 1)
+                for (int t = 3; t < 6; ++t)
+                    e.inputs[size_t(t * 4 + 3)] = -6.0f;
+            e.inputs[size_t(9 * 4 + 1)] = std::numeric_limits<float>::quiet_NaN(); // ignored
+            store.entries[name] = e;
+        };
+        make("blk.0.attn_q.weight", 0);
+        make("blk.1.attn_q.weight", 1);
+        make("blk.2.attn_q.weight", 2);
+        make("blk.2.ffn_up.weight", 2);
+        ql::CalibrationEntry other; // another width: not examined
+        other.in = 5;
+        other.inputs.assign(50, 100.0f);
+        store.entries["blk.0.ffn_down.weight"] = other;
+
+        const ql::OutlierFeatureReport r = ql::findOutlierFeatures(store, 4);
+        QCOMPARE(r.layers, 3);
+        QCOMPARE(r.rows, int64_t(40));
+        QCOMPARE(r.outliers, (std::vector<int64_t> { 2, 3 }));
+        QCOMPARE(r.dims[0].dim, int64_t(2));
+        QCOMPARE(r.dims[0].layers, 3);
+        QCOMPARE(r.dims[0].tokenShare, 8.0 / 40.0);
+        QCOMPARE(r.dims[0].maxAbs, 7.0f);
+        const auto dim0 = std::find_if(r.dims.begin(), r.dims.end(), [](const ql::FeatureShare& f) { return f.dim == 0; });
+        QCOMPARE(dim0->layers, 1);
+        QCOMPARE(dim0->tokenShare, 1.0 / 40.0);
+        QVERIFY(!dim0->outlier);
+        // A higher threshold leaves none; the background level (0.5) flags every dimension.
+        QVERIFY(ql::findOutlierFeatures(store, 4, 8.5f).outliers.empty());
+        QCOMPARE(ql::findOutlierFeatures(store, 4, 0.5f).outliers.size(), size_t(4));
+
+        const ql::ActivationMap m = ql::activationMap(store.entries["blk.1.attn_q.weight"], 6.0f);
+        QCOMPARE(m.tokens, int64_t(10));
+        QCOMPARE(m.channels, int64_t(4));
+        QCOMPARE(m.overThreshold, (std::vector<int64_t> { 0, 0, 2, 3 }));
+        QCOMPARE(m.max, 7.0f);
+        QCOMPARE(m.nonFinite, int64_t(1));
+        QCOMPARE(m.magnitude[size_t(1 * 4 + 2)], 7.0f);
+        QCOMPARE(ql::activationMap(ql::CalibrationEntry {}, 6.0f).tokens, int64_t(0));
+    }
+
     void topMagnitudesHandWorked()
     {
         // [2, 3]: |−5| first, then the two 3s in position order, NaN and Inf skipped.
