@@ -146,6 +146,54 @@
     </message>
 </context>
 <context>
+    <name>ql::ActivationHeatmap</name>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="26" />
+        <source>Activation magnitudes</source>
+        <translation>Aktivierungsbeträge</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="54" />
+        <source>small</source>
+        <translation>klein</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="54" />
+        <source>large (log scale)</source>
+        <translation>groß (logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="55" />
+        <source>|x| ≥ %1</source>
+        <translation>|x| ≥ %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="56" />
+        <source>▼ outlier feature (LLM.int8() rule)</source>
+        <translation>▼ Ausreißer-Merkmal (LLM.int8()-Regel)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="91" />
+        <source>Token %1, channel %2: |x| = %3</source>
+        <translation>Token %1, Kanal %2: |x| = %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="117" />
+        <source>No captured inputs for this tensor.</source>
+        <translation>Keine erfassten Eingaben für diesen Tensor.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="123" />
+        <source>|x| of this layer's input: %1 tokens × %2 channels, max %3</source>
+        <translation>|x| der Eingabe dieser Schicht: %1 Token × %2 Kanäle, Maximum %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="168" />
+        <source>input channel (hidden dimension) · rows: tokens</source>
+        <translation>Eingangskanal (verborgene Dimension) · Zeilen: Token</translation>
+    </message>
+</context>
+<context>
     <name>ql::BitStrip</name>
     <message>
         <location filename="../widgets/bitsview.cpp" line="35" />
@@ -533,27 +581,27 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::DepthPlot</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="29" />
+        <location filename="../widgets/outliersview.cpp" line="33" />
         <source>One bar per weight tensor, in file order; red bars lie beyond the 1.5 × IQR fence of all bars. Right-click to save or copy.</source>
         <translation>Ein Balken pro Gewichtstensor in Dateireihenfolge; rote Balken liegen jenseits der 1,5 × IQR-Grenze aller Balken. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="33" />
+        <location filename="../widgets/outliersview.cpp" line="37" />
         <source>Outlier measures over depth</source>
         <translation>Ausreißermaße über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="80" />
+        <location filename="../widgets/outliersview.cpp" line="84" />
         <source>excess kurtosis per weight tensor (0 = normal)</source>
         <translation>Exzess-Kurtosis pro Gewichtstensor (0 = normalverteilt)</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="81" />
+        <location filename="../widgets/outliersview.cpp" line="85" />
         <source>max|x| / std per weight tensor</source>
         <translation>max|x| / Std. pro Gewichtstensor</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="122" />
+        <location filename="../widgets/outliersview.cpp" line="126" />
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -878,240 +926,292 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="81" />
+        <location filename="../app/gui/mainwindow.cpp" line="85" />
         <source>Learn</source>
         <translation>Lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="84" />
+        <location filename="../app/gui/mainwindow.cpp" line="88" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="86" />
-        <location filename="../app/gui/mainwindow.cpp" line="403" />
+        <location filename="../app/gui/mainwindow.cpp" line="90" />
+        <location filename="../app/gui/mainwindow.cpp" line="419" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="103" />
+        <location filename="../app/gui/mainwindow.cpp" line="107" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="128" />
+        <location filename="../app/gui/mainwindow.cpp" line="132" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="129" />
+        <location filename="../app/gui/mainwindow.cpp" line="133" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="130" />
+        <location filename="../app/gui/mainwindow.cpp" line="134" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="131" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Grid</source>
         <translation>Gitter</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="133" />
+        <location filename="../app/gui/mainwindow.cpp" line="137" />
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="135" />
+        <location filename="../app/gui/mainwindow.cpp" line="139" />
         <source>Packing</source>
         <translation>Packung</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155" />
+        <location filename="../app/gui/mainwindow.cpp" line="159" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="193" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="204" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="200" />
+        <location filename="../app/gui/mainwindow.cpp" line="205" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="206" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202" />
+        <location filename="../app/gui/mainwindow.cpp" line="207" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="208" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="217" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="214" />
+        <location filename="../app/gui/mainwindow.cpp" line="219" />
+        <source>Open &amp;Calibration Activations…</source>
+        <translation>&amp;Kalibrier-Aktivierungen öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="220" />
+        <source>Open calibration activations</source>
+        <translation>Kalibrier-Aktivierungen öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
+        <translation>Kalibrierdaten (*.h5 *.hdf5 *.npz *.gguf *.dat);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <source>Capture &amp;Activations from the Model</source>
+        <translation>&amp;Aktivierungen aus dem Modell erfassen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
+        <translation>Das geöffnete Llama-Modell über selbst erzeugte Sequenzen laufen lassen und die Eingabe jeder linearen Schicht aufzeichnen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="227" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="215" />
+        <location filename="../app/gui/mainwindow.cpp" line="228" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="216" />
+        <location filename="../app/gui/mainwindow.cpp" line="229" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="218" />
+        <location filename="../app/gui/mainwindow.cpp" line="231" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="222" />
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="223" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <location filename="../app/gui/mainwindow.cpp" line="245" />
         <source>&amp;Learn Quantization</source>
         <translation>Quantisierung &amp;lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235" />
+        <location filename="../app/gui/mainwindow.cpp" line="248" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="249" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="237" />
+        <location filename="../app/gui/mainwindow.cpp" line="250" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="259" />
+        <location filename="../app/gui/mainwindow.cpp" line="272" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="289" />
+        <location filename="../app/gui/mainwindow.cpp" line="305" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="290" />
+        <location filename="../app/gui/mainwindow.cpp" line="306" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="294" />
+        <location filename="../app/gui/mainwindow.cpp" line="310" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="309" />
+        <location filename="../app/gui/mainwindow.cpp" line="325" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="316" />
+        <location filename="../app/gui/mainwindow.cpp" line="332" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="383" />
+        <location filename="../app/gui/mainwindow.cpp" line="399" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="540" />
+        <location filename="../app/gui/mainwindow.cpp" line="478" />
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/mainwindow.cpp" line="485" />
+        <source>%n layer input(s) read from %1.</source>
+        <translation>
+            <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform><numerusform>%n Schichteingaben aus %1 gelesen.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <source>Capturing activations of %1…</source>
+        <translation>Aktivierungen von %1 werden erfasst…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/mainwindow.cpp" line="509" />
+        <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
+        <translation>
+            <numerusform>Eingaben von %n linearen Schicht über 8 erzeugte Sequenzen erfasst.</numerusform><numerusform>Eingaben von %n linearen Schichten über 8 erzeugte Sequenzen erfasst.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="510" />
+        <source>the activations captured from %1</source>
+        <translation>die aus %1 erfassten Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="607" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -1161,79 +1261,139 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Channel</source>
         <translation>Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Input</source>
         <translation>Eingang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>z-score</source>
         <translation>z-Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="143" />
+        <location filename="../widgets/outliersview.cpp" line="150" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>Wie viele der betragsgrößten Werte aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="144" />
+        <location filename="../widgets/outliersview.cpp" line="151" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="145" />
+        <location filename="../widgets/outliersview.cpp" line="152" />
         <source>max|x| / std</source>
         <translation>max|x| / Std.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="146" />
+        <location filename="../widgets/outliersview.cpp" line="153" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>Das Ausreißermaß, das für jeden Gewichtstensor gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="151" />
+        <location filename="../widgets/outliersview.cpp" line="160" />
+        <source>Activation magnitude that counts as an outlier (6 in the LLM.int8() paper)</source>
+        <translation>Aktivierungsbetrag, der als Ausreißer zählt (6 im LLM.int8()-Paper)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="163" />
+        <source>|x| of the selected layer's captured input, tokens down, channels across. Right-click to save or copy.</source>
+        <translation>|x| der erfassten Eingabe der gewählten Schicht, Token nach unten, Kanäle nach rechts. Rechtsklick zum Speichern oder Kopieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="166" />
         <source>&amp;Top values:</source>
         <translation>&amp;Größte Werte:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="152" />
+        <location filename="../widgets/outliersview.cpp" line="167" />
         <source>&amp;Depth chart:</source>
         <translation>&amp;Tiefendiagramm:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="169" />
+        <location filename="../widgets/outliersview.cpp" line="168" />
+        <source>&amp;Activation threshold:</source>
+        <translation>&amp;Aktivierungsschwelle:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="192" />
         <source>Select a tensor to list its largest values.</source>
         <translation>Wählen Sie einen Tensor, um seine größten Werte aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="190" />
+        <location filename="../widgets/outliersview.cpp" line="215" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: Kurtosis %2, max|x| / Std. %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="204" />
+        <location filename="../widgets/outliersview.cpp" line="231" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>Die größten Werte werden für Tensoren mit bis zu %1 Werten aufgelistet.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="207" />
+        <location filename="../widgets/outliersview.cpp" line="234" />
         <source>Finding the largest values…</source>
         <translation>Größte Werte werden gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="283" />
+        <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
+        <translation>Aktivierungen: Öffnen Sie erfasste Schichteingaben (Datei → Kalibrier-Aktivierungen öffnen…) oder erfassen Sie sie aus einem Llama-Modell (Datei → Aktivierungen aus dem Modell erfassen), um die Eingabe jeder Schicht (Token × Kanäle) und die Ausreißer-Merkmale des Modells zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="291" />
+        <source>%1 holds statistics for %2 but no input rows.</source>
+        <translation>%1: Statistiken für %2, aber keine Eingabezeilen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="292" />
+        <source>%1 has no inputs for %2 (it records the inputs of linear layers).</source>
+        <translation>%1: keine Eingaben für %2 (erfasst werden die Eingaben linearer Schichten).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="302" />
+        <source>Looking for outlier features…</source>
+        <translation>Ausreißer-Merkmale werden gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="323" />
+        <source>Outlier features of width %1 over %2 layer(s) (LLM.int8() rule: |x| ≥ %3 in ≥ 25 % of layers and ≥ 6 % of tokens): %4.</source>
+        <translation>Ausreißer-Merkmale der Breite %1 über %2 Schicht(en) (LLM.int8()-Regel: |x| ≥ %3 in ≥ 25 % der Schichten und ≥ 6 % der Token): %4.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="327" />
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="331" />
+        <source>dim %1: %2 layer(s), %3 % of tokens, max %4</source>
+        <translation>Dim. %1: %2 Schicht(en), %3 % der Token, Maximum %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="335" />
+        <source>No dimension reaches |x| ≥ %1.</source>
+        <translation>Keine Dimension erreicht |x| ≥ %1.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="336" />
+        <source>Most frequent:</source>
+        <translation>Am häufigsten:</translation>
     </message>
 </context>
 <context>

@@ -146,6 +146,54 @@
     </message>
 </context>
 <context>
+    <name>ql::ActivationHeatmap</name>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="26" />
+        <source>Activation magnitudes</source>
+        <translation>激活幅值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="54" />
+        <source>small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="54" />
+        <source>large (log scale)</source>
+        <translation>大（对数刻度）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="55" />
+        <source>|x| ≥ %1</source>
+        <translation>|x| ≥ %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="56" />
+        <source>▼ outlier feature (LLM.int8() rule)</source>
+        <translation>▼ 离群特征（LLM.int8() 规则）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="91" />
+        <source>Token %1, channel %2: |x| = %3</source>
+        <translation>词元 %1，通道 %2：|x| = %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="117" />
+        <source>No captured inputs for this tensor.</source>
+        <translation>此张量没有捕获的输入。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="123" />
+        <source>|x| of this layer's input: %1 tokens × %2 channels, max %3</source>
+        <translation>该层输入的 |x|：%1 个词元 × %2 个通道，最大 %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/activationheatmap.cpp" line="168" />
+        <source>input channel (hidden dimension) · rows: tokens</source>
+        <translation>输入通道（隐藏维度）· 行：词元</translation>
+    </message>
+</context>
+<context>
     <name>ql::BitStrip</name>
     <message>
         <location filename="../widgets/bitsview.cpp" line="35" />
@@ -533,27 +581,27 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::DepthPlot</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="29" />
+        <location filename="../widgets/outliersview.cpp" line="33" />
         <source>One bar per weight tensor, in file order; red bars lie beyond the 1.5 × IQR fence of all bars. Right-click to save or copy.</source>
         <translation>每个权重张量一根柱，按文件顺序；红色柱超出所有柱的 1.5 × IQR 界限。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="33" />
+        <location filename="../widgets/outliersview.cpp" line="37" />
         <source>Outlier measures over depth</source>
         <translation>随深度变化的离群度量</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="80" />
+        <location filename="../widgets/outliersview.cpp" line="84" />
         <source>excess kurtosis per weight tensor (0 = normal)</source>
         <translation>每个权重张量的超额峰度（0 = 正态）</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="81" />
+        <location filename="../widgets/outliersview.cpp" line="85" />
         <source>max|x| / std per weight tensor</source>
         <translation>每个权重张量的 max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="122" />
+        <location filename="../widgets/outliersview.cpp" line="126" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -878,240 +926,292 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="81" />
+        <location filename="../app/gui/mainwindow.cpp" line="85" />
         <source>Learn</source>
         <translation>学习</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="84" />
+        <location filename="../app/gui/mainwindow.cpp" line="88" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="86" />
-        <location filename="../app/gui/mainwindow.cpp" line="403" />
+        <location filename="../app/gui/mainwindow.cpp" line="90" />
+        <location filename="../app/gui/mainwindow.cpp" line="419" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="103" />
+        <location filename="../app/gui/mainwindow.cpp" line="107" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="128" />
+        <location filename="../app/gui/mainwindow.cpp" line="132" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="129" />
+        <location filename="../app/gui/mainwindow.cpp" line="133" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="130" />
+        <location filename="../app/gui/mainwindow.cpp" line="134" />
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="131" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Sawtooth</source>
         <translation>锯齿</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="133" />
+        <location filename="../app/gui/mainwindow.cpp" line="137" />
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Outliers</source>
         <translation>离群值</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="135" />
+        <location filename="../app/gui/mainwindow.cpp" line="139" />
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="155" />
+        <location filename="../app/gui/mainwindow.cpp" line="159" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="173" />
+        <location filename="../app/gui/mainwindow.cpp" line="178" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="174" />
+        <location filename="../app/gui/mainwindow.cpp" line="179" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188" />
+        <location filename="../app/gui/mainwindow.cpp" line="193" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="199" />
+        <location filename="../app/gui/mainwindow.cpp" line="204" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="200" />
+        <location filename="../app/gui/mainwindow.cpp" line="205" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="206" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202" />
+        <location filename="../app/gui/mainwindow.cpp" line="207" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="208" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="217" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="214" />
+        <location filename="../app/gui/mainwindow.cpp" line="219" />
+        <source>Open &amp;Calibration Activations…</source>
+        <translation>打开校准激活(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="220" />
+        <source>Open calibration activations</source>
+        <translation>打开校准激活</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
+        <translation>校准数据 (*.h5 *.hdf5 *.npz *.gguf *.dat);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <source>Capture &amp;Activations from the Model</source>
+        <translation>从模型捕获激活(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
+        <translation>在从已打开的 Llama 模型采样的序列上运行它，并记录每个线性层的输入</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="227" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="215" />
+        <location filename="../app/gui/mainwindow.cpp" line="228" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="216" />
+        <location filename="../app/gui/mainwindow.cpp" line="229" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="218" />
+        <location filename="../app/gui/mainwindow.cpp" line="231" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="222" />
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="223" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <location filename="../app/gui/mainwindow.cpp" line="245" />
         <source>&amp;Learn Quantization</source>
         <translation>学习量化(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>基于演示模型的八节短课导览</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235" />
+        <location filename="../app/gui/mainwindow.cpp" line="248" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="249" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="237" />
+        <location filename="../app/gui/mainwindow.cpp" line="250" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="259" />
+        <location filename="../app/gui/mainwindow.cpp" line="272" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="289" />
+        <location filename="../app/gui/mainwindow.cpp" line="305" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="290" />
+        <location filename="../app/gui/mainwindow.cpp" line="306" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="294" />
+        <location filename="../app/gui/mainwindow.cpp" line="310" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="309" />
+        <location filename="../app/gui/mainwindow.cpp" line="325" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="316" />
+        <location filename="../app/gui/mainwindow.cpp" line="332" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="383" />
+        <location filename="../app/gui/mainwindow.cpp" line="399" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="540" />
+        <location filename="../app/gui/mainwindow.cpp" line="478" />
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/mainwindow.cpp" line="485" />
+        <source>%n layer input(s) read from %1.</source>
+        <translation>
+            <numerusform>已从 %1 读取 %n 个层输入。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <source>Capturing activations of %1…</source>
+        <translation>正在捕获 %1 的激活…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/mainwindow.cpp" line="509" />
+        <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
+        <translation>
+            <numerusform>已在 8 个采样序列上捕获 %n 个线性层的输入。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="510" />
+        <source>the activations captured from %1</source>
+        <translation>从 %1 捕获的激活</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="607" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -1161,79 +1261,139 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="135" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>z-score</source>
         <translation>z 分数</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="143" />
+        <location filename="../widgets/outliersview.cpp" line="150" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>列出多少个绝对值最大的值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="144" />
+        <location filename="../widgets/outliersview.cpp" line="151" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="145" />
+        <location filename="../widgets/outliersview.cpp" line="152" />
         <source>max|x| / std</source>
         <translation>max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="146" />
+        <location filename="../widgets/outliersview.cpp" line="153" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>为每个权重张量绘制的离群度量</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="151" />
+        <location filename="../widgets/outliersview.cpp" line="160" />
+        <source>Activation magnitude that counts as an outlier (6 in the LLM.int8() paper)</source>
+        <translation>视为离群的激活幅值（LLM.int8() 论文中为 6）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="163" />
+        <source>|x| of the selected layer's captured input, tokens down, channels across. Right-click to save or copy.</source>
+        <translation>所选层捕获输入的 |x|，纵向为词元，横向为通道。右键可保存或复制。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="166" />
         <source>&amp;Top values:</source>
         <translation>最大值(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="152" />
+        <location filename="../widgets/outliersview.cpp" line="167" />
         <source>&amp;Depth chart:</source>
         <translation>深度图(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="169" />
+        <location filename="../widgets/outliersview.cpp" line="168" />
+        <source>&amp;Activation threshold:</source>
+        <translation>激活阈值(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="192" />
         <source>Select a tensor to list its largest values.</source>
         <translation>选择一个张量，列出其最大的值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="190" />
+        <location filename="../widgets/outliersview.cpp" line="215" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：峰度 %2，max|x| / 标准差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="204" />
+        <location filename="../widgets/outliersview.cpp" line="231" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>仅对最多 %1 个值的张量列出最大值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="207" />
+        <location filename="../widgets/outliersview.cpp" line="234" />
         <source>Finding the largest values…</source>
         <translation>正在查找最大的值…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="283" />
+        <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
+        <translation>激活：打开捕获的层输入（文件 → 打开校准激活…）或从 Llama 模型捕获（文件 → 从模型捕获激活），即可查看每层的输入（词元 × 通道）以及模型的离群特征。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="291" />
+        <source>%1 holds statistics for %2 but no input rows.</source>
+        <translation>%1 含有 %2 的统计量，但没有输入行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="292" />
+        <source>%1 has no inputs for %2 (it records the inputs of linear layers).</source>
+        <translation>%1 没有 %2 的输入（它记录的是线性层的输入）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="302" />
+        <source>Looking for outlier features…</source>
+        <translation>正在查找离群特征…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="323" />
+        <source>Outlier features of width %1 over %2 layer(s) (LLM.int8() rule: |x| ≥ %3 in ≥ 25 % of layers and ≥ 6 % of tokens): %4.</source>
+        <translation>宽度 %1、共 %2 层中的离群特征（LLM.int8() 规则：在 ≥ 25 % 的层和 ≥ 6 % 的词元中 |x| ≥ %3）：%4。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="327" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="331" />
+        <source>dim %1: %2 layer(s), %3 % of tokens, max %4</source>
+        <translation>维度 %1：%2 层，%3 % 的词元，最大 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="335" />
+        <source>No dimension reaches |x| ≥ %1.</source>
+        <translation>没有维度达到 |x| ≥ %1。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/outliersview.cpp" line="336" />
+        <source>Most frequent:</source>
+        <translation>最常见：</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "outliersview.h"
 
+#include "activationheatmap.h"
 #include "format.h"
 #include "tablecopy.h"
 
@@ -13,6 +14,9 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QDoubleSpinBox>
+#include <QSplitter>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -131,6 +135,9 @@ OutliersView::OutliersView(QWidget* parent)
     , m_metric(new QComboBox(this))
     , m_status(new QLabel(this))
     , m_depth(new DepthPlot(this))
+    , m_threshold(new QDoubleSpinBox(this))
+    , m_features(new QLabel(this))
+    , m_heatmap(new ActivationHeatmap(this))
 {
     m_table->setHorizontalHeaderLabels({ tr("Rank"), tr("Channel"), tr("Input"), tr("Value"), tr("z-score") });
     m_table->verticalHeader()->hide();
@@ -147,10 +154,20 @@ OutliersView::OutliersView(QWidget* parent)
     m_status->setWordWrap(true);
     m_title->setWordWrap(true);
 
+    m_threshold->setRange(0.01, 1e6);
+    m_threshold->setDecimals(2);
+    m_threshold->setValue(6.0);
+    m_threshold->setToolTip(tr("Activation magnitude that counts as an outlier (6 in the LLM.int8() paper)"));
+    m_features->setWordWrap(true);
+    m_features->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_heatmap->setToolTip(tr("|x| of the selected layer's captured input, tokens down, channels across. Right-click to save or copy."));
+
     auto* controls = new QFormLayout;
     controls->addRow(tr("&Top values:"), m_count);
     controls->addRow(tr("&Depth chart:"), m_metric);
+    controls->addRow(tr("&Activation threshold:"), m_threshold);
     controls->addRow(m_status);
+    controls->addRow(m_features);
     auto* side = new QWidget(this);
     side->setLayout(controls);
     side->setMaximumWidth(300);
@@ -160,13 +177,20 @@ OutliersView::OutliersView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(row, 1);
-    layout->addWidget(m_depth, 1);
+    auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(m_depth);
+    charts->addWidget(m_heatmap);
+    charts->setChildrenCollapsible(false);
+    layout->addWidget(charts, 1);
 
     connect(m_count, &QSpinBox::valueChanged, this, &OutliersView::computeTop);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &OutliersView::statsChanged);
     connect(m_worker, &TensorWorker::finished, this, &OutliersView::acceptTop);
     connect(m_worker, &TensorWorker::failed, m_status, &QLabel::setText);
+    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &OutliersView::showActivations);
+    connect(&m_reportWatcher, &QFutureWatcher<OutlierFeatureReport>::finished, this, &OutliersView::acceptFeatures);
     m_title->setText(tr("Select a tensor to list its largest values."));
+    showActivations();
 }
 
 void OutliersView::setModel(std::shared_ptr<const Model> model, const std::map<size_t, TensorStats>* stats)
@@ -175,6 +199,7 @@ void OutliersView::setModel(std::shared_ptr<const Model> model, const std::map<s
     m_stats = stats;
     m_table->setRowCount(0);
     statsChanged();
+    showActivations();
 }
 
 void OutliersView::statsChanged()
@@ -191,6 +216,8 @@ void OutliersView::setTensor(size_t index, const TensorStats& stats)
             .arg(QString::fromStdString(m_model->tensors[index].name).toHtmlEscaped(), formatNumber(stats.kurtosis),
                 formatNumber(stats.absmaxOverStd)));
     m_depth->setSelected(index);
+    m_index = index;
+    showActivations();
     m_worker->setTensor(m_model, index);
     computeTop();
 }
@@ -228,6 +255,88 @@ void OutliersView::acceptTop(const std::any& result)
     m_status->clear();
     m_ready = true;
     emit topReady();
+}
+
+QString OutliersView::featuresText() const { return m_features->text(); }
+
+void OutliersView::setCalibration(std::shared_ptr<const CalibrationStore> store, const QString& source)
+{
+    m_calibration = std::move(store);
+    m_calibrationSource = source;
+    m_report = {};
+    m_reportThreshold = -1;
+    showActivations();
+}
+
+void OutliersView::showActivations()
+{
+    const float threshold = float(m_threshold->value());
+    const CalibrationEntry* entry = nullptr;
+    QString name;
+    if (m_model && m_index < m_model->tensors.size()) {
+        name = QString::fromStdString(m_model->tensors[m_index].name);
+        if (m_calibration)
+            entry = m_calibration->find(m_model->tensors[m_index].name);
+    }
+    if (!m_calibration) {
+        m_heatmap->setData({}, {}, threshold,
+            tr("Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a "
+               "Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the "
+               "model's outlier features."));
+        m_features->clear();
+        return;
+    }
+    if (!entry || entry->inputs.empty()) {
+        m_heatmap->setData({}, {}, threshold,
+            entry ? tr("%1 holds statistics for %2 but no input rows.").arg(m_calibrationSource, name)
+                  : tr("%1 has no inputs for %2 (it records the inputs of linear layers).").arg(m_calibrationSource, name));
+        return;
+    }
+    std::vector<int64_t> features;
+    if (m_report.hidden == entry->in && m_reportThreshold == threshold)
+        features = m_report.outliers;
+    m_heatmap->setData(activationMap(*entry, threshold), features, threshold);
+    if (m_report.hidden == entry->in && m_reportThreshold == threshold)
+        return;
+    // The model-wide report reads every layer input of this width: off the UI thread.
+    m_features->setText(tr("Looking for outlier features…"));
+    auto store = m_calibration;
+    const int64_t hidden = entry->in;
+    m_reportThreshold = threshold;
+    m_report = {};
+    m_reportWatcher.setFuture(QtConcurrent::run([store, hidden, threshold] { return findOutlierFeatures(*store, hidden, threshold); }));
+}
+
+void OutliersView::acceptFeatures()
+{
+    const OutlierFeatureReport r = m_reportWatcher.result();
+    if (r.hidden == 0 || float(m_threshold->value()) != m_reportThreshold) {
+        showActivations(); // the threshold moved while this ran
+        return;
+    }
+    m_report = r;
+    const QLocale l;
+    const QString threshold = l.toString(double(m_reportThreshold), 'g', 4);
+    QStringList dims;
+    for (int64_t d : r.outliers)
+        dims << QString::number(d);
+    QString text = tr("Outlier features of width %1 over %2 layer(s) (LLM.int8() rule: |x| ≥ %3 in ≥ 25 % of layers and ≥ 6 % "
+                      "of tokens): %4.")
+                       .arg(r.hidden)
+                       .arg(r.layers)
+                       .arg(threshold, dims.isEmpty() ? tr("none") : dims.join(QStringLiteral(", ")));
+    QStringList top;
+    for (size_t i = 0; i < r.dims.size() && top.size() < 3; ++i)
+        if (r.dims[i].layers > 0)
+            top << tr("dim %1: %2 layer(s), %3 % of tokens, max %4")
+                       .arg(r.dims[i].dim)
+                       .arg(r.dims[i].layers)
+                       .arg(l.toString(r.dims[i].tokenShare * 100, 'g', 3), l.toString(double(r.dims[i].maxAbs), 'g', 4));
+    text += QLatin1Char(' ') + (top.isEmpty() ? tr("No dimension reaches |x| ≥ %1.").arg(threshold)
+                                              : tr("Most frequent:") + QLatin1Char('\n') + top.join(QLatin1Char('\n')));
+    m_features->setText(text);
+    showActivations(); // mark the features on the heatmap
+    emit featuresReady();
 }
 
 } // namespace ql

@@ -3,17 +3,20 @@
 // kurtosis or max|x|/std of every weight over depth as a bar chart, tensors past the 1.5 × IQR
 // fence of the model's own values marked.
 
+#include "core/analysis/activations.h"
 #include "core/analysis/channels.h"
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
 #include "chartwidget.h"
 #include "tensorworker.h"
 
+#include <QFutureWatcher>
 #include <QWidget>
 
 #include <map>
 
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
 class QTableWidget;
@@ -60,7 +63,15 @@ public:
     /// Shows the top values of tensor \p index.
     void setTensor(size_t index, const TensorStats& stats);
 
+    /// Captured layer inputs (nullptr: none) and where they came from, for the activation heatmap.
+    void setCalibration(std::shared_ptr<const CalibrationStore> store, const QString& source);
+
     DepthPlot* depthPlot() const { return m_depth; }
+    class ActivationHeatmap* heatmap() const { return m_heatmap; }
+    QDoubleSpinBox* thresholdField() const { return m_threshold; }
+    QString featuresText() const;
+    /// The model-wide outlier-feature report for the selected tensor's input width (after featuresReady).
+    const OutlierFeatureReport& featureReport() const { return m_report; }
     QTableWidget* table() const { return m_table; }
     QSpinBox* countField() const { return m_count; }
     QComboBox* metricBox() const { return m_metric; }
@@ -68,10 +79,15 @@ public:
 
 signals:
     void topReady();
+    /// The outlier features of the current input width and threshold are known.
+    void featuresReady();
 
 private:
     void computeTop();
     void acceptTop(const std::any& result);
+    /// Draws the selected tensor's captured input and (re)computes the model-wide features.
+    void showActivations();
+    void acceptFeatures();
 
     std::shared_ptr<const Model> m_model;
     const std::map<size_t, TensorStats>* m_stats = nullptr;
@@ -84,6 +100,15 @@ private:
     QComboBox* m_metric;
     QLabel* m_status;
     DepthPlot* m_depth;
+    size_t m_index = 0;
+    std::shared_ptr<const CalibrationStore> m_calibration;
+    QString m_calibrationSource;
+    QDoubleSpinBox* m_threshold;
+    QLabel* m_features;
+    class ActivationHeatmap* m_heatmap;
+    OutlierFeatureReport m_report;
+    float m_reportThreshold = -1;
+    QFutureWatcher<OutlierFeatureReport> m_reportWatcher;
 };
 
 } // namespace ql

@@ -26,7 +26,9 @@ int main(int argc, char** argv)
     const QCommandLineOption viewOption(QStringLiteral("view"),
         QStringLiteral("View to show: %1.").arg(ql::MainWindow::viewNames().join(QStringLiteral(", "))), QStringLiteral("name"));
     const QCommandLineOption lessonOption(QStringLiteral("lesson"), QStringLiteral("Open the Learn tour at lesson N (1-8)."), QStringLiteral("N"));
-    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption, lessonOption });
+    const QCommandLineOption calibOption(QStringLiteral("calib"),
+        QStringLiteral("Captured layer inputs to show on the Outliers tab (calibration HDF5, .npz or imatrix)."), QStringLiteral("file"));
+    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption, lessonOption, calibOption });
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Model file to open (default: the demo model)."));
     parser.process(app);
 
@@ -65,5 +67,7 @@ int main(int argc, char** argv)
     }
     window.show();
     window.openFile(file, parser.value(selectOption));
+    if (parser.isSet(calibOption))
+        window.openCalibration(parser.value(calibOption)); // read once the model is open
     return app.exec();
 }

@@ -13,6 +13,9 @@
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
 #include "widgets/learnpanel.h"
+#include "core/eval/judge.h"
+#include "core/eval/llama.h"
+#include "core/io/calibration.h"
 #include "widgets/tensorworker.h"
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
@@ -52,6 +55,7 @@ namespace {
     const QString kOpenJob = QStringLiteral("open");
     const QString kStatsJob = QStringLiteral("stats");
     const QString kTensorJob = QStringLiteral("tensor");
+    const QString kCalibrationJob = QStringLiteral("calibration");
     constexpr int kMaxRecent = 10;
     /// Long Hugging Face names would push every other column out of sight.
     constexpr int kMaxNameWidth = 300;
@@ -161,7 +165,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_cancel->show();
     });
     connect(m_jobs, &JobRunner::finished, this, [this](const QString&) {
-        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob) || m_planner->busy())
+        if (m_jobs->isRunning(kOpenJob) || m_jobs->isRunning(kStatsJob) || m_jobs->isRunning(kTensorJob)
+            || m_jobs->isRunning(kCalibrationJob) || m_planner->busy())
             return;
         m_progress->hide();
         m_cancel->hide();
@@ -211,6 +216,14 @@ void MainWindow::buildMenus()
     });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    file->addAction(tr("Open &Calibration Activations…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open calibration activations"), QString(),
+            tr("Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)"));
+        if (!path.isEmpty())
+            openCalibration(path);
+    });
+    QAction* capture = file->addAction(tr("Capture &Activations from the Model"), this, &MainWindow::captureActivations);
+    capture->setToolTip(tr("Run the open Llama model over sequences sampled from it and record every linear layer's input"));
     QMenu* demos = file->addMenu(tr("Open &Demo Model"));
     demos->addAction(tr("Digits classifier (MLP, safetensors)"), this, [this] { openDemo(int(Demo::DigitsMlp)); });
     demos->addAction(tr("stories260K (Llama, GGUF)"), this, [this] { openDemo(int(Demo::Stories260K)); });
@@ -278,6 +291,9 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_tree->setModel(model.get());
     m_model = std::move(model); // the tree holds a raw pointer: keep the model alive after the reset
     m_outliers->setModel(m_model, &m_tensorStats);
+    m_outliers->setCalibration(nullptr, {}); // inputs captured from another model do not apply
+    if (!m_pendingCalibration.isEmpty())
+        openCalibration(std::exchange(m_pendingCalibration, QString()));
     m_summary->setModel(*m_model);
     m_planner->setModel(m_model);
     m_bits->setModelParameters(m_model->parameterCount());
@@ -430,6 +446,10 @@ void MainWindow::maybeScreenshot()
 {
     if (m_screenshot.isEmpty() || m_pendingLesson >= 0) // a lesson shoots once its model and view are up
         return;
+    if (m_jobs->isRunning(kCalibrationJob) || !m_pendingCalibration.isEmpty()) {
+        connect(m_jobs, &JobRunner::finished, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
+        return;
+    }
     // Views that compute in the background (Grid, Channels, Outliers): shoot once they have drawn.
     if (auto* worker = m_tabs->currentWidget()->findChild<TensorWorker*>(); worker && worker->busy()) {
         connect(worker, &TensorWorker::idle, this, &MainWindow::maybeScreenshot, Qt::SingleShotConnection);
@@ -444,6 +464,53 @@ void MainWindow::maybeScreenshot()
             fprintf(stderr, "quantlens: cannot write %s\n", qPrintable(path));
         QCoreApplication::exit(ok ? 0 : 1);
     });
+}
+
+void MainWindow::openCalibration(const QString& path)
+{
+    if (!m_model || m_jobs->isRunning(kOpenJob)) {
+        m_pendingCalibration = path;
+        return;
+    }
+    const std::string p = QFileInfo(path).absoluteFilePath().toStdString();
+    const QString name = QFileInfo(path).fileName();
+    m_jobs->start(
+        kCalibrationJob, tr("Reading %1…").arg(name),
+        [p](Progress&, const JobRunner::Partial&) -> std::any {
+            return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(loadCalibrationAny(p)));
+        },
+        nullptr,
+        [this, name](std::any result) {
+            auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
+            m_status->setText(tr("%n layer input(s) read from %1.", nullptr, int(store->entries.size())).arg(name));
+            m_outliers->setCalibration(std::move(store), name);
+        },
+        [this](const QString& message) { showError(message); });
+}
+
+void MainWindow::captureActivations()
+{
+    if (!m_model)
+        return;
+    auto model = m_model;
+    const QString name = QFileInfo(QString::fromStdString(model->path)).fileName();
+    m_jobs->start(
+        kCalibrationJob, tr("Capturing activations of %1…").arg(name),
+        [model](Progress& progress, const JobRunner::Partial&) -> std::any {
+            const LlamaModel lm(*model);
+            const auto sequences = sampleSequences(lm, 8, 64, 0);
+            return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(captureCalibration(lm, sequences, 256, &progress)));
+        },
+        nullptr,
+        [this, model, name](std::any result) {
+            if (model != m_model)
+                return;
+            auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
+            m_status->setText(tr("Inputs of %n linear layer(s) captured over 8 sampled sequences.", nullptr, int(store->entries.size())));
+            m_outliers->setCalibration(std::move(store), tr("the activations captured from %1").arg(name));
+            m_tabs->setCurrentWidget(m_outliers);
+        },
+        [this](const QString& message) { showError(message); });
 }
 
 void MainWindow::startLesson(int index)

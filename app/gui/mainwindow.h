@@ -72,6 +72,12 @@ public:
     PackingView* packingView() const { return m_packing; }
     LearnPanel* learnPanel() const { return m_learn; }
     QDockWidget* learnDock() const { return m_learnDock; }
+    /// \brief Reads captured layer inputs (calibration HDF5, .npz or a llama.cpp imatrix) in the
+    /// background for the Outliers tab; before a model is open, they are read once it opens.
+    void openCalibration(const QString& path);
+    /// \brief Runs the open Llama model over sequences sampled from it and captures every linear
+    /// layer's input (in the background).
+    void captureActivations();
     /// \brief Opens the Learn tour at lesson \p index (0-based): its demo model, tensor, view and settings.
     void startLesson(int index);
     QTabWidget* tabs() const { return m_tabs; }
@@ -129,6 +135,7 @@ private:
     PackingView* m_packing;
     LearnPanel* m_learn;
     QDockWidget* m_learnDock;
+    QString m_pendingCalibration; ///< read once the model opens
     int m_pendingLesson = -1; ///< a lesson waiting for its model to open
     QLabel* m_status;
     QProgressBar* m_progress;

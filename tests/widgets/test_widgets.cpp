@@ -20,6 +20,9 @@
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
 #include "widgets/learnpanel.h"
+#include "widgets/activationheatmap.h"
+#include "core/io/calibration.h"
+#include <QDoubleSpinBox>
 #include "widgets/planmodel.h"
 #include <QDockWidget>
 #include <QListWidget>
@@ -596,6 +599,73 @@ private slots:
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.planner()));
         QTRY_VERIFY_WITH_TIMEOUT(w.planner()->planModel()->rowCount() > 0, 20000);
         QVERIFY(!w.learnPanel()->nextButton()->isEnabled());
+    }
+
+    void outliersActivationHeatmap()
+    {
+        // Capture stories260K's layer inputs from the GUI; the Outliers tab draws the selected layer's
+        // input and reports outlier features across the model.
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf), QStringLiteral("blk.3.attn_q.weight"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        ql::OutliersView* view = w.outliersView();
+        QCOMPARE(view->heatmap()->map().tokens, int64_t(0)); // nothing captured yet: the heatmap explains how
+        QSignalSpy features(view, &ql::OutliersView::featuresReady);
+        w.captureActivations();
+        QTRY_COMPARE_WITH_TIMEOUT(features.count(), 1, 60000);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(view));
+        QCOMPARE(view->heatmap()->map().tokens, int64_t(256)); // 8 sampled sequences of 64, 256 rows kept
+        QCOMPARE(view->heatmap()->map().channels, int64_t(64));
+        const ql::OutlierFeatureReport& r = view->featureReport();
+        QCOMPARE(r.hidden, int64_t(64));
+        QCOMPARE(r.layers, 6); // five blocks and the output head
+        // stories260K has no LLM.int8() outlier feature at 6; hidden dimension 18 comes closest (layers 1–3).
+        QVERIFY(r.outliers.empty());
+        QCOMPARE(r.dims[0].dim, int64_t(18));
+        QCOMPARE(r.dims[0].layers, 3);
+        QVERIFY(view->featuresText().contains(QStringLiteral("none")));
+        QVERIFY(view->featuresText().contains(QStringLiteral("dim 18: 3 layer(s)")));
+        // Cells at or above the threshold are drawn red; the map's own numbers are |x|.
+        int64_t over = 0;
+        for (int64_t c = 0; c < 64; ++c)
+            over += view->heatmap()->map().overThreshold[size_t(c)];
+        QVERIFY(over > 0);
+        QCOMPARE(view->heatmap()->colourOf(7.0f), view->heatmap()->colourOf(100.0f));
+        QVERIFY(view->heatmap()->colourOf(1.0f) != view->heatmap()->colourOf(7.0f));
+
+        // At a threshold of 2, dimension 18 is an outlier feature and is marked on the map.
+        view->thresholdField()->setValue(2.0);
+        QTRY_COMPARE_WITH_TIMEOUT(features.count(), 2, 10000);
+        QVERIFY(std::find(view->featureReport().outliers.begin(), view->featureReport().outliers.end(), 18) != view->featureReport().outliers.end());
+        QCOMPARE(view->heatmap()->features(), view->featureReport().outliers);
+        view->thresholdField()->setValue(6.0);
+        QTRY_COMPARE_WITH_TIMEOUT(features.count(), 3, 10000);
+        QTest::qWait(100);
+        QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_activations.png")));
+        QVERIFY(view->heatmap()->csv().startsWith(QStringLiteral("token,channel,abs\n0,0,")));
+
+        // Inputs read from a calibration file replace the captured ones.
+        ql::CalibrationStore store;
+        ql::CalibrationEntry e;
+        e.in = 64;
+        e.inputs.assign(4 * 64, 0.25f);
+        e.inputs[64 + 7] = -9.0f;
+        store.entries["blk.3.attn_q.weight"] = e;
+        QTemporaryDir dir;
+        const QString calib = dir.filePath(QStringLiteral("calib.h5"));
+        ql::saveCalibration(store, calib.toStdString());
+        w.openCalibration(calib);
+        QTRY_COMPARE_WITH_TIMEOUT(features.count(), 4, 10000);
+        QCOMPARE(view->heatmap()->map().tokens, int64_t(4));
+        QCOMPARE(view->featureReport().outliers, (std::vector<int64_t> { 7 }));
+        QCOMPARE(view->heatmap()->map().overThreshold[7], int64_t(1));
+
+        // A tensor without captured inputs (a norm gain) says so.
+        QVERIFY(w.selectTensor(QStringLiteral("blk.3.ffn_norm.weight")));
+        QTRY_COMPARE_WITH_TIMEOUT(view->heatmap()->map().tokens, int64_t(0), 10000);
     }
 
     void packingShowsTheStoredBits()
