@@ -264,17 +264,17 @@
         <translation>in</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="197" />
+        <location filename="../widgets/bitsview.cpp" line="200" />
         <source>%1 (error %2)</source>
         <translation>%1 (Fehler %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="198" />
+        <location filename="../widgets/bitsview.cpp" line="201" />
         <source>%1 … %2</source>
         <translation>%1 … %2</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="207" />
+        <location filename="../widgets/bitsview.cpp" line="213" />
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1 (%2 Bits pro Gewicht)</translation>
     </message>
@@ -502,38 +502,38 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartExport</name>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="76" />
+        <location filename="../widgets/chartexport.cpp" line="79" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="83" />
-        <location filename="../widgets/chartexport.cpp" line="89" />
+        <location filename="../widgets/chartexport.cpp" line="131" />
+        <location filename="../widgets/chartexport.cpp" line="137" />
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="84" />
+        <location filename="../widgets/chartexport.cpp" line="132" />
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="84" />
+        <location filename="../widgets/chartexport.cpp" line="132" />
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="91" />
+        <location filename="../widgets/chartexport.cpp" line="139" />
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="93" />
+        <location filename="../widgets/chartexport.cpp" line="141" />
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="95" />
+        <location filename="../widgets/chartexport.cpp" line="143" />
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -795,7 +795,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="185" />
+        <location filename="../widgets/histogramview.cpp" line="186" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -1701,7 +1701,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
         <location filename="../widgets/plannerview.cpp" line="191" />
-        <location filename="../widgets/plannerview.cpp" line="264" />
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
@@ -1713,7 +1713,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     <message>
         <location filename="../widgets/plannerview.cpp" line="197" />
         <location filename="../widgets/plannerview.cpp" line="230" />
-        <location filename="../widgets/plannerview.cpp" line="449" />
+        <location filename="../widgets/plannerview.cpp" line="455" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
@@ -1734,196 +1734,196 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="249" />
+        <location filename="../widgets/plannerview.cpp" line="251" />
         <source>Weight error (relative MSE)</source>
         <translation>Gewichtsfehler (relativer MSE)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="250" />
+        <location filename="../widgets/plannerview.cpp" line="252" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>Durchgängige KL (Durchlauf mit --e2e)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="265" />
+        <location filename="../widgets/plannerview.cpp" line="267" />
         <source>Sensitivity over depth</source>
         <translation>Empfindlichkeit über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="268" />
         <source>Bits over depth</source>
         <translation>Bits über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="267" />
+        <location filename="../widgets/plannerview.cpp" line="269" />
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="269" />
+        <location filename="../widgets/plannerview.cpp" line="271" />
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="270" />
+        <location filename="../widgets/plannerview.cpp" line="272" />
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="271" />
+        <location filename="../widgets/plannerview.cpp" line="273" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="272" />
+        <location filename="../widgets/plannerview.cpp" line="274" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="277" />
+        <location filename="../widgets/plannerview.cpp" line="279" />
         <source>Clear locks</source>
         <translation>Sperren aufheben</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="278" />
+        <location filename="../widgets/plannerview.cpp" line="280" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="305" />
+        <location filename="../widgets/plannerview.cpp" line="307" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="337" />
+        <location filename="../widgets/plannerview.cpp" line="339" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="406" />
+        <location filename="../widgets/plannerview.cpp" line="408" />
         <source>end-to-end KL</source>
         <translation>durchgängige KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="406" />
-        <location filename="../widgets/plannerview.cpp" line="422" />
+        <location filename="../widgets/plannerview.cpp" line="408" />
+        <location filename="../widgets/plannerview.cpp" line="424" />
         <source>relative MSE</source>
         <translation>relativer MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="422" />
+        <location filename="../widgets/plannerview.cpp" line="424" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL-Divergenz, nur dieser Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="460" />
+        <location filename="../widgets/plannerview.cpp" line="466" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="464" />
+        <location filename="../widgets/plannerview.cpp" line="470" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="480" />
+        <location filename="../widgets/plannerview.cpp" line="486" />
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="482" />
+        <location filename="../widgets/plannerview.cpp" line="488" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="484" />
+        <location filename="../widgets/plannerview.cpp" line="490" />
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="486" />
+        <location filename="../widgets/plannerview.cpp" line="492" />
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="488" />
+        <location filename="../widgets/plannerview.cpp" line="494" />
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="490" />
+        <location filename="../widgets/plannerview.cpp" line="496" />
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="492" />
+        <location filename="../widgets/plannerview.cpp" line="498" />
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="503" />
+        <location filename="../widgets/plannerview.cpp" line="509" />
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="505" />
+        <location filename="../widgets/plannerview.cpp" line="511" />
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="515" />
+        <location filename="../widgets/plannerview.cpp" line="521" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="528" />
+        <location filename="../widgets/plannerview.cpp" line="534" />
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="530" />
+        <location filename="../widgets/plannerview.cpp" line="536" />
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="547" />
+        <location filename="../widgets/plannerview.cpp" line="553" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="570" />
-        <location filename="../widgets/plannerview.cpp" line="575" />
+        <location filename="../widgets/plannerview.cpp" line="576" />
+        <location filename="../widgets/plannerview.cpp" line="581" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="582" />
         <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="594" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="582" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="596" />
         <location filename="../widgets/plannerview.cpp" line="602" />
+        <location filename="../widgets/plannerview.cpp" line="608" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="596" />
-        <location filename="../widgets/plannerview.cpp" line="608" />
+        <location filename="../widgets/plannerview.cpp" line="602" />
+        <location filename="../widgets/plannerview.cpp" line="614" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="608" />
         <location filename="../widgets/plannerview.cpp" line="614" />
+        <location filename="../widgets/plannerview.cpp" line="620" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>
@@ -2084,22 +2084,47 @@ Abgeschnitten = %7 %
 <context>
     <name>ql::SettingsDialog</name>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="17" />
+        <location filename="../widgets/settingsdialog.cpp" line="21" />
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="18" />
+        <location filename="../widgets/settingsdialog.cpp" line="22" />
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="26" />
+        <location filename="../widgets/settingsdialog.cpp" line="29" />
+        <source>System colours</source>
+        <translation>Systemfarben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="30" />
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="31" />
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="33" />
+        <source>The desktop's colours, or QuantLens's own light or dark palette</source>
+        <translation>Die Farben des Desktops oder die eigene helle oder dunkle Palette von QuantLens</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="36" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="27" />
+        <location filename="../widgets/settingsdialog.cpp" line="37" />
+        <source>Colours</source>
+        <translation>Farben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="38" />
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>Eine neue Sprache wird beim nächsten Start von QuantLens wirksam.</translation>
     </message>

@@ -264,17 +264,17 @@
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="197" />
+        <location filename="../widgets/bitsview.cpp" line="200" />
         <source>%1 (error %2)</source>
         <translation>%1（误差 %2）</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="198" />
+        <location filename="../widgets/bitsview.cpp" line="201" />
         <source>%1 … %2</source>
         <translation>%1 … %2</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="207" />
+        <location filename="../widgets/bitsview.cpp" line="213" />
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1（每权重 %2 位）</translation>
     </message>
@@ -502,38 +502,38 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::ChartExport</name>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="76" />
+        <location filename="../widgets/chartexport.cpp" line="79" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="83" />
-        <location filename="../widgets/chartexport.cpp" line="89" />
+        <location filename="../widgets/chartexport.cpp" line="131" />
+        <location filename="../widgets/chartexport.cpp" line="137" />
         <source>Save Chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="84" />
+        <location filename="../widgets/chartexport.cpp" line="132" />
         <source>SVG images (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="84" />
+        <location filename="../widgets/chartexport.cpp" line="132" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="91" />
+        <location filename="../widgets/chartexport.cpp" line="139" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="93" />
+        <location filename="../widgets/chartexport.cpp" line="141" />
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="95" />
+        <location filename="../widgets/chartexport.cpp" line="143" />
         <source>Copy Data as CSV</source>
         <translation>以 CSV 复制数据</translation>
     </message>
@@ -795,7 +795,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="185" />
+        <location filename="../widgets/histogramview.cpp" line="186" />
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -1701,7 +1701,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
     <message>
         <location filename="../widgets/plannerview.cpp" line="191" />
-        <location filename="../widgets/plannerview.cpp" line="264" />
+        <location filename="../widgets/plannerview.cpp" line="266" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
@@ -1713,7 +1713,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     <message>
         <location filename="../widgets/plannerview.cpp" line="197" />
         <location filename="../widgets/plannerview.cpp" line="230" />
-        <location filename="../widgets/plannerview.cpp" line="449" />
+        <location filename="../widgets/plannerview.cpp" line="455" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
@@ -1734,196 +1734,196 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>实测 KL 散度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="249" />
+        <location filename="../widgets/plannerview.cpp" line="251" />
         <source>Weight error (relative MSE)</source>
         <translation>权重误差（相对 MSE）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="250" />
+        <location filename="../widgets/plannerview.cpp" line="252" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>端到端 KL（使用 --e2e 扫描）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="265" />
+        <location filename="../widgets/plannerview.cpp" line="267" />
         <source>Sensitivity over depth</source>
         <translation>各层敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="268" />
         <source>Bits over depth</source>
         <translation>各层位宽</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="267" />
+        <location filename="../widgets/plannerview.cpp" line="269" />
         <source>Predicted vs measured</source>
         <translation>预测与实测</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="269" />
+        <location filename="../widgets/plannerview.cpp" line="271" />
         <source>Evaluate plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="270" />
+        <location filename="../widgets/plannerview.cpp" line="272" />
         <source>Validate frontier</source>
         <translation>验证前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="271" />
+        <location filename="../widgets/plannerview.cpp" line="273" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>用该方案运行模型并与全精度比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="272" />
+        <location filename="../widgets/plannerview.cpp" line="274" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>端到端测量帕累托前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="277" />
+        <location filename="../widgets/plannerview.cpp" line="279" />
         <source>Clear locks</source>
         <translation>清除锁定</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="278" />
+        <location filename="../widgets/plannerview.cpp" line="280" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>忽略手动选择的格式，重新规划所有张量</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="305" />
+        <location filename="../widgets/plannerview.cpp" line="307" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="337" />
+        <location filename="../widgets/plannerview.cpp" line="339" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="406" />
+        <location filename="../widgets/plannerview.cpp" line="408" />
         <source>end-to-end KL</source>
         <translation>端到端 KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="406" />
-        <location filename="../widgets/plannerview.cpp" line="422" />
+        <location filename="../widgets/plannerview.cpp" line="408" />
+        <location filename="../widgets/plannerview.cpp" line="424" />
         <source>relative MSE</source>
         <translation>相对 MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="422" />
+        <location filename="../widgets/plannerview.cpp" line="424" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL 散度（仅量化此张量）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="460" />
+        <location filename="../widgets/plannerview.cpp" line="466" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="464" />
+        <location filename="../widgets/plannerview.cpp" line="470" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="480" />
+        <location filename="../widgets/plannerview.cpp" line="486" />
         <source>KL mean</source>
         <translation>KL 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="482" />
+        <location filename="../widgets/plannerview.cpp" line="488" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="484" />
+        <location filename="../widgets/plannerview.cpp" line="490" />
         <source>top-1 agreement</source>
         <translation>top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="486" />
+        <location filename="../widgets/plannerview.cpp" line="492" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="488" />
+        <location filename="../widgets/plannerview.cpp" line="494" />
         <source>full-precision perplexity</source>
         <translation>全精度困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="490" />
+        <location filename="../widgets/plannerview.cpp" line="496" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="492" />
+        <location filename="../widgets/plannerview.cpp" line="498" />
         <source>full-precision accuracy</source>
         <translation>全精度准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="503" />
+        <location filename="../widgets/plannerview.cpp" line="509" />
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="505" />
+        <location filename="../widgets/plannerview.cpp" line="511" />
         <source>Evaluating the plan end to end…</source>
         <translation>正在端到端评估方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="515" />
+        <location filename="../widgets/plannerview.cpp" line="521" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="528" />
+        <location filename="../widgets/plannerview.cpp" line="534" />
         <source>Validating…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="530" />
+        <location filename="../widgets/plannerview.cpp" line="536" />
         <source>Measuring plans along the frontier…</source>
         <translation>正在测量前沿上的方案…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="547" />
+        <location filename="../widgets/plannerview.cpp" line="553" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="570" />
-        <location filename="../widgets/plannerview.cpp" line="575" />
+        <location filename="../widgets/plannerview.cpp" line="576" />
+        <location filename="../widgets/plannerview.cpp" line="581" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="582" />
         <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="594" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="582" />
+        <location filename="../widgets/plannerview.cpp" line="588" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="596" />
         <location filename="../widgets/plannerview.cpp" line="602" />
+        <location filename="../widgets/plannerview.cpp" line="608" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="596" />
-        <location filename="../widgets/plannerview.cpp" line="608" />
+        <location filename="../widgets/plannerview.cpp" line="602" />
+        <location filename="../widgets/plannerview.cpp" line="614" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="608" />
         <location filename="../widgets/plannerview.cpp" line="614" />
+        <location filename="../widgets/plannerview.cpp" line="620" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>
@@ -2084,22 +2084,47 @@ SQNR ≈ %6 dB
 <context>
     <name>ql::SettingsDialog</name>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="17" />
+        <location filename="../widgets/settingsdialog.cpp" line="21" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="18" />
+        <location filename="../widgets/settingsdialog.cpp" line="22" />
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="26" />
+        <location filename="../widgets/settingsdialog.cpp" line="29" />
+        <source>System colours</source>
+        <translation>系统颜色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="30" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="31" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="33" />
+        <source>The desktop's colours, or QuantLens's own light or dark palette</source>
+        <translation>桌面的颜色，或 QuantLens 自带的浅色或深色配色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="36" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="27" />
+        <location filename="../widgets/settingsdialog.cpp" line="37" />
+        <source>Colours</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/settingsdialog.cpp" line="38" />
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>新语言将在 QuantLens 重新启动后生效。</translation>
     </message>

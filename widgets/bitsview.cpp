@@ -121,7 +121,7 @@ BitsView::BitsView(QWidget* parent)
     m_grid->setColumnStretch(3, 1);
 
     // Size calculator.
-    m_params->setDecimals(3);
+    m_params->setDecimals(6); // small models (stories260K: 0.000263 billion) must not round to 0
     m_params->setRange(0.0, 100000.0);
     m_params->setSuffix(tr(" billion parameters"));
     m_params->setValue(7.0);
@@ -181,6 +181,9 @@ void BitsView::setRange(double range)
 void BitsView::setModelParameters(int64_t parameters)
 {
     m_params->setValue(double(parameters) / 1e9);
+    m_modelParameters = parameters;
+    m_modelParametersShown = m_params->value(); // as rounded by the field
+    updateSize();
 }
 
 QString BitsView::storedText(int row) const { return m_stored.value(row) ? m_stored.value(row)->text() : QString(); }
@@ -203,7 +206,10 @@ void BitsView::updateSize()
 {
     try {
         const QuantSpec spec = parseSpec(m_spec->text().toStdString());
-        const double bits = bitsPerWeight(spec) * m_params->value() * 1e9;
+        // The loaded model's exact count while the field still shows it; else what was typed.
+        const double parameters = m_modelParameters > 0 && m_params->value() == m_modelParametersShown ? double(m_modelParameters)
+                                                                                                     : m_params->value() * 1e9;
+        const double bits = bitsPerWeight(spec) * parameters;
         m_size->setText(tr("= %1 (%2 bits per weight)").arg(formatBytes(uint64_t(bits / 8)), formatNumber(bitsPerWeight(spec))));
     } catch (const Error& e) {
         m_size->setText(errorText(e));

@@ -60,6 +60,8 @@ private:
     void updateSize();
 
     double m_value = 0.1;
+    int64_t m_modelParameters = 0; ///< the loaded model's parameter count
+    double m_modelParametersShown = -1; ///< the field's value when it was set from the model
     QLineEdit* m_edit;
     QDoubleSpinBox* m_range;
     QGridLayout* m_grid;

@@ -1,5 +1,8 @@
 #include "chartexport.h"
 
+#include <QAbstractAxis>
+#include <QEvent>
+
 #include <QAction>
 #include <QAreaSeries>
 #include <QLineSeries>
@@ -77,8 +80,53 @@ bool saveChartView(QChartView* view, const QString& path, QString* error)
     return false;
 }
 
+namespace {
+    /// Re-colours a chart when the application's palette changes.
+    class PaletteFollower : public QObject {
+    public:
+        explicit PaletteFollower(QChartView* view)
+            : QObject(view)
+            , m_view(view)
+        {
+            view->installEventFilter(this);
+        }
+        bool eventFilter(QObject*, QEvent* e) override
+        {
+            if (e->type() == QEvent::PaletteChange || e->type() == QEvent::Show)
+                applyChartPalette(m_view);
+            return false;
+        }
+
+    private:
+        QChartView* m_view;
+    };
+}
+
+void applyChartPalette(QChartView* view)
+{
+    QChart* chart = view->chart();
+    const QPalette pal = view->palette();
+    const QColor text = pal.color(QPalette::Text), base = pal.color(QPalette::Base);
+    QColor grid = text;
+    grid.setAlpha(40);
+    chart->setBackgroundBrush(base);
+    chart->setPlotAreaBackgroundVisible(false);
+    chart->setTitleBrush(text);
+    chart->legend()->setLabelColor(text);
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setLinePenColor(text);
+        axis->setGridLineColor(grid);
+        axis->setMinorGridLineColor(grid);
+    }
+    view->setBackgroundBrush(base);
+}
+
 void enableChartExport(QChartView* view)
 {
+    new PaletteFollower(view);
+    applyChartPalette(view);
     auto save = [view](bool svg) {
         const QString path = QFileDialog::getSaveFileName(view, QCoreApplication::translate("ql::ChartExport", "Save Chart"), QString(),
             svg ? QCoreApplication::translate("ql::ChartExport", "SVG images (*.svg)") : QCoreApplication::translate("ql::ChartExport", "PNG images (*.png)"));

@@ -12,7 +12,11 @@ namespace ql {
 QString chartToCsv(const QChartView* view);
 /// Renders the view to \p path as PNG or, when it ends in .svg, SVG; false with \p error on failure.
 bool saveChartView(QChartView* view, const QString& path, QString* error = nullptr);
-/// Adds Save as PNG, Save as SVG and Copy Data as CSV to the view's context menu.
+/// Adds Save as PNG, Save as SVG and Copy Data as CSV to the view's context menu, and keeps the
+/// chart's background, text and axes in the application's palette (light or dark).
 void enableChartExport(QChartView* view);
+/// Colours the chart's background, title, legend and axes from the view's palette; call again after
+/// adding axes.
+void applyChartPalette(QChartView* view);
 
 } // namespace ql

@@ -175,6 +175,7 @@ void HistogramView::rebuild()
     chart->addAxis(y, Qt::AlignLeft);
     area->attachAxis(x);
     area->attachAxis(y);
+    applyChartPalette(m_view);
 
     if (!logMode) {
         for (const auto& m : kMarkers) {

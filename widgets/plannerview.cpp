@@ -246,6 +246,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_sensitivity->attachAxis(sy);
     schart->legend()->hide();
     m_sensitivityChart->setRenderHint(QPainter::Antialiasing);
+    for (QChartView* v : { m_chart, m_validationChart, m_bitsChart, m_sensitivityChart })
+        applyChartPalette(v); // now that the axes exist
     m_sensitivityMetric->addItem(tr("Weight error (relative MSE)"));
     m_sensitivityMetric->addItem(tr("End-to-end KL (sweep with --e2e)"));
     auto update = [this] { showSensitivity(m_sensitivitySpec->currentIndex(), m_sensitivityMetric->currentIndex() == 1); };
@@ -441,8 +443,12 @@ void PlannerView::replan()
         return;
     try {
         PlanConstraints constraints;
-        for (const auto& [name, spec] : m_locks)
-            constraints.locks.push_back({ "^" + escapeRegex(name) + "$", spec });
+        for (const auto& [name, spec] : m_locks) {
+            std::string pattern = "^"; // appended piecewise: GCC 12 warns falsely (-Wrestrict) on "^" + s + "$"
+            pattern += escapeRegex(name);
+            pattern += '$';
+            constraints.locks.push_back({ pattern, spec });
+        }
         const Plan plan = solvePlan(m_sweepModel->sweep(), { Budget::Kind::BitsPerWeight, m_budget->value() }, constraints);
         m_planModel->setPlan(plan);
         m_bits->clear();

@@ -1,5 +1,5 @@
 #pragma once
-// Settings: the interface language.
+// Settings: the interface language and the colour scheme.
 
 #include <QDialog>
 
@@ -17,6 +17,7 @@ public:
 
 private:
     QComboBox* m_language;
+    QComboBox* m_scheme;
 };
 
 } // namespace ql

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "widgets/demomodel.h"
+#include "widgets/theme.h"
 #include "widgets/i18n.h"
 
 #include <QApplication>
@@ -28,11 +29,20 @@ int main(int argc, char** argv)
     const QCommandLineOption lessonOption(QStringLiteral("lesson"), QStringLiteral("Open the Learn tour at lesson N (1-8)."), QStringLiteral("N"));
     const QCommandLineOption calibOption(QStringLiteral("calib"),
         QStringLiteral("Captured layer inputs to show on the Outliers tab (calibration HDF5, .npz or imatrix)."), QStringLiteral("file"));
-    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption, lessonOption, calibOption });
+    const QCommandLineOption schemeOption(QStringLiteral("scheme"), QStringLiteral("Colours: system, light or dark (also in Settings)."),
+        QStringLiteral("name"));
+    parser.addOptions({ langOption, openOption, selectOption, shotOption, viewOption, lessonOption, calibOption, schemeOption });
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Model file to open (default: the demo model)."));
     parser.process(app);
 
     ql::installTranslations(app, parser.isSet(langOption) ? parser.value(langOption) : ql::configuredLanguage());
+
+    ql::ColourScheme scheme = ql::configuredScheme();
+    if (parser.isSet(schemeOption) && !ql::parseScheme(parser.value(schemeOption), scheme)) {
+        fprintf(stderr, "quantlens: --scheme takes system, light or dark, not \"%s\"\n", qPrintable(parser.value(schemeOption)));
+        return 2;
+    }
+    ql::applyScheme(app, scheme);
 
     ql::MainWindow window;
     if (parser.isSet(viewOption) && !window.showView(parser.value(viewOption))) {

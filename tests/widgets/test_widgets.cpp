@@ -20,6 +20,8 @@
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
 #include "widgets/learnpanel.h"
+#include "widgets/theme.h"
+#include "widgets/demomodel.h"
 #include "widgets/activationheatmap.h"
 #include "core/io/calibration.h"
 #include <QDoubleSpinBox>
@@ -668,6 +670,58 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(view->heatmap()->map().tokens, int64_t(0), 10000);
     }
 
+    void everyViewOnBothDemosInLightAndDark()
+    {
+        // Every view on the digits demo and on stories260K, in the light and the dark scheme: each
+        // screenshot is saved for a person to look at; in the dark scheme the whole window (charts
+        // included) must be dark, i.e. no view paints a light background of its own.
+        auto* app = static_cast<QApplication*>(QCoreApplication::instance());
+        const QString demo = ql::demoModelPath(ql::Demo::DigitsMlp);
+        QVERIFY(!demo.isEmpty());
+        const std::pair<QString, QString> models[] = { { QStringLiteral("demo"), demo }, { QStringLiteral("stories"), QString::fromStdString(m_gguf) } };
+        for (ql::ColourScheme scheme : { ql::ColourScheme::Light, ql::ColourScheme::Dark }) {
+            ql::applyScheme(*app, scheme);
+            QCOMPARE(ql::darkPalette(), scheme == ql::ColourScheme::Dark);
+            for (const auto& [tag, path] : models) {
+                ql::MainWindow w;
+                w.resize(1280, 800);
+                w.show();
+                QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+                w.openFile(path);
+                QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+                QTRY_VERIFY_WITH_TIMEOUT(w.allStatsReady(), 20000);
+                for (const QString& view : ql::MainWindow::viewNames()) {
+                    if (view == QLatin1String("learn"))
+                        continue; // the tour opens its own model (learnTourOpensEachLesson)
+                    QVERIFY(w.showView(view));
+                    QTest::qWait(50);
+                    if (auto* worker = w.tabs()->currentWidget()->findChild<ql::TensorWorker*>())
+                        QTRY_VERIFY_WITH_TIMEOUT(!worker->busy(), 20000);
+                    QTest::qWait(100);
+                    const QImage shot = w.grab().toImage();
+                    const QString name = QStringLiteral(QL_BUILD_DIR "/screenshot_%1_%2_%3.png")
+                                             .arg(tag, scheme == ql::ColourScheme::Dark ? QStringLiteral("dark") : QStringLiteral("light"), view);
+                    QVERIFY(shot.save(name));
+                    // Mean lightness of the tab page (the view itself).
+                    const QRect page = w.tabs()->currentWidget()->geometry().translated(w.tabs()->mapTo(&w, QPoint(0, 0)));
+                    double sum = 0;
+                    int n = 0;
+                    for (int y = page.top(); y < page.bottom(); y += 4)
+                        for (int x = page.left(); x < page.right(); x += 4) {
+                            sum += QColor(shot.pixel(x, y)).lightness();
+                            ++n;
+                        }
+                    const double mean = sum / std::max(1, n);
+                    if (scheme == ql::ColourScheme::Dark)
+                        QVERIFY2(mean < 110, qPrintable(QStringLiteral("%1 is light in the dark scheme (%2)").arg(name).arg(mean)));
+                    else
+                        QVERIFY2(mean > 150, qPrintable(QStringLiteral("%1 is dark in the light scheme (%2)").arg(name).arg(mean)));
+                }
+            }
+        }
+        ql::applyScheme(*app, ql::ColourScheme::System);
+    }
+
     void packingShowsTheStoredBits()
     {
         auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
@@ -902,6 +956,9 @@ private slots:
         view.parametersField()->setValue(7.0);
         view.specField()->setText(QStringLiteral("int4:g128"));
         QVERIFY(view.sizeText().contains(ql::formatBytes(uint64_t(7e9 * 4.125 / 8))));
+        // A small loaded model (stories260K's 262,144 + … parameters) keeps its size: not rounded to 0.
+        view.setModelParameters(263490);
+        QVERIFY(view.sizeText().contains(ql::formatBytes(uint64_t(263490 * 4.125 / 8))));
         view.specField()->setText(QStringLiteral("int9"));
         QVERIFY(view.sizeText().contains(QStringLiteral("int9")));
         view.specField()->setText(QStringLiteral("q4_k"));
