@@ -6,9 +6,59 @@
 #include <QWidget>
 #include <QtConcurrent>
 
+#include <vector>
+#include <mutex>
 #include <utility>
 
 namespace ql {
+
+namespace {
+    /// The tensors the views hold, shared: a second view (or a second run) reuses the values a
+    /// first one read instead of reading its own copy, so memory stays at one copy per tensor.
+    struct MatrixCache {
+        struct Entry {
+            std::weak_ptr<const Model> model; ///< compared by owner: a freed model never matches a new one
+            size_t index = 0;
+            std::weak_ptr<const OwnedMatrix> matrix;
+            bool matches(const std::shared_ptr<const Model>& m, size_t i) const
+            {
+                return index == i && !model.owner_before(m) && !m.owner_before(model);
+            }
+        };
+        std::mutex mutex;
+        std::vector<Entry> entries;
+
+        std::shared_ptr<const OwnedMatrix> find(const std::shared_ptr<const Model>& model, size_t index)
+        {
+            for (const Entry& e : entries)
+                if (e.matches(model, index))
+                    if (auto m = e.matrix.lock())
+                        return m;
+            return nullptr;
+        }
+
+        std::shared_ptr<const OwnedMatrix> get(const std::shared_ptr<const Model>& model, size_t index)
+        {
+            {
+                const std::lock_guard lock(mutex);
+                if (auto m = find(model, index))
+                    return m;
+            }
+            auto m = std::make_shared<const OwnedMatrix>(readWeightMatrix(*model, index));
+            const std::lock_guard lock(mutex);
+            if (auto other = find(model, index)) // another thread read it meanwhile: keep one copy
+                return other;
+            std::erase_if(entries, [](const Entry& e) { return e.matrix.expired(); });
+            entries.push_back({ model, index, m });
+            return m;
+        }
+    };
+    MatrixCache& cache()
+    {
+        static MatrixCache c;
+        return c;
+    }
+}
 
 TensorWorker::TensorWorker(QWidget* view)
     : QObject(view)
@@ -65,7 +115,7 @@ void TensorWorker::start(Job job)
         Result r;
         r.generation = generation;
         try {
-            r.matrix = matrix ? matrix : std::make_shared<const OwnedMatrix>(readWeightMatrix(*model, index));
+            r.matrix = matrix ? matrix : cache().get(model, index);
             r.value = job(r.matrix->view());
         } catch (const Error& e) {
             r.error = errorText(e);

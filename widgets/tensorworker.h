@@ -1,8 +1,9 @@
 #pragma once
 // Runs a computation on one tensor's values off the UI thread for a view: reads the tensor once
 // per selection (kept for the next run), runs one job at a time, drops results that a newer
-// request has overtaken, and turns errors into translated text. A view that is hidden (another
-// tab) does no work: its latest request waits until the view is shown.
+// request has overtaken, and turns errors into translated text. Views on the same tensor share one
+// copy of its values. A view that is hidden (another tab) does no work: its latest request waits
+// until the view is shown.
 
 #include "core/io/model.h"
 #include "core/quant/quantizer.h"
@@ -38,6 +39,8 @@ public:
     /// Runs \p job on the tensor (once the view is visible); finished() or failed() follows unless
     /// a newer run() comes first.
     void run(Job job);
+    /// \returns the tensor's values once read (shared with other views on the same tensor), or nullptr.
+    const OwnedMatrix* matrix() const { return m_matrix.get(); }
     /// \returns whether a job is running whose result is still wanted.
     bool busy() const { return m_busy; }
 

@@ -512,6 +512,24 @@ private slots:
         QTest::qWait(100);
         QCOMPARE(finished.count(), 1);
         QCOMPARE(std::any_cast<int>(finished.at(0).at(0).value<std::any>()), 64);
+
+        // A second view on the same tensor shares the values read by the first; the same tensor of
+        // another open of the file is read afresh.
+        QWidget host2;
+        host2.show();
+        ql::TensorWorker second(&host2);
+        QSignalSpy finished2(&second, &ql::TensorWorker::finished);
+        second.setTensor(model, size_t(model->find("blk.0.attn_q.weight")));
+        second.run([](const ql::WeightMatrix& w) -> std::any { return int(w.cols); });
+        QTRY_COMPARE_WITH_TIMEOUT(finished2.count(), 1, 5000);
+        QVERIFY(worker.matrix() != nullptr);
+        QCOMPARE(second.matrix(), worker.matrix());
+        auto reopened = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        second.setTensor(reopened, size_t(reopened->find("blk.0.attn_q.weight")));
+        second.run([](const ql::WeightMatrix& w) -> std::any { return int(w.cols); });
+        QTRY_COMPARE_WITH_TIMEOUT(finished2.count(), 2, 5000);
+        QVERIFY(second.matrix() != worker.matrix());
+        QCOMPARE(second.matrix()->values, worker.matrix()->values);
     }
 
 
