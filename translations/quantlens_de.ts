@@ -196,7 +196,7 @@
 <context>
     <name>ql::BitStrip</name>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="35" />
+        <location filename="../widgets/bitsview.cpp" line="37" />
         <source>Click a bit to flip it</source>
         <translation>Ein Bit anklicken, um es umzuschalten</translation>
     </message>
@@ -204,77 +204,77 @@
 <context>
     <name>ql::BitsView</name>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="86" />
+        <location filename="../widgets/bitsview.cpp" line="153" />
         <source>Type a value, or click a value in the histogram</source>
         <translation>Einen Wert eingeben oder im Histogramm anklicken</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="90" />
+        <location filename="../widgets/bitsview.cpp" line="157" />
         <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
         <translation>INT8, INT4 und NF4 bilden ihre Codes auf ± diesen Bereich ab</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="92" />
+        <location filename="../widgets/bitsview.cpp" line="159" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="94" />
+        <location filename="../widgets/bitsview.cpp" line="161" />
         <source>Range of INT8 / INT4 / NF4</source>
         <translation>Bereich von INT8 / INT4 / NF4</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="97" />
+        <location filename="../widgets/bitsview.cpp" line="164" />
         <source>&lt;b&gt;Format&lt;/b&gt;</source>
         <translation>&lt;b&gt;Format&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="98" />
+        <location filename="../widgets/bitsview.cpp" line="165" />
         <source>&lt;b&gt;Bits&lt;/b&gt; (sign, exponent, mantissa)</source>
         <translation>&lt;b&gt;Bits&lt;/b&gt; (Vorzeichen, Exponent, Mantisse)</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="99" />
+        <location filename="../widgets/bitsview.cpp" line="166" />
         <source>&lt;b&gt;Stored value&lt;/b&gt;</source>
         <translation>&lt;b&gt;Gespeicherter Wert&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="100" />
+        <location filename="../widgets/bitsview.cpp" line="167" />
         <source>&lt;b&gt;Neighbours&lt;/b&gt;</source>
         <translation>&lt;b&gt;Nachbarn&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="126" />
+        <location filename="../widgets/bitsview.cpp" line="269" />
+        <source>Nearest representable values: %1 … %2. Ticks: representable values; dot: the stored value; red line: the input.</source>
+        <translation>Nächste darstellbare Werte: %1 … %2. Striche: darstellbare Werte; Punkt: der gespeicherte Wert; rote Linie: die Eingabe.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="193" />
         <source> billion parameters</source>
         <translation> Milliarden Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="129" />
+        <location filename="../widgets/bitsview.cpp" line="196" />
         <source>Size of</source>
         <translation>Größe von</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="132" />
+        <location filename="../widgets/bitsview.cpp" line="199" />
         <source>%1B</source>
         <translation>%1 Mrd.</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="136" />
+        <location filename="../widgets/bitsview.cpp" line="203" />
         <source>in</source>
         <translation>in</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="200" />
+        <location filename="../widgets/bitsview.cpp" line="267" />
         <source>%1 (error %2)</source>
         <translation>%1 (Fehler %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="201" />
-        <source>%1 … %2</source>
-        <translation>%1 … %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/bitsview.cpp" line="213" />
+        <location filename="../widgets/bitsview.cpp" line="283" />
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1 (%2 Bits pro Gewicht)</translation>
     </message>
@@ -937,7 +937,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="90" />
-        <location filename="../app/gui/mainwindow.cpp" line="419" />
+        <location filename="../app/gui/mainwindow.cpp" line="424" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -987,231 +987,231 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Packung</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <location filename="../app/gui/mainwindow.cpp" line="145" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="159" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="193" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="204" />
+        <location filename="../app/gui/mainwindow.cpp" line="209" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="205" />
+        <location filename="../app/gui/mainwindow.cpp" line="210" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="211" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="217" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="213" />
+        <location filename="../app/gui/mainwindow.cpp" line="218" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="217" />
+        <location filename="../app/gui/mainwindow.cpp" line="222" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="219" />
+        <location filename="../app/gui/mainwindow.cpp" line="224" />
         <source>Open &amp;Calibration Activations…</source>
         <translation>&amp;Kalibrier-Aktivierungen öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="220" />
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
         <source>Open calibration activations</source>
         <translation>Kalibrier-Aktivierungen öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>Kalibrierdaten (*.h5 *.hdf5 *.npz *.gguf *.dat);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="230" />
         <source>Capture &amp;Activations from the Model</source>
         <translation>&amp;Aktivierungen aus dem Modell erfassen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <location filename="../app/gui/mainwindow.cpp" line="231" />
         <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
         <translation>Das geöffnete Llama-Modell über selbst erzeugte Sequenzen laufen lassen und die Eingabe jeder linearen Schicht aufzeichnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="227" />
+        <location filename="../app/gui/mainwindow.cpp" line="232" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="228" />
+        <location filename="../app/gui/mainwindow.cpp" line="233" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="229" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235" />
+        <location filename="../app/gui/mainwindow.cpp" line="240" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="241" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="249" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="245" />
+        <location filename="../app/gui/mainwindow.cpp" line="250" />
         <source>&amp;Learn Quantization</source>
         <translation>Quantisierung &amp;lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="247" />
+        <location filename="../app/gui/mainwindow.cpp" line="252" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="248" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="249" />
+        <location filename="../app/gui/mainwindow.cpp" line="254" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250" />
+        <location filename="../app/gui/mainwindow.cpp" line="255" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="272" />
+        <location filename="../app/gui/mainwindow.cpp" line="277" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="305" />
+        <location filename="../app/gui/mainwindow.cpp" line="310" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="306" />
+        <location filename="../app/gui/mainwindow.cpp" line="311" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="310" />
+        <location filename="../app/gui/mainwindow.cpp" line="315" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="325" />
+        <location filename="../app/gui/mainwindow.cpp" line="330" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="332" />
+        <location filename="../app/gui/mainwindow.cpp" line="337" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="399" />
+        <location filename="../app/gui/mainwindow.cpp" line="404" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="478" />
+        <location filename="../app/gui/mainwindow.cpp" line="491" />
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="485" />
+        <location filename="../app/gui/mainwindow.cpp" line="498" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform><numerusform>%n Schichteingaben aus %1 gelesen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <location filename="../app/gui/mainwindow.cpp" line="511" />
         <source>Capturing activations of %1…</source>
         <translation>Aktivierungen von %1 werden erfasst…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="509" />
+        <location filename="../app/gui/mainwindow.cpp" line="522" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>Eingaben von %n linearen Schicht über 8 erzeugte Sequenzen erfasst.</numerusform><numerusform>Eingaben von %n linearen Schichten über 8 erzeugte Sequenzen erfasst.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="510" />
+        <location filename="../app/gui/mainwindow.cpp" line="523" />
         <source>the activations captured from %1</source>
         <translation>die aus %1 erfassten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="607" />
+        <location filename="../app/gui/mainwindow.cpp" line="620" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -2365,7 +2365,7 @@ Rolle: %2, Anordnung: %3</translation>
 <context>
     <name>ql::TensorWorker</name>
     <message>
-        <location filename="../widgets/tensorworker.cpp" line="73" />
+        <location filename="../widgets/tensorworker.cpp" line="123" />
         <source>Not enough memory to read the tensor.</source>
         <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
     </message>

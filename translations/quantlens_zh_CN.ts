@@ -196,7 +196,7 @@
 <context>
     <name>ql::BitStrip</name>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="35" />
+        <location filename="../widgets/bitsview.cpp" line="37" />
         <source>Click a bit to flip it</source>
         <translation>点击某一位以翻转它</translation>
     </message>
@@ -204,77 +204,77 @@
 <context>
     <name>ql::BitsView</name>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="86" />
+        <location filename="../widgets/bitsview.cpp" line="153" />
         <source>Type a value, or click a value in the histogram</source>
         <translation>输入一个数值，或在直方图中点击一个数值</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="90" />
+        <location filename="../widgets/bitsview.cpp" line="157" />
         <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
         <translation>INT8、INT4 和 NF4 将其编码映射到 ± 此范围</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="92" />
+        <location filename="../widgets/bitsview.cpp" line="159" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="94" />
+        <location filename="../widgets/bitsview.cpp" line="161" />
         <source>Range of INT8 / INT4 / NF4</source>
         <translation>INT8 / INT4 / NF4 的范围</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="97" />
+        <location filename="../widgets/bitsview.cpp" line="164" />
         <source>&lt;b&gt;Format&lt;/b&gt;</source>
         <translation>&lt;b&gt;格式&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="98" />
+        <location filename="../widgets/bitsview.cpp" line="165" />
         <source>&lt;b&gt;Bits&lt;/b&gt; (sign, exponent, mantissa)</source>
         <translation>&lt;b&gt;位&lt;/b&gt;（符号、指数、尾数）</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="99" />
+        <location filename="../widgets/bitsview.cpp" line="166" />
         <source>&lt;b&gt;Stored value&lt;/b&gt;</source>
         <translation>&lt;b&gt;存储值&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="100" />
+        <location filename="../widgets/bitsview.cpp" line="167" />
         <source>&lt;b&gt;Neighbours&lt;/b&gt;</source>
         <translation>&lt;b&gt;相邻值&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="126" />
+        <location filename="../widgets/bitsview.cpp" line="269" />
+        <source>Nearest representable values: %1 … %2. Ticks: representable values; dot: the stored value; red line: the input.</source>
+        <translation>最近的可表示值：%1 … %2。刻度：可表示的值；圆点：存储值；红线：输入。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/bitsview.cpp" line="193" />
         <source> billion parameters</source>
         <translation> 十亿参数</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="129" />
+        <location filename="../widgets/bitsview.cpp" line="196" />
         <source>Size of</source>
         <translation>大小：</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="132" />
+        <location filename="../widgets/bitsview.cpp" line="199" />
         <source>%1B</source>
         <translation>%1B</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="136" />
+        <location filename="../widgets/bitsview.cpp" line="203" />
         <source>in</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="200" />
+        <location filename="../widgets/bitsview.cpp" line="267" />
         <source>%1 (error %2)</source>
         <translation>%1（误差 %2）</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="201" />
-        <source>%1 … %2</source>
-        <translation>%1 … %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/bitsview.cpp" line="213" />
+        <location filename="../widgets/bitsview.cpp" line="283" />
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1（每权重 %2 位）</translation>
     </message>
@@ -937,7 +937,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="90" />
-        <location filename="../app/gui/mainwindow.cpp" line="419" />
+        <location filename="../app/gui/mainwindow.cpp" line="424" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -987,231 +987,231 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <location filename="../app/gui/mainwindow.cpp" line="145" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="159" />
+        <location filename="../app/gui/mainwindow.cpp" line="164" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="178" />
+        <location filename="../app/gui/mainwindow.cpp" line="183" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="179" />
+        <location filename="../app/gui/mainwindow.cpp" line="184" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="193" />
+        <location filename="../app/gui/mainwindow.cpp" line="198" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="204" />
+        <location filename="../app/gui/mainwindow.cpp" line="209" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="205" />
+        <location filename="../app/gui/mainwindow.cpp" line="210" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="206" />
+        <location filename="../app/gui/mainwindow.cpp" line="211" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="207" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="217" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="213" />
+        <location filename="../app/gui/mainwindow.cpp" line="218" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="217" />
+        <location filename="../app/gui/mainwindow.cpp" line="222" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="219" />
+        <location filename="../app/gui/mainwindow.cpp" line="224" />
         <source>Open &amp;Calibration Activations…</source>
         <translation>打开校准激活(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="220" />
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
         <source>Open calibration activations</source>
         <translation>打开校准激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>校准数据 (*.h5 *.hdf5 *.npz *.gguf *.dat);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="230" />
         <source>Capture &amp;Activations from the Model</source>
         <translation>从模型捕获激活(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <location filename="../app/gui/mainwindow.cpp" line="231" />
         <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
         <translation>在从已打开的 Llama 模型采样的序列上运行它，并记录每个线性层的输入</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="227" />
+        <location filename="../app/gui/mainwindow.cpp" line="232" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="228" />
+        <location filename="../app/gui/mainwindow.cpp" line="233" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="229" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235" />
+        <location filename="../app/gui/mainwindow.cpp" line="240" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="241" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="249" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="245" />
+        <location filename="../app/gui/mainwindow.cpp" line="250" />
         <source>&amp;Learn Quantization</source>
         <translation>学习量化(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="247" />
+        <location filename="../app/gui/mainwindow.cpp" line="252" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>基于演示模型的八节短课导览</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="248" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="249" />
+        <location filename="../app/gui/mainwindow.cpp" line="254" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250" />
+        <location filename="../app/gui/mainwindow.cpp" line="255" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="272" />
+        <location filename="../app/gui/mainwindow.cpp" line="277" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="305" />
+        <location filename="../app/gui/mainwindow.cpp" line="310" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="306" />
+        <location filename="../app/gui/mainwindow.cpp" line="311" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="310" />
+        <location filename="../app/gui/mainwindow.cpp" line="315" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="325" />
+        <location filename="../app/gui/mainwindow.cpp" line="330" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="332" />
+        <location filename="../app/gui/mainwindow.cpp" line="337" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="399" />
+        <location filename="../app/gui/mainwindow.cpp" line="404" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="478" />
+        <location filename="../app/gui/mainwindow.cpp" line="491" />
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="485" />
+        <location filename="../app/gui/mainwindow.cpp" line="498" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>已从 %1 读取 %n 个层输入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <location filename="../app/gui/mainwindow.cpp" line="511" />
         <source>Capturing activations of %1…</source>
         <translation>正在捕获 %1 的激活…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="509" />
+        <location filename="../app/gui/mainwindow.cpp" line="522" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>已在 8 个采样序列上捕获 %n 个线性层的输入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="510" />
+        <location filename="../app/gui/mainwindow.cpp" line="523" />
         <source>the activations captured from %1</source>
         <translation>从 %1 捕获的激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="607" />
+        <location filename="../app/gui/mainwindow.cpp" line="620" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -2365,7 +2365,7 @@ role: %2, layout: %3</source>
 <context>
     <name>ql::TensorWorker</name>
     <message>
-        <location filename="../widgets/tensorworker.cpp" line="73" />
+        <location filename="../widgets/tensorworker.cpp" line="123" />
         <source>Not enough memory to read the tensor.</source>
         <translation>内存不足，无法读取该张量。</translation>
     </message>

@@ -17,11 +17,13 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <limits>
 
 namespace ql {
 
 namespace {
     constexpr int kBox = 14; ///< pixels per bit box
+    constexpr int kMinBox = 9; ///< … when the window is narrow
 
     /// Nine significant digits: enough to tell FP32 neighbours apart.
     QString precise(double v) { return std::isnan(v) ? QStringLiteral("—") : QLocale().toString(v, 'g', 9); }
@@ -43,24 +45,32 @@ void BitStrip::setRow(const LadderRow& row)
 }
 
 QSize BitStrip::sizeHint() const { return { 32 * kBox + 2, kBox + 4 }; }
+QSize BitStrip::minimumSizeHint() const { return { 32 * kMinBox + 2, kBox + 4 }; }
+
+int BitStrip::box() const { return std::clamp((width() - 2) / 32, kMinBox, kBox); } // the same for every row: BF16 lines up with FP32
 
 QPoint BitStrip::bitCentre(int bit) const
 {
     const int pos = m_row.bits() - 1 - bit; // most significant bit first
-    return { 1 + pos * kBox + kBox / 2, 2 + kBox / 2 };
+    return { 1 + pos * box() + box() / 2, 2 + kBox / 2 };
 }
 
 void BitStrip::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    const int n = m_row.bits();
+    const int n = m_row.bits(), b = box();
+    if (b < kBox) { // smaller digits in smaller boxes
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * double(b) / kBox);
+        p.setFont(f);
+    }
     for (int pos = 0; pos < n; ++pos) {
         const int bit = n - 1 - pos;
         QColor c = kCode;
         if (m_row.signBits + m_row.exponentBits > 0)
             c = pos < m_row.signBits ? kSign : (pos < m_row.signBits + m_row.exponentBits ? kExponent : kMantissa);
         const bool set = (m_row.code >> bit) & 1u;
-        const QRect r(1 + pos * kBox, 2, kBox - 1, kBox);
+        const QRect r(1 + pos * b, 2, b - 1, kBox);
         p.fillRect(r, set ? c : c.lighter(170));
         p.setPen(set ? Qt::white : Qt::darkGray);
         p.drawText(r, Qt::AlignCenter, set ? QStringLiteral("1") : QStringLiteral("0"));
@@ -69,9 +79,66 @@ void BitStrip::paintEvent(QPaintEvent*)
 
 void BitStrip::mousePressEvent(QMouseEvent* event)
 {
-    const int pos = (int(event->position().x()) - 1) / kBox;
+    const int pos = (int(event->position().x()) - 1) / box();
     if (pos >= 0 && pos < m_row.bits())
         emit bitClicked(m_row.bits() - 1 - pos);
+}
+
+NumberLine::NumberLine(QWidget* parent)
+    : QWidget(parent)
+{
+}
+
+void NumberLine::setRow(const LadderRow& row, double input)
+{
+    m_row = row;
+    m_input = input;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (double v : m_row.around)
+        if (std::isfinite(v)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    if (std::isfinite(input)) {
+        lo = std::min(lo, input);
+        hi = std::max(hi, input);
+    }
+    if (!std::isfinite(lo)) {
+        lo = -1;
+        hi = 1;
+    }
+    if (!(hi > lo)) {
+        lo -= 1;
+        hi += 1;
+    }
+    const double pad = (hi - lo) * 0.06;
+    m_lo = lo - pad;
+    m_hi = hi + pad;
+    update();
+}
+
+double NumberLine::xOf(double v) const { return 4 + (v - m_lo) / (m_hi - m_lo) * (width() - 8); }
+
+void NumberLine::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QColor text = palette().color(QPalette::Text);
+    const double y = height() / 2.0;
+    p.setPen(QPen(text, 1));
+    p.drawLine(QPointF(4, y), QPointF(width() - 4, y));
+    for (double v : m_row.around)
+        if (std::isfinite(v))
+            p.drawLine(QPointF(xOf(v), y - 5), QPointF(xOf(v), y + 5));
+    if (std::isfinite(m_input)) {
+        p.setPen(QPen(QColor(0xe7, 0x4c, 0x3c), 2));
+        p.drawLine(QPointF(xOf(m_input), 2), QPointF(xOf(m_input), height() - 2));
+    }
+    if (std::isfinite(m_row.value)) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(palette().color(QPalette::Highlight));
+        p.drawEllipse(QPointF(xOf(m_row.value), y), 4, 4);
+    }
 }
 
 BitsView::BitsView(QWidget* parent)
@@ -111,12 +178,12 @@ BitsView::BitsView(QWidget* parent)
         m_grid->addWidget(strip, i + 1, 1);
         m_strips << strip;
         auto* stored = new QLabel(this);
-        auto* near = new QLabel(this);
         stored->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_grid->addWidget(stored, i + 1, 2);
-        m_grid->addWidget(near, i + 1, 3);
         m_stored << stored;
-        m_neighbours << near;
+        auto* line = new NumberLine(this);
+        m_grid->addWidget(line, i + 1, 3);
+        m_lines << line;
     }
     m_grid->setColumnStretch(3, 1);
 
@@ -198,7 +265,10 @@ void BitsView::refresh()
         m_strips[i]->setRow(r);
         const double err = r.value - m_value;
         m_stored[i]->setText(tr("%1 (error %2)").arg(precise(r.value), formatNumber(err)));
-        m_neighbours[i]->setText(tr("%1 … %2").arg(precise(r.below), precise(r.above)));
+        m_lines[i]->setRow(r, m_value);
+        m_lines[i]->setToolTip(tr("Nearest representable values: %1 … %2. Ticks: representable values; dot: the stored "
+                                  "value; red line: the input.")
+                .arg(precise(r.below), precise(r.above)));
     }
 }
 

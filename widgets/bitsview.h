@@ -21,6 +21,7 @@ public:
     explicit BitStrip(QWidget* parent = nullptr);
     void setRow(const LadderRow& row);
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override; ///< every bit stays whole, in smaller boxes
     /// \returns the centre of bit \p bit's box (for tests and accessibility).
     QPoint bitCentre(int bit) const;
 
@@ -32,7 +33,29 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    int box() const; ///< pixels per bit box at the current width
     LadderRow m_row;
+};
+
+/// A number line around a value: a format's representable values as ticks, the stored value as a
+/// dot and the input as a red line.
+class NumberLine : public QWidget {
+    Q_OBJECT
+public:
+    explicit NumberLine(QWidget* parent = nullptr);
+    void setRow(const LadderRow& row, double input);
+    QSize sizeHint() const override { return { 220, 22 }; }
+    QSize minimumSizeHint() const override { return { 90, 22 }; }
+    /// The x of \p v in this widget (for tests).
+    double xOf(double v) const;
+    const std::vector<double>& ticks() const { return m_row.around; }
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+
+private:
+    LadderRow m_row;
+    double m_input = 0, m_lo = 0, m_hi = 1;
 };
 
 class BitsView : public QWidget {
@@ -49,6 +72,7 @@ public:
     void setModelParameters(int64_t parameters);
 
     BitStrip* strip(int row) const { return m_strips.value(row); }
+    NumberLine* numberLine(int row) const { return m_lines.value(row); }
     QString storedText(int row) const;
     QString sizeText() const;
     QLineEdit* valueField() const { return m_edit; }
@@ -66,7 +90,8 @@ private:
     QDoubleSpinBox* m_range;
     QGridLayout* m_grid;
     QList<BitStrip*> m_strips;
-    QList<QLabel*> m_stored, m_neighbours;
+    QList<QLabel*> m_stored;
+    QList<NumberLine*> m_lines;
     QDoubleSpinBox* m_params;
     QLineEdit* m_spec;
     QLabel* m_size;

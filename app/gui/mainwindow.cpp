@@ -137,14 +137,19 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_channels, tr("Channels"));
     m_tabs->addTab(m_outliers, tr("Outliers"));
     m_tabs->addTab(m_packing, tr("Packing"));
-    m_tabs->addTab(m_bits, tr("Bits"));
+    // The bits of a 32-bit value need their width: a narrow window scrolls instead of clipping them.
+    auto* bitsScroll = new QScrollArea(this);
+    bitsScroll->setWidget(m_bits);
+    bitsScroll->setWidgetResizable(true);
+    bitsScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(bitsScroll, tr("Bits"));
 
     auto* split = new QSplitter(this);
     split->addWidget(left);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    split->setSizes({ 620, 660 });
+    split->setSizes({ 540, 740 }); // the views need the width more than the tree
     setCentralWidget(split);
 
     m_progress->setRange(0, 100);
@@ -173,7 +178,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_histogram, &HistogramView::valueClicked, this, [this](double x) {
         m_bits->setValue(x);
-        m_tabs->setCurrentWidget(m_bits);
+        m_tabs->setCurrentWidget(bitsPage());
     });
     connect(m_planner, &PlannerView::sweepFinished, this, [this] { m_status->setText(tr("Sweep finished.")); });
     connect(m_planner, &PlannerView::judgeFinished, this, [this] { m_status->setText(tr("Evaluation finished.")); });
@@ -428,13 +433,21 @@ QStringList MainWindow::viewNames()
         QStringLiteral("plan"), QStringLiteral("learn") };
 }
 
+QWidget* MainWindow::bitsPage() const
+{
+    for (QWidget* w = m_bits->parentWidget(); w; w = w->parentWidget())
+        if (m_tabs->indexOf(w) >= 0)
+            return w;
+    return m_bits;
+}
+
 bool MainWindow::showView(const QString& name)
 {
     if (name.compare(QLatin1String("learn"), Qt::CaseInsensitive) == 0) {
         startLesson(std::max(0, m_learn->current()));
         return true;
     }
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_bits, m_summary, m_planner };
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, bitsPage(), m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;

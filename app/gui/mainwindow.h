@@ -65,6 +65,8 @@ public:
     ModelSummary* summary() const { return m_summary; }
     PlannerView* planner() const { return m_planner; }
     BitsView* bitsView() const { return m_bits; }
+    /// The Bits tab's page (a scroll area holding bitsView()).
+    QWidget* bitsPage() const;
     SawtoothView* sawtoothView() const { return m_sawtooth; }
     GridView* gridView() const { return m_grid; }
     ChannelsView* channelsView() const { return m_channels; }

@@ -44,25 +44,40 @@ namespace {
         return 0;
     }
 
-    /// Neighbours on a grid of codes ordered by value: the closest values below and above v.
+    /// The stored value and up to kAround values of \p grid (ascending, distinct, finite) on each side.
+    void fillAround(LadderRow& r, const std::vector<double>& grid)
+    {
+        r.around.clear();
+        const auto at = std::lower_bound(grid.begin(), grid.end(), r.value);
+        const auto from = at - std::min<std::ptrdiff_t>(kAround, at - grid.begin());
+        auto to = at;
+        if (to != grid.end() && *to == r.value)
+            ++to;
+        to += std::min<std::ptrdiff_t>(kAround, grid.end() - to);
+        r.around.assign(from, at);
+        r.around.push_back(r.value);
+        r.around.insert(r.around.end(), (at != grid.end() && *at == r.value) ? at + 1 : at, to);
+    }
+
+    /// Neighbours on a grid of codes: the closest values below and above the stored value, and the
+    /// number line around it.
     template <typename Decode>
     void neighbours(LadderRow& r, uint32_t codes, Decode decode)
     {
-        r.below = -std::numeric_limits<double>::infinity();
-        r.above = std::numeric_limits<double>::infinity();
+        std::vector<double> grid;
+        grid.reserve(codes);
         for (uint32_t b = 0; b < codes; ++b) {
             const double v = decode(b);
-            if (std::isnan(v) || std::isinf(v))
-                continue;
-            if (v < r.value && v > r.below)
-                r.below = v;
-            if (v > r.value && v < r.above)
-                r.above = v;
+            if (std::isfinite(v))
+                grid.push_back(v == 0 ? 0.0 : v); // −0 and +0 are one point
         }
-        if (std::isinf(r.below))
-            r.below = kNaN;
-        if (std::isinf(r.above))
-            r.above = kNaN;
+        std::sort(grid.begin(), grid.end());
+        grid.erase(std::unique(grid.begin(), grid.end()), grid.end());
+        const auto at = std::lower_bound(grid.begin(), grid.end(), r.value);
+        r.below = at != grid.begin() ? *(at - 1) : kNaN;
+        const auto up = std::upper_bound(grid.begin(), grid.end(), r.value);
+        r.above = up != grid.end() ? *up : kNaN;
+        fillAround(r, grid);
     }
 
     double fp32Neighbour(float v, bool up)
@@ -74,23 +89,36 @@ namespace {
 std::vector<LadderRow> precisionLadder(float x, float scale)
 {
     std::vector<LadderRow> out;
-    LadderRow f32 { "FP32", 1, 8, 23, std::bit_cast<uint32_t>(x), x, fp32Neighbour(x, false), fp32Neighbour(x, true) };
+    LadderRow f32 { "FP32", 1, 8, 23, std::bit_cast<uint32_t>(x), x, fp32Neighbour(x, false), fp32Neighbour(x, true), {} };
+    if (std::isfinite(x)) {
+        std::vector<double> grid { double(x) };
+        float lo = x, hi = x;
+        for (int i = 0; i < kAround; ++i) {
+            lo = std::nextafter(lo, -std::numeric_limits<float>::infinity());
+            hi = std::nextafter(hi, std::numeric_limits<float>::infinity());
+            if (std::isfinite(lo))
+                grid.insert(grid.begin(), lo);
+            if (std::isfinite(hi))
+                grid.push_back(hi);
+        }
+        fillAround(f32, grid);
+    }
     out.push_back(f32);
 
     const float bf = roundToBf16(x);
-    LadderRow b16 { "BF16", 1, 8, 7, std::bit_cast<uint32_t>(bf) >> 16, bf, 0, 0 };
+    LadderRow b16 { "BF16", 1, 8, 7, std::bit_cast<uint32_t>(bf) >> 16, bf, 0, 0, {} };
     neighbours(b16, 1u << 16, [](uint32_t b) { return double(bf16ToFloat(uint16_t(b))); });
     out.push_back(b16);
 
     const uint16_t h = floatToHalf(x);
-    LadderRow f16 { "FP16", 1, 5, 10, h, halfToFloat(h), 0, 0 };
+    LadderRow f16 { "FP16", 1, 5, 10, h, halfToFloat(h), 0, 0, {} };
     neighbours(f16, 1u << 16, [](uint32_t b) { return double(halfToFloat(uint16_t(b))); });
     out.push_back(f16);
 
     const std::pair<const char*, const MiniFloat*> minis[] = { { "FP8 E4M3", &kE4M3 }, { "FP8 E5M2", &kE5M2 }, { "FP4 E2M1", &kE2M1 } };
     for (const auto& [name, fmt] : minis) {
         const float q = roundMiniFloat(x, *fmt);
-        LadderRow r { name, 1, fmt->ebits, fmt->mbits, encodeMini(q, *fmt), q, 0, 0 };
+        LadderRow r { name, 1, fmt->ebits, fmt->mbits, encodeMini(q, *fmt), q, 0, 0, {} };
         neighbours(r, 1u << r.bits(), [&](uint32_t b) { return decodeMini(b, *fmt); });
         out.push_back(r);
     }
@@ -99,17 +127,31 @@ std::vector<LadderRow> precisionLadder(float x, float scale)
         const int qmax = (1 << (bits - 1)) - 1;
         const double s = double(scale) / qmax;
         const double c = s > 0 ? std::clamp(std::nearbyint(double(x) / s), double(-qmax - 1), double(qmax)) : 0.0;
-        LadderRow r { bits == 8 ? "INT8" : "INT4", 0, 0, bits, uint32_t(int32_t(c)) & ((1u << bits) - 1), c * s, (c - 1) * s, (c + 1) * s };
+        LadderRow r { bits == 8 ? "INT8" : "INT4", 0, 0, bits, uint32_t(int32_t(c)) & ((1u << bits) - 1), c * s, (c - 1) * s, (c + 1) * s, {} };
         if (c <= -qmax - 1)
             r.below = kNaN;
         if (c >= qmax)
             r.above = kNaN;
+        std::vector<double> grid;
+        for (double k = std::max(c - kAround, double(-qmax - 1)); k <= std::min(c + kAround, double(qmax)); ++k)
+            grid.push_back(k * s);
+        if (s > 0)
+            fillAround(r, grid);
+        else
+            r.around = { 0.0 };
         out.push_back(r);
     }
 
     const int code = scale > 0 ? nf4Code(x / scale) : 7;
     LadderRow nf { "NF4", 0, 0, 4, uint32_t(code), double(kNf4Levels[code]) * scale, code > 0 ? double(kNf4Levels[code - 1]) * scale : kNaN,
-        code < 15 ? double(kNf4Levels[code + 1]) * scale : kNaN };
+        code < 15 ? double(kNf4Levels[code + 1]) * scale : kNaN, {} };
+    std::vector<double> levels;
+    for (float l : kNf4Levels)
+        levels.push_back(double(l) * scale);
+    if (scale > 0)
+        fillAround(nf, levels);
+    else
+        nf.around = { 0.0 };
     out.push_back(nf);
     return out;
 }

@@ -16,8 +16,13 @@ struct LadderRow {
     uint32_t code = 0; ///< the stored bits (two's complement for integers, the level index for NF4)
     double value = 0; ///< what the format stores for the input
     double below = 0, above = 0; ///< the representable neighbours of \p value (NaN at the ends)
+    /// The stored value and up to kAround representable values on each side, ascending (the number line).
+    std::vector<double> around;
     int bits() const { return signBits + exponentBits + mantissaBits; }
 };
+
+/// \brief Representable values listed on each side of the stored one (LadderRow::around).
+constexpr int kAround = 3;
 
 /// \brief The ladder of \p x. Integer formats and NF4 use \p scale as the range they map ±1 code
 /// range onto (INT8: s = scale/127, INT4: s = scale/7, NF4: absmax = scale).

@@ -516,6 +516,17 @@ private slots:
         QCOMPARE(row("INT8").value, 64.0 * 2 / 127);
         QCOMPARE(row("INT4").code, 4u); // 1 / (2/7) = 3.5 → 4
         QCOMPARE(row("NF4").code, 12u); // 0.5 is 0.059 from the level 0.4407 and 0.063 from 0.5626
+        // The number line: the stored value and three representable values on each side.
+        const double u = std::ldexp(1.0, -24);
+        QCOMPARE(row("FP32").around, (std::vector<double> { 1 - 3 * u, 1 - 2 * u, 1 - u, 1, 1 + 2 * u, 1 + 4 * u, 1 + 6 * u }));
+        const double s4 = 2.0 / 7;
+        QCOMPARE(row("INT4").around, (std::vector<double> { 1 * s4, 2 * s4, 3 * s4, 4 * s4, 5 * s4, 6 * s4, 7 * s4 }));
+        QCOMPARE(row("NF4").around.size(), size_t(7)); // levels 9 … 15
+        QCOMPARE(row("NF4").around.back(), 2.0); // the top NF4 level is 1 × the range
+        QCOMPARE(row("FP8 E4M3").around, (std::vector<double> { 0.8125, 0.875, 0.9375, 1, 1.125, 1.25, 1.375 }));
+        const auto small = ql::precisionLadder(0.1f, 1.0f);
+        QCOMPARE(small[5].format, std::string("FP4 E2M1"));
+        QCOMPARE(small[5].around, (std::vector<double> { -1.5, -1, -0.5, 0, 0.5, 1, 1.5 })); // 0.1 → 0; −0 and +0 are one point
         // Flipping bits edits the value: the sign bit negates, an integer's top bit is −2^(b−1).
         QCOMPARE(ql::flipBit(row("FP32"), 31, 2.0f), -1.0);
         QCOMPARE(ql::flipBit(row("FP8 E4M3"), 7, 2.0f), -1.0);
@@ -530,6 +541,8 @@ private slots:
         QCOMPARE(big[3].value, 448.0);
         QVERIFY(std::isnan(big[3].above));
         QVERIFY(std::isnan(big[6].above)); // INT8 at +127
+        QCOMPARE(big[6].around.size(), size_t(4)); // 124 … 127: nothing above the top code
+        QCOMPARE(big[6].around.back(), big[6].value);
     }
 
     void clipMethods()

@@ -277,7 +277,7 @@ private slots:
         QCOMPARE(clicked.count(), 1);
         const double x = clicked.first().first().toDouble();
         QVERIFY(x > points.front().x() && x < points.back().x());
-        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.bitsView()));
+        QCOMPARE(w.tabs()->currentWidget(), w.bitsPage());
         QCOMPARE(w.bitsView()->value(), x);
         w.tabs()->setCurrentIndex(0);
         const QString shot = QStringLiteral(QL_BUILD_DIR "/screenshot_mainwindow.png");
@@ -959,6 +959,20 @@ private slots:
         view.setValue(1.0);
         QCOMPARE(view.storedText(2), QStringLiteral("1 (error 0)")); // FP16 holds 1 exactly
         QVERIFY(view.storedText(6).startsWith(QLocale().toString(64.0 * 2 / 127, 'g', 9))); // INT8: the tie 63.5 rounds to 64
+        // The number line: FP4 E2M1's representable values around 1.0 as ticks.
+        QCOMPARE(view.numberLine(5)->ticks(), (std::vector<double> { -0.5, 0, 0.5, 1, 1.5, 2, 3 }));
+        view.setValue(1.2); // FP4 stores 1.0; the red input line stands at 1.2, between the ticks 1 and 1.5
+        QTest::qWait(20);
+        ql::NumberLine* line = view.numberLine(5);
+        QVERIFY(line->xOf(1.2) > line->xOf(1.0) && line->xOf(1.2) < line->xOf(1.5));
+        const QImage img = line->grab().toImage();
+        int reddest = 0; // the antialiased 2-pixel line covers the pixel at or beside its x
+        for (int dx = -1; dx <= 1; ++dx) {
+            const QColor c = img.pixelColor(int(line->xOf(1.2)) + dx, 3);
+            reddest = std::max(reddest, c.red() - c.green());
+        }
+        QVERIFY2(reddest > 100, qPrintable(QString::number(reddest)));
+        view.setValue(1.0);
         // Clicking the FP32 sign bit negates the value; clicking FP16's lowest exponent bit halves it.
         ql::BitStrip* fp32 = view.strip(0);
         QTest::mouseClick(fp32, Qt::LeftButton, {}, fp32->bitCentre(31));
