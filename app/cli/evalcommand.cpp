@@ -6,6 +6,7 @@
 #include "core/io/model.h"
 #include "core/plan/planner.h"
 #include "core/util/error.h"
+#include "core/quant/modelquant.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,10 +14,11 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace {
 struct EvalOptions {
-    std::string file, plan, tokens, data, out;
+    std::string file, plan, tokens, data, out, calib, method;
     int64_t keepRows = 256;
     int sample = 8, length = 64;
     uint64_t seed = 0;
@@ -48,8 +50,16 @@ int runEval(const EvalOptions& o)
 {
     const ql::Model model = ql::open(o.file);
     std::map<std::string, std::vector<float>> weights;
-    if (!o.plan.empty())
-        weights = ql::fakeQuantizedWeights(model, ql::loadPlan(o.plan));
+    std::optional<ql::CalibrationStore> calibration;
+    if (!o.calib.empty())
+        calibration = ql::loadCalibrationAny(o.calib);
+    if (!o.plan.empty()) {
+        ql::Plan plan = ql::loadPlan(o.plan);
+        if (!o.method.empty())
+            for (auto& e : plan.entries) // --method applies to every tensor of the plan
+                e.method = ql::quantMethodName(ql::parseQuantMethod(o.method));
+        weights = ql::fakeQuantizedWeights(model, plan, nullptr, calibration ? &*calibration : nullptr);
+    }
     if (!ql::LlamaModel::isLlama(model))
         return runClassifier(o, model, weights);
     const ql::LlamaModel reference(model);
@@ -98,6 +108,9 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_option("--plan", o->plan, "Plan to apply (default: none, full precision)");
     ev->add_option("--data", o->data, "Classifiers: evaluation set (.npz with x and y)");
     auto* tokens = ev->add_option("--tokens", o->tokens, "Token ids: text (one sequence per line) or .npy [n, len]");
+    ev->add_option("--method", o->method, "Apply every plan entry with this method: rtn or gptq (default: each entry's own)")
+        ->check(CLI::IsMember({ "rtn", "gptq" }));
+    ev->add_option("--calib", o->calib, "Captured layer inputs (calibration HDF5 from 'capture'): the Hessians GPTQ needs");
     auto* sample = ev->add_option("--sample", o->sample, "Sample this many sequences from the full-precision model (default 8)");
     ev->add_option("--length", o->length, "Length of sampled sequences (default 64)")->check(CLI::Range(2, 4096));
     ev->add_option("--seed", o->seed, "Sampling seed (default 0)");

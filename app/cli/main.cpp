@@ -5,6 +5,11 @@
 #include "plancommands.h"
 
 #include "core/quant/modelquant.h"
+#include "core/io/calibration.h"
+
+#include <chrono>
+#include <map>
+#include <optional>
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 
@@ -140,10 +145,25 @@ int stats(const std::string& path, const std::string& tensor, bool asJson)
     return 0;
 }
 
+struct QuantCliOptions {
+    std::string method = "rtn", calib;
+    double damp = 0.01;
+    bool actOrder = false;
+};
+
 int quant(const std::string& path, const std::string& tensor, bool all, const std::string& specText, bool asJson,
-    const std::string& out)
+    const std::string& out, const QuantCliOptions& qo)
 {
     const ql::QuantSpec spec = ql::parseSpec(specText);
+    ql::QuantOptions options;
+    options.method = ql::parseQuantMethod(qo.method);
+    options.gptq.damp = qo.damp;
+    options.gptq.actOrder = qo.actOrder;
+    std::optional<ql::CalibrationStore> calibration;
+    if (!qo.calib.empty()) {
+        calibration = ql::loadCalibrationAny(qo.calib);
+        options.calibration = &*calibration;
+    }
     const ql::Model m = ql::open(path);
     std::vector<size_t> which;
     if (all) {
@@ -156,7 +176,16 @@ int quant(const std::string& path, const std::string& tensor, bool all, const st
             throw ql::Error(ql::ErrorCode::NoSuchTensor, path, { tensor });
         which.push_back(size_t(i));
     }
-    const auto results = ql::quantizeModel(m, which, spec, out.empty() ? std::nullopt : std::optional<std::string>(out));
+    // Time per tensor, from one result to the next.
+    std::map<size_t, double> seconds;
+    auto last = std::chrono::steady_clock::now();
+    const auto results = ql::quantizeModel(m, which, spec, out.empty() ? std::nullopt : std::optional<std::string>(out), nullptr,
+        [&](const ql::TensorQuantResult& r) {
+            const auto now = std::chrono::steady_clock::now();
+            seconds[r.tensor] = std::chrono::duration<double>(now - last).count();
+            last = now;
+        },
+        options);
     json arr = json::array();
     for (const auto& r : results) {
         const auto& t = m.tensors[r.tensor];
@@ -177,10 +206,22 @@ int quant(const std::string& path, const std::string& tensor, bool all, const st
             e["cosine"] = number(r.metrics.cosine);
             e["max_abs_err"] = number(r.metrics.maxAbsErr);
             e["mean_err"] = number(r.metrics.meanErr);
+            e["method"] = ql::quantMethodName(r.method);
+            if (r.outputRelErr >= 0)
+                e["output_rel_err"] = number(r.outputRelErr);
+            if (!r.note.empty())
+                e["note"] = r.note;
+            e["seconds"] = seconds[r.tensor];
             arr.push_back(std::move(e));
         } else {
-            std::printf("%-48s %-24s bpw=%-8.4g rel_mse=%-11.4g sqnr=%-7.2f dB cosine=%.6f max_abs_err=%.4g\n", t.name.c_str(),
-                spec.toString().c_str(), r.bitsPerWeight, r.metrics.relMse, r.metrics.sqnrDb, r.metrics.cosine, r.metrics.maxAbsErr);
+            std::printf("%-48s %-24s %-4s bpw=%-8.4g rel_mse=%-11.4g sqnr=%-7.2f dB cosine=%.6f max_abs_err=%.4g", t.name.c_str(),
+                spec.toString().c_str(), ql::quantMethodName(r.method), r.bitsPerWeight, r.metrics.relMse, r.metrics.sqnrDb, r.metrics.cosine,
+                r.metrics.maxAbsErr);
+            if (r.outputRelErr >= 0)
+                std::printf(" output_rel_err=%.4g", r.outputRelErr);
+            if (!r.note.empty())
+                std::printf(" (%s)", r.note.c_str());
+            std::printf("\n");
         }
     }
     if (asJson)
@@ -218,6 +259,12 @@ int main(int argc, char** argv)
     quantCmd->add_option("--spec", specText, "Quantization spec, e.g. int4:g128:sym:mse")->required();
     quantCmd->add_flag("--json", asJson, "Print JSON");
     quantCmd->add_option("--out", out, "Write the fake-quantized model as float32 safetensors");
+    QuantCliOptions qo;
+    quantCmd->add_option("--method", qo.method, "rtn (default) or gptq (needs --calib)")->check(CLI::IsMember({ "rtn", "gptq" }));
+    quantCmd->add_option("--calib", qo.calib,
+        "Captured layer inputs (calibration HDF5 from 'capture', .npz): GPTQ's Hessians, and output_rel_err for every method");
+    quantCmd->add_option("--damp", qo.damp, "GPTQ damping: this share of the mean Hessian diagonal (default 0.01)")->check(CLI::Range(0.0, 10.0));
+    quantCmd->add_flag("--act-order", qo.actOrder, "GPTQ: quantize columns by decreasing activation energy");
     quantCmd->callback([&] {
         if (tensor.empty() && !all)
             throw CLI::RequiredError("--tensor or --all");
@@ -233,7 +280,7 @@ int main(int argc, char** argv)
         if (statsCmd->parsed())
             return stats(file, tensor, asJson);
         if (quantCmd->parsed())
-            return quant(file, tensor, all, specText, asJson, out);
+            return quant(file, tensor, all, specText, asJson, out, qo);
         if (const int code = runPlanCommand(); code >= 0)
             return code;
         if (const int code = runEvalCommand(); code >= 0)

@@ -15,7 +15,8 @@
 
 namespace ql {
 
-std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress)
+std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress,
+    const CalibrationStore* calibration, const GptqOptions& gptq)
 {
     std::map<std::string, std::vector<float>> out;
     if (progress)
@@ -28,7 +29,15 @@ std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& mode
             throw Error(ErrorCode::NoSuchTensor, model.path, { e.name });
         const QuantSpec spec = parseSpec(e.spec);
         const OwnedMatrix m = readWeightMatrix(model, size_t(i));
-        const auto q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
+        std::vector<float> q;
+        if (parseQuantMethod(e.method) == QuantMethod::Gptq) {
+            const CalibrationEntry* c = calibration ? calibration->find(e.name) : nullptr;
+            if (!c || c->in != m.cols || int64_t(c->hessian.size()) != m.cols * m.cols)
+                throw Error(ErrorCode::Unsupported, model.path, { "GPTQ for " + e.name + " without its calibration Hessian (capture or give --calib)" });
+            q = gptqQuantize(spec, m.view(), c->hessian, gptq);
+        } else {
+            q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
+        }
         out[e.name] = toTensorOrder(model.tensors[size_t(i)], q, m.rows, m.cols);
         if (progress)
             progress->advance(1);

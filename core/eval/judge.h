@@ -5,7 +5,9 @@
 
 #include "llama.h"
 
+#include "../io/calibration.h"
 #include "../plan/planner.h"
+#include "../quant/gptq.h"
 #include "../util/progress.h"
 
 #include <cstdint>
@@ -16,8 +18,10 @@
 namespace ql {
 
 /// \brief Fake-quantized values (in each tensor's own layout) of every tensor the plan names
-/// (tensors the plan leaves out stay as they are). A name the model lacks is an error.
-std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr);
+/// (tensors the plan leaves out stay as they are), each with its entry's method. A name the model
+/// lacks is an error, and so is a GPTQ entry without a Hessian of its width in \p calibration.
+std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr,
+    const CalibrationStore* calibration = nullptr, const GptqOptions& gptq = {});
 
 /// \brief Language-model metrics of a candidate against the reference on the same token sequences.
 struct LmMetrics {

@@ -188,7 +188,7 @@ namespace {
         }
         nlohmann::ordered_json recipe;
         recipe["quant_stage"]["quant_modifiers"]["QuantizationModifier"] = { { "ignore", ignore }, { "config_groups", groups } };
-        return { recipe.dump(2) + "\n", "oneshot(model=..., recipe=\"<this file>\")" };
+        return { recipe.dump(2) + "\n", "oneshot(model=..., recipe=\"<this file>\")", {} };
     }
 
     /// ModelOpt's mixed-precision checkpoint description, per quantized module.
@@ -216,7 +216,7 @@ namespace {
         nlohmann::ordered_json j;
         j["producer"] = { { "name", "quantlens" }, { "version", "1" } };
         j["quantization"] = { { "quant_algo", "MIXED_PRECISION" }, { "kv_cache_quant_algo", nullptr }, { "quantized_layers", layers } };
-        return { j.dump(2) + "\n", "save as hf_quant_config.json beside the checkpoint" };
+        return { j.dump(2) + "\n", "save as hf_quant_config.json beside the checkpoint", {} };
     }
 
     ExportResult csv(const Plan& plan)

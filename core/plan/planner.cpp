@@ -1,5 +1,7 @@
 #include "planner.h"
 
+#include "../quant/modelquant.h"
+
 #include "mckp.h"
 
 #include "../quant/spec.h"
@@ -274,9 +276,13 @@ std::string planToJson(const Plan& p)
     j["objective"] = p.metric == PlanMetric::Output ? "output" : p.metric == PlanMetric::EndToEnd ? "e2e" : "weight";
     j["optimal"] = p.optimal;
     json tensors = json::array();
-    for (const auto& e : p.entries)
-        tensors.push_back({ { "name", e.name }, { "parameters", e.parameters }, { "spec", e.spec }, { "bits_per_weight", e.bitsPerWeight },
-            { "predicted_error", e.predictedError }, { "locked", e.locked } });
+    for (const auto& e : p.entries) {
+        json t { { "name", e.name }, { "parameters", e.parameters }, { "spec", e.spec }, { "bits_per_weight", e.bitsPerWeight },
+            { "predicted_error", e.predictedError }, { "locked", e.locked } };
+        if (e.method != "rtn")
+            t["method"] = e.method;
+        tensors.push_back(std::move(t));
+    }
     j["tensors"] = std::move(tensors);
     if (!p.fullPrecision.empty())
         j["full_precision"] = p.fullPrecision;
@@ -318,6 +324,7 @@ Plan planFromJson(const std::string& text, const std::string& source)
             e.bitsPerWeight = t.value("bits_per_weight", bitsPerWeight(parseSpec(e.spec)));
             e.predictedError = t.value("predicted_error", 0.0);
             e.locked = t.value("locked", false);
+            e.method = quantMethodName(parseQuantMethod(t.value("method", std::string("rtn"))));
             p.entries.push_back(std::move(e));
         }
         if (j.contains("full_precision"))

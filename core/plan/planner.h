@@ -51,6 +51,7 @@ struct PlanEntry {
     double bitsPerWeight = 0;
     double predictedError = 0;
     bool locked = false;
+    std::string method = "rtn"; ///< how the spec is applied: "rtn" or "gptq" (needs calibration inputs)
 };
 
 struct Plan {

@@ -8,6 +8,23 @@
 
 namespace ql {
 
+const char* quantMethodName(QuantMethod m)
+{
+    switch (m) {
+    case QuantMethod::Rtn: return "rtn";
+    case QuantMethod::Gptq: return "gptq";
+    }
+    return "";
+}
+
+QuantMethod parseQuantMethod(const std::string& name)
+{
+    for (QuantMethod m : { QuantMethod::Rtn, QuantMethod::Gptq })
+        if (name == quantMethodName(m))
+            return m;
+    throw Error(ErrorCode::BadSpec, {}, { name, "unknown quantization method", "rtn, gptq" });
+}
+
 bool isQuantizable(const TensorInfo& t) { return t.shape.size() >= 2 && !t.optimizerState && t.parameters > 0; }
 
 std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& m, int64_t rows, int64_t cols)
@@ -22,8 +39,11 @@ std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& 
 }
 
 std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vector<size_t>& tensors, const QuantSpec& spec,
-    const std::optional<std::string>& outPath, Progress* progress, const std::function<void(const TensorQuantResult&)>& onTensor)
+    const std::optional<std::string>& outPath, Progress* progress, const std::function<void(const TensorQuantResult&)>& onTensor,
+    const QuantOptions& options)
 {
+    if (options.method != QuantMethod::Rtn && !options.calibration)
+        throw Error(ErrorCode::Unsupported, {}, { std::string(quantMethodName(options.method)) + " without calibration data (--calib)" });
     const std::set<size_t> selected(tensors.begin(), tensors.end());
     if (progress) {
         int64_t total = 0;
@@ -73,10 +93,25 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
             continue;
         }
         r.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
-        if (writer) {
-            const std::vector<float> q = fakeQuantize(spec, w, p);
+        const CalibrationEntry* calib = options.calibration ? options.calibration->find(t.name) : nullptr;
+        const bool hessian = calib && calib->in == m.cols && int64_t(calib->hessian.size()) == m.cols * m.cols;
+        r.method = options.method;
+        if (options.method != QuantMethod::Rtn && !hessian) {
+            r.method = QuantMethod::Rtn;
+            r.note = calib ? "the calibration data has no input Hessian of this width for it" : "no calibration inputs for this tensor";
+        }
+        if (r.method == QuantMethod::Gptq && spec.isGgml()) {
+            r.method = QuantMethod::Rtn;
+            r.note = "llama.cpp formats choose their own scales (GPTQ needs a scale grid)";
+        }
+        if (writer || hessian || r.method != QuantMethod::Rtn) {
+            const std::vector<float> q = r.method == QuantMethod::Gptq ? gptqQuantize(spec, w, calib->hessian, options.gptq)
+                                                                       : fakeQuantize(spec, w, p);
             r.metrics = compareMatrices(w, q.data(), nullptr, p.groupCols);
-            writer->write(toTensorOrder(t, q, m.rows, m.cols).data());
+            if (hessian)
+                r.outputRelErr = outputRelError(w, q.data(), calib->hessian);
+            if (writer)
+                writer->write(toTensorOrder(t, q, m.rows, m.cols).data());
         } else {
             r.metrics = measureError(spec, w, p);
         }
