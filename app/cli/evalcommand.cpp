@@ -108,9 +108,9 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_option("--plan", o->plan, "Plan to apply (default: none, full precision)");
     ev->add_option("--data", o->data, "Classifiers: evaluation set (.npz with x and y)");
     auto* tokens = ev->add_option("--tokens", o->tokens, "Token ids: text (one sequence per line) or .npy [n, len]");
-    ev->add_option("--method", o->method, "Apply every plan entry with this method: rtn or gptq (default: each entry's own)")
-        ->check(CLI::IsMember({ "rtn", "gptq" }));
-    ev->add_option("--calib", o->calib, "Captured layer inputs (calibration HDF5 from 'capture'): the Hessians GPTQ needs");
+    ev->add_option("--method", o->method, "Apply every plan entry with this method: rtn, gptq or awq (default: each entry's own)")
+        ->check(CLI::IsMember({ "rtn", "gptq", "awq" }));
+    ev->add_option("--calib", o->calib, "Captured layer inputs (calibration HDF5 from 'capture'): what GPTQ and AWQ need");
     auto* sample = ev->add_option("--sample", o->sample, "Sample this many sequences from the full-precision model (default 8)");
     ev->add_option("--length", o->length, "Length of sampled sequences (default 64)")->check(CLI::Range(2, 4096));
     ev->add_option("--seed", o->seed, "Sampling seed (default 0)");

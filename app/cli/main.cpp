@@ -260,7 +260,7 @@ int main(int argc, char** argv)
     quantCmd->add_flag("--json", asJson, "Print JSON");
     quantCmd->add_option("--out", out, "Write the fake-quantized model as float32 safetensors");
     QuantCliOptions qo;
-    quantCmd->add_option("--method", qo.method, "rtn (default) or gptq (needs --calib)")->check(CLI::IsMember({ "rtn", "gptq" }));
+    quantCmd->add_option("--method", qo.method, "rtn (default), gptq or awq (both need --calib)")->check(CLI::IsMember({ "rtn", "gptq", "awq" }));
     quantCmd->add_option("--calib", qo.calib,
         "Captured layer inputs (calibration HDF5 from 'capture', .npz): GPTQ's Hessians, and output_rel_err for every method");
     quantCmd->add_option("--damp", qo.damp, "GPTQ damping: this share of the mean Hessian diagonal (default 0.01)")->check(CLI::Range(0.0, 10.0));

@@ -29,15 +29,10 @@ std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& mode
             throw Error(ErrorCode::NoSuchTensor, model.path, { e.name });
         const QuantSpec spec = parseSpec(e.spec);
         const OwnedMatrix m = readWeightMatrix(model, size_t(i));
-        std::vector<float> q;
-        if (parseQuantMethod(e.method) == QuantMethod::Gptq) {
-            const CalibrationEntry* c = calibration ? calibration->find(e.name) : nullptr;
-            if (!c || c->in != m.cols || int64_t(c->hessian.size()) != m.cols * m.cols)
-                throw Error(ErrorCode::Unsupported, model.path, { "GPTQ for " + e.name + " without its calibration Hessian (capture or give --calib)" });
-            q = gptqQuantize(spec, m.view(), c->hessian, gptq);
-        } else {
-            q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
-        }
+        QuantOptions options;
+        options.gptq = gptq;
+        const auto q = quantizeWithMethod(parseQuantMethod(e.method), spec, m.view(), calibration ? calibration->find(e.name) : nullptr,
+            options, e.name);
         out[e.name] = toTensorOrder(model.tensors[size_t(i)], q, m.rows, m.cols);
         if (progress)
             progress->advance(1);

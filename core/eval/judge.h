@@ -19,7 +19,7 @@ namespace ql {
 
 /// \brief Fake-quantized values (in each tensor's own layout) of every tensor the plan names
 /// (tensors the plan leaves out stay as they are), each with its entry's method. A name the model
-/// lacks is an error, and so is a GPTQ entry without a Hessian of its width in \p calibration.
+/// lacks is an error, and so is a GPTQ or AWQ entry without a Hessian of its width in \p calibration.
 std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr,
     const CalibrationStore* calibration = nullptr, const GptqOptions& gptq = {});
 

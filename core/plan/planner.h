@@ -51,7 +51,7 @@ struct PlanEntry {
     double bitsPerWeight = 0;
     double predictedError = 0;
     bool locked = false;
-    std::string method = "rtn"; ///< how the spec is applied: "rtn" or "gptq" (needs calibration inputs)
+    std::string method = "rtn"; ///< how the spec is applied: "rtn", "gptq" or "awq" (the last two need calibration inputs)
 };
 
 struct Plan {

@@ -13,16 +13,30 @@ const char* quantMethodName(QuantMethod m)
     switch (m) {
     case QuantMethod::Rtn: return "rtn";
     case QuantMethod::Gptq: return "gptq";
+    case QuantMethod::Awq: return "awq";
     }
     return "";
 }
 
 QuantMethod parseQuantMethod(const std::string& name)
 {
-    for (QuantMethod m : { QuantMethod::Rtn, QuantMethod::Gptq })
+    for (QuantMethod m : { QuantMethod::Rtn, QuantMethod::Gptq, QuantMethod::Awq })
         if (name == quantMethodName(m))
             return m;
-    throw Error(ErrorCode::BadSpec, {}, { name, "unknown quantization method", "rtn, gptq" });
+    throw Error(ErrorCode::BadSpec, {}, { name, "unknown quantization method", "rtn, gptq, awq" });
+}
+
+std::vector<float> quantizeWithMethod(QuantMethod method, const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry* calib,
+    const QuantOptions& options, const std::string& tensor)
+{
+    if (method == QuantMethod::Rtn)
+        return fakeQuantize(spec, w, computeParams(spec, w));
+    if (!calib || calib->in != w.cols || int64_t(calib->hessian.size()) != w.cols * w.cols)
+        throw Error(ErrorCode::Unsupported, {},
+            { std::string(quantMethodName(method)) + " for " + tensor + " without its calibration Hessian (capture or give --calib)" });
+    if (method == QuantMethod::Gptq)
+        return gptqQuantize(spec, w, calib->hessian, options.gptq);
+    return awqQuantize(spec, w, *calib, options.awq).dequantized;
 }
 
 bool isQuantizable(const TensorInfo& t) { return t.shape.size() >= 2 && !t.optimizerState && t.parameters > 0; }
@@ -100,13 +114,13 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
             r.method = QuantMethod::Rtn;
             r.note = calib ? "the calibration data has no input Hessian of this width for it" : "no calibration inputs for this tensor";
         }
-        if (r.method == QuantMethod::Gptq && spec.isGgml()) {
+        if (r.method != QuantMethod::Rtn && spec.isGgml()) {
             r.method = QuantMethod::Rtn;
-            r.note = "llama.cpp formats choose their own scales (GPTQ needs a scale grid)";
+            r.note = "llama.cpp formats choose their own scales (GPTQ and AWQ need a scale grid)";
         }
         if (writer || hessian || r.method != QuantMethod::Rtn) {
-            const std::vector<float> q = r.method == QuantMethod::Gptq ? gptqQuantize(spec, w, calib->hessian, options.gptq)
-                                                                       : fakeQuantize(spec, w, p);
+            const std::vector<float> q
+                = r.method == QuantMethod::Rtn ? fakeQuantize(spec, w, p) : quantizeWithMethod(r.method, spec, w, calib, options, t.name);
             r.metrics = compareMatrices(w, q.data(), nullptr, p.groupCols);
             if (hessian)
                 r.outputRelErr = outputRelError(w, q.data(), calib->hessian);

@@ -3,6 +3,7 @@
 /// \brief Quantizes the tensors of a model with one spec: metrics per tensor and, optionally, the
 /// fake-quantized model written as safetensors.
 
+#include "awq.h"
 #include "gptq.h"
 #include "quantizer.h"
 #include "spec.h"
@@ -22,8 +23,9 @@ namespace ql {
 enum class QuantMethod {
     Rtn, ///< round to nearest with the spec's scales
     Gptq, ///< GPTQ with the layer's calibration Hessian
+    Awq, ///< AWQ with the layer's input magnitudes and Hessian
 };
-/// \returns "rtn", "gptq"; parseQuantMethod() maps them back (throws ql::Error(BadSpec) otherwise).
+/// \returns "rtn", "gptq", "awq"; parseQuantMethod() maps them back (throws ql::Error(BadSpec) otherwise).
 const char* quantMethodName(QuantMethod m);
 QuantMethod parseQuantMethod(const std::string& name);
 
@@ -32,14 +34,20 @@ struct QuantOptions {
     /// Captured layer inputs: GPTQ needs them; with them every method also reports the output error.
     const CalibrationStore* calibration = nullptr;
     GptqOptions gptq;
+    AwqOptions awq;
 };
+
+/// \brief The quantized weight of one [out, in] matrix by \p method (GPTQ and AWQ need \p calib's
+/// Hessian of this width; throws ql::Error(Unsupported) naming \p tensor otherwise).
+std::vector<float> quantizeWithMethod(QuantMethod method, const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry* calib,
+    const QuantOptions& options, const std::string& tensor);
 
 /// \brief One tensor's result.
 struct TensorQuantResult {
     size_t tensor = 0;
     double bitsPerWeight = 0;
     ErrorMetrics metrics;
-    QuantMethod method = QuantMethod::Rtn; ///< what was used (GPTQ falls back to RTN without calibration data)
+    QuantMethod method = QuantMethod::Rtn; ///< what was used (GPTQ and AWQ fall back to RTN without calibration data)
     std::string note; ///< why another method than the requested one was used, or empty
     double outputRelErr = -1; ///< ‖(W − Q)Xᵀ‖² / ‖WXᵀ‖² on the calibration inputs, or −1 without them
     std::string skipped; ///< why the tensor was left unquantized (e.g. rows not a whole number of blocks), or empty
@@ -58,7 +66,7 @@ std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& 
 /// fake-quantized, the others unchanged) atomically. \p onTensor sees each result as it is ready.
 /// A tensor the spec cannot represent (rows of 64 values in a 256-value block format) is left
 /// unquantized and reported with TensorQuantResult::skipped.
-/// With QuantOptions::method GPTQ, tensors that have a calibration Hessian are quantized with GPTQ and
+/// With QuantOptions::method GPTQ or AWQ, tensors that have a calibration Hessian are quantized with GPTQ and
 /// the others with RTN (TensorQuantResult::note says why).
 std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vector<size_t>& tensors, const QuantSpec& spec,
     const std::optional<std::string>& outPath = std::nullopt, Progress* progress = nullptr,

@@ -181,35 +181,41 @@ private slots:
         QCOMPARE(o["positions"].toInt(), 30);
     }
 
-    void gptqBeatsRoundToNearest()
+    void gptqAndAwqBeatRoundToNearest()
     {
-        // Capture stories260K's layer inputs, then quantize every linear layer with RTN and GPTQ:
-        // GPTQ's output error on the calibration inputs is lower for every layer, at int4:g128 and
-        // int3:g128; and a whole-model int4 plan evaluated on other sequences (seed 1) moves the
-        // model's predictions less with GPTQ (lower mean KL divergence).
+        // Capture stories260K's layer inputs, then quantize every linear layer with RTN, GPTQ and AWQ:
+        // GPTQ's and AWQ's output error on the calibration inputs is lower for every layer, at
+        // int4:g128 and int3:g128; and a whole-model int4 plan evaluated on other sequences (seed 1)
+        // moves the model's predictions less with either (lower mean KL divergence).
         QTemporaryDir dir;
         const QString calib = dir.filePath(QStringLiteral("calib.h5"));
         QCOMPARE(cli({ "capture", kGguf, "--out", calib }).code, 0);
         for (const char* spec : { "int4:g128", "int3:g128" }) {
-            QJsonArray results[2];
+            QJsonArray results[3];
             int i = 0;
-            for (const char* method : { "rtn", "gptq" }) {
+            for (const char* method : { "rtn", "gptq", "awq" }) {
                 const Run r = cli({ "quant", kGguf, "--all", "--spec", spec, "--method", method, "--calib", calib, "--json" });
                 QVERIFY2(r.code == 0, r.err.constData());
                 results[i++] = QJsonDocument::fromJson(r.out).array();
             }
             int layers = 0;
             for (int k = 0; k < results[0].size(); ++k) {
-                const QJsonObject rtn = results[0][k].toObject(), gptq = results[1][k].toObject();
-                if (!rtn.contains(QLatin1String("output_rel_err"))) { // the embedding: no captured inputs
-                    QCOMPARE(gptq["method"].toString(), QStringLiteral("rtn"));
-                    QVERIFY(gptq.contains(QLatin1String("note")));
-                    continue;
+                const QJsonObject rtn = results[0][k].toObject();
+                for (int m = 1; m < 3; ++m) {
+                    const QJsonObject other = results[m][k].toObject();
+                    if (!rtn.contains(QLatin1String("output_rel_err"))) { // the embedding: no captured inputs
+                        QCOMPARE(other["method"].toString(), QStringLiteral("rtn"));
+                        QVERIFY(other.contains(QLatin1String("note")));
+                        continue;
+                    }
+                    layers += m == 1;
+                    QCOMPARE(other["method"].toString(), m == 1 ? QStringLiteral("gptq") : QStringLiteral("awq"));
+                    QVERIFY2(other["output_rel_err"].toDouble() < rtn["output_rel_err"].toDouble(),
+                        qPrintable(QStringLiteral("%1 %2: %3 %4, RTN %5")
+                                .arg(spec, rtn["name"].toString(), other["method"].toString())
+                                .arg(other["output_rel_err"].toDouble())
+                                .arg(rtn["output_rel_err"].toDouble())));
                 }
-                ++layers;
-                QCOMPARE(gptq["method"].toString(), QStringLiteral("gptq"));
-                QVERIFY2(gptq["output_rel_err"].toDouble() < rtn["output_rel_err"].toDouble(),
-                    qPrintable(QStringLiteral("%1 %2: GPTQ %3, RTN %4").arg(spec, rtn["name"].toString()).arg(gptq["output_rel_err"].toDouble()).arg(rtn["output_rel_err"].toDouble())));
             }
             QCOMPARE(layers, 36); // 5 blocks × 7 linear layers + the output head
         }
@@ -224,14 +230,14 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QJsonDocument(QJsonObject { { "format", "quantlens-plan" }, { "tensors", tensors } }).toJson());
         f.close();
-        double kld[2];
+        double kld[3];
         int i = 0;
-        for (const char* method : { "rtn", "gptq" }) {
+        for (const char* method : { "rtn", "gptq", "awq" }) {
             const Run r = cli({ "eval", kGguf, "--plan", plan, "--method", method, "--calib", calib, "--seed", "1", "--json" });
             QVERIFY2(r.code == 0, r.err.constData());
             kld[i++] = QJsonDocument::fromJson(r.out).object()["kld_mean"].toDouble();
         }
-        QVERIFY2(kld[1] < kld[0], qPrintable(QStringLiteral("GPTQ %1, RTN %2").arg(kld[1]).arg(kld[0])));
+        QVERIFY2(kld[1] < kld[0] && kld[2] < kld[0], qPrintable(QStringLiteral("GPTQ %1, AWQ %2, RTN %3").arg(kld[1]).arg(kld[2]).arg(kld[0])));
         // GPTQ without calibration data is refused with a message.
         const Run bad = cli({ "quant", kGguf, "--all", "--spec", "int4:g128", "--method", "gptq" });
         QCOMPARE(bad.code, 1);

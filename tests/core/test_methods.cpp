@@ -1,8 +1,11 @@
-// GPTQ: equal to round-to-nearest when the Hessian is the identity, equal to a straightforward
-// column-by-column reference (no blocks, no lazy updates) written here, never worse than
-// round-to-nearest on the layer output for correlated inputs, the same for any thread count.
+// Calibrated quantization methods. GPTQ: equal to round-to-nearest when the Hessian is the identity,
+// equal to a straightforward column-by-column reference (no blocks, no lazy updates) written here,
+// never worse than round-to-nearest on the layer output for correlated inputs, the same for any
+// thread count. AWQ: α = 0 is round-to-nearest, its scaling leaves the full-precision output
+// unchanged, and it beats round-to-nearest where some input channels are loud.
 #include <tbb/task_arena.h> // before Qt: its "emit" macro clashes with TBB
 
+#include "core/quant/awq.h"
 #include "core/quant/gptq.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
@@ -18,8 +21,18 @@ namespace {
 struct Layer {
     std::vector<float> w; // [rows × cols]
     std::vector<double> h; // XᵀX
+    std::vector<double> x; // the inputs, [samples × cols]
     int64_t rows = 0, cols = 0;
     ql::WeightMatrix view() const { return { w.data(), rows, cols }; }
+    ql::CalibrationEntry calibration() const
+    {
+        ql::CalibrationEntry e;
+        e.in = cols;
+        e.samples = int64_t(x.size()) / cols;
+        e.hessian = h;
+        e.inputs.assign(x.begin(), x.end());
+        return e;
+    }
 };
 
 /// A random layer with correlated inputs: X = Z·A (A mixes neighbouring features), a few loud inputs.
@@ -45,6 +58,7 @@ Layer makeLayer(int64_t rows, int64_t cols, int64_t samples, unsigned seed)
             x[size_t(s * cols + j)] = v;
         }
     }
+    l.x = x;
     l.h.assign(size_t(cols * cols), 0.0);
     for (int64_t s = 0; s < samples; ++s)
         for (int64_t i = 0; i < cols; ++i)
@@ -122,7 +136,7 @@ double rtnOutputError(const Layer& l, const char* specText)
 
 } // namespace
 
-class TestGptq : public QObject {
+class TestMethods : public QObject {
     Q_OBJECT
 private slots:
     void identityHessianIsRoundToNearest()
@@ -198,6 +212,60 @@ private slots:
         QCOMPARE(one, two);
     }
 
+    void awqAlphaZeroIsRoundToNearest()
+    {
+        const Layer l = makeLayer(16, 64, 100, 6);
+        ql::AwqOptions o;
+        o.grid = 1; // α = 0 only
+        o.clipSearch = false;
+        const auto spec = ql::parseSpec("int4:g16:asym");
+        const ql::AwqResult r = ql::awqQuantize(spec, l.view(), l.calibration(), o);
+        QCOMPARE(r.alpha, 0.0);
+        QCOMPARE(r.scales, std::vector<float>(64, 1.0f));
+        QCOMPARE(r.dequantized, ql::fakeQuantize(spec, l.view(), ql::computeParams(spec, l.view())));
+    }
+
+    void awqScalingKeepsTheOutput()
+    {
+        // (X / s)(W s)ᵀ = X Wᵀ: the scales move between the inputs and the weights, the layer's
+        // full-precision output stays (up to float rounding).
+        const Layer l = makeLayer(32, 96, 50, 7);
+        const ql::AwqResult r = ql::awqQuantize(ql::parseSpec("int4:g32:asym"), l.view(), l.calibration());
+        QVERIFY(r.alpha > 0);
+        double worst = 0;
+        for (int64_t t = 0; t < 50; ++t)
+            for (int64_t o = 0; o < l.rows; ++o) {
+                double plain = 0, moved = 0, norm = 0;
+                for (int64_t j = 0; j < l.cols; ++j) {
+                    const float x = float(l.x[size_t(t * l.cols + j)]), w = l.w[size_t(o * l.cols + j)], s = r.scales[size_t(j)];
+                    plain += double(x) * w;
+                    moved += double(x / s) * double(w * s);
+                    norm += std::fabs(double(x) * w);
+                }
+                worst = std::max(worst, std::fabs(plain - moved) / norm);
+            }
+        QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
+    }
+
+    void awqBeatsRoundToNearest_data()
+    {
+        QTest::addColumn<QString>("spec");
+        for (const char* s : { "int4:g32:asym", "int3:g32:asym", "int4:channel", "int4:g32", "nf4:g32" })
+            QTest::newRow(s) << QString::fromLatin1(s);
+    }
+
+    void awqBeatsRoundToNearest()
+    {
+        QFETCH(QString, spec);
+        const Layer l = makeLayer(48, 128, 400, 8); // inputs 5, 42, 79, 116 are eight times louder
+        const ql::AwqResult r = ql::awqQuantize(ql::parseSpec(spec.toStdString()), l.view(), l.calibration());
+        const double rtn = rtnOutputError(l, spec.toLatin1().constData());
+        QCOMPARE(r.outputRelErr, ql::outputRelError(l.view(), r.dequantized.data(), l.h));
+        QVERIFY2(r.outputRelErr < rtn * 0.95, qPrintable(QStringLiteral("AWQ %1 (α %2, clip %3), RTN %4").arg(r.outputRelErr).arg(r.alpha).arg(r.clipRatio).arg(rtn)));
+        // The loud inputs get the largest scales.
+        QVERIFY(r.scales[5] > r.scales[6] && r.scales[42] > r.scales[43]);
+    }
+
     void deadInputsAndErrors()
     {
         Layer l = makeLayer(8, 32, 100, 5);
@@ -228,5 +296,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGptq)
-#include "test_gptq.moc"
+QTEST_GUILESS_MAIN(TestMethods)
+#include "test_methods.moc"

@@ -1,0 +1,150 @@
+#include "awq.h"
+
+#include "gptq.h"
+#include "groupkernel.h"
+
+#include "../util/error.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ql {
+
+std::vector<float> activationMagnitude(const CalibrationEntry& c)
+{
+    std::vector<float> m(size_t(std::max<int64_t>(0, c.in)), 0.0f);
+    if (c.in > 0 && !c.inputs.empty() && c.inputs.size() % size_t(c.in) == 0) {
+        const int64_t rows = int64_t(c.inputs.size()) / c.in;
+        std::vector<double> sum(m.size(), 0.0);
+        for (int64_t t = 0; t < rows; ++t)
+            for (int64_t j = 0; j < c.in; ++j) {
+                const float x = c.inputs[size_t(t * c.in + j)];
+                if (std::isfinite(x))
+                    sum[size_t(j)] += std::fabs(x);
+            }
+        for (size_t j = 0; j < m.size(); ++j)
+            m[j] = float(sum[j] / double(rows));
+    } else if (c.meanSq.size() == m.size()) {
+        for (size_t j = 0; j < m.size(); ++j)
+            m[j] = std::sqrt(std::max(0.0f, c.meanSq[j]));
+    }
+    return m;
+}
+
+namespace {
+    /// Q(W·s)/s with the spec's own scales.
+    std::vector<float> scaledRoundTrip(const QuantSpec& spec, const WeightMatrix& w, const std::vector<float>& s)
+    {
+        std::vector<float> ws(size_t(w.size()));
+        for (int64_t r = 0; r < w.rows; ++r)
+            for (int64_t j = 0; j < w.cols; ++j)
+                ws[size_t(r * w.cols + j)] = w.data[r * w.cols + j] * s[size_t(j)];
+        const WeightMatrix m { ws.data(), w.rows, w.cols };
+        std::vector<float> q = fakeQuantize(spec, m, computeParams(spec, m));
+        for (int64_t r = 0; r < w.rows; ++r)
+            for (int64_t j = 0; j < w.cols; ++j)
+                q[size_t(r * w.cols + j)] /= s[size_t(j)];
+        return q;
+    }
+
+    bool clipSearchApplies(const QuantSpec& s)
+    {
+        return s.format == QFormat::Int && s.clip == ClipMethod::MinMax
+            && (s.granularity == Granularity::Group || s.granularity == Granularity::Channel);
+    }
+}
+
+AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, const AwqOptions& o)
+{
+    if (spec.isGgml())
+        throw Error(ErrorCode::Unsupported, {}, { "AWQ with " + spec.toString() + " (llama.cpp formats choose their own scales; use an imatrix)" });
+    if (calib.in != w.cols || int64_t(calib.hessian.size()) != w.cols * w.cols)
+        throw Error(ErrorCode::SizeMismatch, {},
+            { "calibration data of this layer", std::to_string(w.cols) + " inputs with their Hessian", std::to_string(calib.in) + " inputs" });
+    const std::vector<float> mag = activationMagnitude(calib);
+    AwqResult best;
+    best.outputRelErr = std::numeric_limits<double>::infinity();
+    const int grid = std::max(1, o.grid);
+    for (int i = 0; i < grid; ++i) {
+        const double alpha = double(i) / grid;
+        std::vector<float> s(mag.size());
+        float lo = std::numeric_limits<float>::infinity(), hi = 0;
+        for (size_t j = 0; j < s.size(); ++j) {
+            s[j] = float(std::pow(std::max(double(mag[j]), 1e-4), alpha));
+            lo = std::min(lo, s[j]);
+            hi = std::max(hi, s[j]);
+        }
+        const float norm = std::sqrt(lo * hi); // centre the scales around 1 (keeps the grid's range sensible)
+        for (float& v : s)
+            v /= norm;
+        std::vector<float> q = scaledRoundTrip(spec, w, s);
+        const double err = outputRelError(w, q.data(), calib.hessian);
+        if (err < best.outputRelErr) {
+            best.outputRelErr = err;
+            best.alpha = alpha;
+            best.scales = std::move(s);
+            best.dequantized = std::move(q);
+        }
+    }
+    if (!o.clipSearch || !clipSearchApplies(spec))
+        return best;
+
+    // Clip search in the scaled space: per (row, group), the ratio of the range that minimises the
+    // group's share of the output error, dᵀ H_gg d with d = w − Q(w·s)/s over the group's columns.
+    const int64_t rows = w.rows, cols = w.cols;
+    const int64_t gcols = spec.granularity == Granularity::Group ? spec.group : cols;
+    const int64_t groups = (cols + gcols - 1) / gcols;
+    const std::vector<float>& s = best.scales;
+    std::vector<float> clipped = best.dequantized;
+    std::vector<double> ratioSum(size_t(rows), 0.0);
+    tbb::parallel_for(int64_t(0), rows, [&](int64_t r) {
+        std::vector<float> ws(static_cast<size_t>(gcols)), q(static_cast<size_t>(gcols));
+        for (int64_t g = 0; g < groups; ++g) {
+            const int64_t c0 = g * gcols, n = std::min(gcols, cols - c0);
+            for (int64_t j = 0; j < n; ++j)
+                ws[size_t(j)] = w.data[r * cols + c0 + j] * s[size_t(c0 + j)];
+            const ClipRange full = calibrate(spec, ws.data(), n);
+            double bestErr = std::numeric_limits<double>::infinity(), bestRatio = 1;
+            std::vector<float> bestQ(static_cast<size_t>(n));
+            for (int k = 0; k <= o.clipSteps; ++k) {
+                const double ratio = 1.0 - (1.0 - o.minClip) * k / std::max(1, o.clipSteps);
+                ClipRange cr { float(full.lo * ratio), float(full.hi * ratio), float(full.absmax * ratio) };
+                float scale = 0, zero = 0;
+                detail::scaleFromRange(spec, cr, scale, zero);
+                for (int64_t j = 0; j < n; ++j)
+                    q[size_t(j)] = detail::quantizeValue(spec, ws[size_t(j)], scale, zero, uint64_t(r * cols + c0 + j)) / s[size_t(c0 + j)];
+                double e = 0;
+                for (int64_t a = 0; a < n; ++a) {
+                    const double da = double(w.data[r * cols + c0 + a]) - q[size_t(a)];
+                    if (da == 0)
+                        continue;
+                    for (int64_t b = 0; b < n; ++b)
+                        e += da * calib.hessian[size_t((c0 + a) * cols + c0 + b)] * (double(w.data[r * cols + c0 + b]) - q[size_t(b)]);
+                }
+                if (e < bestErr) {
+                    bestErr = e;
+                    bestRatio = ratio;
+                    std::copy(q.begin(), q.begin() + n, bestQ.begin());
+                }
+            }
+            std::copy(bestQ.begin(), bestQ.end(), clipped.begin() + r * cols + c0);
+            ratioSum[size_t(r)] += bestRatio;
+        }
+    });
+    // The groups were chosen one at a time; keep the clipping only if the whole layer gains.
+    const double err = outputRelError(w, clipped.data(), calib.hessian);
+    if (err < best.outputRelErr) {
+        best.outputRelErr = err;
+        best.dequantized = std::move(clipped);
+        double sum = 0;
+        for (double v : ratioSum)
+            sum += v;
+        best.clipRatio = sum / double(rows * groups);
+    }
+    return best;
+}
+
+} // namespace ql
