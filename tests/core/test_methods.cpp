@@ -2,11 +2,13 @@
 // equal to a straightforward column-by-column reference (no blocks, no lazy updates) written here,
 // never worse than round-to-nearest on the layer output for correlated inputs, the same for any
 // thread count. AWQ: α = 0 is round-to-nearest, its scaling leaves the full-precision output
-// unchanged, and it beats round-to-nearest where some input channels are loud.
+// unchanged, and it beats round-to-nearest where some input channels are loud. SmoothQuant: the
+// hand-worked balance of maxima, the unchanged output, a lower W8A8 error with outlier channels.
 #include <tbb/task_arena.h> // before Qt: its "emit" macro clashes with TBB
 
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
+#include "core/quant/smoothquant.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
@@ -264,6 +266,62 @@ private slots:
         QVERIFY2(r.outputRelErr < rtn * 0.95, qPrintable(QStringLiteral("AWQ %1 (α %2, clip %3), RTN %4").arg(r.outputRelErr).arg(r.alpha).arg(r.clipRatio).arg(rtn)));
         // The loud inputs get the largest scales.
         QVERIFY(r.scales[5] > r.scales[6] && r.scales[42] > r.scales[43]);
+    }
+
+    void smoothQuantHandWorked()
+    {
+        // max|X| = [16, 1], max|W| by input = [1, 4]; α = 0.5: s = [√16/√1, √1/√4] = [4, 0.5], and
+        // after smoothing both maxima are [4, 2].
+        ql::CalibrationEntry c;
+        c.in = 2;
+        c.inputs = { 16, 1, -8, 0.5f };
+        const std::vector<float> w { 1, 4, 0.5f, -2 };
+        const ql::SmoothResult r = ql::smoothQuant({ w.data(), 2, 2 }, c);
+        QCOMPARE(r.activationMax, (std::vector<float> { 16, 1 }));
+        QCOMPARE(r.weightMax, (std::vector<float> { 1, 4 }));
+        QCOMPARE(r.scales, (std::vector<float> { 4, 0.5f }));
+        QCOMPARE(r.activationMaxAfter, (std::vector<float> { 4, 2 }));
+        QCOMPARE(r.weightMaxAfter, (std::vector<float> { 4, 2 }));
+        QCOMPARE(r.tokens, int64_t(2));
+        // No input rows: a clear refusal.
+        c.inputs.clear();
+        try {
+            ql::smoothQuant({ w.data(), 2, 2 }, c);
+            QFAIL("smoothing without inputs was accepted");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Unsupported);
+        }
+    }
+
+    void smoothQuantHelpsW8A8WithOutlierChannels()
+    {
+        Layer l = makeLayer(64, 128, 256, 9);
+        for (int64_t t = 0; t < 256; ++t) // LLM-style outlier features: two channels 40× louder
+            for (int64_t j : { 17, 90 })
+                l.x[size_t(t * 128 + j)] *= 40;
+        const ql::CalibrationEntry c = l.calibration();
+        const ql::SmoothResult r = ql::smoothQuant(l.view(), c);
+        QVERIFY2(r.errorAfter < r.errorBefore / 2, qPrintable(QStringLiteral("%1 → %2").arg(r.errorBefore).arg(r.errorAfter)));
+        // The smoothed layer computes the same output in full precision.
+        double worst = 0;
+        for (int64_t t = 0; t < 20; ++t)
+            for (int64_t o = 0; o < l.rows; ++o) {
+                double plain = 0, smoothed = 0, norm = 0;
+                for (int64_t j = 0; j < l.cols; ++j) {
+                    const float x = c.inputs[size_t(t * l.cols + j)], w = l.w[size_t(o * l.cols + j)], s = r.scales[size_t(j)];
+                    plain += double(x) * w;
+                    smoothed += double(x / s) * double(w * s);
+                    norm += std::fabs(double(x) * w);
+                }
+                worst = std::max(worst, std::fabs(plain - smoothed) / norm);
+            }
+        QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
+        // α = 1 moves the activations' range entirely into the weights.
+        ql::SmoothOptions all;
+        all.alpha = 1.0;
+        const ql::SmoothResult moved = ql::smoothQuant(l.view(), c, all);
+        for (float v : moved.activationMaxAfter)
+            QVERIFY(std::fabs(v - 1.0f) < 1e-5f); // every input channel's max becomes 1
     }
 
     void deadInputsAndErrors()
