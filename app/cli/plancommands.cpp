@@ -21,7 +21,7 @@ struct Options {
     bool e2e = false, json = false;
     int points = 8;
     ql::JudgeData judge;
-    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile;
+    std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile, method = "rtn";
     std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
 };
 
@@ -72,7 +72,13 @@ int sweep(const Options& o)
     std::optional<ql::CalibrationStore> calibration;
     if (!o.calib.empty())
         calibration = ql::loadCalibrationAny(o.calib);
-    auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr);
+    ql::QuantOptions method;
+    method.method = ql::parseQuantMethod(o.method);
+    if (method.method != ql::QuantMethod::Rtn && !calibration)
+        throw ql::Error(ql::ErrorCode::Unsupported, o.file, { std::string("--method ") + o.method + " without --calib" });
+    if (method.method != ql::QuantMethod::Rtn && o.e2e)
+        throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--e2e with --method " + o.method + " (the end-to-end column measures round-to-nearest only)" });
+    auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr, &method);
     if (o.e2e)
         ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, o.judge));
     ql::saveSweep(result, o.out);
@@ -181,6 +187,8 @@ std::function<int()> addPlanCommands(CLI::App& app)
     sw->add_option("--preset", o->preset, "Candidate set: int, kquants or float");
     sw->add_option("--tensor", o->tensors, "Only these tensors (repeatable)");
     sw->add_option("--calib", o->calib, "Calibration statistics (HDF5 from capture, or a llama.cpp imatrix): adds output_rel_err; imatrix importance for q* formats");
+    sw->add_option("--method", o->method, "rtn (default), gptq or awq: how each spec is applied where --calib holds the layer's Hessian")
+        ->check(CLI::IsMember({ "rtn", "gptq", "awq" }));
     sw->add_option("--out", o->out, "Sweep file to write (JSON)")->required();
     sw->add_flag("--e2e", o->e2e, "Also measure each tensor × spec end to end with the model's judge (slow)");
     auto addJudgeOptions = [&](CLI::App* cmd) {

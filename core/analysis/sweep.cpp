@@ -16,16 +16,16 @@ namespace ql {
 
 double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t in, const CalibrationEntry& c)
 {
+    if (!c.hessian.empty()) {
+        const double e = outputRelError({ w, rows, in }, q, c.hessian);
+        return std::isfinite(e) ? e : std::numeric_limits<double>::quiet_NaN();
+    }
     using Md = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     using Mf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Md W = Eigen::Map<const Mf>(w, rows, in).cast<double>();
     const Md D = Eigen::Map<const Mf>(q, rows, in).cast<double>() - W;
     double num, den;
-    if (!c.hessian.empty()) {
-        const Eigen::Map<const Md> H(c.hessian.data(), in, in);
-        num = (D * H).cwiseProduct(D).sum();
-        den = (W * H).cwiseProduct(W).sum();
-    } else {
+    {
         const Eigen::Map<const Eigen::VectorXf> diag(c.meanSq.data(), in);
         const Eigen::RowVectorXd d = diag.cast<double>().transpose();
         num = (D.array().square().rowwise() * d.array()).sum();
@@ -35,7 +35,7 @@ double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t
 }
 
 SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors, Progress* progress,
-    const std::function<void(const SweepRow&)>& onRow, const CalibrationStore* calibration)
+    const std::function<void(const SweepRow&)>& onRow, const CalibrationStore* calibration, const QuantOptions* method)
 {
     if (tensors.empty())
         for (size_t i = 0; i < model.tensors.size(); ++i)
@@ -73,10 +73,20 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
                 // as llama-quantize does with an imatrix.
                 const bool useImportance = calib && spec.isGgml() && !calib->meanSq.empty();
                 const QuantParams p = computeParams(spec, m.view(), useImportance ? calib->meanSq.data() : nullptr);
-                const ErrorMetrics e = measureError(spec, m.view(), p);
-                if (calib) {
-                    const auto q = fakeQuantize(spec, m.view(), p);
+                const bool calibrated = method && method->method != QuantMethod::Rtn && !spec.isGgml() && calib
+                    && int64_t(calib->hessian.size()) == m.cols * m.cols;
+                ErrorMetrics e;
+                if (calibrated) {
+                    const auto q = quantizeWithMethod(method->method, spec, m.view(), calib, *method, t.name);
+                    e = compareMatrices(m.view(), q.data(), nullptr, p.groupCols);
                     c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
+                    c.method = quantMethodName(method->method);
+                } else {
+                    e = measureError(spec, m.view(), p);
+                    if (calib) {
+                        const auto q = fakeQuantize(spec, m.view(), p);
+                        c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
+                    }
                 }
                 c.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
                 c.relMse = e.relMse;
@@ -161,6 +171,8 @@ void saveSweep(const SweepResult& s, const std::string& path)
                     jc["output_rel_err"] = num(c.outputRelErr);
                 if (!std::isnan(c.endToEnd))
                     jc["e2e_kld"] = num(c.endToEnd);
+                if (c.method != "rtn")
+                    jc["method"] = c.method;
             }
             cells.push_back(std::move(jc));
         }
@@ -203,6 +215,7 @@ SweepResult loadSweep(const std::string& path)
                     c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
                     c.outputRelErr = toNum(jc.value("output_rel_err", json()));
                     c.endToEnd = toNum(jc.value("e2e_kld", json()));
+                    c.method = quantMethodName(parseQuantMethod(jc.value("method", std::string("rtn"))));
                 }
                 r.cells.push_back(std::move(c));
             }

@@ -5,6 +5,7 @@
 
 #include "../io/calibration.h"
 #include "../io/model.h"
+#include "../quant/modelquant.h"
 #include "../quant/spec.h"
 #include "../util/progress.h"
 
@@ -23,6 +24,7 @@ struct SweepCell {
     double outputRelErr = std::numeric_limits<double>::quiet_NaN(); ///< with calibration data only
     double endToEnd = std::numeric_limits<double>::quiet_NaN(); ///< judge's KL with only this tensor quantized
     std::string skipped; ///< why the spec does not apply to this tensor, or empty
+    std::string method = "rtn"; ///< how it was quantized: "rtn", or "gptq" / "awq" where the calibration data allowed
 };
 
 /// \brief One tensor's row of the sweep.
@@ -44,10 +46,12 @@ struct SweepResult {
 /// \brief Runs the sweep over \p tensors (all quantizable tensors when empty). Each tensor is read
 /// once; every spec is measured on it through the fused error path. With \p calibration, tensors
 /// that have statistics also get the layer-output error tr(ΔW H ΔWᵀ) / tr(W H Wᵀ), with H = XᵀX
-/// (or its diagonal when only mean squares are known). \p onRow sees rows as they finish.
+/// (or its diagonal when only mean squares are known). \p onRow sees rows as they finish. With
+/// \p method GPTQ or AWQ, tensors whose calibration data holds their Hessian are quantized with it
+/// (SweepCell::method), the others with RTN.
 SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors = {},
     Progress* progress = nullptr, const std::function<void(const SweepRow&)>& onRow = {},
-    const CalibrationStore* calibration = nullptr);
+    const CalibrationStore* calibration = nullptr, const QuantOptions* method = nullptr);
 
 /// \brief The layer-output error of replacing \p w by \p q ([rows, in] row-major) under \p c.
 double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t in, const CalibrationEntry& c);

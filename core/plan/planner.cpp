@@ -226,7 +226,7 @@ Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstra
         for (size_t r : groups[gi].rows) {
             const auto& row = sweep.rows[r];
             entries[r] = PlanEntry { row.name, row.parameters, sweep.specs[k], row.cells[k].bitsPerWeight, cellError(row.cells[k], metric),
-                groups[gi].locked };
+                groups[gi].locked, row.cells[k].method };
         }
     }
     for (size_t r = 0; r < sweep.rows.size(); ++r) {

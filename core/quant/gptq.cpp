@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace ql {
@@ -152,19 +153,11 @@ std::vector<float> gptqQuantize(const QuantSpec& spec, const WeightMatrix& w, co
 double outputRelError(const WeightMatrix& w, const float* q, const std::vector<double>& hessian)
 {
     checkHessian(w, hessian);
-    const int64_t cols = w.cols;
-    const Eigen::Map<const MatD> H(hessian.data(), cols, cols);
-    double num = 0, den = 0;
-    Eigen::VectorXd d(cols), x(cols);
-    for (int64_t r = 0; r < w.rows; ++r) {
-        for (int64_t j = 0; j < cols; ++j) {
-            x(j) = w.data[r * cols + j];
-            d(j) = double(w.data[r * cols + j]) - double(q[r * cols + j]);
-        }
-        num += d.dot(H * d);
-        den += x.dot(H * x);
-    }
-    return den > 0 ? num / den : 0.0;
+    const Eigen::Map<const MatD> H(hessian.data(), w.cols, w.cols);
+    const MatD W = Eigen::Map<const MatF>(w.data, w.rows, w.cols).cast<double>();
+    const MatD D = Eigen::Map<const MatF>(q, w.rows, w.cols).cast<double>() - W;
+    const double num = (D * H).cwiseProduct(D).sum(), den = (W * H).cwiseProduct(W).sum();
+    return den > 0 ? num / den : (num > 0 ? std::numeric_limits<double>::infinity() : 0.0);
 }
 
 } // namespace ql

@@ -238,6 +238,22 @@ private slots:
             kld[i++] = QJsonDocument::fromJson(r.out).object()["kld_mean"].toDouble();
         }
         QVERIFY2(kld[1] < kld[0] && kld[2] < kld[0], qPrintable(QStringLiteral("GPTQ %1, AWQ %2, RTN %3").arg(kld[1]).arg(kld[2]).arg(kld[0])));
+        // A GPTQ sweep plans GPTQ entries, and the plan evaluates with the calibration data.
+        const QString sweep = dir.filePath(QStringLiteral("sweep.json")), planned = dir.filePath(QStringLiteral("planned.json"));
+        QCOMPARE(cli({ "sweep", kGguf, "--specs", "int3:g64,int4:g64,int8:channel", "--calib", calib, "--method", "gptq", "--out", sweep }).code, 0);
+        QCOMPARE(cli({ "plan", sweep, "--budget-bpw", "4.5", "--metric", "output", "--out", planned }).code, 0);
+        QFile pf(planned);
+        QVERIFY(pf.open(QIODevice::ReadOnly));
+        int gptqEntries = 0;
+        for (const auto& v : QJsonDocument::fromJson(pf.readAll()).object()["tensors"].toArray())
+            gptqEntries += v.toObject()["method"].toString() == QLatin1String("gptq");
+        QCOMPARE(gptqEntries, 36);
+        const Run pe = cli({ "eval", kGguf, "--plan", planned, "--calib", calib, "--seed", "1", "--json" });
+        QVERIFY2(pe.code == 0, pe.err.constData());
+        QVERIFY(QJsonDocument::fromJson(pe.out).object()["kld_mean"].toDouble() > 0);
+        const Run noCalib = cli({ "eval", kGguf, "--plan", planned, "--seed", "1" });
+        QCOMPARE(noCalib.code, 1);
+        QVERIFY(noCalib.err.contains("calibration Hessian"));
         // SmoothQuant: W8A8 error per layer before and after smoothing; on stories260K α = 0.8 lowers it
         // for every layer (α = 0.5 for 33 of 36).
         const Run sm = cli({ "smooth", kGguf, "--calib", calib, "--alpha", "0.8", "--json" });
