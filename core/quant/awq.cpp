@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <random>
 
 namespace ql {
 
@@ -145,6 +147,47 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
         best.clipRatio = sum / double(rows * groups);
     }
     return best;
+}
+
+SaliencyAblation saliencyAblation(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, double fraction, uint64_t seed)
+{
+    if (calib.in != w.cols || int64_t(calib.hessian.size()) != w.cols * w.cols)
+        throw Error(ErrorCode::SizeMismatch, {},
+            { "calibration data of this layer", std::to_string(w.cols) + " inputs with their Hessian", std::to_string(calib.in) + " inputs" });
+    SaliencyAblation a;
+    a.kept = std::max<int64_t>(1, int64_t(std::llround(double(w.cols) * fraction)));
+    const std::vector<float> q = fakeQuantize(spec, w, computeParams(spec, w));
+    a.none = outputRelError(w, q.data(), calib.hessian);
+    auto keep = [&](const std::vector<int64_t>& channels) {
+        std::vector<float> mixed = q;
+        for (int64_t r = 0; r < w.rows; ++r)
+            for (int64_t j : channels)
+                mixed[size_t(r * w.cols + j)] = w.data[r * w.cols + j];
+        return outputRelError(w, mixed.data(), calib.hessian);
+    };
+    auto topBy = [&](const std::vector<double>& score) {
+        std::vector<int64_t> idx(score.size());
+        std::iota(idx.begin(), idx.end(), 0);
+        std::stable_sort(idx.begin(), idx.end(), [&](int64_t x, int64_t y) { return score[size_t(x)] > score[size_t(y)]; });
+        idx.resize(size_t(a.kept));
+        return idx;
+    };
+    const std::vector<float> mag = activationMagnitude(calib);
+    a.salient = topBy(std::vector<double>(mag.begin(), mag.end()));
+    a.byActivation = keep(a.salient);
+    std::vector<double> colMag(size_t(w.cols), 0.0);
+    for (int64_t r = 0; r < w.rows; ++r)
+        for (int64_t j = 0; j < w.cols; ++j)
+            colMag[size_t(j)] += std::fabs(w.data[r * w.cols + j]) / double(w.rows);
+    a.byWeight = keep(topBy(colMag));
+    // Random channels: a seeded shuffle (the same channels for the same seed).
+    std::vector<int64_t> all(size_t(w.cols));
+    std::iota(all.begin(), all.end(), 0);
+    std::mt19937_64 rng(seed);
+    std::shuffle(all.begin(), all.end(), rng);
+    all.resize(size_t(a.kept));
+    a.random = keep(all);
+    return a;
 }
 
 } // namespace ql

@@ -38,4 +38,15 @@ std::vector<float> activationMagnitude(const CalibrationEntry& calib);
 /// Hessian XᵀX and inputs or mean squares). llama.cpp formats are refused. Deterministic.
 AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, const AwqOptions& options = {});
 
+/// \brief The AWQ paper's ablation on one layer: the output error when a small share of input
+/// channels is kept in full precision, chosen by activation magnitude, by weight magnitude (the
+/// column's mean |w|) or at random, against quantizing everything.
+struct SaliencyAblation {
+    int64_t kept = 0; ///< channels kept in full precision
+    double none = 0, byActivation = 0, byWeight = 0, random = 0; ///< output relative errors
+    std::vector<int64_t> salient; ///< the channels chosen by activation magnitude, largest first
+};
+SaliencyAblation saliencyAblation(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, double fraction = 0.01,
+    uint64_t seed = 0);
+
 } // namespace ql

@@ -268,6 +268,19 @@ private slots:
         QVERIFY(r.scales[5] > r.scales[6] && r.scales[42] > r.scales[43]);
     }
 
+    void awqSaliencyAblation()
+    {
+        // The AWQ paper's observation: keeping the 1 % of input channels with the largest activations
+        // in full precision helps far more than keeping those with the largest weights or random ones.
+        const Layer l = makeLayer(64, 200, 400, 10); // inputs 5, 42, 79, 116, 153, 190 are loud
+        const ql::SaliencyAblation a = ql::saliencyAblation(ql::parseSpec("int3:g32:asym"), l.view(), l.calibration(), 0.01);
+        QCOMPARE(a.kept, int64_t(2));
+        QCOMPARE(int(a.salient[0] % 37), 5);
+        QVERIFY2(a.byActivation < a.byWeight && a.byActivation < a.random && a.byActivation < a.none,
+            qPrintable(QStringLiteral("act %1 weight %2 random %3 none %4").arg(a.byActivation).arg(a.byWeight).arg(a.random).arg(a.none)));
+        QVERIFY(a.random <= a.none);
+    }
+
     void smoothQuantHandWorked()
     {
         // max|X| = [16, 1], max|W| by input = [1, 4]; α = 0.5: s = [√16/√1, √1/√4] = [4, 0.5], and
