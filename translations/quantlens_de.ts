@@ -926,292 +926,297 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="85" />
+        <location filename="../app/gui/mainwindow.cpp" line="87" />
         <source>Learn</source>
         <translation>Lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="88" />
+        <location filename="../app/gui/mainwindow.cpp" line="90" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="90" />
-        <location filename="../app/gui/mainwindow.cpp" line="424" />
+        <location filename="../app/gui/mainwindow.cpp" line="92" />
+        <location filename="../app/gui/mainwindow.cpp" line="430" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <location filename="../app/gui/mainwindow.cpp" line="109" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <location filename="../app/gui/mainwindow.cpp" line="134" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="133" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="135" />
+        <location filename="../app/gui/mainwindow.cpp" line="137" />
         <source>Grid</source>
         <translation>Gitter</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136" />
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="137" />
+        <location filename="../app/gui/mainwindow.cpp" line="139" />
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="138" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="139" />
+        <location filename="../app/gui/mainwindow.cpp" line="141" />
         <source>Packing</source>
         <translation>Packung</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="145" />
+        <location filename="../app/gui/mainwindow.cpp" line="142" />
+        <source>Methods</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="148" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="209" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="210" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="215" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="217" />
+        <location filename="../app/gui/mainwindow.cpp" line="220" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="218" />
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="222" />
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="224" />
+        <location filename="../app/gui/mainwindow.cpp" line="227" />
         <source>Open &amp;Calibration Activations…</source>
         <translation>&amp;Kalibrier-Aktivierungen öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="228" />
         <source>Open calibration activations</source>
         <translation>Kalibrier-Aktivierungen öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <location filename="../app/gui/mainwindow.cpp" line="229" />
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>Kalibrierdaten (*.h5 *.hdf5 *.npz *.gguf *.dat);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230" />
+        <location filename="../app/gui/mainwindow.cpp" line="233" />
         <source>Capture &amp;Activations from the Model</source>
         <translation>&amp;Aktivierungen aus dem Modell erfassen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
         <translation>Das geöffnete Llama-Modell über selbst erzeugte Sequenzen laufen lassen und die Eingabe jeder linearen Schicht aufzeichnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="233" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="237" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="242" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="240" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="241" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="243" />
+        <location filename="../app/gui/mainwindow.cpp" line="246" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="249" />
+        <location filename="../app/gui/mainwindow.cpp" line="252" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>&amp;Learn Quantization</source>
         <translation>Quantisierung &amp;lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="252" />
+        <location filename="../app/gui/mainwindow.cpp" line="255" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="253" />
+        <location filename="../app/gui/mainwindow.cpp" line="256" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="254" />
+        <location filename="../app/gui/mainwindow.cpp" line="257" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="255" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="277" />
+        <location filename="../app/gui/mainwindow.cpp" line="280" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="310" />
+        <location filename="../app/gui/mainwindow.cpp" line="315" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="311" />
+        <location filename="../app/gui/mainwindow.cpp" line="316" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="315" />
+        <location filename="../app/gui/mainwindow.cpp" line="320" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="330" />
+        <location filename="../app/gui/mainwindow.cpp" line="335" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="337" />
+        <location filename="../app/gui/mainwindow.cpp" line="342" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="404" />
+        <location filename="../app/gui/mainwindow.cpp" line="410" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="491" />
+        <location filename="../app/gui/mainwindow.cpp" line="497" />
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <location filename="../app/gui/mainwindow.cpp" line="504" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform><numerusform>%n Schichteingaben aus %1 gelesen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="511" />
+        <location filename="../app/gui/mainwindow.cpp" line="518" />
         <source>Capturing activations of %1…</source>
         <translation>Aktivierungen von %1 werden erfasst…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="522" />
+        <location filename="../app/gui/mainwindow.cpp" line="529" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>Eingaben von %n linearen Schicht über 8 erzeugte Sequenzen erfasst.</numerusform><numerusform>Eingaben von %n linearen Schichten über 8 erzeugte Sequenzen erfasst.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="523" />
+        <location filename="../app/gui/mainwindow.cpp" line="531" />
         <source>the activations captured from %1</source>
         <translation>die aus %1 erfassten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="620" />
+        <location filename="../app/gui/mainwindow.cpp" line="628" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -1233,6 +1238,146 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <location filename="../widgets/metadatamodel.cpp" line="77" />
         <source>Value</source>
         <translation>Wert</translation>
+    </message>
+</context>
+<context>
+    <name>ql::MethodBars</name>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="64" />
+        <source>Output error of each layer on its captured inputs under round-to-nearest, GPTQ and AWQ. Right-click to save or copy.</source>
+        <translation>Ausgabefehler jeder Schicht auf ihren erfassten Eingaben bei Runden, GPTQ und AWQ. Rechtsklick zum Speichern oder Kopieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="67" />
+        <source>RTN, GPTQ and AWQ per layer</source>
+        <translation>RTN, GPTQ und AWQ je Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="105" />
+        <source>Capture or open calibration activations, then press Compare methods to see what GPTQ and AWQ buy over round-to-nearest on every layer.</source>
+        <translation>Erfassen oder öffnen Sie Kalibrier-Aktivierungen und drücken Sie dann „Verfahren vergleichen“, um zu sehen, was GPTQ und AWQ gegenüber dem Runden in jeder Schicht bringen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="110" />
+        <source>round-to-nearest</source>
+        <translation>Runden zum Nächsten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="122" />
+        <source>%1: output error on the captured inputs; mean GPTQ / RTN %2, AWQ / RTN %3</source>
+        <translation>%1: Ausgabefehler auf den erfassten Eingaben; Mittel GPTQ / RTN %2, AWQ / RTN %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="162" />
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+</context>
+<context>
+    <name>ql::MethodsView</name>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="262" />
+        <source>Compare methods</source>
+        <translation>Verfahren vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="263" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="270" />
+        <source>The spec every method quantizes to (integer, NF4, FP8 or MXFP4; not llama.cpp formats)</source>
+        <translation>Das Format, in das jedes Verfahren quantisiert (Ganzzahl, NF4, FP8 oder MXFP4; keine llama.cpp-Formate)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="271" />
+        <source>Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error</source>
+        <translation>Jede Schicht mit Kalibrierdaten per RTN, GPTQ und AWQ quantisieren und jeden Ausgabefehler messen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="276" />
+        <source>SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights</source>
+        <translation>Verschiebungsstärke α von SmoothQuant: 0 lässt den Bereich bei den Aktivierungen, 1 verschiebt ihn ganz in die Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="283" />
+        <source>&amp;Spec:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="297" />
+        <source>SmoothQuant &amp;α:</source>
+        <translation>SmoothQuant-&amp;α:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="356" />
+        <source>Press Compare methods to measure every layer.</source>
+        <translation>Drücken Sie „Verfahren vergleichen“, um jede Schicht zu messen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="388" />
+        <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
+        <translation>Jede Schicht wird mit RTN, GPTQ und AWQ quantisiert…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="400" />
+        <source>Not enough memory to compare the methods.</source>
+        <translation>Nicht genug Speicher, um die Verfahren zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="417" />
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="419" />
+        <source>No layer of this model has a Hessian in the calibration data.</source>
+        <translation>Keine Schicht dieses Modells hat eine Hesse-Matrix in den Kalibrierdaten.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/methodsview.cpp" line="429" />
+        <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
+        <translation>
+            <numerusform>%n Schicht: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform><numerusform>%n Schichten: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="449" />
+        <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
+        <translation>SmoothQuant und die AWQ-Ablation brauchen erfasste Schichteingaben: Datei → Aktivierungen aus dem Modell erfassen oder Datei → Kalibrier-Aktivierungen öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="451" />
+        <source>The calibration data holds no input rows for this tensor.</source>
+        <translation>Die Kalibrierdaten enthalten keine Eingabezeilen für diesen Tensor.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="457" />
+        <source>Layers of up to %1 values are examined here.</source>
+        <translation>Hier werden Schichten mit bis zu %1 Werten untersucht.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="460" />
+        <source>Smoothing…</source>
+        <translation>Glättung läuft…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="489" />
+        <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
+        <translation>W8A8-Ausgabefehler (INT8-Gewichte pro Kanal, Aktivierungen pro Tensor): %1 vor der Glättung, %2 danach (α = %3).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="493" />
+        <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
+none kept %3
+by activation %4
+by weight magnitude %5
+random %6</source>
+        <translation>AWQ-Ablation bei %1, %2 Eingangskanal/-kanäle (1 %) in voller Genauigkeit behalten – Ausgabefehler:
+keiner behalten %3
+nach Aktivierung %4
+nach Gewichtsbetrag %5
+zufällig %6</translation>
     </message>
 </context>
 <context>
@@ -2127,6 +2272,49 @@ Abgeschnitten = %7 %
         <location filename="../widgets/settingsdialog.cpp" line="38" />
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>Eine neue Sprache wird beim nächsten Start von QuantLens wirksam.</translation>
+    </message>
+</context>
+<context>
+    <name>ql::SmoothPlot</name>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="168" />
+        <source>Per input channel: max |X| and max |W| before smoothing (faint) and after (solid). Right-click to save or copy.</source>
+        <translation>Je Eingangskanal: max |X| und max |W| vor der Glättung (blass) und danach (kräftig). Rechtsklick zum Speichern oder Kopieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="171" />
+        <source>SmoothQuant</source>
+        <translation>SmoothQuant</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="210" />
+        <source>max |X| before</source>
+        <translation>max |X| vorher</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="210" />
+        <source>max |W| before</source>
+        <translation>max |W| vorher</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="211" />
+        <source>max |X| after</source>
+        <translation>max |X| nachher</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="211" />
+        <source>max |W| after</source>
+        <translation>max |W| nachher</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="216" />
+        <source>Max per input channel over %1 tokens</source>
+        <translation>Maximum je Eingangskanal über %1 Token</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="253" />
+        <source>input channel</source>
+        <translation>Eingangskanal</translation>
     </message>
 </context>
 <context>

@@ -926,292 +926,297 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="85" />
+        <location filename="../app/gui/mainwindow.cpp" line="87" />
         <source>Learn</source>
         <translation>学习</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="88" />
+        <location filename="../app/gui/mainwindow.cpp" line="90" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="90" />
-        <location filename="../app/gui/mainwindow.cpp" line="424" />
+        <location filename="../app/gui/mainwindow.cpp" line="92" />
+        <location filename="../app/gui/mainwindow.cpp" line="430" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="107" />
+        <location filename="../app/gui/mainwindow.cpp" line="109" />
         <source>Filter tensors by name</source>
         <translation>按名称筛选张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="132" />
+        <location filename="../app/gui/mainwindow.cpp" line="134" />
         <source>Tensor</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="133" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="135" />
+        <location filename="../app/gui/mainwindow.cpp" line="137" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136" />
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Sawtooth</source>
         <translation>锯齿</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="137" />
+        <location filename="../app/gui/mainwindow.cpp" line="139" />
         <source>Channels</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="138" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
         <source>Outliers</source>
         <translation>离群值</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="139" />
+        <location filename="../app/gui/mainwindow.cpp" line="141" />
         <source>Packing</source>
         <translation>打包</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="145" />
+        <location filename="../app/gui/mainwindow.cpp" line="142" />
+        <source>Methods</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="148" />
         <source>Bits</source>
         <translation>位</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="164" />
+        <location filename="../app/gui/mainwindow.cpp" line="167" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="183" />
+        <location filename="../app/gui/mainwindow.cpp" line="186" />
         <source>Sweep finished.</source>
         <translation>扫描完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="184" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>Evaluation finished.</source>
         <translation>评估完成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="198" />
+        <location filename="../app/gui/mainwindow.cpp" line="201" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>打开模型文件：safetensors、GGUF、HDF5 / Keras .h5、.npy 或 .npz。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="209" />
+        <location filename="../app/gui/mainwindow.cpp" line="212" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="210" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="211" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="215" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>模型文件 (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="217" />
+        <location filename="../app/gui/mainwindow.cpp" line="220" />
         <source>Open &amp;Folder…</source>
         <translation>打开文件夹(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="218" />
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
         <source>Open sharded checkpoint folder</source>
         <translation>打开分片检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="222" />
+        <location filename="../app/gui/mainwindow.cpp" line="225" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="224" />
+        <location filename="../app/gui/mainwindow.cpp" line="227" />
         <source>Open &amp;Calibration Activations…</source>
         <translation>打开校准激活(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="228" />
         <source>Open calibration activations</source>
         <translation>打开校准激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226" />
+        <location filename="../app/gui/mainwindow.cpp" line="229" />
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>校准数据 (*.h5 *.hdf5 *.npz *.gguf *.dat);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230" />
+        <location filename="../app/gui/mainwindow.cpp" line="233" />
         <source>Capture &amp;Activations from the Model</source>
         <translation>从模型捕获激活(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="231" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
         <translation>在从已打开的 Llama 模型采样的序列上运行它，并记录每个线性层的输入</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="232" />
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="233" />
+        <location filename="../app/gui/mainwindow.cpp" line="236" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>手写数字分类器（MLP，safetensors）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
+        <location filename="../app/gui/mainwindow.cpp" line="237" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K（Llama，GGUF）</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="242" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="240" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>&amp;Expand All</source>
         <translation>全部展开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="241" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Collapse All</source>
         <translation>全部折叠(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="243" />
+        <location filename="../app/gui/mainwindow.cpp" line="246" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="249" />
+        <location filename="../app/gui/mainwindow.cpp" line="252" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>&amp;Learn Quantization</source>
         <translation>学习量化(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="252" />
+        <location filename="../app/gui/mainwindow.cpp" line="255" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>基于演示模型的八节短课导览</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="253" />
+        <location filename="../app/gui/mainwindow.cpp" line="256" />
         <source>&amp;About QuantLens</source>
         <translation>关于 QuantLens(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="254" />
+        <location filename="../app/gui/mainwindow.cpp" line="257" />
         <source>About QuantLens</source>
         <translation>关于 QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="255" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;量化探索工具：打开模型，查看其张量的分布，以及各种数值格式对它们的影响。&lt;br&gt;&lt;br&gt;演示模型 stories260K 来自 Andrej Karpathy 的 llama2.c（MIT 许可证）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="277" />
+        <location filename="../app/gui/mainwindow.cpp" line="280" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="310" />
+        <location filename="../app/gui/mainwindow.cpp" line="315" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="311" />
+        <location filename="../app/gui/mainwindow.cpp" line="316" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="315" />
+        <location filename="../app/gui/mainwindow.cpp" line="320" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="330" />
+        <location filename="../app/gui/mainwindow.cpp" line="335" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="337" />
+        <location filename="../app/gui/mainwindow.cpp" line="342" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="404" />
+        <location filename="../app/gui/mainwindow.cpp" line="410" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="491" />
+        <location filename="../app/gui/mainwindow.cpp" line="497" />
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <location filename="../app/gui/mainwindow.cpp" line="504" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>已从 %1 读取 %n 个层输入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="511" />
+        <location filename="../app/gui/mainwindow.cpp" line="518" />
         <source>Capturing activations of %1…</source>
         <translation>正在捕获 %1 的激活…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="522" />
+        <location filename="../app/gui/mainwindow.cpp" line="529" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>已在 8 个采样序列上捕获 %n 个线性层的输入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="523" />
+        <location filename="../app/gui/mainwindow.cpp" line="531" />
         <source>the activations captured from %1</source>
         <translation>从 %1 捕获的激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="620" />
+        <location filename="../app/gui/mainwindow.cpp" line="628" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -1233,6 +1238,146 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <location filename="../widgets/metadatamodel.cpp" line="77" />
         <source>Value</source>
         <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>ql::MethodBars</name>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="64" />
+        <source>Output error of each layer on its captured inputs under round-to-nearest, GPTQ and AWQ. Right-click to save or copy.</source>
+        <translation>每层在其捕获输入上、使用就近舍入、GPTQ 和 AWQ 时的输出误差。右键可保存或复制。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="67" />
+        <source>RTN, GPTQ and AWQ per layer</source>
+        <translation>每层的 RTN、GPTQ 和 AWQ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="105" />
+        <source>Capture or open calibration activations, then press Compare methods to see what GPTQ and AWQ buy over round-to-nearest on every layer.</source>
+        <translation>捕获或打开校准激活，然后点击“比较方法”，查看 GPTQ 和 AWQ 在每层上相对就近舍入的收益。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="110" />
+        <source>round-to-nearest</source>
+        <translation>就近舍入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="122" />
+        <source>%1: output error on the captured inputs; mean GPTQ / RTN %2, AWQ / RTN %3</source>
+        <translation>%1：在捕获输入上的输出误差；平均 GPTQ / RTN %2，AWQ / RTN %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="162" />
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+</context>
+<context>
+    <name>ql::MethodsView</name>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="262" />
+        <source>Compare methods</source>
+        <translation>比较方法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="263" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="270" />
+        <source>The spec every method quantizes to (integer, NF4, FP8 or MXFP4; not llama.cpp formats)</source>
+        <translation>各方法量化到的格式（整数、NF4、FP8 或 MXFP4；不支持 llama.cpp 格式）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="271" />
+        <source>Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error</source>
+        <translation>用 RTN、GPTQ 和 AWQ 量化每个有校准数据的层，并测量各自的输出误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="276" />
+        <source>SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights</source>
+        <translation>SmoothQuant 的迁移强度 α：0 保留激活的范围，1 将其全部移入权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="283" />
+        <source>&amp;Spec:</source>
+        <translation>格式(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="297" />
+        <source>SmoothQuant &amp;α:</source>
+        <translation>SmoothQuant &amp;α：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="356" />
+        <source>Press Compare methods to measure every layer.</source>
+        <translation>点击“比较方法”以测量每一层。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="388" />
+        <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
+        <translation>正在用 RTN、GPTQ 和 AWQ 量化每一层…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="400" />
+        <source>Not enough memory to compare the methods.</source>
+        <translation>内存不足，无法比较这些方法。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="417" />
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="419" />
+        <source>No layer of this model has a Hessian in the calibration data.</source>
+        <translation>校准数据中没有该模型任何层的 Hessian 矩阵。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/methodsview.cpp" line="429" />
+        <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
+        <translation>
+            <numerusform>%n 层：GPTQ 在 %1 层上优于 RTN，AWQ 在 %2 层上；每层 GPTQ %3 秒，AWQ %4 秒。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="449" />
+        <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
+        <translation>SmoothQuant 和 AWQ 显著性消融需要捕获的层输入：文件 → 从模型捕获激活，或 文件 → 打开校准激活。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="451" />
+        <source>The calibration data holds no input rows for this tensor.</source>
+        <translation>校准数据中没有此张量的输入行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="457" />
+        <source>Layers of up to %1 values are examined here.</source>
+        <translation>此处仅分析最多 %1 个值的层。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="460" />
+        <source>Smoothing…</source>
+        <translation>正在平滑…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="489" />
+        <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
+        <translation>W8A8 输出误差（INT8 权重逐通道，激活逐张量）：平滑前 %1，平滑后 %2（α = %3）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="493" />
+        <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
+none kept %3
+by activation %4
+by weight magnitude %5
+random %6</source>
+        <translation>AWQ 消融（%1），保留 %2 个输入通道（1 %）为全精度——输出误差：
+不保留 %3
+按激活 %4
+按权重幅值 %5
+随机 %6</translation>
     </message>
 </context>
 <context>
@@ -2127,6 +2272,49 @@ SQNR ≈ %6 dB
         <location filename="../widgets/settingsdialog.cpp" line="38" />
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>新语言将在 QuantLens 重新启动后生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ql::SmoothPlot</name>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="168" />
+        <source>Per input channel: max |X| and max |W| before smoothing (faint) and after (solid). Right-click to save or copy.</source>
+        <translation>每个输入通道：平滑前（浅色）和平滑后（实色）的 max |X| 与 max |W|。右键可保存或复制。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="171" />
+        <source>SmoothQuant</source>
+        <translation>SmoothQuant</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="210" />
+        <source>max |X| before</source>
+        <translation>平滑前 max |X|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="210" />
+        <source>max |W| before</source>
+        <translation>平滑前 max |W|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="211" />
+        <source>max |X| after</source>
+        <translation>平滑后 max |X|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="211" />
+        <source>max |W| after</source>
+        <translation>平滑后 max |W|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="216" />
+        <source>Max per input channel over %1 tokens</source>
+        <translation>%1 个词元上每个输入通道的最大值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/methodsview.cpp" line="253" />
+        <source>input channel</source>
+        <translation>输入通道</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include "widgets/channelsview.h"
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
+#include "widgets/methodsview.h"
 #include "widgets/learnpanel.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
@@ -81,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_channels(new ChannelsView(this))
     , m_outliers(new OutliersView(this))
     , m_packing(new PackingView(this))
+    , m_methods(new MethodsView(this))
     , m_learn(new LearnPanel(this))
     , m_learnDock(new QDockWidget(tr("Learn"), this))
     , m_status(new QLabel(this))
@@ -137,6 +139,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_channels, tr("Channels"));
     m_tabs->addTab(m_outliers, tr("Outliers"));
     m_tabs->addTab(m_packing, tr("Packing"));
+    m_tabs->addTab(m_methods, tr("Methods"));
     // The bits of a 32-bit value need their width: a narrow window scrolls instead of clipping them.
     auto* bitsScroll = new QScrollArea(this);
     bitsScroll->setWidget(m_bits);
@@ -297,6 +300,8 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_model = std::move(model); // the tree holds a raw pointer: keep the model alive after the reset
     m_outliers->setModel(m_model, &m_tensorStats);
     m_outliers->setCalibration(nullptr, {}); // inputs captured from another model do not apply
+    m_methods->setModel(m_model);
+    m_methods->setCalibration(nullptr);
     if (!m_pendingCalibration.isEmpty())
         openCalibration(std::exchange(m_pendingCalibration, QString()));
     m_summary->setModel(*m_model);
@@ -391,6 +396,7 @@ void MainWindow::showTensor(size_t index)
         m_channels->setTensor(m_model, index);
         m_outliers->setTensor(index, it->second);
         m_packing->setTensor(m_model, index);
+        m_methods->setTensor(index);
         m_stats->setStats(info, it->second);
         emit selectionShown();
         maybeScreenshot();
@@ -429,7 +435,7 @@ void MainWindow::setScreenshotAndQuit(const QString& path) { m_screenshot = path
 QStringList MainWindow::viewNames()
 {
     return { QStringLiteral("histogram"), QStringLiteral("grid"), QStringLiteral("sawtooth"), QStringLiteral("channels"),
-        QStringLiteral("outliers"), QStringLiteral("packing"), QStringLiteral("bits"), QStringLiteral("model"),
+        QStringLiteral("outliers"), QStringLiteral("packing"), QStringLiteral("methods"), QStringLiteral("bits"), QStringLiteral("model"),
         QStringLiteral("plan"), QStringLiteral("learn") };
 }
 
@@ -447,7 +453,7 @@ bool MainWindow::showView(const QString& name)
         startLesson(std::max(0, m_learn->current()));
         return true;
     }
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, bitsPage(), m_summary, m_planner };
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_methods, bitsPage(), m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;
@@ -496,6 +502,7 @@ void MainWindow::openCalibration(const QString& path)
         [this, name](std::any result) {
             auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
             m_status->setText(tr("%n layer input(s) read from %1.", nullptr, int(store->entries.size())).arg(name));
+            m_methods->setCalibration(store);
             m_outliers->setCalibration(std::move(store), name);
         },
         [this](const QString& message) { showError(message); });
@@ -520,6 +527,7 @@ void MainWindow::captureActivations()
                 return;
             auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
             m_status->setText(tr("Inputs of %n linear layer(s) captured over 8 sampled sequences.", nullptr, int(store->entries.size())));
+            m_methods->setCalibration(store);
             m_outliers->setCalibration(std::move(store), tr("the activations captured from %1").arg(name));
             m_tabs->setCurrentWidget(m_outliers);
         },

@@ -33,6 +33,7 @@ class GridView;
 class ChannelsView;
 class OutliersView;
 class PackingView;
+class MethodsView;
 class LearnPanel;
 class StatsPanel;
 class TensorTreeModel;
@@ -72,6 +73,7 @@ public:
     ChannelsView* channelsView() const { return m_channels; }
     OutliersView* outliersView() const { return m_outliers; }
     PackingView* packingView() const { return m_packing; }
+    MethodsView* methodsView() const { return m_methods; }
     LearnPanel* learnPanel() const { return m_learn; }
     QDockWidget* learnDock() const { return m_learnDock; }
     /// \brief Reads captured layer inputs (calibration HDF5, .npz or a llama.cpp imatrix) in the
@@ -135,6 +137,7 @@ private:
     ChannelsView* m_channels;
     OutliersView* m_outliers;
     PackingView* m_packing;
+    MethodsView* m_methods;
     LearnPanel* m_learn;
     QDockWidget* m_learnDock;
     QString m_pendingCalibration; ///< read once the model opens

@@ -4,6 +4,7 @@
 #include "../util/error.h"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 
 namespace ql {
@@ -138,6 +139,45 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
     if (writer)
         writer->commit();
     return results;
+}
+
+std::vector<MethodComparison> compareMethods(const Model& model, const CalibrationStore& calibration, const QuantSpec& spec,
+    const QuantOptions& options, Progress* progress)
+{
+    if (spec.isGgml())
+        throw Error(ErrorCode::Unsupported, {}, { "comparing GPTQ and AWQ with " + spec.toString() + " (llama.cpp formats choose their own scales)" });
+    std::vector<size_t> which;
+    for (size_t i = 0; i < model.tensors.size(); ++i) {
+        const CalibrationEntry* c = calibration.find(model.tensors[i].name);
+        if (c && isQuantizable(model.tensors[i]) && int64_t(c->hessian.size()) == c->in * c->in)
+            which.push_back(i);
+    }
+    if (progress)
+        progress->setTotal(int64_t(which.size()));
+    std::vector<MethodComparison> out;
+    for (size_t i : which) {
+        if (progress)
+            progress->check();
+        const OwnedMatrix m = readWeightMatrix(model, i);
+        const CalibrationEntry* c = calibration.find(model.tensors[i].name);
+        if (c->in != m.cols)
+            continue; // statistics of another layout
+        MethodComparison r;
+        r.tensor = i;
+        const auto rtn = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
+        r.rtn = outputRelError(m.view(), rtn.data(), c->hessian);
+        auto t0 = std::chrono::steady_clock::now();
+        const auto g = gptqQuantize(spec, m.view(), c->hessian, options.gptq);
+        r.gptqSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        r.gptq = outputRelError(m.view(), g.data(), c->hessian);
+        t0 = std::chrono::steady_clock::now();
+        r.awq = awqQuantize(spec, m.view(), *c, options.awq).outputRelErr;
+        r.awqSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        out.push_back(r);
+        if (progress)
+            progress->advance(1);
+    }
+    return out;
 }
 
 } // namespace ql

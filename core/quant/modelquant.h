@@ -72,4 +72,15 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
     const std::optional<std::string>& outPath = std::nullopt, Progress* progress = nullptr,
     const std::function<void(const TensorQuantResult&)>& onTensor = {}, const QuantOptions& options = {});
 
+/// \brief One layer's output error on its calibration inputs under RTN, GPTQ and AWQ at one spec.
+struct MethodComparison {
+    size_t tensor = 0;
+    double rtn = 0, gptq = 0, awq = 0;
+    double gptqSeconds = 0, awqSeconds = 0;
+};
+/// \brief Compares the methods on every quantizable tensor whose calibration data holds its Hessian
+/// (in file order). \p progress counts tensors and can cancel.
+std::vector<MethodComparison> compareMethods(const Model& model, const CalibrationStore& calibration, const QuantSpec& spec,
+    const QuantOptions& options = {}, Progress* progress = nullptr);
+
 } // namespace ql

@@ -20,6 +20,8 @@
 #include "widgets/outliersview.h"
 #include "widgets/packingview.h"
 #include "widgets/learnpanel.h"
+#include "widgets/methodsview.h"
+#include <QSlider>
 #include "widgets/theme.h"
 #include "widgets/demomodel.h"
 #include "widgets/activationheatmap.h"
@@ -738,6 +740,52 @@ private slots:
             }
         }
         ql::applyScheme(*app, ql::ColourScheme::System);
+    }
+
+    void methodsTabComparesRtnGptqAwq()
+    {
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf), QStringLiteral("blk.3.attn_q.weight"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        ql::MethodsView* view = w.methodsView();
+        QVERIFY(w.showView(QStringLiteral("methods")));
+        QVERIFY(view->layerText().contains(QStringLiteral("Capture Activations"))); // says what it needs
+        QSignalSpy layer(view, &ql::MethodsView::layerShown);
+        w.captureActivations();
+        QTRY_VERIFY_WITH_TIMEOUT(layer.count() >= 1, 60000);
+        QVERIFY(w.showView(QStringLiteral("methods")));
+        // SmoothQuant on the selected layer: per-channel maxima, the W8A8 error before and after.
+        const ql::SmoothResult& sm = view->smoothResult();
+        QCOMPARE(sm.scales.size(), size_t(64));
+        QCOMPARE(sm.tokens, int64_t(256));
+        QVERIFY2(sm.errorAfter < sm.errorBefore, qPrintable(view->layerText()));
+        QCOMPARE(view->ablation().kept, int64_t(1)); // 1 % of 64 inputs, at least one
+        QVERIFY(view->layerText().contains(QStringLiteral("by activation")));
+        const double at50 = sm.errorAfter;
+        view->alphaSlider()->setValue(80);
+        QTRY_VERIFY_WITH_TIMEOUT(layer.count() >= 2 && view->layerReady(), 10000);
+        QVERIFY(view->smoothResult().errorAfter != at50);
+        // Compare RTN, GPTQ and AWQ on every layer: both beat RTN everywhere on stories260K at int4:g128.
+        QSignalSpy done(view, &ql::MethodsView::comparisonFinished);
+        view->runComparison();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        const auto& rows = view->bars()->rows();
+        QCOMPARE(int(rows.size()), 36);
+        for (const auto& r : rows)
+            QVERIFY(r.gptq < r.rtn && r.awq < r.rtn);
+        QVERIFY(view->statusText().contains(QStringLiteral("GPTQ beats RTN on 36, AWQ on 36")));
+        QVERIFY(view->bars()->csv().startsWith(QStringLiteral("tensor,rtn,gptq,awq")));
+        // A bad spec is refused with a message, not run.
+        view->specField()->setText(QStringLiteral("q4_k"));
+        view->runComparison();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 10000);
+        QVERIFY(view->statusText().contains(QStringLiteral("llama.cpp")));
+        view->specField()->setText(QStringLiteral("int4:g128"));
+        QTest::qWait(100);
+        QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_methods.png")));
     }
 
     void packingShowsTheStoredBits()
