@@ -5,6 +5,7 @@
 
 #include "../util/error.h"
 
+#include <Eigen/Core>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -67,30 +68,55 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
         throw Error(ErrorCode::SizeMismatch, {},
             { "calibration data of this layer", std::to_string(w.cols) + " inputs with their Hessian", std::to_string(calib.in) + " inputs" });
     const std::vector<float> mag = activationMagnitude(calib);
-    AwqResult best;
-    best.outputRelErr = std::numeric_limits<double>::infinity();
+    // The α search measures the output error on the kept input rows when there are fewer of them
+    // than inputs (a cheaper product than with the Hessian), else with the Hessian; the result
+    // reports the Hessian's error either way.
+    const int64_t kept = calib.inputs.empty() ? 0 : int64_t(calib.inputs.size()) / w.cols;
+    const bool onSamples = kept >= 16 && kept < w.cols;
+    using MatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Eigen::Map<const MatF> W(w.data, w.rows, w.cols);
+    MatF X, Y;
+    if (onSamples) {
+        X = Eigen::Map<const MatF>(calib.inputs.data(), kept, w.cols).unaryExpr([](float v) { return std::isfinite(v) ? v : 0.0f; });
+        Y = X * W.transpose();
+    }
+    auto searchError = [&](const std::vector<float>& q) {
+        if (!onSamples)
+            return outputRelError(w, q.data(), calib.hessian);
+        const MatF D = X * Eigen::Map<const MatF>(q.data(), w.rows, w.cols).transpose() - Y;
+        return double(D.squaredNorm()) / std::max(double(Y.squaredNorm()), 1e-300);
+    };
     const int grid = std::max(1, o.grid);
-    for (int i = 0; i < grid; ++i) {
+    struct Candidate {
+        std::vector<float> s, q;
+        double err = std::numeric_limits<double>::infinity();
+    };
+    std::vector<Candidate> candidates(static_cast<size_t>(grid));
+    tbb::parallel_for(0, grid, [&](int i) {
         const double alpha = double(i) / grid;
-        std::vector<float> s(mag.size());
+        Candidate& c = candidates[size_t(i)];
+        c.s.resize(mag.size());
         float lo = std::numeric_limits<float>::infinity(), hi = 0;
-        for (size_t j = 0; j < s.size(); ++j) {
-            s[j] = float(std::pow(std::max(double(mag[j]), 1e-4), alpha));
-            lo = std::min(lo, s[j]);
-            hi = std::max(hi, s[j]);
+        for (size_t j = 0; j < c.s.size(); ++j) {
+            c.s[j] = float(std::pow(std::max(double(mag[j]), 1e-4), alpha));
+            lo = std::min(lo, c.s[j]);
+            hi = std::max(hi, c.s[j]);
         }
         const float norm = std::sqrt(lo * hi); // centre the scales around 1 (keeps the grid's range sensible)
-        for (float& v : s)
+        for (float& v : c.s)
             v /= norm;
-        std::vector<float> q = scaledRoundTrip(spec, w, s);
-        const double err = outputRelError(w, q.data(), calib.hessian);
-        if (err < best.outputRelErr) {
-            best.outputRelErr = err;
-            best.alpha = alpha;
-            best.scales = std::move(s);
-            best.dequantized = std::move(q);
-        }
-    }
+        c.q = scaledRoundTrip(spec, w, c.s);
+        c.err = searchError(c.q);
+    });
+    size_t pick = 0; // the lowest error; on ties the smallest α (deterministic whatever the threads)
+    for (size_t i = 1; i < candidates.size(); ++i)
+        if (candidates[i].err < candidates[pick].err)
+            pick = i;
+    AwqResult best;
+    best.alpha = double(pick) / grid;
+    best.scales = std::move(candidates[pick].s);
+    best.dequantized = std::move(candidates[pick].q);
+    best.outputRelErr = outputRelError(w, best.dequantized.data(), calib.hessian);
     if (!o.clipSearch || !clipSearchApplies(spec))
         return best;
 

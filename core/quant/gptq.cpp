@@ -58,20 +58,21 @@ std::vector<float> gptqQuantize(const QuantSpec& spec, const WeightMatrix& w, co
             Hp(i, j) = H(perm[size_t(i)], perm[size_t(j)]);
 
     // Upper Cholesky factor U of H⁻¹ (H⁻¹ = UᵀU), with damping raised until H is positive definite.
+    // With J the order-reversing permutation and JHJ = L'L'ᵀ, H⁻¹ = J L'⁻ᵀ L'⁻¹ J, so U = J L'⁻¹ J:
+    // one Cholesky and one triangular inverse, no explicit inverse of H.
     const double meanDiag = Hp.diagonal().mean();
     double damp = o.damp;
     MatD U;
     for (int attempt = 0;; ++attempt) {
-        MatD Hd = Hp;
-        Hd.diagonal().array() += damp * meanDiag;
-        Eigen::LLT<MatD> llt(Hd);
+        MatD Hr = Hp.reverse();
+        Hr.diagonal().array() += damp * meanDiag;
+        Eigen::LLT<MatD> llt(Hr);
         if (llt.info() == Eigen::Success) {
-            const MatD Hinv = llt.solve(MatD::Identity(cols, cols));
-            Eigen::LLT<MatD> lltInv(Hinv);
-            if (lltInv.info() == Eigen::Success) {
-                U = lltInv.matrixU();
+            const MatD Linv = llt.matrixL().solve(MatD::Identity(cols, cols));
+            U = Linv.reverse();
+            U.triangularView<Eigen::StrictlyLower>().setZero();
+            if (U.allFinite())
                 break;
-            }
         }
         if (attempt == 5)
             throw Error(ErrorCode::Infeasible, {},

@@ -11,10 +11,14 @@
 //   build/bin/bench_quant [--rows=N] [--benchmark_filter=...]
 #include "benchutil.h"
 
+#include "core/quant/awq.h"
+#include "core/quant/gptq.h"
 #include "core/quant/groupkernel.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/sawtooth.h"
 #include "core/quant/spec.h"
+
+#include <Eigen/Core>
 
 #include <cmath>
 #include <cstdio>
@@ -152,6 +156,46 @@ void BM_SawtoothRedraw(benchmark::State& state)
     state.counters["vs_exact"] = exact / (seconds / double(state.iterations()));
 }
 
+/// GPTQ and AWQ on one n × n layer with a random correlated Hessian (2n calibration rows), against
+/// round-to-nearest of the same layer in the same run.
+void BM_CalibratedMethod(benchmark::State& state, bool awq)
+{
+    const int64_t n = state.range(0);
+    std::mt19937 rng(5);
+    std::normal_distribution<float> nd(0.0f, 1.0f);
+    std::vector<float> w(size_t(n * n)), x(size_t(2 * n * n));
+    for (auto& v : w)
+        v = nd(rng) * 0.02f;
+    for (auto& v : x)
+        v = nd(rng);
+    ql::CalibrationEntry c;
+    c.in = n;
+    c.inputs.assign(x.begin(), x.begin() + 256 * n); // the rows a capture keeps; H uses all 2n
+    c.hessian.assign(size_t(n * n), 0.0);
+    {
+        using M = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        const Eigen::Map<const M> X(x.data(), 2 * n, n);
+        const Eigen::MatrixXd H = (X.transpose() * X).cast<double>();
+        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(c.hessian.data(), n, n) = H;
+    }
+    const ql::WeightMatrix m { w.data(), n, n };
+    const auto spec = ql::parseSpec("int4:g128");
+    const auto t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(ql::fakeQuantize(spec, m, ql::computeParams(spec, m)));
+    const double rtn = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double seconds = 0;
+    for (auto _ : state) {
+        const auto t1 = std::chrono::steady_clock::now();
+        if (awq)
+            benchmark::DoNotOptimize(ql::awqQuantize(spec, m, c));
+        else
+            benchmark::DoNotOptimize(ql::gptqQuantize(spec, m, c.hessian));
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    }
+    state.counters["s/layer"] = seconds / double(state.iterations());
+    state.counters["vs_rtn"] = seconds / double(state.iterations()) / rtn;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -169,6 +213,8 @@ int main(int argc, char** argv)
     benchmark::RegisterBenchmark("Int4ReferenceKernel", BM_Int4ReferenceKernel)->Iterations(1)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("NumpyInt4RoundTrip", BM_NumpyInt4)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("SawtoothRedraw", BM_SawtoothRedraw)->Iterations(200)->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark("Gptq/int4:g128", BM_CalibratedMethod, false)->Arg(1024)->Arg(4096)->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("Awq/int4:g128", BM_CalibratedMethod, true)->Arg(1024)->Arg(4096)->Iterations(1)->Unit(benchmark::kMillisecond);
     for (const char* s : kSpecs) {
         benchmark::RegisterBenchmark((std::string("Error/") + s).c_str(), BM_Quant, s, true)
             ->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
