@@ -937,7 +937,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="92" />
-        <location filename="../app/gui/mainwindow.cpp" line="430" />
+        <location filename="../app/gui/mainwindow.cpp" line="431" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -1157,66 +1157,66 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="315" />
+        <location filename="../app/gui/mainwindow.cpp" line="316" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="316" />
+        <location filename="../app/gui/mainwindow.cpp" line="317" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="320" />
+        <location filename="../app/gui/mainwindow.cpp" line="321" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="335" />
+        <location filename="../app/gui/mainwindow.cpp" line="336" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="342" />
+        <location filename="../app/gui/mainwindow.cpp" line="343" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="410" />
+        <location filename="../app/gui/mainwindow.cpp" line="411" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="497" />
+        <location filename="../app/gui/mainwindow.cpp" line="498" />
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="504" />
+        <location filename="../app/gui/mainwindow.cpp" line="505" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform><numerusform>%n Schichteingaben aus %1 gelesen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="518" />
+        <location filename="../app/gui/mainwindow.cpp" line="520" />
         <source>Capturing activations of %1…</source>
         <translation>Aktivierungen von %1 werden erfasst…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="529" />
+        <location filename="../app/gui/mainwindow.cpp" line="531" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>Eingaben von %n linearen Schicht über 8 erzeugte Sequenzen erfasst.</numerusform><numerusform>Eingaben von %n linearen Schichten über 8 erzeugte Sequenzen erfasst.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="531" />
+        <location filename="../app/gui/mainwindow.cpp" line="534" />
         <source>the activations captured from %1</source>
         <translation>die aus %1 erfassten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="628" />
+        <location filename="../app/gui/mainwindow.cpp" line="631" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -1765,310 +1765,320 @@ zufällig %6</translation>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="116" />
+        <location filename="../widgets/plannerview.cpp" line="117" />
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
+        <source>RTN</source>
+        <translation>RTN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="124" />
+        <source>How each candidate is applied: round-to-nearest, or GPTQ / AWQ with the captured inputs (File → Capture Activations or Open Calibration Activations)</source>
+        <translation>Wie jeder Kandidat angewandt wird: Runden zum Nächsten oder GPTQ / AWQ mit den erfassten Eingaben (Datei → Aktivierungen aus dem Modell erfassen oder Kalibrier-Aktivierungen öffnen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="126" />
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="127" />
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="125" />
+        <location filename="../widgets/plannerview.cpp" line="132" />
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="140" />
+        <location filename="../widgets/plannerview.cpp" line="148" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="142" />
+        <location filename="../widgets/plannerview.cpp" line="150" />
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="145" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="166" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="159" />
+        <location filename="../widgets/plannerview.cpp" line="167" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="160" />
+        <location filename="../widgets/plannerview.cpp" line="168" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="161" />
+        <location filename="../widgets/plannerview.cpp" line="169" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="162" />
+        <location filename="../widgets/plannerview.cpp" line="170" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="163" />
+        <location filename="../widgets/plannerview.cpp" line="171" />
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="164" />
+        <location filename="../widgets/plannerview.cpp" line="172" />
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="165" />
+        <location filename="../widgets/plannerview.cpp" line="173" />
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="170" />
+        <location filename="../widgets/plannerview.cpp" line="178" />
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="191" />
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="199" />
+        <location filename="../widgets/plannerview.cpp" line="274" />
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="192" />
+        <location filename="../widgets/plannerview.cpp" line="200" />
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="197" />
-        <location filename="../widgets/plannerview.cpp" line="230" />
-        <location filename="../widgets/plannerview.cpp" line="455" />
+        <location filename="../widgets/plannerview.cpp" line="205" />
+        <location filename="../widgets/plannerview.cpp" line="238" />
+        <location filename="../widgets/plannerview.cpp" line="474" />
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="199" />
-        <location filename="../widgets/plannerview.cpp" line="216" />
+        <location filename="../widgets/plannerview.cpp" line="207" />
+        <location filename="../widgets/plannerview.cpp" line="224" />
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="212" />
+        <location filename="../widgets/plannerview.cpp" line="220" />
         <source>Plans along the frontier</source>
         <translation>Pläne entlang der Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="218" />
+        <location filename="../widgets/plannerview.cpp" line="226" />
         <source>measured KL divergence</source>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="251" />
+        <location filename="../widgets/plannerview.cpp" line="259" />
         <source>Weight error (relative MSE)</source>
         <translation>Gewichtsfehler (relativer MSE)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="252" />
+        <location filename="../widgets/plannerview.cpp" line="260" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>Durchgängige KL (Durchlauf mit --e2e)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="267" />
+        <location filename="../widgets/plannerview.cpp" line="275" />
         <source>Sensitivity over depth</source>
         <translation>Empfindlichkeit über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="268" />
+        <location filename="../widgets/plannerview.cpp" line="276" />
         <source>Bits over depth</source>
         <translation>Bits über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="269" />
+        <location filename="../widgets/plannerview.cpp" line="277" />
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="271" />
+        <location filename="../widgets/plannerview.cpp" line="279" />
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="272" />
+        <location filename="../widgets/plannerview.cpp" line="280" />
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="273" />
+        <location filename="../widgets/plannerview.cpp" line="281" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="274" />
+        <location filename="../widgets/plannerview.cpp" line="282" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="279" />
+        <location filename="../widgets/plannerview.cpp" line="287" />
         <source>Clear locks</source>
         <translation>Sperren aufheben</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="280" />
+        <location filename="../widgets/plannerview.cpp" line="288" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="307" />
+        <location filename="../widgets/plannerview.cpp" line="315" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="339" />
+        <location filename="../widgets/plannerview.cpp" line="358" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform><numerusform>%n Kandidaten werden gemessen…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="408" />
+        <location filename="../widgets/plannerview.cpp" line="427" />
         <source>end-to-end KL</source>
         <translation>durchgängige KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="408" />
-        <location filename="../widgets/plannerview.cpp" line="424" />
+        <location filename="../widgets/plannerview.cpp" line="427" />
+        <location filename="../widgets/plannerview.cpp" line="443" />
         <source>relative MSE</source>
         <translation>relativer MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="424" />
+        <location filename="../widgets/plannerview.cpp" line="443" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL-Divergenz, nur dieser Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="466" />
+        <location filename="../widgets/plannerview.cpp" line="485" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="470" />
+        <location filename="../widgets/plannerview.cpp" line="489" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform><numerusform> · %n Tensoren, die kein Kandidat aufnehmen kann, bleiben in voller Genauigkeit</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="486" />
+        <location filename="../widgets/plannerview.cpp" line="505" />
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="488" />
+        <location filename="../widgets/plannerview.cpp" line="507" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="490" />
+        <location filename="../widgets/plannerview.cpp" line="509" />
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="492" />
+        <location filename="../widgets/plannerview.cpp" line="511" />
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="494" />
+        <location filename="../widgets/plannerview.cpp" line="513" />
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="496" />
+        <location filename="../widgets/plannerview.cpp" line="515" />
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="498" />
+        <location filename="../widgets/plannerview.cpp" line="517" />
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="509" />
+        <location filename="../widgets/plannerview.cpp" line="529" />
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="511" />
+        <location filename="../widgets/plannerview.cpp" line="531" />
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="521" />
+        <location filename="../widgets/plannerview.cpp" line="541" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="534" />
+        <location filename="../widgets/plannerview.cpp" line="555" />
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="536" />
+        <location filename="../widgets/plannerview.cpp" line="557" />
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="553" />
+        <location filename="../widgets/plannerview.cpp" line="574" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform><numerusform>%n Pläne gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="576" />
-        <location filename="../widgets/plannerview.cpp" line="581" />
+        <location filename="../widgets/plannerview.cpp" line="597" />
+        <location filename="../widgets/plannerview.cpp" line="602" />
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
-        <location filename="../widgets/plannerview.cpp" line="594" />
+        <location filename="../widgets/plannerview.cpp" line="609" />
+        <location filename="../widgets/plannerview.cpp" line="615" />
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="609" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="602" />
-        <location filename="../widgets/plannerview.cpp" line="608" />
+        <location filename="../widgets/plannerview.cpp" line="623" />
+        <location filename="../widgets/plannerview.cpp" line="629" />
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="602" />
-        <location filename="../widgets/plannerview.cpp" line="614" />
+        <location filename="../widgets/plannerview.cpp" line="623" />
+        <location filename="../widgets/plannerview.cpp" line="635" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="614" />
-        <location filename="../widgets/plannerview.cpp" line="620" />
+        <location filename="../widgets/plannerview.cpp" line="635" />
+        <location filename="../widgets/plannerview.cpp" line="641" />
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>

@@ -937,7 +937,7 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="92" />
-        <location filename="../app/gui/mainwindow.cpp" line="430" />
+        <location filename="../app/gui/mainwindow.cpp" line="431" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -1157,66 +1157,66 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="315" />
+        <location filename="../app/gui/mainwindow.cpp" line="316" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="316" />
+        <location filename="../app/gui/mainwindow.cpp" line="317" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>已加载 %n 个张量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="320" />
+        <location filename="../app/gui/mainwindow.cpp" line="321" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1：没有名为“%2”的张量</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="335" />
+        <location filename="../app/gui/mainwindow.cpp" line="336" />
         <source>Computing statistics of every tensor…</source>
         <translation>正在计算所有张量的统计信息…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="342" />
+        <location filename="../app/gui/mainwindow.cpp" line="343" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>已计算全部 %n 个张量的统计信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="410" />
+        <location filename="../app/gui/mainwindow.cpp" line="411" />
         <source>Computing statistics of %1…</source>
         <translation>正在计算 %1 的统计信息…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="497" />
+        <location filename="../app/gui/mainwindow.cpp" line="498" />
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="504" />
+        <location filename="../app/gui/mainwindow.cpp" line="505" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>已从 %1 读取 %n 个层输入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="518" />
+        <location filename="../app/gui/mainwindow.cpp" line="520" />
         <source>Capturing activations of %1…</source>
         <translation>正在捕获 %1 的激活…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="529" />
+        <location filename="../app/gui/mainwindow.cpp" line="531" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>已在 8 个采样序列上捕获 %n 个线性层的输入。</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="531" />
+        <location filename="../app/gui/mainwindow.cpp" line="534" />
         <source>the activations captured from %1</source>
         <translation>从 %1 捕获的激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="628" />
+        <location filename="../app/gui/mainwindow.cpp" line="631" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
@@ -1765,310 +1765,320 @@ random %6</source>
         <translation>运行扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="116" />
+        <location filename="../widgets/plannerview.cpp" line="117" />
         <source>Candidate specs, separated by commas</source>
         <translation>候选格式，用逗号分隔</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="119" />
+        <location filename="../widgets/plannerview.cpp" line="120" />
+        <source>RTN</source>
+        <translation>RTN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="124" />
+        <source>How each candidate is applied: round-to-nearest, or GPTQ / AWQ with the captured inputs (File → Capture Activations or Open Calibration Activations)</source>
+        <translation>每个候选格式的应用方式：就近舍入，或使用捕获输入的 GPTQ / AWQ（文件 → 从模型捕获激活 或 打开校准激活）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plannerview.cpp" line="126" />
         <source>Open sweep…</source>
         <translation>打开扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120" />
+        <location filename="../widgets/plannerview.cpp" line="127" />
         <source>Save sweep…</source>
         <translation>保存扫描…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="125" />
+        <location filename="../widgets/plannerview.cpp" line="132" />
         <source>Candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="140" />
+        <location filename="../widgets/plannerview.cpp" line="148" />
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>每个张量在每个候选格式下的相对 MSE（对数色阶）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="142" />
+        <location filename="../widgets/plannerview.cpp" line="150" />
         <source>Budget in bits per weight</source>
         <translation>以每权重位数表示的预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="145" />
+        <location filename="../widgets/plannerview.cpp" line="153" />
         <source> bits/weight</source>
         <translation> 位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="158" />
+        <location filename="../widgets/plannerview.cpp" line="166" />
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp 张量类型</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="159" />
+        <location filename="../widgets/plannerview.cpp" line="167" />
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="160" />
+        <location filename="../widgets/plannerview.cpp" line="168" />
         <source>llm-compressor recipe</source>
         <translation>llm-compressor 配方</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="161" />
+        <location filename="../widgets/plannerview.cpp" line="169" />
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="162" />
+        <location filename="../widgets/plannerview.cpp" line="170" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="163" />
+        <location filename="../widgets/plannerview.cpp" line="171" />
         <source>Markdown report</source>
         <translation>Markdown 报告</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="164" />
+        <location filename="../widgets/plannerview.cpp" line="172" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="165" />
+        <location filename="../widgets/plannerview.cpp" line="173" />
         <source>Save plan…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="170" />
+        <location filename="../widgets/plannerview.cpp" line="178" />
         <source>Budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="191" />
-        <location filename="../widgets/plannerview.cpp" line="266" />
+        <location filename="../widgets/plannerview.cpp" line="199" />
+        <location filename="../widgets/plannerview.cpp" line="274" />
         <source>Pareto frontier</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="192" />
+        <location filename="../widgets/plannerview.cpp" line="200" />
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="197" />
-        <location filename="../widgets/plannerview.cpp" line="230" />
-        <location filename="../widgets/plannerview.cpp" line="455" />
+        <location filename="../widgets/plannerview.cpp" line="205" />
+        <location filename="../widgets/plannerview.cpp" line="238" />
+        <location filename="../widgets/plannerview.cpp" line="474" />
         <source>bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="199" />
-        <location filename="../widgets/plannerview.cpp" line="216" />
+        <location filename="../widgets/plannerview.cpp" line="207" />
+        <location filename="../widgets/plannerview.cpp" line="224" />
         <source>predicted error</source>
         <translation>预测误差</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="212" />
+        <location filename="../widgets/plannerview.cpp" line="220" />
         <source>Plans along the frontier</source>
         <translation>前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="218" />
+        <location filename="../widgets/plannerview.cpp" line="226" />
         <source>measured KL divergence</source>
         <translation>实测 KL 散度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="251" />
+        <location filename="../widgets/plannerview.cpp" line="259" />
         <source>Weight error (relative MSE)</source>
         <translation>权重误差（相对 MSE）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="252" />
+        <location filename="../widgets/plannerview.cpp" line="260" />
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>端到端 KL（使用 --e2e 扫描）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="267" />
+        <location filename="../widgets/plannerview.cpp" line="275" />
         <source>Sensitivity over depth</source>
         <translation>各层敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="268" />
+        <location filename="../widgets/plannerview.cpp" line="276" />
         <source>Bits over depth</source>
         <translation>各层位宽</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="269" />
+        <location filename="../widgets/plannerview.cpp" line="277" />
         <source>Predicted vs measured</source>
         <translation>预测与实测</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="271" />
+        <location filename="../widgets/plannerview.cpp" line="279" />
         <source>Evaluate plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="272" />
+        <location filename="../widgets/plannerview.cpp" line="280" />
         <source>Validate frontier</source>
         <translation>验证前沿</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="273" />
+        <location filename="../widgets/plannerview.cpp" line="281" />
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>用该方案运行模型并与全精度比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="274" />
+        <location filename="../widgets/plannerview.cpp" line="282" />
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>端到端测量帕累托前沿上的方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="279" />
+        <location filename="../widgets/plannerview.cpp" line="287" />
         <source>Clear locks</source>
         <translation>清除锁定</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="280" />
+        <location filename="../widgets/plannerview.cpp" line="288" />
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>忽略手动选择的格式，重新规划所有张量</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="307" />
+        <location filename="../widgets/plannerview.cpp" line="315" />
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>运行（或打开）一次扫描，为每个张量规划位宽。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="339" />
+        <location filename="../widgets/plannerview.cpp" line="358" />
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>正在扫描 %n 个候选格式…</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="408" />
+        <location filename="../widgets/plannerview.cpp" line="427" />
         <source>end-to-end KL</source>
         <translation>端到端 KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="408" />
-        <location filename="../widgets/plannerview.cpp" line="424" />
+        <location filename="../widgets/plannerview.cpp" line="427" />
+        <location filename="../widgets/plannerview.cpp" line="443" />
         <source>relative MSE</source>
         <translation>相对 MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="424" />
+        <location filename="../widgets/plannerview.cpp" line="443" />
         <source>KL divergence, this tensor alone</source>
         <translation>KL 散度（仅量化此张量）</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="466" />
+        <location filename="../widgets/plannerview.cpp" line="485" />
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 个张量 · 每权重 %2 位 · %3 · 预测误差 %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="470" />
+        <location filename="../widgets/plannerview.cpp" line="489" />
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n 个无候选格式可容纳的张量保持全精度</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="486" />
+        <location filename="../widgets/plannerview.cpp" line="505" />
         <source>KL mean</source>
         <translation>KL 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="488" />
+        <location filename="../widgets/plannerview.cpp" line="507" />
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="490" />
+        <location filename="../widgets/plannerview.cpp" line="509" />
         <source>top-1 agreement</source>
         <translation>top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="492" />
+        <location filename="../widgets/plannerview.cpp" line="511" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="494" />
+        <location filename="../widgets/plannerview.cpp" line="513" />
         <source>full-precision perplexity</source>
         <translation>全精度困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="496" />
+        <location filename="../widgets/plannerview.cpp" line="515" />
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="498" />
+        <location filename="../widgets/plannerview.cpp" line="517" />
         <source>full-precision accuracy</source>
         <translation>全精度准确率</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="509" />
+        <location filename="../widgets/plannerview.cpp" line="529" />
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="511" />
+        <location filename="../widgets/plannerview.cpp" line="531" />
         <source>Evaluating the plan end to end…</source>
         <translation>正在端到端评估方案…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="521" />
+        <location filename="../widgets/plannerview.cpp" line="541" />
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="534" />
+        <location filename="../widgets/plannerview.cpp" line="555" />
         <source>Validating…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="536" />
+        <location filename="../widgets/plannerview.cpp" line="557" />
         <source>Measuring plans along the frontier…</source>
         <translation>正在测量前沿上的方案…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="553" />
+        <location filename="../widgets/plannerview.cpp" line="574" />
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>已测量 %n 个方案；预测误差与实测误差的斯皮尔曼等级相关系数为 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="576" />
-        <location filename="../widgets/plannerview.cpp" line="581" />
+        <location filename="../widgets/plannerview.cpp" line="597" />
+        <location filename="../widgets/plannerview.cpp" line="602" />
         <source>Export plan</source>
         <translation>导出方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
-        <location filename="../widgets/plannerview.cpp" line="594" />
+        <location filename="../widgets/plannerview.cpp" line="609" />
+        <location filename="../widgets/plannerview.cpp" line="615" />
         <source>Save plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="588" />
+        <location filename="../widgets/plannerview.cpp" line="609" />
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="602" />
-        <location filename="../widgets/plannerview.cpp" line="608" />
+        <location filename="../widgets/plannerview.cpp" line="623" />
+        <location filename="../widgets/plannerview.cpp" line="629" />
         <source>Save sweep</source>
         <translation>保存扫描</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="602" />
-        <location filename="../widgets/plannerview.cpp" line="614" />
+        <location filename="../widgets/plannerview.cpp" line="623" />
+        <location filename="../widgets/plannerview.cpp" line="635" />
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens 扫描 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="614" />
-        <location filename="../widgets/plannerview.cpp" line="620" />
+        <location filename="../widgets/plannerview.cpp" line="635" />
+        <location filename="../widgets/plannerview.cpp" line="641" />
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>

@@ -84,6 +84,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_preset(new QComboBox(this))
     , m_specs(new QLineEdit(this))
     , m_run(new QPushButton(tr("Run sweep"), this))
+    , m_method(new QComboBox(this))
     , m_sweepModel(new SweepModel(this))
     , m_sweepProxy(new QSortFilterProxyModel(this))
     , m_heatmap(new QTableView(this))
@@ -116,6 +117,12 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_specs->setToolTip(tr("Candidate specs, separated by commas"));
     connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int i) { m_specs->setText(m_preset->itemData(i).toString()); });
     connect(m_run, &QPushButton::clicked, this, &PlannerView::runSweep);
+    m_method->addItem(tr("RTN"), int(QuantMethod::Rtn));
+    m_method->addItem(QStringLiteral("GPTQ"), int(QuantMethod::Gptq));
+    m_method->addItem(QStringLiteral("AWQ"), int(QuantMethod::Awq));
+    m_method->setEnabled(false);
+    m_method->setToolTip(tr("How each candidate is applied: round-to-nearest, or GPTQ / AWQ with the captured inputs "
+                            "(File → Capture Activations or Open Calibration Activations)"));
     auto* openButton = new QPushButton(tr("Open sweep…"), this);
     auto* saveButton = new QPushButton(tr("Save sweep…"), this);
     connect(openButton, &QPushButton::clicked, this, &PlannerView::openSweep);
@@ -125,6 +132,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     top->addWidget(new QLabel(tr("Candidates"), this));
     top->addWidget(m_preset);
     top->addWidget(m_specs, 1);
+    top->addWidget(m_method);
     top->addWidget(m_run);
     top->addWidget(openButton);
     top->addWidget(saveButton);
@@ -316,6 +324,14 @@ void PlannerView::setModel(std::shared_ptr<const Model> model)
 
 bool PlannerView::busy() const { return m_jobs->isRunning(kSweepJob) || m_jobs->isRunning(kJudgeJob); }
 
+void PlannerView::setCalibration(std::shared_ptr<const CalibrationStore> store)
+{
+    m_calibration = std::move(store);
+    m_method->setEnabled(m_calibration != nullptr);
+    if (!m_calibration)
+        m_method->setCurrentIndex(0);
+}
+
 void PlannerView::runSweep()
 {
     if (!m_model)
@@ -335,10 +351,13 @@ void PlannerView::runSweep()
         return;
     m_sweepModel->reset(names);
     auto model = m_model;
+    auto calibration = m_calibration;
+    QuantOptions method;
+    method.method = m_calibration ? QuantMethod(m_method->currentData().toInt()) : QuantMethod::Rtn;
     m_jobs->start(
         kSweepJob, tr("Sweeping %n candidate spec(s)…", nullptr, int(specs.size())),
-        [model, specs](Progress& progress, const JobRunner::Partial& partial) -> std::any {
-            return ql::runSweep(*model, specs, {}, &progress, [&](const SweepRow& row) { partial(row); });
+        [model, specs, calibration, method](Progress& progress, const JobRunner::Partial& partial) -> std::any {
+            return ql::runSweep(*model, specs, {}, &progress, [&](const SweepRow& row) { partial(row); }, calibration.get(), &method);
         },
         [this](std::any row) { m_sweepModel->addRow(std::any_cast<SweepRow>(row)); },
         [this](std::any result) {
@@ -505,14 +524,15 @@ void PlannerView::evaluatePlan()
     if (!m_model || m_planModel->plan().entries.empty())
         return;
     auto model = m_model;
+    auto calibration = m_calibration;
     const Plan plan = m_planModel->plan();
     m_judge->setText(tr("Evaluating…"));
     m_jobs->start(
         kJudgeJob, tr("Evaluating the plan end to end…"),
-        [model, plan](Progress& progress, const JobRunner::Partial&) -> std::any {
+        [model, plan, calibration](Progress& progress, const JobRunner::Partial&) -> std::any {
             const auto judge = makeJudge(*model, {});
             progress.check();
-            return judge->report(fakeQuantizedWeights(*model, plan, &progress));
+            return judge->report(fakeQuantizedWeights(*model, plan, &progress, calibration.get()));
         },
         nullptr,
         [this](std::any result) {
@@ -530,13 +550,14 @@ void PlannerView::validateFrontier()
     if (!m_model || !m_haveSweep)
         return;
     auto model = m_model;
+    auto calibration = m_calibration;
     const SweepResult sweep = m_sweepModel->sweep();
     m_judge->setText(tr("Validating…"));
     m_jobs->start(
         kJudgeJob, tr("Measuring plans along the frontier…"),
-        [model, sweep](Progress& progress, const JobRunner::Partial&) -> std::any {
+        [model, sweep, calibration](Progress& progress, const JobRunner::Partial&) -> std::any {
             const auto judge = makeJudge(*model, {});
-            return validatePlans(sweep, *model, *judge, 8, PlanMetric::Weight, &progress);
+            return validatePlans(sweep, *model, *judge, 8, PlanMetric::Weight, &progress, calibration.get());
         },
         nullptr,
         [this](std::any result) {

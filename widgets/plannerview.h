@@ -3,6 +3,7 @@
 // (tensors × specs), the budget slider, the plan table, the Pareto curve with the current plan on
 // it, totals, and export.
 
+#include "core/io/calibration.h"
 #include "core/analysis/sweep.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
@@ -41,6 +42,10 @@ public:
 
     /// \brief The model to sweep (nullptr: none).
     void setModel(std::shared_ptr<const Model> model);
+    /// \brief Captured layer inputs (nullptr: none): with them the sweep adds the layer-output error
+    /// and can quantize with GPTQ or AWQ (the Method box), and plans using them can be evaluated.
+    void setCalibration(std::shared_ptr<const CalibrationStore> store);
+    QComboBox* methodBox() const { return m_method; }
     /// \brief Runs the sweep with the specs in the candidates field, in the background.
     void runSweep();
     /// \brief Shows a finished or loaded sweep and plans at the current budget.
@@ -90,6 +95,8 @@ private:
     QComboBox* m_preset;
     QLineEdit* m_specs;
     QPushButton* m_run;
+    QComboBox* m_method;
+    std::shared_ptr<const CalibrationStore> m_calibration;
     SweepModel* m_sweepModel;
     QSortFilterProxyModel* m_sweepProxy;
     QTableView* m_heatmap;

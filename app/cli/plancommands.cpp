@@ -140,7 +140,10 @@ int validate(const Options& o)
 {
     const ql::SweepResult s = ql::loadSweep(o.file);
     const ql::Model m = ql::open(o.out);
-    const auto v = ql::validatePlans(s, m, *ql::makeJudge(m, o.judge), o.points, metricOf(o.metric));
+    std::optional<ql::CalibrationStore> calibration;
+    if (!o.calib.empty())
+        calibration = ql::loadCalibrationAny(o.calib);
+    const auto v = ql::validatePlans(s, m, *ql::makeJudge(m, o.judge), o.points, metricOf(o.metric), nullptr, calibration ? &*calibration : nullptr);
     if (o.json) {
         nlohmann::ordered_json j;
         j["metric"] = o.metric;
@@ -223,6 +226,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     va->add_option("MODEL", o->out, "The model the sweep was made from")->required();
     va->add_option("--points", o->points, "Plans to measure (default 8)")->check(CLI::Range(2, 200));
     va->add_option("--metric", o->metric, "weight, output or e2e");
+    va->add_option("--calib", o->calib, "Captured layer inputs: needed when the sweep was made with --method gptq or awq");
     va->add_flag("--json", o->json, "Print JSON");
     addJudgeOptions(va);
 

@@ -302,6 +302,7 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
     m_outliers->setCalibration(nullptr, {}); // inputs captured from another model do not apply
     m_methods->setModel(m_model);
     m_methods->setCalibration(nullptr);
+    m_planner->setCalibration(nullptr);
     if (!m_pendingCalibration.isEmpty())
         openCalibration(std::exchange(m_pendingCalibration, QString()));
     m_summary->setModel(*m_model);
@@ -503,6 +504,7 @@ void MainWindow::openCalibration(const QString& path)
             auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
             m_status->setText(tr("%n layer input(s) read from %1.", nullptr, int(store->entries.size())).arg(name));
             m_methods->setCalibration(store);
+            m_planner->setCalibration(store);
             m_outliers->setCalibration(std::move(store), name);
         },
         [this](const QString& message) { showError(message); });
@@ -528,6 +530,7 @@ void MainWindow::captureActivations()
             auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
             m_status->setText(tr("Inputs of %n linear layer(s) captured over 8 sampled sequences.", nullptr, int(store->entries.size())));
             m_methods->setCalibration(store);
+            m_planner->setCalibration(store);
             m_outliers->setCalibration(std::move(store), tr("the activations captured from %1").arg(name));
             m_tabs->setCurrentWidget(m_outliers);
         },

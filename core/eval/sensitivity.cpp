@@ -116,7 +116,8 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b)
     return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : std::numeric_limits<double>::quiet_NaN();
 }
 
-Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric, Progress* progress)
+Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric, Progress* progress,
+    const CalibrationStore* calibration)
 {
     Validation v;
     const auto frontier = paretoFrontier(sweep, {}, metric);
@@ -130,7 +131,7 @@ Validation validatePlans(const SweepResult& sweep, const Model& model, const Jud
             progress->check();
         const double budget = lo + (hi - lo) * double(k) / double(count - 1);
         const Plan plan = solvePlan(sweep, { Budget::Kind::BitsPerWeight, budget * (1 + 1e-12) }, {}, metric);
-        v.points.push_back({ plan.bitsPerWeight, plan.predictedError, judge.measure(fakeQuantizedWeights(model, plan)) });
+        v.points.push_back({ plan.bitsPerWeight, plan.predictedError, judge.measure(fakeQuantizedWeights(model, plan, nullptr, calibration)) });
         if (progress)
             progress->advance(1);
     }

@@ -79,8 +79,9 @@ struct Validation {
     double spearman = 0; ///< rank correlation of predicted and measured error
 };
 /// \brief Solves plans at \p count budgets spread over the frontier and measures each with the judge.
+/// Plans whose entries use GPTQ or AWQ (a sweep with a method) need \p calibration.
 Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric,
-    Progress* progress = nullptr);
+    Progress* progress = nullptr, const CalibrationStore* calibration = nullptr);
 
 /// \brief Spearman's rank correlation (average ranks for ties).
 double spearman(const std::vector<double>& a, const std::vector<double>& b);

@@ -786,6 +786,24 @@ private slots:
         view->specField()->setText(QStringLiteral("int4:g128"));
         QTest::qWait(100);
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_methods.png")));
+
+        // The Plan tab sweeps with GPTQ now that inputs are captured; its plan evaluates end to end.
+        ql::PlannerView* planner = w.planner();
+        QVERIFY(planner->methodBox()->isEnabled());
+        planner->methodBox()->setCurrentIndex(planner->methodBox()->findText(QStringLiteral("GPTQ")));
+        planner->specsField()->setText(QStringLiteral("int3:g64,int4:g64,int8:channel"));
+        QSignalSpy swept(planner, &ql::PlannerView::sweepFinished);
+        planner->runSweep();
+        QTRY_COMPARE_WITH_TIMEOUT(swept.count(), 1, 60000);
+        planner->setBudget(4.5);
+        int gptqEntries = 0;
+        for (const auto& e : planner->planModel()->plan().entries)
+            gptqEntries += e.method == "gptq";
+        QCOMPARE(gptqEntries, 36); // every linear layer; the embedding has no captured inputs
+        QSignalSpy judged(planner, &ql::PlannerView::judgeFinished);
+        planner->evaluatePlan();
+        QTRY_COMPARE_WITH_TIMEOUT(judged.count(), 1, 60000);
+        QVERIFY2(planner->judgeText().contains(QStringLiteral("KL")), qPrintable(planner->judgeText()));
     }
 
     void packingShowsTheStoredBits()
