@@ -541,39 +541,44 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="116" />
-        <location filename="../widgets/chartwidget.cpp" line="140" />
+        <location filename="../widgets/chartwidget.cpp" line="73" />
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="134" />
+        <location filename="../widgets/chartwidget.cpp" line="158" />
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="148" />
-        <location filename="../widgets/chartwidget.cpp" line="154" />
+        <location filename="../widgets/chartwidget.cpp" line="166" />
+        <location filename="../widgets/chartwidget.cpp" line="172" />
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="149" />
+        <location filename="../widgets/chartwidget.cpp" line="167" />
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="149" />
+        <location filename="../widgets/chartwidget.cpp" line="167" />
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="156" />
+        <location filename="../widgets/chartwidget.cpp" line="174" />
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="157" />
+        <location filename="../widgets/chartwidget.cpp" line="175" />
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="158" />
+        <location filename="../widgets/chartwidget.cpp" line="176" />
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -599,11 +604,6 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <location filename="../widgets/outliersview.cpp" line="85" />
         <source>max|x| / std per weight tensor</source>
         <translation>max|x| / Std. pro Gewichtstensor</translation>
-    </message>
-    <message>
-        <location filename="../widgets/outliersview.cpp" line="126" />
-        <source>layer</source>
-        <translation>Schicht</translation>
     </message>
 </context>
 <context>
@@ -1267,107 +1267,102 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>%1: output error on the captured inputs; mean GPTQ / RTN %2, AWQ / RTN %3</source>
         <translation>%1: Ausgabefehler auf den erfassten Eingaben; Mittel GPTQ / RTN %2, AWQ / RTN %3</translation>
     </message>
-    <message>
-        <location filename="../widgets/methodsview.cpp" line="162" />
-        <source>layer</source>
-        <translation>Schicht</translation>
-    </message>
 </context>
 <context>
     <name>ql::MethodsView</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="262" />
+        <location filename="../widgets/methodsview.cpp" line="253" />
         <source>Compare methods</source>
         <translation>Verfahren vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="263" />
+        <location filename="../widgets/methodsview.cpp" line="254" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="270" />
+        <location filename="../widgets/methodsview.cpp" line="261" />
         <source>The spec every method quantizes to (integer, NF4, FP8 or MXFP4; not llama.cpp formats)</source>
         <translation>Das Format, in das jedes Verfahren quantisiert (Ganzzahl, NF4, FP8 oder MXFP4; keine llama.cpp-Formate)</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="271" />
+        <location filename="../widgets/methodsview.cpp" line="262" />
         <source>Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error</source>
         <translation>Jede Schicht mit Kalibrierdaten per RTN, GPTQ und AWQ quantisieren und jeden Ausgabefehler messen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="276" />
+        <location filename="../widgets/methodsview.cpp" line="267" />
         <source>SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights</source>
         <translation>Verschiebungsstärke α von SmoothQuant: 0 lässt den Bereich bei den Aktivierungen, 1 verschiebt ihn ganz in die Gewichte</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="283" />
+        <location filename="../widgets/methodsview.cpp" line="274" />
         <source>&amp;Spec:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="297" />
+        <location filename="../widgets/methodsview.cpp" line="288" />
         <source>SmoothQuant &amp;α:</source>
         <translation>SmoothQuant-&amp;α:</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="356" />
+        <location filename="../widgets/methodsview.cpp" line="347" />
         <source>Press Compare methods to measure every layer.</source>
         <translation>Drücken Sie „Verfahren vergleichen“, um jede Schicht zu messen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="388" />
+        <location filename="../widgets/methodsview.cpp" line="379" />
         <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
         <translation>Jede Schicht wird mit RTN, GPTQ und AWQ quantisiert…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="400" />
+        <location filename="../widgets/methodsview.cpp" line="391" />
         <source>Not enough memory to compare the methods.</source>
         <translation>Nicht genug Speicher, um die Verfahren zu vergleichen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="417" />
+        <location filename="../widgets/methodsview.cpp" line="408" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="419" />
+        <location filename="../widgets/methodsview.cpp" line="410" />
         <source>No layer of this model has a Hessian in the calibration data.</source>
         <translation>Keine Schicht dieses Modells hat eine Hesse-Matrix in den Kalibrierdaten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/methodsview.cpp" line="429" />
+        <location filename="../widgets/methodsview.cpp" line="420" />
         <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
         <translation>
             <numerusform>%n Schicht: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform><numerusform>%n Schichten: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="449" />
+        <location filename="../widgets/methodsview.cpp" line="440" />
         <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
         <translation>SmoothQuant und die AWQ-Ablation brauchen erfasste Schichteingaben: Datei → Aktivierungen aus dem Modell erfassen oder Datei → Kalibrier-Aktivierungen öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="451" />
+        <location filename="../widgets/methodsview.cpp" line="442" />
         <source>The calibration data holds no input rows for this tensor.</source>
         <translation>Die Kalibrierdaten enthalten keine Eingabezeilen für diesen Tensor.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="457" />
+        <location filename="../widgets/methodsview.cpp" line="448" />
         <source>Layers of up to %1 values are examined here.</source>
         <translation>Hier werden Schichten mit bis zu %1 Werten untersucht.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="460" />
+        <location filename="../widgets/methodsview.cpp" line="451" />
         <source>Smoothing…</source>
         <translation>Glättung läuft…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="489" />
+        <location filename="../widgets/methodsview.cpp" line="480" />
         <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
         <translation>W8A8-Ausgabefehler (INT8-Gewichte pro Kanal, Aktivierungen pro Tensor): %1 vor der Glättung, %2 danach (α = %3).</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="493" />
+        <location filename="../widgets/methodsview.cpp" line="484" />
         <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
 none kept %3
 by activation %4
@@ -1406,137 +1401,137 @@ zufällig %6</translation>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Channel</source>
         <translation>Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Input</source>
         <translation>Eingang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>z-score</source>
         <translation>z-Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="150" />
+        <location filename="../widgets/outliersview.cpp" line="140" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>Wie viele der betragsgrößten Werte aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="151" />
+        <location filename="../widgets/outliersview.cpp" line="141" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="152" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>max|x| / std</source>
         <translation>max|x| / Std.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="153" />
+        <location filename="../widgets/outliersview.cpp" line="143" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>Das Ausreißermaß, das für jeden Gewichtstensor gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="160" />
+        <location filename="../widgets/outliersview.cpp" line="150" />
         <source>Activation magnitude that counts as an outlier (6 in the LLM.int8() paper)</source>
         <translation>Aktivierungsbetrag, der als Ausreißer zählt (6 im LLM.int8()-Paper)</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="163" />
+        <location filename="../widgets/outliersview.cpp" line="153" />
         <source>|x| of the selected layer's captured input, tokens down, channels across. Right-click to save or copy.</source>
         <translation>|x| der erfassten Eingabe der gewählten Schicht, Token nach unten, Kanäle nach rechts. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="166" />
+        <location filename="../widgets/outliersview.cpp" line="156" />
         <source>&amp;Top values:</source>
         <translation>&amp;Größte Werte:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="167" />
+        <location filename="../widgets/outliersview.cpp" line="157" />
         <source>&amp;Depth chart:</source>
         <translation>&amp;Tiefendiagramm:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="168" />
+        <location filename="../widgets/outliersview.cpp" line="158" />
         <source>&amp;Activation threshold:</source>
         <translation>&amp;Aktivierungsschwelle:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="192" />
+        <location filename="../widgets/outliersview.cpp" line="182" />
         <source>Select a tensor to list its largest values.</source>
         <translation>Wählen Sie einen Tensor, um seine größten Werte aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="215" />
+        <location filename="../widgets/outliersview.cpp" line="205" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: Kurtosis %2, max|x| / Std. %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="231" />
+        <location filename="../widgets/outliersview.cpp" line="221" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>Die größten Werte werden für Tensoren mit bis zu %1 Werten aufgelistet.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="234" />
+        <location filename="../widgets/outliersview.cpp" line="224" />
         <source>Finding the largest values…</source>
         <translation>Größte Werte werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="283" />
+        <location filename="../widgets/outliersview.cpp" line="273" />
         <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
         <translation>Aktivierungen: Öffnen Sie erfasste Schichteingaben (Datei → Kalibrier-Aktivierungen öffnen…) oder erfassen Sie sie aus einem Llama-Modell (Datei → Aktivierungen aus dem Modell erfassen), um die Eingabe jeder Schicht (Token × Kanäle) und die Ausreißer-Merkmale des Modells zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="291" />
+        <location filename="../widgets/outliersview.cpp" line="281" />
         <source>%1 holds statistics for %2 but no input rows.</source>
         <translation>%1: Statistiken für %2, aber keine Eingabezeilen.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="292" />
+        <location filename="../widgets/outliersview.cpp" line="282" />
         <source>%1 has no inputs for %2 (it records the inputs of linear layers).</source>
         <translation>%1: keine Eingaben für %2 (erfasst werden die Eingaben linearer Schichten).</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="302" />
+        <location filename="../widgets/outliersview.cpp" line="292" />
         <source>Looking for outlier features…</source>
         <translation>Ausreißer-Merkmale werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="323" />
+        <location filename="../widgets/outliersview.cpp" line="313" />
         <source>Outlier features of width %1 over %2 layer(s) (LLM.int8() rule: |x| ≥ %3 in ≥ 25 % of layers and ≥ 6 % of tokens): %4.</source>
         <translation>Ausreißer-Merkmale der Breite %1 über %2 Schicht(en) (LLM.int8()-Regel: |x| ≥ %3 in ≥ 25 % der Schichten und ≥ 6 % der Token): %4.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="327" />
+        <location filename="../widgets/outliersview.cpp" line="317" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="331" />
+        <location filename="../widgets/outliersview.cpp" line="321" />
         <source>dim %1: %2 layer(s), %3 % of tokens, max %4</source>
         <translation>Dim. %1: %2 Schicht(en), %3 % der Token, Maximum %4</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="335" />
+        <location filename="../widgets/outliersview.cpp" line="325" />
         <source>No dimension reaches |x| ≥ %1.</source>
         <translation>Keine Dimension erreicht |x| ≥ %1.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="336" />
+        <location filename="../widgets/outliersview.cpp" line="326" />
         <source>Most frequent:</source>
         <translation>Am häufigsten:</translation>
     </message>
@@ -2287,42 +2282,42 @@ Abgeschnitten = %7 %
 <context>
     <name>ql::SmoothPlot</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="168" />
+        <location filename="../widgets/methodsview.cpp" line="159" />
         <source>Per input channel: max |X| and max |W| before smoothing (faint) and after (solid). Right-click to save or copy.</source>
         <translation>Je Eingangskanal: max |X| und max |W| vor der Glättung (blass) und danach (kräftig). Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="171" />
+        <location filename="../widgets/methodsview.cpp" line="162" />
         <source>SmoothQuant</source>
         <translation>SmoothQuant</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="210" />
+        <location filename="../widgets/methodsview.cpp" line="201" />
         <source>max |X| before</source>
         <translation>max |X| vorher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="210" />
+        <location filename="../widgets/methodsview.cpp" line="201" />
         <source>max |W| before</source>
         <translation>max |W| vorher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="211" />
+        <location filename="../widgets/methodsview.cpp" line="202" />
         <source>max |X| after</source>
         <translation>max |X| nachher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="211" />
+        <location filename="../widgets/methodsview.cpp" line="202" />
         <source>max |W| after</source>
         <translation>max |W| nachher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="216" />
+        <location filename="../widgets/methodsview.cpp" line="207" />
         <source>Max per input channel over %1 tokens</source>
         <translation>Maximum je Eingangskanal über %1 Token</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="253" />
+        <location filename="../widgets/methodsview.cpp" line="244" />
         <source>input channel</source>
         <translation>Eingangskanal</translation>
     </message>

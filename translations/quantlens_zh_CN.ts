@@ -541,39 +541,44 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="116" />
-        <location filename="../widgets/chartwidget.cpp" line="140" />
+        <location filename="../widgets/chartwidget.cpp" line="73" />
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chartwidget.cpp" line="134" />
+        <location filename="../widgets/chartwidget.cpp" line="158" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="148" />
-        <location filename="../widgets/chartwidget.cpp" line="154" />
+        <location filename="../widgets/chartwidget.cpp" line="166" />
+        <location filename="../widgets/chartwidget.cpp" line="172" />
         <source>Save Chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="149" />
+        <location filename="../widgets/chartwidget.cpp" line="167" />
         <source>SVG images (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="149" />
+        <location filename="../widgets/chartwidget.cpp" line="167" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="156" />
+        <location filename="../widgets/chartwidget.cpp" line="174" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="157" />
+        <location filename="../widgets/chartwidget.cpp" line="175" />
         <source>Save as SVG…</source>
         <translation>另存为 SVG…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="158" />
+        <location filename="../widgets/chartwidget.cpp" line="176" />
         <source>Copy Data as CSV</source>
         <translation>以 CSV 复制数据</translation>
     </message>
@@ -599,11 +604,6 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <location filename="../widgets/outliersview.cpp" line="85" />
         <source>max|x| / std per weight tensor</source>
         <translation>每个权重张量的 max|x| / 标准差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/outliersview.cpp" line="126" />
-        <source>layer</source>
-        <translation>层</translation>
     </message>
 </context>
 <context>
@@ -1267,107 +1267,102 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>%1: output error on the captured inputs; mean GPTQ / RTN %2, AWQ / RTN %3</source>
         <translation>%1：在捕获输入上的输出误差；平均 GPTQ / RTN %2，AWQ / RTN %3</translation>
     </message>
-    <message>
-        <location filename="../widgets/methodsview.cpp" line="162" />
-        <source>layer</source>
-        <translation>层</translation>
-    </message>
 </context>
 <context>
     <name>ql::MethodsView</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="262" />
+        <location filename="../widgets/methodsview.cpp" line="253" />
         <source>Compare methods</source>
         <translation>比较方法</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="263" />
+        <location filename="../widgets/methodsview.cpp" line="254" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="270" />
+        <location filename="../widgets/methodsview.cpp" line="261" />
         <source>The spec every method quantizes to (integer, NF4, FP8 or MXFP4; not llama.cpp formats)</source>
         <translation>各方法量化到的格式（整数、NF4、FP8 或 MXFP4；不支持 llama.cpp 格式）</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="271" />
+        <location filename="../widgets/methodsview.cpp" line="262" />
         <source>Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error</source>
         <translation>用 RTN、GPTQ 和 AWQ 量化每个有校准数据的层，并测量各自的输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="276" />
+        <location filename="../widgets/methodsview.cpp" line="267" />
         <source>SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights</source>
         <translation>SmoothQuant 的迁移强度 α：0 保留激活的范围，1 将其全部移入权重</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="283" />
+        <location filename="../widgets/methodsview.cpp" line="274" />
         <source>&amp;Spec:</source>
         <translation>格式(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="297" />
+        <location filename="../widgets/methodsview.cpp" line="288" />
         <source>SmoothQuant &amp;α:</source>
         <translation>SmoothQuant &amp;α：</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="356" />
+        <location filename="../widgets/methodsview.cpp" line="347" />
         <source>Press Compare methods to measure every layer.</source>
         <translation>点击“比较方法”以测量每一层。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="388" />
+        <location filename="../widgets/methodsview.cpp" line="379" />
         <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
         <translation>正在用 RTN、GPTQ 和 AWQ 量化每一层…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="400" />
+        <location filename="../widgets/methodsview.cpp" line="391" />
         <source>Not enough memory to compare the methods.</source>
         <translation>内存不足，无法比较这些方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="417" />
+        <location filename="../widgets/methodsview.cpp" line="408" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="419" />
+        <location filename="../widgets/methodsview.cpp" line="410" />
         <source>No layer of this model has a Hessian in the calibration data.</source>
         <translation>校准数据中没有该模型任何层的 Hessian 矩阵。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/methodsview.cpp" line="429" />
+        <location filename="../widgets/methodsview.cpp" line="420" />
         <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
         <translation>
             <numerusform>%n 层：GPTQ 在 %1 层上优于 RTN，AWQ 在 %2 层上；每层 GPTQ %3 秒，AWQ %4 秒。</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="449" />
+        <location filename="../widgets/methodsview.cpp" line="440" />
         <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
         <translation>SmoothQuant 和 AWQ 显著性消融需要捕获的层输入：文件 → 从模型捕获激活，或 文件 → 打开校准激活。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="451" />
+        <location filename="../widgets/methodsview.cpp" line="442" />
         <source>The calibration data holds no input rows for this tensor.</source>
         <translation>校准数据中没有此张量的输入行。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="457" />
+        <location filename="../widgets/methodsview.cpp" line="448" />
         <source>Layers of up to %1 values are examined here.</source>
         <translation>此处仅分析最多 %1 个值的层。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="460" />
+        <location filename="../widgets/methodsview.cpp" line="451" />
         <source>Smoothing…</source>
         <translation>正在平滑…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="489" />
+        <location filename="../widgets/methodsview.cpp" line="480" />
         <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
         <translation>W8A8 输出误差（INT8 权重逐通道，激活逐张量）：平滑前 %1，平滑后 %2（α = %3）。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="493" />
+        <location filename="../widgets/methodsview.cpp" line="484" />
         <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
 none kept %3
 by activation %4
@@ -1406,137 +1401,137 @@ random %6</source>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Channel</source>
         <translation>通道</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Input</source>
         <translation>输入</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142" />
+        <location filename="../widgets/outliersview.cpp" line="132" />
         <source>z-score</source>
         <translation>z 分数</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="150" />
+        <location filename="../widgets/outliersview.cpp" line="140" />
         <source>How many of the largest-magnitude values to list</source>
         <translation>列出多少个绝对值最大的值</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="151" />
+        <location filename="../widgets/outliersview.cpp" line="141" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="152" />
+        <location filename="../widgets/outliersview.cpp" line="142" />
         <source>max|x| / std</source>
         <translation>max|x| / 标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="153" />
+        <location filename="../widgets/outliersview.cpp" line="143" />
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>为每个权重张量绘制的离群度量</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="160" />
+        <location filename="../widgets/outliersview.cpp" line="150" />
         <source>Activation magnitude that counts as an outlier (6 in the LLM.int8() paper)</source>
         <translation>视为离群的激活幅值（LLM.int8() 论文中为 6）</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="163" />
+        <location filename="../widgets/outliersview.cpp" line="153" />
         <source>|x| of the selected layer's captured input, tokens down, channels across. Right-click to save or copy.</source>
         <translation>所选层捕获输入的 |x|，纵向为词元，横向为通道。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="166" />
+        <location filename="../widgets/outliersview.cpp" line="156" />
         <source>&amp;Top values:</source>
         <translation>最大值(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="167" />
+        <location filename="../widgets/outliersview.cpp" line="157" />
         <source>&amp;Depth chart:</source>
         <translation>深度图(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="168" />
+        <location filename="../widgets/outliersview.cpp" line="158" />
         <source>&amp;Activation threshold:</source>
         <translation>激活阈值(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="192" />
+        <location filename="../widgets/outliersview.cpp" line="182" />
         <source>Select a tensor to list its largest values.</source>
         <translation>选择一个张量，列出其最大的值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="215" />
+        <location filename="../widgets/outliersview.cpp" line="205" />
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;：峰度 %2，max|x| / 标准差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="231" />
+        <location filename="../widgets/outliersview.cpp" line="221" />
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>仅对最多 %1 个值的张量列出最大值。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="234" />
+        <location filename="../widgets/outliersview.cpp" line="224" />
         <source>Finding the largest values…</source>
         <translation>正在查找最大的值…</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="283" />
+        <location filename="../widgets/outliersview.cpp" line="273" />
         <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
         <translation>激活：打开捕获的层输入（文件 → 打开校准激活…）或从 Llama 模型捕获（文件 → 从模型捕获激活），即可查看每层的输入（词元 × 通道）以及模型的离群特征。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="291" />
+        <location filename="../widgets/outliersview.cpp" line="281" />
         <source>%1 holds statistics for %2 but no input rows.</source>
         <translation>%1 含有 %2 的统计量，但没有输入行。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="292" />
+        <location filename="../widgets/outliersview.cpp" line="282" />
         <source>%1 has no inputs for %2 (it records the inputs of linear layers).</source>
         <translation>%1 没有 %2 的输入（它记录的是线性层的输入）。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="302" />
+        <location filename="../widgets/outliersview.cpp" line="292" />
         <source>Looking for outlier features…</source>
         <translation>正在查找离群特征…</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="323" />
+        <location filename="../widgets/outliersview.cpp" line="313" />
         <source>Outlier features of width %1 over %2 layer(s) (LLM.int8() rule: |x| ≥ %3 in ≥ 25 % of layers and ≥ 6 % of tokens): %4.</source>
         <translation>宽度 %1、共 %2 层中的离群特征（LLM.int8() 规则：在 ≥ 25 % 的层和 ≥ 6 % 的词元中 |x| ≥ %3）：%4。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="327" />
+        <location filename="../widgets/outliersview.cpp" line="317" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="331" />
+        <location filename="../widgets/outliersview.cpp" line="321" />
         <source>dim %1: %2 layer(s), %3 % of tokens, max %4</source>
         <translation>维度 %1：%2 层，%3 % 的词元，最大 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="335" />
+        <location filename="../widgets/outliersview.cpp" line="325" />
         <source>No dimension reaches |x| ≥ %1.</source>
         <translation>没有维度达到 |x| ≥ %1。</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="336" />
+        <location filename="../widgets/outliersview.cpp" line="326" />
         <source>Most frequent:</source>
         <translation>最常见：</translation>
     </message>
@@ -2287,42 +2282,42 @@ SQNR ≈ %6 dB
 <context>
     <name>ql::SmoothPlot</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="168" />
+        <location filename="../widgets/methodsview.cpp" line="159" />
         <source>Per input channel: max |X| and max |W| before smoothing (faint) and after (solid). Right-click to save or copy.</source>
         <translation>每个输入通道：平滑前（浅色）和平滑后（实色）的 max |X| 与 max |W|。右键可保存或复制。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="171" />
+        <location filename="../widgets/methodsview.cpp" line="162" />
         <source>SmoothQuant</source>
         <translation>SmoothQuant</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="210" />
+        <location filename="../widgets/methodsview.cpp" line="201" />
         <source>max |X| before</source>
         <translation>平滑前 max |X|</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="210" />
+        <location filename="../widgets/methodsview.cpp" line="201" />
         <source>max |W| before</source>
         <translation>平滑前 max |W|</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="211" />
+        <location filename="../widgets/methodsview.cpp" line="202" />
         <source>max |X| after</source>
         <translation>平滑后 max |X|</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="211" />
+        <location filename="../widgets/methodsview.cpp" line="202" />
         <source>max |W| after</source>
         <translation>平滑后 max |W|</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="216" />
+        <location filename="../widgets/methodsview.cpp" line="207" />
         <source>Max per input channel over %1 tokens</source>
         <translation>%1 个词元上每个输入通道的最大值</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="253" />
+        <location filename="../widgets/methodsview.cpp" line="244" />
         <source>input channel</source>
         <translation>输入通道</translation>
     </message>

@@ -55,6 +55,24 @@ void ChartWidget::drawYAxis(QPainter& p, const QRectF& plot, const QRect& area, 
     }
 }
 
+void ChartWidget::drawLayerAxis(QPainter& p, const QRectF& plot, const QFontMetrics& fm, const std::vector<int>& layers) const
+{
+    const double w = layers.empty() ? 0 : plot.width() / double(layers.size());
+    int lastLayer = -2;
+    double lastX = -1e9;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const int layer = layers[i];
+        const double x = plot.left() + w * double(i);
+        if (layer != lastLayer && layer >= 0 && x - lastX > fm.horizontalAdvance(QStringLiteral("000")) + 4) {
+            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
+            p.drawText(QRectF(x - 20, plot.bottom() + 4, 40, fm.height()), Qt::AlignCenter, QString::number(layer));
+            lastX = x;
+        }
+        lastLayer = layer;
+    }
+    p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()), Qt::AlignCenter, tr("layer"));
+}
+
 std::vector<QPoint> ChartWidget::layOutLegend(const std::vector<LegendKey>& keys, int left, int top, int right, int* bottom) const
 {
     QFont boldFont = font();

@@ -44,6 +44,9 @@ protected:
     /// \p bottom receives the y below the last line.
     std::vector<QPoint> layOutLegend(const std::vector<LegendKey>& keys, int left, int top, int right, int* bottom) const;
     void drawLegend(QPainter& p, const std::vector<LegendKey>& keys, const std::vector<QPoint>& at) const;
+    /// Under bars of equal width across \p plot (one per entry of \p layers, in order): the layer
+    /// number under the first bar of each layer (−1: none), and the axis title "layer".
+    void drawLayerAxis(QPainter& p, const QRectF& plot, const QFontMetrics& fm, const std::vector<int>& layers) const;
     /// Ticks and labels of a linear y axis [lo, hi] along \p plot's left edge.
     static void drawYAxis(QPainter& p, const QRectF& plot, const QRect& area, const QFontMetrics& fm, double lo, double hi);
 

@@ -147,19 +147,10 @@ void MethodBars::paintChart(QPainter& p, const QRect& area)
     p.setPen(text);
     p.drawRect(plot);
     drawLogAxis(p, plot, area, fm, lo, hi);
-    int lastLayer = -2;
-    double lastX = -1e9;
-    for (size_t i = 0; i < m_rows.size() && m_model; ++i) {
-        const int layer = m_model->tensors[m_rows[i].tensor].layer;
-        const double x = plot.left() + w * double(i);
-        if (layer != lastLayer && layer >= 0 && x - lastX > fm.horizontalAdvance(QStringLiteral("000")) + 4) {
-            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
-            p.drawText(QRectF(x - 20, plot.bottom() + 4, 40, fm.height()), Qt::AlignCenter, QString::number(layer));
-            lastX = x;
-        }
-        lastLayer = layer;
-    }
-    p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()), Qt::AlignCenter, tr("layer"));
+    std::vector<int> layers;
+    for (const auto& r : m_rows)
+        layers.push_back(m_model ? m_model->tensors[r.tensor].layer : -1);
+    drawLayerAxis(p, plot, fm, layers);
 }
 
 SmoothPlot::SmoothPlot(QWidget* parent)

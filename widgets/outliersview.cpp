@@ -110,20 +110,10 @@ void DepthPlot::paintChart(QPainter& p, const QRect& area)
     p.setPen(text);
     p.drawRect(plot);
     drawYAxis(p, plot, area, fm, lo, hi);
-    // Layer numbers under the first bar of each layer.
-    int lastLayer = -2;
-    double lastX = -1e9;
-    for (size_t i = 0; i < n; ++i) {
-        const int layer = m_model->tensors[m_bars[i].tensor].layer;
-        const double x = plot.left() + w * double(i);
-        if (layer != lastLayer && layer >= 0 && x - lastX > fm.horizontalAdvance(QStringLiteral("000")) + 4) {
-            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4));
-            p.drawText(QRectF(x - 20, plot.bottom() + 4, 40, fm.height()), Qt::AlignCenter, QString::number(layer));
-            lastX = x;
-        }
-        lastLayer = layer;
-    }
-    p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()), Qt::AlignCenter, tr("layer"));
+    std::vector<int> layers;
+    for (const Bar& b : m_bars)
+        layers.push_back(m_model->tensors[b.tensor].layer);
+    drawLayerAxis(p, plot, fm, layers);
 }
 
 OutliersView::OutliersView(QWidget* parent)

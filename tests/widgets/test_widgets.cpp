@@ -88,6 +88,16 @@ class TestWidgets : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(w.allStatsReady(), 20000);
     }
 
+    /// Shows \p w at 1280 × 800 with stories260K open and \p select selected.
+    void openShown(ql::MainWindow& w, const QString& select)
+    {
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf), select);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+    }
+
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
@@ -628,11 +638,7 @@ private slots:
         // Capture stories260K's layer inputs from the GUI; the Outliers tab draws the selected layer's
         // input and reports outlier features across the model.
         ql::MainWindow w;
-        w.resize(1280, 800);
-        w.show();
-        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
-        w.openFile(QString::fromStdString(m_gguf), QStringLiteral("blk.3.attn_q.weight"));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        openShown(w, QStringLiteral("blk.3.attn_q.weight"));
         ql::OutliersView* view = w.outliersView();
         QCOMPARE(view->heatmap()->map().tokens, int64_t(0)); // nothing captured yet: the heatmap explains how
         QSignalSpy features(view, &ql::OutliersView::featuresReady);
@@ -745,11 +751,7 @@ private slots:
     void methodsTabComparesRtnGptqAwq()
     {
         ql::MainWindow w;
-        w.resize(1280, 800);
-        w.show();
-        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
-        w.openFile(QString::fromStdString(m_gguf), QStringLiteral("blk.3.attn_q.weight"));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        openShown(w, QStringLiteral("blk.3.attn_q.weight"));
         ql::MethodsView* view = w.methodsView();
         QVERIFY(w.showView(QStringLiteral("methods")));
         QVERIFY(view->layerText().contains(QStringLiteral("Capture Activations"))); // says what it needs
