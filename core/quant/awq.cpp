@@ -38,6 +38,8 @@ std::vector<float> activationMagnitude(const CalibrationEntry& c)
 }
 
 namespace {
+    using MatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
     /// Q(W·s)/s with the spec's own scales.
     std::vector<float> scaledRoundTrip(const QuantSpec& spec, const WeightMatrix& w, const std::vector<float>& s)
     {
@@ -73,7 +75,6 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
     // reports the Hessian's error either way.
     const int64_t kept = calib.inputs.empty() ? 0 : int64_t(calib.inputs.size()) / w.cols;
     const bool onSamples = kept >= 16 && kept < w.cols;
-    using MatF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Eigen::Map<const MatF> W(w.data, w.rows, w.cols);
     MatF X, Y;
     if (onSamples) {
@@ -127,39 +128,51 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
     const int64_t groups = (cols + gcols - 1) / gcols;
     const std::vector<float>& s = best.scales;
     std::vector<float> clipped = best.dequantized;
-    std::vector<double> ratioSum(size_t(rows), 0.0);
-    tbb::parallel_for(int64_t(0), rows, [&](int64_t r) {
-        std::vector<float> ws(static_cast<size_t>(gcols)), q(static_cast<size_t>(gcols));
-        for (int64_t g = 0; g < groups; ++g) {
-            const int64_t c0 = g * gcols, n = std::min(gcols, cols - c0);
-            for (int64_t j = 0; j < n; ++j)
-                ws[size_t(j)] = w.data[r * cols + c0 + j] * s[size_t(c0 + j)];
-            const ClipRange full = calibrate(spec, ws.data(), n);
-            double bestErr = std::numeric_limits<double>::infinity(), bestRatio = 1;
-            std::vector<float> bestQ(static_cast<size_t>(n));
-            for (int k = 0; k <= o.clipSteps; ++k) {
-                const double ratio = 1.0 - (1.0 - o.minClip) * k / std::max(1, o.clipSteps);
-                ClipRange cr { float(full.lo * ratio), float(full.hi * ratio), float(full.absmax * ratio) };
+    std::vector<double> ratioSum(size_t(groups), 0.0);
+    // Per group (in parallel): every row's candidates at each ratio, their errors in one matrix
+    // product with the group's block of H, and each row's best ratio.
+    tbb::parallel_for(int64_t(0), groups, [&](int64_t g) {
+        const int64_t c0 = g * gcols, n = std::min(gcols, cols - c0);
+        MatF Hg(n, n);
+        for (int64_t a = 0; a < n; ++a)
+            for (int64_t b = 0; b < n; ++b)
+                Hg(a, b) = float(calib.hessian[size_t((c0 + a) * cols + c0 + b)]);
+        MatF Wg(rows, n), Q(rows, n), D(rows, n), BestQ(rows, n);
+        std::vector<ClipRange> full(static_cast<size_t>(rows));
+        std::vector<float> ws(static_cast<size_t>(n));
+        for (int64_t r = 0; r < rows; ++r) {
+            for (int64_t j = 0; j < n; ++j) {
+                Wg(r, j) = w.data[r * cols + c0 + j];
+                ws[size_t(j)] = Wg(r, j) * s[size_t(c0 + j)];
+            }
+            full[size_t(r)] = calibrate(spec, ws.data(), n);
+        }
+        Eigen::VectorXf bestErr = Eigen::VectorXf::Constant(rows, std::numeric_limits<float>::infinity());
+        std::vector<double> bestRatio(size_t(rows), 1.0);
+        for (int k = 0; k <= o.clipSteps; ++k) {
+            const double ratio = 1.0 - (1.0 - o.minClip) * k / std::max(1, o.clipSteps);
+            for (int64_t r = 0; r < rows; ++r) {
+                const ClipRange& f = full[size_t(r)];
+                const ClipRange cr { float(f.lo * ratio), float(f.hi * ratio), float(f.absmax * ratio) };
                 float scale = 0, zero = 0;
                 detail::scaleFromRange(spec, cr, scale, zero);
                 for (int64_t j = 0; j < n; ++j)
-                    q[size_t(j)] = detail::quantizeValue(spec, ws[size_t(j)], scale, zero, uint64_t(r * cols + c0 + j)) / s[size_t(c0 + j)];
-                double e = 0;
-                for (int64_t a = 0; a < n; ++a) {
-                    const double da = double(w.data[r * cols + c0 + a]) - q[size_t(a)];
-                    if (da == 0)
-                        continue;
-                    for (int64_t b = 0; b < n; ++b)
-                        e += da * calib.hessian[size_t((c0 + a) * cols + c0 + b)] * (double(w.data[r * cols + c0 + b]) - q[size_t(b)]);
-                }
-                if (e < bestErr) {
-                    bestErr = e;
-                    bestRatio = ratio;
-                    std::copy(q.begin(), q.begin() + n, bestQ.begin());
-                }
+                    Q(r, j) = detail::quantizeValue(spec, Wg(r, j) * s[size_t(c0 + j)], scale, zero, uint64_t(r * cols + c0 + j))
+                        / s[size_t(c0 + j)];
             }
-            std::copy(bestQ.begin(), bestQ.end(), clipped.begin() + r * cols + c0);
-            ratioSum[size_t(r)] += bestRatio;
+            D = Wg - Q;
+            const Eigen::VectorXf err = (D * Hg).cwiseProduct(D).rowwise().sum();
+            for (int64_t r = 0; r < rows; ++r)
+                if (err(r) < bestErr(r)) {
+                    bestErr(r) = err(r);
+                    bestRatio[size_t(r)] = ratio;
+                    BestQ.row(r) = Q.row(r);
+                }
+        }
+        for (int64_t r = 0; r < rows; ++r) {
+            for (int64_t j = 0; j < n; ++j)
+                clipped[size_t(r * cols + c0 + j)] = BestQ(r, j);
+            ratioSum[size_t(g)] += bestRatio[size_t(r)];
         }
     });
     // The groups were chosen one at a time; keep the clipping only if the whole layer gains.

@@ -154,11 +154,24 @@ std::vector<float> gptqQuantize(const QuantSpec& spec, const WeightMatrix& w, co
 double outputRelError(const WeightMatrix& w, const float* q, const std::vector<double>& hessian)
 {
     checkHessian(w, hessian);
-    const Eigen::Map<const MatD> H(hessian.data(), w.cols, w.cols);
-    const MatD W = Eigen::Map<const MatF>(w.data, w.rows, w.cols).cast<double>();
-    const MatD D = Eigen::Map<const MatF>(q, w.rows, w.cols).cast<double>() - W;
-    const double num = (D * H).cwiseProduct(D).sum(), den = (W * H).cwiseProduct(W).sum();
-    return den > 0 ? num / den : (num > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+    // tr(D H Dᵀ) and tr(W H Wᵀ) over fixed row chunks in parallel (float products, double sums in a
+    // fixed order: the same result for any thread count).
+    const MatF H = Eigen::Map<const MatD>(hessian.data(), w.cols, w.cols).cast<float>();
+    const int64_t chunks = (w.rows + kRowChunk - 1) / kRowChunk;
+    std::vector<double> num(size_t(chunks), 0.0), den(size_t(chunks), 0.0);
+    tbb::parallel_for(int64_t(0), chunks, [&](int64_t c) {
+        const int64_t r0 = c * kRowChunk, n = std::min(kRowChunk, w.rows - r0);
+        const Eigen::Map<const MatF> W(w.data + r0 * w.cols, n, w.cols);
+        const MatF D = Eigen::Map<const MatF>(q + r0 * w.cols, n, w.cols) - W;
+        num[size_t(c)] = (D * H).cwiseProduct(D).cast<double>().sum();
+        den[size_t(c)] = (W * H).cwiseProduct(W).cast<double>().sum();
+    });
+    double a = 0, b = 0;
+    for (int64_t c = 0; c < chunks; ++c) {
+        a += num[size_t(c)];
+        b += den[size_t(c)];
+    }
+    return b > 0 ? a / b : (a > 0 ? std::numeric_limits<double>::infinity() : 0.0);
 }
 
 } // namespace ql
