@@ -1,8 +1,13 @@
 #pragma once
 /// \file classifier.h
-/// \brief The classifier judge: feed-forward models made of Dense/Linear layers (PyTorch [out, in]
-/// or Keras [in, out] kernels, with biases), ReLU between layers and softmax at the end, evaluated on
-/// an .npz with `x` [n, in] and `y` [n] (integer labels).
+/// \brief The classifier judge: feed-forward models evaluated on an .npz with `x` [n, in] and `y` [n]
+/// (integer labels). A file without an architecture is read as a chain of Dense/Linear layers
+/// (PyTorch [out, in] or Keras [in, out] kernels, with biases), ReLU between them. A safetensors file
+/// may describe its network in the metadata entry `quantlens_architecture`: a JSON object
+/// `{"input": [C, H, W], "ops": [...]}` whose ops are `conv2d` (weight [out, in, kh, kw], bias,
+/// stride, padding), `linear` (weight [out, in], bias), `batchnorm` (weight, bias, mean, var, eps;
+/// folded into the preceding conv2d or linear after any replacement, as inference does), `relu`,
+/// `gelu`, `maxpool2d` / `avgpool2d` (size, stride) and `flatten`; softmax ends every network.
 
 #include "../io/model.h"
 #include "../util/progress.h"
@@ -24,17 +29,25 @@ public:
     /// Throws Error(Unsupported) when the model is not a chain of Dense layers.
     explicit ClassifierModel(const Model& model, const std::map<std::string, std::vector<float>>& replace = {});
 
-    /// \brief Class probabilities [n, classes] of inputs [n, in].
+    /// \brief Class probabilities [n, classes] of inputs [n, in] (images flattened channel-first).
     Matrix probabilities(const Matrix& x) const;
-    int inputs() const { return int(m_layers.front().w.cols()); }
-    int classes() const { return int(m_layers.back().w.rows()); }
+    int inputs() const { return m_inputs; }
+    int classes() const { return m_classes; }
 
 private:
-    struct Layer {
-        Matrix w; ///< [out, in]
+    enum class OpKind { Linear, Conv2d, Relu, Gelu, MaxPool, AvgPool, Flatten };
+    struct Op {
+        OpKind kind = OpKind::Relu;
+        Matrix w; ///< [out, in] or [out, in·kh·kw]
         Eigen::VectorXf b;
+        int kh = 0, kw = 0, stride = 1, padding = 0, size = 0;
+        int c = 0, h = 0, wd = 0; ///< input shape of a conv or pool (channels, height, width)
+        int oc = 0, oh = 0, ow = 0; ///< output shape
     };
-    std::vector<Layer> m_layers;
+    void readArchitecture(const Model& model, const std::map<std::string, std::vector<float>>& replace);
+    void readDenseChain(const Model& model, const std::map<std::string, std::vector<float>>& replace);
+    std::vector<Op> m_ops;
+    int m_inputs = 0, m_classes = 0;
 };
 
 /// \brief An evaluation set: inputs and integer labels.

@@ -30,13 +30,14 @@ ql::Plan wholeModelPlan(const ql::Model& m, const char* spec)
     ql::Plan p;
     for (const auto& t : m.tensors)
         if (ql::isQuantizable(t))
-            p.entries.push_back({ t.name, t.parameters, spec, 0, 0, false });
+            p.entries.push_back({ t.name, t.parameters, spec, 0, 0, false, "rtn" });
     return p;
 }
 } // namespace
 
 class TestEval : public QObject {
     Q_OBJECT
+    QTemporaryDir m_dir;
 private slots:
     void reproducesLlamaCppLogits()
     {
@@ -118,6 +119,68 @@ private slots:
         QVERIFY(none.referenceAccuracy - accuracy("int8:channel").accuracy < 0.005);
         QVERIFY(accuracy("int2:channel").accuracy > accuracy("int2:tensor").accuracy + 0.2);
         QVERIFY(accuracy("int2:channel").kldMean > accuracy("int4:channel").kldMean);
+    }
+
+    void classifierJudgeOnTheConvDemo()
+    {
+        // The CNN demo (conv, batch norm folded, max-pool, linear) described by its
+        // quantlens_architecture entry: the forward pass gives PyTorch's probabilities (recorded by
+        // scripts/make_demo_cnn.py) and the classic results of quantizing it.
+        const ql::Model m = ql::open(QL_SOURCE_DIR "/resources/demo/digits_cnn.safetensors");
+        const auto data = ql::readClassifierData(QL_SOURCE_DIR "/resources/demo/digits_eval.npz");
+        const ql::ClassifierModel reference(m);
+        QCOMPARE(reference.inputs(), 64);
+        QCOMPARE(reference.classes(), 10);
+        const ql::Model torchProbs = ql::open(QL_TEST_DATA "/digits_cnn_probs.npy");
+        const auto expected = torchProbs.readAll(0);
+        const auto got = reference.probabilities(data.x.topRows(8));
+        for (int r = 0; r < 8; ++r)
+            for (int c = 0; c < 10; ++c)
+                QVERIFY2(std::fabs(got(r, c) - expected[size_t(r * 10 + c)]) < 1e-5,
+                    qPrintable(QStringLiteral("%1,%2: %3 vs %4").arg(r).arg(c).arg(got(r, c)).arg(expected[size_t(r * 10 + c)])));
+        const auto none = ql::evaluateClassifier(reference, reference, data);
+        QCOMPARE(QString::number(none.referenceAccuracy, 'f', 4), QString::fromStdString(m.metadata["test_accuracy"].get<std::string>()));
+        auto measure = [&](const char* spec) {
+            const ql::ClassifierModel q(m, ql::fakeQuantizedWeights(m, wholeModelPlan(m, spec)));
+            return ql::evaluateClassifier(reference, q, data);
+        };
+        // INT8 per channel loses under half a point; INT4 with one scale per tensor loses visibly
+        // more than with one per output channel (batch norm folding spread the channels' ranges).
+        const auto int8 = measure("int8:channel"), perTensor = measure("int4:tensor"), perChannel = measure("int4:channel");
+        QVERIFY(none.referenceAccuracy - int8.accuracy < 0.005);
+        QVERIFY2(perTensor.accuracy < perChannel.accuracy - 0.01,
+            qPrintable(QStringLiteral("int4 per tensor %1, per channel %2").arg(perTensor.accuracy).arg(perChannel.accuracy)));
+        QVERIFY(perTensor.kldMean > 2 * perChannel.kldMean);
+    }
+
+    void classifierArchitectureErrors()
+    {
+        // A malformed architecture entry is refused with a message naming the file and the problem.
+        auto withArchitecture = [&](const std::string& arch) {
+            const std::string path = m_dir.filePath(QStringLiteral("arch.safetensors")).toStdString();
+            fixtures::writeFile(path, fixtures::safetensors({ { "w", "F32", { 10, 4 }, fixtures::raw(std::vector<float>(40, 0.1f)) } },
+                                          nlohmann::json { { "quantlens_architecture", arch } }));
+            return ql::open(path);
+        };
+        const std::pair<const char*, const char*> cases[] = {
+            { R"({"input":[4],"ops":[{"op":"softmax2"}]})", "unknown op" },
+            { R"({"input":[5],"ops":[{"op":"linear","weight":"w"}]})", "takes 4 inputs" },
+            { R"({"input":[4],"ops":[{"op":"linear","weight":"nope"}]})", "nope" },
+            { R"({"ops":[]})", "needs" },
+            { R"(not json)", "JSON" },
+        };
+        for (const auto& [arch, message] : cases) {
+            try {
+                ql::ClassifierModel c(withArchitecture(arch));
+                QFAIL(arch);
+            } catch (const ql::Error& e) {
+                QVERIFY2(std::string(e.what()).find(message) != std::string::npos, e.what());
+                QVERIFY(std::string(e.what()).find("arch.safetensors") != std::string::npos);
+            }
+        }
+        // A valid one-layer network works.
+        const ql::ClassifierModel ok(withArchitecture(R"({"input":[4],"ops":[{"op":"linear","weight":"w"}]})"));
+        QCOMPARE(ok.classes(), 10);
     }
 
     void captureCalibrationAndOutputError()
