@@ -937,7 +937,7 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="92" />
-        <location filename="../app/gui/mainwindow.cpp" line="431" />
+        <location filename="../app/gui/mainwindow.cpp" line="432" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
@@ -1088,135 +1088,140 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
         <location filename="../app/gui/mainwindow.cpp" line="237" />
+        <source>Digits classifier (CNN, safetensors)</source>
+        <translation>Ziffern-Klassifikator (CNN, safetensors)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239" />
+        <location filename="../app/gui/mainwindow.cpp" line="240" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="242" />
+        <location filename="../app/gui/mainwindow.cpp" line="243" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="243" />
+        <location filename="../app/gui/mainwindow.cpp" line="244" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="245" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="246" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="247" />
+        <location filename="../app/gui/mainwindow.cpp" line="248" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="252" />
+        <location filename="../app/gui/mainwindow.cpp" line="253" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="253" />
+        <location filename="../app/gui/mainwindow.cpp" line="254" />
         <source>&amp;Learn Quantization</source>
         <translation>Quantisierung &amp;lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="255" />
+        <location filename="../app/gui/mainwindow.cpp" line="256" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="256" />
+        <location filename="../app/gui/mainwindow.cpp" line="257" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="257" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="258" />
+        <location filename="../app/gui/mainwindow.cpp" line="259" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="280" />
+        <location filename="../app/gui/mainwindow.cpp" line="281" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="316" />
+        <location filename="../app/gui/mainwindow.cpp" line="317" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="317" />
+        <location filename="../app/gui/mainwindow.cpp" line="318" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="321" />
+        <location filename="../app/gui/mainwindow.cpp" line="322" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="336" />
+        <location filename="../app/gui/mainwindow.cpp" line="337" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="343" />
+        <location filename="../app/gui/mainwindow.cpp" line="344" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="411" />
+        <location filename="../app/gui/mainwindow.cpp" line="412" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="498" />
+        <location filename="../app/gui/mainwindow.cpp" line="499" />
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="505" />
+        <location filename="../app/gui/mainwindow.cpp" line="506" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform><numerusform>%n Schichteingaben aus %1 gelesen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="520" />
+        <location filename="../app/gui/mainwindow.cpp" line="521" />
         <source>Capturing activations of %1…</source>
         <translation>Aktivierungen von %1 werden erfasst…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="531" />
+        <location filename="../app/gui/mainwindow.cpp" line="532" />
         <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
         <translation>
             <numerusform>Eingaben von %n linearen Schicht über 8 erzeugte Sequenzen erfasst.</numerusform><numerusform>Eingaben von %n linearen Schichten über 8 erzeugte Sequenzen erfasst.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="534" />
+        <location filename="../app/gui/mainwindow.cpp" line="535" />
         <source>the activations captured from %1</source>
         <translation>die aus %1 erfassten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="631" />
+        <location filename="../app/gui/mainwindow.cpp" line="632" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>

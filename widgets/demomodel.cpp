@@ -48,6 +48,12 @@ QString demoModelPath(Demo demo, QString* error)
         return extract(QStringLiteral(":/demo/digits_mlp.safetensors"), dir + QStringLiteral("/digits_mlp.safetensors"), error)
             ? dir + QStringLiteral("/digits_mlp.safetensors")
             : QString();
+    case Demo::DigitsCnn:
+        if (!extract(QStringLiteral(":/demo/digits_eval.npz"), dir + QStringLiteral("/digits_eval.npz"), error))
+            return {};
+        return extract(QStringLiteral(":/demo/digits_cnn.safetensors"), dir + QStringLiteral("/digits_cnn.safetensors"), error)
+            ? dir + QStringLiteral("/digits_cnn.safetensors")
+            : QString();
     case Demo::Stories260K:
         return extract(QStringLiteral(":/demo/stories260K/stories260K.gguf"), dir + QStringLiteral("/stories260K.gguf"), error)
             ? dir + QStringLiteral("/stories260K.gguf")

@@ -9,6 +9,7 @@ namespace ql {
 enum class Demo {
     DigitsMlp, ///< MLP trained on the scikit-learn digits, with its evaluation data
     Stories260K, ///< the tiny Llama from llama2.c (GGUF)
+    DigitsCnn, ///< a small CNN (batch norm folded) on the same digits, with the same evaluation data
 };
 
 /// \returns the path of the demo model file, extracting it (atomically) when needed, or an empty

@@ -234,6 +234,7 @@ void MainWindow::buildMenus()
     capture->setToolTip(tr("Run the open Llama model over sequences sampled from it and record every linear layer's input"));
     QMenu* demos = file->addMenu(tr("Open &Demo Model"));
     demos->addAction(tr("Digits classifier (MLP, safetensors)"), this, [this] { openDemo(int(Demo::DigitsMlp)); });
+    demos->addAction(tr("Digits classifier (CNN, safetensors)"), this, [this] { openDemo(int(Demo::DigitsCnn)); });
     demos->addAction(tr("stories260K (Llama, GGUF)"), this, [this] { openDemo(int(Demo::Stories260K)); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);

@@ -702,9 +702,10 @@ private slots:
         // screenshot is saved for a person to look at; in the dark scheme the whole window (charts
         // included) must be dark, i.e. no view paints a light background of its own.
         auto* app = static_cast<QApplication*>(QCoreApplication::instance());
-        const QString demo = ql::demoModelPath(ql::Demo::DigitsMlp);
-        QVERIFY(!demo.isEmpty());
-        const std::pair<QString, QString> models[] = { { QStringLiteral("demo"), demo }, { QStringLiteral("stories"), QString::fromStdString(m_gguf) } };
+        const QString demo = ql::demoModelPath(ql::Demo::DigitsMlp), cnn = ql::demoModelPath(ql::Demo::DigitsCnn);
+        QVERIFY(!demo.isEmpty() && !cnn.isEmpty());
+        const std::pair<QString, QString> models[] = { { QStringLiteral("demo"), demo }, { QStringLiteral("cnn"), cnn },
+            { QStringLiteral("stories"), QString::fromStdString(m_gguf) } };
         for (ql::ColourScheme scheme : { ql::ColourScheme::Light, ql::ColourScheme::Dark }) {
             ql::applyScheme(*app, scheme);
             QCOMPARE(ql::darkPalette(), scheme == ql::ColourScheme::Dark);
