@@ -926,302 +926,302 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="87" />
+        <location filename="../app/gui/mainwindow.cpp" line="88" />
         <source>Learn</source>
         <translation>Lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="90" />
+        <location filename="../app/gui/mainwindow.cpp" line="91" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="92" />
-        <location filename="../app/gui/mainwindow.cpp" line="432" />
+        <location filename="../app/gui/mainwindow.cpp" line="93" />
+        <location filename="../app/gui/mainwindow.cpp" line="434" />
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="109" />
+        <location filename="../app/gui/mainwindow.cpp" line="110" />
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="134" />
+        <location filename="../app/gui/mainwindow.cpp" line="135" />
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="135" />
+        <location filename="../app/gui/mainwindow.cpp" line="136" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136" />
+        <location filename="../app/gui/mainwindow.cpp" line="137" />
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="137" />
+        <location filename="../app/gui/mainwindow.cpp" line="138" />
         <source>Grid</source>
         <translation>Gitter</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="138" />
+        <location filename="../app/gui/mainwindow.cpp" line="139" />
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="139" />
+        <location filename="../app/gui/mainwindow.cpp" line="140" />
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140" />
+        <location filename="../app/gui/mainwindow.cpp" line="141" />
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141" />
+        <location filename="../app/gui/mainwindow.cpp" line="142" />
         <source>Packing</source>
         <translation>Packung</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="142" />
+        <location filename="../app/gui/mainwindow.cpp" line="143" />
         <source>Methods</source>
         <translation>Verfahren</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="148" />
+        <location filename="../app/gui/mainwindow.cpp" line="149" />
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="167" />
+        <location filename="../app/gui/mainwindow.cpp" line="168" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="186" />
+        <location filename="../app/gui/mainwindow.cpp" line="187" />
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187" />
+        <location filename="../app/gui/mainwindow.cpp" line="188" />
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="201" />
+        <location filename="../app/gui/mainwindow.cpp" line="202" />
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="212" />
+        <location filename="../app/gui/mainwindow.cpp" line="213" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="213" />
+        <location filename="../app/gui/mainwindow.cpp" line="214" />
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="214" />
+        <location filename="../app/gui/mainwindow.cpp" line="215" />
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="215" />
+        <location filename="../app/gui/mainwindow.cpp" line="216" />
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="220" />
+        <location filename="../app/gui/mainwindow.cpp" line="221" />
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221" />
+        <location filename="../app/gui/mainwindow.cpp" line="222" />
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="225" />
+        <location filename="../app/gui/mainwindow.cpp" line="226" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="227" />
+        <location filename="../app/gui/mainwindow.cpp" line="228" />
         <source>Open &amp;Calibration Activations…</source>
         <translation>&amp;Kalibrier-Aktivierungen öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="228" />
+        <location filename="../app/gui/mainwindow.cpp" line="229" />
         <source>Open calibration activations</source>
         <translation>Kalibrier-Aktivierungen öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="229" />
+        <location filename="../app/gui/mainwindow.cpp" line="230" />
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>Kalibrierdaten (*.h5 *.hdf5 *.npz *.gguf *.dat);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="233" />
+        <location filename="../app/gui/mainwindow.cpp" line="234" />
         <source>Capture &amp;Activations from the Model</source>
         <translation>&amp;Aktivierungen aus dem Modell erfassen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234" />
-        <source>Run the open Llama model over sequences sampled from it and record every linear layer's input</source>
-        <translation>Das geöffnete Llama-Modell über selbst erzeugte Sequenzen laufen lassen und die Eingabe jeder linearen Schicht aufzeichnen</translation>
+        <location filename="../app/gui/mainwindow.cpp" line="235" />
+        <source>Run the open model — a Llama model over 8 sequences sampled from it, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
+        <translation>Das geöffnete Modell laufen lassen – ein Llama-Modell über 8 selbst erzeugte Sequenzen, einen Klassifikator über seine Auswertungsdaten – und die Eingabe jeder linearen und Faltungsschicht aufzeichnen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/mainwindow.cpp" line="539" />
+        <source>Inputs of %n layer(s) captured.</source>
+        <translation>
+            <numerusform>Eingaben von %n Schicht erfasst.</numerusform><numerusform>Eingaben von %n Schichten erfasst.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235" />
+        <location filename="../app/gui/mainwindow.cpp" line="237" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="236" />
+        <location filename="../app/gui/mainwindow.cpp" line="238" />
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="237" />
+        <location filename="../app/gui/mainwindow.cpp" line="239" />
         <source>Digits classifier (CNN, safetensors)</source>
         <translation>Ziffern-Klassifikator (CNN, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238" />
+        <location filename="../app/gui/mainwindow.cpp" line="240" />
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="240" />
+        <location filename="../app/gui/mainwindow.cpp" line="242" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="243" />
+        <location filename="../app/gui/mainwindow.cpp" line="245" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="244" />
+        <location filename="../app/gui/mainwindow.cpp" line="246" />
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="245" />
+        <location filename="../app/gui/mainwindow.cpp" line="247" />
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="247" />
+        <location filename="../app/gui/mainwindow.cpp" line="249" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="248" />
+        <location filename="../app/gui/mainwindow.cpp" line="250" />
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="253" />
+        <location filename="../app/gui/mainwindow.cpp" line="255" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="254" />
+        <location filename="../app/gui/mainwindow.cpp" line="256" />
         <source>&amp;Learn Quantization</source>
         <translation>Quantisierung &amp;lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="256" />
+        <location filename="../app/gui/mainwindow.cpp" line="258" />
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="257" />
+        <location filename="../app/gui/mainwindow.cpp" line="259" />
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="258" />
+        <location filename="../app/gui/mainwindow.cpp" line="260" />
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="259" />
+        <location filename="../app/gui/mainwindow.cpp" line="261" />
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy's llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="281" />
+        <location filename="../app/gui/mainwindow.cpp" line="283" />
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="317" />
+        <location filename="../app/gui/mainwindow.cpp" line="319" />
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="318" />
+        <location filename="../app/gui/mainwindow.cpp" line="320" />
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform><numerusform>%n Tensoren geladen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="322" />
+        <location filename="../app/gui/mainwindow.cpp" line="324" />
         <source>%1: no tensor named '%2'</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="337" />
+        <location filename="../app/gui/mainwindow.cpp" line="339" />
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="344" />
+        <location filename="../app/gui/mainwindow.cpp" line="346" />
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform><numerusform>Statistiken aller %n Tensoren berechnet.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="412" />
+        <location filename="../app/gui/mainwindow.cpp" line="414" />
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="499" />
+        <location filename="../app/gui/mainwindow.cpp" line="501" />
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="506" />
+        <location filename="../app/gui/mainwindow.cpp" line="508" />
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform><numerusform>%n Schichteingaben aus %1 gelesen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="521" />
+        <location filename="../app/gui/mainwindow.cpp" line="523" />
         <source>Capturing activations of %1…</source>
         <translation>Aktivierungen von %1 werden erfasst…</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="532" />
-        <source>Inputs of %n linear layer(s) captured over 8 sampled sequences.</source>
-        <translation>
-            <numerusform>Eingaben von %n linearen Schicht über 8 erzeugte Sequenzen erfasst.</numerusform><numerusform>Eingaben von %n linearen Schichten über 8 erzeugte Sequenzen erfasst.</numerusform></translation>
-    </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="535" />
+        <location filename="../app/gui/mainwindow.cpp" line="542" />
         <source>the activations captured from %1</source>
         <translation>die aus %1 erfassten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="632" />
+        <location filename="../app/gui/mainwindow.cpp" line="639" />
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>

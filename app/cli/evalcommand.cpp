@@ -92,6 +92,14 @@ int runEval(const EvalOptions& o)
 int runCapture(const EvalOptions& o)
 {
     const ql::Model model = ql::open(o.file);
+    if (!ql::LlamaModel::isLlama(model)) { // a classifier: its evaluation set (or --data) drives it
+        const ql::ClassifierModel cm(model);
+        const std::string data = ql::evaluationDataPath(model, o.data);
+        const auto store = ql::captureClassifierCalibration(cm, ql::readClassifierData(data), o.keepRows);
+        ql::saveCalibration(store, o.out);
+        std::printf("%zu layers captured over the inputs of %s -> %s\n", store.entries.size(), data.c_str(), o.out.c_str());
+        return 0;
+    }
     const ql::LlamaModel lm(model);
     const auto sequences = o.tokens.empty() ? ql::sampleSequences(lm, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
     const auto store = ql::captureCalibration(lm, sequences, o.keepRows);
@@ -117,8 +125,9 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_flag("--json", o->json, "Print JSON");
     tokens->excludes(sample);
 
-    auto* cap = app.add_subcommand("capture", "Record the input of every linear layer of a Llama model (calibration HDF5)");
-    cap->add_option("FILE", o->file, "Llama model")->required();
+    auto* cap = app.add_subcommand("capture", "Record the input of every linear (and conv) layer of a Llama model or a classifier (calibration HDF5)");
+    cap->add_option("FILE", o->file, "Llama model, or a classifier (driven by its evaluation set or --data)")->required();
+    cap->add_option("--data", o->data, "Classifiers: inputs (.npz with x) to run the model on (default: its own evaluation set)");
     auto* ctokens = cap->add_option("--tokens", o->tokens, "Token ids: text (one sequence per line) or .npy [n, len]");
     auto* csample = cap->add_option("--sample", o->sample, "Sample this many sequences from the model (default 8)");
     cap->add_option("--length", o->length, "Length of sampled sequences (default 64)")->check(CLI::Range(2, 4096));

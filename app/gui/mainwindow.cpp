@@ -14,6 +14,7 @@
 #include "widgets/packingview.h"
 #include "widgets/methodsview.h"
 #include "widgets/learnpanel.h"
+#include "core/eval/classifier.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/calibration.h"
@@ -231,7 +232,8 @@ void MainWindow::buildMenus()
             openCalibration(path);
     });
     QAction* capture = file->addAction(tr("Capture &Activations from the Model"), this, &MainWindow::captureActivations);
-    capture->setToolTip(tr("Run the open Llama model over sequences sampled from it and record every linear layer's input"));
+    capture->setToolTip(tr("Run the open model — a Llama model over 8 sequences sampled from it, a classifier over its evaluation "
+                           "set — and record the input of every linear and convolution layer"));
     QMenu* demos = file->addMenu(tr("Open &Demo Model"));
     demos->addAction(tr("Digits classifier (MLP, safetensors)"), this, [this] { openDemo(int(Demo::DigitsMlp)); });
     demos->addAction(tr("Digits classifier (CNN, safetensors)"), this, [this] { openDemo(int(Demo::DigitsCnn)); });
@@ -520,6 +522,11 @@ void MainWindow::captureActivations()
     m_jobs->start(
         kCalibrationJob, tr("Capturing activations of %1…").arg(name),
         [model](Progress& progress, const JobRunner::Partial&) -> std::any {
+            if (!LlamaModel::isLlama(*model)) { // a classifier runs over its evaluation set
+                const ClassifierModel cm(*model);
+                const auto data = readClassifierData(evaluationDataPath(*model, {}));
+                return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(captureClassifierCalibration(cm, data, 256)));
+            }
             const LlamaModel lm(*model);
             const auto sequences = sampleSequences(lm, 8, 64, 0);
             return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(captureCalibration(lm, sequences, 256, &progress)));
@@ -529,7 +536,7 @@ void MainWindow::captureActivations()
             if (model != m_model)
                 return;
             auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
-            m_status->setText(tr("Inputs of %n linear layer(s) captured over 8 sampled sequences.", nullptr, int(store->entries.size())));
+            m_status->setText(tr("Inputs of %n layer(s) captured.", nullptr, int(store->entries.size())));
             m_methods->setCalibration(store);
             m_planner->setCalibration(store);
             m_outliers->setCalibration(std::move(store), tr("the activations captured from %1").arg(name));

@@ -61,6 +61,7 @@ void ClassifierModel::readDenseChain(const Model& model, const std::map<std::str
             OwnedMatrix m = weightOf(model, i, replace);
             Op L;
             L.kind = OpKind::Linear;
+            L.name = t.name;
             L.w = Eigen::Map<Matrix>(m.values.data(), m.rows, m.cols);
             L.b = Eigen::VectorXf::Zero(m.rows);
             if (!m_ops.empty()) {
@@ -128,6 +129,7 @@ void ClassifierModel::readArchitecture(const Model& model, const std::map<std::s
             const size_t wi = tensor(op, "weight");
             const TensorInfo& t = model.tensors[wi];
             OwnedMatrix m = weightOf(model, wi, replace);
+            o.name = t.name;
             o.w = Eigen::Map<Matrix>(m.values.data(), m.rows, m.cols);
             o.b = Eigen::VectorXf::Zero(m.rows);
             if (op.contains("bias") && op["bias"].is_string()) {
@@ -204,12 +206,21 @@ void ClassifierModel::readArchitecture(const Model& model, const std::map<std::s
     m_classes = c;
 }
 
-ClassifierModel::Matrix ClassifierModel::probabilities(const Matrix& x) const
+ClassifierModel::Matrix ClassifierModel::probabilities(const Matrix& x, CalibrationStore* capture, int64_t keepRows) const
 {
+    auto record = [&](const Op& o, const Matrix& rows) {
+        if (!capture)
+            return;
+        CalibrationEntry& e = capture->entries[o.name];
+        e.in = rows.cols();
+        for (Eigen::Index r = 0; r < rows.rows(); ++r)
+            e.add(rows.row(r).data(), keepRows);
+    };
     Matrix h = x;
     for (const Op& o : m_ops) {
         switch (o.kind) {
         case OpKind::Linear: {
+            record(o, h);
             Matrix z = h * o.w.transpose();
             z.rowwise() += o.b.transpose();
             h = std::move(z);
@@ -229,6 +240,7 @@ ClassifierModel::Matrix ClassifierModel::probabilities(const Matrix& x) const
                                     patches(y * o.ow + xx, (ch * o.kh + ky) * o.kw + kx)
                                         = iy >= 0 && iy < o.h && ix >= 0 && ix < o.wd ? h(n, (Eigen::Index(ch) * o.h + iy) * o.wd + ix) : 0.0f;
                                 }
+                record(o, patches);
                 Matrix y = patches * o.w.transpose(); // [oh·ow, oc]
                 y.rowwise() += o.b.transpose();
                 for (int k = 0; k < o.oc; ++k)
@@ -323,6 +335,16 @@ ClassifierMetrics evaluateClassifier(const ClassifierModel& reference, const Cla
         m.kldMean = kl / double(m.samples);
     }
     return m;
+}
+
+CalibrationStore captureClassifierCalibration(const ClassifierModel& model, const ClassifierData& data, int64_t keepRows)
+{
+    if (data.x.cols() != model.inputs())
+        throw Error(ErrorCode::BadHeader, {}, { "the calibration inputs have " + std::to_string(data.x.cols()) + " features, the model takes "
+            + std::to_string(model.inputs()) });
+    CalibrationStore store;
+    model.probabilities(data.x, &store, keepRows);
+    return store;
 }
 
 } // namespace ql

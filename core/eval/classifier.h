@@ -9,6 +9,7 @@
 /// folded into the preceding conv2d or linear after any replacement, as inference does), `relu`,
 /// `gelu`, `maxpool2d` / `avgpool2d` (size, stride) and `flatten`; softmax ends every network.
 
+#include "../io/calibration.h"
 #include "../io/model.h"
 #include "../util/progress.h"
 
@@ -30,7 +31,10 @@ public:
     explicit ClassifierModel(const Model& model, const std::map<std::string, std::vector<float>>& replace = {});
 
     /// \brief Class probabilities [n, classes] of inputs [n, in] (images flattened channel-first).
-    Matrix probabilities(const Matrix& x) const;
+    /// With \p capture, the input of every linear and conv2d weight is added to its calibration
+    /// entry (for a convolution, each kh × kw patch over all input channels is one row, matching the
+    /// weight's [out, in·kh·kw] matrix), keeping up to \p keepRows rows.
+    Matrix probabilities(const Matrix& x, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const;
     int inputs() const { return m_inputs; }
     int classes() const { return m_classes; }
 
@@ -38,6 +42,7 @@ private:
     enum class OpKind { Linear, Conv2d, Relu, Gelu, MaxPool, AvgPool, Flatten };
     struct Op {
         OpKind kind = OpKind::Relu;
+        std::string name; ///< the weight tensor of a linear or conv2d op
         Matrix w; ///< [out, in] or [out, in·kh·kw]
         Eigen::VectorXf b;
         int kh = 0, kw = 0, stride = 1, padding = 0, size = 0;
@@ -66,5 +71,8 @@ struct ClassifierMetrics {
     double accuracy = 0, referenceAccuracy = 0, top1Agreement = 1, kldMean = 0;
 };
 ClassifierMetrics evaluateClassifier(const ClassifierModel& reference, const ClassifierModel& candidate, const ClassifierData& data);
+
+/// \brief The calibration statistics of every linear and conv2d layer on \p data's inputs.
+CalibrationStore captureClassifierCalibration(const ClassifierModel& model, const ClassifierData& data, int64_t keepRows = 256);
 
 } // namespace ql

@@ -11,6 +11,7 @@
 #include "core/eval/llama.h"
 #include "core/io/model.h"
 #include "core/plan/planner.h"
+#include "core/quant/gptq.h"
 #include "core/quant/modelquant.h"
 #include "core/quant/quantizer.h"
 #include "core/util/error.h"
@@ -151,6 +152,31 @@ private slots:
         QVERIFY2(perTensor.accuracy < perChannel.accuracy - 0.01,
             qPrintable(QStringLiteral("int4 per tensor %1, per channel %2").arg(perTensor.accuracy).arg(perChannel.accuracy)));
         QVERIFY(perTensor.kldMean > 2 * perChannel.kldMean);
+    }
+
+    void classifierCaptureFeedsGptq()
+    {
+        // Capturing the CNN on its evaluation inputs: a convolution's rows are its patches (9 values
+        // for the 1-channel 3×3 conv, 16·9 for the second), the head's are the flattened features;
+        // with those Hessians GPTQ lowers every layer's output error against RTN.
+        const ql::Model m = ql::open(QL_SOURCE_DIR "/resources/demo/digits_cnn.safetensors");
+        const auto data = ql::readClassifierData(QL_SOURCE_DIR "/resources/demo/digits_eval.npz");
+        const auto store = ql::captureClassifierCalibration(ql::ClassifierModel(m), data, 64);
+        QCOMPARE(store.entries.size(), size_t(3));
+        QCOMPARE(store.find("features.0.weight")->in, int64_t(9));
+        QCOMPARE(store.find("features.0.weight")->samples, int64_t(450 * 64)); // 8×8 positions per image
+        QCOMPARE(store.find("features.1.weight")->in, int64_t(144));
+        QCOMPARE(store.find("features.1.weight")->samples, int64_t(450 * 16));
+        QCOMPARE(store.find("head.weight")->in, int64_t(128));
+        QCOMPARE(store.find("head.weight")->inputs.size(), size_t(64 * 128));
+        const auto spec = ql::parseSpec("int3:channel");
+        for (const char* name : { "features.0.weight", "features.1.weight", "head.weight" }) {
+            const ql::OwnedMatrix w = ql::readWeightMatrix(m, size_t(m.find(name)));
+            const auto& h = store.find(name)->hessian;
+            const auto rtn = ql::fakeQuantize(spec, w.view(), ql::computeParams(spec, w.view()));
+            const auto gptq = ql::gptqQuantize(spec, w.view(), h);
+            QVERIFY2(ql::outputRelError(w.view(), gptq.data(), h) < ql::outputRelError(w.view(), rtn.data(), h), name);
+        }
     }
 
     void classifierArchitectureErrors()
