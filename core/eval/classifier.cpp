@@ -3,8 +3,6 @@
 #include "../quant/quantizer.h"
 #include "../util/error.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <limits>
 
@@ -42,10 +40,118 @@ namespace {
 
 ClassifierModel::ClassifierModel(const Model& model, const std::map<std::string, std::vector<float>>& replace)
 {
-    if (model.metadata.contains("quantlens_architecture"))
-        readArchitecture(model, replace);
-    else
+    if (model.metadata.contains("quantlens_architecture")) {
+        nlohmann::json a;
+        try {
+            const auto& v = model.metadata["quantlens_architecture"];
+            a = v.is_string() ? nlohmann::json::parse(v.get<std::string>()) : nlohmann::json(v);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorCode::BadJson, model.path, { std::string("quantlens_architecture: ") + e.what() });
+        }
+        readArchitecture(model, a, replace);
+    } else if (const nlohmann::json keras = kerasArchitecture(model); !keras.is_null()) {
+        readArchitecture(model, keras, replace);
+    } else {
         readDenseChain(model, replace);
+    }
+}
+
+nlohmann::json kerasArchitecture(const Model& model)
+{
+    if (!model.metadata.contains("model_config"))
+        return nullptr;
+    nlohmann::json cfg;
+    try { // the HDF5 reader parses JSON attributes already; a string is parsed here
+        const auto& v = model.metadata["model_config"];
+        cfg = v.is_string() ? nlohmann::json::parse(v.get<std::string>()) : nlohmann::json(v);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(ErrorCode::BadJson, model.path, { std::string("model_config: ") + e.what() });
+    }
+    if (!cfg.is_object())
+        return nullptr;
+    const auto unsupported = [&](const std::string& what) { return Error(ErrorCode::Unsupported, model.path, { "the classifier judge for " + what }); };
+    if (cfg.value("class_name", "") != "Sequential" || !cfg.contains("config"))
+        throw unsupported("Keras models other than Sequential");
+    const nlohmann::json& c = cfg["config"];
+    const nlohmann::json layers = c.is_object() ? c.value("layers", nlohmann::json::array()) : c;
+    // The weight of a layer: the tensor whose path names the layer and ends in the variable.
+    auto find = [&](const std::string& layer, const std::string& var) -> std::string {
+        for (const auto& t : model.tensors) {
+            const std::string& n = t.name;
+            if (n.find("/" + layer + "/") == std::string::npos)
+                continue;
+            if (n.size() >= var.size() + 2 && (n.ends_with("/" + var + ":0") || n.ends_with("/" + var)))
+                return n;
+        }
+        throw Error(ErrorCode::NoSuchTensor, model.path, { layer + "/" + var });
+    };
+    nlohmann::json ops = nlohmann::json::array();
+    std::vector<int> input;
+    auto activation = [&](const nlohmann::json& lc) {
+        const std::string a = lc.value("activation", "linear");
+        if (a == "relu" || a == "gelu")
+            ops.push_back({ { "op", a } });
+        else if (a != "linear" && a != "softmax")
+            throw unsupported("the activation '" + a + "'");
+    };
+    for (const auto& l : layers) {
+        const std::string kind = l.value("class_name", "");
+        const nlohmann::json lc = l.value("config", nlohmann::json::object());
+        const std::string name = lc.value("name", "");
+        for (const char* key : { "batch_input_shape", "batch_shape" })
+            if (input.empty() && lc.contains(key) && lc[key].is_array())
+                for (const auto& d : lc[key])
+                    input.push_back(d.is_number_integer() ? d.get<int>() : -1); // the batch axis is null
+        if (kind == "InputLayer" || kind == "Dropout")
+            continue;
+        if (kind == "Conv2D") {
+            const auto k = lc.value("kernel_size", std::vector<int> { 1, 1 });
+            const auto strides = lc.value("strides", std::vector<int> { 1, 1 });
+            if (k.size() != 2 || strides.size() != 2 || strides[0] != strides[1] || k[0] != k[1]
+                || lc.value("data_format", "channels_last") != "channels_last" || lc.value("dilation_rate", std::vector<int> { 1, 1 }) != std::vector<int> { 1, 1 })
+                throw unsupported("Conv2D layer '" + name + "' (square kernels and strides, channels-last, no dilation only)");
+            const std::string pad = lc.value("padding", "valid");
+            if (pad == "same" && (k[0] % 2 == 0 || strides[0] != 1))
+                throw unsupported("Conv2D layer '" + name + "' with 'same' padding other than odd kernels at stride 1");
+            nlohmann::json op { { "op", "conv2d" }, { "weight", find(name, "kernel") }, { "stride", strides[0] },
+                { "padding", pad == "same" ? (k[0] - 1) / 2 : 0 } };
+            if (lc.value("use_bias", true))
+                op["bias"] = find(name, "bias");
+            ops.push_back(op);
+            activation(lc);
+        } else if (kind == "Dense") {
+            nlohmann::json op { { "op", "linear" }, { "weight", find(name, "kernel") } };
+            if (lc.value("use_bias", true))
+                op["bias"] = find(name, "bias");
+            ops.push_back(op);
+            activation(lc);
+        } else if (kind == "MaxPooling2D" || kind == "AveragePooling2D") {
+            const auto size = lc.value("pool_size", std::vector<int> { 2, 2 });
+            const auto strides = lc.contains("strides") && lc["strides"].is_array() ? lc["strides"].get<std::vector<int>>() : size;
+            if (size.size() != 2 || size[0] != size[1] || strides.size() != 2 || strides[0] != strides[1] || lc.value("padding", "valid") != "valid")
+                throw unsupported("pooling layer '" + name + "' (square, 'valid' only)");
+            ops.push_back({ { "op", kind == "MaxPooling2D" ? "maxpool2d" : "avgpool2d" }, { "size", size[0] }, { "stride", strides[0] } });
+        } else if (kind == "BatchNormalization") {
+            ops.push_back({ { "op", "batchnorm" }, { "weight", find(name, "gamma") }, { "bias", find(name, "beta") },
+                { "mean", find(name, "moving_mean") }, { "var", find(name, "moving_variance") }, { "eps", lc.value("epsilon", 1e-3) } });
+        } else if (kind == "Activation") {
+            activation(lc);
+        } else if (kind == "Flatten") {
+            ops.push_back({ { "op", "flatten" }, { "order", "hwc" } });
+        } else {
+            throw unsupported("Keras layer type '" + kind + "'");
+        }
+    }
+    // [batch, H, W, C] (or [batch, features]) → [C, H, W], channels-last inputs.
+    nlohmann::json arch { { "ops", ops } };
+    if (input.size() == 4 && input[1] > 0 && input[2] > 0 && input[3] > 0)
+        arch["input"] = { input[3], input[1], input[2] };
+    else if (input.size() == 2 && input[1] > 0)
+        arch["input"] = { input[1] };
+    else
+        throw unsupported("a Keras model without its input shape");
+    arch["input_layout"] = "hwc";
+    return arch;
 }
 
 void ClassifierModel::readDenseChain(const Model& model, const std::map<std::string, std::vector<float>>& replace)
@@ -83,16 +189,9 @@ void ClassifierModel::readDenseChain(const Model& model, const std::map<std::str
     m_classes = int(m_ops.back().w.rows());
 }
 
-void ClassifierModel::readArchitecture(const Model& model, const std::map<std::string, std::vector<float>>& replace)
+void ClassifierModel::readArchitecture(const Model& model, const nlohmann::json& a, const std::map<std::string, std::vector<float>>& replace)
 {
     auto bad = [&](const std::string& what) { return Error(ErrorCode::BadHeader, model.path, { "quantlens_architecture: " + what }); };
-    nlohmann::json a;
-    try {
-        const auto& v = model.metadata["quantlens_architecture"];
-        a = v.is_string() ? nlohmann::json::parse(v.get<std::string>()) : nlohmann::json(v);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::BadJson, model.path, { std::string("quantlens_architecture: ") + e.what() });
-    }
     if (!a.is_object() || !a.contains("input") || !a["input"].is_array() || !a.contains("ops") || !a["ops"].is_array())
         throw bad("needs \"input\" [C, H, W] and \"ops\"");
     std::vector<int> shape;
@@ -105,6 +204,10 @@ void ClassifierModel::readArchitecture(const Model& model, const std::map<std::s
         throw bad("\"input\" is [C, H, W] or [features]");
     int c = shape[0], h = shape.size() == 3 ? shape[1] : 1, wd = shape.size() == 3 ? shape[2] : 1;
     m_inputs = c * h * wd;
+    m_inC = c;
+    m_inH = h;
+    m_inW = wd;
+    m_inputChannelsLast = a.value("input_layout", "chw") == "hwc";
     auto tensor = [&](const nlohmann::json& op, const char* key) -> size_t {
         if (!op.contains(key) || !op[key].is_string())
             throw bad(std::string("an op lacks \"") + key + "\"");
@@ -146,12 +249,23 @@ void ClassifierModel::readArchitecture(const Model& model, const std::map<std::s
                 h = wd = 1;
             } else {
                 o.kind = OpKind::Conv2d;
-                if (t.shape.size() != 4 || t.layout == Layout::InOut)
-                    throw Error(ErrorCode::Unsupported, model.path, { "conv2d weights other than PyTorch's [out, in, kh, kw] ('" + t.name + "')" });
-                if (t.shape[1] != c)
-                    throw bad(t.name + " takes " + std::to_string(t.shape[1]) + " channels, the previous op gives " + std::to_string(c));
-                o.kh = int(t.shape[2]);
-                o.kw = int(t.shape[3]);
+                if (t.shape.size() != 4)
+                    throw bad(t.name + " is not a 4-D convolution kernel");
+                const bool keras = t.layout == Layout::InOut; // [kh, kw, in, out]: columns in (kh, kw, in) order
+                const int64_t inC = keras ? t.shape[2] : t.shape[1];
+                if (inC != c)
+                    throw bad(t.name + " takes " + std::to_string(inC) + " channels, the previous op gives " + std::to_string(c));
+                o.kh = int(keras ? t.shape[0] : t.shape[2]);
+                o.kw = int(keras ? t.shape[1] : t.shape[3]);
+                o.kerasKernel = keras;
+                if (keras) { // reorder to (in, kh, kw), the patches' order
+                    Matrix r(o.w.rows(), o.w.cols());
+                    for (int ky = 0; ky < o.kh; ++ky)
+                        for (int kx = 0; kx < o.kw; ++kx)
+                            for (int ch = 0; ch < c; ++ch)
+                                r.col((Eigen::Index(ch) * o.kh + ky) * o.kw + kx) = o.w.col((Eigen::Index(ky) * o.kw + kx) * c + ch);
+                    o.w = std::move(r);
+                }
                 o.stride = intOf(op, "stride", 1, 1, 64);
                 o.padding = intOf(op, "padding", 0, 0, 64);
                 o.oc = int(m.rows);
@@ -195,7 +309,11 @@ void ClassifierModel::readArchitecture(const Model& model, const std::map<std::s
             h = o.oh;
             wd = o.ow;
         } else if (kind == "flatten") {
-            o.kind = OpKind::Flatten; // channel-first order is kept: nothing moves
+            o.kind = OpKind::Flatten; // channel-first order is kept unless the model flattens channels-last
+            o.channelsLast = op.value("order", "chw") == "hwc";
+            o.oc = c;
+            o.oh = h;
+            o.ow = wd;
         } else {
             throw bad("unknown op \"" + kind + "\" (conv2d, linear, batchnorm, relu, gelu, maxpool2d, avgpool2d, flatten)");
         }
@@ -213,10 +331,26 @@ ClassifierModel::Matrix ClassifierModel::probabilities(const Matrix& x, Calibrat
             return;
         CalibrationEntry& e = capture->entries[o.name];
         e.in = rows.cols();
-        for (Eigen::Index r = 0; r < rows.rows(); ++r)
-            e.add(rows.row(r).data(), keepRows);
+        std::vector<float> row(static_cast<size_t>(rows.cols()));
+        for (Eigen::Index r = 0; r < rows.rows(); ++r) {
+            if (o.kerasKernel) { // the weight matrix's columns run (kh, kw, in): put the patch in that order
+                for (int ky = 0; ky < o.kh; ++ky)
+                    for (int kx = 0; kx < o.kw; ++kx)
+                        for (int ch = 0; ch < o.c; ++ch)
+                            row[size_t((ky * o.kw + kx) * o.c + ch)] = rows(r, (Eigen::Index(ch) * o.kh + ky) * o.kw + kx);
+                e.add(row.data(), keepRows);
+            } else {
+                e.add(rows.row(r).data(), keepRows);
+            }
+        }
     };
     Matrix h = x;
+    if (m_inputChannelsLast && (m_inH > 1 || m_inW > 1)) { // HWC → CHW
+        for (Eigen::Index n = 0; n < x.rows(); ++n)
+            for (int ch = 0; ch < m_inC; ++ch)
+                for (int p = 0; p < m_inH * m_inW; ++p)
+                    h(n, Eigen::Index(ch) * m_inH * m_inW + p) = x(n, Eigen::Index(p) * m_inC + ch);
+    }
     for (const Op& o : m_ops) {
         switch (o.kind) {
         case OpKind::Linear: {
@@ -270,7 +404,16 @@ ClassifierModel::Matrix ClassifierModel::probabilities(const Matrix& x, Calibrat
             h = std::move(out);
             break;
         }
-        case OpKind::Flatten: break;
+        case OpKind::Flatten:
+            if (o.channelsLast && (o.oh > 1 || o.ow > 1)) { // CHW → HWC
+                Matrix out(h.rows(), h.cols());
+                for (Eigen::Index n = 0; n < h.rows(); ++n)
+                    for (int ch = 0; ch < o.oc; ++ch)
+                        for (int p = 0; p < o.oh * o.ow; ++p)
+                            out(n, Eigen::Index(p) * o.oc + ch) = h(n, Eigen::Index(ch) * o.oh * o.ow + p);
+                h = std::move(out);
+            }
+            break;
         }
     }
     for (Eigen::Index r = 0; r < h.rows(); ++r) {

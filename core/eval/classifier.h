@@ -8,12 +8,18 @@
 /// stride, padding), `linear` (weight [out, in], bias), `batchnorm` (weight, bias, mean, var, eps;
 /// folded into the preceding conv2d or linear after any replacement, as inference does), `relu`,
 /// `gelu`, `maxpool2d` / `avgpool2d` (size, stride) and `flatten`; softmax ends every network.
+/// `"input_layout": "hwc"` says the inputs are channels-last (Keras); a `flatten` op with
+/// `"order": "hwc"` flattens channels-last, as Keras's Flatten does. A Keras .h5 file whose
+/// `model_config` describes a Sequential model of Conv2D, Dense, MaxPooling2D, AveragePooling2D,
+/// BatchNormalization, Activation, Flatten and Dropout layers is translated to this form
+/// (kernels [kh, kw, in, out] and [in, out] included).
 
 #include "../io/calibration.h"
 #include "../io/model.h"
 #include "../util/progress.h"
 
 #include <Eigen/Core>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <string>
@@ -48,11 +54,15 @@ private:
         int kh = 0, kw = 0, stride = 1, padding = 0, size = 0;
         int c = 0, h = 0, wd = 0; ///< input shape of a conv or pool (channels, height, width)
         int oc = 0, oh = 0, ow = 0; ///< output shape
+        bool channelsLast = false; ///< a flatten in Keras's order
+        bool kerasKernel = false; ///< a conv2d whose weight file holds [kh, kw, in, out]
     };
-    void readArchitecture(const Model& model, const std::map<std::string, std::vector<float>>& replace);
+    void readArchitecture(const Model& model, const nlohmann::json& architecture, const std::map<std::string, std::vector<float>>& replace);
     void readDenseChain(const Model& model, const std::map<std::string, std::vector<float>>& replace);
     std::vector<Op> m_ops;
     int m_inputs = 0, m_classes = 0;
+    bool m_inputChannelsLast = false;
+    int m_inC = 0, m_inH = 0, m_inW = 0;
 };
 
 /// \brief An evaluation set: inputs and integer labels.
@@ -71,6 +81,10 @@ struct ClassifierMetrics {
     double accuracy = 0, referenceAccuracy = 0, top1Agreement = 1, kldMean = 0;
 };
 ClassifierMetrics evaluateClassifier(const ClassifierModel& reference, const ClassifierModel& candidate, const ClassifierData& data);
+
+/// \brief The quantlens_architecture form of a Keras .h5 file's `model_config`, or null when the
+/// file has none; throws Error(Unsupported) naming a layer it cannot translate.
+nlohmann::json kerasArchitecture(const Model& model);
 
 /// \brief The calibration statistics of every linear and conv2d layer on \p data's inputs.
 CalibrationStore captureClassifierCalibration(const ClassifierModel& model, const ClassifierData& data, int64_t keepRows = 256);

@@ -21,6 +21,8 @@
 #include <QTest>
 
 #include <algorithm>
+#include <memory>
+#include <random>
 
 namespace {
 /// llama.cpp's figures are printed to 5 decimals; a correct float32 pass agrees to about 1e-4.
@@ -177,6 +179,116 @@ private slots:
             const auto gptq = ql::gptqQuantize(spec, w.view(), h);
             QVERIFY2(ql::outputRelError(w.view(), gptq.data(), h) < ql::outputRelError(w.view(), rtn.data(), h), name);
         }
+    }
+
+    void kerasConvNetMatchesItsPyTorchTwin()
+    {
+        // One small network written twice: as a Keras .h5 (model_config, channels-last, kernels
+        // [kh, kw, in, out] and [in, out], batch norm as a layer) and as PyTorch-layout safetensors
+        // with a quantlens_architecture entry. Both give the same probabilities on the same images.
+        std::mt19937 rng(11);
+        std::normal_distribution<float> nd(0.0f, 0.5f);
+        auto randoms = [&](size_t n) {
+            std::vector<float> v(n);
+            for (auto& x : v)
+                x = nd(rng);
+            return v;
+        };
+        const int H = 6, W = 6, C = 2, F = 4, K = 3, classes = 5;
+        const auto convK = randoms(size_t(K * K * C * F)); // [kh, kw, in, out]
+        const auto convB = randoms(F), gamma = randoms(F), beta = randoms(F), mean = randoms(F);
+        std::vector<float> var = randoms(F);
+        for (auto& v : var)
+            v = std::fabs(v) + 0.5f;
+        const int flat = F * (H / 2) * (W / 2);
+        const auto denseK = randoms(size_t(flat * classes)); // [in (h, w, c order), out]
+        const auto denseB = randoms(classes);
+        const std::string config = R"({"class_name":"Sequential","config":{"name":"s","layers":[)"
+            R"({"class_name":"InputLayer","config":{"batch_input_shape":[null,6,6,2],"name":"in"}},)"
+            R"({"class_name":"Conv2D","config":{"name":"conv2d","filters":4,"kernel_size":[3,3],"strides":[1,1],"padding":"same","activation":"linear"}},)"
+            R"({"class_name":"BatchNormalization","config":{"name":"bn","epsilon":0.001}},)"
+            R"({"class_name":"Activation","config":{"name":"act","activation":"relu"}},)"
+            R"({"class_name":"MaxPooling2D","config":{"name":"pool","pool_size":[2,2],"strides":[2,2],"padding":"valid"}},)"
+            R"({"class_name":"Flatten","config":{"name":"flat"}},)"
+            R"({"class_name":"Dropout","config":{"name":"drop","rate":0.5}},)"
+            R"({"class_name":"Dense","config":{"name":"dense","units":5,"activation":"softmax"}}]}})";
+        const std::string keras = m_dir.filePath(QStringLiteral("net.h5")).toStdString();
+        fixtures::writeHdf5(keras,
+            { { "model_weights/conv2d/conv2d/kernel:0", { K, K, C, F }, convK }, { "model_weights/conv2d/conv2d/bias:0", { F }, convB },
+                { "model_weights/bn/bn/gamma:0", { F }, gamma }, { "model_weights/bn/bn/beta:0", { F }, beta },
+                { "model_weights/bn/bn/moving_mean:0", { F }, mean }, { "model_weights/bn/bn/moving_variance:0", { F }, var },
+                { "model_weights/dense/dense/kernel:0", { flat, classes }, denseK }, { "model_weights/dense/dense/bias:0", { classes }, denseB } },
+            { { "/", "model_config", { config } }, { "/", "keras_version", { "2.11.0" } },
+                { "model_weights", "layer_names", { "conv2d", "bn", "dense" } } });
+        // The PyTorch twin: kernels [out, in, kh, kw] and [out, in] with the dense input in (c, h, w) order.
+        std::vector<float> tConv(convK.size()), tDense(denseK.size());
+        for (int o = 0; o < F; ++o)
+            for (int i = 0; i < C; ++i)
+                for (int y = 0; y < K; ++y)
+                    for (int x = 0; x < K; ++x)
+                        tConv[size_t(((o * C + i) * K + y) * K + x)] = convK[size_t(((y * K + x) * C + i) * F + o)];
+        const int ph = H / 2, pw = W / 2;
+        for (int o = 0; o < classes; ++o)
+            for (int ch = 0; ch < F; ++ch)
+                for (int p = 0; p < ph * pw; ++p)
+                    tDense[size_t(o * flat + ch * ph * pw + p)] = denseK[size_t((p * F + ch) * classes + o)];
+        const std::string torchArch = R"({"input":[2,6,6],"ops":[{"op":"conv2d","weight":"c.w","bias":"c.b","padding":1},)"
+                                      R"({"op":"batchnorm","weight":"bn.g","bias":"bn.b","mean":"bn.m","var":"bn.v","eps":0.001},)"
+                                      R"({"op":"relu"},{"op":"maxpool2d","size":2},{"op":"flatten"},{"op":"linear","weight":"d.w","bias":"d.b"}]})";
+        const std::string torchPath = m_dir.filePath(QStringLiteral("net.safetensors")).toStdString();
+        fixtures::writeFile(torchPath,
+            fixtures::safetensors({ { "c.w", "F32", { F, C, K, K }, fixtures::raw(tConv) }, { "c.b", "F32", { F }, fixtures::raw(convB) },
+                                      { "bn.g", "F32", { F }, fixtures::raw(gamma) }, { "bn.b", "F32", { F }, fixtures::raw(beta) },
+                                      { "bn.m", "F32", { F }, fixtures::raw(mean) }, { "bn.v", "F32", { F }, fixtures::raw(var) },
+                                      { "d.w", "F32", { classes, flat }, fixtures::raw(tDense) }, { "d.b", "F32", { classes }, fixtures::raw(denseB) } },
+                nlohmann::json { { "quantlens_architecture", torchArch } }));
+        std::unique_ptr<ql::ClassifierModel> kp, tp;
+        try {
+            kp = std::make_unique<ql::ClassifierModel>(ql::open(keras));
+            tp = std::make_unique<ql::ClassifierModel>(ql::open(torchPath));
+        } catch (const ql::Error& e) {
+            QFAIL(e.what());
+        }
+        const ql::ClassifierModel &k = *kp, &t = *tp;
+        QCOMPARE(k.inputs(), H * W * C);
+        QCOMPARE(k.classes(), classes);
+        ql::ClassifierModel::Matrix hwc(7, H * W * C), chw(7, H * W * C);
+        for (int n = 0; n < 7; ++n)
+            for (int y = 0; y < H; ++y)
+                for (int x = 0; x < W; ++x)
+                    for (int ch = 0; ch < C; ++ch) {
+                        const float v = nd(rng);
+                        hwc(n, (y * W + x) * C + ch) = v;
+                        chw(n, (ch * H + y) * W + x) = v;
+                    }
+        const auto pk = k.probabilities(hwc), pt = t.probabilities(chw);
+        QVERIFY2((pk - pt).cwiseAbs().maxCoeff() < 1e-5, qPrintable(QString::number((pk - pt).cwiseAbs().maxCoeff())));
+        // Capture through the Keras network gives Hessians in the order of its own weight matrix
+        // ([out, kh·kw·in]): built here from the images' 3×3 patches (zero padding), channels last.
+        ql::ClassifierData d { hwc, std::vector<int>(7, 0) };
+        const auto store = ql::captureClassifierCalibration(k, d, 8);
+        const auto* e = store.find("model_weights/conv2d/conv2d/kernel:0");
+        QVERIFY(e);
+        QCOMPARE(e->in, int64_t(K * K * C));
+        QCOMPARE(e->samples, int64_t(7 * H * W));
+        const int in = K * K * C;
+        std::vector<double> expected(size_t(in * in), 0.0);
+        std::vector<double> patch(static_cast<size_t>(in));
+        for (int n = 0; n < 7; ++n)
+            for (int y = 0; y < H; ++y)
+                for (int x = 0; x < W; ++x) {
+                    for (int ky = 0; ky < K; ++ky)
+                        for (int kx = 0; kx < K; ++kx)
+                            for (int ch = 0; ch < C; ++ch) {
+                                const int iy = y + ky - 1, ix = x + kx - 1;
+                                patch[size_t((ky * K + kx) * C + ch)] = iy >= 0 && iy < H && ix >= 0 && ix < W ? hwc(n, (iy * W + ix) * C + ch) : 0.0;
+                            }
+                    for (int a = 0; a < in; ++a)
+                        for (int b = 0; b < in; ++b)
+                            expected[size_t(a * in + b)] += patch[size_t(a)] * patch[size_t(b)];
+                }
+        for (int a = 0; a < in * in; ++a)
+            QVERIFY(std::fabs(e->hessian[size_t(a)] - expected[size_t(a)]) < 1e-3 * (1 + std::fabs(expected[size_t(a)])));
     }
 
     void classifierArchitectureErrors()
