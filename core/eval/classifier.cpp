@@ -3,6 +3,9 @@
 #include "../quant/quantizer.h"
 #include "../util/error.h"
 
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -455,7 +458,15 @@ ClassifierMetrics evaluateClassifier(const ClassifierModel& reference, const Cla
     if (data.x.cols() != reference.inputs())
         throw Error(ErrorCode::BadHeader, {}, { "the evaluation inputs have " + std::to_string(data.x.cols()) + " features, the model takes "
             + std::to_string(reference.inputs()) });
-    const auto p = reference.probabilities(data.x), q = candidate.probabilities(data.x);
+    // Both models over fixed chunks of samples in parallel (the same result for any thread count).
+    constexpr Eigen::Index kChunk = 64;
+    const Eigen::Index n = data.x.rows(), chunks = (n + kChunk - 1) / kChunk;
+    ClassifierModel::Matrix p(n, reference.classes()), q(n, candidate.classes());
+    tbb::parallel_for(Eigen::Index(0), chunks, [&](Eigen::Index c) {
+        const Eigen::Index r0 = c * kChunk, rows = std::min(kChunk, n - r0);
+        p.middleRows(r0, rows) = reference.probabilities(data.x.middleRows(r0, rows));
+        q.middleRows(r0, rows) = candidate.probabilities(data.x.middleRows(r0, rows));
+    });
     ClassifierMetrics m;
     m.samples = data.x.rows();
     int64_t correct = 0, refCorrect = 0, agree = 0;
