@@ -1,5 +1,7 @@
 #include "calibrate.h"
 
+#include "simd.h"
+
 #include "groupkernel.h"
 
 #include <algorithm>
@@ -133,14 +135,8 @@ float klThreshold(const float* x, int64_t n, int levels)
 ClipRange calibrate(const QuantSpec& spec, const float* x, int64_t n)
 {
     ClipRange r;
-    float mn = std::numeric_limits<float>::infinity(), mx = -mn;
-    for (int64_t i = 0; i < n; ++i) {
-        // Branch-free: NaN fails the comparisons, infinities are masked out by their exponent.
-        const float v = x[i];
-        const bool finite = (std::bit_cast<uint32_t>(v) & 0x7F800000u) != 0x7F800000u;
-        mn = (finite && v < mn) ? v : mn;
-        mx = (finite && v > mx) ? v : mx;
-    }
+    float mn, mx;
+    simd::finiteMinMax(x, n, mn, mx); // NaN and ±Inf skipped
     if (!(mn <= mx))
         return r; // no finite value
     r.lo = std::min(mn, 0.0f);

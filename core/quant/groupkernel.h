@@ -4,6 +4,7 @@
 
 #include "calibrate.h"
 #include "formats.h"
+#include "simd.h"
 #include "spec.h"
 
 #include <algorithm>
@@ -205,28 +206,9 @@ inline void quantizeIntGroupFast(const QuantSpec& s, const float* x, int64_t n, 
     // Symmetric codes [−2^(b−1), 2^(b−1) − 1]; asymmetric code − zero-point in [−z, 2^b − 1 − z].
     const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
     const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
-    constexpr float kRound = 12582912.0f; // 1.5 · 2^23
-    if (s.symmetric) {
-        for (int64_t i = 0; i < n; ++i) {
-            float v = x[i] * inv;
-            v = v < lo ? lo : v; // a NaN compares false and stays NaN
-            v = v > hi ? hi : v;
-            v = std::copysign((v + kRound) - kRound, v); // keeps −0 where nearbyint gives −0
-            out[i] = v * scale;
-        }
-    } else {
-        // The reference adds and removes the zero-point, which turns a −0 code into +0: so does this.
-        for (int64_t i = 0; i < n; ++i) {
-            float v = x[i] * inv;
-            v = v < lo ? lo : v;
-            v = v > hi ? hi : v;
-            v = (v + kRound) - kRound;
-            out[i] = v * scale;
-        }
-    }
+    simd::quantizeInt(x, n, inv, scale, lo, hi, s.symmetric, out); // Highway lanes, ties to even
 }
 
-/// \brief One group: the optimised kernel where there is one, else the reference.
 inline void quantizeGroup(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
 {
     if (!hasFastKernel(s))

@@ -2,6 +2,7 @@
 
 #include "ggmlquant.h"
 #include "groupkernel.h"
+#include "simd.h"
 
 #include "../util/error.h"
 
@@ -271,6 +272,18 @@ namespace {
                 if (!finite || (m % kLanes) != 0) {
                     for (int64_t i = 0; i < m; ++i)
                         addScalar(w[b + i], q[b + i], colWeights ? colWeights + b + i : nullptr);
+                    continue;
+                }
+                if (!colWeights) { // the common case: Highway lanes
+                    double s[6];
+                    simd::blockErrorSums(w + b, q + b, m, s);
+                    count += m;
+                    sw2 += s[0];
+                    se2 += s[1];
+                    swq += s[2];
+                    sq2 += s[3];
+                    se += s[4];
+                    maxAbs = std::max(maxAbs, s[5]);
                     continue;
                 }
                 float aw2[kLanes] = {}, ae2[kLanes] = {}, awq[kLanes] = {}, aq2[kLanes] = {}, ae[kLanes] = {}, amax[kLanes] = {};

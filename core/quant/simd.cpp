@@ -1,0 +1,132 @@
+// Highway compiles this file once per instruction set (foreach_target) and picks the best at run time.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "core/quant/simd.cpp"
+#include <hwy/foreach_target.h> // IWYU pragma: keep
+
+#include <hwy/highway.h>
+
+#include "core/quant/simd.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+HWY_BEFORE_NAMESPACE();
+namespace ql::simd::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+void FiniteMinMax(const float* x, int64_t n, float* mnOut, float* mxOut)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    const auto inf = hn::Set(d, std::numeric_limits<float>::infinity()), ninf = hn::Neg(inf);
+    auto mn0 = inf, mn1 = inf, mx0 = ninf, mx1 = ninf;
+    int64_t i = 0;
+    for (; i + 2 * N <= n; i += 2 * N) {
+        const auto a = hn::LoadU(d, x + i), b = hn::LoadU(d, x + i + N);
+        const auto fa = hn::IsFinite(a), fb = hn::IsFinite(b);
+        mn0 = hn::Min(mn0, hn::IfThenElse(fa, a, inf));
+        mx0 = hn::Max(mx0, hn::IfThenElse(fa, a, ninf));
+        mn1 = hn::Min(mn1, hn::IfThenElse(fb, b, inf));
+        mx1 = hn::Max(mx1, hn::IfThenElse(fb, b, ninf));
+    }
+    float mn = hn::GetLane(hn::MinOfLanes(d, hn::Min(mn0, mn1))), mx = hn::GetLane(hn::MaxOfLanes(d, hn::Max(mx0, mx1)));
+    for (; i < n; ++i) {
+        const float v = x[i];
+        const bool finite = (std::bit_cast<uint32_t>(v) & 0x7F800000u) != 0x7F800000u;
+        mn = (finite && v < mn) ? v : mn;
+        mx = (finite && v > mx) ? v : mx;
+    }
+    *mnOut = mn;
+    *mxOut = mx;
+}
+
+void QuantizeInt(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, float* out)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    const auto vinv = hn::Set(d, inv), vscale = hn::Set(d, scale), vlo = hn::Set(d, lo), vhi = hn::Set(d, hi), zero = hn::Zero(d);
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        auto v = hn::Mul(hn::LoadU(d, x + i), vinv);
+        v = hn::IfThenElse(hn::Lt(v, vlo), vlo, v); // a NaN compares false and stays NaN
+        v = hn::IfThenElse(hn::Gt(v, vhi), vhi, v);
+        v = hn::Round(v);
+        if (!symmetric)
+            v = hn::Add(v, zero); // −0 → +0
+        hn::StoreU(hn::Mul(v, vscale), d, out + i);
+    }
+    for (; i < n; ++i) {
+        float v = x[i] * inv;
+        v = v < lo ? lo : v;
+        v = v > hi ? hi : v;
+        v = std::nearbyint(v);
+        if (!symmetric)
+            v += 0.0f;
+        out[i] = v * scale;
+    }
+}
+
+void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    auto aw2 = hn::Zero(d), ae2 = hn::Zero(d), awq = hn::Zero(d), aq2 = hn::Zero(d), ae = hn::Zero(d), amax = hn::Zero(d);
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto x = hn::LoadU(d, w + i), y = hn::LoadU(d, q + i), e = hn::Sub(y, x);
+        aw2 = hn::MulAdd(x, x, aw2);
+        ae2 = hn::MulAdd(e, e, ae2);
+        awq = hn::MulAdd(x, y, awq);
+        aq2 = hn::MulAdd(y, y, aq2);
+        ae = hn::Add(ae, e);
+        amax = hn::Max(amax, hn::Abs(e));
+    }
+    HWY_ALIGN float lanes[6][HWY_MAX_BYTES / sizeof(float)];
+    hn::Store(aw2, d, lanes[0]);
+    hn::Store(ae2, d, lanes[1]);
+    hn::Store(awq, d, lanes[2]);
+    hn::Store(aq2, d, lanes[3]);
+    hn::Store(ae, d, lanes[4]);
+    hn::Store(amax, d, lanes[5]);
+    for (int k = 0; k < 5; ++k) {
+        double sum = 0;
+        for (int64_t l = 0; l < N; ++l)
+            sum += lanes[k][l];
+        out[k] = sum;
+    }
+    double mx = 0;
+    for (int64_t l = 0; l < N; ++l)
+        mx = std::max(mx, double(lanes[5][l]));
+    for (; i < n; ++i) { // the tail, in double
+        const double x = w[i], y = q[i], e = y - x;
+        out[0] += x * x;
+        out[1] += e * e;
+        out[2] += x * y;
+        out[3] += y * y;
+        out[4] += e;
+        mx = std::max(mx, std::fabs(e));
+    }
+    out[5] = mx;
+}
+
+} // namespace ql::simd::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace ql::simd {
+HWY_EXPORT(FiniteMinMax);
+HWY_EXPORT(BlockErrorSums);
+HWY_EXPORT(QuantizeInt);
+
+void quantizeInt(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, float* out)
+{
+    HWY_DYNAMIC_DISPATCH(QuantizeInt)(x, n, inv, scale, lo, hi, symmetric, out);
+}
+
+void blockErrorSums(const float* w, const float* q, int64_t n, double out[6]) { HWY_DYNAMIC_DISPATCH(BlockErrorSums)(w, q, n, out); }
+
+void finiteMinMax(const float* x, int64_t n, float& mn, float& mx) { HWY_DYNAMIC_DISPATCH(FiniteMinMax)(x, n, &mn, &mx); }
+} // namespace ql::simd
+#endif

@@ -1,0 +1,25 @@
+#pragma once
+/// \file simd.h
+/// \brief Hand-vectorised kernels (Highway, with runtime dispatch to the best instruction set the
+/// machine has). Each gives exactly the result of its scalar definition.
+
+#include <cstdint>
+
+namespace ql::simd {
+
+/// \brief The smallest and largest finite value of \p x[0, n) (NaN and ±Inf skipped); mn > mx
+/// (+inf, −inf) when there is none. Min and max are exact, so the result does not depend on the
+/// order or the vector width.
+void finiteMinMax(const float* x, int64_t n, float& mn, float& mx);
+
+/// \brief Integer fake quantization of \p n values: clamp(x·inv, lo, hi) rounded to nearest even,
+/// times \p scale; NaN stays NaN; with \p symmetric false a −0 code becomes +0 (as adding and
+/// removing the zero-point does).
+void quantizeInt(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, float* out);
+
+/// \brief Sums over pairs (w, q) of a block whose w are all finite, each vector lane accumulating in
+/// float and the lanes added in double in lane order (deterministic on a machine, whatever the
+/// threads): out = { Σw², Σ(q−w)², Σwq, Σq², Σ(q−w), max|q−w| }.
+void blockErrorSums(const float* w, const float* q, int64_t n, double out[6]);
+
+} // namespace ql::simd
