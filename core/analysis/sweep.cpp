@@ -82,7 +82,7 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
                     c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
                     c.method = quantMethodName(method->method);
                 } else {
-                    e = measureError(spec, m.view(), p);
+                    e = useImportance ? measureError(spec, m.view(), p) : measureError(spec, m.view()); // one pass where it can
                     if (calib) {
                         const auto q = fakeQuantize(spec, m.view(), p);
                         c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);

@@ -346,6 +346,31 @@ namespace {
     };
 } // namespace
 
+namespace {
+    /// Elementwise formats: each group's scale from \p scaleOf(row, first column, values, count,
+    /// scale, zero), then a piece of the group at a time quantized into a small buffer (never the
+    /// tensor) and added to \p e.
+    template <typename ScaleOf>
+    void accumulateRows(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, const float* columnWeights,
+        ErrorSums& e, ScaleOf&& scaleOf)
+    {
+        float q[kAccumBlock];
+        for (int64_t r = r0; r < r1; ++r) {
+            const float* x = w.data + r * w.cols;
+            for (int64_t c0 = 0; c0 < w.cols; c0 += groupCols) {
+                const int64_t end = std::min(w.cols, c0 + groupCols);
+                float scale = 0, zero = 0;
+                scaleOf(r, c0, x + c0, end - c0, scale, zero);
+                for (int64_t i = c0; i < end; i += kAccumBlock) {
+                    const int64_t n = std::min(kAccumBlock, end - i);
+                    detail::quantizeGroup(s, x + i, n, scale, zero, uint64_t(r * w.cols + i), q);
+                    e.add(x + i, q, n, columnWeights ? columnWeights + i : nullptr);
+                }
+            }
+        }
+    }
+} // namespace
+
 ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const QuantParams& p, const float* columnWeights)
 {
     const int64_t step = rowsPerChunk(w);
@@ -363,27 +388,41 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const Quant
             chunk[size_t(c)] = e;
             return;
         }
-        // Elementwise formats: quantize a piece of a group at a time into a small buffer, never the tensor.
-        float q[kAccumBlock];
-        for (int64_t r = r0; r < r1; ++r) {
-            const float* x = w.data + r * w.cols;
-            for (int64_t c0 = 0; c0 < w.cols; c0 += p.groupCols) {
-                const size_t gi = p.index(r, c0);
-                const float scale = p.scale[gi], zero = p.zero.empty() ? 0.0f : p.zero[gi];
-                const int64_t end = std::min(w.cols, c0 + p.groupCols);
-                for (int64_t i = c0; i < end; i += kAccumBlock) {
-                    const int64_t n = std::min(kAccumBlock, end - i);
-                    detail::quantizeGroup(s, x + i, n, scale, zero, uint64_t(r * w.cols + i), q);
-                    e.add(x + i, q, n, columnWeights ? columnWeights + i : nullptr);
-                }
-            }
-        }
+        accumulateRows(s, w, r0, r1, p.groupCols, columnWeights, e, [&](int64_t r, int64_t c0, const float*, int64_t, float& scale, float& zero) {
+            const size_t gi = p.index(r, c0);
+            scale = p.scale[gi];
+            zero = p.zero.empty() ? 0.0f : p.zero[gi];
+        });
         chunk[size_t(c)] = e;
     });
     ErrorSums total;
     for (const auto& e : chunk)
         total.merge(e);
     return total.metrics(columnWeights != nullptr);
+}
+
+ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w)
+{
+    // One pass: integer groups (or channels) with min-max ranges get their scale from the values
+    // just read, while they are in cache — the same scales computeParams gives, so the same sums.
+    const bool fused = s.format == QFormat::Int && s.clip == ClipMethod::MinMax && s.rounding == Rounding::NearestEven
+        && (s.granularity == Granularity::Group || s.granularity == Granularity::Channel);
+    if (!fused)
+        return measureError(s, w, computeParams(s, w));
+    const int64_t groupCols = s.granularity == Granularity::Group ? s.group : std::max<int64_t>(1, w.cols);
+    const int64_t step = rowsPerChunk(w);
+    std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
+    forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
+        ErrorSums e;
+        accumulateRows(s, w, r0, r1, groupCols, nullptr, e, [&](int64_t, int64_t, const float* x, int64_t n, float& scale, float& zero) {
+            detail::scaleFromRange(s, calibrate(s, x, n), scale, zero);
+        });
+        chunk[size_t(c)] = e;
+    });
+    ErrorSums total;
+    for (const auto& e : chunk)
+        total.merge(e);
+    return total.metrics(false);
 }
 
 ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights, int64_t groupCols)

@@ -87,6 +87,10 @@ struct ErrorMetrics {
 ErrorMetrics measureError(const QuantSpec& spec, const WeightMatrix& w, const QuantParams& p,
     const float* columnWeights = nullptr);
 
+/// \brief The same metrics with the spec's own scales, computed on the way: integer groups and
+/// channels with min-max ranges in one pass over \p w (equal to computeParams + measureError).
+ErrorMetrics measureError(const QuantSpec& spec, const WeightMatrix& w);
+
 /// \brief Error of an already dequantized matrix \p q against \p w (same layout). Passing the
 /// params' groupCols makes the sums bit-identical to measureError's for the same data.
 ErrorMetrics compareMatrices(const WeightMatrix& w, const float* q, const float* columnWeights = nullptr, int64_t groupCols = 0);

@@ -117,11 +117,10 @@ void BM_Quant(benchmark::State& state, const char* specText, bool errorOnly)
     for (auto _ : state) {
         const auto t0 = std::chrono::steady_clock::now();
         arena.execute([&] {
-            const auto p = ql::computeParams(spec, w);
-            if (errorOnly)
-                benchmark::DoNotOptimize(ql::measureError(spec, w, p));
+            if (errorOnly) // the scales computed on the way, in one pass where the spec allows
+                benchmark::DoNotOptimize(ql::measureError(spec, w));
             else
-                benchmark::DoNotOptimize(ql::fakeQuantize(spec, w, p));
+                benchmark::DoNotOptimize(ql::fakeQuantize(spec, w, ql::computeParams(spec, w)));
         });
         seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }

@@ -432,6 +432,12 @@ private slots:
             for (size_t i = 0; i < v.size(); ++i)
                 QVERIFY2(std::memcmp(&fast[i], &ref[i], 4) == 0,
                     qPrintable(QStringLiteral("%1 [%2]: x=%3 fast %4 reference %5").arg(QString::fromStdString(spec)).arg(i).arg(v[i]).arg(fast[i]).arg(ref[i])));
+            // The one-pass error (scales computed on the way) equals the two-pass one exactly.
+            const ql::ErrorMetrics twoPass = ql::measureError(s, w, p), onePass = ql::measureError(s, w);
+            QCOMPARE(onePass.relMse, twoPass.relMse);
+            QCOMPARE(onePass.maxAbsErr, twoPass.maxAbsErr);
+            QCOMPARE(onePass.cosine, twoPass.cosine);
+            QCOMPARE(onePass.count, twoPass.count);
             ++cases;
         }
         // Exact ties round to even: 2.5 → 2, 3.5 → 4 (scale 1).
