@@ -178,16 +178,7 @@ inline void quantizeNf4GroupFast(const float* x, int64_t n, float scale, float* 
             out[i] = std::isfinite(x[i]) ? 0.0f : x[i];
         return;
     }
-    float mid[15];
-    for (int k = 0; k < 15; ++k)
-        mid[k] = 0.5f * (kNf4Levels[k] + kNf4Levels[k + 1]);
-    for (int64_t i = 0; i < n; ++i) {
-        const float v = x[i] / scale;
-        int code = 0;
-        for (int k = 0; k < 15; ++k)
-            code += v > mid[k];
-        out[i] = v != v ? x[i] : kNf4Levels[code] * scale;
-    }
+    simd::quantizeNf4(x, n, scale, kNf4Levels, out); // Highway lanes
 }
 
 /// \brief Optimised integer round-to-nearest-even kernel, bit-identical to the reference: the

@@ -68,6 +68,32 @@ void QuantizeInt(const float* x, int64_t n, float inv, float scale, float lo, fl
     }
 }
 
+void QuantizeNf4(const float* x, int64_t n, float scale, const float* levels, float* out)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    float mid[15];
+    for (int k = 0; k < 15; ++k)
+        mid[k] = 0.5f * (levels[k] + levels[k + 1]);
+    const auto vscale = hn::Set(d, scale);
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto xv = hn::LoadU(d, x + i);
+        const auto v = hn::Div(xv, vscale);
+        auto level = hn::Set(d, levels[0]);
+        for (int k = 0; k < 15; ++k) // midpoints ascend: the last one exceeded wins
+            level = hn::IfThenElse(hn::Gt(v, hn::Set(d, mid[k])), hn::Set(d, levels[k + 1]), level);
+        hn::StoreU(hn::IfThenElse(hn::IsNaN(v), xv, hn::Mul(level, vscale)), d, out + i);
+    }
+    for (; i < n; ++i) {
+        const float v = x[i] / scale;
+        int code = 0;
+        for (int k = 0; k < 15; ++k)
+            code += v > mid[k];
+        out[i] = v != v ? x[i] : levels[code] * scale;
+    }
+}
+
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
 {
     const hn::ScalableTag<float> d;
@@ -119,6 +145,12 @@ namespace ql::simd {
 HWY_EXPORT(FiniteMinMax);
 HWY_EXPORT(BlockErrorSums);
 HWY_EXPORT(QuantizeInt);
+HWY_EXPORT(QuantizeNf4);
+
+void quantizeNf4(const float* x, int64_t n, float scale, const float* levels16, float* out)
+{
+    HWY_DYNAMIC_DISPATCH(QuantizeNf4)(x, n, scale, levels16, out);
+}
 
 void quantizeInt(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, float* out)
 {

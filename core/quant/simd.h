@@ -17,6 +17,10 @@ void finiteMinMax(const float* x, int64_t n, float& mn, float& mx);
 /// removing the zero-point does).
 void quantizeInt(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, float* out);
 
+/// \brief NF4 fake quantization: v = x / scale, the level of the highest midpoint v exceeds (the
+/// first level when none), times scale; a NaN v keeps x.
+void quantizeNf4(const float* x, int64_t n, float scale, const float* levels16, float* out);
+
 /// \brief Sums over pairs (w, q) of a block whose w are all finite, each vector lane accumulating in
 /// float and the lanes added in double in lane order (deterministic on a machine, whatever the
 /// threads): out = { Σw², Σ(q−w)², Σwq, Σq², Σ(q−w), max|q−w| }.
