@@ -156,9 +156,9 @@ inline float roundMiniFloatFast(float x, const MiniFloat& f) { return MiniFloatR
 inline void quantizeFloatGroupFast(const QuantSpec& s, const float* x, int64_t n, float scale, float* out)
 {
     const MiniFloatRounder round(miniFloatOf(s.format));
+    const simd::MiniRound f { round.shift, round.big, round.smallestNormal, round.overflowAt, round.overflowValue, round.saturates };
     if (s.granularity == Granularity::None) {
-        for (int64_t i = 0; i < n; ++i)
-            out[i] = round(x[i]);
+        simd::roundMiniFloat(x, n, f, false, 1.0f, out);
         return;
     }
     if (scale == 0) {
@@ -166,8 +166,7 @@ inline void quantizeFloatGroupFast(const QuantSpec& s, const float* x, int64_t n
             out[i] = std::isfinite(x[i]) ? 0.0f : x[i];
         return;
     }
-    for (int64_t i = 0; i < n; ++i)
-        out[i] = round(x[i] / scale) * scale; // division, as the reference divides
+    simd::roundMiniFloat(x, n, f, true, scale, out); // division, as the reference divides
 }
 
 /// \brief NF4 group: the level index is the number of decision thresholds below x / absmax.

@@ -94,6 +94,47 @@ void QuantizeNf4(const float* x, int64_t n, float scale, const float* levels, fl
     }
 }
 
+void RoundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out)
+{
+    const hn::ScalableTag<float> d;
+    const hn::RebindToUnsigned<decltype(d)> du;
+    const int64_t N = int64_t(hn::Lanes(d));
+    const auto half = hn::Set(du, (1u << (f.shift - 1)) - 1u), one = hn::Set(du, 1u), keep = hn::Set(du, ~((1u << f.shift) - 1u));
+    const auto big = hn::Set(d, f.big), smallest = hn::Set(d, f.smallestNormal), overAt = hn::Set(d, f.overflowAt),
+               overValue = hn::Set(d, f.overflowValue), vscale = hn::Set(d, scale);
+    auto roundLanes = [&](decltype(hn::Zero(d)) v) {
+        const auto a = hn::Abs(v);
+        auto b = hn::BitCast(du, a);
+        b = hn::Add(b, hn::Add(half, hn::And(hn::ShiftRightSame(b, f.shift), one)));
+        b = hn::And(b, keep);
+        const auto normal = hn::BitCast(d, b);
+        const auto sub = hn::Sub(hn::Add(a, big), big);
+        auto q = hn::IfThenElse(hn::Lt(a, smallest), sub, normal);
+        const auto over = f.saturates ? hn::Gt(a, overAt) : hn::Ge(a, overAt);
+        q = hn::IfThenElse(over, overValue, q);
+        q = hn::CopySign(q, v);
+        return hn::IfThenElse(hn::IsNaN(a), v, q); // NaN stays NaN
+    };
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto xv = hn::LoadU(d, x + i);
+        hn::StoreU(scaled ? hn::Mul(roundLanes(hn::Div(xv, vscale)), vscale) : roundLanes(xv), d, out + i);
+    }
+    for (; i < n; ++i) { // the tail: the same arithmetic, one value at a time
+        const float v = scaled ? x[i] / scale : x[i];
+        const float a = std::fabs(v);
+        uint32_t b = std::bit_cast<uint32_t>(a);
+        b += (1u << (f.shift - 1)) - 1u + ((b >> f.shift) & 1u);
+        b &= ~((1u << f.shift) - 1u);
+        float q = a < f.smallestNormal ? (a + f.big) - f.big : std::bit_cast<float>(b);
+        const bool over = f.saturates ? a > f.overflowAt : a >= f.overflowAt;
+        q = over ? f.overflowValue : q;
+        q = std::copysign(q, v);
+        q = a != a ? v : q;
+        out[i] = scaled ? q * scale : q;
+    }
+}
+
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
 {
     const hn::ScalableTag<float> d;
@@ -146,6 +187,12 @@ HWY_EXPORT(FiniteMinMax);
 HWY_EXPORT(BlockErrorSums);
 HWY_EXPORT(QuantizeInt);
 HWY_EXPORT(QuantizeNf4);
+HWY_EXPORT(RoundMiniFloat);
+
+void roundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out)
+{
+    HWY_DYNAMIC_DISPATCH(RoundMiniFloat)(x, n, f, scaled, scale, out);
+}
 
 void quantizeNf4(const float* x, int64_t n, float scale, const float* levels16, float* out)
 {

@@ -21,6 +21,16 @@ void quantizeInt(const float* x, int64_t n, float inv, float scale, float lo, fl
 /// first level when none), times scale; a NaN v keeps x.
 void quantizeNf4(const float* x, int64_t n, float scale, const float* levels16, float* out);
 
+/// \brief A small float format's rounding constants (see MiniFloatRounder in groupkernel.h).
+struct MiniRound {
+    int shift; ///< 23 − mantissa bits
+    float big, smallestNormal, overflowAt, overflowValue;
+    bool saturates;
+};
+/// \brief Rounds x / scale (x itself when \p scaled is false) to the format and multiplies back by
+/// scale — exactly MiniFloatRounder's arithmetic, lane by lane.
+void roundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out);
+
 /// \brief Sums over pairs (w, q) of a block whose w are all finite, each vector lane accumulating in
 /// float and the lanes added in double in lane order (deterministic on a machine, whatever the
 /// threads): out = { Σw², Σ(q−w)², Σwq, Σq², Σ(q−w), max|q−w| }.

@@ -6,6 +6,7 @@
 #include "core/quant/calibrate.h"
 #include "core/quant/formats.h"
 #include "core/quant/groupkernel.h"
+#include "core/quant/simd.h"
 #include "core/quant/ladder.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/sawtooth.h"
@@ -455,7 +456,20 @@ private slots:
         // Every 4096th float bit pattern (both signs, all exponents, NaN, ±Inf, subnormals) through
         // each small float format, raw: the fast rounding equals the reference bit for bit.
         int checked = 0;
+        std::vector<float> patterns;
+        for (uint64_t b = 0; b <= 0xFFFFFFFFull; b += 4093)
+            patterns.push_back(std::bit_cast<float>(uint32_t(b)));
         for (const ql::MiniFloat* f : { &ql::kE4M3, &ql::kE5M2, &ql::kE2M1 }) {
+            // The Highway lanes (raw, no scale) over the same patterns.
+            const ql::detail::MiniFloatRounder r(*f);
+            std::vector<float> lanes(patterns.size());
+            ql::simd::roundMiniFloat(patterns.data(), int64_t(patterns.size()),
+                { r.shift, r.big, r.smallestNormal, r.overflowAt, r.overflowValue, r.saturates }, false, 1.0f, lanes.data());
+            for (size_t i = 0; i < patterns.size(); ++i) {
+                const float ref = ql::roundMiniFloat(patterns[i], *f);
+                if (std::memcmp(&lanes[i], &ref, 4) != 0 && !(std::isnan(lanes[i]) && std::isnan(ref)))
+                    QFAIL(qPrintable(QStringLiteral("lanes, bits %1: %2, reference %3").arg(std::bit_cast<uint32_t>(patterns[i]), 8, 16).arg(lanes[i]).arg(ref)));
+            }
             for (uint64_t b = 0; b <= 0xFFFFFFFFull; b += 4093) {
                 const float x = std::bit_cast<float>(uint32_t(b));
                 const float fast = ql::detail::roundMiniFloatFast(x, *f), ref = ql::roundMiniFloat(x, *f);
