@@ -107,6 +107,7 @@ inline bool hasFastKernel(const QuantSpec& s)
     case QFormat::FP8_E5M2:
     case QFormat::FP4_E2M1:
     case QFormat::MXFP4:
+    case QFormat::BF16:
     case QFormat::NF4: return true;
     default: return false;
     }
@@ -207,6 +208,8 @@ inline void quantizeGroup(const QuantSpec& s, const float* x, int64_t n, float s
         quantizeIntGroupFast(s, x, n, scale, zero, out);
     else if (s.format == QFormat::NF4)
         quantizeNf4GroupFast(x, n, scale, out);
+    else if (s.format == QFormat::BF16)
+        simd::roundBf16(x, n, out);
     else
         quantizeFloatGroupFast(s, x, n, scale, out);
 }

@@ -135,6 +135,32 @@ void RoundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, 
     }
 }
 
+void RoundBf16(const float* x, int64_t n, float* out)
+{
+    const hn::ScalableTag<float> d;
+    const hn::RebindToUnsigned<decltype(d)> du;
+    const hn::RebindToSigned<decltype(d)> di;
+    const int64_t N = int64_t(hn::Lanes(d));
+    const auto abs = hn::Set(du, 0x7FFFFFFFu), quiet = hn::Set(du, 0x00400000u), top = hn::Set(du, 0xFFFF0000u), half = hn::Set(du, 0x7FFFu),
+               one = hn::Set(du, 1u);
+    const auto inf = hn::Set(di, 0x7F800000);
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto b = hn::BitCast(du, hn::LoadU(d, x + i));
+        const auto nan = hn::RebindMask(du, hn::Gt(hn::BitCast(di, hn::And(b, abs)), inf));
+        const auto rounded = hn::And(hn::Add(b, hn::Add(half, hn::And(hn::ShiftRight<16>(b), one))), top);
+        hn::StoreU(hn::BitCast(d, hn::IfThenElse(nan, hn::And(hn::Or(b, quiet), top), rounded)), d, out + i);
+    }
+    for (; i < n; ++i) {
+        uint32_t b = std::bit_cast<uint32_t>(x[i]);
+        if ((b & 0x7FFFFFFFu) > 0x7F800000u)
+            b = (b | 0x00400000u) & 0xFFFF0000u;
+        else
+            b = (b + 0x7FFFu + ((b >> 16) & 1u)) & 0xFFFF0000u;
+        out[i] = std::bit_cast<float>(b);
+    }
+}
+
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
 {
     const hn::ScalableTag<float> d;
@@ -188,6 +214,9 @@ HWY_EXPORT(BlockErrorSums);
 HWY_EXPORT(QuantizeInt);
 HWY_EXPORT(QuantizeNf4);
 HWY_EXPORT(RoundMiniFloat);
+HWY_EXPORT(RoundBf16);
+
+void roundBf16(const float* x, int64_t n, float* out) { HWY_DYNAMIC_DISPATCH(RoundBf16)(x, n, out); }
 
 void roundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out)
 {

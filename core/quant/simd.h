@@ -31,6 +31,9 @@ struct MiniRound {
 /// scale — exactly MiniFloatRounder's arithmetic, lane by lane.
 void roundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out);
 
+/// \brief Rounds each value to bfloat16 (nearest, ties to even; NaN made quiet) — roundToBf16's bits.
+void roundBf16(const float* x, int64_t n, float* out);
+
 /// \brief Sums over pairs (w, q) of a block whose w are all finite, each vector lane accumulating in
 /// float and the lanes added in double in lane order (deterministic on a machine, whatever the
 /// threads): out = { Σw², Σ(q−w)², Σwq, Σq², Σ(q−w), max|q−w| }.

@@ -484,6 +484,13 @@ private slots:
             }
         }
         QVERIFY(checked > 3000000);
+        // BF16 in Highway lanes against roundToBf16 over the same bit patterns.
+        std::vector<float> bf(patterns.size());
+        ql::simd::roundBf16(patterns.data(), int64_t(patterns.size()), bf.data());
+        for (size_t i = 0; i < patterns.size(); ++i) {
+            const float ref = ql::roundToBf16(patterns[i]);
+            QVERIFY2(std::memcmp(&bf[i], &ref, 4) == 0, qPrintable(QStringLiteral("bf16 bits %1").arg(std::bit_cast<uint32_t>(patterns[i]), 8, 16)));
+        }
         // Scaled groups of every kernel format against the reference, with NaN/Inf/zeros inside.
         auto v = heavyTailed(4096, 12);
         v[3] = std::numeric_limits<float>::quiet_NaN();
