@@ -14,12 +14,15 @@ Run with Debian's /usr/bin/python3 (python3-torch, python3-sklearn, python3-nump
 """
 import json
 import pathlib
-import struct
+import sys
 
 import numpy as np
 import torch
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from safetensors_out import write_safetensors  # noqa: E402
 
 torch.manual_seed(0)
 torch.set_num_threads(1)
@@ -75,30 +78,14 @@ architecture = {
         {"op": "linear", "weight": "head.weight", "bias": "head.bias"},
     ],
 }
-header = {
-    "__metadata__": {
-        "format": "pt",
-        "description": "QuantLens demo: CNN (conv 16, conv 32, batch norm folded, max-pool, linear) on the scikit-learn 8x8 digits",
-        "dataset": "sklearn.datasets.load_digits, inputs scaled by 1/16, 25% held out (random_state=0)",
-        "test_accuracy": f"{accuracy:.4f}",
-        "evaluation_data": "digits_eval.npz",
-        "quantlens_architecture": json.dumps(architecture, separators=(",", ":")),
-    }
-}
-offset = 0
-blobs = []
-for name, arr in tensors.items():
-    data = np.ascontiguousarray(arr).tobytes()
-    header[name] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
-    offset += len(data)
-    blobs.append(data)
-h = json.dumps(header, separators=(",", ":")).encode()
-h += b" " * ((8 - len(h) % 8) % 8)
-with open(out / "digits_cnn.safetensors", "wb") as f:
-    f.write(struct.pack("<Q", len(h)))
-    f.write(h)
-    for b in blobs:
-        f.write(b)
+write_safetensors(out / "digits_cnn.safetensors", tensors, {
+    "format": "pt",
+    "description": "QuantLens demo: CNN (conv 16, conv 32, batch norm folded, max-pool, linear) on the scikit-learn 8x8 digits",
+    "dataset": "sklearn.datasets.load_digits, inputs scaled by 1/16, 25% held out (random_state=0)",
+    "test_accuracy": f"{accuracy:.4f}",
+    "evaluation_data": "digits_eval.npz",
+    "quantlens_architecture": json.dumps(architecture, separators=(",", ":")),
+})
 print("test accuracy", accuracy)
 # Reference probabilities of the first 8 test images, for the judge's test.
 with torch.no_grad():

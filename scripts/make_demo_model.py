@@ -8,14 +8,16 @@ y: int64 [n]) so the classifier judge can evaluate quantized variants.
 
 Run with Debian's /usr/bin/python3 (python3-sklearn, python3-numpy). Deterministic.
 """
-import json
 import pathlib
-import struct
+import sys
 
 import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from safetensors_out import write_safetensors  # noqa: E402
 
 out = pathlib.Path(__file__).resolve().parent.parent / "resources" / "demo"
 out.mkdir(parents=True, exist_ok=True)
@@ -35,28 +37,12 @@ for name, w, b in zip(names, clf.coefs_, clf.intercepts_):
     tensors[name + ".weight"] = np.ascontiguousarray(w.T.astype(np.float32))  # [out, in]
     tensors[name + ".bias"] = b.astype(np.float32)
 
-header = {
-    "__metadata__": {
-        "format": "pt",
-        "description": "QuantLens demo: MLP 64-128-64-10 (ReLU) on the scikit-learn 8x8 digits",
-        "dataset": "sklearn.datasets.load_digits, inputs scaled by 1/16, 25% held out (random_state=0)",
-        "test_accuracy": f"{accuracy:.4f}",
-        "evaluation_data": "digits_eval.npz",
-    }
-}
-offset = 0
-blobs = []
-for name, arr in tensors.items():
-    data = arr.tobytes()
-    header[name] = {"dtype": "F32", "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
-    offset += len(data)
-    blobs.append(data)
-h = json.dumps(header, separators=(",", ":")).encode()
-h += b" " * ((8 - len(h) % 8) % 8)
-with open(out / "digits_mlp.safetensors", "wb") as f:
-    f.write(struct.pack("<Q", len(h)))
-    f.write(h)
-    for b in blobs:
-        f.write(b)
+write_safetensors(out / "digits_mlp.safetensors", tensors, {
+    "format": "pt",
+    "description": "QuantLens demo: MLP 64-128-64-10 (ReLU) on the scikit-learn 8x8 digits",
+    "dataset": "sklearn.datasets.load_digits, inputs scaled by 1/16, 25% held out (random_state=0)",
+    "test_accuracy": f"{accuracy:.4f}",
+    "evaluation_data": "digits_eval.npz",
+})
 np.savez_compressed(out / "digits_eval.npz", x=x_test, y=y_test)
 print(f"test accuracy {accuracy:.4f}; wrote {out}")
