@@ -261,6 +261,18 @@ namespace {
             }
         }
 
+        /// Adds the sums of a block of \p m finite pairs (see simd::blockErrorSums).
+        void addSums(int64_t m, const double* s)
+        {
+            count += m;
+            sw2 += s[0];
+            se2 += s[1];
+            swq += s[2];
+            sq2 += s[3];
+            se += s[4];
+            maxAbs = std::max(maxAbs, s[5]);
+        }
+
         /// Adds n pairs (w, Q(w)); blocks without non-finite w go through float lanes.
         void add(const float* w, const float* q, int64_t n, const float* colWeights)
         {
@@ -277,13 +289,7 @@ namespace {
                 if (!colWeights) { // the common case: Highway lanes
                     double s[6];
                     simd::blockErrorSums(w + b, q + b, m, s);
-                    count += m;
-                    sw2 += s[0];
-                    se2 += s[1];
-                    swq += s[2];
-                    sq2 += s[3];
-                    se += s[4];
-                    maxAbs = std::max(maxAbs, s[5]);
+                    addSums(m, s);
                     continue;
                 }
                 float aw2[kLanes] = {}, ae2[kLanes] = {}, awq[kLanes] = {}, aq2[kLanes] = {}, ae[kLanes] = {}, amax[kLanes] = {};
@@ -355,14 +361,26 @@ namespace {
         ErrorSums& e, ScaleOf&& scaleOf)
     {
         float q[kAccumBlock];
+        const bool fusedInt = s.format == QFormat::Int && s.rounding == Rounding::NearestEven;
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
             for (int64_t c0 = 0; c0 < w.cols; c0 += groupCols) {
                 const int64_t end = std::min(w.cols, c0 + groupCols);
                 float scale = 0, zero = 0;
                 scaleOf(r, c0, x + c0, end - c0, scale, zero);
+                // Integers to nearest: quantize and sum in one vector pass (the same results as the
+                // two steps below, which blocks with NaN or ±Inf and weighted sums still take).
+                const bool fused = fusedInt && !columnWeights && scale != 0;
+                const float inv = fused ? 1.0f / scale : 0.0f;
+                const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
+                const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
                 for (int64_t i = c0; i < end; i += kAccumBlock) {
                     const int64_t n = std::min(kAccumBlock, end - i);
+                    double sums[6];
+                    if (fused && n % kLanes == 0 && simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s.symmetric, sums)) {
+                        e.addSums(n, sums);
+                        continue;
+                    }
                     detail::quantizeGroup(s, x + i, n, scale, zero, uint64_t(r * w.cols + i), q);
                     e.add(x + i, q, n, columnWeights ? columnWeights + i : nullptr);
                 }

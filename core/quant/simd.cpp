@@ -161,6 +161,70 @@ void RoundBf16(const float* x, int64_t n, float* out)
     }
 }
 
+bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double* out)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    int64_t i = 0;
+    for (; i + N <= n; i += N)
+        if (!hn::AllTrue(d, hn::IsFinite(hn::LoadU(d, x + i))))
+            return false;
+    for (; i < n; ++i)
+        if ((std::bit_cast<uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u)
+            return false;
+    const auto vinv = hn::Set(d, inv), vscale = hn::Set(d, scale), vlo = hn::Set(d, lo), vhi = hn::Set(d, hi), zero = hn::Zero(d);
+    auto aw2 = hn::Zero(d), ae2 = hn::Zero(d), awq = hn::Zero(d), aq2 = hn::Zero(d), ae = hn::Zero(d), amax = hn::Zero(d);
+    for (i = 0; i + N <= n; i += N) {
+        const auto xv = hn::LoadU(d, x + i);
+        auto v = hn::Mul(xv, vinv);
+        v = hn::IfThenElse(hn::Lt(v, vlo), vlo, v);
+        v = hn::IfThenElse(hn::Gt(v, vhi), vhi, v);
+        v = hn::Round(v);
+        if (!symmetric)
+            v = hn::Add(v, zero);
+        const auto y = hn::Mul(v, vscale), e = hn::Sub(y, xv);
+        aw2 = hn::MulAdd(xv, xv, aw2);
+        ae2 = hn::MulAdd(e, e, ae2);
+        awq = hn::MulAdd(xv, y, awq);
+        aq2 = hn::MulAdd(y, y, aq2);
+        ae = hn::Add(ae, e);
+        amax = hn::Max(amax, hn::Abs(e));
+    }
+    HWY_ALIGN float lanes[6][HWY_MAX_BYTES / sizeof(float)];
+    hn::Store(aw2, d, lanes[0]);
+    hn::Store(ae2, d, lanes[1]);
+    hn::Store(awq, d, lanes[2]);
+    hn::Store(aq2, d, lanes[3]);
+    hn::Store(ae, d, lanes[4]);
+    hn::Store(amax, d, lanes[5]);
+    for (int k = 0; k < 5; ++k) {
+        double sum = 0;
+        for (int64_t l = 0; l < N; ++l)
+            sum += lanes[k][l];
+        out[k] = sum;
+    }
+    double mx = 0;
+    for (int64_t l = 0; l < N; ++l)
+        mx = std::max(mx, double(lanes[5][l]));
+    for (; i < n; ++i) { // the tail: quantizeInt's and blockErrorSums's scalar arithmetic
+        float v = x[i] * inv;
+        v = v < lo ? lo : v;
+        v = v > hi ? hi : v;
+        v = std::nearbyint(v);
+        if (!symmetric)
+            v += 0.0f;
+        const double xd = x[i], y = double(v * scale), e = y - xd;
+        out[0] += xd * xd;
+        out[1] += e * e;
+        out[2] += xd * y;
+        out[3] += y * y;
+        out[4] += e;
+        mx = std::max(mx, std::fabs(e));
+    }
+    out[5] = mx;
+    return true;
+}
+
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
 {
     const hn::ScalableTag<float> d;
@@ -215,6 +279,12 @@ HWY_EXPORT(QuantizeInt);
 HWY_EXPORT(QuantizeNf4);
 HWY_EXPORT(RoundMiniFloat);
 HWY_EXPORT(RoundBf16);
+HWY_EXPORT(IntBlockErrorSums);
+
+bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double out[6])
+{
+    return HWY_DYNAMIC_DISPATCH(IntBlockErrorSums)(x, n, inv, scale, lo, hi, symmetric, out);
+}
 
 void roundBf16(const float* x, int64_t n, float* out) { HWY_DYNAMIC_DISPATCH(RoundBf16)(x, n, out); }
 

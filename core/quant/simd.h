@@ -39,4 +39,8 @@ void roundBf16(const float* x, int64_t n, float* out);
 /// threads): out = { Σw², Σ(q−w)², Σwq, Σq², Σ(q−w), max|q−w| }.
 void blockErrorSums(const float* w, const float* q, int64_t n, double out[6]);
 
+/// \brief quantizeInt and blockErrorSums of one block in one pass (no buffer in between), with
+/// exactly their results; false (nothing written) when the block holds a NaN or an infinity.
+bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double out[6]);
+
 } // namespace ql::simd

@@ -384,6 +384,24 @@ private slots:
             QVERIFY(std::fabs(fused.sqnrDb + 10 * std::log10(fused.relMse)) < 1e-9);
             QVERIFY(fused.cosine > 0.9 && fused.cosine <= 1.0 + 1e-12);
         }
+        // Unweighted, the integer path quantizes and sums in one vector pass: still the very same sums
+        // as materialising Q(w) and comparing, also with a NaN and an infinity in some blocks.
+        auto nv = v;
+        nv[5] = std::numeric_limits<float>::quiet_NaN();
+        nv[700] = std::numeric_limits<float>::infinity();
+        for (const std::vector<float>* data : { &v, static_cast<const std::vector<float>*>(&nv) }) {
+            const ql::WeightMatrix m { data->data(), 64, 300 };
+            for (const char* text : { "int4:g128", "int8:channel:asym", "int3:g64", "int4:g40" }) {
+                const auto spec = ql::parseSpec(text);
+                const auto p = ql::computeParams(spec, m);
+                const auto one = ql::measureError(spec, m), two = ql::measureError(spec, m, p);
+                const auto q = ql::fakeQuantize(spec, m, p);
+                const auto direct = ql::compareMatrices(m, q.data(), nullptr, p.groupCols);
+                QVERIFY2(one.relMse == direct.relMse && two.relMse == direct.relMse && one.maxAbsErr == direct.maxAbsErr
+                        && one.meanErr == direct.meanErr && one.cosine == direct.cosine,
+                    text);
+            }
+        }
         // More bits, less error.
         double last = 1;
         for (const char* text : { "int2:g64", "int3:g64", "int4:g64", "int6:g64", "int8:g64" }) {
