@@ -362,6 +362,15 @@ namespace {
     {
         float q[kAccumBlock];
         const bool fusedInt = s.format == QFormat::Int && s.rounding == Rounding::NearestEven;
+        // FP8 / FP4 (scaled or raw) and MXFP4 round through MiniFloatRounder: fused the same way.
+        const bool fusedMini = s.format == QFormat::FP8_E4M3 || s.format == QFormat::FP8_E5M2 || s.format == QFormat::FP4_E2M1
+            || s.format == QFormat::MXFP4;
+        const bool rawMini = fusedMini && s.granularity == Granularity::None;
+        simd::MiniRound mini {};
+        if (fusedMini) {
+            const detail::MiniFloatRounder r(miniFloatOf(s.format));
+            mini = { r.shift, r.big, r.smallestNormal, r.overflowAt, r.overflowValue, r.saturates };
+        }
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
             for (int64_t c0 = 0; c0 < w.cols; c0 += groupCols) {
@@ -370,14 +379,16 @@ namespace {
                 scaleOf(r, c0, x + c0, end - c0, scale, zero);
                 // Integers to nearest: quantize and sum in one vector pass (the same results as the
                 // two steps below, which blocks with NaN or ±Inf and weighted sums still take).
-                const bool fused = fusedInt && !columnWeights && scale != 0;
+                const bool fused = (fusedInt || fusedMini) && !columnWeights && (scale != 0 || rawMini);
                 const float inv = fused ? 1.0f / scale : 0.0f;
                 const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
                 const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
                 for (int64_t i = c0; i < end; i += kAccumBlock) {
                     const int64_t n = std::min(kAccumBlock, end - i);
                     double sums[6];
-                    if (fused && n % kLanes == 0 && simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s.symmetric, sums)) {
+                    if (fused && n % kLanes == 0
+                        && (fusedInt ? simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s.symmetric, sums)
+                                     : simd::miniBlockErrorSums(x + i, n, mini, !rawMini, scale, sums))) {
                         e.addSums(n, sums);
                         continue;
                     }

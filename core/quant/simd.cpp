@@ -94,46 +94,52 @@ void QuantizeNf4(const float* x, int64_t n, float scale, const float* levels, fl
     }
 }
 
+/// One small-float rounding of x (MiniFloatRounder's arithmetic), scalar.
+float MiniScalar(float v, const MiniRound& f)
+{
+    const float a = std::fabs(v);
+    uint32_t b = std::bit_cast<uint32_t>(a);
+    b += (1u << (f.shift - 1)) - 1u + ((b >> f.shift) & 1u);
+    b &= ~((1u << f.shift) - 1u);
+    float q = a < f.smallestNormal ? (a + f.big) - f.big : std::bit_cast<float>(b);
+    const bool over = f.saturates ? a > f.overflowAt : a >= f.overflowAt;
+    q = over ? f.overflowValue : q;
+    q = std::copysign(q, v);
+    return a != a ? v : q;
+}
+
+/// The same in lanes.
+template <class D, class V>
+V MiniLanes(D d, V v, const MiniRound& f)
+{
+    const hn::RebindToUnsigned<D> du;
+    const auto a = hn::Abs(v);
+    auto b = hn::BitCast(du, a);
+    b = hn::Add(b, hn::Add(hn::Set(du, (1u << (f.shift - 1)) - 1u), hn::And(hn::ShiftRightSame(b, f.shift), hn::Set(du, 1u))));
+    b = hn::And(b, hn::Set(du, ~((1u << f.shift) - 1u)));
+    const auto big = hn::Set(d, f.big);
+    auto q = hn::IfThenElse(hn::Lt(a, hn::Set(d, f.smallestNormal)), hn::Sub(hn::Add(a, big), big), hn::BitCast(d, b));
+    const auto overAt = hn::Set(d, f.overflowAt);
+    const auto over = f.saturates ? hn::Gt(a, overAt) : hn::Ge(a, overAt);
+    q = hn::IfThenElse(over, hn::Set(d, f.overflowValue), q);
+    q = hn::CopySign(q, v);
+    return hn::IfThenElse(hn::IsNaN(a), v, q); // NaN stays NaN
+}
+
 void RoundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out)
 {
     const hn::ScalableTag<float> d;
-    const hn::RebindToUnsigned<decltype(d)> du;
     const int64_t N = int64_t(hn::Lanes(d));
-    const auto half = hn::Set(du, (1u << (f.shift - 1)) - 1u), one = hn::Set(du, 1u), keep = hn::Set(du, ~((1u << f.shift) - 1u));
-    const auto big = hn::Set(d, f.big), smallest = hn::Set(d, f.smallestNormal), overAt = hn::Set(d, f.overflowAt),
-               overValue = hn::Set(d, f.overflowValue), vscale = hn::Set(d, scale);
-    auto roundLanes = [&](decltype(hn::Zero(d)) v) {
-        const auto a = hn::Abs(v);
-        auto b = hn::BitCast(du, a);
-        b = hn::Add(b, hn::Add(half, hn::And(hn::ShiftRightSame(b, f.shift), one)));
-        b = hn::And(b, keep);
-        const auto normal = hn::BitCast(d, b);
-        const auto sub = hn::Sub(hn::Add(a, big), big);
-        auto q = hn::IfThenElse(hn::Lt(a, smallest), sub, normal);
-        const auto over = f.saturates ? hn::Gt(a, overAt) : hn::Ge(a, overAt);
-        q = hn::IfThenElse(over, overValue, q);
-        q = hn::CopySign(q, v);
-        return hn::IfThenElse(hn::IsNaN(a), v, q); // NaN stays NaN
-    };
+    const auto vscale = hn::Set(d, scale);
     int64_t i = 0;
     for (; i + N <= n; i += N) {
         const auto xv = hn::LoadU(d, x + i);
-        hn::StoreU(scaled ? hn::Mul(roundLanes(hn::Div(xv, vscale)), vscale) : roundLanes(xv), d, out + i);
+        hn::StoreU(scaled ? hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale) : MiniLanes(d, xv, f), d, out + i);
     }
-    for (; i < n; ++i) { // the tail: the same arithmetic, one value at a time
-        const float v = scaled ? x[i] / scale : x[i];
-        const float a = std::fabs(v);
-        uint32_t b = std::bit_cast<uint32_t>(a);
-        b += (1u << (f.shift - 1)) - 1u + ((b >> f.shift) & 1u);
-        b &= ~((1u << f.shift) - 1u);
-        float q = a < f.smallestNormal ? (a + f.big) - f.big : std::bit_cast<float>(b);
-        const bool over = f.saturates ? a > f.overflowAt : a >= f.overflowAt;
-        q = over ? f.overflowValue : q;
-        q = std::copysign(q, v);
-        q = a != a ? v : q;
-        out[i] = scaled ? q * scale : q;
-    }
+    for (; i < n; ++i) // the tail: the same arithmetic, one value at a time
+        out[i] = scaled ? MiniScalar(x[i] / scale, f) * scale : MiniScalar(x[i], f);
 }
+
 
 void RoundBf16(const float* x, int64_t n, float* out)
 {
@@ -161,9 +167,11 @@ void RoundBf16(const float* x, int64_t n, float* out)
     }
 }
 
-bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double* out)
+/// Quantizes a block with \p lanes (vectors) and \p scalar (the tail) and sums as BlockErrorSums does,
+/// in one pass; false when the block holds a NaN or an infinity.
+template <class D, class Lanes, class Scalar>
+bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, double* out)
 {
-    const hn::ScalableTag<float> d;
     const int64_t N = int64_t(hn::Lanes(d));
     int64_t i = 0;
     for (; i + N <= n; i += N)
@@ -172,17 +180,10 @@ bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float 
     for (; i < n; ++i)
         if ((std::bit_cast<uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u)
             return false;
-    const auto vinv = hn::Set(d, inv), vscale = hn::Set(d, scale), vlo = hn::Set(d, lo), vhi = hn::Set(d, hi), zero = hn::Zero(d);
     auto aw2 = hn::Zero(d), ae2 = hn::Zero(d), awq = hn::Zero(d), aq2 = hn::Zero(d), ae = hn::Zero(d), amax = hn::Zero(d);
     for (i = 0; i + N <= n; i += N) {
         const auto xv = hn::LoadU(d, x + i);
-        auto v = hn::Mul(xv, vinv);
-        v = hn::IfThenElse(hn::Lt(v, vlo), vlo, v);
-        v = hn::IfThenElse(hn::Gt(v, vhi), vhi, v);
-        v = hn::Round(v);
-        if (!symmetric)
-            v = hn::Add(v, zero);
-        const auto y = hn::Mul(v, vscale), e = hn::Sub(y, xv);
+        const auto y = lanes(xv), e = hn::Sub(y, xv);
         aw2 = hn::MulAdd(xv, xv, aw2);
         ae2 = hn::MulAdd(e, e, ae2);
         awq = hn::MulAdd(xv, y, awq);
@@ -190,30 +191,24 @@ bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float 
         ae = hn::Add(ae, e);
         amax = hn::Max(amax, hn::Abs(e));
     }
-    HWY_ALIGN float lanes[6][HWY_MAX_BYTES / sizeof(float)];
-    hn::Store(aw2, d, lanes[0]);
-    hn::Store(ae2, d, lanes[1]);
-    hn::Store(awq, d, lanes[2]);
-    hn::Store(aq2, d, lanes[3]);
-    hn::Store(ae, d, lanes[4]);
-    hn::Store(amax, d, lanes[5]);
+    HWY_ALIGN float acc[6][HWY_MAX_BYTES / sizeof(float)];
+    hn::Store(aw2, d, acc[0]);
+    hn::Store(ae2, d, acc[1]);
+    hn::Store(awq, d, acc[2]);
+    hn::Store(aq2, d, acc[3]);
+    hn::Store(ae, d, acc[4]);
+    hn::Store(amax, d, acc[5]);
     for (int k = 0; k < 5; ++k) {
         double sum = 0;
         for (int64_t l = 0; l < N; ++l)
-            sum += lanes[k][l];
+            sum += acc[k][l];
         out[k] = sum;
     }
     double mx = 0;
     for (int64_t l = 0; l < N; ++l)
-        mx = std::max(mx, double(lanes[5][l]));
-    for (; i < n; ++i) { // the tail: quantizeInt's and blockErrorSums's scalar arithmetic
-        float v = x[i] * inv;
-        v = v < lo ? lo : v;
-        v = v > hi ? hi : v;
-        v = std::nearbyint(v);
-        if (!symmetric)
-            v += 0.0f;
-        const double xd = x[i], y = double(v * scale), e = y - xd;
+        mx = std::max(mx, double(acc[5][l]));
+    for (; i < n; ++i) { // the tail, in double as BlockErrorSums's
+        const double xd = x[i], y = double(scalar(x[i])), e = y - xd;
         out[0] += xd * xd;
         out[1] += e * e;
         out[2] += xd * y;
@@ -223,6 +218,42 @@ bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float 
     }
     out[5] = mx;
     return true;
+}
+
+bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double* out)
+{
+    const hn::ScalableTag<float> d;
+    const auto vinv = hn::Set(d, inv), vscale = hn::Set(d, scale), vlo = hn::Set(d, lo), vhi = hn::Set(d, hi), zero = hn::Zero(d);
+    return QuantizedBlockSums(
+        d, x, n,
+        [&](auto xv) {
+            auto v = hn::Mul(xv, vinv);
+            v = hn::IfThenElse(hn::Lt(v, vlo), vlo, v);
+            v = hn::IfThenElse(hn::Gt(v, vhi), vhi, v);
+            v = hn::Round(v);
+            if (!symmetric)
+                v = hn::Add(v, zero);
+            return hn::Mul(v, vscale);
+        },
+        [&](float xs) {
+            float v = xs * inv;
+            v = v < lo ? lo : v;
+            v = v > hi ? hi : v;
+            v = std::nearbyint(v);
+            if (!symmetric)
+                v += 0.0f;
+            return v * scale;
+        },
+        out);
+}
+
+bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double* out)
+{
+    const hn::ScalableTag<float> d;
+    const auto vscale = hn::Set(d, scale);
+    return QuantizedBlockSums(
+        d, x, n, [&](auto xv) { return scaled ? hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale) : MiniLanes(d, xv, f); },
+        [&](float xs) { return scaled ? MiniScalar(xs / scale, f) * scale : MiniScalar(xs, f); }, out);
 }
 
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
@@ -280,6 +311,12 @@ HWY_EXPORT(QuantizeNf4);
 HWY_EXPORT(RoundMiniFloat);
 HWY_EXPORT(RoundBf16);
 HWY_EXPORT(IntBlockErrorSums);
+HWY_EXPORT(MiniBlockErrorSums);
+
+bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double out[6])
+{
+    return HWY_DYNAMIC_DISPATCH(MiniBlockErrorSums)(x, n, f, scaled, scale, out);
+}
 
 bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double out[6])
 {

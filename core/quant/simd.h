@@ -43,4 +43,8 @@ void blockErrorSums(const float* w, const float* q, int64_t n, double out[6]);
 /// exactly their results; false (nothing written) when the block holds a NaN or an infinity.
 bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double out[6]);
 
+/// \brief roundMiniFloat and blockErrorSums of one block in one pass; false when the block holds a
+/// NaN or an infinity.
+bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double out[6]);
+
 } // namespace ql::simd
