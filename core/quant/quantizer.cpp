@@ -366,6 +366,7 @@ namespace {
         const bool fusedMini = s.format == QFormat::FP8_E4M3 || s.format == QFormat::FP8_E5M2 || s.format == QFormat::FP4_E2M1
             || s.format == QFormat::MXFP4;
         const bool rawMini = fusedMini && s.granularity == Granularity::None;
+        const bool fusedNf4 = s.format == QFormat::NF4;
         simd::MiniRound mini {};
         if (fusedMini) {
             const detail::MiniFloatRounder r(miniFloatOf(s.format));
@@ -379,7 +380,7 @@ namespace {
                 scaleOf(r, c0, x + c0, end - c0, scale, zero);
                 // Integers to nearest: quantize and sum in one vector pass (the same results as the
                 // two steps below, which blocks with NaN or ±Inf and weighted sums still take).
-                const bool fused = (fusedInt || fusedMini) && !columnWeights && (scale != 0 || rawMini);
+                const bool fused = (fusedInt || fusedMini || fusedNf4) && !columnWeights && (scale != 0 || rawMini);
                 const float inv = fused ? 1.0f / scale : 0.0f;
                 const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
                 const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
@@ -388,7 +389,8 @@ namespace {
                     double sums[6];
                     if (fused && n % kLanes == 0
                         && (fusedInt ? simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s.symmetric, sums)
-                                     : simd::miniBlockErrorSums(x + i, n, mini, !rawMini, scale, sums))) {
+                                : fusedNf4 ? simd::nf4BlockErrorSums(x + i, n, scale, kNf4Levels, sums)
+                                           : simd::miniBlockErrorSums(x + i, n, mini, !rawMini, scale, sums))) {
                         e.addSums(n, sums);
                         continue;
                     }

@@ -68,30 +68,44 @@ void QuantizeInt(const float* x, int64_t n, float inv, float scale, float lo, fl
     }
 }
 
+/// NF4 of x in lanes / one value (see quantizeNf4), with the midpoints \p mid of \p levels.
+template <class D, class V>
+V Nf4Lanes(D d, V xv, float scale, const float* levels, const float* mid)
+{
+    const auto vscale = hn::Set(d, scale);
+    const auto v = hn::Div(xv, vscale);
+    auto level = hn::Set(d, levels[0]);
+    for (int k = 0; k < 15; ++k) // midpoints ascend: the last one exceeded wins
+        level = hn::IfThenElse(hn::Gt(v, hn::Set(d, mid[k])), hn::Set(d, levels[k + 1]), level);
+    return hn::IfThenElse(hn::IsNaN(v), xv, hn::Mul(level, vscale));
+}
+
+float Nf4Scalar(float x, float scale, const float* levels, const float* mid)
+{
+    const float v = x / scale;
+    int code = 0;
+    for (int k = 0; k < 15; ++k)
+        code += v > mid[k];
+    return v != v ? x : levels[code] * scale;
+}
+
+void Nf4Midpoints(const float* levels, float* mid)
+{
+    for (int k = 0; k < 15; ++k)
+        mid[k] = 0.5f * (levels[k] + levels[k + 1]);
+}
+
 void QuantizeNf4(const float* x, int64_t n, float scale, const float* levels, float* out)
 {
     const hn::ScalableTag<float> d;
     const int64_t N = int64_t(hn::Lanes(d));
     float mid[15];
-    for (int k = 0; k < 15; ++k)
-        mid[k] = 0.5f * (levels[k] + levels[k + 1]);
-    const auto vscale = hn::Set(d, scale);
+    Nf4Midpoints(levels, mid);
     int64_t i = 0;
-    for (; i + N <= n; i += N) {
-        const auto xv = hn::LoadU(d, x + i);
-        const auto v = hn::Div(xv, vscale);
-        auto level = hn::Set(d, levels[0]);
-        for (int k = 0; k < 15; ++k) // midpoints ascend: the last one exceeded wins
-            level = hn::IfThenElse(hn::Gt(v, hn::Set(d, mid[k])), hn::Set(d, levels[k + 1]), level);
-        hn::StoreU(hn::IfThenElse(hn::IsNaN(v), xv, hn::Mul(level, vscale)), d, out + i);
-    }
-    for (; i < n; ++i) {
-        const float v = x[i] / scale;
-        int code = 0;
-        for (int k = 0; k < 15; ++k)
-            code += v > mid[k];
-        out[i] = v != v ? x[i] : levels[code] * scale;
-    }
+    for (; i + N <= n; i += N)
+        hn::StoreU(Nf4Lanes(d, hn::LoadU(d, x + i), scale, levels, mid), d, out + i);
+    for (; i < n; ++i)
+        out[i] = Nf4Scalar(x[i], scale, levels, mid);
 }
 
 /// One small-float rounding of x (MiniFloatRounder's arithmetic), scalar.
@@ -256,6 +270,15 @@ bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scal
         [&](float xs) { return scaled ? MiniScalar(xs / scale, f) * scale : MiniScalar(xs, f); }, out);
 }
 
+bool Nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels, double* out)
+{
+    const hn::ScalableTag<float> d;
+    float mid[15];
+    Nf4Midpoints(levels, mid);
+    return QuantizedBlockSums(
+        d, x, n, [&](auto xv) { return Nf4Lanes(d, xv, scale, levels, mid); }, [&](float xs) { return Nf4Scalar(xs, scale, levels, mid); }, out);
+}
+
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
 {
     const hn::ScalableTag<float> d;
@@ -312,6 +335,12 @@ HWY_EXPORT(RoundMiniFloat);
 HWY_EXPORT(RoundBf16);
 HWY_EXPORT(IntBlockErrorSums);
 HWY_EXPORT(MiniBlockErrorSums);
+HWY_EXPORT(Nf4BlockErrorSums);
+
+bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, double out[6])
+{
+    return HWY_DYNAMIC_DISPATCH(Nf4BlockErrorSums)(x, n, scale, levels16, out);
+}
 
 bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double out[6])
 {

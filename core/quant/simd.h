@@ -47,4 +47,7 @@ bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float 
 /// NaN or an infinity.
 bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double out[6]);
 
+/// \brief quantizeNf4 and blockErrorSums of one block in one pass; false on a NaN or an infinity.
+bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, double out[6]);
+
 } // namespace ql::simd
