@@ -181,23 +181,17 @@ void RoundBf16(const float* x, int64_t n, float* out)
     }
 }
 
-/// Quantizes a block with \p lanes (vectors) and \p scalar (the tail) and sums as BlockErrorSums does,
-/// in one pass; false when the block holds a NaN or an infinity.
+/// The six sums of pairs (x, y) as blockErrorSums defines them: y from \p lanes(i, x-vector) for full
+/// vectors and \p scalar(i) for the tail; float lanes, added in double in lane order.
 template <class D, class Lanes, class Scalar>
-bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, double* out)
+void SumPairs(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, double* out)
 {
     const int64_t N = int64_t(hn::Lanes(d));
-    int64_t i = 0;
-    for (; i + N <= n; i += N)
-        if (!hn::AllTrue(d, hn::IsFinite(hn::LoadU(d, x + i))))
-            return false;
-    for (; i < n; ++i)
-        if ((std::bit_cast<uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u)
-            return false;
     auto aw2 = hn::Zero(d), ae2 = hn::Zero(d), awq = hn::Zero(d), aq2 = hn::Zero(d), ae = hn::Zero(d), amax = hn::Zero(d);
-    for (i = 0; i + N <= n; i += N) {
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
         const auto xv = hn::LoadU(d, x + i);
-        const auto y = lanes(xv), e = hn::Sub(y, xv);
+        const auto y = lanes(i, xv), e = hn::Sub(y, xv);
         aw2 = hn::MulAdd(xv, xv, aw2);
         ae2 = hn::MulAdd(e, e, ae2);
         awq = hn::MulAdd(xv, y, awq);
@@ -221,8 +215,8 @@ bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scal
     double mx = 0;
     for (int64_t l = 0; l < N; ++l)
         mx = std::max(mx, double(acc[5][l]));
-    for (; i < n; ++i) { // the tail, in double as BlockErrorSums's
-        const double xd = x[i], y = double(scalar(x[i])), e = y - xd;
+    for (; i < n; ++i) { // the tail, in double
+        const double xd = x[i], y = double(scalar(i)), e = y - xd;
         out[0] += xd * xd;
         out[1] += e * e;
         out[2] += xd * y;
@@ -231,6 +225,22 @@ bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scal
         mx = std::max(mx, std::fabs(e));
     }
     out[5] = mx;
+}
+
+/// Quantizes a block with \p lanes (vectors) and \p scalar (the tail) and sums as BlockErrorSums does,
+/// in one pass; false when the block holds a NaN or an infinity.
+template <class D, class Lanes, class Scalar>
+bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, double* out)
+{
+    const int64_t N = int64_t(hn::Lanes(d));
+    int64_t i = 0;
+    for (; i + N <= n; i += N)
+        if (!hn::AllTrue(d, hn::IsFinite(hn::LoadU(d, x + i))))
+            return false;
+    for (; i < n; ++i)
+        if ((std::bit_cast<uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u)
+            return false;
+    SumPairs(d, x, n, [&](int64_t, auto xv) { return lanes(xv); }, [&](int64_t j) { return scalar(x[j]); }, out);
     return true;
 }
 
@@ -282,44 +292,7 @@ bool Nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* leve
 void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
 {
     const hn::ScalableTag<float> d;
-    const int64_t N = int64_t(hn::Lanes(d));
-    auto aw2 = hn::Zero(d), ae2 = hn::Zero(d), awq = hn::Zero(d), aq2 = hn::Zero(d), ae = hn::Zero(d), amax = hn::Zero(d);
-    int64_t i = 0;
-    for (; i + N <= n; i += N) {
-        const auto x = hn::LoadU(d, w + i), y = hn::LoadU(d, q + i), e = hn::Sub(y, x);
-        aw2 = hn::MulAdd(x, x, aw2);
-        ae2 = hn::MulAdd(e, e, ae2);
-        awq = hn::MulAdd(x, y, awq);
-        aq2 = hn::MulAdd(y, y, aq2);
-        ae = hn::Add(ae, e);
-        amax = hn::Max(amax, hn::Abs(e));
-    }
-    HWY_ALIGN float lanes[6][HWY_MAX_BYTES / sizeof(float)];
-    hn::Store(aw2, d, lanes[0]);
-    hn::Store(ae2, d, lanes[1]);
-    hn::Store(awq, d, lanes[2]);
-    hn::Store(aq2, d, lanes[3]);
-    hn::Store(ae, d, lanes[4]);
-    hn::Store(amax, d, lanes[5]);
-    for (int k = 0; k < 5; ++k) {
-        double sum = 0;
-        for (int64_t l = 0; l < N; ++l)
-            sum += lanes[k][l];
-        out[k] = sum;
-    }
-    double mx = 0;
-    for (int64_t l = 0; l < N; ++l)
-        mx = std::max(mx, double(lanes[5][l]));
-    for (; i < n; ++i) { // the tail, in double
-        const double x = w[i], y = q[i], e = y - x;
-        out[0] += x * x;
-        out[1] += e * e;
-        out[2] += x * y;
-        out[3] += y * y;
-        out[4] += e;
-        mx = std::max(mx, std::fabs(e));
-    }
-    out[5] = mx;
+    SumPairs(d, w, n, [&](int64_t i, auto) { return hn::LoadU(d, q + i); }, [&](int64_t i) { return q[i]; }, out);
 }
 
 } // namespace ql::simd::HWY_NAMESPACE
