@@ -186,6 +186,13 @@ inline void quantizeNf4GroupFast(const float* x, int64_t n, float scale, float* 
 /// rounding, the bounds being integers) and rounded by adding and subtracting 1.5·2^23, which
 /// rounds to nearest even for |v| < 2^22 (copysign restores the sign of a zero result); the loop
 /// has no calls and no branches, so it vectorises.
+/// \brief The range of code − zero-point: symmetric [−2^(b−1), 2^(b−1) − 1]; asymmetric [−z, 2^b − 1 − z].
+inline void intCodeRange(const QuantSpec& s, float zero, float& lo, float& hi)
+{
+    lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
+    hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
+}
+
 inline void quantizeIntGroupFast(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, float* out)
 {
     if (scale == 0) {
@@ -194,9 +201,8 @@ inline void quantizeIntGroupFast(const QuantSpec& s, const float* x, int64_t n, 
         return;
     }
     const float inv = 1.0f / scale;
-    // Symmetric codes [−2^(b−1), 2^(b−1) − 1]; asymmetric code − zero-point in [−z, 2^b − 1 − z].
-    const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
-    const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
+    float lo, hi;
+    intCodeRange(s, zero, lo, hi);
     simd::quantizeInt(x, n, inv, scale, lo, hi, s.symmetric, out); // Highway lanes, ties to even
 }
 

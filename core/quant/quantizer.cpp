@@ -382,8 +382,9 @@ namespace {
                 // two steps below, which blocks with NaN or ±Inf and weighted sums still take).
                 const bool fused = (fusedInt || fusedMini || fusedNf4) && !columnWeights && (scale != 0 || rawMini);
                 const float inv = fused ? 1.0f / scale : 0.0f;
-                const float lo = s.symmetric ? -float(1 << (s.bits - 1)) : -zero;
-                const float hi = s.symmetric ? float((1 << (s.bits - 1)) - 1) : float((1 << s.bits) - 1) - zero;
+                float lo = 0, hi = 0;
+                if (fusedInt)
+                    detail::intCodeRange(s, zero, lo, hi);
                 for (int64_t i = c0; i < end; i += kAccumBlock) {
                     const int64_t n = std::min(kAccumBlock, end - i);
                     double sums[6];

@@ -42,30 +42,39 @@ void FiniteMinMax(const float* x, int64_t n, float* mnOut, float* mxOut)
     *mxOut = mx;
 }
 
+/// Integer fake quantization (see quantizeInt) in lanes / one value.
+template <class D, class V>
+V IntLanes(D d, V xv, float inv, float scale, float lo, float hi, bool symmetric)
+{
+    auto v = hn::Mul(xv, hn::Set(d, inv));
+    v = hn::IfThenElse(hn::Lt(v, hn::Set(d, lo)), hn::Set(d, lo), v); // a NaN compares false and stays NaN
+    v = hn::IfThenElse(hn::Gt(v, hn::Set(d, hi)), hn::Set(d, hi), v);
+    v = hn::Round(v);
+    if (!symmetric)
+        v = hn::Add(v, hn::Zero(d)); // −0 → +0
+    return hn::Mul(v, hn::Set(d, scale));
+}
+
+float IntScalar(float x, float inv, float scale, float lo, float hi, bool symmetric)
+{
+    float v = x * inv;
+    v = v < lo ? lo : v;
+    v = v > hi ? hi : v;
+    v = std::nearbyint(v);
+    if (!symmetric)
+        v += 0.0f;
+    return v * scale;
+}
+
 void QuantizeInt(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, float* out)
 {
     const hn::ScalableTag<float> d;
     const int64_t N = int64_t(hn::Lanes(d));
-    const auto vinv = hn::Set(d, inv), vscale = hn::Set(d, scale), vlo = hn::Set(d, lo), vhi = hn::Set(d, hi), zero = hn::Zero(d);
     int64_t i = 0;
-    for (; i + N <= n; i += N) {
-        auto v = hn::Mul(hn::LoadU(d, x + i), vinv);
-        v = hn::IfThenElse(hn::Lt(v, vlo), vlo, v); // a NaN compares false and stays NaN
-        v = hn::IfThenElse(hn::Gt(v, vhi), vhi, v);
-        v = hn::Round(v);
-        if (!symmetric)
-            v = hn::Add(v, zero); // −0 → +0
-        hn::StoreU(hn::Mul(v, vscale), d, out + i);
-    }
-    for (; i < n; ++i) {
-        float v = x[i] * inv;
-        v = v < lo ? lo : v;
-        v = v > hi ? hi : v;
-        v = std::nearbyint(v);
-        if (!symmetric)
-            v += 0.0f;
-        out[i] = v * scale;
-    }
+    for (; i + N <= n; i += N)
+        hn::StoreU(IntLanes(d, hn::LoadU(d, x + i), inv, scale, lo, hi, symmetric), d, out + i);
+    for (; i < n; ++i)
+        out[i] = IntScalar(x[i], inv, scale, lo, hi, symmetric);
 }
 
 /// NF4 of x in lanes / one value (see quantizeNf4), with the midpoints \p mid of \p levels.
@@ -247,28 +256,9 @@ bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scal
 bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double* out)
 {
     const hn::ScalableTag<float> d;
-    const auto vinv = hn::Set(d, inv), vscale = hn::Set(d, scale), vlo = hn::Set(d, lo), vhi = hn::Set(d, hi), zero = hn::Zero(d);
     return QuantizedBlockSums(
-        d, x, n,
-        [&](auto xv) {
-            auto v = hn::Mul(xv, vinv);
-            v = hn::IfThenElse(hn::Lt(v, vlo), vlo, v);
-            v = hn::IfThenElse(hn::Gt(v, vhi), vhi, v);
-            v = hn::Round(v);
-            if (!symmetric)
-                v = hn::Add(v, zero);
-            return hn::Mul(v, vscale);
-        },
-        [&](float xs) {
-            float v = xs * inv;
-            v = v < lo ? lo : v;
-            v = v > hi ? hi : v;
-            v = std::nearbyint(v);
-            if (!symmetric)
-                v += 0.0f;
-            return v * scale;
-        },
-        out);
+        d, x, n, [&](auto xv) { return IntLanes(d, xv, inv, scale, lo, hi, symmetric); },
+        [&](float xs) { return IntScalar(xs, inv, scale, lo, hi, symmetric); }, out);
 }
 
 bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double* out)
