@@ -262,6 +262,7 @@ MethodsView::MethodsView(QWidget* parent)
     m_run->setToolTip(tr("Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error"));
     m_cancel->hide();
     m_progressBar->hide();
+    m_run->setEnabled(false); // until inputs are captured or opened
     m_alpha->setRange(0, 100);
     m_alpha->setValue(50);
     m_alpha->setToolTip(tr("SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights"));
@@ -343,6 +344,7 @@ void MethodsView::setModel(std::shared_ptr<const Model> model)
 void MethodsView::setCalibration(std::shared_ptr<const CalibrationStore> store)
 {
     m_calibration = std::move(store);
+    m_run->setEnabled(m_calibration != nullptr && !m_watcher.isRunning()); // nothing to compare without inputs
     m_bars->setData(m_model.get(), {}, {});
     m_status->setText(m_calibration ? tr("Press Compare methods to measure every layer.") : QString());
     computeLayer();
@@ -398,7 +400,7 @@ void MethodsView::acceptComparison()
 {
     m_progressBar->hide();
     m_cancel->hide();
-    m_run->setEnabled(true);
+    m_run->setEnabled(m_calibration != nullptr);
     const bool cancelled = m_progress && m_progress->cancelled();
     Outcome outcome = m_watcher.result();
     auto& rows = outcome.rows;
@@ -440,7 +442,7 @@ void MethodsView::computeLayer()
             ? tr("SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or "
                  "File → Open Calibration Activations.")
             : tr("The calibration data holds no input rows for this tensor.");
-        m_smoothPlot->setData(nullptr, message);
+        m_smoothPlot->setData(nullptr, {}); // the text beside it says why it is empty
         m_layer->setText(message);
         return;
     }
