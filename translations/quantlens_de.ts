@@ -1296,78 +1296,78 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <translation>Jede Schicht mit Kalibrierdaten per RTN, GPTQ und AWQ quantisieren und jeden Ausgabefehler messen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="267" />
+        <location filename="../widgets/methodsview.cpp" line="268" />
         <source>SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights</source>
         <translation>Verschiebungsstärke α von SmoothQuant: 0 lässt den Bereich bei den Aktivierungen, 1 verschiebt ihn ganz in die Gewichte</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="274" />
+        <location filename="../widgets/methodsview.cpp" line="275" />
         <source>&amp;Spec:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="288" />
+        <location filename="../widgets/methodsview.cpp" line="289" />
         <source>SmoothQuant &amp;α:</source>
         <translation>SmoothQuant-&amp;α:</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="347" />
+        <location filename="../widgets/methodsview.cpp" line="349" />
         <source>Press Compare methods to measure every layer.</source>
         <translation>Drücken Sie „Verfahren vergleichen“, um jede Schicht zu messen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="379" />
+        <location filename="../widgets/methodsview.cpp" line="381" />
         <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
         <translation>Jede Schicht wird mit RTN, GPTQ und AWQ quantisiert…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="391" />
+        <location filename="../widgets/methodsview.cpp" line="393" />
         <source>Not enough memory to compare the methods.</source>
         <translation>Nicht genug Speicher, um die Verfahren zu vergleichen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="408" />
+        <location filename="../widgets/methodsview.cpp" line="410" />
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="410" />
+        <location filename="../widgets/methodsview.cpp" line="412" />
         <source>No layer of this model has a Hessian in the calibration data.</source>
         <translation>Keine Schicht dieses Modells hat eine Hesse-Matrix in den Kalibrierdaten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/methodsview.cpp" line="420" />
+        <location filename="../widgets/methodsview.cpp" line="422" />
         <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
         <translation>
             <numerusform>%n Schicht: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform><numerusform>%n Schichten: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="440" />
+        <location filename="../widgets/methodsview.cpp" line="442" />
         <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
         <translation>SmoothQuant und die AWQ-Ablation brauchen erfasste Schichteingaben: Datei → Aktivierungen aus dem Modell erfassen oder Datei → Kalibrier-Aktivierungen öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="442" />
+        <location filename="../widgets/methodsview.cpp" line="444" />
         <source>The calibration data holds no input rows for this tensor.</source>
         <translation>Die Kalibrierdaten enthalten keine Eingabezeilen für diesen Tensor.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="448" />
+        <location filename="../widgets/methodsview.cpp" line="450" />
         <source>Layers of up to %1 values are examined here.</source>
         <translation>Hier werden Schichten mit bis zu %1 Werten untersucht.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="451" />
+        <location filename="../widgets/methodsview.cpp" line="453" />
         <source>Smoothing…</source>
         <translation>Glättung läuft…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="480" />
+        <location filename="../widgets/methodsview.cpp" line="482" />
         <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
         <translation>W8A8-Ausgabefehler (INT8-Gewichte pro Kanal, Aktivierungen pro Tensor): %1 vor der Glättung, %2 danach (α = %3).</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="484" />
+        <location filename="../widgets/methodsview.cpp" line="486" />
         <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
 none kept %3
 by activation %4
@@ -1497,8 +1497,8 @@ zufällig %6</translation>
     </message>
     <message>
         <location filename="../widgets/outliersview.cpp" line="273" />
-        <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
-        <translation>Aktivierungen: Öffnen Sie erfasste Schichteingaben (Datei → Kalibrier-Aktivierungen öffnen…) oder erfassen Sie sie aus einem Llama-Modell (Datei → Aktivierungen aus dem Modell erfassen), um die Eingabe jeder Schicht (Token × Kanäle) und die Ausreißer-Merkmale des Modells zu sehen.</translation>
+        <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from the open model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
+        <translation>Aktivierungen: Öffnen Sie erfasste Schichteingaben (Datei → Kalibrier-Aktivierungen öffnen…) oder erfassen Sie sie aus dem geöffneten Modell (Datei → Aktivierungen aus dem Modell erfassen), um die Eingabe jeder Schicht (Token × Kanäle) und die Ausreißer-Merkmale des Modells zu sehen.</translation>
     </message>
     <message>
         <location filename="../widgets/outliersview.cpp" line="281" />

@@ -1296,78 +1296,78 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <translation>用 RTN、GPTQ 和 AWQ 量化每个有校准数据的层，并测量各自的输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="267" />
+        <location filename="../widgets/methodsview.cpp" line="268" />
         <source>SmoothQuant's migration strength α: 0 keeps the activations' range, 1 moves it all into the weights</source>
         <translation>SmoothQuant 的迁移强度 α：0 保留激活的范围，1 将其全部移入权重</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="274" />
+        <location filename="../widgets/methodsview.cpp" line="275" />
         <source>&amp;Spec:</source>
         <translation>格式(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="288" />
+        <location filename="../widgets/methodsview.cpp" line="289" />
         <source>SmoothQuant &amp;α:</source>
         <translation>SmoothQuant &amp;α：</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="347" />
+        <location filename="../widgets/methodsview.cpp" line="349" />
         <source>Press Compare methods to measure every layer.</source>
         <translation>点击“比较方法”以测量每一层。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="379" />
+        <location filename="../widgets/methodsview.cpp" line="381" />
         <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
         <translation>正在用 RTN、GPTQ 和 AWQ 量化每一层…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="391" />
+        <location filename="../widgets/methodsview.cpp" line="393" />
         <source>Not enough memory to compare the methods.</source>
         <translation>内存不足，无法比较这些方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="408" />
+        <location filename="../widgets/methodsview.cpp" line="410" />
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="410" />
+        <location filename="../widgets/methodsview.cpp" line="412" />
         <source>No layer of this model has a Hessian in the calibration data.</source>
         <translation>校准数据中没有该模型任何层的 Hessian 矩阵。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/methodsview.cpp" line="420" />
+        <location filename="../widgets/methodsview.cpp" line="422" />
         <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
         <translation>
             <numerusform>%n 层：GPTQ 在 %1 层上优于 RTN，AWQ 在 %2 层上；每层 GPTQ %3 秒，AWQ %4 秒。</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="440" />
+        <location filename="../widgets/methodsview.cpp" line="442" />
         <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
         <translation>SmoothQuant 和 AWQ 显著性消融需要捕获的层输入：文件 → 从模型捕获激活，或 文件 → 打开校准激活。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="442" />
+        <location filename="../widgets/methodsview.cpp" line="444" />
         <source>The calibration data holds no input rows for this tensor.</source>
         <translation>校准数据中没有此张量的输入行。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="448" />
+        <location filename="../widgets/methodsview.cpp" line="450" />
         <source>Layers of up to %1 values are examined here.</source>
         <translation>此处仅分析最多 %1 个值的层。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="451" />
+        <location filename="../widgets/methodsview.cpp" line="453" />
         <source>Smoothing…</source>
         <translation>正在平滑…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="480" />
+        <location filename="../widgets/methodsview.cpp" line="482" />
         <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
         <translation>W8A8 输出误差（INT8 权重逐通道，激活逐张量）：平滑前 %1，平滑后 %2（α = %3）。</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="484" />
+        <location filename="../widgets/methodsview.cpp" line="486" />
         <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
 none kept %3
 by activation %4
@@ -1497,8 +1497,8 @@ random %6</source>
     </message>
     <message>
         <location filename="../widgets/outliersview.cpp" line="273" />
-        <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
-        <translation>激活：打开捕获的层输入（文件 → 打开校准激活…）或从 Llama 模型捕获（文件 → 从模型捕获激活），即可查看每层的输入（词元 × 通道）以及模型的离群特征。</translation>
+        <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from the open model (File → Capture Activations) to see each layer's input, tokens × channels, and the model's outlier features.</source>
+        <translation>激活：打开捕获的层输入（文件 → 打开校准激活…）或从已打开的模型捕获（文件 → 从模型捕获激活），即可查看每层的输入（词元 × 通道）以及模型的离群特征。</translation>
     </message>
     <message>
         <location filename="../widgets/outliersview.cpp" line="281" />

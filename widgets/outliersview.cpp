@@ -270,8 +270,8 @@ void OutliersView::showActivations()
     }
     if (!m_calibration) {
         m_heatmap->setData({}, {}, threshold,
-            tr("Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from a "
-               "Llama model (File → Capture Activations) to see each layer's input, tokens × channels, and the "
+            tr("Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from the "
+               "open model (File → Capture Activations) to see each layer's input, tokens × channels, and the "
                "model's outlier features."));
         m_features->clear();
         return;
