@@ -369,7 +369,7 @@ PackingView::PackingView(QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     enableTsvCopy(m_table);
 
-    // Controls in a line above the map, so the map gets the full width; the explanation beside the table.
+    // Controls in a line above the map.
     auto* controls = new QHBoxLayout;
     for (auto [label, field] : { std::pair<QString, QWidget*> { tr("&Layout:"), m_layout }, { tr("&Row:"), m_row }, { tr("&Block:"), m_blockField } }) {
         auto* l = new QLabel(label, this);
@@ -380,14 +380,15 @@ PackingView::PackingView(QWidget* parent)
     controls->addStretch(1);
     m_summary->setMinimumWidth(260);
     m_summary->setMaximumWidth(300);
-    auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_table, 1);
-    bottom->addWidget(m_summary);
+    // The explanation beside the map (which rarely fills its height); the table gets the full width.
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_map, 1);
+    top->addWidget(m_summary);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(controls);
-    layout->addWidget(m_map, 2);
-    layout->addLayout(bottom, 2);
+    layout->addLayout(top, 2);
+    layout->addWidget(m_table, 2);
 
     connect(m_layout, &QComboBox::currentIndexChanged, this, [this] {
         m_blockField->setValue(0);
