@@ -3,12 +3,14 @@
 #include "../io/ggmlblocks.h"
 #include "../util/error.h"
 #include "formats.h"
+#include "simd.h"
 
 #include <algorithm>
 #include <bit>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace ql {
 
@@ -362,6 +364,87 @@ namespace {
         return factor * sum / float(n);
     }
 
+    bool allFinite(const float* x, int64_t n)
+    {
+        for (int64_t j = 0; j < n; ++j)
+            if ((std::bit_cast<uint32_t>(x[j]) & 0x7F800000u) == 0x7F800000u)
+                return false;
+        return true;
+    }
+
+    /// The affine search of all \p count sub-blocks of a row (codes to L, scale and −min per
+    /// sub-block): with the vector kernel when \p vector and the row is finite (one sub-block per lane,
+    /// bit-identical), else one sub-block at a time. \p weights (count·n) for Weights::Given.
+    void searchRow(const simd::AffineSearch& p, const float* x, const float* weights, int64_t count, bool vector, uint8_t* L,
+        float* scale, float* negMin)
+    {
+        if (vector && allFinite(x, count * p.n)) {
+            simd::affineSearchBatch(p, x, weights, count, L, scale, negMin);
+            return;
+        }
+        float w[32];
+        for (int64_t s = 0; s < count; ++s) {
+            const float* xs = x + s * p.n;
+            const float* ws = w;
+            if (p.weights == simd::AffineSearch::Weights::Given) {
+                ws = weights + s * p.n;
+            } else if (p.weights == simd::AffineSearch::Weights::Abs) {
+                for (int l = 0; l < p.n; ++l)
+                    w[l] = std::fabs(xs[l]);
+            } else {
+                float sumX2 = 0;
+                for (int l = 0; l < p.n; ++l)
+                    sumX2 += xs[l] * xs[l];
+                const float avX = std::sqrt(sumX2 / float(p.n));
+                for (int l = 0; l < p.n; ++l)
+                    w[l] = avX + std::fabs(xs[l]);
+            }
+            scale[s] = affineSearch(p.n, p.nmax, xs, ws, L + s * p.n, &negMin[s], p.rmin, p.rdelta, p.nstep, p.useMad,
+                p.degenerateWhenMaxBelowMin);
+        }
+    }
+
+    /// The final codes of a k-quant sub-block from its stored scale d and min dm.
+    void codes(const float* x, int n, float dm, float d, int nmax, uint8_t* L, bool vector)
+    {
+        if (vector) {
+            simd::affineCodes(x, n, dm, d, nmax, L);
+            return;
+        }
+        for (int k = 0; k < n; ++k)
+            L[k] = uint8_t(std::max(0, std::min(nmax, nearestInt((x[k] + dm) / d))));
+    }
+
+    /// Row buffers of the k-quants: codes, scales, −mins and weights of every sub-block.
+    struct RowSearch {
+        std::vector<uint8_t> L;
+        std::vector<float> scale, negMin, weights, sumWeights;
+        RowSearch(int64_t n, int sub)
+            : L(size_t(n))
+            , scale(size_t(n / sub))
+            , negMin(size_t(n / sub))
+        {
+        }
+        /// importance × sqrt(σ² + x²) per value, σ² = factor × the super-block's mean square, and the
+        /// weights' sum per sub-block (the importance-weighted k-quants).
+        void importanceWeights(const float* x, const float* qw, int64_t nb, int sub, float factor)
+        {
+            weights.resize(size_t(nb * kQK_K));
+            sumWeights.resize(size_t(nb * kQK_K / sub));
+            for (int64_t i = 0; i < nb; ++i) {
+                const float sigma2 = meanSquare(x + i * kQK_K, kQK_K, factor);
+                for (int j = 0; j < kQK_K / sub; ++j) {
+                    const int64_t o = i * kQK_K + j * sub;
+                    blockWeights(x + o, qw + o, sub, sigma2, weights.data() + o);
+                    float sumw = 0;
+                    for (int l = 0; l < sub; ++l)
+                        sumw += weights[size_t(o + l)];
+                    sumWeights[size_t(o / sub)] = sumw;
+                }
+            }
+        }
+    };
+
     template <typename Block, int Bits>
     void symmetricLegacyWeighted(const float* x, int64_t n, Block* y, const float* qw)
     {
@@ -397,18 +480,34 @@ namespace {
 
     // ---- k-quants (qw: the row's importance, or nullptr for the reference quantizers) ----------
 
-    void q2_k(const float* x, int64_t nb, BlockQ2_K* y, const float* qw)
+    void q2_k(const float* x, int64_t nb, BlockQ2_K* y, const float* qw, bool vector)
     {
         constexpr float q4scale = 15.0f;
+        RowSearch rs(nb * kQK_K, 16);
+        simd::AffineSearch p;
+        p.n = 16;
+        p.nmax = 3;
+        if (!qw) {
+            p.rmin = -0.5f;
+            p.rdelta = 0.1f;
+            p.nstep = 15;
+            p.useMad = true;
+            p.weights = simd::AffineSearch::Weights::Abs;
+        } else {
+            rs.importanceWeights(x, qw, nb, 16, 1.0f);
+            p.rmin = -0.9f;
+            p.rdelta = 0.05f;
+            p.nstep = 36;
+            p.degenerateWhenMaxBelowMin = true;
+        }
+        searchRow(p, x, rs.weights.data(), nb * 16, vector, rs.L.data(), rs.scale.data(), rs.negMin.data());
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
-            uint8_t L[kQK_K];
-            float weights[16], mins[16], scales[16];
+            uint8_t* L = rs.L.data() + i * kQK_K;
+            const float* scales = rs.scale.data() + i * 16;
+            const float* mins = rs.negMin.data() + i * 16;
             if (!qw) {
                 float maxScale = 0, maxMin = 0;
                 for (int j = 0; j < 16; ++j) {
-                    for (int l = 0; l < 16; ++l)
-                        weights[l] = std::fabs(x[16 * j + l]);
-                    scales[j] = affineSearch(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.5f, 0.1f, 15, true);
                     maxScale = std::max(maxScale, scales[j]);
                     maxMin = std::max(maxMin, mins[j]);
                 }
@@ -430,16 +529,8 @@ namespace {
                     y[i].dmin = fp16(0.0f);
                 }
             } else {
-                const float sigma2 = meanSquare(x, kQK_K, 1.0f);
-                float sw[16];
+                const float* sw = rs.sumWeights.data() + i * 16;
                 uint8_t Ls[16], Lm[16];
-                for (int j = 0; j < 16; ++j) {
-                    blockWeights(x + 16 * j, qw + kQK_K * i + 16 * j, 16, sigma2, weights);
-                    sw[j] = 0;
-                    for (int l = 0; l < 16; ++l)
-                        sw[j] += weights[l];
-                    scales[j] = affineSearch(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.9f, 0.05f, 36, false, true);
-                }
                 y[i].d = fp16(positiveSearch(16, 15, scales, Ls, sw));
                 y[i].dmin = fp16(positiveSearch(16, 15, mins, Lm, sw));
                 for (int j = 0; j < 16; ++j)
@@ -450,8 +541,7 @@ namespace {
                 if (!d)
                     continue; // keep the codes of the search
                 const float dm = unfp16(y[i].dmin) * float(y[i].scales[j] >> 4);
-                for (int k = 0; k < 16; ++k)
-                    L[16 * j + k] = uint8_t(std::max(0, std::min(3, nearestInt((x[16 * j + k] + dm) / d))));
+                codes(x + 16 * j, 16, dm, d, 3, L + 16 * j, vector);
             }
             for (int j = 0; j < kQK_K; j += 128)
                 for (int l = 0; l < 32; ++l)
@@ -557,25 +647,34 @@ namespace {
 
     /// Q4_K and Q5_K: eight sub-blocks of 32 with 6-bit scales and mins.
     template <typename Block, int Bits>
-    void q45_k(const float* x, int64_t nb, Block* y, const float* qw)
+    void q45_k(const float* x, int64_t nb, Block* y, const float* qw, bool vector)
     {
         constexpr int nmax = (1 << Bits) - 1;
+        RowSearch rs(nb * kQK_K, 32);
+        simd::AffineSearch p;
+        p.n = 32;
+        p.nmax = nmax;
+        if (!qw) {
+            p.rmin = Bits == 4 ? -1.0f : -0.5f;
+            p.rdelta = 0.1f;
+            p.nstep = Bits == 4 ? 20 : 15;
+            p.weights = simd::AffineSearch::Weights::RmsPlusAbs;
+        } else {
+            rs.importanceWeights(x, qw, nb, 32, 2.0f);
+            p.rmin = -0.9f;
+            p.rdelta = 0.05f;
+            p.nstep = 36;
+            p.degenerateWhenMaxBelowMin = true;
+        }
+        searchRow(p, x, rs.weights.data(), nb * 8, vector, rs.L.data(), rs.scale.data(), rs.negMin.data());
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
-            uint8_t L[kQK_K];
-            float weights[32], mins[8], scales[8];
+            uint8_t* L = rs.L.data() + i * kQK_K;
+            const float* scales = rs.scale.data() + i * 8;
+            const float* mins = rs.negMin.data() + i * 8;
             std::memset(y[i].scales, 0, kKScaleBytes);
             if (!qw) {
-                const float rmin = Bits == 4 ? -1.0f : -0.5f;
-                const int nstep = Bits == 4 ? 20 : 15;
                 float maxScale = 0, maxMin = 0;
                 for (int j = 0; j < 8; ++j) {
-                    float sumX2 = 0;
-                    for (int l = 0; l < 32; ++l)
-                        sumX2 += x[32 * j + l] * x[32 * j + l];
-                    const float avX = std::sqrt(sumX2 / 32);
-                    for (int l = 0; l < 32; ++l)
-                        weights[l] = avX + std::fabs(x[32 * j + l]);
-                    scales[j] = affineSearch(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], rmin, 0.1f, nstep, false);
                     maxScale = std::max(maxScale, scales[j]);
                     maxMin = std::max(maxMin, mins[j]);
                 }
@@ -587,17 +686,8 @@ namespace {
                 y[i].d = fp16(maxScale / 63.0f);
                 y[i].dmin = fp16(maxMin / 63.0f);
             } else {
-                const float sigma2 = meanSquare(x, kQK_K, 2.0f);
-                float sw[8];
+                const float* sw = rs.sumWeights.data() + i * 8;
                 uint8_t Ls[8], Lm[8];
-                for (int j = 0; j < 8; ++j) {
-                    blockWeights(x + 32 * j, qw + kQK_K * i + 32 * j, 32, sigma2, weights);
-                    float sumw = 0;
-                    for (int l = 0; l < 32; ++l)
-                        sumw += weights[l];
-                    sw[j] = sumw;
-                    scales[j] = affineSearch(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], -0.9f, 0.05f, 36, false, true);
-                }
                 const float dBlock = positiveSearch(8, 63, scales, Ls, sw);
                 const float mBlock = positiveSearch(8, 63, mins, Lm, sw);
                 for (int j = 0; j < 8; ++j)
@@ -612,8 +702,7 @@ namespace {
                 if (!d)
                     continue;
                 const float dm = unfp16(y[i].dmin) * float(m);
-                for (int k = 0; k < 32; ++k)
-                    L[32 * j + k] = uint8_t(std::max(0, std::min(nmax, nearestInt((x[32 * j + k] + dm) / d))));
+                codes(x + 32 * j, 32, dm, d, nmax, L + 32 * j, vector);
             }
             if constexpr (Bits == 4) {
                 uint8_t* q = y[i].qs;
@@ -716,7 +805,8 @@ int64_t ggmlRowBytes(QFormat f, int64_t n)
     return n / dtypeBlockElements(t) * dtypeBlockBytes(t);
 }
 
-void quantizeGgmlRow(QFormat f, const float* x, int64_t n, uint8_t* out, const float* importance)
+namespace {
+void quantizeRow(QFormat f, const float* x, int64_t n, uint8_t* out, const float* importance, bool vector)
 {
     const DType t = ggmlStorageType(f);
     const int be = dtypeBlockElements(t);
@@ -739,13 +829,25 @@ void quantizeGgmlRow(QFormat f, const float* x, int64_t n, uint8_t* out, const f
     case QFormat::Q5_1:
         qw ? affineLegacyWeighted<BlockQ5_1, 5>(x, n, as<BlockQ5_1>(out), qw) : affineLegacy<BlockQ5_1, 5>(x, nb, as<BlockQ5_1>(out));
         break;
-    case QFormat::Q2_K: q2_k(x, nb, as<BlockQ2_K>(out), qw); break;
+    case QFormat::Q2_K: q2_k(x, nb, as<BlockQ2_K>(out), qw, vector); break;
     case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out), qw); break;
-    case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out), qw); break;
-    case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out), qw); break;
+    case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out), qw, vector); break;
+    case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out), qw, vector); break;
     case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out), qw); break;
     default: break;
     }
+}
+
+} // namespace
+
+void quantizeGgmlRow(QFormat f, const float* x, int64_t n, uint8_t* out, const float* importance)
+{
+    quantizeRow(f, x, n, out, importance, true);
+}
+
+void detail::quantizeGgmlRowScalar(QFormat f, const float* x, int64_t n, uint8_t* out, const float* importance)
+{
+    quantizeRow(f, x, n, out, importance, false);
 }
 
 } // namespace ql

@@ -23,4 +23,10 @@ void quantizeGgmlRow(QFormat f, const float* x, int64_t n, uint8_t* out, const f
 /// \brief Bytes of the blocks of \p n values.
 int64_t ggmlRowBytes(QFormat f, int64_t n);
 
+namespace detail {
+    /// \brief quantizeGgmlRow without the vector kernels (the k-quants' sub-block search one sub-block
+    /// at a time): the reference the vector path is tested against.
+    void quantizeGgmlRowScalar(QFormat f, const float* x, int64_t n, uint8_t* out, const float* importance = nullptr);
+} // namespace detail
+
 } // namespace ql

@@ -50,4 +50,32 @@ bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scal
 /// \brief quantizeNf4 and blockErrorSums of one block in one pass; false on a NaN or an infinity.
 bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, double out[6]);
 
+/// \brief Parameters of llama.cpp's affine k-quant search (make_qkx2_quants / make_qkx3_quants):
+/// codes in [0, nmax] over sub-blocks of n ≤ 32 values, the inverse scale tried at
+/// (rmin + rdelta·i + nmax) / (max − min) for i = 0 … nstep, the weighted error squared or absolute.
+struct AffineSearch {
+    enum class Weights {
+        Given, ///< the caller's weights
+        RmsPlusAbs, ///< sqrt(Σx² / n) + |x| (Q4_K and Q5_K without an importance matrix)
+        Abs, ///< |x| (Q2_K without one)
+    };
+    int n = 32, nmax = 15;
+    float rmin = -1.0f, rdelta = 0.1f;
+    int nstep = 20;
+    bool useMad = false;
+    bool degenerateWhenMaxBelowMin = false; ///< the importance-weighted variant's extra early exit
+    Weights weights = Weights::Given;
+};
+
+/// \brief The affine search of \p count consecutive sub-blocks of \p x (values finite), one sub-block
+/// per vector lane: codes to \p L (count·n), scale and −min per sub-block — bit-identical to the scalar
+/// search (see ggmlquant.cpp), which it replaces where all values are finite. \p weights (count·n)
+/// only with Weights::Given.
+void affineSearchBatch(const AffineSearch& p, const float* x, const float* weights, int64_t count, uint8_t* L, float* scale,
+    float* negMin);
+
+/// \brief The final codes of a k-quant sub-block: clamp(nearestInt((x + dm) / d), 0, nmax) — a NaN
+/// or a negative quotient gives 0, as in the scalar code.
+void affineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L);
+
 } // namespace ql::simd

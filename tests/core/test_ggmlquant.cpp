@@ -12,7 +12,10 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
+#include <random>
 
 class TestGgmlQuant : public QObject {
     Q_OBJECT
@@ -87,6 +90,54 @@ private slots:
     {
         // The same rows with an importance vector (llama.cpp's imatrix path).
         checkGolden(QL_TEST_DATA "/ggml_quant_imatrix_golden.bin", "QLGI", true);
+    }
+
+    void vectorSearchMatchesScalar()
+    {
+        // The k-quants' sub-block search runs one sub-block per vector lane; its blocks must equal the
+        // scalar search's byte for byte: rows of 1, 3 and 5 super-blocks (a ragged last batch of lanes),
+        // with and without importance, on values that stress it — all-zero and constant sub-blocks,
+        // all positive, a huge outlier, few distinct values (ties), denormals, a sub-block whose range
+        // is a single denormal step, and a row with a NaN (the scalar fallback).
+        std::mt19937 rng(4242);
+        std::normal_distribution<float> g(0.0f, 0.02f);
+        const char* specs[] = { "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0" };
+        int rowsChecked = 0;
+        for (int64_t nb : { 1, 3, 5 }) {
+            const int64_t n = nb * 256;
+            for (int kind = 0; kind < 9; ++kind) {
+                std::vector<float> x(static_cast<size_t>(n)), importance(static_cast<size_t>(n));
+                for (auto& v : x)
+                    v = g(rng);
+                for (auto& v : importance)
+                    v = std::fabs(g(rng)) * 50.0f + (kind == 3 ? 0.0f : 0.01f);
+                switch (kind) {
+                case 1: std::fill(x.begin() + 32, x.begin() + 96, 0.0f); break;
+                case 2: std::fill(x.begin() + 64, x.begin() + 96, 0.37f); break;
+                case 3: for (auto& v : x) v = std::fabs(v); break;
+                case 4: x[size_t(n / 2 + 3)] = 1000.0f; break;
+                case 5: for (size_t i = 0; i < x.size(); ++i) x[i] = float(int(i % 7) - 3) * 1e-3f; break;
+                case 6: for (auto& v : x) v *= 1e-37f; break;
+                case 7: for (size_t i = 32; i < 64; ++i) x[i] = (i % 2) ? 1e-45f : 0.0f; break;
+                case 8: x[size_t(n - 1)] = std::numeric_limits<float>::quiet_NaN(); break;
+                default: break;
+                }
+                for (const char* name : specs) {
+                    const auto f = ql::parseSpec(name).format;
+                    const int64_t bytes = ql::ggmlRowBytes(f, n);
+                    for (bool withImportance : { false, true }) {
+                        std::vector<uint8_t> fast(static_cast<size_t>(bytes)), reference(static_cast<size_t>(bytes));
+                        const float* qw = withImportance ? importance.data() : nullptr;
+                        ql::quantizeGgmlRow(f, x.data(), n, fast.data(), qw);
+                        ql::detail::quantizeGgmlRowScalar(f, x.data(), n, reference.data(), qw);
+                        QVERIFY2(fast == reference,
+                            qPrintable(QStringLiteral("%1, %2 super-blocks, case %3%4").arg(name).arg(nb).arg(kind).arg(withImportance ? ", importance" : "")));
+                        ++rowsChecked;
+                    }
+                }
+            }
+        }
+        QCOMPARE(rowsChecked, 3 * 9 * 10 * 2);
     }
 
     void packingQ4_0HandWorked()

@@ -1,0 +1,192 @@
+// llama.cpp's affine k-quant search with one sub-block per vector lane. Highway compiles this file
+// once per instruction set and picks the best at run time. Every lane performs exactly the float
+// operations of the scalar search (ggmlquant.cpp's affineSearch) in the same order — no operation is
+// reordered or fused (the library is built with -ffp-contract=off) — so the codes, scales and mins are
+// bit-identical to it, and so to ggml's quantizers; only independent sub-blocks run side by side.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "core/quant/ggmlsimd.cpp"
+#include <hwy/foreach_target.h> // IWYU pragma: keep
+
+#include <hwy/highway.h>
+
+#include "core/quant/simd.h"
+
+#include <algorithm>
+#include <cmath>
+
+HWY_BEFORE_NAMESPACE();
+namespace ql::simd::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+namespace {
+    constexpr int kMaxN = 32;
+    constexpr size_t kMaxLanes = HWY_MAX_BYTES / sizeof(float);
+
+    /// clamp(nearestInt(v), 0, top) as a float: a negative v, a NaN or an infinity gives 0 (ggml's
+    /// nearest_int maps non-finite values to 0 and the clamp lifts negative codes), a finite v ≥ top
+    /// gives top, and in between round to nearest even — what the scalar code computes for every v.
+    template <class D, class V>
+    HWY_INLINE V ClampedCode(D d, V v, V top)
+    {
+        const V inRange = hn::IfThenElse(hn::Lt(v, top), v, top);
+        return hn::IfThenElseZero(hn::And(hn::Gt(v, hn::Zero(d)), hn::IsFinite(v)), hn::Round(inRange));
+    }
+} // namespace
+
+void AffineSearchBatch(const AffineSearch& p, const float* x, const float* weights, int64_t count, uint8_t* Lout,
+    float* scaleOut, float* negMinOut)
+{
+    const hn::ScalableTag<float> d;
+    using V = hn::Vec<decltype(d)>;
+    const size_t N = hn::Lanes(d);
+    const int n = p.n;
+    HWY_ALIGN float xt[kMaxN * kMaxLanes], wt[kMaxN * kMaxLanes], aux[kMaxN * kMaxLanes], best[kMaxN * kMaxLanes];
+    HWY_ALIGN float laneOut[3 * kMaxLanes];
+    const V zero = hn::Zero(d), top = hn::Set(d, float(p.nmax));
+    for (int64_t s0 = 0; s0 < count; s0 += int64_t(N)) {
+        const size_t lanes = size_t(std::min<int64_t>(int64_t(N), count - s0));
+        // Sub-block s0 + l becomes lane l: xt[k·N + l] = value k of that sub-block (zeros pad the
+        // last batch; an all-zero lane is degenerate and its results are dropped).
+        for (size_t l = 0; l < N; ++l) {
+            const float* xs = x + (s0 + int64_t(l)) * n;
+            const float* ws = weights ? weights + (s0 + int64_t(l)) * n : nullptr;
+            for (int k = 0; k < n; ++k) {
+                xt[size_t(k) * N + l] = l < lanes ? xs[k] : 0.0f;
+                if (p.weights == AffineSearch::Weights::Given)
+                    wt[size_t(k) * N + l] = l < lanes ? ws[k] : 0.0f;
+            }
+        }
+        if (p.weights == AffineSearch::Weights::RmsPlusAbs) {
+            // weights = sqrt(Σx² / n) + |x|, the sum taken in order
+            V sumX2 = zero;
+            for (int k = 0; k < n; ++k) {
+                const V xv = hn::Load(d, xt + size_t(k) * N);
+                sumX2 = hn::Add(sumX2, hn::Mul(xv, xv));
+            }
+            const V avX = hn::Sqrt(hn::Div(sumX2, hn::Set(d, float(n))));
+            for (int k = 0; k < n; ++k)
+                hn::Store(hn::Add(avX, hn::Abs(hn::Load(d, xt + size_t(k) * N))), d, wt + size_t(k) * N);
+        } else if (p.weights == AffineSearch::Weights::Abs) {
+            for (int k = 0; k < n; ++k)
+                hn::Store(hn::Abs(hn::Load(d, xt + size_t(k) * N)), d, wt + size_t(k) * N);
+        }
+
+        V mn = hn::Load(d, xt), mx = mn;
+        V sumW = hn::Load(d, wt);
+        V sumX = hn::Mul(sumW, mn);
+        for (int k = 1; k < n; ++k) {
+            const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Load(d, wt + size_t(k) * N);
+            mn = hn::IfThenElse(hn::Lt(xv, mn), xv, mn); // std::min(mn, x): the earlier value on ties
+            mx = hn::IfThenElse(hn::Lt(mx, xv), xv, mx); // std::max(mx, x)
+            sumW = hn::Add(sumW, wv);
+            sumX = hn::Add(sumX, hn::Mul(wv, xv));
+        }
+        mn = hn::IfThenElse(hn::Gt(mn, zero), zero, mn);
+        auto degenerate = hn::Eq(mx, mn);
+        if (p.degenerateWhenMaxBelowMin)
+            degenerate = hn::Or(degenerate, hn::Le(mx, mn));
+        const auto active = hn::Not(degenerate);
+
+        V iscale = hn::Div(top, hn::Sub(mx, mn));
+        V scale = hn::Div(hn::Set(d, 1.0f), iscale);
+        V bestError = zero;
+        for (int k = 0; k < n; ++k) {
+            const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Load(d, wt + size_t(k) * N);
+            const V l = ClampedCode(d, hn::Mul(iscale, hn::Sub(xv, mn)), top);
+            hn::Store(l, d, best + size_t(k) * N);
+            V diff = hn::Sub(hn::Add(hn::Mul(scale, l), mn), xv);
+            diff = p.useMad ? hn::Abs(diff) : hn::Mul(diff, diff);
+            bestError = hn::Add(bestError, hn::Mul(wv, diff));
+        }
+        for (int is = 0; is <= p.nstep; ++is) {
+            const float numerator = p.rmin + p.rdelta * float(is) + float(p.nmax);
+            iscale = hn::Div(hn::Set(d, numerator), hn::Sub(mx, mn));
+            V sumL = zero, sumL2 = zero, sumXL = zero;
+            for (int k = 0; k < n; ++k) {
+                const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Load(d, wt + size_t(k) * N);
+                const V l = ClampedCode(d, hn::Mul(iscale, hn::Sub(xv, mn)), top);
+                hn::Store(l, d, aux + size_t(k) * N);
+                const V wl = hn::Mul(wv, l);
+                sumL = hn::Add(sumL, wl);
+                sumL2 = hn::Add(sumL2, hn::Mul(wl, l));
+                sumXL = hn::Add(sumXL, hn::Mul(wl, xv));
+            }
+            const V D = hn::Sub(hn::Mul(sumW, sumL2), hn::Mul(sumL, sumL));
+            const auto solvable = hn::And(active, hn::Gt(D, zero));
+            if (hn::AllFalse(d, solvable))
+                continue;
+            V thisScale = hn::Div(hn::Sub(hn::Mul(sumW, sumXL), hn::Mul(sumX, sumL)), D);
+            V thisMin = hn::Div(hn::Sub(hn::Mul(sumL2, sumX), hn::Mul(sumL, sumXL)), D);
+            const auto positiveMin = hn::Gt(thisMin, zero);
+            thisScale = hn::IfThenElse(positiveMin, hn::Div(sumXL, sumL2), thisScale);
+            thisMin = hn::IfThenElse(positiveMin, zero, thisMin);
+            V error = zero;
+            for (int k = 0; k < n; ++k) {
+                const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Load(d, wt + size_t(k) * N);
+                V diff = hn::Sub(hn::Add(hn::Mul(thisScale, hn::Load(d, aux + size_t(k) * N)), thisMin), xv);
+                diff = p.useMad ? hn::Abs(diff) : hn::Mul(diff, diff);
+                error = hn::Add(error, hn::Mul(wv, diff));
+            }
+            const auto better = hn::And(solvable, hn::Lt(error, bestError));
+            if (hn::AllFalse(d, better))
+                continue;
+            for (int k = 0; k < n; ++k)
+                hn::Store(hn::IfThenElse(better, hn::Load(d, aux + size_t(k) * N), hn::Load(d, best + size_t(k) * N)), d,
+                    best + size_t(k) * N);
+            bestError = hn::IfThenElse(better, error, bestError);
+            scale = hn::IfThenElse(better, thisScale, scale);
+            mn = hn::IfThenElse(better, thisMin, mn);
+        }
+        hn::Store(hn::IfThenElseZero(active, scale), d, laneOut);
+        hn::Store(hn::Neg(mn), d, laneOut + N);
+        hn::Store(hn::IfThenElseZero(active, hn::Set(d, 1.0f)), d, laneOut + 2 * N);
+        for (size_t l = 0; l < lanes; ++l) {
+            const int64_t s = s0 + int64_t(l);
+            scaleOut[s] = laneOut[l];
+            negMinOut[s] = laneOut[N + l];
+            uint8_t* L = Lout + s * n;
+            const bool live = laneOut[2 * N + l] != 0.0f;
+            for (int k = 0; k < n; ++k)
+                L[k] = live ? uint8_t(best[size_t(k) * N + l]) : uint8_t(0);
+        }
+    }
+}
+
+void AffineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L)
+{
+    const hn::ScalableTag<float> df;
+    const hn::Rebind<int32_t, decltype(df)> di;
+    const hn::Rebind<uint8_t, decltype(df)> du8;
+    const int64_t N = int64_t(hn::Lanes(df));
+    const auto vdm = hn::Set(df, dm), vd = hn::Set(df, d), top = hn::Set(df, float(nmax));
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto code = ClampedCode(df, hn::Div(hn::Add(hn::LoadU(df, x + i), vdm), vd), top);
+        hn::StoreU(hn::DemoteTo(du8, hn::ConvertTo(di, code)), du8, L + i);
+    }
+    for (; i < n; ++i) {
+        const float v = (x[i] + dm) / d;
+        L[i] = v > 0.0f && std::isfinite(v) ? uint8_t(std::nearbyint(std::min(v, float(nmax)))) : uint8_t(0);
+    }
+}
+
+} // namespace ql::simd::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace ql::simd {
+HWY_EXPORT(AffineSearchBatch);
+HWY_EXPORT(AffineCodes);
+
+void affineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L)
+{
+    HWY_DYNAMIC_DISPATCH(AffineCodes)(x, n, dm, d, nmax, L);
+}
+
+void affineSearchBatch(const AffineSearch& p, const float* x, const float* weights, int64_t count, uint8_t* L, float* scale,
+    float* negMin)
+{
+    HWY_DYNAMIC_DISPATCH(AffineSearchBatch)(p, x, weights, count, L, scale, negMin);
+}
+} // namespace ql::simd
+#endif
