@@ -139,9 +139,7 @@ ClipRange calibrate(const QuantSpec& spec, const float* x, int64_t n)
     simd::finiteMinMax(x, n, mn, mx); // NaN and ±Inf skipped
     if (!(mn <= mx))
         return r; // no finite value
-    r.lo = std::min(mn, 0.0f);
-    r.hi = std::max(mx, 0.0f);
-    r.absmax = std::max(-r.lo, r.hi);
+    r = minMaxRange(mn, mx);
     switch (spec.clip) {
     case ClipMethod::MinMax: break;
     case ClipMethod::Percentile: {

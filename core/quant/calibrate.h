@@ -14,6 +14,17 @@ struct ClipRange {
     float absmax = 0; ///< symmetric threshold
 };
 
+/// \brief The min-max range of values whose smallest and largest finite values are \p mn ≤ \p mx:
+/// widened to contain 0, absmax the larger side.
+inline ClipRange minMaxRange(float mn, float mx)
+{
+    ClipRange r;
+    r.lo = 0.0f < mn ? 0.0f : mn; // std::min(mn, 0) and std::max(mx, 0), zeros' signs included
+    r.hi = mx < 0.0f ? 0.0f : mx;
+    r.absmax = -r.lo < r.hi ? r.hi : -r.lo;
+    return r;
+}
+
 /// \brief Chooses the range of the \p n values at \p x for \p spec (its clip method).
 /// NaN and ±Inf values are ignored.
 ClipRange calibrate(const QuantSpec& spec, const float* x, int64_t n);

@@ -13,6 +13,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace ql {
 
@@ -242,6 +243,7 @@ namespace {
     struct ErrorSums {
         int64_t count = 0;
         double sw2 = 0, se2 = 0, swq = 0, sq2 = 0, se = 0, maxAbs = 0, vw2 = 0, ve2 = 0;
+        simd::LaneSums lanes; // finite blocks without column weights, summed in vector lanes
 
         void addScalar(float w, float q, const float* colWeight)
         {
@@ -261,19 +263,8 @@ namespace {
             }
         }
 
-        /// Adds the sums of a block of \p m finite pairs (see simd::blockErrorSums).
-        void addSums(int64_t m, const double* s)
-        {
-            count += m;
-            sw2 += s[0];
-            se2 += s[1];
-            swq += s[2];
-            sq2 += s[3];
-            se += s[4];
-            maxAbs = std::max(maxAbs, s[5]);
-        }
-
-        /// Adds n pairs (w, Q(w)); blocks without non-finite w go through float lanes.
+        /// Adds n pairs (w, Q(w)) in blocks of kAccumBlock: finite blocks go through vector lanes
+        /// (simd::blockErrorSums, or float lanes with the column weights), others value by value.
         void add(const float* w, const float* q, int64_t n, const float* colWeights)
         {
             for (int64_t b = 0; b < n; b += kAccumBlock) {
@@ -281,15 +272,13 @@ namespace {
                 bool finite = true;
                 for (int64_t i = 0; i < m; ++i)
                     finite &= (std::bit_cast<uint32_t>(w[b + i]) & 0x7F800000u) != 0x7F800000u;
-                if (!finite || (m % kLanes) != 0) {
-                    for (int64_t i = 0; i < m; ++i)
-                        addScalar(w[b + i], q[b + i], colWeights ? colWeights + b + i : nullptr);
+                if (finite && !colWeights && simd::blockErrorSums(w + b, q + b, m, lanes)) { // the common case: Highway lanes
+                    count += m;
                     continue;
                 }
-                if (!colWeights) { // the common case: Highway lanes
-                    double s[6];
-                    simd::blockErrorSums(w + b, q + b, m, s);
-                    addSums(m, s);
+                if (!finite || !colWeights || (m % kLanes) != 0) { // (also float sums that overflowed)
+                    for (int64_t i = 0; i < m; ++i)
+                        addScalar(w[b + i], q[b + i], colWeights ? colWeights + b + i : nullptr);
                     continue;
                 }
                 float aw2[kLanes] = {}, ae2[kLanes] = {}, awq[kLanes] = {}, aq2[kLanes] = {}, ae[kLanes] = {}, amax[kLanes] = {};
@@ -305,12 +294,19 @@ namespace {
                         const float ad = std::fabs(d);
                         amax[k] = ad > amax[k] ? ad : amax[k];
                     }
-                    if (colWeights)
-                        for (int k = 0; k < kLanes; ++k) {
-                            const float x = w[b + i + k], d = q[b + i + k] - x, v = colWeights[b + i + k];
-                            avw2[k] += v * x * x;
-                            ave2[k] += v * d * d;
-                        }
+                    for (int k = 0; k < kLanes; ++k) {
+                        const float x = w[b + i + k], d = q[b + i + k] - x, v = colWeights[b + i + k];
+                        avw2[k] += v * x * x;
+                        ave2[k] += v * d * d;
+                    }
+                }
+                bool sumsFinite = true;
+                for (int k = 0; k < kLanes; ++k)
+                    sumsFinite &= std::isfinite(aw2[k] + ae2[k] + std::fabs(awq[k]) + aq2[k] + std::fabs(ae[k]) + amax[k] + avw2[k] + ave2[k]);
+                if (!sumsFinite) { // a float sum overflowed: this block in double
+                    for (int64_t i = 0; i < m; ++i)
+                        addScalar(w[b + i], q[b + i], colWeights + b + i);
+                    continue;
                 }
                 count += m;
                 for (int k = 0; k < kLanes; ++k) {
@@ -336,16 +332,20 @@ namespace {
             maxAbs = std::max(maxAbs, o.maxAbs);
             vw2 += o.vw2;
             ve2 += o.ve2;
+            lanes.merge(o.lanes);
         }
         ErrorMetrics metrics(bool weighted) const
         {
+            double t[6];
+            lanes.totals(t);
+            const double w2 = sw2 + t[0], e2 = se2 + t[1], wq = swq + t[2], q2 = sq2 + t[3], e = se + t[4];
             ErrorMetrics m;
             m.count = count;
-            m.relMse = sw2 > 0 ? se2 / sw2 : (se2 > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+            m.relMse = w2 > 0 ? e2 / w2 : (e2 > 0 ? std::numeric_limits<double>::infinity() : 0.0);
             m.sqnrDb = m.relMse > 0 ? -10.0 * std::log10(m.relMse) : std::numeric_limits<double>::infinity();
-            m.cosine = (sw2 > 0 && sq2 > 0) ? swq / std::sqrt(sw2 * sq2) : (sw2 == sq2 ? 1.0 : 0.0);
-            m.maxAbsErr = maxAbs;
-            m.meanErr = count ? se / double(count) : 0.0;
+            m.cosine = (w2 > 0 && q2 > 0) ? wq / std::sqrt(w2 * q2) : (w2 == q2 ? 1.0 : 0.0);
+            m.maxAbsErr = std::max(maxAbs, t[5]);
+            m.meanErr = count ? e / double(count) : 0.0;
             m.weightedRelMse = weighted ? (vw2 > 0 ? ve2 / vw2 : 0.0) : m.relMse;
             return m;
         }
@@ -353,52 +353,118 @@ namespace {
 } // namespace
 
 namespace {
+    /// Adds the error of one group of an elementwise format, given its scale, to \p e: a piece of the
+    /// group at a time quantized into a small buffer (never the tensor) — or, for integers to nearest,
+    /// NF4 and the small floats, quantized and summed in one vector pass with the same results (blocks
+    /// with NaN or ±Inf and column-weighted sums still take the two steps).
+    class GroupAccumulator {
+    public:
+        GroupAccumulator(const QuantSpec& s, const float* columnWeights)
+            : s_(s)
+            , columnWeights_(columnWeights)
+            , fusedInt_(s.format == QFormat::Int && s.rounding == Rounding::NearestEven)
+            , fusedMini_(s.format == QFormat::FP8_E4M3 || s.format == QFormat::FP8_E5M2 || s.format == QFormat::FP4_E2M1
+                  || s.format == QFormat::MXFP4)
+            , rawMini_(fusedMini_ && s.granularity == Granularity::None)
+            , fusedNf4_(s.format == QFormat::NF4)
+        {
+            if (fusedMini_) {
+                const detail::MiniFloatRounder r(miniFloatOf(s.format));
+                mini_ = { r.shift, r.big, r.smallestNormal, r.overflowAt, r.overflowValue, r.saturates };
+            }
+        }
+
+        /// Columns [c0, end) of row \p r (values \p x, the row's start) with \p scale and \p zero.
+        void operator()(const float* x, int64_t r, int64_t cols, int64_t c0, int64_t end, float scale, float zero, ErrorSums& e) const
+        {
+            const bool fused = (fusedInt_ || fusedMini_ || fusedNf4_) && !columnWeights_ && (scale != 0 || rawMini_);
+            const float inv = fused ? 1.0f / scale : 0.0f;
+            float lo = 0, hi = 0;
+            if (fusedInt_)
+                detail::intCodeRange(s_, zero, lo, hi);
+            float q[kAccumBlock];
+            for (int64_t i = c0; i < end; i += kAccumBlock) {
+                const int64_t n = std::min(kAccumBlock, end - i);
+                if (fused
+                    && (fusedInt_ ? simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s_.symmetric, e.lanes)
+                            : fusedNf4_ ? simd::nf4BlockErrorSums(x + i, n, scale, kNf4Levels, e.lanes)
+                                        : simd::miniBlockErrorSums(x + i, n, mini_, !rawMini_, scale, e.lanes))) {
+                    e.count += n;
+                    continue;
+                }
+                detail::quantizeGroup(s_, x + i, n, scale, zero, uint64_t(r * cols + i), q);
+                e.add(x + i, q, n, columnWeights_ ? columnWeights_ + i : nullptr);
+            }
+        }
+
+    private:
+        const QuantSpec& s_;
+        const float* columnWeights_;
+        bool fusedInt_, fusedMini_, rawMini_, fusedNf4_;
+        simd::MiniRound mini_ {};
+    };
+
     /// Elementwise formats: each group's scale from \p scaleOf(row, first column, values, count,
-    /// scale, zero), then a piece of the group at a time quantized into a small buffer (never the
-    /// tensor) and added to \p e.
+    /// scale, zero), then its error through GroupAccumulator.
     template <typename ScaleOf>
     void accumulateRows(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, const float* columnWeights,
         ErrorSums& e, ScaleOf&& scaleOf)
     {
-        float q[kAccumBlock];
-        const bool fusedInt = s.format == QFormat::Int && s.rounding == Rounding::NearestEven;
-        // FP8 / FP4 (scaled or raw) and MXFP4 round through MiniFloatRounder: fused the same way.
-        const bool fusedMini = s.format == QFormat::FP8_E4M3 || s.format == QFormat::FP8_E5M2 || s.format == QFormat::FP4_E2M1
-            || s.format == QFormat::MXFP4;
-        const bool rawMini = fusedMini && s.granularity == Granularity::None;
-        const bool fusedNf4 = s.format == QFormat::NF4;
-        simd::MiniRound mini {};
-        if (fusedMini) {
-            const detail::MiniFloatRounder r(miniFloatOf(s.format));
-            mini = { r.shift, r.big, r.smallestNormal, r.overflowAt, r.overflowValue, r.saturates };
-        }
+        const GroupAccumulator group(s, columnWeights);
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
             for (int64_t c0 = 0; c0 < w.cols; c0 += groupCols) {
                 const int64_t end = std::min(w.cols, c0 + groupCols);
                 float scale = 0, zero = 0;
                 scaleOf(r, c0, x + c0, end - c0, scale, zero);
-                // Integers to nearest: quantize and sum in one vector pass (the same results as the
-                // two steps below, which blocks with NaN or ±Inf and weighted sums still take).
-                const bool fused = (fusedInt || fusedMini || fusedNf4) && !columnWeights && (scale != 0 || rawMini);
-                const float inv = fused ? 1.0f / scale : 0.0f;
-                float lo = 0, hi = 0;
-                if (fusedInt)
-                    detail::intCodeRange(s, zero, lo, hi);
-                for (int64_t i = c0; i < end; i += kAccumBlock) {
-                    const int64_t n = std::min(kAccumBlock, end - i);
-                    double sums[6];
-                    if (fused && n % kLanes == 0
-                        && (fusedInt ? simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s.symmetric, sums)
-                                : fusedNf4 ? simd::nf4BlockErrorSums(x + i, n, scale, kNf4Levels, sums)
-                                           : simd::miniBlockErrorSums(x + i, n, mini, !rawMini, scale, sums))) {
-                        e.addSums(n, sums);
-                        continue;
-                    }
-                    detail::quantizeGroup(s, x + i, n, scale, zero, uint64_t(r * w.cols + i), q);
-                    e.add(x + i, q, n, columnWeights ? columnWeights + i : nullptr);
-                }
+                group(x, r, w.cols, c0, end, scale, zero, e);
             }
+        }
+    }
+
+    /// Integer groups (or channels) with min-max ranges to nearest, in one pass per row: the ranges of
+    /// all its groups (one vector pass), their scales (scaleFromRange, as computeParams gives them),
+    /// then the sums of each run of finite groups in one vector call while the row is in cache. A group
+    /// with a NaN or an infinity (its scale then from its finite values) and a ragged last group take
+    /// GroupAccumulator; the groups are added in order, so the sums equal the two-pass ones exactly.
+    void intMinMaxRows(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, ErrorSums& e)
+    {
+        const GroupAccumulator general(s, nullptr);
+        const int64_t full = w.cols / groupCols;
+        std::vector<float> mn(static_cast<size_t>(full)), mx(static_cast<size_t>(full)), scale(static_cast<size_t>(full)),
+            inv(static_cast<size_t>(full)), zero(static_cast<size_t>(full)), lo(static_cast<size_t>(full)), hi(static_cast<size_t>(full));
+        const simd::IntScaleRule rule { s.bits, s.symmetric, s.granularity == Granularity::Group };
+        std::vector<uint8_t> finite(static_cast<size_t>(full));
+        const auto generalGroup = [&](const float* x, int64_t r, int64_t c0, int64_t end) {
+            float sc = 0, z = 0;
+            detail::scaleFromRange(s, calibrate(s, x + c0, end - c0), sc, z);
+            general(x, r, w.cols, c0, end, sc, z, e);
+        };
+        for (int64_t r = r0; r < r1; ++r) {
+            const float* x = w.data + r * w.cols;
+            simd::groupRanges(x, full, groupCols, s.symmetric, mn.data(), mx.data(), finite.data());
+            simd::intRangeScales(mn.data(), mx.data(), full, rule, scale.data(), inv.data(), zero.data(), lo.data(), hi.data());
+            for (int64_t g = 0; g < full;) {
+                int64_t g2 = g;
+                while (g2 < full && finite[size_t(g2)])
+                    ++g2;
+                if (g2 > g) {
+                    const size_t k = size_t(g);
+                    const float* next = r + 1 < w.rows ? x + w.cols + g * groupCols : nullptr;
+                    if (simd::intGroupsErrorSums(x + g * groupCols, g2 - g, groupCols, &scale[k], &inv[k], &lo[k], &hi[k], s.symmetric, next, e.lanes))
+                        e.count += (g2 - g) * groupCols;
+                    else
+                        for (int64_t h = g; h < g2; ++h)
+                            general(x, r, w.cols, h * groupCols, (h + 1) * groupCols, scale[size_t(h)], zero[size_t(h)], e);
+                }
+                if (g2 < full) {
+                    generalGroup(x, r, g2 * groupCols, (g2 + 1) * groupCols);
+                    ++g2;
+                }
+                g = g2;
+            }
+            if (full * groupCols < w.cols)
+                generalGroup(x, r, full * groupCols, w.cols);
         }
     }
 } // namespace
@@ -446,9 +512,7 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w)
     std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
     forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
         ErrorSums e;
-        accumulateRows(s, w, r0, r1, groupCols, nullptr, e, [&](int64_t, int64_t, const float* x, int64_t n, float& scale, float& zero) {
-            detail::scaleFromRange(s, calibrate(s, x, n), scale, zero);
-        });
+        intMinMaxRows(s, w, r0, r1, groupCols, e);
         chunk[size_t(c)] = e;
     });
     ErrorSums total;

@@ -3,6 +3,7 @@
 #define HWY_TARGET_INCLUDE "core/quant/simd.cpp"
 #include <hwy/foreach_target.h> // IWYU pragma: keep
 
+#include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
 #include "core/quant/simd.h"
@@ -190,99 +191,360 @@ void RoundBf16(const float* x, int64_t n, float* out)
     }
 }
 
-/// The six sums of pairs (x, y) as blockErrorSums defines them: y from \p lanes(i, x-vector) for full
-/// vectors and \p scalar(i) for the tail; float lanes, added in double in lane order.
+/// Adds the lanes of a float vector to double accumulators acc[0, N) in lane order.
+template <class D, class V>
+HWY_INLINE void AddToLanes(D, V v, double* acc)
+{
+#if HWY_TARGET == HWY_SCALAR
+    acc[0] += double(hn::GetLane(v));
+#else
+    const hn::Half<D> dh;
+    const hn::Rebind<double, decltype(dh)> dd;
+    const size_t H = hn::Lanes(dh);
+    hn::StoreU(hn::Add(hn::LoadU(dd, acc), hn::PromoteTo(dd, hn::LowerHalf(dh, v))), dd, acc);
+    hn::StoreU(hn::Add(hn::LoadU(dd, acc + H), hn::PromoteTo(dd, hn::UpperHalf(dh, v))), dd, acc + H);
+#endif
+}
+
+/// The float lane sums of one block (see LaneSums).
+template <class D>
+struct BlockLanes {
+    hn::Vec<D> w2, e2, wq, q2, e, max;
+    explicit BlockLanes(D d)
+        : w2(hn::Zero(d))
+        , e2(hn::Zero(d))
+        , wq(hn::Zero(d))
+        , q2(hn::Zero(d))
+        , e(hn::Zero(d))
+        , max(hn::Zero(d))
+    {
+    }
+    HWY_INLINE void Add(hn::Vec<D> xv, hn::Vec<D> y)
+    {
+        const auto err = hn::Sub(y, xv);
+        w2 = hn::MulAdd(xv, xv, w2);
+        e2 = hn::MulAdd(err, err, e2);
+        wq = hn::MulAdd(xv, y, wq);
+        q2 = hn::MulAdd(y, y, q2);
+        e = hn::Add(e, err);
+        max = hn::Max(max, hn::Abs(err));
+    }
+    /// Whether every lane sum is finite (false: a value or a sum overflowed float).
+    HWY_INLINE bool Finite(D d) const
+    {
+        const auto all = hn::Add(hn::Add(hn::Add(w2, e2), hn::Add(wq, q2)), hn::Add(hn::Abs(e), max));
+        return hn::AllTrue(d, hn::IsFinite(all));
+    }
+    HWY_INLINE void Commit(D d, LaneSums& acc) const
+    {
+        AddToLanes(d, w2, acc.lane[0]);
+        AddToLanes(d, e2, acc.lane[1]);
+        AddToLanes(d, wq, acc.lane[2]);
+        AddToLanes(d, q2, acc.lane[3]);
+        AddToLanes(d, e, acc.lane[4]);
+        hn::StoreU(hn::Max(hn::LoadU(d, acc.laneMax), max), d, acc.laneMax);
+    }
+};
+
+/// Adds one pair to the sums taken one value at a time (block tails), in double.
+inline void AddRest(double xd, double y, LaneSums& acc)
+{
+    const double e = y - xd;
+    acc.rest[0] += xd * xd;
+    acc.rest[1] += e * e;
+    acc.rest[2] += xd * y;
+    acc.rest[3] += y * y;
+    acc.rest[4] += e;
+    acc.restMax = std::max(acc.restMax, std::fabs(e));
+}
+
+inline bool IsFiniteScalar(float v) { return (std::bit_cast<uint32_t>(v) & 0x7F800000u) != 0x7F800000u; }
+
+/// Quantizes a block with \p lanes (vectors) and \p scalar (the tail) and adds its sums as
+/// BlockErrorSums does, in one pass; false (nothing added) when the block holds a NaN or an infinity
+/// — or values so large that Σw² overflows, which the caller's general path then adds.
 template <class D, class Lanes, class Scalar>
-void SumPairs(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, double* out)
+bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, LaneSums& acc)
 {
     const int64_t N = int64_t(hn::Lanes(d));
-    auto aw2 = hn::Zero(d), ae2 = hn::Zero(d), awq = hn::Zero(d), aq2 = hn::Zero(d), ae = hn::Zero(d), amax = hn::Zero(d);
+    BlockLanes<D> b(d);
     int64_t i = 0;
     for (; i + N <= n; i += N) {
         const auto xv = hn::LoadU(d, x + i);
-        const auto y = lanes(i, xv), e = hn::Sub(y, xv);
-        aw2 = hn::MulAdd(xv, xv, aw2);
-        ae2 = hn::MulAdd(e, e, ae2);
-        awq = hn::MulAdd(xv, y, awq);
-        aq2 = hn::MulAdd(y, y, aq2);
-        ae = hn::Add(ae, e);
-        amax = hn::Max(amax, hn::Abs(e));
+        b.Add(xv, lanes(xv));
     }
-    HWY_ALIGN float acc[6][HWY_MAX_BYTES / sizeof(float)];
-    hn::Store(aw2, d, acc[0]);
-    hn::Store(ae2, d, acc[1]);
-    hn::Store(awq, d, acc[2]);
-    hn::Store(aq2, d, acc[3]);
-    hn::Store(ae, d, acc[4]);
-    hn::Store(amax, d, acc[5]);
-    for (int k = 0; k < 5; ++k) {
-        double sum = 0;
-        for (int64_t l = 0; l < N; ++l)
-            sum += acc[k][l];
-        out[k] = sum;
-    }
-    double mx = 0;
-    for (int64_t l = 0; l < N; ++l)
-        mx = std::max(mx, double(acc[5][l]));
-    for (; i < n; ++i) { // the tail, in double
-        const double xd = x[i], y = double(scalar(i)), e = y - xd;
-        out[0] += xd * xd;
-        out[1] += e * e;
-        out[2] += xd * y;
-        out[3] += y * y;
-        out[4] += e;
-        mx = std::max(mx, std::fabs(e));
-    }
-    out[5] = mx;
-}
-
-/// Quantizes a block with \p lanes (vectors) and \p scalar (the tail) and sums as BlockErrorSums does,
-/// in one pass; false when the block holds a NaN or an infinity.
-template <class D, class Lanes, class Scalar>
-bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scalar, double* out)
-{
-    const int64_t N = int64_t(hn::Lanes(d));
-    int64_t i = 0;
-    for (; i + N <= n; i += N)
-        if (!hn::AllTrue(d, hn::IsFinite(hn::LoadU(d, x + i))))
+    if (!b.Finite(d))
+        return false;
+    for (int64_t j = i; j < n; ++j)
+        if (!IsFiniteScalar(x[j]))
             return false;
+    b.Commit(d, acc);
     for (; i < n; ++i)
-        if ((std::bit_cast<uint32_t>(x[i]) & 0x7F800000u) == 0x7F800000u)
-            return false;
-    SumPairs(d, x, n, [&](int64_t, auto xv) { return lanes(xv); }, [&](int64_t j) { return scalar(x[j]); }, out);
+        AddRest(x[i], double(scalar(x[i])), acc);
     return true;
 }
 
-bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double* out)
+bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
     return QuantizedBlockSums(
         d, x, n, [&](auto xv) { return IntLanes(d, xv, inv, scale, lo, hi, symmetric); },
-        [&](float xs) { return IntScalar(xs, inv, scale, lo, hi, symmetric); }, out);
+        [&](float xs) { return IntScalar(xs, inv, scale, lo, hi, symmetric); }, *acc);
 }
 
-bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double* out)
+bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
     const auto vscale = hn::Set(d, scale);
     return QuantizedBlockSums(
         d, x, n, [&](auto xv) { return scaled ? hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale) : MiniLanes(d, xv, f); },
-        [&](float xs) { return scaled ? MiniScalar(xs / scale, f) * scale : MiniScalar(xs, f); }, out);
+        [&](float xs) { return scaled ? MiniScalar(xs / scale, f) * scale : MiniScalar(xs, f); }, *acc);
 }
 
-bool Nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels, double* out)
+bool Nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
     float mid[15];
     Nf4Midpoints(levels, mid);
     return QuantizedBlockSums(
-        d, x, n, [&](auto xv) { return Nf4Lanes(d, xv, scale, levels, mid); }, [&](float xs) { return Nf4Scalar(xs, scale, levels, mid); }, out);
+        d, x, n, [&](auto xv) { return Nf4Lanes(d, xv, scale, levels, mid); }, [&](float xs) { return Nf4Scalar(xs, scale, levels, mid); }, *acc);
 }
 
-void BlockErrorSums(const float* w, const float* q, int64_t n, double* out)
+bool BlockErrorSums(const float* w, const float* q, int64_t n, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
-    SumPairs(d, w, n, [&](int64_t i, auto) { return hn::LoadU(d, q + i); }, [&](int64_t i) { return q[i]; }, out);
+    const int64_t N = int64_t(hn::Lanes(d));
+    BlockLanes<decltype(d)> b(d);
+    int64_t i = 0;
+    for (; i + N <= n; i += N)
+        b.Add(hn::LoadU(d, w + i), hn::LoadU(d, q + i));
+    if (!b.Finite(d))
+        return false;
+    b.Commit(d, *acc);
+    for (; i < n; ++i)
+        AddRest(w[i], q[i], *acc);
+    return true;
+}
+
+void GroupRanges(const float* x, int64_t groups, int64_t groupCols, bool absOnly, float* mn, float* mx, uint8_t* finite)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    const auto zero = hn::Zero(d);
+    for (int64_t g = 0; g < groups; ++g) {
+        const float* xg = x + g * groupCols;
+        auto vmn = hn::Set(d, std::numeric_limits<float>::infinity()), vmx = hn::Neg(vmn);
+        auto probe = zero; // x·0 summed: NaN as soon as one x is a NaN or an infinity
+        int64_t i = 0;
+        if (absOnly) {
+            for (; i + N <= groupCols; i += N) {
+                const auto xv = hn::LoadU(d, xg + i);
+                vmx = hn::Max(vmx, hn::Abs(xv));
+                probe = hn::MulAdd(xv, zero, probe);
+            }
+        } else {
+            for (; i + N <= groupCols; i += N) {
+                const auto xv = hn::LoadU(d, xg + i);
+                vmn = hn::Min(vmn, xv);
+                vmx = hn::Max(vmx, xv);
+                probe = hn::MulAdd(xv, zero, probe);
+            }
+        }
+        float hi = hn::GetLane(hn::MaxOfLanes(d, vmx));
+        float lo = absOnly ? -hi : hn::GetLane(hn::MinOfLanes(d, vmn));
+        bool ok = hn::AllFalse(d, hn::IsNaN(probe));
+        for (; i < groupCols; ++i) {
+            const float v = xg[i];
+            ok = ok && IsFiniteScalar(v);
+            const float a = std::fabs(v);
+            lo = absOnly ? (-a < lo ? -a : lo) : (v < lo ? v : lo);
+            hi = absOnly ? (a > hi ? a : hi) : (v > hi ? v : hi);
+        }
+        mn[g] = lo;
+        mx[g] = hi;
+        // Past 2^58 the float sums of a block could overflow: such groups take the general path.
+        finite[g] = ok && std::max(-lo, hi) < 2.8823038e17f ? 1 : 0;
+    }
+}
+
+void IntRangeScales(const float* mn, const float* mx, int64_t groups, const IntScaleRule& rule, float* scale, float* inv, float* zero,
+    float* lo, float* hi)
+{
+    const hn::ScalableTag<float> d;
+    const hn::RebindToUnsigned<decltype(d)> du;
+    const hn::RebindToSigned<decltype(d)> di;
+    const int64_t N = int64_t(hn::Lanes(d));
+    const float qmax = float((1 << (rule.bits - 1)) - 1), levels = float((1 << rule.bits) - 1);
+    const auto vzero = hn::Zero(d), one = hn::Set(d, 1.0f), vlevels = hn::Set(d, levels);
+    const auto symLo = hn::Set(d, -float(1 << (rule.bits - 1))), symHi = hn::Set(d, qmax);
+    HWY_ALIGN float tmn[HWY_MAX_BYTES / sizeof(float)], tmx[HWY_MAX_BYTES / sizeof(float)];
+    for (int64_t g = 0; g < groups; g += N) {
+        const int64_t n = std::min(N, groups - g);
+        for (int64_t l = 0; l < N; ++l) {
+            tmn[l] = l < n ? mn[g + l] : 0.0f;
+            tmx[l] = l < n ? mx[g + l] : 0.0f;
+        }
+        const auto vmn = hn::Load(d, tmn), vmx = hn::Load(d, tmx);
+        // minMaxRange: std::min(mn, 0) and std::max(mx, 0), zeros' signs included
+        const auto rlo = hn::IfThenElse(hn::Lt(vzero, vmn), vzero, vmn);
+        const auto rhi = hn::IfThenElse(hn::Lt(vmx, vzero), vzero, vmx);
+        auto vscale = vzero, vz = vzero;
+        if (rule.symmetric) {
+            const auto absmax = hn::IfThenElse(hn::Lt(hn::Neg(rlo), rhi), rhi, hn::Neg(rlo));
+            vscale = hn::Div(absmax, symHi);
+        } else {
+            vscale = hn::Div(hn::Sub(rhi, rlo), vlevels);
+            // zero = clamp(nearbyint(−lo / scale), 0, levels) where scale > 0
+            auto z = hn::Round(hn::Div(hn::Neg(rlo), vscale));
+            z = hn::IfThenElse(hn::Lt(z, vzero), vzero, hn::IfThenElse(hn::Lt(vlevels, z), vlevels, z));
+            vz = hn::IfThenElseZero(hn::Gt(vscale, vzero), z);
+        }
+        if (rule.fp16Scale) {
+            // roundToHalf: to 10 mantissa bits, ties to even (the carry may reach the exponent); past
+            // 65504 infinity; below 2^-14 to multiples of 2^-24. (A NaN cannot occur here.)
+            const auto bits = hn::BitCast(du, vscale);
+            const auto a = hn::And(bits, hn::Set(du, 0x7FFFFFFFu));
+            auto normal = hn::And(hn::Add(a, hn::Add(hn::Set(du, 0xFFFu), hn::And(hn::ShiftRight<13>(a), hn::Set(du, 1u)))),
+                hn::Set(du, 0xFFFFE000u));
+            const auto over = hn::RebindMask(du, hn::Gt(hn::BitCast(di, normal), hn::Set(di, 0x477FFFFF)));
+            normal = hn::IfThenElse(over, hn::Set(du, 0x7F800000u), normal);
+            const auto af = hn::BitCast(d, a);
+            const auto big = hn::Set(d, 0.75f); // 2^-24 · 1.5 · 2^23: its unit in the last place is 2^-24
+            const auto sub = hn::Sub(hn::Add(af, big), big);
+            const auto isSub = hn::RebindMask(d, hn::Lt(hn::BitCast(di, a), hn::Set(di, 0x38800000)));
+            const auto mag = hn::IfThenElse(isSub, sub, hn::BitCast(d, normal));
+            vscale = hn::CopySign(mag, vscale);
+        }
+        vscale = hn::IfThenElseZero(hn::IsFinite(vscale), vscale);
+        const auto vinv = hn::IfThenElseZero(hn::Ne(vscale, vzero), hn::Div(one, vscale));
+        HWY_ALIGN float out[5][HWY_MAX_BYTES / sizeof(float)];
+        hn::Store(vscale, d, out[0]);
+        hn::Store(vinv, d, out[1]);
+        hn::Store(vz, d, out[2]);
+        hn::Store(rule.symmetric ? symLo : hn::Neg(vz), d, out[3]);
+        hn::Store(rule.symmetric ? symHi : hn::Sub(vlevels, vz), d, out[4]);
+        for (int64_t l = 0; l < n; ++l) {
+            scale[g + l] = out[0][l];
+            inv[g + l] = out[1][l];
+            zero[g + l] = out[2][l];
+            lo[g + l] = out[3][l];
+            hi[g + l] = out[4][l];
+        }
+    }
+}
+
+/// IntLanes for finite values: the clamp by Min and Max (the same codes: with no NaN the two differ
+/// at most in the sign of a zero, which the zero-point's addition removes and no sum can see).
+template <class D, class V>
+HWY_INLINE V IntLanesFinite(D d, V xv, V inv, V scale, V lo, V hi, bool symmetric)
+{
+    V v = hn::Round(hn::Min(hn::Max(hn::Mul(xv, inv), lo), hi));
+    if (!symmetric)
+        v = hn::Add(v, hn::Zero(d));
+    return hn::Mul(v, scale);
+}
+
+#if HWY_TARGET != HWY_SCALAR
+/// LaneSums' double accumulators of one target, held in registers across many blocks.
+template <class D>
+struct LaneRegisters {
+    using DH = hn::Half<D>;
+    using DD = hn::Rebind<double, DH>;
+    hn::Vec<DD> lo[5], hi[5];
+    hn::Vec<D> max;
+    LaneSums& acc;
+    LaneRegisters(D d, LaneSums& a)
+        : acc(a)
+    {
+        const DD dd;
+        const size_t H = hn::Lanes(DH());
+        for (int k = 0; k < 5; ++k) {
+            lo[k] = hn::LoadU(dd, a.lane[k]);
+            hi[k] = hn::LoadU(dd, a.lane[k] + H);
+        }
+        max = hn::LoadU(d, a.laneMax);
+    }
+    HWY_INLINE void AddHalves(int k, hn::Vec<D> v)
+    {
+        const DH dh;
+        const DD dd;
+        lo[k] = hn::Add(lo[k], hn::PromoteTo(dd, hn::LowerHalf(dh, v)));
+        hi[k] = hn::Add(hi[k], hn::PromoteTo(dd, hn::UpperHalf(dh, v)));
+    }
+    /// Exactly BlockLanes::Commit, in registers.
+    HWY_INLINE void Commit(const BlockLanes<D>& b)
+    {
+        AddHalves(0, b.w2);
+        AddHalves(1, b.e2);
+        AddHalves(2, b.wq);
+        AddHalves(3, b.q2);
+        AddHalves(4, b.e);
+        max = hn::Max(max, b.max);
+    }
+    void Store(D d)
+    {
+        const DD dd;
+        const size_t H = hn::Lanes(DH());
+        for (int k = 0; k < 5; ++k) {
+            hn::StoreU(lo[k], dd, acc.lane[k]);
+            hn::StoreU(hi[k], dd, acc.lane[k] + H);
+        }
+        hn::StoreU(max, d, acc.laneMax);
+    }
+};
+#else
+template <class D>
+struct LaneRegisters {
+    LaneSums& acc;
+    LaneRegisters(D, LaneSums& a)
+        : acc(a)
+    {
+    }
+    void Commit(const BlockLanes<D>& b) { b.Commit(D(), acc); }
+    void Store(D) { }
+};
+#endif
+
+bool IntGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* inv, const float* lo, const float* hi,
+    bool symmetric, const float* next, LaneSums* acc)
+{
+    const hn::ScalableTag<float> d;
+    const int64_t N = int64_t(hn::Lanes(d));
+    if (groupCols % N != 0)
+        return false;
+    constexpr int64_t kBlock = 256; // as the materialising path's blocks
+    LaneRegisters<decltype(d)> sums(d, *acc);
+    for (int64_t g = 0; g < groups; ++g) {
+        const float* xg = x + g * groupCols;
+        const bool zeroGroup = scale[g] == 0;
+        const auto vinv = hn::Set(d, inv[g]), vscale = hn::Set(d, scale[g]);
+        const auto vlo = hn::Set(d, lo[g]), vhi = hn::Set(d, hi[g]);
+        for (int64_t b0 = 0; b0 < groupCols; b0 += kBlock) {
+            const int64_t end = std::min(groupCols, b0 + kBlock);
+            BlockLanes<decltype(d)> b(d);
+            if (zeroGroup) {
+                for (int64_t i = b0; i < end; i += N)
+                    b.Add(hn::LoadU(d, xg + i), hn::Zero(d));
+            } else if (symmetric) {
+                for (int64_t i = b0; i < end; i += N) {
+                    if (next)
+                        hwy::Prefetch(next + g * groupCols + i);
+                    const auto xv = hn::LoadU(d, xg + i);
+                    b.Add(xv, IntLanesFinite(d, xv, vinv, vscale, vlo, vhi, true));
+                }
+            } else {
+                for (int64_t i = b0; i < end; i += N) {
+                    if (next)
+                        hwy::Prefetch(next + g * groupCols + i);
+                    const auto xv = hn::LoadU(d, xg + i);
+                    b.Add(xv, IntLanesFinite(d, xv, vinv, vscale, vlo, vhi, false));
+                }
+            }
+            sums.Commit(b);
+        }
+    }
+    sums.Store(d);
+    return true;
 }
 
 } // namespace ql::simd::HWY_NAMESPACE
@@ -299,20 +561,40 @@ HWY_EXPORT(RoundBf16);
 HWY_EXPORT(IntBlockErrorSums);
 HWY_EXPORT(MiniBlockErrorSums);
 HWY_EXPORT(Nf4BlockErrorSums);
+HWY_EXPORT(GroupRanges);
+HWY_EXPORT(IntGroupsErrorSums);
+HWY_EXPORT(IntRangeScales);
 
-bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, double out[6])
+bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, LaneSums& acc)
 {
-    return HWY_DYNAMIC_DISPATCH(Nf4BlockErrorSums)(x, n, scale, levels16, out);
+    return HWY_DYNAMIC_DISPATCH(Nf4BlockErrorSums)(x, n, scale, levels16, &acc);
 }
 
-bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double out[6])
+bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, LaneSums& acc)
 {
-    return HWY_DYNAMIC_DISPATCH(MiniBlockErrorSums)(x, n, f, scaled, scale, out);
+    return HWY_DYNAMIC_DISPATCH(MiniBlockErrorSums)(x, n, f, scaled, scale, &acc);
 }
 
-bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double out[6])
+bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, LaneSums& acc)
 {
-    return HWY_DYNAMIC_DISPATCH(IntBlockErrorSums)(x, n, inv, scale, lo, hi, symmetric, out);
+    return HWY_DYNAMIC_DISPATCH(IntBlockErrorSums)(x, n, inv, scale, lo, hi, symmetric, &acc);
+}
+
+void groupRanges(const float* x, int64_t groups, int64_t groupCols, bool absOnly, float* mn, float* mx, uint8_t* finite)
+{
+    HWY_DYNAMIC_DISPATCH(GroupRanges)(x, groups, groupCols, absOnly, mn, mx, finite);
+}
+
+bool intGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* inv, const float* lo,
+    const float* hi, bool symmetric, const float* next, LaneSums& acc)
+{
+    return HWY_DYNAMIC_DISPATCH(IntGroupsErrorSums)(x, groups, groupCols, scale, inv, lo, hi, symmetric, next, &acc);
+}
+
+void intRangeScales(const float* mn, const float* mx, int64_t groups, const IntScaleRule& rule, float* scale, float* inv, float* zero,
+    float* lo, float* hi)
+{
+    HWY_DYNAMIC_DISPATCH(IntRangeScales)(mn, mx, groups, rule, scale, inv, zero, lo, hi);
 }
 
 void roundBf16(const float* x, int64_t n, float* out) { HWY_DYNAMIC_DISPATCH(RoundBf16)(x, n, out); }
@@ -332,7 +614,7 @@ void quantizeInt(const float* x, int64_t n, float inv, float scale, float lo, fl
     HWY_DYNAMIC_DISPATCH(QuantizeInt)(x, n, inv, scale, lo, hi, symmetric, out);
 }
 
-void blockErrorSums(const float* w, const float* q, int64_t n, double out[6]) { HWY_DYNAMIC_DISPATCH(BlockErrorSums)(w, q, n, out); }
+bool blockErrorSums(const float* w, const float* q, int64_t n, LaneSums& acc) { return HWY_DYNAMIC_DISPATCH(BlockErrorSums)(w, q, n, &acc); }
 
 void finiteMinMax(const float* x, int64_t n, float& mn, float& mx) { HWY_DYNAMIC_DISPATCH(FiniteMinMax)(x, n, &mn, &mx); }
 } // namespace ql::simd

@@ -34,21 +34,90 @@ void roundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, 
 /// \brief Rounds each value to bfloat16 (nearest, ties to even; NaN made quiet) — roundToBf16's bits.
 void roundBf16(const float* x, int64_t n, float* out);
 
-/// \brief Sums over pairs (w, q) of a block whose w are all finite, each vector lane accumulating in
-/// float and the lanes added in double in lane order (deterministic on a machine, whatever the
-/// threads): out = { Σw², Σ(q−w)², Σwq, Σq², Σ(q−w), max|q−w| }.
-void blockErrorSums(const float* w, const float* q, int64_t n, double out[6]);
+/// \brief Error sums over pairs (w, q): Σw², Σ(q−w)², Σwq, Σq², Σ(q−w) and max|q−w|. Vector blocks
+/// (at most 256 values, so float partial sums lose nothing that matters) are summed in float lanes,
+/// and each block's lane sums are added in double to one accumulator per lane; totals add the lanes
+/// in order, then what was summed one value at a time. Every path that adds the same blocks in the
+/// same order therefore gets the very same totals (deterministic on a machine, whatever the threads).
+struct LaneSums {
+    static constexpr int kMaxLanes = 64; ///< float lanes of the widest vector any target may use
+    double lane[5][kMaxLanes] = {};
+    float laneMax[kMaxLanes] = {};
+    double rest[5] = {}; ///< values summed one at a time (block tails), in double
+    double restMax = 0;
+
+    void merge(const LaneSums& o)
+    {
+        for (int k = 0; k < 5; ++k) {
+            for (int l = 0; l < kMaxLanes; ++l)
+                lane[k][l] += o.lane[k][l];
+            rest[k] += o.rest[k];
+        }
+        for (int l = 0; l < kMaxLanes; ++l)
+            laneMax[l] = laneMax[l] < o.laneMax[l] ? o.laneMax[l] : laneMax[l];
+        restMax = restMax < o.restMax ? o.restMax : restMax;
+    }
+    /// \brief The five sums and the max.
+    void totals(double out[6]) const
+    {
+        double mx = restMax;
+        for (int k = 0; k < 5; ++k) {
+            double sum = 0;
+            for (int l = 0; l < kMaxLanes; ++l)
+                sum += lane[k][l];
+            out[k] = sum + rest[k];
+        }
+        for (int l = 0; l < kMaxLanes; ++l)
+            mx = mx < double(laneMax[l]) ? double(laneMax[l]) : mx;
+        out[5] = mx;
+    }
+};
+
+/// \brief Adds the pairs (w, q) of one block of \p n ≤ 256 values whose w are all finite to \p acc;
+/// false (nothing added) when a float lane sum overflows (values near the float range), which the
+/// caller then sums in double.
+bool blockErrorSums(const float* w, const float* q, int64_t n, LaneSums& acc);
 
 /// \brief quantizeInt and blockErrorSums of one block in one pass (no buffer in between), with
-/// exactly their results; false (nothing written) when the block holds a NaN or an infinity.
-bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, double out[6]);
+/// exactly their sums; false (nothing added) when the block holds a NaN or an infinity or a float
+/// sum overflows.
+bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, LaneSums& acc);
 
 /// \brief roundMiniFloat and blockErrorSums of one block in one pass; false when the block holds a
 /// NaN or an infinity.
-bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, double out[6]);
+bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, LaneSums& acc);
 
 /// \brief quantizeNf4 and blockErrorSums of one block in one pass; false on a NaN or an infinity.
-bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, double out[6]);
+bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, LaneSums& acc);
+
+/// \brief Min, max and finiteness of each of \p groups consecutive groups of \p groupCols values
+/// (a row of a group-wise quantized matrix): mn[g], mx[g], and finite[g] = 0 when the group holds a
+/// NaN or an infinity (its min and max are then meaningless) or a value of magnitude 2^58 or more
+/// (whose float sums could overflow). With \p absOnly, mx[g] = max|x| and
+/// mn[g] = −mx[g] (all a symmetric range needs, at half the work).
+void groupRanges(const float* x, int64_t groups, int64_t groupCols, bool absOnly, float* mn, float* mx, uint8_t* finite);
+
+/// \brief How integer group scales are chosen (see scaleFromRange in groupkernel.h).
+struct IntScaleRule {
+    int bits = 4;
+    bool symmetric = true;
+    bool fp16Scale = false; ///< group scales are stored (and used) as FP16
+};
+
+/// \brief scaleFromRange of an integer format for \p groups min-max ranges (mn[g], mx[g] as
+/// groupRanges gives them), lane by lane with exactly its arithmetic: scale[g], inv[g] = 1/scale (0
+/// when the scale is 0), zero[g], and the code range [lo[g], hi[g]] (intCodeRange).
+void intRangeScales(const float* mn, const float* mx, int64_t groups, const IntScaleRule& rule, float* scale, float* inv, float* zero,
+    float* lo, float* hi);
+
+/// \brief The integer error sums of \p groups consecutive groups of finite values — group g with
+/// scale[g] (0: every value quantizes to 0), inv[g] and code range [lo[g], hi[g]] — exactly as quantizeInt
+/// and blockErrorSums over the group's blocks of 256 would add them. Only for group lengths that are a
+/// multiple of the vector width: \returns false (nothing added) otherwise. \p next (optional): values
+/// read next (the same span of the next row), fetched into cache on the way, so that memory reads
+/// overlap with this computing.
+bool intGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* inv, const float* lo,
+    const float* hi, bool symmetric, const float* next, LaneSums& acc);
 
 /// \brief Parameters of llama.cpp's affine k-quant search (make_qkx2_quants / make_qkx3_quants):
 /// codes in [0, nmax] over sub-blocks of n ≤ 32 values, the inverse scale tried at

@@ -389,7 +389,14 @@ private slots:
         auto nv = v;
         nv[5] = std::numeric_limits<float>::quiet_NaN();
         nv[700] = std::numeric_limits<float>::infinity();
-        for (const std::vector<float>* data : { &v, static_cast<const std::vector<float>*>(&nv) }) {
+        // Tiny and huge values: FP16 group scales become subnormal, or overflow (then 0), and Σw² overflows.
+        auto tiny = v, huge = v;
+        for (auto& x : tiny)
+            x *= 1e-6f;
+        for (auto& x : huge)
+            x *= 1e22f;
+        for (const std::vector<float>* data : { &v, static_cast<const std::vector<float>*>(&nv), static_cast<const std::vector<float>*>(&tiny),
+                 static_cast<const std::vector<float>*>(&huge) }) {
             const ql::WeightMatrix m { data->data(), 64, 300 };
             for (const char* text : { "int4:g128", "int8:channel:asym", "int3:g64", "int4:g40", "fp8_e4m3:tensor", "fp8_e5m2:channel", "fp4_e2m1:g32",
                      "mxfp4", "fp8_e4m3:raw", "nf4", "nf4:g128" }) {
@@ -398,6 +405,7 @@ private slots:
                 const auto one = ql::measureError(spec, m), two = ql::measureError(spec, m, p);
                 const auto q = ql::fakeQuantize(spec, m, p);
                 const auto direct = ql::compareMatrices(m, q.data(), nullptr, p.groupCols);
+                QVERIFY2(std::isfinite(one.relMse) && one.relMse <= 1.0001 && std::isfinite(one.cosine), text); // no overflow, even at 1e22
                 QVERIFY2(one.relMse == direct.relMse && two.relMse == direct.relMse && one.maxAbsErr == direct.maxAbsErr
                         && one.meanErr == direct.meanErr && one.cosine == direct.cosine,
                     text);
@@ -458,6 +466,11 @@ private slots:
             QCOMPARE(onePass.maxAbsErr, twoPass.maxAbsErr);
             QCOMPARE(onePass.cosine, twoPass.cosine);
             QCOMPARE(onePass.count, twoPass.count);
+            const auto q = ql::fakeQuantize(s, w, p);
+            const ql::ErrorMetrics direct = ql::compareMatrices(w, q.data(), nullptr, p.groupCols);
+            QCOMPARE(onePass.relMse, direct.relMse);
+            QCOMPARE(onePass.meanErr, direct.meanErr);
+            QCOMPARE(onePass.cosine, direct.cosine);
             ++cases;
         }
         // Exact ties round to even: 2.5 → 2, 3.5 → 4 (scale 1).
@@ -468,6 +481,58 @@ private slots:
         QCOMPARE(out[1], 4.0f);
         QCOMPARE(out[2], -2.0f);
         QCOMPARE(cases, 60);
+    }
+
+    void groupScalesInLanesMatchScalar()
+    {
+        // The one-pass integer error takes each group's min and max in vector lanes and its scale,
+        // zero-point and code range lane by lane; they must be exactly scaleFromRange's and
+        // intCodeRange's, FP16 rounding of group scales included (subnormal halves, ties, overflow to
+        // infinity and then 0): maxima at every 4093rd float bit pattern, minima at 0, −max/2, −max, −2·max.
+        std::vector<float> mn, mx;
+        for (uint32_t b = 0; b < 0x7F800000u; b += 4093) {
+            const float v = std::bit_cast<float>(b);
+            for (const float k : { 0.0f, 0.5f, 1.0f, 2.0f }) {
+                const float lo = -v * k;
+                if (std::isfinite(lo)) {
+                    mn.push_back(lo);
+                    mx.push_back(v);
+                }
+            }
+        }
+        for (const float v : { 65504.0f, 65519.99f, 65520.0f, 6.1035156e-05f, 5.9604645e-08f, 2.9802322e-08f, 2.9802326e-08f }) {
+            for (const float q : { 1.0f, 3.0f, 7.0f, 127.0f, 15.0f, 255.0f }) { // maxima giving scales right at FP16 boundaries
+                mn.push_back(-v * q);
+                mx.push_back(v * q);
+                mn.push_back(0.0f);
+                mx.push_back(v * q);
+            }
+        }
+        const size_t n = mn.size();
+        std::vector<float> scale(n), inv(n), zero(n), lo(n), hi(n);
+        int mismatches = 0, checked = 0;
+        for (int bits = 2; bits <= 8; ++bits)
+            for (const bool symmetric : { true, false })
+                for (const bool group : { true, false }) {
+                    const auto spec = ql::parseSpec("int" + std::to_string(bits) + (group ? ":g64" : ":channel") + (symmetric ? ":sym" : ":asym"));
+                    ql::simd::intRangeScales(mn.data(), mx.data(), int64_t(n), { bits, symmetric, group }, scale.data(), inv.data(), zero.data(),
+                        lo.data(), hi.data());
+                    for (size_t g = 0; g < n; ++g) {
+                        float s = 0, z = 0, l = 0, h = 0;
+                        ql::detail::scaleFromRange(spec, ql::minMaxRange(mn[g], mx[g]), s, z);
+                        ql::detail::intCodeRange(spec, z, l, h);
+                        const float i = s == 0 ? 0.0f : 1.0f / s;
+                        const bool same = std::bit_cast<uint32_t>(s) == std::bit_cast<uint32_t>(scale[g])
+                            && std::bit_cast<uint32_t>(z) == std::bit_cast<uint32_t>(zero[g]) && std::bit_cast<uint32_t>(i) == std::bit_cast<uint32_t>(inv[g])
+                            && l == lo[g] && h == hi[g];
+                        if (!same && ++mismatches < 5)
+                            qWarning("%s: range [%g, %g] scale %g vs %g, zero %g vs %g", spec.toString().c_str(), double(mn[g]), double(mx[g]),
+                                double(scale[g]), double(s), double(zero[g]), double(z));
+                        ++checked;
+                    }
+                }
+        QCOMPARE(mismatches, 0);
+        QVERIFY(checked > 10000000);
     }
 
     void floatKernelsMatchReference()
