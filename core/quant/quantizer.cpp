@@ -367,6 +367,7 @@ namespace {
                   || s.format == QFormat::MXFP4)
             , rawMini_(fusedMini_ && s.granularity == Granularity::None)
             , fusedNf4_(s.format == QFormat::NF4)
+            , fusedBf16_(s.format == QFormat::BF16)
         {
             if (fusedMini_) {
                 const detail::MiniFloatRounder r(miniFloatOf(s.format));
@@ -377,7 +378,7 @@ namespace {
         /// Columns [c0, end) of row \p r (values \p x, the row's start) with \p scale and \p zero.
         void operator()(const float* x, int64_t r, int64_t cols, int64_t c0, int64_t end, float scale, float zero, ErrorSums& e) const
         {
-            const bool fused = (fusedInt_ || fusedMini_ || fusedNf4_) && !columnWeights_ && (scale != 0 || rawMini_);
+            const bool fused = (fusedInt_ || fusedMini_ || fusedNf4_ || fusedBf16_) && !columnWeights_ && (scale != 0 || rawMini_ || fusedBf16_);
             const float inv = fused ? 1.0f / scale : 0.0f;
             float lo = 0, hi = 0;
             if (fusedInt_)
@@ -386,9 +387,10 @@ namespace {
             for (int64_t i = c0; i < end; i += kAccumBlock) {
                 const int64_t n = std::min(kAccumBlock, end - i);
                 if (fused
-                    && (fusedInt_ ? simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s_.symmetric, e.lanes)
+                    && (fusedInt_       ? simd::intBlockErrorSums(x + i, n, inv, scale, lo, hi, s_.symmetric, e.lanes)
                             : fusedNf4_ ? simd::nf4BlockErrorSums(x + i, n, scale, kNf4Levels, e.lanes)
-                                        : simd::miniBlockErrorSums(x + i, n, mini_, !rawMini_, scale, e.lanes))) {
+                            : fusedBf16_ ? simd::bf16BlockErrorSums(x + i, n, e.lanes)
+                                         : simd::miniBlockErrorSums(x + i, n, mini_, !rawMini_, scale, e.lanes))) {
                     e.count += n;
                     continue;
                 }
@@ -400,7 +402,7 @@ namespace {
     private:
         const QuantSpec& s_;
         const float* columnWeights_;
-        bool fusedInt_, fusedMini_, rawMini_, fusedNf4_;
+        bool fusedInt_, fusedMini_, rawMini_, fusedNf4_, fusedBf16_;
         simd::MiniRound mini_ {};
     };
 

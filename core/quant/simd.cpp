@@ -292,6 +292,28 @@ bool IntBlockErrorSums(const float* x, int64_t n, float inv, float scale, float 
         [&](float xs) { return IntScalar(xs, inv, scale, lo, hi, symmetric); }, *acc);
 }
 
+/// BF16 rounding of finite values (as RoundBf16 without its NaN case), in lanes / one value.
+template <class D, class V>
+HWY_INLINE V Bf16LanesFinite(D d, V xv)
+{
+    const hn::RebindToUnsigned<D> du;
+    const auto b = hn::BitCast(du, xv);
+    const auto rounded = hn::And(hn::Add(b, hn::Add(hn::Set(du, 0x7FFFu), hn::And(hn::ShiftRight<16>(b), hn::Set(du, 1u)))), hn::Set(du, 0xFFFF0000u));
+    return hn::BitCast(d, rounded);
+}
+
+inline float Bf16Finite(float x)
+{
+    const uint32_t b = std::bit_cast<uint32_t>(x);
+    return std::bit_cast<float>((b + 0x7FFFu + ((b >> 16) & 1u)) & 0xFFFF0000u);
+}
+
+bool Bf16BlockErrorSums(const float* x, int64_t n, LaneSums* acc)
+{
+    const hn::ScalableTag<float> d;
+    return QuantizedBlockSums(d, x, n, [&](auto xv) { return Bf16LanesFinite(d, xv); }, [&](float xs) { return Bf16Finite(xs); }, *acc);
+}
+
 bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
@@ -559,6 +581,7 @@ HWY_EXPORT(QuantizeNf4);
 HWY_EXPORT(RoundMiniFloat);
 HWY_EXPORT(RoundBf16);
 HWY_EXPORT(IntBlockErrorSums);
+HWY_EXPORT(Bf16BlockErrorSums);
 HWY_EXPORT(MiniBlockErrorSums);
 HWY_EXPORT(Nf4BlockErrorSums);
 HWY_EXPORT(GroupRanges);
@@ -574,6 +597,8 @@ bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scal
 {
     return HWY_DYNAMIC_DISPATCH(MiniBlockErrorSums)(x, n, f, scaled, scale, &acc);
 }
+
+bool bf16BlockErrorSums(const float* x, int64_t n, LaneSums& acc) { return HWY_DYNAMIC_DISPATCH(Bf16BlockErrorSums)(x, n, &acc); }
 
 bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float lo, float hi, bool symmetric, LaneSums& acc)
 {

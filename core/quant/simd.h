@@ -87,6 +87,10 @@ bool intBlockErrorSums(const float* x, int64_t n, float inv, float scale, float 
 /// NaN or an infinity.
 bool miniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, LaneSums& acc);
 
+/// \brief roundBf16 and blockErrorSums of one block in one pass; false on a NaN or an infinity (or
+/// a value that rounds to infinity).
+bool bf16BlockErrorSums(const float* x, int64_t n, LaneSums& acc);
+
 /// \brief quantizeNf4 and blockErrorSums of one block in one pass; false on a NaN or an infinity.
 bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, LaneSums& acc);
 
