@@ -14,6 +14,16 @@
 
 namespace ql::detail {
 
+/// \brief MXFP4's shared scale for a block whose largest magnitude is \p absmax (finite, > 0): the
+/// E8M0 power of two 2^(floor(log2 absmax) − 2), the exponent clamped to [−127, 127] — from the
+/// float's exponent bits (a subnormal absmax always gives 2^−127).
+inline float mxScale(float absmax)
+{
+    const uint32_t biased = std::bit_cast<uint32_t>(absmax) >> 23; // absmax > 0: no sign bit
+    const int k = biased == 0 ? -127 : std::clamp(int(biased) - 127 - 2, -127, 127);
+    return k >= -126 ? std::bit_cast<float>(uint32_t(k + 127) << 23) : std::bit_cast<float>(0x00400000u);
+}
+
 /// \brief Scale (and zero-point) of a group from its clip range.
 inline void scaleFromRange(const QuantSpec& s, const ClipRange& r, float& scale, float& zero)
 {
@@ -42,9 +52,7 @@ inline void scaleFromRange(const QuantSpec& s, const ClipRange& r, float& scale,
             scale = 0;
             return;
         }
-        int e;
-        std::frexp(r.absmax, &e);
-        scale = std::ldexp(1.0f, std::clamp(e - 1 - 2, -127, 127));
+        scale = mxScale(r.absmax);
         return;
     }
     case QFormat::FP16:

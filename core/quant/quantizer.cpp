@@ -424,19 +424,45 @@ namespace {
         }
     }
 
-    /// Integer groups (or channels) with min-max ranges to nearest, in one pass per row: the ranges of
-    /// all its groups (one vector pass), their scales (scaleFromRange, as computeParams gives them),
-    /// then the sums of each run of finite groups in one vector call while the row is in cache. A group
-    /// with a NaN or an infinity (its scale then from its finite values) and a ragged last group take
-    /// GroupAccumulator; the groups are added in order, so the sums equal the two-pass ones exactly.
-    void intMinMaxRows(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, ErrorSums& e)
+    /// Whether measureError(s, w) takes the one-pass row path below.
+    bool rowPathFor(const QuantSpec& s)
+    {
+        if (s.clip != ClipMethod::MinMax || s.rounding != Rounding::NearestEven)
+            return false;
+        const bool mxBlock = s.format == QFormat::MXFP4 && s.granularity == Granularity::Block;
+        if (s.granularity != Granularity::Group && s.granularity != Granularity::Channel && !mxBlock)
+            return false;
+        switch (s.format) {
+        case QFormat::Int:
+        case QFormat::NF4:
+        case QFormat::MXFP4:
+        case QFormat::FP8_E4M3:
+        case QFormat::FP8_E5M2:
+        case QFormat::FP4_E2M1: return true;
+        default: return false;
+        }
+    }
+
+    /// Groups (or channels) with min-max ranges, in one pass per row: the ranges of all its groups
+    /// (one vector pass; only max|x| where the format is symmetric), their scales — exactly as
+    /// computeParams gives them — then the sums of each run of finite groups in one vector call while
+    /// the row is in cache, fetching the next row meanwhile. A group with a NaN, an infinity or a huge
+    /// value (its scale then from its finite values) and a ragged last group take GroupAccumulator;
+    /// groups are added in order, so the sums equal the two-pass ones exactly.
+    void rowPass(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, ErrorSums& e)
     {
         const GroupAccumulator general(s, nullptr);
+        const bool isInt = s.format == QFormat::Int;
         const int64_t full = w.cols / groupCols;
-        std::vector<float> mn(static_cast<size_t>(full)), mx(static_cast<size_t>(full)), scale(static_cast<size_t>(full)),
-            inv(static_cast<size_t>(full)), zero(static_cast<size_t>(full)), lo(static_cast<size_t>(full)), hi(static_cast<size_t>(full));
+        const size_t nf = static_cast<size_t>(full);
+        std::vector<float> mn(nf), mx(nf), scale(nf), inv(nf), zero(nf), lo(nf), hi(nf);
+        std::vector<uint8_t> finite(nf);
         const simd::IntScaleRule rule { s.bits, s.symmetric, s.granularity == Granularity::Group };
-        std::vector<uint8_t> finite(static_cast<size_t>(full));
+        simd::MiniRound mini {};
+        if (!isInt && s.format != QFormat::NF4) {
+            const detail::MiniFloatRounder r(miniFloatOf(s.format));
+            mini = { r.shift, r.big, r.smallestNormal, r.overflowAt, r.overflowValue, r.saturates };
+        }
         const auto generalGroup = [&](const float* x, int64_t r, int64_t c0, int64_t end) {
             float sc = 0, z = 0;
             detail::scaleFromRange(s, calibrate(s, x + c0, end - c0), sc, z);
@@ -444,16 +470,34 @@ namespace {
         };
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
-            simd::groupRanges(x, full, groupCols, s.symmetric, mn.data(), mx.data(), finite.data());
-            simd::intRangeScales(mn.data(), mx.data(), full, rule, scale.data(), inv.data(), zero.data(), lo.data(), hi.data());
+            simd::groupRanges(x, full, groupCols, !isInt || s.symmetric, mn.data(), mx.data(), finite.data());
+            if (isInt) {
+                simd::intRangeScales(mn.data(), mx.data(), full, rule, scale.data(), inv.data(), zero.data(), lo.data(), hi.data());
+            } else {
+                for (size_t g = 0; g < nf; ++g) {
+                    if (!finite[g])
+                        continue;
+                    const float a = mx[g];
+                    if (s.format == QFormat::NF4)
+                        scale[g] = a;
+                    else if (s.format == QFormat::MXFP4)
+                        scale[g] = a > 0 ? detail::mxScale(a) : 0.0f;
+                    else
+                        detail::scaleFromRange(s, minMaxRange(mn[g], a), scale[g], zero[g]);
+                }
+            }
             for (int64_t g = 0; g < full;) {
                 int64_t g2 = g;
                 while (g2 < full && finite[size_t(g2)])
                     ++g2;
                 if (g2 > g) {
                     const size_t k = size_t(g);
-                    const float* next = r + 1 < w.rows ? x + w.cols + g * groupCols : nullptr;
-                    if (simd::intGroupsErrorSums(x + g * groupCols, g2 - g, groupCols, &scale[k], &inv[k], &lo[k], &hi[k], s.symmetric, next, e.lanes))
+                    const float* xg = x + g * groupCols;
+                    const float* next = r + 1 < w.rows ? xg + w.cols : nullptr;
+                    const bool done = isInt ? simd::intGroupsErrorSums(xg, g2 - g, groupCols, &scale[k], &inv[k], &lo[k], &hi[k], s.symmetric, next, e.lanes)
+                        : s.format == QFormat::NF4 ? simd::nf4GroupsErrorSums(xg, g2 - g, groupCols, &scale[k], kNf4Levels, next, e.lanes)
+                                                   : simd::miniGroupsErrorSums(xg, g2 - g, groupCols, &scale[k], mini, next, e.lanes);
+                    if (done)
                         e.count += (g2 - g) * groupCols;
                     else
                         for (int64_t h = g; h < g2; ++h)
@@ -503,18 +547,16 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const Quant
 
 ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w)
 {
-    // One pass: integer groups (or channels) with min-max ranges get their scale from the values
-    // just read, while they are in cache — the same scales computeParams gives, so the same sums.
-    const bool fused = s.format == QFormat::Int && s.clip == ClipMethod::MinMax && s.rounding == Rounding::NearestEven
-        && (s.granularity == Granularity::Group || s.granularity == Granularity::Channel);
-    if (!fused)
+    // One pass per row where the spec allows (min-max groups or channels): scales taken from the
+    // values just read, while they are in cache — the same scales computeParams gives, so the same sums.
+    if (!rowPathFor(s))
         return measureError(s, w, computeParams(s, w));
-    const int64_t groupCols = s.granularity == Granularity::Group ? s.group : std::max<int64_t>(1, w.cols);
+    const int64_t groupCols = s.granularity == Granularity::Channel ? std::max<int64_t>(1, w.cols) : s.group;
     const int64_t step = rowsPerChunk(w);
     std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
     forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
         ErrorSums e;
-        intMinMaxRows(s, w, r0, r1, groupCols, e);
+        rowPass(s, w, r0, r1, groupCols, e);
         chunk[size_t(c)] = e;
     });
     ErrorSums total;

@@ -527,6 +527,62 @@ struct LaneRegisters {
 };
 #endif
 
+/// The error sums of consecutive groups of finite values, group g with scale[g] (0: every value
+/// quantizes to 0), its values through \p lanes(x-vector, scale-vector) — exactly as the block-wise
+/// path adds them (blocks of 256 within a group). False (nothing added) when a group's length is not a
+/// multiple of the vector width. \p next as in IntGroupsErrorSums.
+template <class D, class Lanes>
+bool ScaledGroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* next, Lanes lanes, LaneSums& acc)
+{
+    const int64_t N = int64_t(hn::Lanes(d));
+    if (groupCols % N != 0)
+        return false;
+    constexpr int64_t kBlock = 256;
+    LaneRegisters<D> sums(d, acc);
+    for (int64_t g = 0; g < groups; ++g) {
+        const float* xg = x + g * groupCols;
+        const bool zeroGroup = scale[g] == 0;
+        const auto vscale = hn::Set(d, scale[g]);
+        for (int64_t b0 = 0; b0 < groupCols; b0 += kBlock) {
+            const int64_t end = std::min(groupCols, b0 + kBlock);
+            BlockLanes<D> b(d);
+            for (int64_t i = b0; i < end; i += N) {
+                if (next)
+                    hwy::Prefetch(next + g * groupCols + i);
+                const auto xv = hn::LoadU(d, xg + i);
+                b.Add(xv, zeroGroup ? hn::Zero(d) : lanes(xv, vscale));
+            }
+            sums.Commit(b);
+        }
+    }
+    sums.Store(d);
+    return true;
+}
+
+bool MiniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, const float* next, LaneSums* acc)
+{
+    const hn::ScalableTag<float> d;
+    return ScaledGroupsSums(
+        d, x, groups, groupCols, scale, next, [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale); }, *acc);
+}
+
+bool Nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels, const float* next, LaneSums* acc)
+{
+    const hn::ScalableTag<float> d;
+    float mid[15];
+    Nf4Midpoints(levels, mid);
+    return ScaledGroupsSums(
+        d, x, groups, groupCols, scale, next,
+        [&](auto xv, auto vscale) {
+            const auto v = hn::Div(xv, vscale);
+            auto level = hn::Set(d, levels[0]);
+            for (int k = 0; k < 15; ++k)
+                level = hn::IfThenElse(hn::Gt(v, hn::Set(d, mid[k])), hn::Set(d, levels[k + 1]), level);
+            return hn::Mul(level, vscale); // (no NaN: the values are finite and the scale is not 0)
+        },
+        *acc);
+}
+
 bool IntGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* inv, const float* lo, const float* hi,
     bool symmetric, const float* next, LaneSums* acc)
 {
@@ -587,6 +643,8 @@ HWY_EXPORT(Nf4BlockErrorSums);
 HWY_EXPORT(GroupRanges);
 HWY_EXPORT(IntGroupsErrorSums);
 HWY_EXPORT(IntRangeScales);
+HWY_EXPORT(MiniGroupsErrorSums);
+HWY_EXPORT(Nf4GroupsErrorSums);
 
 bool nf4BlockErrorSums(const float* x, int64_t n, float scale, const float* levels16, LaneSums& acc)
 {
@@ -614,6 +672,16 @@ bool intGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const
     const float* hi, bool symmetric, const float* next, LaneSums& acc)
 {
     return HWY_DYNAMIC_DISPATCH(IntGroupsErrorSums)(x, groups, groupCols, scale, inv, lo, hi, symmetric, next, &acc);
+}
+
+bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, const float* next, LaneSums& acc)
+{
+    return HWY_DYNAMIC_DISPATCH(MiniGroupsErrorSums)(x, groups, groupCols, scale, f, next, &acc);
+}
+
+bool nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels16, const float* next, LaneSums& acc)
+{
+    return HWY_DYNAMIC_DISPATCH(Nf4GroupsErrorSums)(x, groups, groupCols, scale, levels16, next, &acc);
 }
 
 void intRangeScales(const float* mn, const float* mx, int64_t groups, const IntScaleRule& rule, float* scale, float* inv, float* zero,

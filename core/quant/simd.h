@@ -151,4 +151,11 @@ void affineSearchBatch(const AffineSearch& p, const float* x, const float* weigh
 /// or a negative quotient gives 0, as in the scalar code.
 void affineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L);
 
+/// \brief As intGroupsErrorSums for scaled small floats (FP8 / FP4 / MXFP4 groups: roundMiniFloat of
+/// x / scale[g], times scale[g]) — the sums miniBlockErrorSums would add block by block.
+bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, const float* next, LaneSums& acc);
+
+/// \brief As intGroupsErrorSums for NF4 groups with absmax scales — the sums nf4BlockErrorSums would add.
+bool nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels16, const float* next, LaneSums& acc);
+
 } // namespace ql::simd

@@ -533,6 +533,15 @@ private slots:
                 }
         QCOMPARE(mismatches, 0);
         QVERIFY(checked > 10000000);
+        // MXFP4's shared scale from the exponent bits equals the OCP definition through frexp/ldexp.
+        for (uint32_t b = 1; b < 0x7F800000u; b += (b < 0x01000000u ? 65521u : 4093u)) {
+            const float a = std::bit_cast<float>(b);
+            int e;
+            std::frexp(a, &e);
+            const float expected = std::ldexp(1.0f, std::clamp(e - 1 - 2, -127, 127));
+            if (std::bit_cast<uint32_t>(ql::detail::mxScale(a)) != std::bit_cast<uint32_t>(expected))
+                QFAIL(qPrintable(QStringLiteral("mxScale(%1)").arg(double(a))));
+        }
     }
 
     void floatKernelsMatchReference()
