@@ -496,7 +496,7 @@ namespace {
                     const float* next = r + 1 < w.rows ? xg + w.cols : nullptr;
                     const bool done = isInt ? simd::intGroupsErrorSums(xg, g2 - g, groupCols, &scale[k], &inv[k], &lo[k], &hi[k], s.symmetric, next, e.lanes)
                         : s.format == QFormat::NF4 ? simd::nf4GroupsErrorSums(xg, g2 - g, groupCols, &scale[k], kNf4Levels, next, e.lanes)
-                                                   : simd::miniGroupsErrorSums(xg, g2 - g, groupCols, &scale[k], mini, next, e.lanes);
+                                                   : simd::miniGroupsErrorSums(xg, g2 - g, groupCols, &scale[k], mini, s.format == QFormat::MXFP4, next, e.lanes);
                     if (done)
                         e.count += (g2 - g) * groupCols;
                     else

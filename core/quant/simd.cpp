@@ -191,7 +191,18 @@ void RoundBf16(const float* x, int64_t n, float* out)
     }
 }
 
-/// Adds the lanes of a float vector to double accumulators acc[0, N) in lane order.
+#if HWY_TARGET != HWY_SCALAR
+/// Lane l + N/2 of a float vector added to lane l (in float), widened to double: N/2 lanes.
+template <class DH, class V>
+HWY_INLINE auto PairedHalves(DH dh, V v)
+{
+    const hn::Rebind<double, DH> dd;
+    return hn::PromoteTo(dd, hn::Add(hn::LowerHalf(dh, v), hn::UpperHalf(dh, v)));
+}
+#endif
+
+/// Adds a float vector's lanes to double accumulators: lane l + N/2 to lane l first (in float),
+/// then the N/2 pairs to acc[0, N/2) in double.
 template <class D, class V>
 HWY_INLINE void AddToLanes(D, V v, double* acc)
 {
@@ -200,9 +211,7 @@ HWY_INLINE void AddToLanes(D, V v, double* acc)
 #else
     const hn::Half<D> dh;
     const hn::Rebind<double, decltype(dh)> dd;
-    const size_t H = hn::Lanes(dh);
-    hn::StoreU(hn::Add(hn::LoadU(dd, acc), hn::PromoteTo(dd, hn::LowerHalf(dh, v))), dd, acc);
-    hn::StoreU(hn::Add(hn::LoadU(dd, acc + H), hn::PromoteTo(dd, hn::UpperHalf(dh, v))), dd, acc + H);
+    hn::StoreU(hn::Add(hn::LoadU(dd, acc), PairedHalves(dh, v)), dd, acc);
 #endif
 }
 
@@ -472,45 +481,33 @@ template <class D>
 struct LaneRegisters {
     using DH = hn::Half<D>;
     using DD = hn::Rebind<double, DH>;
-    hn::Vec<DD> lo[5], hi[5];
+    hn::Vec<DD> sum[5];
     hn::Vec<D> max;
     LaneSums& acc;
     LaneRegisters(D d, LaneSums& a)
         : acc(a)
     {
         const DD dd;
-        const size_t H = hn::Lanes(DH());
-        for (int k = 0; k < 5; ++k) {
-            lo[k] = hn::LoadU(dd, a.lane[k]);
-            hi[k] = hn::LoadU(dd, a.lane[k] + H);
-        }
+        for (int k = 0; k < 5; ++k)
+            sum[k] = hn::LoadU(dd, a.lane[k]);
         max = hn::LoadU(d, a.laneMax);
-    }
-    HWY_INLINE void AddHalves(int k, hn::Vec<D> v)
-    {
-        const DH dh;
-        const DD dd;
-        lo[k] = hn::Add(lo[k], hn::PromoteTo(dd, hn::LowerHalf(dh, v)));
-        hi[k] = hn::Add(hi[k], hn::PromoteTo(dd, hn::UpperHalf(dh, v)));
     }
     /// Exactly BlockLanes::Commit, in registers.
     HWY_INLINE void Commit(const BlockLanes<D>& b)
     {
-        AddHalves(0, b.w2);
-        AddHalves(1, b.e2);
-        AddHalves(2, b.wq);
-        AddHalves(3, b.q2);
-        AddHalves(4, b.e);
+        const DH dh;
+        sum[0] = hn::Add(sum[0], PairedHalves(dh, b.w2));
+        sum[1] = hn::Add(sum[1], PairedHalves(dh, b.e2));
+        sum[2] = hn::Add(sum[2], PairedHalves(dh, b.wq));
+        sum[3] = hn::Add(sum[3], PairedHalves(dh, b.q2));
+        sum[4] = hn::Add(sum[4], PairedHalves(dh, b.e));
         max = hn::Max(max, b.max);
     }
     void Store(D d)
     {
         const DD dd;
-        const size_t H = hn::Lanes(DH());
-        for (int k = 0; k < 5; ++k) {
-            hn::StoreU(lo[k], dd, acc.lane[k]);
-            hn::StoreU(hi[k], dd, acc.lane[k] + H);
-        }
+        for (int k = 0; k < 5; ++k)
+            hn::StoreU(sum[k], dd, acc.lane[k]);
         hn::StoreU(max, d, acc.laneMax);
     }
 };
@@ -559,9 +556,14 @@ bool ScaledGroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, co
     return true;
 }
 
-bool MiniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, const float* next, LaneSums* acc)
+bool MiniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, bool powersOfTwo,
+    const float* next, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
+    if (powersOfTwo) // x / 2^k and x · 2^−k are the same rounded value (2^−k is a float for every E8M0 scale)
+        return ScaledGroupsSums(
+            d, x, groups, groupCols, scale, next,
+            [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Mul(xv, hn::Div(hn::Set(d, 1.0f), vscale)), f), vscale); }, *acc);
     return ScaledGroupsSums(
         d, x, groups, groupCols, scale, next, [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale); }, *acc);
 }
@@ -569,18 +571,38 @@ bool MiniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, cons
 bool Nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels, const float* next, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
-    float mid[15];
+    HWY_ALIGN float mid[16];
     Nf4Midpoints(levels, mid);
-    return ScaledGroupsSums(
-        d, x, groups, groupCols, scale, next,
-        [&](auto xv, auto vscale) {
-            const auto v = hn::Div(xv, vscale);
-            auto level = hn::Set(d, levels[0]);
-            for (int k = 0; k < 15; ++k)
-                level = hn::IfThenElse(hn::Gt(v, hn::Set(d, mid[k])), hn::Set(d, levels[k + 1]), level);
-            return hn::Mul(level, vscale); // (no NaN: the values are finite and the scale is not 0)
-        },
-        *acc);
+    mid[15] = std::numeric_limits<float>::infinity(); // never probed
+    if constexpr (hn::MaxLanes(d) == 16) {
+        // Sixteen lanes hold the whole table: the code (how many midpoints v exceeds — they ascend)
+        // by a four-step binary search of lane lookups, then the level by one more lookup.
+        const hn::RebindToSigned<decltype(d)> di;
+        const auto midv = hn::Load(d, mid), levelv = hn::LoadU(d, levels);
+        return ScaledGroupsSums(
+            d, x, groups, groupCols, scale, next,
+            [&](auto xv, auto vscale) {
+                const auto v = hn::Div(xv, vscale);
+                auto code = hn::Zero(di);
+                for (int step = 8; step >= 1; step /= 2) {
+                    const auto probe = hn::TableLookupLanes(midv, hn::IndicesFromVec(d, hn::Add(code, hn::Set(di, step - 1))));
+                    code = hn::Add(code, hn::IfThenElseZero(hn::RebindMask(di, hn::Gt(v, probe)), hn::Set(di, step)));
+                }
+                return hn::Mul(hn::TableLookupLanes(levelv, hn::IndicesFromVec(d, code)), vscale);
+            },
+            *acc);
+    } else {
+        return ScaledGroupsSums(
+            d, x, groups, groupCols, scale, next,
+            [&](auto xv, auto vscale) {
+                const auto v = hn::Div(xv, vscale);
+                auto level = hn::Set(d, levels[0]);
+                for (int k = 0; k < 15; ++k)
+                    level = hn::IfThenElse(hn::Gt(v, hn::Set(d, mid[k])), hn::Set(d, levels[k + 1]), level);
+                return hn::Mul(level, vscale); // (no NaN: the values are finite and the scale is not 0)
+            },
+            *acc);
+    }
 }
 
 bool IntGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* inv, const float* lo, const float* hi,
@@ -674,9 +696,10 @@ bool intGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const
     return HWY_DYNAMIC_DISPATCH(IntGroupsErrorSums)(x, groups, groupCols, scale, inv, lo, hi, symmetric, next, &acc);
 }
 
-bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, const float* next, LaneSums& acc)
+bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, bool powersOfTwo,
+    const float* next, LaneSums& acc)
 {
-    return HWY_DYNAMIC_DISPATCH(MiniGroupsErrorSums)(x, groups, groupCols, scale, f, next, &acc);
+    return HWY_DYNAMIC_DISPATCH(MiniGroupsErrorSums)(x, groups, groupCols, scale, f, powersOfTwo, next, &acc);
 }
 
 bool nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels16, const float* next, LaneSums& acc)

@@ -36,7 +36,8 @@ void roundBf16(const float* x, int64_t n, float* out);
 
 /// \brief Error sums over pairs (w, q): Σw², Σ(q−w)², Σwq, Σq², Σ(q−w) and max|q−w|. Vector blocks
 /// (at most 256 values, so float partial sums lose nothing that matters) are summed in float lanes,
-/// and each block's lane sums are added in double to one accumulator per lane; totals add the lanes
+/// each block's lanes l and l + N/2 are added in float and the N/2 results in double to one
+/// accumulator each; totals add the accumulators
 /// in order, then what was summed one value at a time. Every path that adds the same blocks in the
 /// same order therefore gets the very same totals (deterministic on a machine, whatever the threads).
 struct LaneSums {
@@ -152,8 +153,10 @@ void affineSearchBatch(const AffineSearch& p, const float* x, const float* weigh
 void affineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L);
 
 /// \brief As intGroupsErrorSums for scaled small floats (FP8 / FP4 / MXFP4 groups: roundMiniFloat of
-/// x / scale[g], times scale[g]) — the sums miniBlockErrorSums would add block by block.
-bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, const float* next, LaneSums& acc);
+/// x / scale[g], times scale[g]) — the sums miniBlockErrorSums would add block by block. With
+/// \p powersOfTwo (MXFP4's E8M0 scales) the division is a multiplication by the exact inverse.
+bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, bool powersOfTwo,
+    const float* next, LaneSums& acc);
 
 /// \brief As intGroupsErrorSums for NF4 groups with absmax scales — the sums nf4BlockErrorSums would add.
 bool nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels16, const float* next, LaneSums& acc);
