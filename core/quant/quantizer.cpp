@@ -124,8 +124,20 @@ QuantParams computeParams(const QuantSpec& s, const WeightMatrix& w, const float
         p.groupCols = std::max<int64_t>(1, w.cols);
         p.groupsPerRow = 1;
         float scale = 1, zero = 0;
-        if (s.granularity == Granularity::Tensor)
+        if (s.granularity == Granularity::Tensor && s.clip == ClipMethod::MinMax) {
+            // The finite min and max over row chunks in parallel (exact, so in any order).
+            const int64_t step = rowsPerChunk(w);
+            const size_t chunks = size_t((w.rows + step - 1) / step);
+            std::vector<float> mn(chunks, std::numeric_limits<float>::infinity()), mx(chunks, -std::numeric_limits<float>::infinity());
+            forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) { simd::finiteMinMax(w.data + r0 * w.cols, (r1 - r0) * w.cols, mn[size_t(c)], mx[size_t(c)]); });
+            const float lo = *std::min_element(mn.begin(), mn.end()), hi = *std::max_element(mx.begin(), mx.end());
+            if (lo <= hi)
+                detail::scaleFromRange(s, minMaxRange(lo, hi), scale, zero);
+            else
+                detail::scaleFromRange(s, ClipRange {}, scale, zero); // no finite value
+        } else if (s.granularity == Granularity::Tensor) {
             detail::scaleFromRange(s, calibrate(s, w.data, w.size()), scale, zero);
+        }
         p.scale = { scale };
         if (s.format == QFormat::Int && !s.symmetric)
             p.zero = { zero };
@@ -424,13 +436,15 @@ namespace {
         }
     }
 
-    /// Whether measureError(s, w) takes the one-pass row path below.
+    /// Whether measureError(s, w) takes the row path below: groups or channels with min-max ranges
+    /// (scales taken on the way), or a tensor's one scale (computed first, any clip method).
     bool rowPathFor(const QuantSpec& s)
     {
-        if (s.clip != ClipMethod::MinMax || s.rounding != Rounding::NearestEven)
+        if (s.rounding != Rounding::NearestEven)
             return false;
         const bool mxBlock = s.format == QFormat::MXFP4 && s.granularity == Granularity::Block;
-        if (s.granularity != Granularity::Group && s.granularity != Granularity::Channel && !mxBlock)
+        const bool grouped = s.granularity == Granularity::Group || s.granularity == Granularity::Channel || mxBlock;
+        if (!(grouped && s.clip == ClipMethod::MinMax) && s.granularity != Granularity::Tensor)
             return false;
         switch (s.format) {
         case QFormat::Int:
@@ -449,7 +463,7 @@ namespace {
     /// the row is in cache, fetching the next row meanwhile. A group with a NaN, an infinity or a huge
     /// value (its scale then from its finite values) and a ragged last group take GroupAccumulator;
     /// groups are added in order, so the sums equal the two-pass ones exactly.
-    void rowPass(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, ErrorSums& e)
+    void rowPass(const QuantSpec& s, const WeightMatrix& w, int64_t r0, int64_t r1, int64_t groupCols, const QuantParams* tensorScale, ErrorSums& e)
     {
         const GroupAccumulator general(s, nullptr);
         const bool isInt = s.format == QFormat::Int;
@@ -465,13 +479,27 @@ namespace {
         }
         const auto generalGroup = [&](const float* x, int64_t r, int64_t c0, int64_t end) {
             float sc = 0, z = 0;
-            detail::scaleFromRange(s, calibrate(s, x + c0, end - c0), sc, z);
+            if (tensorScale) {
+                sc = tensorScale->scale[0];
+                z = tensorScale->zero.empty() ? 0.0f : tensorScale->zero[0];
+            } else {
+                detail::scaleFromRange(s, calibrate(s, x + c0, end - c0), sc, z);
+            }
             general(x, r, w.cols, c0, end, sc, z, e);
         };
+        if (tensorScale && full == 1) { // one group per row, the tensor's scale
+            scale[0] = tensorScale->scale[0];
+            zero[0] = tensorScale->zero.empty() ? 0.0f : tensorScale->zero[0];
+            inv[0] = scale[0] == 0 ? 0.0f : 1.0f / scale[0];
+            if (isInt)
+                detail::intCodeRange(s, zero[0], lo[0], hi[0]);
+        }
         for (int64_t r = r0; r < r1; ++r) {
             const float* x = w.data + r * w.cols;
             simd::groupRanges(x, full, groupCols, !isInt || s.symmetric, mn.data(), mx.data(), finite.data());
-            if (isInt) {
+            if (tensorScale) {
+                // (scales set above)
+            } else if (isInt) {
                 simd::intRangeScales(mn.data(), mx.data(), full, rule, scale.data(), inv.data(), zero.data(), lo.data(), hi.data());
             } else {
                 for (size_t g = 0; g < nf; ++g) {
@@ -547,16 +575,21 @@ ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w, const Quant
 
 ErrorMetrics measureError(const QuantSpec& s, const WeightMatrix& w)
 {
-    // One pass per row where the spec allows (min-max groups or channels): scales taken from the
-    // values just read, while they are in cache — the same scales computeParams gives, so the same sums.
+    // One pass per row where the spec allows: groups or channels with min-max ranges take their scales
+    // from the values just read, while they are in cache (the same scales computeParams gives, so the
+    // same sums); a tensor-wide scale is computed first.
     if (!rowPathFor(s))
         return measureError(s, w, computeParams(s, w));
-    const int64_t groupCols = s.granularity == Granularity::Channel ? std::max<int64_t>(1, w.cols) : s.group;
+    QuantParams tensor;
+    if (s.granularity == Granularity::Tensor)
+        tensor = computeParams(s, w);
+    const QuantParams* tensorScale = s.granularity == Granularity::Tensor ? &tensor : nullptr;
+    const int64_t groupCols = s.granularity == Granularity::Channel || tensorScale ? std::max<int64_t>(1, w.cols) : s.group;
     const int64_t step = rowsPerChunk(w);
     std::vector<ErrorSums> chunk(size_t((w.rows + step - 1) / step));
     forRowChunks(w, [&](int64_t c, int64_t r0, int64_t r1) {
         ErrorSums e;
-        rowPass(s, w, r0, r1, groupCols, e);
+        rowPass(s, w, r0, r1, groupCols, tensorScale, e);
         chunk[size_t(c)] = e;
     });
     ErrorSums total;

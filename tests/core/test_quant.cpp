@@ -399,7 +399,7 @@ private slots:
                  static_cast<const std::vector<float>*>(&huge) }) {
             const ql::WeightMatrix m { data->data(), 64, 300 };
             for (const char* text : { "int4:g128", "int8:channel:asym", "int3:g64", "int4:g40", "fp8_e4m3:tensor", "fp8_e5m2:channel", "fp4_e2m1:g32",
-                     "mxfp4", "fp8_e4m3:raw", "nf4", "nf4:g128", "bf16" }) {
+                     "mxfp4", "fp8_e4m3:raw", "nf4", "nf4:g128", "bf16", "int4:tensor:asym", "int8:tensor:p99.9", "int6:tensor:mse", "nf4:tensor" }) {
                 const auto spec = ql::parseSpec(text);
                 const auto p = ql::computeParams(spec, m);
                 const auto one = ql::measureError(spec, m), two = ql::measureError(spec, m, p);
