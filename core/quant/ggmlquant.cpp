@@ -733,15 +733,22 @@ namespace {
         }
     }
 
-    void q6_k(const float* x, int64_t nb, BlockQ6_K* y, const float* qw)
+    void q6_k(const float* x, int64_t nb, BlockQ6_K* y, const float* qw, bool vector)
     {
+        // The sub-blocks' searches first (the weighted variant uses the importance itself as the
+        // weight): one sub-block per vector lane when the row is finite.
+        std::vector<int8_t> rowL(static_cast<size_t>(nb * kQK_K));
+        std::vector<float> rowScales(static_cast<size_t>(nb * 16));
+        if (vector && allFinite(x, nb * kQK_K))
+            simd::symmetricSearchBatch(16, 32, x, qw, nb * 16, rowL.data(), rowScales.data());
+        else
+            for (int64_t sb = 0; sb < nb * 16; ++sb)
+                rowScales[size_t(sb)] = symmetricSearch(16, 32, x + 16 * sb, rowL.data() + 16 * sb, qw ? qw + 16 * sb : nullptr);
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
-            int8_t L[kQK_K];
-            float scales[16];
+            int8_t* L = rowL.data() + i * kQK_K;
+            const float* scales = rowScales.data() + i * 16;
             float maxScale = 0, maxAbsScale = 0;
             for (int ib = 0; ib < 16; ++ib) {
-                // The weighted variant uses the importance itself as the weight.
-                scales[ib] = symmetricSearch(16, 32, x + 16 * ib, L + 16 * ib, qw ? qw + kQK_K * i + 16 * ib : nullptr);
                 if (std::fabs(scales[ib]) > maxAbsScale) {
                     maxAbsScale = std::fabs(scales[ib]);
                     maxScale = scales[ib];
@@ -760,8 +767,11 @@ namespace {
                 const float d = unfp16(y[i].d) * float(y[i].scales[j]);
                 if (!d)
                     continue;
-                for (int k = 0; k < 16; ++k)
-                    L[16 * j + k] = int8_t(std::max(-32, std::min(31, nearestInt(x[16 * j + k] / d))) + 32);
+                if (vector)
+                    simd::symmetricCodes(x + 16 * j, 16, d, 32, L + 16 * j);
+                else
+                    for (int k = 0; k < 16; ++k)
+                        L[16 * j + k] = int8_t(std::max(-32, std::min(31, nearestInt(x[16 * j + k] / d))) + 32);
             }
             uint8_t* ql = y[i].ql;
             uint8_t* qh = y[i].qh;
@@ -833,7 +843,7 @@ void quantizeRow(QFormat f, const float* x, int64_t n, uint8_t* out, const float
     case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out), qw); break;
     case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out), qw, vector); break;
     case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out), qw, vector); break;
-    case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out), qw); break;
+    case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out), qw, vector); break;
     default: break;
     }
 }

@@ -152,6 +152,106 @@ void AffineSearchBatch(const AffineSearch& p, const float* x, const float* weigh
     }
 }
 
+/// clamp(nearestInt(v), lo, hi) as a float for symmetric codes (lo < 0 < hi): a NaN or an infinity
+/// gives 0, as ggml's nearest_int does.
+template <class D, class V>
+HWY_INLINE V ClampedSymmetricCode(V v, V lo, V hi)
+{
+    return hn::IfThenElseZero(hn::IsFinite(v), hn::Round(hn::Min(hn::Max(v, lo), hi)));
+}
+
+void SymmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int64_t count, int8_t* Lout, float* scaleOut)
+{
+    const hn::ScalableTag<float> d;
+    using V = hn::Vec<decltype(d)>;
+    const size_t N = hn::Lanes(d);
+    HWY_ALIGN float xt[kMaxN * kMaxLanes], wt[kMaxN * kMaxLanes], aux[kMaxN * kMaxLanes], best[kMaxN * kMaxLanes];
+    HWY_ALIGN float laneOut[2 * kMaxLanes];
+    const V zero = hn::Zero(d), lo = hn::Set(d, -float(nmax)), hi = hn::Set(d, float(nmax - 1)), vnmax = hn::Set(d, float(nmax));
+    for (int64_t s0 = 0; s0 < count; s0 += int64_t(N)) {
+        const size_t lanes = size_t(std::min<int64_t>(int64_t(N), count - s0));
+        for (size_t l = 0; l < N; ++l)
+            for (int k = 0; k < n; ++k) {
+                const bool live = l < lanes;
+                const float xv = live ? x[(s0 + int64_t(l)) * n + k] : 0.0f;
+                xt[size_t(k) * N + l] = xv;
+                wt[size_t(k) * N + l] = qw ? (live ? qw[(s0 + int64_t(l)) * n + k] : 0.0f) : xv * xv;
+            }
+        // signedAbsMax: the first value of largest magnitude, its sign kept
+        V amax = zero, mx = zero;
+        for (int k = 0; k < n; ++k) {
+            const V xv = hn::Load(d, xt + size_t(k) * N);
+            const auto larger = hn::Lt(amax, hn::Abs(xv));
+            amax = hn::IfThenElse(larger, hn::Abs(xv), amax);
+            mx = hn::IfThenElse(larger, xv, mx);
+        }
+        const auto active = hn::Not(hn::Lt(hn::Abs(mx), hn::Set(d, 1e-15f)));
+        V iscale = hn::Div(hn::Neg(vnmax), mx);
+        V sumlx = zero, suml2 = zero;
+        for (int k = 0; k < n; ++k) {
+            const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Load(d, wt + size_t(k) * N);
+            const V l = ClampedSymmetricCode<decltype(d)>(hn::Mul(iscale, xv), lo, hi);
+            hn::Store(l, d, best + size_t(k) * N);
+            sumlx = hn::Add(sumlx, hn::Mul(hn::Mul(wv, xv), l));
+            suml2 = hn::Add(suml2, hn::Mul(hn::Mul(wv, l), l));
+        }
+        V scale = hn::IfThenElseZero(hn::Ne(suml2, zero), hn::Div(sumlx, suml2));
+        V bestVal = hn::Mul(scale, sumlx);
+        for (int is = -9; is <= 9; ++is) {
+            if (is == 0)
+                continue;
+            iscale = hn::Div(hn::Set(d, -(float(nmax) + 0.1f * float(is))), mx);
+            sumlx = zero;
+            suml2 = zero;
+            for (int k = 0; k < n; ++k) {
+                const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Load(d, wt + size_t(k) * N);
+                const V l = ClampedSymmetricCode<decltype(d)>(hn::Mul(iscale, xv), lo, hi);
+                hn::Store(l, d, aux + size_t(k) * N);
+                sumlx = hn::Add(sumlx, hn::Mul(hn::Mul(wv, xv), l));
+                suml2 = hn::Add(suml2, hn::Mul(hn::Mul(wv, l), l));
+            }
+            const auto better = hn::And(active, hn::And(hn::Gt(suml2, zero), hn::Gt(hn::Mul(sumlx, sumlx), hn::Mul(bestVal, suml2))));
+            if (hn::AllFalse(d, better))
+                continue;
+            for (int k = 0; k < n; ++k)
+                hn::Store(hn::IfThenElse(better, hn::Load(d, aux + size_t(k) * N), hn::Load(d, best + size_t(k) * N)), d, best + size_t(k) * N);
+            const V newScale = hn::Div(sumlx, suml2);
+            scale = hn::IfThenElse(better, newScale, scale);
+            bestVal = hn::IfThenElse(better, hn::Mul(newScale, sumlx), bestVal);
+        }
+        hn::Store(hn::IfThenElseZero(active, scale), d, laneOut);
+        hn::Store(hn::IfThenElseZero(active, hn::Set(d, 1.0f)), d, laneOut + N);
+        for (size_t l = 0; l < lanes; ++l) {
+            const int64_t sb = s0 + int64_t(l);
+            scaleOut[sb] = laneOut[l];
+            const bool live = laneOut[N + l] != 0.0f;
+            int8_t* L = Lout + sb * n;
+            for (int k = 0; k < n; ++k)
+                L[k] = live ? int8_t(int(best[size_t(k) * N + l]) + nmax) : int8_t(0);
+        }
+    }
+}
+
+void SymmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L)
+{
+    const hn::ScalableTag<float> df;
+    const hn::Rebind<int32_t, decltype(df)> di;
+    const int64_t N = int64_t(hn::Lanes(df));
+    const auto vd = hn::Set(df, d), lo = hn::Set(df, -float(nmax)), hi = hn::Set(df, float(nmax - 1));
+    HWY_ALIGN int32_t codes[kMaxLanes];
+    int64_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto code = ClampedSymmetricCode<decltype(df)>(hn::Div(hn::LoadU(df, x + i), vd), lo, hi);
+        hn::Store(hn::Add(hn::ConvertTo(di, code), hn::Set(di, nmax)), di, codes);
+        for (int64_t l = 0; l < N; ++l)
+            L[i + l] = int8_t(codes[l]);
+    }
+    for (; i < n; ++i) {
+        const float v = x[i] / d;
+        L[i] = int8_t((std::isfinite(v) ? int(std::nearbyint(std::clamp(v, -float(nmax), float(nmax - 1)))) : 0) + nmax);
+    }
+}
+
 void AffineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L)
 {
     const hn::ScalableTag<float> df;
@@ -177,6 +277,15 @@ HWY_AFTER_NAMESPACE();
 namespace ql::simd {
 HWY_EXPORT(AffineSearchBatch);
 HWY_EXPORT(AffineCodes);
+HWY_EXPORT(SymmetricSearchBatch);
+HWY_EXPORT(SymmetricCodes);
+
+void symmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int64_t count, int8_t* L, float* scale)
+{
+    HWY_DYNAMIC_DISPATCH(SymmetricSearchBatch)(n, nmax, x, qw, count, L, scale);
+}
+
+void symmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L) { HWY_DYNAMIC_DISPATCH(SymmetricCodes)(x, n, d, nmax, L); }
 
 void affineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t* L)
 {

@@ -161,4 +161,15 @@ bool miniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, cons
 /// \brief As intGroupsErrorSums for NF4 groups with absmax scales — the sums nf4BlockErrorSums would add.
 bool nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels16, const float* next, LaneSums& acc);
 
+/// \brief llama.cpp's symmetric k-quant search (make_qx_quants with rmse_type 1: codes in
+/// [−nmax, nmax), a weighted least-squares scale, the inverse scale tried at −(nmax + 0.1·i) / max for
+/// i = −9 … 9) over \p count consecutive sub-blocks of \p n ≤ 32 finite values, one per vector lane:
+/// codes + nmax to \p L, the scale per sub-block — bit-identical to the scalar search. Weights \p qw
+/// (count·n), or x² without them.
+void symmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int64_t count, int8_t* L, float* scale);
+
+/// \brief The final codes of a symmetric k-quant sub-block: clamp(nearestInt(x / d), −nmax, nmax − 1)
+/// + nmax (a NaN or infinite quotient gives code nmax, as in the scalar code).
+void symmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L);
+
 } // namespace ql::simd
