@@ -29,6 +29,17 @@ namespace {
         return int(std::bit_cast<uint32_t>(r) & 0x007FFFFFu) - 0x00400000;
     }
 
+    /// roundf (half away from zero) without a library call for |v| < 2^22: truncate, then step away
+    /// from zero when the exact remainder is at least one half; other values (and NaN) through roundf.
+    inline float roundHalfAway(float v)
+    {
+        if (!(std::fabs(v) < 4194304.0f))
+            return std::round(v);
+        const int t = int(v);
+        const float rem = v - float(t); // exact
+        return float(t + (rem >= 0.5f) - (rem <= -0.5f));
+    }
+
     inline uint16_t fp16(float v) { return floatToHalf(v); }
     inline float unfp16(uint16_t h) { return halfToFloat(h); }
 
@@ -44,7 +55,7 @@ namespace {
             const float id = d ? 1.0f / d : 0.0f;
             y[i].d = fp16(d);
             for (int j = 0; j < kQK; ++j)
-                y[i].qs[j] = int8_t(std::round(x[j] * id)); // half away from zero, as llama.cpp's roundf
+                y[i].qs[j] = int8_t(roundHalfAway(x[j] * id)); // as llama.cpp's roundf
         }
     }
 
