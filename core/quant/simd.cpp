@@ -238,19 +238,32 @@ struct BlockLanes {
         e = hn::Add(e, err);
         max = hn::Max(max, hn::Abs(err));
     }
-    /// Whether every lane sum is finite (false: a value or a sum overflowed float).
-    HWY_INLINE bool Finite(D d) const
+    /// Whether every value and code of the block is below 2^58 in magnitude (Σw² and Σq² of each lane
+    /// below 2^116; false also for a NaN or an infinity): LaneSums' float sums cannot overflow then.
+    HWY_INLINE bool Safe(D d) const
     {
-        const auto all = hn::Add(hn::Add(hn::Add(w2, e2), hn::Add(wq, q2)), hn::Add(hn::Abs(e), max));
-        return hn::AllTrue(d, hn::IsFinite(all));
+        const auto limit = hn::Set(d, 8.3076749e34f); // 2^116
+        return hn::AllTrue(d, hn::And(hn::Lt(w2, limit), hn::Lt(q2, limit)));
     }
-    HWY_INLINE void Commit(D d, LaneSums& acc) const
+    /// Adds the block's lane sums (\p m values) to \p acc's pending sums, flushing them to the double
+    /// accumulators once they hold LaneSums::kFlushValues values.
+    HWY_INLINE void Commit(D d, LaneSums& acc, int64_t m) const
     {
-        AddToLanes(d, w2, acc.lane[0]);
-        AddToLanes(d, e2, acc.lane[1]);
-        AddToLanes(d, wq, acc.lane[2]);
-        AddToLanes(d, q2, acc.lane[3]);
-        AddToLanes(d, e, acc.lane[4]);
+        const hn::Vec<D>* v[5] = { &w2, &e2, &wq, &q2, &e };
+        acc.lanes = int(hn::Lanes(d));
+        acc.pendingValues += int(m);
+        const bool flush = acc.pendingValues >= LaneSums::kFlushValues;
+        for (int k = 0; k < 5; ++k) {
+            const auto sum = hn::Add(hn::LoadU(d, acc.pending[k]), *v[k]);
+            if (flush) {
+                AddToLanes(d, sum, acc.lane[k]);
+                hn::StoreU(hn::Zero(d), d, acc.pending[k]);
+            } else {
+                hn::StoreU(sum, d, acc.pending[k]);
+            }
+        }
+        if (flush)
+            acc.pendingValues = 0;
         hn::StoreU(hn::Max(hn::LoadU(d, acc.laneMax), max), d, acc.laneMax);
     }
 };
@@ -282,12 +295,12 @@ bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scal
         const auto xv = hn::LoadU(d, x + i);
         b.Add(xv, lanes(xv));
     }
-    if (!b.Finite(d))
+    if (!b.Safe(d))
         return false;
     for (int64_t j = i; j < n; ++j)
         if (!IsFiniteScalar(x[j]))
             return false;
-    b.Commit(d, acc);
+    b.Commit(d, acc, i);
     for (; i < n; ++i)
         AddRest(x[i], double(scalar(x[i])), acc);
     return true;
@@ -349,9 +362,9 @@ bool BlockErrorSums(const float* w, const float* q, int64_t n, LaneSums* acc)
     int64_t i = 0;
     for (; i + N <= n; i += N)
         b.Add(hn::LoadU(d, w + i), hn::LoadU(d, q + i));
-    if (!b.Finite(d))
+    if (!b.Safe(d))
         return false;
-    b.Commit(d, *acc);
+    b.Commit(d, *acc, i);
     for (; i < n; ++i)
         AddRest(w[i], q[i], *acc);
     return true;
@@ -476,39 +489,56 @@ HWY_INLINE V IntLanesFinite(D d, V xv, V inv, V scale, V lo, V hi, bool symmetri
 }
 
 #if HWY_TARGET != HWY_SCALAR
-/// LaneSums' double accumulators of one target, held in registers across many blocks.
+/// LaneSums' pending and double accumulators of one target, held in registers across many blocks.
 template <class D>
 struct LaneRegisters {
     using DH = hn::Half<D>;
     using DD = hn::Rebind<double, DH>;
     hn::Vec<DD> sum[5];
+    hn::Vec<D> pending[5];
     hn::Vec<D> max;
+    int pendingValues;
     LaneSums& acc;
     LaneRegisters(D d, LaneSums& a)
-        : acc(a)
+        : pendingValues(a.pendingValues)
+        , acc(a)
     {
         const DD dd;
-        for (int k = 0; k < 5; ++k)
+        for (int k = 0; k < 5; ++k) {
             sum[k] = hn::LoadU(dd, a.lane[k]);
+            pending[k] = hn::LoadU(d, a.pending[k]);
+        }
         max = hn::LoadU(d, a.laneMax);
     }
     /// Exactly BlockLanes::Commit, in registers.
-    HWY_INLINE void Commit(const BlockLanes<D>& b)
+    HWY_INLINE void Commit(const BlockLanes<D>& b, int64_t m)
     {
         const DH dh;
-        sum[0] = hn::Add(sum[0], PairedHalves(dh, b.w2));
-        sum[1] = hn::Add(sum[1], PairedHalves(dh, b.e2));
-        sum[2] = hn::Add(sum[2], PairedHalves(dh, b.wq));
-        sum[3] = hn::Add(sum[3], PairedHalves(dh, b.q2));
-        sum[4] = hn::Add(sum[4], PairedHalves(dh, b.e));
+        pending[0] = hn::Add(pending[0], b.w2);
+        pending[1] = hn::Add(pending[1], b.e2);
+        pending[2] = hn::Add(pending[2], b.wq);
+        pending[3] = hn::Add(pending[3], b.q2);
+        pending[4] = hn::Add(pending[4], b.e);
         max = hn::Max(max, b.max);
+        pendingValues += int(m);
+        if (pendingValues >= LaneSums::kFlushValues) {
+            for (int k = 0; k < 5; ++k) {
+                sum[k] = hn::Add(sum[k], PairedHalves(dh, pending[k]));
+                pending[k] = hn::Zero(D());
+            }
+            pendingValues = 0;
+        }
     }
     void Store(D d)
     {
         const DD dd;
-        for (int k = 0; k < 5; ++k)
+        for (int k = 0; k < 5; ++k) {
             hn::StoreU(sum[k], dd, acc.lane[k]);
+            hn::StoreU(pending[k], d, acc.pending[k]);
+        }
         hn::StoreU(max, d, acc.laneMax);
+        acc.pendingValues = pendingValues;
+        acc.lanes = int(hn::Lanes(d));
     }
 };
 #else
@@ -519,7 +549,7 @@ struct LaneRegisters {
         : acc(a)
     {
     }
-    void Commit(const BlockLanes<D>& b) { b.Commit(D(), acc); }
+    void Commit(const BlockLanes<D>& b, int64_t m) { b.Commit(D(), acc, m); }
     void Store(D) { }
 };
 #endif
@@ -549,7 +579,7 @@ bool ScaledGroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, co
                 const auto xv = hn::LoadU(d, xg + i);
                 b.Add(xv, zeroGroup ? hn::Zero(d) : lanes(xv, vscale));
             }
-            sums.Commit(b);
+            sums.Commit(b, end - b0);
         }
     }
     sums.Store(d);
@@ -640,7 +670,7 @@ bool IntGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const
                     b.Add(xv, IntLanesFinite(d, xv, vinv, vscale, vlo, vhi, false));
                 }
             }
-            sums.Commit(b);
+            sums.Commit(b, end - b0);
         }
     }
     sums.Store(d);

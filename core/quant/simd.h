@@ -35,20 +35,44 @@ void roundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, 
 void roundBf16(const float* x, int64_t n, float* out);
 
 /// \brief Error sums over pairs (w, q): Σw², Σ(q−w)², Σwq, Σq², Σ(q−w) and max|q−w|. Vector blocks
-/// (at most 256 values, so float partial sums lose nothing that matters) are summed in float lanes,
-/// each block's lanes l and l + N/2 are added in float and the N/2 results in double to one
-/// accumulator each; totals add the accumulators
-/// in order, then what was summed one value at a time. Every path that adds the same blocks in the
-/// same order therefore gets the very same totals (deterministic on a machine, whatever the threads).
+/// are summed in float lanes and added, lane by lane in float, to pending sums; once these hold 256
+/// values or more, lanes l and l + N/2 are added in float and the N/2 results in double to one
+/// accumulator each (so float partial sums never span more than 512 values, 32 per lane pair). Totals
+/// add the accumulators in order, then what was summed one value at a time. Every path that adds the
+/// same blocks in the same order gets the very same totals (deterministic on a machine, whatever the
+/// threads). Blocks with a value of magnitude 2^58 or more are refused (the caller sums them in
+/// double), so no float sum can overflow.
 struct LaneSums {
     static constexpr int kMaxLanes = 64; ///< float lanes of the widest vector any target may use
+    static constexpr int kFlushValues = 256;
     double lane[5][kMaxLanes] = {};
+    float pending[5][kMaxLanes] = {};
     float laneMax[kMaxLanes] = {};
+    int pendingValues = 0;
+    int lanes = 0; ///< the vector width that added the pending sums
     double rest[5] = {}; ///< values summed one at a time (block tails), in double
     double restMax = 0;
 
-    void merge(const LaneSums& o)
+    /// \brief Moves the pending float sums into the double accumulators (the vector kernels do the
+    /// same arithmetic in lanes).
+    void flush()
     {
+        const int half = lanes > 1 ? lanes / 2 : 0;
+        for (int k = 0; k < 5; ++k) {
+            if (lanes == 1)
+                lane[k][0] += double(pending[k][0]);
+            for (int l = 0; l < half; ++l)
+                lane[k][l] += double(pending[k][l] + pending[k][l + half]);
+            for (int l = 0; l < kMaxLanes; ++l)
+                pending[k][l] = 0.0f;
+        }
+        pendingValues = 0;
+    }
+    void merge(const LaneSums& other)
+    {
+        flush();
+        LaneSums o = other;
+        o.flush();
         for (int k = 0; k < 5; ++k) {
             for (int l = 0; l < kMaxLanes; ++l)
                 lane[k][l] += o.lane[k][l];
@@ -57,15 +81,18 @@ struct LaneSums {
         for (int l = 0; l < kMaxLanes; ++l)
             laneMax[l] = laneMax[l] < o.laneMax[l] ? o.laneMax[l] : laneMax[l];
         restMax = restMax < o.restMax ? o.restMax : restMax;
+        lanes = lanes ? lanes : o.lanes;
     }
     /// \brief The five sums and the max.
     void totals(double out[6]) const
     {
+        LaneSums t = *this;
+        t.flush();
         double mx = restMax;
         for (int k = 0; k < 5; ++k) {
             double sum = 0;
             for (int l = 0; l < kMaxLanes; ++l)
-                sum += lane[k][l];
+                sum += t.lane[k][l];
             out[k] = sum + rest[k];
         }
         for (int l = 0; l < kMaxLanes; ++l)
@@ -75,8 +102,7 @@ struct LaneSums {
 };
 
 /// \brief Adds the pairs (w, q) of one block of \p n ≤ 256 values whose w are all finite to \p acc;
-/// false (nothing added) when a float lane sum overflows (values near the float range), which the
-/// caller then sums in double.
+/// false (nothing added) when a value's magnitude is 2^58 or more, which the caller then sums in double.
 bool blockErrorSums(const float* w, const float* q, int64_t n, LaneSums& acc);
 
 /// \brief quantizeInt and blockErrorSums of one block in one pass (no buffer in between), with
