@@ -571,16 +571,37 @@ namespace {
         y.scales[j % 4 + 8] = uint8_t(y.scales[j % 4 + 8] | (l << (2 * (j / 4))));
     }
 
-    void q3_k(const float* x, int64_t nb, BlockQ3_K* y, const float* qw)
+    void q3_k(const float* x, int64_t nb, BlockQ3_K* y, const float* qw, bool vector)
     {
+        // Without importance, the sub-blocks' refinements first: one sub-block per vector lane when
+        // the row is finite.
+        std::vector<int8_t> rowL(static_cast<size_t>(nb * kQK_K));
+        std::vector<float> rowScales(static_cast<size_t>(nb * 16));
+        RowSearch rs(0, 16);
+        const bool lanes = vector && allFinite(x, nb * kQK_K);
+        if (!qw) {
+            if (lanes)
+                simd::symmetricRefineBatch(16, 4, x, nb * 16, rowL.data(), rowScales.data());
+            else
+                for (int64_t sb = 0; sb < nb * 16; ++sb)
+                    rowScales[size_t(sb)] = symmetricRefine(16, 4, x + 16 * sb, rowL.data() + 16 * sb);
+        } else {
+            rs.importanceWeights(x, qw, nb, 16, 2.0f);
+            if (lanes)
+                simd::symmetricSearchBatch(16, 4, x, rs.weights.data(), nb * 16, rowL.data(), rowScales.data());
+            else
+                for (int64_t sb = 0; sb < nb * 16; ++sb)
+                    rowScales[size_t(sb)] = symmetricSearch(16, 4, x + 16 * sb, rowL.data() + 16 * sb, rs.weights.data() + 16 * sb);
+        }
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             int8_t L[kQK_K];
             float scales[16];
             std::memset(y[i].scales, 0, 12);
+            std::memcpy(L, rowL.data() + i * kQK_K, kQK_K);
+            std::memcpy(scales, rowScales.data() + i * 16, sizeof(scales));
             if (!qw) {
                 float maxScale = 0, amax = 0;
                 for (int j = 0; j < 16; ++j) {
-                    scales[j] = symmetricRefine(16, 4, x + 16 * j, L + 16 * j);
                     if (std::fabs(scales[j]) > amax) {
                         amax = std::fabs(scales[j]);
                         maxScale = scales[j];
@@ -598,17 +619,8 @@ namespace {
                     y[i].d = fp16(0.0f);
                 }
             } else {
-                const float sigma2 = meanSquare(x, kQK_K, 2.0f);
-                float weight[16], sw[16];
+                const float* sw = rs.sumWeights.data() + i * 16;
                 int8_t Ls[16];
-                for (int j = 0; j < 16; ++j) {
-                    blockWeights(x + 16 * j, qw + kQK_K * i + 16 * j, 16, sigma2, weight);
-                    float sumw = 0;
-                    for (int l = 0; l < 16; ++l)
-                        sumw += weight[l];
-                    sw[j] = sumw;
-                    scales[j] = symmetricSearch(16, 4, x + 16 * j, L + 16 * j, weight);
-                }
                 const float dBlock = symmetricSearch(16, 32, scales, Ls, sw);
                 for (int j = 0; j < 16; ++j)
                     packQ3Scales(y[i], j, Ls[j]);
@@ -620,8 +632,11 @@ namespace {
                 const float d = unfp16(y[i].d) * float(sc);
                 if (!d)
                     continue;
-                for (int k = 0; k < 16; ++k)
-                    L[16 * j + k] = int8_t(std::max(-4, std::min(3, nearestInt(x[16 * j + k] / d))) + 4);
+                if (vector)
+                    simd::symmetricCodes(x + 16 * j, 16, d, 4, L + 16 * j);
+                else
+                    for (int k = 0; k < 16; ++k)
+                        L[16 * j + k] = int8_t(std::max(-4, std::min(3, nearestInt(x[16 * j + k] / d))) + 4);
             }
             std::memset(y[i].hmask, 0, kQK_K / 8);
             // High bit of value j goes to hmask[j % 32], bit j / 32.
@@ -851,7 +866,7 @@ void quantizeRow(QFormat f, const float* x, int64_t n, uint8_t* out, const float
         qw ? affineLegacyWeighted<BlockQ5_1, 5>(x, n, as<BlockQ5_1>(out), qw) : affineLegacy<BlockQ5_1, 5>(x, nb, as<BlockQ5_1>(out));
         break;
     case QFormat::Q2_K: q2_k(x, nb, as<BlockQ2_K>(out), qw, vector); break;
-    case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out), qw); break;
+    case QFormat::Q3_K: q3_k(x, nb, as<BlockQ3_K>(out), qw, vector); break;
     case QFormat::Q4_K: q45_k<BlockQ4_K, 4>(x, nb, as<BlockQ4_K>(out), qw, vector); break;
     case QFormat::Q5_K: q45_k<BlockQ5_K, 5>(x, nb, as<BlockQ5_K>(out), qw, vector); break;
     case QFormat::Q6_K: q6_k(x, nb, as<BlockQ6_K>(out), qw, vector); break;

@@ -232,6 +232,74 @@ void SymmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int6
     }
 }
 
+void SymmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t* Lout, float* scaleOut)
+{
+    const hn::ScalableTag<float> d;
+    using V = hn::Vec<decltype(d)>;
+    const size_t N = hn::Lanes(d);
+    HWY_ALIGN float xt[kMaxN * kMaxLanes], lt[kMaxN * kMaxLanes];
+    HWY_ALIGN float laneOut[2 * kMaxLanes];
+    const V zero = hn::Zero(d), lo = hn::Set(d, -float(nmax)), hi = hn::Set(d, float(nmax - 1));
+    for (int64_t s0 = 0; s0 < count; s0 += int64_t(N)) {
+        const size_t lanes = size_t(std::min<int64_t>(int64_t(N), count - s0));
+        for (size_t l = 0; l < N; ++l)
+            for (int k = 0; k < n; ++k)
+                xt[size_t(k) * N + l] = l < lanes ? x[(s0 + int64_t(l)) * n + k] : 0.0f;
+        V amax = zero, mx = zero;
+        for (int k = 0; k < n; ++k) {
+            const V xv = hn::Load(d, xt + size_t(k) * N);
+            const auto larger = hn::Lt(amax, hn::Abs(xv));
+            amax = hn::IfThenElse(larger, hn::Abs(xv), amax);
+            mx = hn::IfThenElse(larger, xv, mx);
+        }
+        const auto active = hn::Not(hn::Lt(hn::Abs(mx), hn::Set(d, 1e-15f)));
+        const V iscale = hn::Div(hn::Set(d, -float(nmax)), mx);
+        V sumlx = zero, suml2 = zero;
+        for (int k = 0; k < n; ++k) {
+            const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Mul(xv, xv);
+            const V l = ClampedSymmetricCode<decltype(d)>(hn::Mul(iscale, xv), lo, hi);
+            hn::Store(l, d, lt + size_t(k) * N);
+            sumlx = hn::Add(sumlx, hn::Mul(hn::Mul(wv, xv), l));
+            suml2 = hn::Add(suml2, hn::Mul(hn::Mul(wv, l), l));
+        }
+        // Coordinate passes: each lane changes what the scalar refinement would; a lane whose pass
+        // changed nothing would change nothing in further passes either.
+        for (int pass = 0; pass < 5; ++pass) {
+            auto changed = hn::Lt(zero, zero); // all false
+            for (int k = 0; k < n; ++k) {
+                const V xv = hn::Load(d, xt + size_t(k) * N), wv = hn::Mul(xv, xv), L = hn::Load(d, lt + size_t(k) * N);
+                V slx = hn::Sub(sumlx, hn::Mul(hn::Mul(wv, xv), L));
+                const auto tryIt = hn::And(active, hn::Gt(slx, zero));
+                if (hn::AllFalse(d, tryIt))
+                    continue;
+                V sl2 = hn::Sub(suml2, hn::Mul(hn::Mul(wv, L), L));
+                const V nl = ClampedSymmetricCode<decltype(d)>(hn::Div(hn::Mul(xv, sl2), slx), lo, hi);
+                const auto differs = hn::And(tryIt, hn::Ne(nl, L));
+                slx = hn::Add(slx, hn::Mul(hn::Mul(wv, xv), nl));
+                sl2 = hn::Add(sl2, hn::Mul(hn::Mul(wv, nl), nl));
+                const auto better = hn::And(differs,
+                    hn::And(hn::Gt(sl2, zero), hn::Gt(hn::Mul(hn::Mul(slx, slx), suml2), hn::Mul(hn::Mul(sumlx, sumlx), sl2))));
+                hn::Store(hn::IfThenElse(better, nl, L), d, lt + size_t(k) * N);
+                sumlx = hn::IfThenElse(better, slx, sumlx);
+                suml2 = hn::IfThenElse(better, sl2, suml2);
+                changed = hn::Or(changed, better);
+            }
+            if (hn::AllFalse(d, changed))
+                break;
+        }
+        hn::Store(hn::IfThenElseZero(active, hn::IfThenElseZero(hn::Gt(suml2, zero), hn::Div(sumlx, suml2))), d, laneOut);
+        hn::Store(hn::IfThenElseZero(active, hn::Set(d, 1.0f)), d, laneOut + N);
+        for (size_t l = 0; l < lanes; ++l) {
+            const int64_t sb = s0 + int64_t(l);
+            scaleOut[sb] = laneOut[l];
+            const bool live = laneOut[N + l] != 0.0f;
+            int8_t* L = Lout + sb * n;
+            for (int k = 0; k < n; ++k)
+                L[k] = live ? int8_t(int(lt[size_t(k) * N + l]) + nmax) : int8_t(0);
+        }
+    }
+}
+
 void SymmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L)
 {
     const hn::ScalableTag<float> df;
@@ -279,6 +347,12 @@ HWY_EXPORT(AffineSearchBatch);
 HWY_EXPORT(AffineCodes);
 HWY_EXPORT(SymmetricSearchBatch);
 HWY_EXPORT(SymmetricCodes);
+HWY_EXPORT(SymmetricRefineBatch);
+
+void symmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t* L, float* scale)
+{
+    HWY_DYNAMIC_DISPATCH(SymmetricRefineBatch)(n, nmax, x, count, L, scale);
+}
 
 void symmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int64_t count, int8_t* L, float* scale)
 {

@@ -194,6 +194,12 @@ bool nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const
 /// (count·n), or x² without them.
 void symmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int64_t count, int8_t* L, float* scale);
 
+/// \brief llama.cpp's Q3_K refinement (make_q3_quants without weights: symmetric codes in [−nmax,
+/// nmax) refined coordinate by coordinate for up to five passes, weights x²) over \p count sub-blocks
+/// of \p n ≤ 32 finite values, one per lane: codes + nmax to \p L and the scales — bit-identical to
+/// the scalar refinement.
+void symmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t* L, float* scale);
+
 /// \brief The final codes of a symmetric k-quant sub-block: clamp(nearestInt(x / d), −nmax, nmax − 1)
 /// + nmax (a NaN or infinite quotient gives code nmax, as in the scalar code).
 void symmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L);
