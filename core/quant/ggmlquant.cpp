@@ -426,6 +426,16 @@ namespace {
             L[k] = uint8_t(std::max(0, std::min(nmax, nearestInt((x[k] + dm) / d))));
     }
 
+    /// The importance-weighted search's grid (make_qkx3_quants as llama.cpp's k-quants call it).
+    void weightedSearch(simd::AffineSearch& p)
+    {
+        p.rmin = -0.9f;
+        p.rdelta = 0.05f;
+        p.nstep = 36;
+        p.degenerateWhenMaxBelowMin = true;
+        p.weights = simd::AffineSearch::Weights::Given;
+    }
+
     /// Row buffers of the k-quants: codes, scales, −mins and weights of every sub-block.
     struct RowSearch {
         std::vector<uint8_t> L;
@@ -506,10 +516,7 @@ namespace {
             p.weights = simd::AffineSearch::Weights::Abs;
         } else {
             rs.importanceWeights(x, qw, nb, 16, 1.0f);
-            p.rmin = -0.9f;
-            p.rdelta = 0.05f;
-            p.nstep = 36;
-            p.degenerateWhenMaxBelowMin = true;
+            weightedSearch(p);
         }
         searchRow(p, x, rs.weights.data(), nb * 16, vector, rs.L.data(), rs.scale.data(), rs.negMin.data());
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
@@ -687,10 +694,7 @@ namespace {
             p.weights = simd::AffineSearch::Weights::RmsPlusAbs;
         } else {
             rs.importanceWeights(x, qw, nb, 32, 2.0f);
-            p.rmin = -0.9f;
-            p.rdelta = 0.05f;
-            p.nstep = 36;
-            p.degenerateWhenMaxBelowMin = true;
+            weightedSearch(p);
         }
         searchRow(p, x, rs.weights.data(), nb * 8, vector, rs.L.data(), rs.scale.data(), rs.negMin.data());
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {

@@ -31,6 +31,40 @@ namespace {
         const V inRange = hn::IfThenElse(hn::Lt(v, top), v, top);
         return hn::IfThenElseZero(hn::And(hn::Gt(v, hn::Zero(d)), hn::IsFinite(v)), hn::Round(inRange));
     }
+    /// signedAbsMax of each lane's sub-block (values k at xt[k·N + lane]): the first value of largest
+    /// magnitude, its sign kept.
+    template <class D>
+    HWY_INLINE hn::Vec<D> SignedAbsMax(D d, const float* xt, int n)
+    {
+        const size_t N = hn::Lanes(d);
+        auto amax = hn::Zero(d), mx = hn::Zero(d);
+        for (int k = 0; k < n; ++k) {
+            const auto xv = hn::Load(d, xt + size_t(k) * N);
+            const auto larger = hn::Lt(amax, hn::Abs(xv));
+            amax = hn::IfThenElse(larger, hn::Abs(xv), amax);
+            mx = hn::IfThenElse(larger, xv, mx);
+        }
+        return mx;
+    }
+    /// Writes a batch of symmetric searches back per sub-block: the scale (0 where the lane is not
+    /// \p active) and the codes lt[k·N + lane] + nmax (all 0 where not active).
+    template <class D, class M>
+    HWY_INLINE void StoreSymmetric(D d, M active, hn::Vec<D> scale, const float* lt, int n, int nmax, int64_t s0, size_t lanes,
+        int8_t* Lout, float* scaleOut)
+    {
+        const size_t N = hn::Lanes(d);
+        HWY_ALIGN float laneOut[2 * kMaxLanes];
+        hn::Store(hn::IfThenElseZero(active, scale), d, laneOut);
+        hn::Store(hn::IfThenElseZero(active, hn::Set(d, 1.0f)), d, laneOut + N);
+        for (size_t l = 0; l < lanes; ++l) {
+            const int64_t sb = s0 + int64_t(l);
+            scaleOut[sb] = laneOut[l];
+            const bool live = laneOut[N + l] != 0.0f;
+            int8_t* L = Lout + sb * n;
+            for (int k = 0; k < n; ++k)
+                L[k] = live ? int8_t(int(lt[size_t(k) * N + l]) + nmax) : int8_t(0);
+        }
+    }
 } // namespace
 
 void AffineSearchBatch(const AffineSearch& p, const float* x, const float* weights, int64_t count, uint8_t* Lout,
@@ -166,7 +200,6 @@ void SymmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int6
     using V = hn::Vec<decltype(d)>;
     const size_t N = hn::Lanes(d);
     HWY_ALIGN float xt[kMaxN * kMaxLanes], wt[kMaxN * kMaxLanes], aux[kMaxN * kMaxLanes], best[kMaxN * kMaxLanes];
-    HWY_ALIGN float laneOut[2 * kMaxLanes];
     const V zero = hn::Zero(d), lo = hn::Set(d, -float(nmax)), hi = hn::Set(d, float(nmax - 1)), vnmax = hn::Set(d, float(nmax));
     for (int64_t s0 = 0; s0 < count; s0 += int64_t(N)) {
         const size_t lanes = size_t(std::min<int64_t>(int64_t(N), count - s0));
@@ -177,14 +210,7 @@ void SymmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int6
                 xt[size_t(k) * N + l] = xv;
                 wt[size_t(k) * N + l] = qw ? (live ? qw[(s0 + int64_t(l)) * n + k] : 0.0f) : xv * xv;
             }
-        // signedAbsMax: the first value of largest magnitude, its sign kept
-        V amax = zero, mx = zero;
-        for (int k = 0; k < n; ++k) {
-            const V xv = hn::Load(d, xt + size_t(k) * N);
-            const auto larger = hn::Lt(amax, hn::Abs(xv));
-            amax = hn::IfThenElse(larger, hn::Abs(xv), amax);
-            mx = hn::IfThenElse(larger, xv, mx);
-        }
+        const V mx = SignedAbsMax(d, xt, n);
         const auto active = hn::Not(hn::Lt(hn::Abs(mx), hn::Set(d, 1e-15f)));
         V iscale = hn::Div(hn::Neg(vnmax), mx);
         V sumlx = zero, suml2 = zero;
@@ -219,16 +245,7 @@ void SymmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int6
             scale = hn::IfThenElse(better, newScale, scale);
             bestVal = hn::IfThenElse(better, hn::Mul(newScale, sumlx), bestVal);
         }
-        hn::Store(hn::IfThenElseZero(active, scale), d, laneOut);
-        hn::Store(hn::IfThenElseZero(active, hn::Set(d, 1.0f)), d, laneOut + N);
-        for (size_t l = 0; l < lanes; ++l) {
-            const int64_t sb = s0 + int64_t(l);
-            scaleOut[sb] = laneOut[l];
-            const bool live = laneOut[N + l] != 0.0f;
-            int8_t* L = Lout + sb * n;
-            for (int k = 0; k < n; ++k)
-                L[k] = live ? int8_t(int(best[size_t(k) * N + l]) + nmax) : int8_t(0);
-        }
+        StoreSymmetric(d, active, scale, best, n, nmax, s0, lanes, Lout, scaleOut);
     }
 }
 
@@ -238,20 +255,13 @@ void SymmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t
     using V = hn::Vec<decltype(d)>;
     const size_t N = hn::Lanes(d);
     HWY_ALIGN float xt[kMaxN * kMaxLanes], lt[kMaxN * kMaxLanes];
-    HWY_ALIGN float laneOut[2 * kMaxLanes];
     const V zero = hn::Zero(d), lo = hn::Set(d, -float(nmax)), hi = hn::Set(d, float(nmax - 1));
     for (int64_t s0 = 0; s0 < count; s0 += int64_t(N)) {
         const size_t lanes = size_t(std::min<int64_t>(int64_t(N), count - s0));
         for (size_t l = 0; l < N; ++l)
             for (int k = 0; k < n; ++k)
                 xt[size_t(k) * N + l] = l < lanes ? x[(s0 + int64_t(l)) * n + k] : 0.0f;
-        V amax = zero, mx = zero;
-        for (int k = 0; k < n; ++k) {
-            const V xv = hn::Load(d, xt + size_t(k) * N);
-            const auto larger = hn::Lt(amax, hn::Abs(xv));
-            amax = hn::IfThenElse(larger, hn::Abs(xv), amax);
-            mx = hn::IfThenElse(larger, xv, mx);
-        }
+        const V mx = SignedAbsMax(d, xt, n);
         const auto active = hn::Not(hn::Lt(hn::Abs(mx), hn::Set(d, 1e-15f)));
         const V iscale = hn::Div(hn::Set(d, -float(nmax)), mx);
         V sumlx = zero, suml2 = zero;
@@ -287,16 +297,7 @@ void SymmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t
             if (hn::AllFalse(d, changed))
                 break;
         }
-        hn::Store(hn::IfThenElseZero(active, hn::IfThenElseZero(hn::Gt(suml2, zero), hn::Div(sumlx, suml2))), d, laneOut);
-        hn::Store(hn::IfThenElseZero(active, hn::Set(d, 1.0f)), d, laneOut + N);
-        for (size_t l = 0; l < lanes; ++l) {
-            const int64_t sb = s0 + int64_t(l);
-            scaleOut[sb] = laneOut[l];
-            const bool live = laneOut[N + l] != 0.0f;
-            int8_t* L = Lout + sb * n;
-            for (int k = 0; k < n; ++k)
-                L[k] = live ? int8_t(int(lt[size_t(k) * N + l]) + nmax) : int8_t(0);
-        }
+        StoreSymmetric(d, active, hn::IfThenElseZero(hn::Gt(suml2, zero), hn::Div(sumlx, suml2)), lt, n, nmax, s0, lanes, Lout, scaleOut);
     }
 }
 
