@@ -25,6 +25,7 @@ struct MiniFloat {
 constexpr MiniFloat kE4M3 { 4, 3, 7, 448.0f, true }; ///< OCP FP8 E4M3: no infinity, NaN only at S.1111.111
 constexpr MiniFloat kE5M2 { 5, 2, 15, 57344.0f, false }; ///< OCP FP8 E5M2: IEEE-like, overflow to infinity
 constexpr MiniFloat kE2M1 { 2, 1, 1, 6.0f, true }; ///< FP4 E2M1: values 0, 0.5, 1, 1.5, 2, 3, 4, 6
+constexpr MiniFloat kE5M10 { 5, 10, 15, 65504.0f, false }; ///< IEEE half: for finite values, rounding to it is roundToHalf
 
 /// \brief \p x rounded to the nearest value of \p f, ties to even.
 float roundMiniFloat(float x, const MiniFloat& f);

@@ -376,13 +376,14 @@ namespace {
             , columnWeights_(columnWeights)
             , fusedInt_(s.format == QFormat::Int && s.rounding == Rounding::NearestEven)
             , fusedMini_(s.format == QFormat::FP8_E4M3 || s.format == QFormat::FP8_E5M2 || s.format == QFormat::FP4_E2M1
-                  || s.format == QFormat::MXFP4)
+                  || s.format == QFormat::MXFP4 || s.format == QFormat::FP16)
             , rawMini_(fusedMini_ && s.granularity == Granularity::None)
             , fusedNf4_(s.format == QFormat::NF4)
             , fusedBf16_(s.format == QFormat::BF16)
         {
             if (fusedMini_) {
-                const detail::MiniFloatRounder r(miniFloatOf(s.format));
+                // FP16 rounds finite values as an E5M10 mini float would (NaN never reaches the lanes).
+                const detail::MiniFloatRounder r(s.format == QFormat::FP16 ? kE5M10 : miniFloatOf(s.format));
                 mini_ = { r.shift, r.big, r.smallestNormal, r.overflowAt, r.overflowValue, r.saturates };
             }
         }

@@ -39,7 +39,7 @@ double g_numpyBytesPerSecond = 0;
 double g_referenceBytesPerSecond = 0;
 
 const char* kSpecs[] = { "int8:channel", "int4:g128", "int4:g128:asym", "int3:g64", "int4:g128:mse", "nf4", "fp8_e4m3:tensor",
-    "mxfp4", "bf16", "q8_0", "q4_0", "q2_k", "q3_k", "q4_k", "q5_k", "q6_k" };
+    "mxfp4", "bf16", "fp16", "q8_0", "q4_0", "q2_k", "q3_k", "q4_k", "q5_k", "q6_k" };
 
 ql::WeightMatrix matrix() { return { g_w.data(), g_rows, kCols }; }
 double bytes() { return double(g_w.size()) * 4; }
