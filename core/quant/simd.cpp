@@ -132,9 +132,9 @@ float MiniScalar(float v, const MiniRound& f)
     return a != a ? v : q;
 }
 
-/// The same in lanes.
+/// The same in lanes; with \p finiteOnly (inputs without NaN: the fused sums) the NaN case is skipped.
 template <class D, class V>
-V MiniLanes(D d, V v, const MiniRound& f)
+V MiniLanes(D d, V v, const MiniRound& f, bool finiteOnly = false)
 {
     const hn::RebindToUnsigned<D> du;
     const auto a = hn::Abs(v);
@@ -147,7 +147,7 @@ V MiniLanes(D d, V v, const MiniRound& f)
     const auto over = f.saturates ? hn::Gt(a, overAt) : hn::Ge(a, overAt);
     q = hn::IfThenElse(over, hn::Set(d, f.overflowValue), q);
     q = hn::CopySign(q, v);
-    return hn::IfThenElse(hn::IsNaN(a), v, q); // NaN stays NaN
+    return finiteOnly ? q : hn::IfThenElse(hn::IsNaN(a), v, q); // NaN stays NaN
 }
 
 void RoundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, float scale, float* out)
@@ -341,7 +341,7 @@ bool MiniBlockErrorSums(const float* x, int64_t n, const MiniRound& f, bool scal
     const hn::ScalableTag<float> d;
     const auto vscale = hn::Set(d, scale);
     return QuantizedBlockSums(
-        d, x, n, [&](auto xv) { return scaled ? hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale) : MiniLanes(d, xv, f); },
+        d, x, n, [&](auto xv) { return scaled ? hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f, true), vscale) : MiniLanes(d, xv, f, true); },
         [&](float xs) { return scaled ? MiniScalar(xs / scale, f) * scale : MiniScalar(xs, f); }, *acc);
 }
 
@@ -593,9 +593,9 @@ bool MiniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, cons
     if (powersOfTwo) // x / 2^k and x · 2^−k are the same rounded value (2^−k is a float for every E8M0 scale)
         return ScaledGroupsSums(
             d, x, groups, groupCols, scale, next,
-            [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Mul(xv, hn::Div(hn::Set(d, 1.0f), vscale)), f), vscale); }, *acc);
+            [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Mul(xv, hn::Div(hn::Set(d, 1.0f), vscale)), f, true), vscale); }, *acc);
     return ScaledGroupsSums(
-        d, x, groups, groupCols, scale, next, [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f), vscale); }, *acc);
+        d, x, groups, groupCols, scale, next, [&](auto xv, auto vscale) { return hn::Mul(MiniLanes(d, hn::Div(xv, vscale), f, true), vscale); }, *acc);
 }
 
 bool Nf4GroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* levels, const float* next, LaneSums* acc)
