@@ -9,6 +9,8 @@
 
 #include <hwy/highway.h>
 
+#include "core/quant/simd-inl.h"
+
 #include "core/quant/simd.h"
 
 #include <algorithm>
@@ -29,7 +31,7 @@ namespace {
     HWY_INLINE V ClampedCode(D d, V v, V top)
     {
         const V inRange = hn::IfThenElse(hn::Lt(v, top), v, top);
-        return hn::IfThenElseZero(hn::And(hn::Gt(v, hn::Zero(d)), hn::IsFinite(v)), hn::Round(inRange));
+        return hn::IfThenElseZero(hn::And(hn::Gt(v, hn::Zero(d)), hn::IsFinite(v)), RoundEven(inRange));
     }
     /// signedAbsMax of each lane's sub-block (values k at xt[k·N + lane]): the first value of largest
     /// magnitude, its sign kept.
@@ -191,7 +193,7 @@ void AffineSearchBatch(const AffineSearch& p, const float* x, const float* weigh
 template <class D, class V>
 HWY_INLINE V ClampedSymmetricCode(V v, V lo, V hi)
 {
-    return hn::IfThenElseZero(hn::IsFinite(v), hn::Round(hn::Min(hn::Max(v, lo), hi)));
+    return hn::IfThenElseZero(hn::IsFinite(v), RoundEven(hn::Min(hn::Max(v, lo), hi)));
 }
 
 void SymmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int64_t count, int8_t* Lout, float* scaleOut)

@@ -6,6 +6,8 @@
 #include <hwy/cache_control.h>
 #include <hwy/highway.h>
 
+#include "core/quant/simd-inl.h"
+
 #include "core/quant/simd.h"
 
 #include <algorithm>
@@ -50,7 +52,7 @@ V IntLanes(D d, V xv, float inv, float scale, float lo, float hi, bool symmetric
     auto v = hn::Mul(xv, hn::Set(d, inv));
     v = hn::IfThenElse(hn::Lt(v, hn::Set(d, lo)), hn::Set(d, lo), v); // a NaN compares false and stays NaN
     v = hn::IfThenElse(hn::Gt(v, hn::Set(d, hi)), hn::Set(d, hi), v);
-    v = hn::Round(v);
+    v = RoundEven(v);
     if (!symmetric)
         v = hn::Add(v, hn::Zero(d)); // −0 → +0
     return hn::Mul(v, hn::Set(d, scale));
@@ -163,7 +165,6 @@ void RoundMiniFloat(const float* x, int64_t n, const MiniRound& f, bool scaled, 
     for (; i < n; ++i) // the tail: the same arithmetic, one value at a time
         out[i] = scaled ? MiniScalar(x[i] / scale, f) * scale : MiniScalar(x[i], f);
 }
-
 
 void RoundBf16(const float* x, int64_t n, float* out)
 {
@@ -439,7 +440,7 @@ void IntRangeScales(const float* mn, const float* mx, int64_t groups, const IntS
         } else {
             vscale = hn::Div(hn::Sub(rhi, rlo), vlevels);
             // zero = clamp(nearbyint(−lo / scale), 0, levels) where scale > 0
-            auto z = hn::Round(hn::Div(hn::Neg(rlo), vscale));
+            auto z = RoundEven(hn::Div(hn::Neg(rlo), vscale));
             z = hn::IfThenElse(hn::Lt(z, vzero), vzero, hn::IfThenElse(hn::Lt(vlevels, z), vlevels, z));
             vz = hn::IfThenElseZero(hn::Gt(vscale, vzero), z);
         }
@@ -482,7 +483,7 @@ void IntRangeScales(const float* mn, const float* mx, int64_t groups, const IntS
 template <class D, class V>
 HWY_INLINE V IntLanesFinite(D d, V xv, V inv, V scale, V lo, V hi, bool symmetric)
 {
-    V v = hn::Round(hn::Min(hn::Max(hn::Mul(xv, inv), lo), hi));
+    V v = RoundEven(hn::Min(hn::Max(hn::Mul(xv, inv), lo), hi));
     if (!symmetric)
         v = hn::Add(v, hn::Zero(d));
     return hn::Mul(v, scale);

@@ -12,6 +12,8 @@
 
 #include <QTest>
 
+#include <hwy/targets.h>
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -79,6 +81,25 @@ class TestGgmlQuant : public QObject {
     }
 
 private slots:
+    void vectorKernelsOnEveryTarget()
+    {
+        // The kernels are compiled for every instruction set Highway targets and the best one runs;
+        // run the bit-exactness checks again on each one this CPU supports (AVX2, SSE4, the
+        // 128-bit emulation …), so that a machine without AVX-512 gets the same answers.
+        int targets = 0;
+        for (const int64_t target : hwy::SupportedAndGeneratedTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            matchesGgmlBitForBit();
+            matchesGgmlWithImportance();
+            vectorSearchMatchesScalar();
+            hwy::SetSupportedTargetsForTest(0);
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("on %1").arg(QLatin1String(hwy::TargetName(target)))));
+            ++targets;
+        }
+        QVERIFY(targets >= 1);
+    }
+
     void matchesGgmlBitForBit()
     {
         // Random rows with edge cases (an all-zero super-block, all positive, a huge outlier, few

@@ -15,6 +15,8 @@
 
 #include <QTest>
 
+#include <hwy/targets.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -43,6 +45,26 @@ std::vector<float> heavyTailed(size_t n, unsigned seed)
 class TestQuant : public QObject {
     Q_OBJECT
 private slots:
+    void vectorKernelsOnEveryTarget()
+    {
+        // The kernels are compiled for every instruction set Highway targets and the best one runs;
+        // run the bit-exactness checks again on each one this CPU supports (AVX2, SSE4, the
+        // 128-bit emulation …), so that a machine without AVX-512 gets the same answers.
+        int targets = 0;
+        for (const int64_t target : hwy::SupportedAndGeneratedTargets()) {
+            hwy::SetSupportedTargetsForTest(target);
+            fusedErrorMatchesMaterialised();
+            optimisedKernelMatchesReference();
+            floatKernelsMatchReference();
+            groupScalesInLanesMatchScalar();
+            hwy::SetSupportedTargetsForTest(0);
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("on %1").arg(QLatin1String(hwy::TargetName(target)))));
+            ++targets;
+        }
+        QVERIFY(targets >= 1);
+    }
+
     void affineGridHandWorked()
     {
         // INT4 symmetric over ±7: scale 1, codes −8…7; ties go to even, or away with half-away.
