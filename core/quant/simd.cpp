@@ -678,6 +678,32 @@ bool IntGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const
     return true;
 }
 
+void SquaredErrorSum8(const float* x, const float* q, int64_t n, double* e)
+{
+    const hn::CappedTag<double, 8> dd;
+    const hn::Rebind<float, decltype(dd)> df;
+    const int64_t L = int64_t(hn::Lanes(dd)); // 8, 4, 2 or 1: divides 8
+    const int64_t parts = 8 / L;
+    hn::Vec<decltype(dd)> acc[8];
+    for (int64_t k = 0; k < parts; ++k)
+        acc[k] = hn::LoadU(dd, e + k * L);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int64_t k = 0; k < parts; ++k) {
+            const auto xd = hn::PromoteTo(dd, hn::LoadU(df, x + i + k * L));
+            const auto d = hn::Sub(hn::PromoteTo(dd, hn::LoadU(df, q + i + k * L)), xd);
+            const auto d2 = hn::IfThenElseZero(hn::IsFinite(xd), hn::Mul(d, d));
+            acc[k] = hn::Add(acc[k], d2);
+        }
+    for (int64_t k = 0; k < parts; ++k)
+        hn::StoreU(acc[k], dd, e + k * L);
+    for (; i < n; ++i) {
+        const bool finite = IsFiniteScalar(x[i]);
+        const double d = finite ? double(q[i]) - double(x[i]) : 0.0;
+        e[i & 7] += d * d;
+    }
+}
+
 } // namespace ql::simd::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -696,6 +722,7 @@ HWY_EXPORT(Nf4BlockErrorSums);
 HWY_EXPORT(GroupRanges);
 HWY_EXPORT(IntGroupsErrorSums);
 HWY_EXPORT(IntRangeScales);
+HWY_EXPORT(SquaredErrorSum8);
 HWY_EXPORT(MiniGroupsErrorSums);
 HWY_EXPORT(Nf4GroupsErrorSums);
 
@@ -743,6 +770,8 @@ void intRangeScales(const float* mn, const float* mx, int64_t groups, const IntS
 {
     HWY_DYNAMIC_DISPATCH(IntRangeScales)(mn, mx, groups, rule, scale, inv, zero, lo, hi);
 }
+
+void squaredErrorSum8(const float* x, const float* q, int64_t n, double e[8]) { HWY_DYNAMIC_DISPATCH(SquaredErrorSum8)(x, q, n, e); }
 
 void roundBf16(const float* x, int64_t n, float* out) { HWY_DYNAMIC_DISPATCH(RoundBf16)(x, n, out); }
 

@@ -204,4 +204,8 @@ void symmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t
 /// + nmax (a NaN or infinite quotient gives code nmax, as in the scalar code).
 void symmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L);
 
+/// \brief Adds (q[i] − x[i])² in double to e[i mod 8] for the finite x[i], i < \p n (a multiple of 8
+/// apart from the tail): eight interleaved sums, the same on every machine.
+void squaredErrorSum8(const float* x, const float* q, int64_t n, double e[8]);
+
 } // namespace ql::simd

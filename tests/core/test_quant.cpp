@@ -557,6 +557,27 @@ private slots:
                 }
         QCOMPARE(mismatches, 0);
         QVERIFY(checked > 10000000);
+        // The MSE clip search's squared error: eight interleaved double sums, the same on every target.
+        {
+            std::mt19937 rng(11);
+            std::normal_distribution<float> g(0.0f, 1.0f);
+            std::vector<float> x(203), q(203);
+            for (size_t i = 0; i < x.size(); ++i) {
+                x[i] = g(rng);
+                q[i] = x[i] + g(rng) * 0.01f;
+            }
+            x[17] = std::numeric_limits<float>::quiet_NaN();
+            x[40] = -std::numeric_limits<float>::infinity();
+            double got[8] = {}, want[8] = {};
+            ql::simd::squaredErrorSum8(x.data(), q.data(), int64_t(x.size()), got);
+            for (size_t i = 0; i < x.size(); ++i)
+                if (std::isfinite(x[i])) {
+                    const double d = double(q[i]) - double(x[i]);
+                    want[i % 8] += d * d;
+                }
+            for (int k = 0; k < 8; ++k)
+                QCOMPARE(got[k], want[k]);
+        }
         // FP16's fused error path rounds as an E5M10 mini float: equal to roundToHalf on finite values.
         const ql::detail::MiniFloatRounder half(ql::kE5M10);
         for (uint32_t b = 0; b < 0xFFFFFFFFu - 4093u; b += 4093u) {
