@@ -3,6 +3,7 @@
 #include "../io/ggmlblocks.h"
 #include "../util/error.h"
 #include "formats.h"
+#include "ggmlsearch.h"
 #include "simd.h"
 
 #include <algorithm>
@@ -15,19 +16,7 @@
 namespace ql {
 
 namespace {
-    /// Scales below this are treated as an all-zero group (llama.cpp's GROUP_MAX_EPS).
-    constexpr float kGroupMaxEps = 1e-15f;
-
-    /// Round to nearest, ties to even. Adding 1.5·2^23 makes the float unit round at the integer
-    /// position (no libm call); exact for |v| < 2^22, which covers every code and scale ratio here.
-    /// Out of that range (only non-finite or absurd inputs) it falls back to nearbyint.
-    inline int nearestInt(float v)
-    {
-        if (!(std::fabs(v) < 4194304.0f))
-            return std::isfinite(v) ? int(std::nearbyint(v)) : 0;
-        const float r = v + 12582912.0f;
-        return int(std::bit_cast<uint32_t>(r) & 0x007FFFFFu) - 0x00400000;
-    }
+    using namespace ggml;
 
     /// roundf (half away from zero) without a library call for |v| < 2^22: truncate, then step away
     /// from zero when the exact remainder is at least one half; other values (and NaN) through roundf.
@@ -57,18 +46,6 @@ namespace {
             for (int j = 0; j < kQK; ++j)
                 y[i].qs[j] = int8_t(roundHalfAway(x[j] * id)); // as llama.cpp's roundf
         }
-    }
-
-    /// The value of largest magnitude (its sign kept); the first one on ties.
-    float signedAbsMax(const float* x, int n)
-    {
-        float amax = 0, max = 0;
-        for (int j = 0; j < n; ++j)
-            if (amax < std::fabs(x[j])) {
-                amax = std::fabs(x[j]);
-                max = x[j];
-            }
-        return max;
     }
 
     /// Stores the 32 codes of a Q4_0/Q4_1/Q5_0/Q5_1 block: codes j and j + 16 share byte j of qs
@@ -130,341 +107,6 @@ namespace {
             packLegacyCodes<Bits>(codes, y[i]);
         }
     }
-
-    // ---- k-quant helpers ----------------------------------------------------------------------
-
-    /// Symmetric codes in [−nmax, nmax) with a weighted least-squares scale and a small search over
-    /// the inverse scale; weights \p qw, or x² without them. Returns the scale; L holds codes + nmax.
-    float symmetricSearch(int n, int nmax, const float* x, int8_t* L, const float* qw = nullptr)
-    {
-        const float max = signedAbsMax(x, n);
-        if (std::fabs(max) < kGroupMaxEps) {
-            std::fill(L, L + n, int8_t(0));
-            return 0.0f;
-        }
-        float iscale = -float(nmax) / max;
-        float sumlx = 0, suml2 = 0;
-        for (int i = 0; i < n; ++i) {
-            const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
-            L[i] = int8_t(l + nmax);
-            const float w = qw ? qw[i] : x[i] * x[i];
-            sumlx += w * x[i] * float(l);
-            suml2 += w * float(l) * float(l);
-        }
-        float scale = suml2 ? sumlx / suml2 : 0.0f;
-        float best = scale * sumlx;
-        for (int is = -9; is <= 9; ++is) {
-            if (is == 0)
-                continue;
-            iscale = -(float(nmax) + 0.1f * float(is)) / max;
-            sumlx = suml2 = 0;
-            for (int i = 0; i < n; ++i) {
-                const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
-                const float w = qw ? qw[i] : x[i] * x[i];
-                sumlx += w * x[i] * float(l);
-                suml2 += w * float(l) * float(l);
-            }
-            if (suml2 > 0 && sumlx * sumlx > best * suml2) {
-                for (int i = 0; i < n; ++i)
-                    L[i] = int8_t(nmax + std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i]))));
-                scale = sumlx / suml2;
-                best = scale * sumlx;
-            }
-        }
-        return scale;
-    }
-
-    /// Q3_K's symmetric codes in [−nmax, nmax) refined coordinate by coordinate (weights x²).
-    float symmetricRefine(int n, int nmax, const float* x, int8_t* L)
-    {
-        const float max = signedAbsMax(x, n);
-        if (std::fabs(max) < kGroupMaxEps) {
-            std::fill(L, L + n, int8_t(0));
-            return 0.0f;
-        }
-        const float iscale = -float(nmax) / max;
-        float sumlx = 0, suml2 = 0;
-        for (int i = 0; i < n; ++i) {
-            const int l = std::max(-nmax, std::min(nmax - 1, nearestInt(iscale * x[i])));
-            L[i] = int8_t(l);
-            const float w = x[i] * x[i];
-            sumlx += w * x[i] * float(l);
-            suml2 += w * float(l) * float(l);
-        }
-        for (int pass = 0; pass < 5; ++pass) {
-            int changed = 0;
-            for (int i = 0; i < n; ++i) {
-                const float w = x[i] * x[i];
-                float slx = sumlx - w * x[i] * float(L[i]);
-                if (slx > 0) {
-                    float sl2 = suml2 - w * float(L[i]) * float(L[i]);
-                    const int nl = std::max(-nmax, std::min(nmax - 1, nearestInt(x[i] * sl2 / slx)));
-                    if (nl != L[i]) {
-                        slx += w * x[i] * float(nl);
-                        sl2 += w * float(nl) * float(nl);
-                        if (sl2 > 0 && slx * slx * suml2 > sumlx * sumlx * sl2) {
-                            L[i] = int8_t(nl);
-                            sumlx = slx;
-                            suml2 = sl2;
-                            ++changed;
-                        }
-                    }
-                }
-            }
-            if (!changed)
-                break;
-        }
-        for (int i = 0; i < n; ++i)
-            L[i] = int8_t(L[i] + nmax);
-        return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
-    }
-
-    /// Codes in [0, nmax] for non-negative values (the super-block scales of the weighted k-quants):
-    /// a small search over the scale, then coordinate refinement with weights \p qw.
-    float positiveSearch(int n, int nmax, const float* x, uint8_t* L, const float* qw)
-    {
-        float max = 0;
-        for (int i = 0; i < n; ++i)
-            max = std::max(max, x[i]);
-        if (max < kGroupMaxEps) {
-            std::fill(L, L + n, uint8_t(0));
-            return 0.0f;
-        }
-        float iscale = float(nmax) / max;
-        for (int i = 0; i < n; ++i)
-            L[i] = uint8_t(nearestInt(iscale * x[i]));
-        const float scale = 1 / iscale;
-        float bestMse = 0;
-        for (int i = 0; i < n; ++i) {
-            const float diff = x[i] - scale * float(L[i]);
-            bestMse += qw[i] * diff * diff;
-        }
-        for (int is = -4; is <= 4; ++is) {
-            if (is == 0)
-                continue;
-            const float iscaleIs = (0.1f * float(is) + float(nmax)) / max;
-            const float scaleIs = 1 / iscaleIs;
-            float mse = 0;
-            for (int i = 0; i < n; ++i) {
-                const int l = std::min(nmax, nearestInt(iscaleIs * x[i]));
-                const float diff = x[i] - scaleIs * float(l);
-                mse += qw[i] * diff * diff;
-            }
-            if (mse < bestMse) {
-                bestMse = mse;
-                iscale = iscaleIs;
-            }
-        }
-        float sumlx = 0, suml2 = 0;
-        for (int i = 0; i < n; ++i) {
-            const int l = std::min(nmax, nearestInt(iscale * x[i]));
-            L[i] = uint8_t(l);
-            sumlx += qw[i] * x[i] * float(l);
-            suml2 += qw[i] * float(l) * float(l);
-        }
-        for (int pass = 0; pass < 5; ++pass) {
-            int changed = 0;
-            for (int i = 0; i < n; ++i) {
-                const float w = qw[i];
-                float slx = sumlx - w * x[i] * float(L[i]);
-                float sl2 = suml2 - w * float(L[i]) * float(L[i]);
-                if (slx > 0 && sl2 > 0) {
-                    const int nl = std::min(nmax, nearestInt(x[i] * sl2 / slx));
-                    if (nl != L[i]) {
-                        slx += w * x[i] * float(nl);
-                        sl2 += w * float(nl) * float(nl);
-                        if (slx * slx * suml2 > sumlx * sumlx * sl2) {
-                            L[i] = uint8_t(nl);
-                            sumlx = slx;
-                            suml2 = sl2;
-                            ++changed;
-                        }
-                    }
-                }
-            }
-            if (!changed)
-                break;
-        }
-        return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
-    }
-
-    /// Affine codes in [0, nmax] with a min ≤ 0: weighted least squares over a grid of scales.
-    /// Returns the scale; *negMin receives −min.
-    float affineSearch(int n, int nmax, const float* x, const float* weights, uint8_t* L, float* negMin, float rmin,
-        float rdelta, int nstep, bool useMad, bool degenerateWhenMaxBelowMin = false)
-    {
-        float min = x[0], max = x[0];
-        float sumW = weights[0];
-        float sumX = sumW * x[0];
-        for (int i = 1; i < n; ++i) {
-            min = std::min(min, x[i]);
-            max = std::max(max, x[i]);
-            sumW += weights[i];
-            sumX += weights[i] * x[i];
-        }
-        if (min > 0)
-            min = 0;
-        // The importance-weighted variant also gives up when max < min (a NaN-free row cannot have it,
-        // but the two variants differ there and both are kept as llama.cpp has them).
-        if (max == min || (degenerateWhenMaxBelowMin && max <= min)) {
-            std::fill(L, L + n, uint8_t(0));
-            *negMin = -min;
-            return 0.0f;
-        }
-        float iscale = float(nmax) / (max - min);
-        float scale = 1 / iscale;
-        float bestError = 0;
-        for (int i = 0; i < n; ++i) {
-            L[i] = uint8_t(std::max(0, std::min(nmax, nearestInt(iscale * (x[i] - min)))));
-            float diff = scale * float(L[i]) + min - x[i];
-            diff = useMad ? std::fabs(diff) : diff * diff;
-            bestError += weights[i] * diff;
-        }
-        uint8_t aux[32];
-        for (int is = 0; is <= nstep; ++is) {
-            iscale = (rmin + rdelta * float(is) + float(nmax)) / (max - min);
-            float sumL = 0, sumL2 = 0, sumXL = 0;
-            for (int i = 0; i < n; ++i) {
-                const int l = std::max(0, std::min(nmax, nearestInt(iscale * (x[i] - min))));
-                aux[i] = uint8_t(l);
-                const float w = weights[i];
-                sumL += w * float(l);
-                sumL2 += w * float(l) * float(l);
-                sumXL += w * float(l) * x[i];
-            }
-            const float D = sumW * sumL2 - sumL * sumL;
-            if (D > 0) {
-                float thisScale = (sumW * sumXL - sumX * sumL) / D;
-                float thisMin = (sumL2 * sumX - sumL * sumXL) / D;
-                if (thisMin > 0) {
-                    thisMin = 0;
-                    thisScale = sumXL / sumL2;
-                }
-                float error = 0;
-                for (int i = 0; i < n; ++i) {
-                    float diff = thisScale * float(aux[i]) + thisMin - x[i];
-                    diff = useMad ? std::fabs(diff) : diff * diff;
-                    error += weights[i] * diff;
-                }
-                if (error < bestError) {
-                    std::copy(aux, aux + n, L);
-                    bestError = error;
-                    scale = thisScale;
-                    min = thisMin;
-                }
-            }
-        }
-        *negMin = -min;
-        return scale;
-    }
-
-    // ---- importance-weighted legacy formats -------------------------------------------------
-
-    /// Weights of a block: importance × sqrt(σ² + x²), with σ² the row's (or super-block's) mean square.
-    void blockWeights(const float* x, const float* qw, int n, float sigma2, float* weight)
-    {
-        for (int j = 0; j < n; ++j)
-            weight[j] = qw[j] * std::sqrt(sigma2 + x[j] * x[j]);
-    }
-
-    float meanSquare(const float* x, int64_t n, float factor)
-    {
-        float sum = 0;
-        for (int64_t j = 0; j < n; ++j)
-            sum += x[j] * x[j];
-        return factor * sum / float(n);
-    }
-
-    bool allFinite(const float* x, int64_t n)
-    {
-        for (int64_t j = 0; j < n; ++j)
-            if ((std::bit_cast<uint32_t>(x[j]) & 0x7F800000u) == 0x7F800000u)
-                return false;
-        return true;
-    }
-
-    /// The affine search of all \p count sub-blocks of a row (codes to L, scale and −min per
-    /// sub-block): with the vector kernel when \p vector and the row is finite (one sub-block per lane,
-    /// bit-identical), else one sub-block at a time. \p weights (count·n) for Weights::Given.
-    void searchRow(const simd::AffineSearch& p, const float* x, const float* weights, int64_t count, bool vector, uint8_t* L,
-        float* scale, float* negMin)
-    {
-        if (vector && allFinite(x, count * p.n)) {
-            simd::affineSearchBatch(p, x, weights, count, L, scale, negMin);
-            return;
-        }
-        float w[32];
-        for (int64_t s = 0; s < count; ++s) {
-            const float* xs = x + s * p.n;
-            const float* ws = w;
-            if (p.weights == simd::AffineSearch::Weights::Given) {
-                ws = weights + s * p.n;
-            } else if (p.weights == simd::AffineSearch::Weights::Abs) {
-                for (int l = 0; l < p.n; ++l)
-                    w[l] = std::fabs(xs[l]);
-            } else {
-                float sumX2 = 0;
-                for (int l = 0; l < p.n; ++l)
-                    sumX2 += xs[l] * xs[l];
-                const float avX = std::sqrt(sumX2 / float(p.n));
-                for (int l = 0; l < p.n; ++l)
-                    w[l] = avX + std::fabs(xs[l]);
-            }
-            scale[s] = affineSearch(p.n, p.nmax, xs, ws, L + s * p.n, &negMin[s], p.rmin, p.rdelta, p.nstep, p.useMad,
-                p.degenerateWhenMaxBelowMin);
-        }
-    }
-
-    /// The final codes of a k-quant sub-block from its stored scale d and min dm.
-    void codes(const float* x, int n, float dm, float d, int nmax, uint8_t* L, bool vector)
-    {
-        if (vector) {
-            simd::affineCodes(x, n, dm, d, nmax, L);
-            return;
-        }
-        for (int k = 0; k < n; ++k)
-            L[k] = uint8_t(std::max(0, std::min(nmax, nearestInt((x[k] + dm) / d))));
-    }
-
-    /// The importance-weighted search's grid (make_qkx3_quants as llama.cpp's k-quants call it).
-    void weightedSearch(simd::AffineSearch& p)
-    {
-        p.rmin = -0.9f;
-        p.rdelta = 0.05f;
-        p.nstep = 36;
-        p.degenerateWhenMaxBelowMin = true;
-        p.weights = simd::AffineSearch::Weights::Given;
-    }
-
-    /// Row buffers of the k-quants: codes, scales, −mins and weights of every sub-block.
-    struct RowSearch {
-        std::vector<uint8_t> L;
-        std::vector<float> scale, negMin, weights, sumWeights;
-        RowSearch(int64_t n, int sub)
-            : L(size_t(n))
-            , scale(size_t(n / sub))
-            , negMin(size_t(n / sub))
-        {
-        }
-        /// importance × sqrt(σ² + x²) per value, σ² = factor × the super-block's mean square, and the
-        /// weights' sum per sub-block (the importance-weighted k-quants).
-        void importanceWeights(const float* x, const float* qw, int64_t nb, int sub, float factor)
-        {
-            weights.resize(size_t(nb * kQK_K));
-            sumWeights.resize(size_t(nb * kQK_K / sub));
-            for (int64_t i = 0; i < nb; ++i) {
-                const float sigma2 = meanSquare(x + i * kQK_K, kQK_K, factor);
-                for (int j = 0; j < kQK_K / sub; ++j) {
-                    const int64_t o = i * kQK_K + j * sub;
-                    blockWeights(x + o, qw + o, sub, sigma2, weights.data() + o);
-                    float sumw = 0;
-                    for (int l = 0; l < sub; ++l)
-                        sumw += weights[size_t(o + l)];
-                    sumWeights[size_t(o / sub)] = sumw;
-                }
-            }
-        }
-    };
 
     template <typename Block, int Bits>
     void symmetricLegacyWeighted(const float* x, int64_t n, Block* y, const float* qw)
@@ -585,20 +227,11 @@ namespace {
         std::vector<int8_t> rowL(static_cast<size_t>(nb * kQK_K));
         std::vector<float> rowScales(static_cast<size_t>(nb * 16));
         RowSearch rs(0, 16);
-        const bool lanes = vector && allFinite(x, nb * kQK_K);
         if (!qw) {
-            if (lanes)
-                simd::symmetricRefineBatch(16, 4, x, nb * 16, rowL.data(), rowScales.data());
-            else
-                for (int64_t sb = 0; sb < nb * 16; ++sb)
-                    rowScales[size_t(sb)] = symmetricRefine(16, 4, x + 16 * sb, rowL.data() + 16 * sb);
+            symmetricRefineRow(16, 4, x, nb * 16, vector, rowL.data(), rowScales.data());
         } else {
             rs.importanceWeights(x, qw, nb, 16, 2.0f);
-            if (lanes)
-                simd::symmetricSearchBatch(16, 4, x, rs.weights.data(), nb * 16, rowL.data(), rowScales.data());
-            else
-                for (int64_t sb = 0; sb < nb * 16; ++sb)
-                    rowScales[size_t(sb)] = symmetricSearch(16, 4, x + 16 * sb, rowL.data() + 16 * sb, rs.weights.data() + 16 * sb);
+            symmetricSearchRow(16, 4, x, rs.weights.data(), nb * 16, vector, rowL.data(), rowScales.data());
         }
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             int8_t L[kQK_K];
@@ -769,11 +402,7 @@ namespace {
         // weight): one sub-block per vector lane when the row is finite.
         std::vector<int8_t> rowL(static_cast<size_t>(nb * kQK_K));
         std::vector<float> rowScales(static_cast<size_t>(nb * 16));
-        if (vector && allFinite(x, nb * kQK_K))
-            simd::symmetricSearchBatch(16, 32, x, qw, nb * 16, rowL.data(), rowScales.data());
-        else
-            for (int64_t sb = 0; sb < nb * 16; ++sb)
-                rowScales[size_t(sb)] = symmetricSearch(16, 32, x + 16 * sb, rowL.data() + 16 * sb, qw ? qw + 16 * sb : nullptr);
+        symmetricSearchRow(16, 32, x, qw, nb * 16, vector, rowL.data(), rowScales.data());
         for (int64_t i = 0; i < nb; ++i, x += kQK_K) {
             int8_t* L = rowL.data() + i * kQK_K;
             const float* scales = rowScales.data() + i * 16;
