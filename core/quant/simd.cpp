@@ -192,29 +192,26 @@ void RoundBf16(const float* x, int64_t n, float* out)
     }
 }
 
-#if HWY_TARGET != HWY_SCALAR
-/// Lane l + N/2 of a float vector added to lane l (in float), widened to double: N/2 lanes.
-template <class DH, class V>
-HWY_INLINE auto PairedHalves(DH dh, V v)
-{
-    const hn::Rebind<double, DH> dd;
-    return hn::PromoteTo(dd, hn::Add(hn::LowerHalf(dh, v), hn::UpperHalf(dh, v)));
-}
-#endif
-
-/// Adds a float vector's lanes to double accumulators: lane l + N/2 to lane l first (in float),
-/// then the N/2 pairs to acc[0, N/2) in double.
-template <class D, class V>
-HWY_INLINE void AddToLanes(D, V v, double* acc)
-{
+/// A float vector's lane sums widened to double as LaneSums keeps them: lane l + N/2 added to lane l
+/// in float, the N/2 results in double (one lane as it is on the scalar target).
 #if HWY_TARGET == HWY_SCALAR
-    acc[0] += double(hn::GetLane(v));
-#else
-    const hn::Half<D> dh;
-    const hn::Rebind<double, decltype(dh)> dd;
-    hn::StoreU(hn::Add(hn::LoadU(dd, acc), PairedHalves(dh, v)), dd, acc);
-#endif
+template <class D>
+using WideTag = hn::Rebind<double, D>;
+template <class D, class V>
+HWY_INLINE hn::Vec<WideTag<D>> Widen(D, V v)
+{
+    return hn::PromoteTo(WideTag<D>(), v);
 }
+#else
+template <class D>
+using WideTag = hn::Rebind<double, hn::Half<D>>;
+template <class D, class V>
+HWY_INLINE hn::Vec<WideTag<D>> Widen(D, V v)
+{
+    const hn::Half<D> dh;
+    return hn::PromoteTo(WideTag<D>(), hn::Add(hn::LowerHalf(dh, v), hn::UpperHalf(dh, v)));
+}
+#endif
 
 /// The float lane sums of one block (see LaneSums).
 template <class D>
@@ -246,28 +243,73 @@ struct BlockLanes {
         const auto limit = hn::Set(d, 8.3076749e34f); // 2^116
         return hn::AllTrue(d, hn::And(hn::Lt(w2, limit), hn::Lt(q2, limit)));
     }
-    /// Adds the block's lane sums (\p m values) to \p acc's pending sums, flushing them to the double
-    /// accumulators once they hold LaneSums::kFlushValues values.
-    HWY_INLINE void Commit(D d, LaneSums& acc, int64_t m) const
+};
+
+/// LaneSums' pending and double accumulators, held in registers across many blocks (load, Commit
+/// each block, Store): the one implementation of how block sums are added.
+template <class D>
+struct LaneRegisters {
+    using DD = WideTag<D>;
+    hn::Vec<DD> sum[5];
+    hn::Vec<D> pending[5];
+    hn::Vec<D> max;
+    int pendingValues;
+    bool sumsLoaded = false; // the double accumulators are read at the first widening only
+    LaneSums& acc;
+    LaneRegisters(D d, LaneSums& a)
+        : pendingValues(a.pendingValues)
+        , acc(a)
     {
-        const hn::Vec<D>* v[5] = { &w2, &e2, &wq, &q2, &e };
-        acc.lanes = int(hn::Lanes(d));
-        acc.pendingValues += int(m);
-        const bool flush = acc.pendingValues >= LaneSums::kFlushValues;
-        for (int k = 0; k < 5; ++k) {
-            const auto sum = hn::Add(hn::LoadU(d, acc.pending[k]), *v[k]);
-            if (flush) {
-                AddToLanes(d, sum, acc.lane[k]);
-                hn::StoreU(hn::Zero(d), d, acc.pending[k]);
-            } else {
-                hn::StoreU(sum, d, acc.pending[k]);
+        for (int k = 0; k < 5; ++k)
+            pending[k] = hn::LoadU(d, a.pending[k]);
+        max = hn::LoadU(d, a.laneMax);
+    }
+    /// Adds a block's lane sums (\p m values) to the pending sums, widening them to the double
+    /// accumulators once they hold LaneSums::kFlushValues values.
+    HWY_INLINE void Commit(const BlockLanes<D>& b, int64_t m)
+    {
+        pending[0] = hn::Add(pending[0], b.w2);
+        pending[1] = hn::Add(pending[1], b.e2);
+        pending[2] = hn::Add(pending[2], b.wq);
+        pending[3] = hn::Add(pending[3], b.q2);
+        pending[4] = hn::Add(pending[4], b.e);
+        max = hn::Max(max, b.max);
+        pendingValues += int(m);
+        if (pendingValues >= LaneSums::kFlushValues) {
+            if (!sumsLoaded) {
+                for (int k = 0; k < 5; ++k)
+                    sum[k] = hn::LoadU(DD(), acc.lane[k]);
+                sumsLoaded = true;
             }
+            for (int k = 0; k < 5; ++k) {
+                sum[k] = hn::Add(sum[k], Widen(D(), pending[k]));
+                pending[k] = hn::Zero(D());
+            }
+            pendingValues = 0;
         }
-        if (flush)
-            acc.pendingValues = 0;
-        hn::StoreU(hn::Max(hn::LoadU(d, acc.laneMax), max), d, acc.laneMax);
+    }
+    void Store(D d)
+    {
+        const DD dd;
+        for (int k = 0; k < 5; ++k) {
+            if (sumsLoaded)
+                hn::StoreU(sum[k], dd, acc.lane[k]);
+            hn::StoreU(pending[k], d, acc.pending[k]);
+        }
+        hn::StoreU(max, d, acc.laneMax);
+        acc.pendingValues = pendingValues;
+        acc.lanes = int(hn::Lanes(d));
     }
 };
+
+/// Adds one block's lane sums (\p m values) to \p acc.
+template <class D>
+HWY_INLINE void CommitBlock(D d, const BlockLanes<D>& b, int64_t m, LaneSums& acc)
+{
+    LaneRegisters<D> r(d, acc);
+    r.Commit(b, m);
+    r.Store(d);
+}
 
 /// Adds one pair to the sums taken one value at a time (block tails), in double.
 inline void AddRest(double xd, double y, LaneSums& acc)
@@ -301,7 +343,7 @@ bool QuantizedBlockSums(D d, const float* x, int64_t n, Lanes lanes, Scalar scal
     for (int64_t j = i; j < n; ++j)
         if (!IsFiniteScalar(x[j]))
             return false;
-    b.Commit(d, acc, i);
+    CommitBlock(d, b, i, acc);
     for (; i < n; ++i)
         AddRest(x[i], double(scalar(x[i])), acc);
     return true;
@@ -359,13 +401,13 @@ bool BlockErrorSums(const float* w, const float* q, int64_t n, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
     const int64_t N = int64_t(hn::Lanes(d));
-    BlockLanes<decltype(d)> b(d);
+    BlockLanes<hn::ScalableTag<float>> b(d);
     int64_t i = 0;
     for (; i + N <= n; i += N)
         b.Add(hn::LoadU(d, w + i), hn::LoadU(d, q + i));
     if (!b.Safe(d))
         return false;
-    b.Commit(d, *acc, i);
+    CommitBlock(d, b, i, *acc);
     for (; i < n; ++i)
         AddRest(w[i], q[i], *acc);
     return true;
@@ -489,71 +531,6 @@ HWY_INLINE V IntLanesFinite(D d, V xv, V inv, V scale, V lo, V hi, bool symmetri
     return hn::Mul(v, scale);
 }
 
-#if HWY_TARGET != HWY_SCALAR
-/// LaneSums' pending and double accumulators of one target, held in registers across many blocks.
-template <class D>
-struct LaneRegisters {
-    using DH = hn::Half<D>;
-    using DD = hn::Rebind<double, DH>;
-    hn::Vec<DD> sum[5];
-    hn::Vec<D> pending[5];
-    hn::Vec<D> max;
-    int pendingValues;
-    LaneSums& acc;
-    LaneRegisters(D d, LaneSums& a)
-        : pendingValues(a.pendingValues)
-        , acc(a)
-    {
-        const DD dd;
-        for (int k = 0; k < 5; ++k) {
-            sum[k] = hn::LoadU(dd, a.lane[k]);
-            pending[k] = hn::LoadU(d, a.pending[k]);
-        }
-        max = hn::LoadU(d, a.laneMax);
-    }
-    /// Exactly BlockLanes::Commit, in registers.
-    HWY_INLINE void Commit(const BlockLanes<D>& b, int64_t m)
-    {
-        const DH dh;
-        pending[0] = hn::Add(pending[0], b.w2);
-        pending[1] = hn::Add(pending[1], b.e2);
-        pending[2] = hn::Add(pending[2], b.wq);
-        pending[3] = hn::Add(pending[3], b.q2);
-        pending[4] = hn::Add(pending[4], b.e);
-        max = hn::Max(max, b.max);
-        pendingValues += int(m);
-        if (pendingValues >= LaneSums::kFlushValues) {
-            for (int k = 0; k < 5; ++k) {
-                sum[k] = hn::Add(sum[k], PairedHalves(dh, pending[k]));
-                pending[k] = hn::Zero(D());
-            }
-            pendingValues = 0;
-        }
-    }
-    void Store(D d)
-    {
-        const DD dd;
-        for (int k = 0; k < 5; ++k) {
-            hn::StoreU(sum[k], dd, acc.lane[k]);
-            hn::StoreU(pending[k], d, acc.pending[k]);
-        }
-        hn::StoreU(max, d, acc.laneMax);
-        acc.pendingValues = pendingValues;
-        acc.lanes = int(hn::Lanes(d));
-    }
-};
-#else
-template <class D>
-struct LaneRegisters {
-    LaneSums& acc;
-    LaneRegisters(D, LaneSums& a)
-        : acc(a)
-    {
-    }
-    void Commit(const BlockLanes<D>& b, int64_t m) { b.Commit(D(), acc, m); }
-    void Store(D) { }
-};
-#endif
 
 /// The error sums of consecutive groups of finite values, group g with scale[g] (0: every value
 /// quantizes to 0), its values through \p lanes(x-vector, scale-vector) — exactly as the block-wise
