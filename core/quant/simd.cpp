@@ -536,18 +536,18 @@ HWY_INLINE V IntLanesFinite(D d, V xv, V inv, V scale, V lo, V hi, bool symmetri
 /// quantizes to 0), its values through \p lanes(x-vector, scale-vector) — exactly as the block-wise
 /// path adds them (blocks of 256 within a group). False (nothing added) when a group's length is not a
 /// multiple of the vector width. \p next as in IntGroupsErrorSums.
-template <class D, class Lanes>
-bool ScaledGroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* next, Lanes lanes, LaneSums& acc)
+template <class D, class LanesOf>
+bool GroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* next, LanesOf lanesOf, LaneSums& acc)
 {
     const int64_t N = int64_t(hn::Lanes(d));
     if (groupCols % N != 0)
         return false;
-    constexpr int64_t kBlock = 256;
+    constexpr int64_t kBlock = 256; // as the materialising path's blocks
     LaneRegisters<D> sums(d, acc);
     for (int64_t g = 0; g < groups; ++g) {
         const float* xg = x + g * groupCols;
         const bool zeroGroup = scale[g] == 0;
-        const auto vscale = hn::Set(d, scale[g]);
+        const auto lanes = lanesOf(g);
         for (int64_t b0 = 0; b0 < groupCols; b0 += kBlock) {
             const int64_t end = std::min(groupCols, b0 + kBlock);
             BlockLanes<D> b(d);
@@ -555,13 +555,26 @@ bool ScaledGroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, co
                 if (next)
                     hwy::Prefetch(next + g * groupCols + i);
                 const auto xv = hn::LoadU(d, xg + i);
-                b.Add(xv, zeroGroup ? hn::Zero(d) : lanes(xv, vscale));
+                b.Add(xv, zeroGroup ? hn::Zero(d) : lanes(xv));
             }
             sums.Commit(b, end - b0);
         }
     }
     sums.Store(d);
     return true;
+}
+
+/// GroupsSums for formats whose lanes need only the group's scale: \p lanes(x-vector, scale-vector).
+template <class D, class Lanes>
+bool ScaledGroupsSums(D d, const float* x, int64_t groups, int64_t groupCols, const float* scale, const float* next, Lanes lanes, LaneSums& acc)
+{
+    return GroupsSums(
+        d, x, groups, groupCols, scale, next,
+        [&](int64_t g) {
+            const auto vscale = hn::Set(d, scale[g]);
+            return [&lanes, vscale](auto xv) { return lanes(xv, vscale); };
+        },
+        acc);
 }
 
 bool MiniGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const float* scale, const MiniRound& f, bool powersOfTwo,
@@ -617,42 +630,11 @@ bool IntGroupsErrorSums(const float* x, int64_t groups, int64_t groupCols, const
     bool symmetric, const float* next, LaneSums* acc)
 {
     const hn::ScalableTag<float> d;
-    const int64_t N = int64_t(hn::Lanes(d));
-    if (groupCols % N != 0)
-        return false;
-    constexpr int64_t kBlock = 256; // as the materialising path's blocks
-    LaneRegisters<decltype(d)> sums(d, *acc);
-    for (int64_t g = 0; g < groups; ++g) {
-        const float* xg = x + g * groupCols;
-        const bool zeroGroup = scale[g] == 0;
-        const auto vinv = hn::Set(d, inv[g]), vscale = hn::Set(d, scale[g]);
-        const auto vlo = hn::Set(d, lo[g]), vhi = hn::Set(d, hi[g]);
-        for (int64_t b0 = 0; b0 < groupCols; b0 += kBlock) {
-            const int64_t end = std::min(groupCols, b0 + kBlock);
-            BlockLanes<decltype(d)> b(d);
-            if (zeroGroup) {
-                for (int64_t i = b0; i < end; i += N)
-                    b.Add(hn::LoadU(d, xg + i), hn::Zero(d));
-            } else if (symmetric) {
-                for (int64_t i = b0; i < end; i += N) {
-                    if (next)
-                        hwy::Prefetch(next + g * groupCols + i);
-                    const auto xv = hn::LoadU(d, xg + i);
-                    b.Add(xv, IntLanesFinite(d, xv, vinv, vscale, vlo, vhi, true));
-                }
-            } else {
-                for (int64_t i = b0; i < end; i += N) {
-                    if (next)
-                        hwy::Prefetch(next + g * groupCols + i);
-                    const auto xv = hn::LoadU(d, xg + i);
-                    b.Add(xv, IntLanesFinite(d, xv, vinv, vscale, vlo, vhi, false));
-                }
-            }
-            sums.Commit(b, end - b0);
-        }
-    }
-    sums.Store(d);
-    return true;
+    const auto lanesOf = [&](int64_t g) {
+        const auto vinv = hn::Set(d, inv[g]), vscale = hn::Set(d, scale[g]), vlo = hn::Set(d, lo[g]), vhi = hn::Set(d, hi[g]);
+        return [=](auto xv) { return IntLanesFinite(d, xv, vinv, vscale, vlo, vhi, symmetric); };
+    };
+    return GroupsSums(d, x, groups, groupCols, scale, next, lanesOf, *acc);
 }
 
 void SquaredErrorSum8(const float* x, const float* q, int64_t n, double* e)
