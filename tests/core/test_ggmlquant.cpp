@@ -9,10 +9,10 @@
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 #include "support/fixtures.h"
+#include "support/simdtargets.h"
 
 #include <QTest>
 
-#include <hwy/targets.h>
 
 #include <cmath>
 #include <cstring>
@@ -86,17 +86,11 @@ private slots:
         // The kernels are compiled for every instruction set Highway targets and the best one runs;
         // run the bit-exactness checks again on each one this CPU supports (AVX2, SSE4, the
         // 128-bit emulation …), so that a machine without AVX-512 gets the same answers.
-        int targets = 0;
-        for (const int64_t target : hwy::SupportedAndGeneratedTargets()) {
-            hwy::SetSupportedTargetsForTest(target);
+        const int targets = fixtures::onEverySimdTarget([&] {
             matchesGgmlBitForBit();
             matchesGgmlWithImportance();
             vectorSearchMatchesScalar();
-            hwy::SetSupportedTargetsForTest(0);
-            if (QTest::currentTestFailed())
-                QFAIL(qPrintable(QStringLiteral("on %1").arg(QLatin1String(hwy::TargetName(target)))));
-            ++targets;
-        }
+        });
         QVERIFY(targets >= 1);
     }
 
