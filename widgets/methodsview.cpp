@@ -102,8 +102,9 @@ void MethodBars::paintChart(QPainter& p, const QRect& area)
     p.setPen(text);
     if (m_rows.empty()) {
         p.drawText(area.adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap,
-            tr("Capture or open calibration activations, then press Compare methods to see what GPTQ and AWQ buy over "
-               "round-to-nearest on every layer."));
+            m_haveInputs ? tr("Press Compare methods to see what GPTQ and AWQ buy over round-to-nearest on every layer.")
+                         : tr("Capture or open calibration activations, then press Compare methods to see what GPTQ and AWQ buy over "
+                              "round-to-nearest on every layer."));
         return;
     }
     const int left = fm.horizontalAdvance(QStringLiteral("1e-10")) + 10;
@@ -199,7 +200,7 @@ void SmoothPlot::paintChart(QPainter& p, const QRect& area)
     actFaint.setAlpha(90);
     weightFaint.setAlpha(90);
     const std::vector<LegendKey> keys { { actFaint, tr("max |X| before"), LegendKey::Line }, { weightFaint, tr("max |W| before"), LegendKey::Line },
-        { kAct, tr("max |X| after"), LegendKey::Line }, { kWeight, tr("max |W| after"), LegendKey::Line } };
+        { kAct, tr("max |X| after"), LegendKey::Line }, { kWeight, tr("max |W| after"), LegendKey::Dashed } };
     int legendBottom = 0;
     const auto at = layOutLegend(keys, area.left() + left, area.top() + fm.height() + 8, area.right() - 12, &legendBottom);
     const QRectF plot(area.left() + left, legendBottom + 6, area.width() - left - 12, area.bottom() - legendBottom - 2 * fm.height() - 16);
@@ -221,6 +222,8 @@ void SmoothPlot::paintChart(QPainter& p, const QRect& area)
     p.setRenderHint(QPainter::Antialiasing);
     for (const auto& [v, c, width] : { std::tuple { &m_result->activationMax, actFaint, 1.0 }, std::tuple { &m_result->weightMax, weightFaint, 1.0 },
              std::tuple { &m_result->activationMaxAfter, kAct, 1.6 }, std::tuple { &m_result->weightMaxAfter, kWeight, 1.6 } }) {
+        // (max |W| after is dashed: at α = 0.5 it equals max |X| after, which shows through the gaps)
+        const bool dashed = v == &m_result->weightMaxAfter;
         QPainterPath path;
         for (size_t j = 0; j < n; ++j) {
             const QPointF pt(px(j), py((*v)[j]));
@@ -229,7 +232,7 @@ void SmoothPlot::paintChart(QPainter& p, const QRect& area)
             else
                 path.lineTo(pt);
         }
-        p.setPen(QPen(c, width));
+        p.setPen(QPen(c, width, dashed ? Qt::DashLine : Qt::SolidLine));
         p.drawPath(path);
     }
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -345,8 +348,9 @@ void MethodsView::setCalibration(std::shared_ptr<const CalibrationStore> store)
 {
     m_calibration = std::move(store);
     m_run->setEnabled(m_calibration != nullptr && !m_watcher.isRunning()); // nothing to compare without inputs
+    m_bars->setHaveInputs(m_calibration != nullptr); // its empty chart says what to do next
     m_bars->setData(m_model.get(), {}, {});
-    m_status->setText(m_calibration ? tr("Press Compare methods to measure every layer.") : QString());
+    m_status->clear();
     computeLayer();
 }
 

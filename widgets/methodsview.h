@@ -30,6 +30,12 @@ class MethodBars : public ChartWidget {
 public:
     explicit MethodBars(QWidget* parent = nullptr);
     void setData(const Model* model, std::vector<MethodComparison> rows, const QString& spec);
+    /// Whether layer inputs are at hand (what the empty chart asks for next).
+    void setHaveInputs(bool have)
+    {
+        m_haveInputs = have;
+        update();
+    }
     void setSelected(size_t tensor);
     const std::vector<MethodComparison>& rows() const { return m_rows; }
     QString csv() const override;
@@ -43,6 +49,7 @@ private:
     std::vector<MethodComparison> m_rows;
     QString m_spec;
     size_t m_selected = size_t(-1);
+    bool m_haveInputs = false;
 };
 
 /// Per input channel: max |X| and max |W| before (faint) and after smoothing (solid), log scale.
