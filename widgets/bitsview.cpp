@@ -201,6 +201,8 @@ BitsView::BitsView(QWidget* parent)
         sizeRow->addWidget(preset);
     }
     sizeRow->addWidget(new QLabel(tr("in"), this));
+    m_spec->setMinimumWidth(m_spec->fontMetrics().horizontalAdvance(QStringLiteral("int4:g128")) + 16); // a whole spec stays readable
+    m_size->setWordWrap(true); // (the result wraps rather than widening the page)
     sizeRow->addWidget(m_spec);
     sizeRow->addWidget(m_size, 1);
 
