@@ -2,6 +2,7 @@
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
 #include "evalcommand.h"
+#include "llamacppcommands.h"
 #include "plancommands.h"
 
 #include "core/quant/modelquant.h"
@@ -319,6 +320,7 @@ int main(int argc, char** argv)
 
     const auto runPlanCommand = addPlanCommands(app);
     const auto runEvalCommand = addEvalCommand(app);
+    const auto runLlamaCppCommand = addLlamaCppCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     try {
@@ -333,6 +335,8 @@ int main(int argc, char** argv)
         if (const int code = runPlanCommand(); code >= 0)
             return code;
         if (const int code = runEvalCommand(); code >= 0)
+            return code;
+        if (const int code = runLlamaCppCommand(); code >= 0)
             return code;
     } catch (const ql::Error& e) {
         std::cerr << "quantlens-cli: " << e.what() << "\n";

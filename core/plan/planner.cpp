@@ -226,7 +226,7 @@ Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstra
         for (size_t r : groups[gi].rows) {
             const auto& row = sweep.rows[r];
             entries[r] = PlanEntry { row.name, row.parameters, sweep.specs[k], row.cells[k].bitsPerWeight, cellError(row.cells[k], metric),
-                groups[gi].locked, row.cells[k].method };
+                groups[gi].locked, row.cells[k].method, {}, 0 };
         }
     }
     for (size_t r = 0; r < sweep.rows.size(); ++r) {
@@ -281,6 +281,10 @@ std::string planToJson(const Plan& p)
             { "predicted_error", e.predictedError }, { "locked", e.locked } };
         if (e.method != "rtn")
             t["method"] = e.method;
+        if (!e.reason.empty())
+            t["reason"] = e.reason;
+        if (e.rowLength > 0)
+            t["row_length"] = e.rowLength;
         tensors.push_back(std::move(t));
     }
     j["tensors"] = std::move(tensors);
@@ -325,6 +329,8 @@ Plan planFromJson(const std::string& text, const std::string& source)
             e.predictedError = t.value("predicted_error", 0.0);
             e.locked = t.value("locked", false);
             e.method = quantMethodName(parseQuantMethod(t.value("method", std::string("rtn"))));
+            e.reason = t.value("reason", std::string());
+            e.rowLength = t.value("row_length", int64_t(0));
             p.entries.push_back(std::move(e));
         }
         if (j.contains("full_precision"))

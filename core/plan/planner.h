@@ -52,6 +52,8 @@ struct PlanEntry {
     double predictedError = 0;
     bool locked = false;
     std::string method = "rtn"; ///< how the spec is applied: "rtn", "gptq" or "awq" (the last two need calibration inputs)
+    std::string reason; ///< why the tensor got its spec where a tool chose it ("mixture", "override", "fallback from q4_K", …)
+    int64_t rowLength = 0; ///< values per row (innermost axis), 0 when unknown: tells whether a block type fits
 };
 
 struct Plan {

@@ -33,7 +33,7 @@ ql::Plan wholeModelPlan(const ql::Model& m, const char* spec)
     ql::Plan p;
     for (const auto& t : m.tensors)
         if (ql::isQuantizable(t))
-            p.entries.push_back({ t.name, t.parameters, spec, 0, 0, false, "rtn" });
+            p.entries.push_back({ t.name, t.parameters, spec, 0, 0, false, "rtn", {}, 0 });
     return p;
 }
 } // namespace
