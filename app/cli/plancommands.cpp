@@ -4,6 +4,7 @@
 #include "core/eval/sensitivity.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
+#include "core/plan/llamacppexport.h"
 #include "core/plan/planner.h"
 #include "core/quant/spec.h"
 #include "core/util/atomicfile.h"
@@ -21,6 +22,7 @@ struct Options {
     bool e2e = false, json = false;
     int points = 8;
     ql::JudgeData judge;
+    std::string modelFile;
     std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile, method = "rtn";
     std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
 };
@@ -171,11 +173,14 @@ int exportCmd(const Options& o)
     std::string base = o.out.substr(o.out.find_last_of('/') + 1);
     if (const size_t dot = base.find_last_of('.'); dot != std::string::npos && dot > 0)
         base.resize(dot);
-    const auto r = ql::exportPlan(p, ql::exportFormatFromName(o.to), sweep ? &*sweep : nullptr, base);
+    const auto format = ql::exportFormatFromName(o.to);
+    const auto r = ql::exportPlan(p, format, sweep ? &*sweep : nullptr, base);
+    if (format == ql::ExportFormat::LlamaCpp && !o.modelFile.empty()) // what llama-quantize will write from it, checked before writing
+        ql::checkLlamaCppExport(p, ql::llamaCppExport(p), ql::open(o.modelFile));
     ql::writeExport(r, o.out);
     std::printf("wrote %s\n", o.out.c_str());
     if (!r.advice.empty())
-        std::printf("%s\n", r.advice.c_str());
+        std::printf("%s\n", ql::adviceFor(r, o.out).c_str());
     return 0;
 }
 
@@ -219,6 +224,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     ex->add_option("PLAN", o->file, "Plan file (JSON)")->required();
     ex->add_option("--to", o->to, "llamacpp, gptqmodel, llmcompressor, modelopt, csv or markdown")->required();
     ex->add_option("--out", o->out, "File to write")->required();
+    ex->add_option("--model", o->modelFile, "llamacpp: the unquantized model, to check that llama-quantize gives every planned tensor its type");
     ex->add_option("--sweep", o->sweepFile, "Markdown: the plan's sweep, to draw the Pareto curve and the heatmap (SVG files beside the report)");
 
     auto* va = app.add_subcommand("validate", "Measure the plans along the Pareto frontier end to end");

@@ -3,6 +3,7 @@
 #include "../io/names.h"
 #include "../quant/spec.h"
 #include "../util/atomicfile.h"
+#include "llamacppexport.h"
 #include "svg.h"
 #include "../util/error.h"
 
@@ -77,40 +78,8 @@ namespace {
 
     ExportResult llamaCpp(const Plan& plan)
     {
-        // The base type is the one holding most parameters; its tensors need no line.
-        std::map<std::string, int64_t> byType;
-        std::vector<std::pair<std::string, std::string>> rows;
-        std::string embedType, outputType;
-        for (const auto& e : plan.entries) {
-            const std::string type = llamaCppTypeName(e.spec);
-            if (type.empty())
-                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec + ", which llama.cpp has no type for" });
-            const std::string name = ggufTensorName(e.name);
-            byType[type] += e.parameters;
-            rows.push_back({ name, type });
-            if (name == "token_embd.weight")
-                embedType = type;
-            if (name == "output.weight")
-                outputType = type;
-        }
-        std::string base;
-        int64_t most = -1;
-        for (const auto& [t, n] : byType)
-            if (n > most) {
-                most = n;
-                base = t;
-            }
-        ExportResult r;
-        for (const auto& [name, type] : rows)
-            if (type != base)
-                r.text += "^" + escapeRegex(name) + "$=" + type + "\n";
-        r.advice = "llama-quantize --tensor-type-file FILE";
-        if (!outputType.empty())
-            r.advice += " --output-tensor-type " + outputType;
-        if (!embedType.empty())
-            r.advice += " --token-embedding-type " + embedType;
-        r.advice += " MODEL-F32.gguf OUT.gguf " + base;
-        return r;
+        const LlamaCppExport x = llamaCppExport(plan);
+        return { x.fileText(), x.command(kExportFilePlaceholder), {} };
     }
 
     ExportResult gptqModel(const Plan& plan)
@@ -271,6 +240,15 @@ ExportResult exportPlan(const Plan& plan, ExportFormat format, const SweepResult
     case ExportFormat::Markdown: return markdown(plan, sweep, baseName);
     }
     return {};
+}
+
+std::string adviceFor(const ExportResult& result, const std::string& path)
+{
+    std::string a = result.advice;
+    const std::string key = kExportFilePlaceholder;
+    for (size_t at = a.find(key); at != std::string::npos; at = a.find(key, at + path.size()))
+        a.replace(at, key.size(), path);
+    return a;
 }
 
 void writeExport(const ExportResult& result, const std::string& path)

@@ -20,6 +20,9 @@ ExportFormat exportFormatFromName(const std::string& name);
 
 /// \brief An export's text, advice to print beside it (e.g. the llama-quantize command line) and
 /// files that go with it (the report's images): name → contents, written beside the export.
+/// \brief Stands in the advice for the path the export is written to (see adviceFor).
+inline constexpr const char* kExportFilePlaceholder = "{export}";
+
 struct ExportResult {
     std::string text;
     std::string advice;
@@ -31,6 +34,8 @@ struct ExportResult {
 /// With \p sweep, the Markdown report also draws the Pareto curve and the heatmap as SVG files
 /// named \p baseName + ".pareto.svg" / ".heatmap.svg".
 ExportResult exportPlan(const Plan& plan, ExportFormat format, const SweepResult* sweep = nullptr, const std::string& baseName = "plan");
+/// \returns the advice of \p result with the export's path \p path filled in.
+std::string adviceFor(const ExportResult& result, const std::string& path);
 /// \brief Writes an export to \p path and its files beside it, each atomically.
 void writeExport(const ExportResult& result, const std::string& path);
 

@@ -4,12 +4,16 @@
 #include "support/synthmodel.h"
 
 #include "core/io/ggmltypes.h"
+#include "core/plan/export.h"
+#include "core/plan/llamacppexport.h"
 #include "core/plan/llamaquantize.h"
 #include "core/util/error.h"
 
 #include <QTest>
 
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -44,6 +48,8 @@ private slots:
     void fallbacks();
     void ftypeNames();
     void planOfStories();
+    void exportIsWhatLlamaQuantizeWrites();
+    void exactPatterns();
 };
 
 void TestLlamaCpp::everyFtypeMatchesLlamaQuantize()
@@ -184,6 +190,66 @@ void TestLlamaCpp::planOfStories()
     o.imatrix = true;
     QCOMPARE(typeName(ql::llamaQuantizeTypes(big, o).tensors.back().type), std::string("iq2_xxs"));
     QCOMPARE(double(r.bytes), 5 * 64 * 172 * 2.0 + 200192 / 32 * 22.0 + 36864 / 32 * 34.0 + 11 * 64 * 4.0);
+}
+
+void TestLlamaCpp::exportIsWhatLlamaQuantizeWrites()
+{
+    // Real llama-quantize, given QuantLens's tensor-type file and command, wrote every planned tensor in
+    // exactly its planned type (also plans named the Hugging Face way, and plans leaving the head to the mix).
+    const auto golden = readGolden("llamacpp_export_golden.json");
+    int plans = 0;
+    for (const auto& m : golden["models"]) {
+        const ql::Model model = fixtures::synthLlamaModel(configOf(m));
+        for (const auto& g : m["plans"]) {
+            const ql::Plan plan = ql::planFromJson(nlohmann::json { { "tensors", g["entries"] } }.dump(), "golden plan");
+            const auto x = ql::llamaCppExport(plan);
+            QCOMPARE(x.fileText(), g["file"].get<std::string>());
+            const std::string cmd = g["command"];
+            QVERIFY2(cmd.ends_with(" " + std::string(x.ftype.name)), cmd.c_str());
+            for (const auto& e : g["entries"]) {
+                const std::string gguf = ql::ggufTensorName(e["name"]);
+                QCOMPARE(g["written"][gguf].get<std::string>(), e["type"].get<std::string>());
+            }
+            // QuantLens's model of llama-quantize agrees on every tensor, planned or not.
+            ql::checkLlamaCppExport(plan, x, model);
+            for (const auto& t : ql::llamaQuantizeTypes(model, x.options()).tensors)
+                QCOMPARE(typeName(t.type), g["written"][t.ggufName].get<std::string>());
+            ++plans;
+        }
+    }
+    QCOMPARE(plans, 8);
+}
+
+void TestLlamaCpp::exactPatterns()
+{
+    // Lower-cased by llama-quantize and searched, the pattern matches exactly its own name.
+    const std::vector<std::string> names { "blk.1.ffn_down.weight", "blk.11.ffn_down.weight", "Blk.1.FFN down=x.weight", "a+b(c).weight" };
+    for (const auto& n : names) {
+        const auto o = ql::parseLlamaTypeOverride(ql::llamaExactPattern(n) + "=q8_0");
+        const std::regex re(o.pattern);
+        for (const auto& other : names)
+            QCOMPARE(std::regex_search(other, re), other == n);
+        QVERIFY(ql::llamaExactPattern(n).find_first_of(" =") == std::string::npos);
+    }
+    // What the exporter refuses: a spec llama.cpp has no type for, a tensor llama-quantize keeps, rows a block
+    // cannot hold (llama-quantize would fall back), and a 16-bit mix no quantized file type can carry.
+    ql::Plan p;
+    p.entries.push_back({ "blk.0.attn_q.weight", 64 * 64, "int4:g128", 4.125, 0, false, "rtn", {}, 64 });
+    QVERIFY_THROWS_EXCEPTION(ql::Error, ql::llamaCppExport(p));
+    p.entries[0] = { "blk.0.attn_norm.weight", 64, "q8_0", 8.5, 0, false, "rtn", {}, 64 };
+    QVERIFY_THROWS_EXCEPTION(ql::Error, ql::llamaCppExport(p));
+    p.entries[0] = { "blk.0.ffn_down.weight", 64 * 172, "q4_k", 4.5, 0, false, "rtn", {}, 172 };
+    try {
+        ql::llamaCppExport(p);
+        QFAIL("no error");
+    } catch (const ql::Error& e) {
+        QVERIFY(std::string(e.what()).find("f16") != std::string::npos); // says what llama-quantize would write instead
+    }
+    p.entries[0] = { "blk.0.ffn_down.weight", 64 * 172, "fp16", 16, 0, false, "rtn", {}, 172 };
+    p.entries.push_back({ "blk.0.ffn_up.weight", 64 * 172, "bf16", 16, 0, false, "rtn", {}, 64 });
+    QVERIFY_THROWS_EXCEPTION(ql::Error, ql::llamaCppExport(p));
+    p.entries.pop_back();
+    QCOMPARE(std::string(ql::llamaCppExport(p).ftype.name), std::string("F16"));
 }
 
 QTEST_GUILESS_MAIN(TestLlamaCpp)
