@@ -4,12 +4,10 @@
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../widgets/demomodel.cpp" line="20"/>
         <source>The demo model is missing from this build (%1).</source>
         <translation>Das Demo-Modell fehlt in diesem Build (%1).</translation>
     </message>
     <message>
-        <location filename="../widgets/demomodel.cpp" line="30"/>
         <source>Cannot write the demo model to %1: %2</source>
         <translation>Das Demo-Modell kann nicht nach %1 geschrieben werden: %2</translation>
     </message>
@@ -17,112 +15,90 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../widgets/errortext.cpp" line="13"/>
         <source>cannot open the file: %1</source>
         <translation>die Datei lässt sich nicht öffnen: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="16"/>
         <source>the file is empty</source>
         <translation>die Datei ist leer</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="19"/>
         <source>this is not a safetensors, GGUF, HDF5, .npy or .npz file (its first bytes match none of them)</source>
         <translation>dies ist keine safetensors-, GGUF-, HDF5-, .npy- oder .npz-Datei (ihre ersten Bytes passen zu keinem dieser Formate)</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="23"/>
         <source>the file is truncated while reading %1</source>
         <translation>die Datei endet vorzeitig beim Lesen von %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="26"/>
         <source>the header length %1 runs past the end of the file (%2 bytes)</source>
         <translation>die Header-Länge %1 reicht über das Dateiende hinaus (%2 Bytes)</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="30"/>
         <source>malformed JSON: %1</source>
         <translation>fehlerhaftes JSON: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="33"/>
         <source>malformed header: %1</source>
         <translation>fehlerhafter Header: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="36"/>
         <source>unknown data type &apos;%1&apos; for tensor &apos;%2&apos;</source>
         <translation>unbekannter Datentyp „%1“ für Tensor „%2“</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="39"/>
         <source>the shape of tensor &apos;%1&apos; is too large (its size overflows)</source>
         <translation>die Form von Tensor „%1“ ist zu groß (seine Größe läuft über)</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="43"/>
         <source>the data of tensor &apos;%1&apos; lies outside the file</source>
         <translation>die Daten von Tensor „%1“ liegen außerhalb der Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="46"/>
         <source>the data of tensors &apos;%1&apos; and &apos;%2&apos; overlap</source>
         <translation>die Daten der Tensoren „%1“ und „%2“ überlappen sich</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="49"/>
         <source>tensor &apos;%1&apos; should hold %2 bytes but its data range holds %3</source>
         <translation>Tensor „%1“ sollte %2 Bytes enthalten, sein Datenbereich enthält aber %3</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="53"/>
         <source>archive member &apos;%1&apos; is not a .npy array</source>
         <translation>Archiveintrag „%1“ ist kein .npy-Array</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="56"/>
         <source>HDF5 error during %1 of &apos;%2&apos;</source>
         <translation>HDF5-Fehler bei %1 von „%2“</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="59"/>
         <source>shard &apos;%1&apos; named in the index is missing</source>
         <translation>der im Index genannte Shard „%1“ fehlt</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="62"/>
         <source>%1 exceeds the limit of %2</source>
         <translation>%1 überschreitet die Grenze von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="65"/>
         <source>no tensor named &apos;%1&apos;</source>
         <translation>kein Tensor mit dem Namen „%1“</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="68"/>
         <source>invalid quantization spec &apos;%1&apos;: %2. %3</source>
         <translation>ungültige Quantisierungsangabe „%1“: %2. %3</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="70"/>
         <source>not supported: %1</source>
         <translation>nicht unterstützt: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="71"/>
         <source>impossible: %1. %2</source>
         <translation>unmöglich: %1. %2</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="73"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/errortext.cpp" line="77"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -130,17 +106,14 @@
 <context>
     <name>Format</name>
     <message>
-        <location filename="../widgets/format.cpp" line="15"/>
         <source>%1 B</source>
         <translation>%1 Mrd.</translation>
     </message>
     <message>
-        <location filename="../widgets/format.cpp" line="17"/>
         <source>%1 M</source>
         <translation>%1 Mio.</translation>
     </message>
     <message>
-        <location filename="../widgets/format.cpp" line="19"/>
         <source>%1 k</source>
         <translation>%1 Tsd.</translation>
     </message>
@@ -148,47 +121,38 @@
 <context>
     <name>ql::ActivationHeatmap</name>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="26"/>
         <source>Activation magnitudes</source>
         <translation>Aktivierungsbeträge</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="54"/>
         <source>small</source>
         <translation>klein</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="54"/>
         <source>large (log scale)</source>
         <translation>groß (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="55"/>
         <source>|x| ≥ %1</source>
         <translation>|x| ≥ %1</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="56"/>
         <source>▼ outlier feature (LLM.int8() rule)</source>
         <translation>▼ Ausreißer-Merkmal (LLM.int8()-Regel)</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="91"/>
         <source>Token %1, channel %2: |x| = %3</source>
         <translation>Token %1, Kanal %2: |x| = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="117"/>
         <source>No captured inputs for this tensor.</source>
         <translation>Keine erfassten Eingaben für diesen Tensor.</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="123"/>
         <source>|x| of this layer&apos;s input: %1 tokens × %2 channels, max %3</source>
         <translation>|x| der Eingabe dieser Schicht: %1 Token × %2 Kanäle, Maximum %3</translation>
     </message>
     <message>
-        <location filename="../widgets/activationheatmap.cpp" line="168"/>
         <source>input channel (hidden dimension) · rows: tokens</source>
         <translation>Eingangskanal (verborgene Dimension) · Zeilen: Token</translation>
     </message>
@@ -196,7 +160,6 @@
 <context>
     <name>ql::BitStrip</name>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="37"/>
         <source>Click a bit to flip it</source>
         <translation>Ein Bit anklicken, um es umzuschalten</translation>
     </message>
@@ -204,77 +167,62 @@
 <context>
     <name>ql::BitsView</name>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="153"/>
         <source>Type a value, or click a value in the histogram</source>
         <translation>Einen Wert eingeben oder im Histogramm anklicken</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="157"/>
         <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
         <translation>INT8, INT4 und NF4 bilden ihre Codes auf ± diesen Bereich ab</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="159"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="161"/>
         <source>Range of INT8 / INT4 / NF4</source>
         <translation>Bereich von INT8 / INT4 / NF4</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="164"/>
         <source>&lt;b&gt;Format&lt;/b&gt;</source>
         <translation>&lt;b&gt;Format&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="165"/>
         <source>&lt;b&gt;Bits&lt;/b&gt; (sign, exponent, mantissa)</source>
         <translation>&lt;b&gt;Bits&lt;/b&gt; (Vorzeichen, Exponent, Mantisse)</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="166"/>
         <source>&lt;b&gt;Stored value&lt;/b&gt;</source>
         <translation>&lt;b&gt;Gespeicherter Wert&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="167"/>
         <source>&lt;b&gt;Neighbours&lt;/b&gt;</source>
         <translation>&lt;b&gt;Nachbarn&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="269"/>
         <source>Nearest representable values: %1 … %2. Ticks: representable values; dot: the stored value; red line: the input.</source>
         <translation>Nächste darstellbare Werte: %1 … %2. Striche: darstellbare Werte; Punkt: der gespeicherte Wert; rote Linie: die Eingabe.</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="193"/>
         <source> billion parameters</source>
         <translation> Milliarden Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="196"/>
         <source>Size of</source>
         <translation>Größe von</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="199"/>
         <source>%1B</source>
         <translation>%1 Mrd.</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="203"/>
         <source>in</source>
         <translation>in</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="267"/>
         <source>%1 (error %2)</source>
         <translation>%1 (Fehler %2)</translation>
     </message>
     <message>
-        <location filename="../widgets/bitsview.cpp" line="283"/>
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1 (%2 Bits pro Gewicht)</translation>
     </message>
@@ -282,127 +230,102 @@
 <context>
     <name>ql::BlockMap</name>
     <message>
-        <location filename="../widgets/packingview.cpp" line="59"/>
         <source>Block layout</source>
         <translation>Blockaufbau</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="176"/>
         <source>Byte %1 (0x%2), bit %3</source>
         <translation>Byte %1 (0x%2), Bit %3</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="178"/>
         <source>%1: the block scale d (FP16)</source>
         <translation>%1: die Blockskala d (FP16)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="179"/>
         <source>%1: the block minimum (FP16)</source>
         <translation>%1: das Blockminimum (FP16)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="180"/>
         <source>%1: 6-bit scale of sub-block %2</source>
         <translation>%1: 6-Bit-Skala von Unterblock %2</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="181"/>
         <source>%1: 6-bit minimum of sub-block %2</source>
         <translation>%1: 6-Bit-Minimum von Unterblock %2</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="185"/>
         <source>%1: code of value %2 (column %3), code %4</source>
         <translation>%1: Code von Wert %2 (Spalte %3), Code %4</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="212"/>
         <source>byte %1</source>
         <translation>Byte %1</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="212"/>
         <source>bits %1–%2 of byte %3</source>
         <translation>Bits %1–%2 von Byte %3</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="213"/>
         <source>Value %1 is padding past the row&apos;s end (stored as 0): code %2 = %3, in %4.</source>
         <translation>Wert %1 ist Auffüllung hinter dem Zeilenende (als 0 gespeichert): Code %2 = %3, in %4.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="215"/>
         <source>Value %1 (column %2) = %3 → code %4 = %5, in %6.</source>
         <translation>Wert %1 (Spalte %2) = %3 → Code %4 = %5, in %6.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="221"/>
         <source>Dequantized: %1 = %2</source>
         <translation>Dequantisiert: %1 = %2</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="223"/>
         <source>, error %1</source>
         <translation>, Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="226"/>
         <source>  (sub-block %1: scale = d × %2, min = dmin × %3)</source>
         <translation>  (Unterblock %1: Skala = d × %2, Minimum = dmin × %3)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="253"/>
         <source>Select a tensor to see how a block of it is stored.</source>
         <translation>Wählen Sie einen Tensor, um zu sehen, wie ein Block davon gespeichert wird.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="259"/>
         <source>%1: block %2 of %3, %4 bytes for %5 values</source>
         <translation>%1: Block %2 von %3, %4 Bytes für %5 Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="265"/>
         <source>scale d (FP16)</source>
         <translation>Skala d (FP16)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="267"/>
         <source>dmin (FP16)</source>
         <translation>dmin (FP16)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="267"/>
         <source>minimum m (FP16)</source>
         <translation>Minimum m (FP16)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="269"/>
         <source>6-bit sub-scales</source>
         <translation>6-Bit-Unterskalen</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="270"/>
         <source>6-bit sub-minimums</source>
         <translation>6-Bit-Unterminima</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="273"/>
         <source>codes in low nibbles</source>
         <translation>Codes in unteren Nibbles</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="274"/>
         <source>codes in high nibbles</source>
         <translation>Codes in oberen Nibbles</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="276"/>
         <source>8-bit codes</source>
         <translation>8-Bit-Codes</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="278"/>
         <source>selected value</source>
         <translation>ausgewählter Wert</translation>
     </message>
@@ -410,22 +333,18 @@
 <context>
     <name>ql::ChannelsPlot</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="25"/>
         <source>Min, quartiles and max of every output channel; red channels have an outlier range (1.5 × IQR rule). Right-click to save or copy.</source>
         <translation>Minimum, Quartile und Maximum jedes Ausgangskanals; rote Kanäle haben einen Ausreißer-Bereich (1,5 × IQR-Regel). Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="29"/>
         <source>Per-channel ranges</source>
         <translation>Bereiche pro Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="107"/>
         <source>output channel</source>
         <translation>Ausgangskanal</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/channelsview.cpp" line="109"/>
         <source>%n channel(s), %1 with an outlier range</source>
         <translation>
             <numerusform>%n Kanal, %1 mit Ausreißer-Bereich</numerusform>
@@ -436,52 +355,42 @@
 <context>
     <name>ql::ChannelsView</name>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="123"/>
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="124"/>
         <source>Bits per value of the error comparison</source>
         <translation>Bits pro Wert für den Fehlervergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="127"/>
         <source>Values per group along the input dimension for the per-group error</source>
         <translation>Werte pro Gruppe entlang der Eingangsdimension für den Fehler pro Gruppe</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="131"/>
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="132"/>
         <source>&amp;Group size:</source>
         <translation>&amp;Gruppengröße:</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="139"/>
         <source>Select a tensor to see the range of each output channel.</source>
         <translation>Wählen Sie einen Tensor, um den Bereich jedes Ausgangskanals zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="146"/>
         <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="159"/>
         <source>Channel ranges are computed for tensors of up to %1 values; this one has %2.</source>
         <translation>Kanalbereiche werden für Tensoren mit bis zu %1 Werten berechnet; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="163"/>
         <source>Computing channel ranges…</source>
         <translation>Kanalbereiche werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="188"/>
         <source>Relative MSE of INT%1:
 per tensor %2
 per channel %3
@@ -496,7 +405,6 @@ pro Gruppe von %4: %5
 Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
     <message>
-        <location filename="../widgets/channelsview.cpp" line="193"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
@@ -504,38 +412,30 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartExport</name>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="79"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="131"/>
-        <location filename="../widgets/chartexport.cpp" line="137"/>
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="132"/>
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="132"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="139"/>
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="141"/>
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartexport.cpp" line="143"/>
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -543,44 +443,34 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::ChartWidget</name>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="73"/>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="134"/>
-        <location filename="../widgets/chartwidget.cpp" line="158"/>
         <source>Could not write %1: %2</source>
         <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="166"/>
-        <location filename="../widgets/chartwidget.cpp" line="172"/>
         <source>Save Chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="167"/>
         <source>SVG images (*.svg)</source>
         <translation>SVG-Bilder (*.svg)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="167"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="174"/>
         <source>Save as PNG…</source>
         <translation>Als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="175"/>
         <source>Save as SVG…</source>
         <translation>Als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/chartwidget.cpp" line="176"/>
         <source>Copy Data as CSV</source>
         <translation>Daten als CSV kopieren</translation>
     </message>
@@ -588,22 +478,18 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::DepthPlot</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="33"/>
         <source>One bar per weight tensor, in file order; red bars lie beyond the 1.5 × IQR fence of all bars. Right-click to save or copy.</source>
         <translation>Ein Balken pro Gewichtstensor in Dateireihenfolge; rote Balken liegen jenseits der 1,5 × IQR-Grenze aller Balken. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="37"/>
         <source>Outlier measures over depth</source>
         <translation>Ausreißermaße über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="84"/>
         <source>excess kurtosis per weight tensor (0 = normal)</source>
         <translation>Exzess-Kurtosis pro Gewichtstensor (0 = normalverteilt)</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="85"/>
         <source>max|x| / std per weight tensor</source>
         <translation>max|x| / Std. pro Gewichtstensor</translation>
     </message>
@@ -611,57 +497,46 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::GridPlot</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="30"/>
         <source>The tensor&apos;s histogram, the grid&apos;s levels and where the values land after quantization. Right-click to save or copy.</source>
         <translation>Das Histogramm des Tensors, die Stufen des Gitters und wohin die Werte nach der Quantisierung fallen. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="37"/>
         <source>min-max</source>
         <translation>Min-Max</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="38"/>
         <source>percentile</source>
         <translation>Perzentil</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="39"/>
         <source>MSE</source>
         <translation>MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="40"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="45"/>
         <source>Distribution with the quantization grid</source>
         <translation>Verteilung mit dem Quantisierungsgitter</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="89"/>
         <source>original</source>
         <translation>original</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="89"/>
         <source>dequantized</source>
         <translation>dequantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="89"/>
         <source>clipped</source>
         <translation>abgeschnitten</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="90"/>
         <source>| levels</source>
         <translation>| Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="93"/>
         <source>%1: rel. MSE %2</source>
         <translation>%1: rel. MSE %2</translation>
     </message>
@@ -669,72 +544,58 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::GridView</name>
     <message>
-        <location filename="../widgets/gridview.cpp" line="165"/>
         <source>Symmetric</source>
         <translation>Symmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="172"/>
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="173"/>
         <source>Bits per value: 2^bits levels</source>
         <translation>Bits pro Wert: 2^Bits Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="175"/>
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="178"/>
         <source>The calibration method whose grid is drawn</source>
         <translation>Die Kalibrierungsmethode, deren Gitter gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="183"/>
         <source>Percentile of |x| the percentile method clips at</source>
         <translation>Perzentil von |x|, bei dem die Perzentil-Methode begrenzt</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="187"/>
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="189"/>
         <source>&amp;Method:</source>
         <translation>&amp;Methode:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="190"/>
         <source>&amp;Percentile:</source>
         <translation>&amp;Perzentil:</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="200"/>
         <source>Select a tensor to see its values against a quantization grid.</source>
         <translation>Wählen Sie einen Tensor, um seine Werte vor einem Quantisierungsgitter zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="207"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="223"/>
         <source>The calibration methods are compared on tensors of up to %1 values; this one has %2.</source>
         <translation>Die Kalibrierungsmethoden werden für Tensoren mit bis zu %1 Werten verglichen; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="227"/>
         <source>Running the calibration methods…</source>
         <translation>Kalibrierungsmethoden laufen…</translation>
     </message>
     <message>
-        <location filename="../widgets/gridview.cpp" line="251"/>
         <source>Grid of %1: scale %2, levels %3 … %4, exact relative MSE %5</source>
         <translation>Gitter von %1: Skala %2, Stufen %3 … %4, exakter relativer MSE %5</translation>
     </message>
@@ -742,62 +603,50 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::HistogramView</name>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="57"/>
         <source>Log counts</source>
         <translation>Logarithmische Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="59"/>
         <source>Select a tensor to see its distribution.</source>
         <translation>Wählen Sie einen Tensor, um seine Verteilung zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="62"/>
         <source>Values</source>
         <translation>Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="63"/>
         <source>log10 |x|</source>
         <translation>log10 |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="64"/>
         <source>Bin the values themselves, or the decimal logarithm of their magnitudes</source>
         <translation>Die Werte selbst einteilen oder den dekadischen Logarithmus ihrer Beträge</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="65"/>
         <source>Logarithmic count axis: shows the sparse tails</source>
         <translation>Logarithmische Achse der Anzahl: zeigt die dünn besetzten Ränder</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="136"/>
         <source>count per log10|x| bin</source>
         <translation>Anzahl je log10|x|-Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="136"/>
         <source>count per bin</source>
         <translation>Anzahl je Klasse</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="157"/>
         <source>log10 |value|</source>
         <translation>log10 |Wert|</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="157"/>
         <source>value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="174"/>
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/histogramview.cpp" line="186"/>
         <source>p%1</source>
         <translation>p%1</translation>
     </message>
@@ -805,122 +654,98 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::LearnPanel</name>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="17"/>
         <source>The affine map and the sawtooth</source>
         <translation>Die affine Abbildung und der Sägezahn</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="18"/>
         <source>&lt;p&gt;Quantizing maps each real value &lt;i&gt;x&lt;/i&gt; to an integer code &lt;i&gt;q&lt;/i&gt; = round(&lt;i&gt;x&lt;/i&gt; / &lt;i&gt;s&lt;/i&gt;) + &lt;i&gt;z&lt;/i&gt; and back to &lt;i&gt;x̂&lt;/i&gt; = &lt;i&gt;s&lt;/i&gt; · (&lt;i&gt;q&lt;/i&gt; − &lt;i&gt;z&lt;/i&gt;). The step &lt;i&gt;s&lt;/i&gt; is the &lt;b&gt;scale&lt;/b&gt;, &lt;i&gt;z&lt;/i&gt; the &lt;b&gt;zero-point&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Rounding moves &lt;i&gt;x&lt;/i&gt; to the nearest level, so the error &lt;i&gt;x̂&lt;/i&gt; − &lt;i&gt;x&lt;/i&gt; is a &lt;b&gt;sawtooth&lt;/b&gt;: it falls as &lt;i&gt;x&lt;/i&gt; grows and jumps back by &lt;i&gt;s&lt;/i&gt; at every midpoint between two levels, never more than &lt;i&gt;s&lt;/i&gt;/2 in size.&lt;/p&gt;&lt;p&gt;The chart shows that sawtooth for INT3 over stories260K&apos;s &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;, with the weights&apos; own density underneath. Raise &lt;b&gt;Bits&lt;/b&gt; to 4, 5, 6: every extra bit halves &lt;i&gt;s&lt;/i&gt;, the teeth shrink, and the SQNR read-out rises by about 6 dB.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Quantisieren bildet jeden reellen Wert &lt;i&gt;x&lt;/i&gt; auf einen ganzzahligen Code &lt;i&gt;q&lt;/i&gt; = round(&lt;i&gt;x&lt;/i&gt; / &lt;i&gt;s&lt;/i&gt;) + &lt;i&gt;z&lt;/i&gt; ab und zurück auf &lt;i&gt;x̂&lt;/i&gt; = &lt;i&gt;s&lt;/i&gt; · (&lt;i&gt;q&lt;/i&gt; − &lt;i&gt;z&lt;/i&gt;). Die Schrittweite &lt;i&gt;s&lt;/i&gt; ist die &lt;b&gt;Skala&lt;/b&gt;, &lt;i&gt;z&lt;/i&gt; der &lt;b&gt;Nullpunkt&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Runden schiebt &lt;i&gt;x&lt;/i&gt; auf die nächste Stufe, daher ist der Fehler &lt;i&gt;x̂&lt;/i&gt; − &lt;i&gt;x&lt;/i&gt; ein &lt;b&gt;Sägezahn&lt;/b&gt;: Er fällt, während &lt;i&gt;x&lt;/i&gt; wächst, und springt an jeder Mitte zwischen zwei Stufen um &lt;i&gt;s&lt;/i&gt; zurück, nie größer als &lt;i&gt;s&lt;/i&gt;/2.&lt;/p&gt;&lt;p&gt;Das Diagramm zeigt diesen Sägezahn für INT3 über &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt; von stories260K, darunter die Dichte der Gewichte selbst. Erhöhen Sie &lt;b&gt;Bits&lt;/b&gt; auf 4, 5, 6: Jedes weitere Bit halbiert &lt;i&gt;s&lt;/i&gt;, die Zähne schrumpfen, und der angezeigte SQNR steigt um etwa 6 dB.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="34"/>
         <source>Scale and zero-point</source>
         <translation>Skala und Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="35"/>
         <source>&lt;p&gt;The scale sets how far apart the levels are: &lt;i&gt;s&lt;/i&gt; = range / (levels − 1). Spreading the levels over the full range spends resolution on the few values at the edges.&lt;/p&gt;&lt;p&gt;Drag &lt;b&gt;Clip&lt;/b&gt; down to about 70 %: the levels move closer, the teeth shrink where most weights are, and the values beyond the clip (shaded) saturate to the outermost level with a large error. The relative MSE read-out shows the trade: it falls at first, then rises once too much is clipped.&lt;/p&gt;&lt;p&gt;This grid is asymmetric: the zero-point &lt;i&gt;z&lt;/i&gt; shifts the levels so that 0.0 falls exactly on one of them (zeros from padding or ReLU stay exact). Type another zero-point to see the grid slide off zero.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Die Skala legt den Abstand der Stufen fest: &lt;i&gt;s&lt;/i&gt; = Bereich / (Stufen − 1). Verteilt man die Stufen über den ganzen Bereich, geht Auflösung an die wenigen Werte an den Rändern.&lt;/p&gt;&lt;p&gt;Ziehen Sie &lt;b&gt;Begrenzung&lt;/b&gt; auf etwa 70 %: Die Stufen rücken zusammen, die Zähne schrumpfen dort, wo die meisten Gewichte liegen, und die Werte jenseits der Grenze (schattiert) sättigen auf die äußerste Stufe, mit großem Fehler. Der angezeigte relative MSE zeigt den Tausch: Er fällt zuerst und steigt wieder, sobald zu viel abgeschnitten wird.&lt;/p&gt;&lt;p&gt;Dieses Gitter ist asymmetrisch: Der Nullpunkt &lt;i&gt;z&lt;/i&gt; verschiebt die Stufen so, dass 0,0 genau auf einer von ihnen liegt (Nullen aus Padding oder ReLU bleiben exakt). Geben Sie einen anderen Nullpunkt ein, und das Gitter rutscht von der Null weg.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="49"/>
         <source>Symmetric vs asymmetric</source>
         <translation>Symmetrisch oder asymmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="50"/>
         <source>&lt;p&gt;A &lt;b&gt;symmetric&lt;/b&gt; grid is centred on zero: &lt;i&gt;z&lt;/i&gt; = 0 and &lt;i&gt;s&lt;/i&gt; = max|&lt;i&gt;x&lt;/i&gt;| / (2&lt;sup&gt;&lt;i&gt;b&lt;/i&gt;−1&lt;/sup&gt; − 1). It is cheap (no zero-point to store or add) and right for weights spread evenly around zero.&lt;/p&gt;&lt;p&gt;This tensor, &lt;tt&gt;blk.0.ffn_norm.weight&lt;/tt&gt; (RMSNorm gains), holds only values between 0.36 and 0.74. A symmetric INT4 grid spends half its 16 levels on negative numbers nobody uses.&lt;/p&gt;&lt;p&gt;Untick &lt;b&gt;Symmetric&lt;/b&gt;: the &lt;b&gt;asymmetric&lt;/b&gt; grid puts all 16 levels on [0, max], twice as fine, and the error drops about fivefold. The range still includes 0 so that zero stays exact, which leaves the levels below 0.36 unused; llama.cpp&apos;s Q4_1 and Q4_K store a minimum instead of a zero-point and avoid even that. Activations after ReLU or softmax are one-sided too, which is why they are usually quantized asymmetrically.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Ein &lt;b&gt;symmetrisches&lt;/b&gt; Gitter ist um null zentriert: &lt;i&gt;z&lt;/i&gt; = 0 und &lt;i&gt;s&lt;/i&gt; = max|&lt;i&gt;x&lt;/i&gt;| / (2&lt;sup&gt;&lt;i&gt;b&lt;/i&gt;−1&lt;/sup&gt; − 1). Es ist billig (kein Nullpunkt zu speichern oder zu addieren) und passt zu Gewichten, die gleichmäßig um null liegen.&lt;/p&gt;&lt;p&gt;Dieser Tensor, &lt;tt&gt;blk.0.ffn_norm.weight&lt;/tt&gt; (RMSNorm-Verstärkungen), enthält nur Werte zwischen 0,36 und 0,74. Ein symmetrisches INT4-Gitter verschwendet die Hälfte seiner 16 Stufen auf negative Zahlen, die niemand braucht.&lt;/p&gt;&lt;p&gt;Entfernen Sie das Häkchen bei &lt;b&gt;Symmetrisch&lt;/b&gt;: Das &lt;b&gt;asymmetrische&lt;/b&gt; Gitter legt alle 16 Stufen auf [0, max], doppelt so fein, und der Fehler sinkt etwa auf ein Fünftel. Der Bereich enthält weiterhin 0, damit null exakt bleibt, daher bleiben die Stufen unter 0,36 ungenutzt; Q4_1 und Q4_K von llama.cpp speichern statt eines Nullpunkts ein Minimum und vermeiden selbst das. Aktivierungen nach ReLU oder Softmax sind ebenfalls einseitig, deshalb werden sie meist asymmetrisch quantisiert.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="66"/>
         <source>Per-tensor, per-channel, per-group</source>
         <translation>Pro Tensor, pro Kanal, pro Gruppe</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="67"/>
         <source>&lt;p&gt;One scale for a whole tensor must cover its widest output channel, so narrow channels get only a few levels. &lt;b&gt;Per-channel&lt;/b&gt; quantization gives every output channel (a row of the weight) its own scale; &lt;b&gt;per-group&lt;/b&gt; goes further, with one scale per group of &lt;i&gt;g&lt;/i&gt; consecutive inputs (32 to 128 in GPTQ and llama.cpp).&lt;/p&gt;&lt;p&gt;Each box is one output channel of &lt;tt&gt;blk.1.ffn_gate.weight&lt;/tt&gt;: red ones have an unusually wide range. The read-out compares the relative MSE of INT4 per tensor, per channel and per group of 32. Each finer granularity costs a little storage (an FP16 scale per group adds 16/&lt;i&gt;g&lt;/i&gt; bits per weight) and buys accuracy.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Eine Skala für den ganzen Tensor muss seinen breitesten Ausgabekanal abdecken, daher bekommen schmale Kanäle nur wenige Stufen. Quantisierung &lt;b&gt;pro Kanal&lt;/b&gt; gibt jedem Ausgabekanal (einer Zeile des Gewichts) eine eigene Skala; &lt;b&gt;pro Gruppe&lt;/b&gt; geht weiter, mit einer Skala je Gruppe von &lt;i&gt;g&lt;/i&gt; aufeinanderfolgenden Eingängen (32 bis 128 bei GPTQ und llama.cpp).&lt;/p&gt;&lt;p&gt;Jeder Kasten ist ein Ausgabekanal von &lt;tt&gt;blk.1.ffn_gate.weight&lt;/tt&gt;: Rote haben einen ungewöhnlich breiten Bereich. Die Anzeige vergleicht den relativen MSE von INT4 pro Tensor, pro Kanal und pro Gruppe von 32. Jede feinere Granularität kostet etwas Speicher (eine FP16-Skala je Gruppe kostet 16/&lt;i&gt;g&lt;/i&gt; Bit pro Gewicht) und bringt Genauigkeit.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="81"/>
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="82"/>
         <source>&lt;p&gt;A few large values stretch the range, and with it the scale of every value that shares it. &lt;b&gt;Kurtosis&lt;/b&gt; measures how heavy the tails are (0 for a normal distribution); &lt;b&gt;max|x| / std&lt;/b&gt; says how many standard deviations out the largest value lies.&lt;/p&gt;&lt;p&gt;The table lists this tensor&apos;s largest values with their channels and z-scores; the bars show every weight tensor over depth, red ones beyond the model&apos;s own 1.5 × IQR fence.&lt;/p&gt;&lt;p&gt;In large language models a handful of hidden dimensions carry activations 10 to 100 times larger than the rest (LLM.int8(), SmoothQuant): this is why per-channel scales, clipping and methods such as AWQ matter.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Wenige große Werte dehnen den Bereich und damit die Skala aller Werte, die sie teilen. Die &lt;b&gt;Kurtosis&lt;/b&gt; misst, wie schwer die Ränder sind (0 für eine Normalverteilung); &lt;b&gt;max|x| / std&lt;/b&gt; sagt, wie viele Standardabweichungen der größte Wert entfernt liegt.&lt;/p&gt;&lt;p&gt;Die Tabelle listet die größten Werte dieses Tensors mit Kanal und z-Wert; die Balken zeigen jeden Gewichtstensor über die Tiefe, rote jenseits der 1,5 × IQR-Grenze des Modells selbst.&lt;/p&gt;&lt;p&gt;In großen Sprachmodellen tragen eine Handvoll verborgener Dimensionen Aktivierungen, die 10- bis 100-mal größer sind als der Rest (LLM.int8(), SmoothQuant): Deshalb kommt es auf Skalen pro Kanal, Begrenzung und Verfahren wie AWQ an.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="94"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="95"/>
         <source>&lt;p&gt;Calibration chooses the range a scale covers. &lt;b&gt;Min-max&lt;/b&gt; covers every value but wastes levels on outliers; a &lt;b&gt;percentile&lt;/b&gt; (here 99.9 %) ignores the extreme tail; &lt;b&gt;MSE&lt;/b&gt; searches the clip that minimises the squared error; &lt;b&gt;KL&lt;/b&gt; (TensorRT&apos;s entropy method) keeps the quantized histogram closest to the original one.&lt;/p&gt;&lt;p&gt;The chart draws the INT3 levels over &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;&apos;s histogram, with the range each method picks and the error it gives. Choose the methods in turn and watch the grid move.&lt;/p&gt;&lt;p&gt;For weights, MSE usually wins; for activations, where the next batch is not the calibration batch, a percentile or KL is the safer choice.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Die Kalibrierung wählt den Bereich, den eine Skala abdeckt. &lt;b&gt;Min-Max&lt;/b&gt; deckt jeden Wert ab, verschwendet aber Stufen auf Ausreißer; ein &lt;b&gt;Perzentil&lt;/b&gt; (hier 99,9 %) ignoriert den äußersten Rand; &lt;b&gt;MSE&lt;/b&gt; sucht die Begrenzung mit dem kleinsten quadratischen Fehler; &lt;b&gt;KL&lt;/b&gt; (die Entropiemethode von TensorRT) hält das quantisierte Histogramm dem ursprünglichen am nächsten.&lt;/p&gt;&lt;p&gt;Das Diagramm zeichnet die INT3-Stufen über das Histogramm von &lt;tt&gt;blk.3.attn_q.weight&lt;/tt&gt;, mit dem Bereich, den jede Methode wählt, und dem Fehler, den sie ergibt. Wählen Sie die Methoden nacheinander und sehen Sie, wie sich das Gitter bewegt.&lt;/p&gt;&lt;p&gt;Für Gewichte gewinnt meist MSE; für Aktivierungen, bei denen der nächste Batch nicht der Kalibrierbatch ist, ist ein Perzentil oder KL die sicherere Wahl.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="110"/>
         <source>The format ladder</source>
         <translation>Die Formatleiter</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="111"/>
         <source>&lt;p&gt;Floats spend their bits on sign, exponent and mantissa. &lt;b&gt;BF16&lt;/b&gt; keeps FP32&apos;s 8-bit exponent (the same range) with 7 mantissa bits; &lt;b&gt;FP16&lt;/b&gt; has 5 exponent and 10 mantissa bits; &lt;b&gt;FP8 E4M3&lt;/b&gt; (largest value 448) and &lt;b&gt;E5M2&lt;/b&gt; trade precision for range; &lt;b&gt;FP4 E2M1&lt;/b&gt; has just eight magnitudes: 0, 0.5, 1, 1.5, 2, 3, 4, 6. INT8, INT4 and NF4 use a scale instead.&lt;/p&gt;&lt;p&gt;Each row shows how one value, here 0.1, is stored and the nearest values the format can hold. Click a bit to flip it, or type another value. The size calculator shows what each format means for a 7B or 70B model.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Gleitkommazahlen teilen ihre Bits auf Vorzeichen, Exponent und Mantisse auf. &lt;b&gt;BF16&lt;/b&gt; behält den 8-Bit-Exponenten von FP32 (denselben Bereich) mit 7 Mantissenbits; &lt;b&gt;FP16&lt;/b&gt; hat 5 Exponenten- und 10 Mantissenbits; &lt;b&gt;FP8 E4M3&lt;/b&gt; (größter Wert 448) und &lt;b&gt;E5M2&lt;/b&gt; tauschen Genauigkeit gegen Bereich; &lt;b&gt;FP4 E2M1&lt;/b&gt; hat nur acht Beträge: 0, 0,5, 1, 1,5, 2, 3, 4, 6. INT8, INT4 und NF4 verwenden stattdessen eine Skala.&lt;/p&gt;&lt;p&gt;Jede Zeile zeigt, wie ein Wert, hier 0,1, gespeichert wird, und die nächsten Werte, die das Format darstellen kann. Klicken Sie ein Bit an, um es umzuschalten, oder geben Sie einen anderen Wert ein. Der Größenrechner zeigt, was jedes Format für ein 7B- oder 70B-Modell bedeutet.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="123"/>
         <source>Mixed precision</source>
         <translation>Gemischte Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="124"/>
         <source>&lt;p&gt;Layers are not equally sensitive. The &lt;b&gt;sweep&lt;/b&gt; quantizes every tensor at every candidate format and measures its error; the &lt;b&gt;planner&lt;/b&gt; then picks one format per tensor that minimises the total error under a size budget, a knapsack problem it solves exactly.&lt;/p&gt;&lt;p&gt;The sweep has run for you. Drag the budget: sensitive tensors keep more bits while robust ones drop to 4 or 3. &lt;b&gt;Evaluate plan&lt;/b&gt; runs the model itself to check that the predicted error holds, and &lt;b&gt;Export…&lt;/b&gt; writes the plan for llama.cpp, GPTQModel, llm-compressor or ModelOpt.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Nicht alle Schichten sind gleich empfindlich. Der &lt;b&gt;Durchlauf&lt;/b&gt; quantisiert jeden Tensor in jedem Kandidatenformat und misst seinen Fehler; der &lt;b&gt;Planer&lt;/b&gt; wählt dann je Tensor ein Format, das den Gesamtfehler unter einem Größenbudget minimiert, ein Rucksackproblem, das er exakt löst.&lt;/p&gt;&lt;p&gt;Der Durchlauf ist bereits gelaufen. Ziehen Sie das Budget: Empfindliche Tensoren behalten mehr Bits, robuste fallen auf 4 oder 3. &lt;b&gt;Plan auswerten&lt;/b&gt; lässt das Modell selbst laufen, um zu prüfen, ob der vorhergesagte Fehler stimmt, und &lt;b&gt;Exportieren…&lt;/b&gt; schreibt den Plan für llama.cpp, GPTQModel, llm-compressor oder ModelOpt.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="142"/>
         <source>◀ &amp;Previous</source>
         <translation>◀ &amp;Zurück</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="143"/>
         <source>&amp;Next ▶</source>
         <translation>&amp;Weiter ▶</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="144"/>
         <source>&amp;Reset view</source>
         <translation>&amp;Ansicht zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="147"/>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="149"/>
         <source>Choose a lesson: its tensor and view open beside the text</source>
         <translation>Wählen Sie eine Lektion: Ihr Tensor und ihre Ansicht öffnen sich neben dem Text</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="151"/>
         <source>The previous lesson</source>
         <translation>Die vorige Lektion</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="152"/>
         <source>The next lesson</source>
         <translation>Die nächste Lektion</translation>
     </message>
     <message>
-        <location filename="../widgets/learnpanel.cpp" line="153"/>
         <source>Open this lesson&apos;s tensor and view again, with the lesson&apos;s settings</source>
         <translation>Tensor und Ansicht dieser Lektion mit ihren Einstellungen erneut öffnen</translation>
     </message>
@@ -928,158 +753,126 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MainWindow</name>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="88"/>
         <source>Learn</source>
         <translation>Lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="91"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="93"/>
-        <location filename="../app/gui/mainwindow.cpp" line="434"/>
         <source>QuantLens</source>
         <translation>QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="110"/>
         <source>Filter tensors by name</source>
         <translation>Tensoren nach Namen filtern</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="135"/>
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="136"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="137"/>
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="138"/>
         <source>Grid</source>
         <translation>Gitter</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="139"/>
         <source>Sawtooth</source>
         <translation>Sägezahn</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="140"/>
         <source>Channels</source>
         <translation>Kanäle</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="141"/>
         <source>Outliers</source>
         <translation>Ausreißer</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="142"/>
         <source>Packing</source>
         <translation>Packung</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="143"/>
         <source>Methods</source>
         <translation>Verfahren</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="149"/>
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="168"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="187"/>
         <source>Sweep finished.</source>
         <translation>Durchlauf abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="188"/>
         <source>Evaluation finished.</source>
         <translation>Auswertung abgeschlossen.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="202"/>
         <source>Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz.</source>
         <translation>Öffnen Sie eine Modelldatei: safetensors, GGUF, HDF5 / Keras .h5, .npy oder .npz.</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="213"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="214"/>
         <source>&amp;Open…</source>
         <translation>Ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="215"/>
         <source>Open model</source>
         <translation>Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="216"/>
         <source>Model files (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;All files (*)</source>
         <translation>Modelldateien (*.safetensors *.gguf *.h5 *.hdf5 *.keras *.npy *.npz *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="221"/>
         <source>Open &amp;Folder…</source>
         <translation>&amp;Ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="222"/>
         <source>Open sharded checkpoint folder</source>
         <translation>Ordner eines aufgeteilten Checkpoints öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="226"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="228"/>
         <source>Open &amp;Calibration Activations…</source>
         <translation>&amp;Kalibrier-Aktivierungen öffnen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="229"/>
         <source>Open calibration activations</source>
         <translation>Kalibrier-Aktivierungen öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="230"/>
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>Kalibrierdaten (*.h5 *.hdf5 *.npz *.gguf *.dat);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="234"/>
         <source>Capture &amp;Activations from the Model</source>
         <translation>&amp;Aktivierungen aus dem Modell erfassen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="235"/>
         <source>Run the open model — a Llama model over 8 sequences sampled from it, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
         <translation>Das geöffnete Modell laufen lassen – ein Llama-Modell über 8 selbst erzeugte Sequenzen, einen Klassifikator über seine Auswertungsdaten – und die Eingabe jeder linearen und Faltungsschicht aufzeichnen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="539"/>
         <source>Inputs of %n layer(s) captured.</source>
         <translation>
             <numerusform>Eingaben von %n Schicht erfasst.</numerusform>
@@ -1087,97 +880,78 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="237"/>
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demo-Modell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="238"/>
         <source>Digits classifier (MLP, safetensors)</source>
         <translation>Ziffern-Klassifikator (MLP, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="239"/>
         <source>Digits classifier (CNN, safetensors)</source>
         <translation>Ziffern-Klassifikator (CNN, safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="240"/>
         <source>stories260K (Llama, GGUF)</source>
         <translation>stories260K (Llama, GGUF)</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="242"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="245"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="246"/>
         <source>&amp;Expand All</source>
         <translation>Alle &amp;aufklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="247"/>
         <source>&amp;Collapse All</source>
         <translation>Alle &amp;zuklappen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="249"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="250"/>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="255"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="256"/>
         <source>&amp;Learn Quantization</source>
         <translation>Quantisierung &amp;lernen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="258"/>
         <source>A guided tour of eight short lessons on the demo models</source>
         <translation>Eine geführte Tour aus acht kurzen Lektionen an den Demo-Modellen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="259"/>
         <source>&amp;About QuantLens</source>
         <translation>&amp;Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="260"/>
         <source>About QuantLens</source>
         <translation>Über QuantLens</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="261"/>
         <source>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;A quantization explorer: open a model, see how its tensors are distributed and what number formats do to them.&lt;br&gt;&lt;br&gt;The stories260K demo model is from Andrej Karpathy&apos;s llama2.c (MIT License).</source>
         <translation>&lt;b&gt;QuantLens&lt;/b&gt; %1&lt;br&gt;Ein Werkzeug zur Erkundung der Quantisierung: Öffnen Sie ein Modell und sehen Sie, wie seine Tensoren verteilt sind und was Zahlenformate mit ihnen machen.&lt;br&gt;&lt;br&gt;Das Demo-Modell stories260K stammt aus Andrej Karpathys llama2.c (MIT-Lizenz).</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="283"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="319"/>
         <source>%1 — QuantLens</source>
         <translation>%1 — QuantLens</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="320"/>
         <source>%n tensor(s) loaded.</source>
         <translation>
             <numerusform>%n Tensor geladen.</numerusform>
@@ -1185,17 +959,14 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="324"/>
         <source>%1: no tensor named &apos;%2&apos;</source>
         <translation>%1: kein Tensor mit dem Namen „%2“</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="339"/>
         <source>Computing statistics of every tensor…</source>
         <translation>Statistiken aller Tensoren werden berechnet…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="346"/>
         <source>Statistics of all %n tensor(s) computed.</source>
         <translation>
             <numerusform>Statistik von %n Tensor berechnet.</numerusform>
@@ -1203,17 +974,14 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="414"/>
         <source>Computing statistics of %1…</source>
         <translation>Statistiken von %1 werden berechnet…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="501"/>
         <source>Reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/mainwindow.cpp" line="508"/>
         <source>%n layer input(s) read from %1.</source>
         <translation>
             <numerusform>%n Schichteingabe aus %1 gelesen.</numerusform>
@@ -1221,17 +989,14 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="523"/>
         <source>Capturing activations of %1…</source>
         <translation>Aktivierungen von %1 werden erfasst…</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="542"/>
         <source>the activations captured from %1</source>
         <translation>die aus %1 erfassten Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../app/gui/mainwindow.cpp" line="639"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
@@ -1239,7 +1004,6 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MetadataModel</name>
     <message numerus="yes">
-        <location filename="../widgets/metadatamodel.cpp" line="47"/>
         <source>%n items: %1, …</source>
         <translation>
             <numerusform>%n Eintrag: %1, …</numerusform>
@@ -1247,12 +1011,10 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/metadatamodel.cpp" line="77"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
-        <location filename="../widgets/metadatamodel.cpp" line="77"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1260,32 +1022,26 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MethodBars</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="64"/>
         <source>Output error of each layer on its captured inputs under round-to-nearest, GPTQ and AWQ. Right-click to save or copy.</source>
         <translation>Ausgabefehler jeder Schicht auf ihren erfassten Eingaben bei Runden, GPTQ und AWQ. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="67"/>
         <source>RTN, GPTQ and AWQ per layer</source>
         <translation>RTN, GPTQ und AWQ je Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="105"/>
         <source>Press Compare methods to see what GPTQ and AWQ buy over round-to-nearest on every layer.</source>
         <translation>Drücken Sie „Verfahren vergleichen“, um zu sehen, was GPTQ und AWQ gegenüber dem Runden in jeder Schicht bringen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="106"/>
         <source>Capture or open calibration activations, then press Compare methods to see what GPTQ and AWQ buy over round-to-nearest on every layer.</source>
         <translation>Erfassen oder öffnen Sie Kalibrier-Aktivierungen und drücken Sie dann „Verfahren vergleichen“, um zu sehen, was GPTQ und AWQ gegenüber dem Runden in jeder Schicht bringen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="111"/>
         <source>round-to-nearest</source>
         <translation>Runden zum Nächsten</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="123"/>
         <source>%1: output error on the captured inputs; mean GPTQ / RTN %2, AWQ / RTN %3</source>
         <translation>%1: Ausgabefehler auf den erfassten Eingaben; Mittel GPTQ / RTN %2, AWQ / RTN %3</translation>
     </message>
@@ -1293,62 +1049,50 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
 <context>
     <name>ql::MethodsView</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="256"/>
         <source>Compare methods</source>
         <translation>Verfahren vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="257"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="264"/>
         <source>The spec every method quantizes to (integer, NF4, FP8 or MXFP4; not llama.cpp formats)</source>
         <translation>Das Format, in das jedes Verfahren quantisiert (Ganzzahl, NF4, FP8 oder MXFP4; keine llama.cpp-Formate)</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="265"/>
         <source>Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error</source>
         <translation>Jede Schicht mit Kalibrierdaten per RTN, GPTQ und AWQ quantisieren und jeden Ausgabefehler messen</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="271"/>
         <source>SmoothQuant&apos;s migration strength α: 0 keeps the activations&apos; range, 1 moves it all into the weights</source>
         <translation>Verschiebungsstärke α von SmoothQuant: 0 lässt den Bereich bei den Aktivierungen, 1 verschiebt ihn ganz in die Gewichte</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="278"/>
         <source>&amp;Spec:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="292"/>
         <source>SmoothQuant &amp;α:</source>
         <translation>SmoothQuant-&amp;α:</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="385"/>
         <source>Quantizing every layer with RTN, GPTQ and AWQ…</source>
         <translation>Jede Schicht wird mit RTN, GPTQ und AWQ quantisiert…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="397"/>
         <source>Not enough memory to compare the methods.</source>
         <translation>Nicht genug Speicher, um die Verfahren zu vergleichen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="414"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="416"/>
         <source>No layer of this model has a Hessian in the calibration data.</source>
         <translation>Keine Schicht dieses Modells hat eine Hesse-Matrix in den Kalibrierdaten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/methodsview.cpp" line="426"/>
         <source>%n layer(s): GPTQ beats RTN on %1, AWQ on %2; GPTQ %3 s, AWQ %4 s per layer.</source>
         <translation>
             <numerusform>%n Schicht: GPTQ schlägt RTN in %1, AWQ in %2; GPTQ %3 s, AWQ %4 s pro Schicht.</numerusform>
@@ -1356,32 +1100,26 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="446"/>
         <source>SmoothQuant and the AWQ saliency ablation need captured layer inputs: File → Capture Activations, or File → Open Calibration Activations.</source>
         <translation>SmoothQuant und die AWQ-Ablation brauchen erfasste Schichteingaben: Datei → Aktivierungen aus dem Modell erfassen oder Datei → Kalibrier-Aktivierungen öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="448"/>
         <source>The calibration data holds no input rows for this tensor.</source>
         <translation>Die Kalibrierdaten enthalten keine Eingabezeilen für diesen Tensor.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="454"/>
         <source>Layers of up to %1 values are examined here.</source>
         <translation>Hier werden Schichten mit bis zu %1 Werten untersucht.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="457"/>
         <source>Smoothing…</source>
         <translation>Glättung läuft…</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="486"/>
         <source>W8A8 output error (INT8 weights per channel, activations per tensor): %1 before smoothing, %2 after (α = %3).</source>
         <translation>W8A8-Ausgabefehler (INT8-Gewichte pro Kanal, Aktivierungen pro Tensor): %1 vor der Glättung, %2 danach (α = %3).</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="490"/>
         <source>AWQ ablation at %1, keeping %2 input channel(s) (1 %) in full precision — output error:
 none kept %3
 by activation %4
@@ -1397,22 +1135,18 @@ zufällig %6</translation>
 <context>
     <name>ql::ModelSummary</name>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="28"/>
         <source>Filter metadata</source>
         <translation>Metadaten filtern</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="60"/>
         <source>%1 %2 %</source>
         <translation>%1 %2 %</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="61"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 tensors · %4 parameters · %5 of tensor data (file %6)&lt;br&gt;Types: %7</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Format: %2 · %3 Tensoren · %4 Parameter · %5 Tensordaten (Datei %6)&lt;br&gt;Typen: %7</translation>
     </message>
     <message>
-        <location filename="../widgets/modelsummary.cpp" line="67"/>
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;Optimierer-Zustand: %1 Werte (nicht als Parameter gezählt)</translation>
     </message>
@@ -1420,137 +1154,110 @@ zufällig %6</translation>
 <context>
     <name>ql::OutliersView</name>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132"/>
         <source>Channel</source>
         <translation>Kanal</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132"/>
         <source>Input</source>
         <translation>Eingang</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="132"/>
         <source>z-score</source>
         <translation>z-Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="140"/>
         <source>How many of the largest-magnitude values to list</source>
         <translation>Wie viele der betragsgrößten Werte aufgelistet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="141"/>
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="142"/>
         <source>max|x| / std</source>
         <translation>max|x| / Std.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="143"/>
         <source>The outlier measure drawn for every weight tensor</source>
         <translation>Das Ausreißermaß, das für jeden Gewichtstensor gezeichnet wird</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="150"/>
         <source>Activation magnitude that counts as an outlier (6 in the LLM.int8() paper)</source>
         <translation>Aktivierungsbetrag, der als Ausreißer zählt (6 im LLM.int8()-Paper)</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="153"/>
         <source>|x| of the selected layer&apos;s captured input, tokens down, channels across. Right-click to save or copy.</source>
         <translation>|x| der erfassten Eingabe der gewählten Schicht, Token nach unten, Kanäle nach rechts. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="156"/>
         <source>&amp;Top values:</source>
         <translation>&amp;Größte Werte:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="157"/>
         <source>&amp;Depth chart:</source>
         <translation>&amp;Tiefendiagramm:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="158"/>
         <source>&amp;Activation threshold:</source>
         <translation>&amp;Aktivierungsschwelle:</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="182"/>
         <source>Select a tensor to list its largest values.</source>
         <translation>Wählen Sie einen Tensor, um seine größten Werte aufzulisten.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="205"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: kurtosis %2, max|x| / std %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: Kurtosis %2, max|x| / Std. %3</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="221"/>
         <source>Top values are listed for tensors of up to %1 values.</source>
         <translation>Die größten Werte werden für Tensoren mit bis zu %1 Werten aufgelistet.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="224"/>
         <source>Finding the largest values…</source>
         <translation>Größte Werte werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="273"/>
         <source>Activations: open captured layer inputs (File → Open Calibration Activations…) or capture them from the open model (File → Capture Activations) to see each layer&apos;s input, tokens × channels, and the model&apos;s outlier features.</source>
         <translation>Aktivierungen: Öffnen Sie erfasste Schichteingaben (Datei → Kalibrier-Aktivierungen öffnen…) oder erfassen Sie sie aus dem geöffneten Modell (Datei → Aktivierungen aus dem Modell erfassen), um die Eingabe jeder Schicht (Token × Kanäle) und die Ausreißer-Merkmale des Modells zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="281"/>
         <source>%1 holds statistics for %2 but no input rows.</source>
         <translation>%1: Statistiken für %2, aber keine Eingabezeilen.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="282"/>
         <source>%1 has no inputs for %2 (it records the inputs of linear layers).</source>
         <translation>%1: keine Eingaben für %2 (erfasst werden die Eingaben linearer Schichten).</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="292"/>
         <source>Looking for outlier features…</source>
         <translation>Ausreißer-Merkmale werden gesucht…</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="313"/>
         <source>Outlier features of width %1 over %2 layer(s) (LLM.int8() rule: |x| ≥ %3 in ≥ 25 % of layers and ≥ 6 % of tokens): %4.</source>
         <translation>Ausreißer-Merkmale der Breite %1 über %2 Schicht(en) (LLM.int8()-Regel: |x| ≥ %3 in ≥ 25 % der Schichten und ≥ 6 % der Token): %4.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="317"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="321"/>
         <source>dim %1: %2 layer(s), %3 % of tokens, max %4</source>
         <translation>Dim. %1: %2 Schicht(en), %3 % der Token, Maximum %4</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="325"/>
         <source>No dimension reaches |x| ≥ %1.</source>
         <translation>Keine Dimension erreicht |x| ≥ %1.</translation>
     </message>
     <message>
-        <location filename="../widgets/outliersview.cpp" line="326"/>
         <source>Most frequent:</source>
         <translation>Am häufigsten:</translation>
     </message>
@@ -1558,162 +1265,130 @@ zufällig %6</translation>
 <context>
     <name>ql::PackingView</name>
     <message>
-        <location filename="../widgets/packingview.cpp" line="41"/>
         <source>INT4 (symmetric, group of 32)</source>
         <translation>INT4 (symmetrisch, Gruppe von 32)</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="352"/>
         <source>The storage layout to show</source>
         <translation>Das anzuzeigende Speicherformat</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="353"/>
         <source>The row (output channel) whose values are packed</source>
         <translation>Die Zeile (Ausgabekanal), deren Werte gepackt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="354"/>
         <source>Which block of the row to show</source>
         <translation>Welcher Block der Zeile angezeigt wird</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Column</source>
         <translation>Spalte</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Bits</source>
         <translation>Bits</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Scale</source>
         <translation>Skala</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="361"/>
         <source>Zero</source>
         <translation>Null</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="362"/>
         <source>Min</source>
         <translation>Min</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="362"/>
         <source>Dequantized</source>
         <translation>Dequantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="362"/>
         <source>Stored in</source>
         <translation>Gespeichert in</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="374"/>
         <source>&amp;Layout:</source>
         <translation>&amp;Format:</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="374"/>
         <source>&amp;Row:</source>
         <translation>&amp;Zeile:</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="374"/>
         <source>&amp;Block:</source>
         <translation>&amp;Block:</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="406"/>
         <source>Select a tensor to see how its values are stored.</source>
         <translation>Wählen Sie einen Tensor, um zu sehen, wie seine Werte gespeichert werden.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="413"/>
         <source>&lt;b&gt;%1&lt;/b&gt; %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="432"/>
         <source>Packing is shown for tensors of up to %1 values; this one has %2.</source>
         <translation>Die Packung wird für Tensoren mit bis zu %1 Werten gezeigt; dieser hat %2.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="465"/>
         <source>Symmetric INT4 per group of 32: code = round(x / scale) + 8, two codes per byte (value 2i in the low nibble of byte i, 2i+1 in the high nibble). The FP16 scale %1 (%2) is kept beside the codes, as GPTQ and AWQ checkpoints keep it in a separate tensor.</source>
         <translation>Symmetrisches INT4 je Gruppe von 32: Code = round(x / Skala) + 8, zwei Codes pro Byte (Wert 2i im unteren Nibble von Byte i, 2i+1 im oberen). Die FP16-Skala %1 (%2) liegt neben den Codes, so wie GPTQ- und AWQ-Checkpoints sie in einem eigenen Tensor ablegen.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="471"/>
         <source>llama.cpp Q4_0: an FP16 scale d = %1 (%2), then 16 bytes of codes: value j in the low nibble of code byte j, value j+16 in its high nibble; x = d × (code − 8).</source>
         <translation>llama.cpp Q4_0: eine FP16-Skala d = %1 (%2), dann 16 Bytes Codes: Wert j im unteren Nibble von Codebyte j, Wert j+16 im oberen; x = d × (Code − 8).</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="476"/>
         <source>llama.cpp Q4_1: FP16 scale d = %1 (%2) and minimum m = %3 (%4), then 16 bytes of codes laid out as in Q4_0; x = d × code + m.</source>
         <translation>llama.cpp Q4_1: FP16-Skala d = %1 (%2) und Minimum m = %3 (%4), dann 16 Bytes Codes wie bei Q4_0; x = d × Code + m.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="481"/>
         <source>llama.cpp Q8_0: an FP16 scale d = %1 (%2), then one signed byte per value; x = d × code.</source>
         <translation>llama.cpp Q8_0: eine FP16-Skala d = %1 (%2), dann ein vorzeichenbehaftetes Byte pro Wert; x = d × Code.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="485"/>
         <source>llama.cpp Q4_K: a super-block of 256 values in eight sub-blocks of 32. FP16 d = %1 (%2) and dmin = %3 (%4); twelve bytes pack each sub-block&apos;s 6-bit scale and 6-bit minimum; each 64 values share 32 code bytes (first 32 in the low nibbles, next 32 in the high ones); x = (d × scale) × code − dmin × min.</source>
         <translation>llama.cpp Q4_K: ein Superblock aus 256 Werten in acht Unterblöcken zu 32. FP16 d = %1 (%2) und dmin = %3 (%4); zwölf Bytes packen die 6-Bit-Skala und das 6-Bit-Minimum jedes Unterblocks; je 64 Werte teilen sich 32 Codebytes (die ersten 32 in den unteren Nibbles, die nächsten 32 in den oberen); x = (d × Skala) × Code − dmin × Minimum.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="492"/>
         <source>%1: scale %2, min %3</source>
         <translation>%1: Skala %2, Minimum %3</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="493"/>
         <source>Sub-blocks:</source>
         <translation>Unterblöcke:</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="497"/>
         <source>%1 bits per weight.</source>
         <translation>%1 Bit pro Gewicht.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="500"/>
         <source>The row has %1 values, not a multiple of %2: the last block is padded with zeros here, and llama.cpp cannot store this tensor in this format.</source>
         <translation>Die Zeile hat %1 Werte, kein Vielfaches von %2: der letzte Block wird hier mit Nullen aufgefüllt, und llama.cpp kann diesen Tensor nicht in diesem Format speichern.</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="519"/>
         <source>byte %1</source>
         <translation>Byte %1</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="519"/>
         <source>byte %1, bits %2–%3</source>
         <translation>Byte %1, Bits %2–%3</translation>
     </message>
     <message>
-        <location filename="../widgets/packingview.cpp" line="520"/>
         <source>padding</source>
         <translation>Auffüllung</translation>
     </message>
@@ -1721,37 +1396,30 @@ zufällig %6</translation>
 <context>
     <name>ql::PlanModel</name>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="75"/>
         <source>Double-click to choose this tensor&apos;s spec; the choice is locked and the rest re-planned</source>
         <translation>Doppelklicken, um das Format dieses Tensors zu wählen; die Wahl wird gesperrt und der Rest neu geplant</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="85"/>
         <source>locked</source>
         <translation>gesperrt</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="95"/>
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="96"/>
         <source>Spec</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="97"/>
         <source>Bits/weight</source>
         <translation>Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="98"/>
         <source>Predicted error</source>
         <translation>Vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/planmodel.cpp" line="99"/>
         <source>Lock</source>
         <translation>Sperre</translation>
     </message>
@@ -1759,211 +1427,166 @@ zufällig %6</translation>
 <context>
     <name>ql::PlannerView</name>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="75"/>
         <source>Integer round-to-nearest</source>
         <translation>Ganzzahl, auf nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="76"/>
         <source>llama.cpp k-quants</source>
         <translation>llama.cpp-K-Quants</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="77"/>
         <source>NF4, FP8, MXFP4</source>
         <translation>NF4, FP8, MXFP4</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="86"/>
         <source>Run sweep</source>
         <translation>Durchlauf starten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="117"/>
         <source>Candidate specs, separated by commas</source>
         <translation>Kandidaten-Formate, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="120"/>
         <source>RTN</source>
         <translation>RTN</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="124"/>
         <source>How each candidate is applied: round-to-nearest, or GPTQ / AWQ with the captured inputs (File → Capture Activations or Open Calibration Activations)</source>
         <translation>Wie jeder Kandidat angewandt wird: Runden zum Nächsten oder GPTQ / AWQ mit den erfassten Eingaben (Datei → Aktivierungen aus dem Modell erfassen oder Kalibrier-Aktivierungen öffnen)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="126"/>
         <source>Open sweep…</source>
         <translation>Durchlauf öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="127"/>
         <source>Save sweep…</source>
         <translation>Durchlauf speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="132"/>
         <source>Candidates</source>
         <translation>Kandidaten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="148"/>
         <source>Relative MSE of every tensor under every candidate, on a log colour scale</source>
         <translation>Relativer MSE jedes Tensors unter jedem Kandidaten, auf logarithmischer Farbskala</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="150"/>
         <source>Budget in bits per weight</source>
         <translation>Budget in Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="153"/>
         <source> bits/weight</source>
         <translation> Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="166"/>
         <source>llama.cpp tensor types</source>
         <translation>llama.cpp-Tensortypen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="167"/>
         <source>GPTQModel dynamic</source>
         <translation>GPTQModel dynamic</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="168"/>
         <source>llm-compressor recipe</source>
         <translation>llm-compressor-Rezept</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="169"/>
         <source>ModelOpt hf_quant_config.json</source>
         <translation>ModelOpt hf_quant_config.json</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="170"/>
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="171"/>
         <source>Markdown report</source>
         <translation>Markdown-Bericht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="172"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="173"/>
         <source>Save plan…</source>
         <translation>Plan speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="178"/>
         <source>Budget</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="199"/>
-        <location filename="../widgets/plannerview.cpp" line="274"/>
         <source>Pareto frontier</source>
         <translation>Pareto-Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="200"/>
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="205"/>
-        <location filename="../widgets/plannerview.cpp" line="238"/>
-        <location filename="../widgets/plannerview.cpp" line="474"/>
         <source>bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="207"/>
-        <location filename="../widgets/plannerview.cpp" line="224"/>
         <source>predicted error</source>
         <translation>vorhergesagter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="220"/>
         <source>Plans along the frontier</source>
         <translation>Pläne entlang der Front</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="226"/>
         <source>measured KL divergence</source>
         <translation>gemessene KL-Divergenz</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="259"/>
         <source>Weight error (relative MSE)</source>
         <translation>Gewichtsfehler (relativer MSE)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="260"/>
         <source>End-to-end KL (sweep with --e2e)</source>
         <translation>Durchgängige KL (Durchlauf mit --e2e)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="275"/>
         <source>Sensitivity over depth</source>
         <translation>Empfindlichkeit über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="276"/>
         <source>Bits over depth</source>
         <translation>Bits über die Tiefe</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="277"/>
         <source>Predicted vs measured</source>
         <translation>Vorhergesagt gegen gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="279"/>
         <source>Evaluate plan</source>
         <translation>Plan auswerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="280"/>
         <source>Validate frontier</source>
         <translation>Front prüfen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="281"/>
         <source>Run the model with the plan and compare it with full precision</source>
         <translation>Das Modell mit dem Plan ausführen und mit voller Genauigkeit vergleichen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="282"/>
         <source>Measure plans along the Pareto frontier end to end</source>
         <translation>Pläne entlang der Pareto-Front durchgängig messen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="287"/>
         <source>Clear locks</source>
         <translation>Sperren aufheben</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="288"/>
         <source>Forget the specs chosen by hand and plan every tensor again</source>
         <translation>Von Hand gewählte Formate vergessen und jeden Tensor neu planen</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="315"/>
         <source>Run a sweep (or open one) to plan a bit width per tensor.</source>
         <translation>Starten (oder öffnen) Sie einen Durchlauf, um je Tensor eine Bitbreite zu planen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="358"/>
         <source>Sweeping %n candidate spec(s)…</source>
         <translation>
             <numerusform>%n Kandidat wird gemessen…</numerusform>
@@ -1971,28 +1594,22 @@ zufällig %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="427"/>
         <source>end-to-end KL</source>
         <translation>durchgängige KL</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="427"/>
-        <location filename="../widgets/plannerview.cpp" line="443"/>
         <source>relative MSE</source>
         <translation>relativer MSE</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="443"/>
         <source>KL divergence, this tensor alone</source>
         <translation>KL-Divergenz, nur dieser Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="485"/>
         <source>%1 tensors · %2 bits per weight · %3 · predicted error %4</source>
         <translation>%1 Tensoren · %2 Bits pro Gewicht · %3 · vorhergesagter Fehler %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="489"/>
         <source> · %n tensor(s) no candidate can hold stay at full precision</source>
         <translation>
             <numerusform> · %n Tensor, den kein Kandidat aufnehmen kann, bleibt in voller Genauigkeit</numerusform>
@@ -2000,67 +1617,54 @@ zufällig %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="505"/>
         <source>KL mean</source>
         <translation>KL-Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="507"/>
         <source>KL p99</source>
         <translation>KL p99</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="509"/>
         <source>top-1 agreement</source>
         <translation>Top-1-Übereinstimmung</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="511"/>
         <source>perplexity</source>
         <translation>Perplexität</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="513"/>
         <source>full-precision perplexity</source>
         <translation>Perplexität bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="515"/>
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="517"/>
         <source>full-precision accuracy</source>
         <translation>Genauigkeit bei voller Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="529"/>
         <source>Evaluating…</source>
         <translation>Wird ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="531"/>
         <source>Evaluating the plan end to end…</source>
         <translation>Der Plan wird durchgängig ausgewertet…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="541"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="555"/>
         <source>Validating…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="557"/>
         <source>Measuring plans along the frontier…</source>
         <translation>Pläne entlang der Front werden gemessen…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plannerview.cpp" line="574"/>
         <source>%n plan(s) measured; Spearman rank correlation of predicted and measured error %1</source>
         <translation>
             <numerusform>%n Plan gemessen; Spearman-Rangkorrelation von vorhergesagtem und gemessenem Fehler %1</numerusform>
@@ -2068,37 +1672,26 @@ zufällig %6</translation>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="597"/>
-        <location filename="../widgets/plannerview.cpp" line="602"/>
         <source>Export plan</source>
         <translation>Plan exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="609"/>
-        <location filename="../widgets/plannerview.cpp" line="615"/>
         <source>Save plan</source>
         <translation>Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="609"/>
         <source>QuantLens plans (*.json)</source>
         <translation>QuantLens-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="623"/>
-        <location filename="../widgets/plannerview.cpp" line="629"/>
         <source>Save sweep</source>
         <translation>Durchlauf speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="623"/>
-        <location filename="../widgets/plannerview.cpp" line="635"/>
         <source>QuantLens sweeps (*.json)</source>
         <translation>QuantLens-Durchläufe (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/plannerview.cpp" line="635"/>
-        <location filename="../widgets/plannerview.cpp" line="641"/>
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>
@@ -2106,42 +1699,34 @@ zufällig %6</translation>
 <context>
     <name>ql::SawtoothPlot</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="30"/>
         <source>Rounding error Q(x) − x over x, with the tensor&apos;s values underneath. Right-click to save or copy.</source>
         <translation>Rundungsfehler Q(x) − x über x, darunter die Werte des Tensors. Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="108"/>
         <source>+s/2</source>
         <translation>+s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="108"/>
         <source>−s/2</source>
         <translation>−s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="62"/>
         <source>Q(x) − x</source>
         <translation>Q(x) − x</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="62"/>
         <source>±s/2</source>
         <translation>±s/2</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="63"/>
         <source>clipped</source>
         <translation>abgeschnitten</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="63"/>
         <source>tensor values</source>
         <translation>Tensorwerte</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="33"/>
         <source>Rounding error sawtooth</source>
         <translation>Sägezahn des Rundungsfehlers</translation>
     </message>
@@ -2149,92 +1734,74 @@ zufällig %6</translation>
 <context>
     <name>ql::SawtoothView</name>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="135"/>
         <source>Symmetric</source>
         <translation>Symmetrisch</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="141"/>
         <source>INT</source>
         <translation>INT</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="142"/>
         <source>Bits per value: 2^bits levels</source>
         <translation>Bits pro Wert: 2^Bits Stufen</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="145"/>
         <source>Clip the range to this share of the tensor&apos;s range: values beyond it saturate</source>
         <translation>Bereich auf diesen Anteil des Tensorbereichs begrenzen: Werte darüber hinaus sättigen</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="148"/>
         <source>auto</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="149"/>
         <source>Zero-point code of the asymmetric grid (auto: the code that makes 0 exact)</source>
         <translation>Nullpunkt-Code des asymmetrischen Gitters (automatisch: der Code, der 0 exakt darstellt)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="151"/>
         <source>Symmetric: ±max|x| with zero-point 0; asymmetric: [min, max] with a zero-point</source>
         <translation>Symmetrisch: ±max|x| mit Nullpunkt 0; asymmetrisch: [min, max] mit Nullpunkt</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="152"/>
         <source>Nearest, ties to even</source>
         <translation>Nächster Wert, Gleichstand zur geraden Zahl</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="153"/>
         <source>Nearest, ties away from zero</source>
         <translation>Nächster Wert, Gleichstand von null weg</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="154"/>
         <source>Stochastic (expected error)</source>
         <translation>Stochastisch (erwarteter Fehler)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="155"/>
         <source>How values between two levels are rounded</source>
         <translation>Wie Werte zwischen zwei Stufen gerundet werden</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="161"/>
         <source>&amp;Bits:</source>
         <translation>&amp;Bits:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="165"/>
         <source>&amp;Clip:</source>
         <translation>&amp;Begrenzung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="168"/>
         <source>&amp;Zero-point:</source>
         <translation>&amp;Nullpunkt:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="170"/>
         <source>&amp;Rounding:</source>
         <translation>&amp;Rundung:</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="179"/>
         <source>Select a tensor to see where its values sit on the rounding-error sawtooth.</source>
         <translation>Wählen Sie einen Tensor, um zu sehen, wo seine Werte auf dem Sägezahn des Rundungsfehlers liegen.</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="211"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 values in [%3, %4]</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Werte in [%3, %4]</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="214"/>
         <source>Scale s = %1
 Zero-point = %2
 Levels = %3 … %4
@@ -2251,7 +1818,6 @@ Abgeschnitten = %7 %
 (geschätzt aus dem Histogramm mit %8 Klassen)</translation>
     </message>
     <message>
-        <location filename="../widgets/sawtoothview.cpp" line="219"/>
         <source>∞</source>
         <translation>∞</translation>
     </message>
@@ -2259,47 +1825,38 @@ Abgeschnitten = %7 %
 <context>
     <name>ql::SettingsDialog</name>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="21"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="22"/>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="29"/>
         <source>System colours</source>
         <translation>Systemfarben</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="30"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="31"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="33"/>
         <source>The desktop&apos;s colours, or QuantLens&apos;s own light or dark palette</source>
         <translation>Die Farben des Desktops oder die eigene helle oder dunkle Palette von QuantLens</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="36"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="37"/>
         <source>Colours</source>
         <translation>Farben</translation>
     </message>
     <message>
-        <location filename="../widgets/settingsdialog.cpp" line="38"/>
         <source>A new language takes effect when QuantLens is started again.</source>
         <translation>Eine neue Sprache wird beim nächsten Start von QuantLens wirksam.</translation>
     </message>
@@ -2307,42 +1864,34 @@ Abgeschnitten = %7 %
 <context>
     <name>ql::SmoothPlot</name>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="160"/>
         <source>Per input channel: max |X| and max |W| before smoothing (faint) and after (solid). Right-click to save or copy.</source>
         <translation>Je Eingangskanal: max |X| und max |W| vor der Glättung (blass) und danach (kräftig). Rechtsklick zum Speichern oder Kopieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="163"/>
         <source>SmoothQuant</source>
         <translation>SmoothQuant</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="202"/>
         <source>max |X| before</source>
         <translation>max |X| vorher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="202"/>
         <source>max |W| before</source>
         <translation>max |W| vorher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="203"/>
         <source>max |X| after</source>
         <translation>max |X| nachher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="203"/>
         <source>max |W| after</source>
         <translation>max |W| nachher</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="208"/>
         <source>Max per input channel over %1 tokens</source>
         <translation>Maximum je Eingangskanal über %1 Token</translation>
     </message>
     <message>
-        <location filename="../widgets/methodsview.cpp" line="247"/>
         <source>input channel</source>
         <translation>Eingangskanal</translation>
     </message>
@@ -2350,117 +1899,94 @@ Abgeschnitten = %7 %
 <context>
     <name>ql::StatsPanel</name>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="18"/>
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="19"/>
         <source>Shape / type</source>
         <translation>Form / Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="20"/>
         <source>Role / layer</source>
         <translation>Rolle / Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="21"/>
         <source>Finite values</source>
         <translation>Endliche Werte</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="22"/>
         <source>Minimum</source>
         <translation>Minimum</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="23"/>
         <source>Maximum</source>
         <translation>Maximum</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="24"/>
         <source>Mean</source>
         <translation>Mittelwert</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="25"/>
         <source>Standard deviation</source>
         <translation>Standardabweichung</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="26"/>
         <source>Excess kurtosis</source>
         <translation>Exzess-Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="27"/>
         <source>max |x|</source>
         <translation>max |x|</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="28"/>
         <source>max |x| / std</source>
         <translation>max |x| / Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="29"/>
         <source>Zero fraction</source>
         <translation>Anteil der Nullen</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="30"/>
         <source>NaN / Inf</source>
         <translation>NaN / Inf</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="31"/>
         <source>Percentiles</source>
         <translation>Perzentile</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="32"/>
         <source>Output channels</source>
         <translation>Ausgabekanäle</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="63"/>
         <source>%1 %2, %3</source>
         <translation>%1 %2, %3</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="64"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="64"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="65"/>
         <source>computing…</source>
         <translation>wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="81"/>
         <source>%1 NaN, %2 Inf</source>
         <translation>%1 NaN, %2 Inf</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="84"/>
         <source>p%1: %2</source>
         <translation>p%1: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="89"/>
         <source>%1 (axis %2); max |x| per channel from %3 to %4</source>
         <translation>%1 (Achse %2); max |x| je Kanal von %3 bis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/statspanel.cpp" line="94"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -2468,17 +1994,18 @@ Abgeschnitten = %7 %
 <context>
     <name>ql::SweepModel</name>
     <message>
-        <location filename="../widgets/sweepmodel.cpp" line="86"/>
         <source>n/a</source>
         <translation>n. v.</translation>
     </message>
     <message>
-        <location filename="../widgets/sweepmodel.cpp" line="88"/>
         <source>Not applicable: %1</source>
         <translation>Nicht anwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/sweepmodel.cpp" line="98"/>
+        <source>→%1 %2</source>
+        <translation>→%1 %2</translation>
+    </message>
+    <message>
         <source>%1 with %2
 relative MSE %3, SQNR %4 dB, cosine %5
 %6 bits per weight</source>
@@ -2487,12 +2014,14 @@ relativer MSE %3, SQNR %4 dB, Kosinus %5
 %6 Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/sweepmodel.cpp" line="115"/>
+        <source>llama.cpp&apos;s fallback: rows of %1 values cannot hold %2 blocks, so llama-quantize writes %3</source>
+        <translation>Ausweichtyp von llama.cpp: Zeilen mit %1 Werten fassen keine %2-Blöcke, daher schreibt llama-quantize %3</translation>
+    </message>
+    <message>
         <source>Tensor</source>
         <translation>Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/sweepmodel.cpp" line="117"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
@@ -2500,7 +2029,6 @@ relativer MSE %3, SQNR %4 dB, Kosinus %5
 <context>
     <name>ql::TableCopy</name>
     <message>
-        <location filename="../widgets/tablecopy.cpp" line="58"/>
         <source>Copy as TSV</source>
         <translation>Als TSV kopieren</translation>
     </message>
@@ -2508,74 +2036,60 @@ relativer MSE %3, SQNR %4 dB, Kosinus %5
 <context>
     <name>ql::TensorTreeModel</name>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="43"/>
         <source>Optimizer state</source>
         <translation>Optimierer-Zustand</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="45"/>
         <source>Model-level tensors</source>
         <translation>Tensoren des ganzen Modells</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="47"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="167"/>
         <source>%1
 role: %2, layout: %3</source>
         <translation>%1
 Rolle: %2, Anordnung: %3</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="168"/>
         <source>[in, out] (output channel last)</source>
         <translation>[in, out] (Ausgabekanal zuletzt)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="168"/>
         <source>[out, in] (output channel first)</source>
         <translation>[out, in] (Ausgabekanal zuerst)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="189"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="190"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="191"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="192"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="193"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="194"/>
         <source>Std</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="195"/>
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensortreemodel.cpp" line="196"/>
         <source>max|x|/std</source>
         <translation>max|x|/Std.</translation>
     </message>
@@ -2583,7 +2097,6 @@ Rolle: %2, Anordnung: %3</translation>
 <context>
     <name>ql::TensorWorker</name>
     <message>
-        <location filename="../widgets/tensorworker.cpp" line="123"/>
         <source>Not enough memory to read the tensor.</source>
         <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
     </message>
