@@ -90,14 +90,24 @@ QVariant SweepModel::data(const QModelIndex& index, int role) const
             return std::numeric_limits<double>::infinity();
         return {};
     }
+    const bool fallback = !c.fallback.empty();
     switch (role) {
-    case Qt::DisplayRole: return QString::number(c.relMse, 'e', 2);
+    case Qt::DisplayRole:
+        // A llama.cpp fallback is shown as the type really written, marked with an arrow.
+        return fallback ? tr("→%1 %2").arg(shortSpec(c.fallback), QString::number(c.relMse, 'e', 2)) : QString::number(c.relMse, 'e', 2);
     case SortRole: return c.relMse;
     case Qt::TextAlignmentRole: return int(Qt::AlignRight | Qt::AlignVCenter);
-    case Qt::ToolTipRole:
-        return tr("%1 with %2\nrelative MSE %3, SQNR %4 dB, cosine %5\n%6 bits per weight")
-            .arg(QString::fromStdString(row.name), QString::fromStdString(c.spec), formatNumber(c.relMse), formatNumber(c.sqnrDb),
-                formatNumber(c.cosine), formatNumber(c.bitsPerWeight));
+    case Qt::ToolTipRole: {
+        QString tip = tr("%1 with %2\nrelative MSE %3, SQNR %4 dB, cosine %5\n%6 bits per weight")
+                          .arg(QString::fromStdString(row.name), QString::fromStdString(fallback ? c.fallback : c.spec), formatNumber(c.relMse),
+                              formatNumber(c.sqnrDb), formatNumber(c.cosine), formatNumber(c.bitsPerWeight));
+        if (fallback)
+            tip += QLatin1Char('\n')
+                + tr("llama.cpp's fallback: rows of %1 values cannot hold %2 blocks, so llama-quantize writes %3")
+                      .arg(row.rowLength)
+                      .arg(QString::fromStdString(c.spec), QString::fromStdString(c.fallback));
+        return tip;
+    }
     case Qt::BackgroundRole: {
         // Log colour scale: green (small error) through yellow to red (large error).
         const double t = c.relMse > 0 ? std::clamp((std::log10(c.relMse) - m_logMin) / (m_logMax - m_logMin), 0.0, 1.0) : 0.0;

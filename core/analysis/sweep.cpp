@@ -1,5 +1,7 @@
 #include "sweep.h"
 
+#include "../io/ggmltypes.h"
+#include "../quant/ggmltypemap.h"
 #include "../quant/modelquant.h"
 #include "../quant/quantizer.h"
 #include "../util/atomicfile.h"
@@ -65,10 +67,24 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
         const CalibrationEntry* calib = calibration ? calibration->find(t.name) : nullptr;
         if (calib && calib->in != m.cols)
             calib = nullptr; // statistics of another shape: not this tensor's input
-        for (const auto& spec : specs) {
+        row.rowLength = m.cols;
+        for (const auto& requested : specs) {
             SweepCell c;
-            c.spec = spec.toString();
+            c.spec = requested.toString();
             try {
+                // A llama.cpp type whose block the rows cannot hold: what llama-quantize writes instead.
+                QuantSpec spec = requested;
+                if (const auto type = ggmlTypeOfSpec(requested)) {
+                    const uint32_t written = llamaFallbackType(*type, m.cols);
+                    if (written != *type) {
+                        const std::string fb = specForGgmlType(written);
+                        if (fb.empty())
+                            throw Error(ErrorCode::Unsupported, {}, { "llama-quantize writes " + std::string(ggmlType(written)->name)
+                                + " here, which QuantLens cannot quantize" });
+                        spec = parseSpec(fb);
+                        c.fallback = fb;
+                    }
+                }
                 // llama.cpp formats quantize with the importance (mean squares) when it is known,
                 // as llama-quantize does with an imatrix.
                 const bool useImportance = calib && spec.isGgml() && !calib->meanSq.empty();
@@ -153,6 +169,8 @@ void saveSweep(const SweepResult& s, const std::string& path)
         json jr;
         jr["name"] = r.name;
         jr["parameters"] = r.parameters;
+        if (r.rowLength > 0)
+            jr["row_length"] = r.rowLength;
         jr["layer"] = r.layer;
         jr["role"] = r.role;
         json cells = json::array();
@@ -162,6 +180,8 @@ void saveSweep(const SweepResult& s, const std::string& path)
             if (!c.skipped.empty()) {
                 jc["skipped"] = c.skipped;
             } else {
+                if (!c.fallback.empty())
+                    jc["fallback"] = c.fallback;
                 jc["bits_per_weight"] = c.bitsPerWeight;
                 jc["rel_mse"] = num(c.relMse);
                 jc["sqnr_db"] = num(c.sqnrDb);
@@ -201,6 +221,7 @@ SweepResult loadSweep(const std::string& path)
             SweepRow r;
             r.name = jr.at("name").get<std::string>();
             r.parameters = jr.at("parameters").get<int64_t>();
+            r.rowLength = jr.value("row_length", int64_t(0));
             r.layer = jr.value("layer", -1);
             r.role = jr.value("role", "");
             for (const auto& jc : jr.at("specs")) {
@@ -208,6 +229,9 @@ SweepResult loadSweep(const std::string& path)
                 c.spec = jc.at("spec").get<std::string>();
                 c.skipped = jc.value("skipped", "");
                 if (c.skipped.empty()) {
+                    c.fallback = jc.value("fallback", "");
+                    if (!c.fallback.empty())
+                        c.fallback = parseSpec(c.fallback).toString();
                     c.bitsPerWeight = jc.at("bits_per_weight").get<double>();
                     c.relMse = toNum(jc.at("rel_mse"));
                     c.sqnrDb = toNum(jc.value("sqnr_db", json()));

@@ -24,6 +24,9 @@ struct SweepCell {
     double outputRelErr = std::numeric_limits<double>::quiet_NaN(); ///< with calibration data only
     double endToEnd = std::numeric_limits<double>::quiet_NaN(); ///< judge's KL with only this tensor quantized
     std::string skipped; ///< why the spec does not apply to this tensor, or empty
+    /// The spec measured instead where the tensor's rows cannot hold the requested llama.cpp type and
+    /// llama-quantize falls back (q4_k on 64-wide rows → "q5_0", on 172-wide rows → "fp16"); empty otherwise.
+    std::string fallback;
     std::string method = "rtn"; ///< how it was quantized: "rtn", or "gptq" / "awq" where the calibration data allowed
 };
 
@@ -31,6 +34,7 @@ struct SweepCell {
 struct SweepRow {
     std::string name;
     int64_t parameters = 0;
+    int64_t rowLength = 0; ///< values per row (the axis blocks run along)
     int layer = -1;
     std::string role;
     std::vector<SweepCell> cells; ///< in the order of SweepResult::specs

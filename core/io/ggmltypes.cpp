@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "../util/error.h"
+
 namespace ql {
 
 namespace {
@@ -87,6 +89,42 @@ std::string ggmlWritableTypeNames()
         if (t.writable)
             out += (out.empty() ? "" : ", ") + std::string(t.name);
     return out;
+}
+
+namespace {
+    uint32_t blockSize(uint32_t type) { return uint32_t(ggmlType(type).value_or(GgmlTypeInfo {}).blockSize); }
+}
+
+uint32_t llamaFallbackType(uint32_t type, int64_t rowLength)
+{
+    const uint32_t qk = blockSize(type);
+    if (qk == 0 || rowLength % qk == 0)
+        return type;
+    uint32_t r = type;
+    switch (type) {
+    case ggml::IQ1_S:
+    case ggml::IQ1_M:
+    case ggml::IQ2_XXS:
+    case ggml::IQ2_XS:
+    case ggml::IQ2_S:
+    case ggml::IQ3_XXS:
+    case ggml::IQ3_S:
+    case ggml::IQ4_XS: r = ggml::IQ4_NL; break;
+    case ggml::Q2_0:
+    case ggml::Q2_K:
+    case ggml::Q3_K:
+    case ggml::TQ1_0:
+    case ggml::TQ2_0: r = ggml::Q4_0; break;
+    case ggml::Q4_K: r = ggml::Q5_0; break;
+    case ggml::Q5_K: r = ggml::Q5_1; break;
+    case ggml::Q6_K: r = ggml::Q8_0; break;
+    default:
+        if (qk > 32)
+            throw Error(ErrorCode::Unsupported, {},
+                { "llama-quantize has no fallback for type " + std::string(ggmlType(type)->name) + " on rows of " + std::to_string(rowLength) + " values (it stops)" });
+        break; // a 32-value block type that does not fit becomes F16 below
+    }
+    return rowLength % blockSize(r) == 0 ? r : ggml::F16;
 }
 
 } // namespace ql

@@ -36,4 +36,9 @@ std::optional<GgmlTypeInfo> ggmlTypeByName(std::string_view name);
 /// \returns the names of every type llama-quantize can write, comma-separated (for messages).
 std::string ggmlWritableTypeNames();
 
+/// \brief llama-quantize's type for \p type on rows of \p rowLength values: its fallback table (Q4_K → Q5_0,
+/// Q5_K → Q5_1, Q6_K → Q8_0, Q2_K/Q3_K → Q4_0, i-quants → IQ4_NL), F16 when even the fallback does not fit.
+/// Returns \p type when it fits; throws Error(Unsupported) where llama-quantize has no fallback and stops.
+uint32_t llamaFallbackType(uint32_t type, int64_t rowLength);
+
 } // namespace ql

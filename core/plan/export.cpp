@@ -1,6 +1,8 @@
 #include "export.h"
 
 #include "../io/names.h"
+#include "../io/ggmltypes.h"
+#include "../quant/ggmltypemap.h"
 #include "../quant/spec.h"
 #include "../util/atomicfile.h"
 #include "llamacppexport.h"
@@ -45,22 +47,8 @@ std::string escapeRegex(const std::string& s)
 
 std::string llamaCppTypeName(const std::string& specText)
 {
-    const QuantSpec s = parseSpec(specText);
-    switch (s.format) {
-    case QFormat::Q8_0: return "q8_0";
-    case QFormat::Q4_0: return "q4_0";
-    case QFormat::Q4_1: return "q4_1";
-    case QFormat::Q5_0: return "q5_0";
-    case QFormat::Q5_1: return "q5_1";
-    case QFormat::Q2_K: return "q2_K";
-    case QFormat::Q3_K: return "q3_K";
-    case QFormat::Q4_K: return "q4_K";
-    case QFormat::Q5_K: return "q5_K";
-    case QFormat::Q6_K: return "q6_K";
-    case QFormat::FP16: return "f16";
-    case QFormat::BF16: return "bf16";
-    default: return {};
-    }
+    const auto t = ggmlTypeOfSpec(parseSpec(specText));
+    return t ? std::string(ggmlType(*t)->name) : std::string();
 }
 
 namespace {

@@ -570,38 +570,6 @@ std::vector<LlamaTypeOverride> readLlamaTypeOverrides(const std::string& path)
     return out;
 }
 
-uint32_t llamaFallbackType(uint32_t type, int64_t rowLength)
-{
-    const uint32_t qk = blockSize(type);
-    if (qk == 0 || rowLength % qk == 0)
-        return type;
-    uint32_t r = type;
-    switch (type) {
-    case ggml::IQ1_S:
-    case ggml::IQ1_M:
-    case ggml::IQ2_XXS:
-    case ggml::IQ2_XS:
-    case ggml::IQ2_S:
-    case ggml::IQ3_XXS:
-    case ggml::IQ3_S:
-    case ggml::IQ4_XS: r = ggml::IQ4_NL; break;
-    case ggml::Q2_0:
-    case ggml::Q2_K:
-    case ggml::Q3_K:
-    case ggml::TQ1_0:
-    case ggml::TQ2_0: r = ggml::Q4_0; break;
-    case ggml::Q4_K: r = ggml::Q5_0; break;
-    case ggml::Q5_K: r = ggml::Q5_1; break;
-    case ggml::Q6_K: r = ggml::Q8_0; break;
-    default:
-        if (qk > 32)
-            throw Error(ErrorCode::Unsupported, {},
-                { "llama-quantize has no fallback for type " + typeName(type) + " on rows of " + std::to_string(rowLength) + " values (it stops)" });
-        break; // a 32-value block type that does not fit becomes F16 below
-    }
-    return rowLength % blockSize(r) == 0 ? r : ggml::F16;
-}
-
 LlamaQuantizeResult llamaQuantizeTypes(const Model& model, const LlamaQuantizeOptions& o)
 {
     LlamaQuantizeResult res;
@@ -724,28 +692,6 @@ void checkImatrixMatches(const LlamaQuantizeResult& result, const CalibrationSto
     }
     if (converted > 0 && found == 0)
         throw Error(ErrorCode::Unsupported, path, { "this importance matrix was made for another model: it names none of the tensors to quantize" });
-}
-
-std::string specForGgmlType(uint32_t type)
-{
-    const auto info = ggmlType(type);
-    if (!info || info->blockSize == 0 || type == ggml::F32)
-        return {};
-    const std::string name = type == ggml::F16 ? std::string("fp16") : lower(info->name);
-    try {
-        return parseSpec(name).toString();
-    } catch (const Error&) {
-        return {};
-    }
-}
-
-std::optional<uint32_t> ggmlTypeForSpec(const std::string& spec)
-{
-    const std::string name = llamaCppTypeName(spec);
-    if (name.empty())
-        return std::nullopt;
-    const auto t = ggmlTypeByName(name);
-    return t ? std::optional<uint32_t>(t->id) : std::nullopt;
 }
 
 namespace {

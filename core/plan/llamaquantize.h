@@ -8,7 +8,9 @@
 #include "planner.h"
 
 #include "../io/calibration.h"
+#include "../io/ggmltypes.h"
 #include "../io/model.h"
+#include "../quant/ggmltypemap.h"
 
 #include <cstdint>
 #include <optional>
@@ -113,13 +115,5 @@ Plan llamaQuantizePlan(const Model& model, const LlamaQuantizeResult& result);
 /// \brief The type mix of a GGUF file as it is: every tensor with its stored type (for "what did this
 /// file do?"), as a plan over its quantized and 16-bit 2-D tensors.
 Plan ggufOwnPlan(const Model& model);
-
-/// \returns QuantLens's spec for a ggml type ("q4_k", "fp16", …), or empty when there is none.
-std::string specForGgmlType(uint32_t type);
-/// \returns the ggml type of a spec (llama.cpp's type of a QuantLens spec), or nullopt.
-std::optional<uint32_t> ggmlTypeForSpec(const std::string& spec);
-/// \brief llama-quantize's type for \p type on rows of \p rowLength values (its fallback table; F16
-/// when even the fallback does not fit). Returns \p type when it fits.
-uint32_t llamaFallbackType(uint32_t type, int64_t rowLength);
 
 } // namespace ql

@@ -1,5 +1,7 @@
 #include "planner.h"
 
+#include "export.h"
+
 #include "../quant/modelquant.h"
 
 #include "mckp.h"
@@ -225,8 +227,11 @@ Plan solvePlan(const SweepResult& sweep, const Budget& budget, const PlanConstra
         const size_t k = groups[gi].specs[size_t(sol.choice[gi])];
         for (size_t r : groups[gi].rows) {
             const auto& row = sweep.rows[r];
-            entries[r] = PlanEntry { row.name, row.parameters, sweep.specs[k], row.cells[k].bitsPerWeight, cellError(row.cells[k], metric),
-                groups[gi].locked, row.cells[k].method, {}, 0 };
+            const SweepCell& cell = row.cells[k];
+            // A llama.cpp fallback cell is planned as the type llama-quantize really writes.
+            entries[r] = PlanEntry { row.name, row.parameters, cell.fallback.empty() ? sweep.specs[k] : cell.fallback, cell.bitsPerWeight,
+                cellError(cell, metric), groups[gi].locked, cell.method,
+                cell.fallback.empty() ? std::string() : "fallback:" + llamaCppTypeName(sweep.specs[k]), row.rowLength };
         }
     }
     for (size_t r = 0; r < sweep.rows.size(); ++r) {

@@ -403,7 +403,12 @@ private slots:
         for (const auto& r : sweep.rows) {
             QVERIFY(r.cells[0].relMse > r.cells[1].relMse); // int3 worse than int4
             QVERIFY(r.cells[1].relMse > r.cells[2].relMse); // int4 worse than int8
-            QVERIFY(!r.cells[4].skipped.empty()); // rows of 64/172 do not fit Q4_K's 256
+            // Rows of 64 or 172 do not fit Q4_K's 256: measured as what llama-quantize writes instead.
+            QVERIFY(r.cells[4].skipped.empty());
+            QCOMPARE(r.cells[4].fallback, std::string(r.rowLength == 172 ? "fp16" : "q5_0"));
+            QCOMPARE(r.cells[4].bitsPerWeight, r.rowLength == 172 ? 16.0 : 5.5);
+            // Q8_0 fits 64-value rows; 172-value rows become F16.
+            QCOMPARE(r.cells[3].fallback, std::string(r.rowLength == 172 ? "fp16" : ""));
         }
         QTemporaryDir dir;
         const std::string path = (dir.path() + "/sweep.json").toStdString();
@@ -411,18 +416,30 @@ private slots:
         const auto back = ql::loadSweep(path);
         QCOMPARE(back.rows.size(), sweep.rows.size());
         QCOMPARE(back.rows[5].cells[1].relMse, sweep.rows[5].cells[1].relMse);
-        QCOMPARE(back.rows[5].cells[4].skipped, sweep.rows[5].cells[4].skipped);
+        QCOMPARE(back.rows[5].cells[4].fallback, sweep.rows[5].cells[4].fallback);
+        QCOMPARE(back.rows[5].rowLength, sweep.rows[5].rowLength);
         const auto plan = ql::solvePlan(back, { ql::Budget::Kind::BitsPerWeight, 5.0 });
         QVERIFY(plan.bitsPerWeight <= 5.0);
         QVERIFY(plan.optimal);
         QCOMPARE(plan.entries.size(), size_t(37));
-        // With only block formats, the ffn_down tensors (rows of 172) stay at full precision.
+        // With only block formats, a plan is possible and honest: the ffn_down tensors (rows of 172) count as the
+        // F16 llama-quantize writes for them, and the plan names that type.
         const auto blocks = ql::runSweep(m, { ql::parseSpec("q8_0"), ql::parseSpec("q4_0") });
-        const auto bp = ql::solvePlan(blocks, { ql::Budget::Kind::BitsPerWeight, 6.0 });
-        QCOMPARE(bp.entries.size(), size_t(32));
-        QCOMPARE(bp.fullPrecision.size(), size_t(5));
-        QVERIFY(bp.fullPrecision[0].find("down_proj") != std::string::npos);
-        QCOMPARE(ql::planFromJson(ql::planToJson(bp), "p").fullPrecision, bp.fullPrecision);
+        QVERIFY_THROWS_EXCEPTION(ql::Error, ql::solvePlan(blocks, { ql::Budget::Kind::BitsPerWeight, 6.0 }));
+        const auto bp = ql::solvePlan(blocks, { ql::Budget::Kind::BitsPerWeight, 7.5 });
+        QCOMPARE(bp.entries.size(), size_t(37));
+        QVERIFY(bp.fullPrecision.empty());
+        int f16 = 0;
+        for (const auto& e : bp.entries)
+            if (e.name.find("down_proj") != std::string::npos) {
+                QCOMPARE(e.spec, std::string("fp16"));
+                QVERIFY(e.reason.starts_with("fallback:"));
+                QCOMPARE(e.rowLength, int64_t(172));
+                ++f16;
+            }
+        QCOMPARE(f16, 5);
+        QVERIFY(bp.bitsPerWeight <= 7.5 && bp.bitsPerWeight > 16.0 * 5 * 64 * 172 / 292096); // the F16 tensors count
+        QCOMPARE(ql::planFromJson(ql::planToJson(bp), "p").entries[6].reason, bp.entries[6].reason);
         const std::string planPath = (dir.path() + "/plan.json").toStdString();
         ql::savePlan(plan, planPath);
         QCOMPARE(ql::planToJson(ql::loadPlan(planPath)), ql::planToJson(plan));
