@@ -1,6 +1,7 @@
 #include "judge.h"
 
 #include "../analysis/stats.h"
+#include "../quant/ggmltypemap.h"
 #include "../quant/modelquant.h"
 #include "../quant/quantizer.h"
 #include "../quant/spec.h"
@@ -8,6 +9,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -15,10 +17,10 @@
 
 namespace ql {
 
-std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress,
-    const CalibrationStore* calibration, const GptqOptions& gptq)
+QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress, const CalibrationStore* calibration,
+    const GptqOptions& gptq)
 {
-    std::map<std::string, std::vector<float>> out;
+    QuantizedWeights out;
     if (progress)
         progress->setTotal(int64_t(plan.entries.size()));
     for (const auto& e : plan.entries) {
@@ -33,7 +35,9 @@ std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& mode
         options.gptq = gptq;
         const auto q = quantizeWithMethod(parseQuantMethod(e.method), spec, m.view(), calibration ? calibration->find(e.name) : nullptr,
             options, e.name);
-        out[e.name] = toTensorOrder(model.tensors[size_t(i)], q, m.rows, m.cols);
+        out.values[e.name] = toTensorOrder(model.tensors[size_t(i)], q, m.rows, m.cols);
+        if (const auto t = ggmlTypeOfSpec(spec))
+            out.ggmlTypes[e.name] = *t;
         if (progress)
             progress->advance(1);
     }
@@ -56,73 +60,73 @@ namespace {
             out[size_t(i)] = double(logits[i]) - lse;
         return out;
     }
-
-    struct SequenceScores {
-        std::vector<double> kld;
-        int64_t agree = 0;
-        double nll = 0, refNll = 0;
-    };
 }
 
 LmMetrics evaluateLanguageModel(const LlamaModel& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
-    Progress* progress)
+    Progress* progress, const LmEvalOptions& o)
 {
+    if (reference.config().vocab != candidate.config().vocab)
+        throw Error(ErrorCode::Unsupported, {}, { "comparing models with different vocabularies (" + std::to_string(reference.config().vocab)
+            + " and " + std::to_string(candidate.config().vocab) + " tokens)" });
     if (progress)
         progress->setTotal(int64_t(sequences.size()));
-    std::vector<SequenceScores> per(sequences.size());
+    const bool llamaCppStats = o.numerics.llamaCpp();
+    std::vector<KlAccumulator> per(sequences.size(), KlAccumulator(llamaCppStats));
+    std::vector<double> seconds(sequences.size(), 0.0);
     tbb::parallel_for(size_t(0), sequences.size(), [&](size_t si) {
         if (progress)
             progress->check();
-        const auto& seq = sequences[si];
+        std::vector<int> seq = sequences[si];
         if (seq.size() < 2)
             return;
-        const auto a = reference.forward(seq);
-        const auto b = candidate.forward(seq);
-        const int V = int(a.cols());
-        SequenceScores& sc = per[si];
-        for (size_t t = 0; t + 1 < seq.size(); ++t) {
-            const auto la = logSoftmax(a.row(Eigen::Index(t)).data(), V);
-            const auto lb = logSoftmax(b.row(Eigen::Index(t)).data(), V);
-            double kl = 0;
-            size_t ia = 0, ib = 0;
-            for (int i = 0; i < V; ++i) {
-                kl += std::exp(la[size_t(i)]) * (la[size_t(i)] - lb[size_t(i)]);
-                if (la[size_t(i)] > la[ia])
-                    ia = size_t(i);
-                if (lb[size_t(i)] > lb[ib])
-                    ib = size_t(i);
-            }
-            sc.kld.push_back(std::max(0.0, kl));
-            sc.agree += ia == ib;
-            sc.nll -= lb[size_t(seq[t + 1])];
-            sc.refNll -= la[size_t(seq[t + 1])];
+        size_t first = 0;
+        if (o.perplexityChunks) {
+            first = seq.size() / 2;
+            if (candidate.config().addBos)
+                seq[0] = candidate.config().bos;
         }
+        const auto a = reference.forward(seq, o.numerics);
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto b = candidate.forward(seq, o.numerics);
+        seconds[si] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const int V = int(a.cols());
+        const auto& orig = sequences[si];
+        for (size_t t = first; t + 1 < seq.size(); ++t)
+            per[si].add(a.row(Eigen::Index(t)).data(), b.row(Eigen::Index(t)).data(), V, orig[t + 1]);
         if (progress)
             progress->advance(1);
     });
-    LmMetrics m;
-    std::vector<float> all;
-    double klSum = 0, nll = 0, refNll = 0;
-    int64_t agree = 0;
-    for (const auto& sc : per) {
-        for (double k : sc.kld) {
-            all.push_back(float(k));
-            klSum += k;
-        }
-        agree += sc.agree;
-        nll += sc.nll;
-        refNll += sc.refNll;
+    KlAccumulator all(llamaCppStats);
+    double time = 0;
+    int64_t evaluated = 0;
+    for (size_t i = 0; i < per.size(); ++i) {
+        all.append(per[i]);
+        time += seconds[i];
+        evaluated += int64_t(sequences[i].size());
     }
-    m.positions = int64_t(all.size());
+    LmMetrics m;
+    m.kl = all.finish();
+    m.positions = m.kl.positions;
     if (m.positions == 0)
         return m;
-    m.kldMean = klSum / double(m.positions);
-    std::sort(all.begin(), all.end());
-    m.kldP99 = percentileOfSorted(all, 99.0);
-    m.top1Agreement = double(agree) / double(m.positions);
-    m.perplexity = std::exp(nll / double(m.positions));
-    m.referencePerplexity = std::exp(refNll / double(m.positions));
+    m.kldMean = m.kl.kldMean;
+    m.kldP99 = m.kl.kldP99;
+    m.top1Agreement = m.kl.sameTop;
+    m.perplexity = m.kl.ppl;
+    m.referencePerplexity = m.kl.pplBase;
+    m.tokensPerSecond = time > 0 ? double(evaluated) / time : 0;
     return m;
+}
+
+std::vector<std::vector<int>> perplexityChunks(const std::vector<int>& stream, int ctx)
+{
+    if (ctx < 2 || int64_t(stream.size()) < ctx)
+        throw Error(ErrorCode::Unsupported, {}, { "chunks of " + std::to_string(ctx) + " tokens from " + std::to_string(stream.size())
+            + " tokens (give more text or a smaller --ctx)" });
+    std::vector<std::vector<int>> out;
+    for (size_t s = 0; s + size_t(ctx) <= stream.size(); s += size_t(ctx))
+        out.emplace_back(stream.begin() + std::ptrdiff_t(s), stream.begin() + std::ptrdiff_t(s + size_t(ctx)));
+    return out;
 }
 
 std::vector<std::vector<int>> sampleSequences(const LlamaModel& model, int count, int length, uint64_t seed, int bos)

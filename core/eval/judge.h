@@ -3,7 +3,10 @@
 /// \brief End-to-end judges: how much a plan changes a model's answers, measured on its own
 /// forward pass against the full-precision model.
 
+#include "kldstats.h"
 #include "llama.h"
+#include "numerics.h"
+#include "weights.h"
 
 #include "../io/calibration.h"
 #include "../plan/planner.h"
@@ -18,24 +21,40 @@
 namespace ql {
 
 /// \brief Fake-quantized values (in each tensor's own layout) of every tensor the plan names
-/// (tensors the plan leaves out stay as they are), each with its entry's method. A name the model
-/// lacks is an error, and so is a GPTQ or AWQ entry without a Hessian of its width in \p calibration.
-std::map<std::string, std::vector<float>> fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr,
+/// (tensors the plan leaves out stay as they are), each with its entry's method, and the llama.cpp type
+/// of each llama.cpp spec. A name the model lacks is an error, and so is a GPTQ or AWQ entry without a
+/// Hessian of its width in \p calibration.
+QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr,
     const CalibrationStore* calibration = nullptr, const GptqOptions& gptq = {});
 
 /// \brief Language-model metrics of a candidate against the reference on the same token sequences.
 struct LmMetrics {
-    int64_t positions = 0; ///< scored positions (every position but the last of each sequence)
+    int64_t positions = 0; ///< scored positions
     double kldMean = 0, kldP99 = 0; ///< KL(P_reference || P_candidate) per position, in nats
     double top1Agreement = 1; ///< fraction of positions where both pick the same next token
     double perplexity = 0; ///< candidate's perplexity on the sequences' next tokens
     double referencePerplexity = 0;
+    KlDivergenceStats kl; ///< everything llama-perplexity --kl-divergence prints
+    double tokensPerSecond = 0; ///< candidate's forward pass
 };
 
-/// \brief Scores every position of every sequence with both models (in parallel over sequences;
-/// identical results for any thread count).
+/// \brief How sequences are scored.
+struct LmEvalOptions {
+    Numerics numerics; ///< both models compute in it (the reference too, as llama.cpp computes the base logits)
+    /// llama-perplexity's chunks: each sequence's first token is replaced by the start token (when the
+    /// vocabulary adds one) and only its second half is scored; false: every position is scored.
+    bool perplexityChunks = false;
+};
+
+/// \brief Scores the sequences with both models (in parallel over sequences; identical results for
+/// any thread count). Under llama.cpp numerics the statistics are computed as llama-perplexity does
+/// (the base's log-probabilities stored in 16 bits); under float numerics exactly, in double.
 LmMetrics evaluateLanguageModel(const LlamaModel& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
-    Progress* progress = nullptr);
+    Progress* progress = nullptr, const LmEvalOptions& options = {});
+
+/// \brief A token stream cut as llama-perplexity cuts it: whole chunks of \p ctx tokens (the rest is
+/// dropped). Throws Error(Unsupported) when the stream holds fewer than one chunk.
+std::vector<std::vector<int>> perplexityChunks(const std::vector<int>& stream, int ctx);
 
 /// \brief Sequences sampled from \p model (temperature 1) after the start token \p bos, seeded.
 std::vector<std::vector<int>> sampleSequences(const LlamaModel& model, int count, int length, uint64_t seed, int bos = 1);

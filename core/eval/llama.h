@@ -2,7 +2,11 @@
 /// \file llama.h
 /// \brief A reference forward pass for Llama-architecture language models (GGUF or Hugging Face
 /// safetensors): RMSNorm, RoPE in llama.cpp's adjacent-pair order or Hugging Face's rotate-half
-/// order, grouped-query attention, SwiGLU MLP, tied or separate output head. Float32, Eigen.
+/// order, grouped-query attention, SwiGLU MLP, tied or separate output head. Float32, Eigen; the whole
+/// sequence at once (matrix products over all positions), in float or in llama.cpp's CPU arithmetic.
+
+#include "numerics.h"
+#include "weights.h"
 
 #include "../io/calibration.h"
 #include "../io/model.h"
@@ -20,26 +24,34 @@ struct LlamaConfig {
     int dim = 0, hidden = 0, layers = 0, heads = 0, kvHeads = 0, vocab = 0;
     float normEps = 1e-5f, ropeTheta = 10000.0f;
     bool adjacentRope = true; ///< llama.cpp order (GGUF); false: Hugging Face rotate-half
+    int bos = 1; ///< the start token
+    bool addBos = true; ///< whether the vocabulary puts it before a text (llama-perplexity's first token of each chunk)
     int headDim() const { return dim / heads; }
 };
 
-/// \brief The weights of a Llama model as row-major [out, in] matrices.
+/// \brief The weights of a Llama model as row-major [out, in] matrices, each with the ggml type its
+/// products are computed in under llama.cpp numerics.
 class LlamaModel {
 public:
     using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     using Vector = Eigen::VectorXf;
 
-    /// \brief Reads the weights of \p model. \p replace maps tensor names (the file's own) to values
-    /// in the tensor's layout that are used instead (fake-quantized weights of a plan).
+    /// \brief Reads the weights of \p model. \p replace holds values (in the tensor's layout) used
+    /// instead of some tensors — fake-quantized weights of a plan — with the llama.cpp type of each.
     /// Throws ql::Error(Unsupported) when the file is not a Llama model.
-    explicit LlamaModel(const Model& model, const std::map<std::string, std::vector<float>>& replace = {});
+    explicit LlamaModel(const Model& model, const QuantizedWeights& replace = {});
 
     const LlamaConfig& config() const { return m_cfg; }
 
-    /// \brief Logits [positions, vocab] for a token sequence (causal; position t sees tokens 0..t).
-    /// With \p capture, the input of every linear layer at every position is added to the
-    /// calibration statistics of that layer's weight (keeping at most \p keepRows raw rows).
-    Matrix forward(const std::vector<int>& tokens, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const;
+    /// \brief Logits [positions, vocab] for a token sequence (causal; position t sees tokens 0..t),
+    /// all positions in one pass. With \p capture, the input of every linear layer at every position is
+    /// added to the calibration statistics of that layer's weight (keeping at most \p keepRows raw rows).
+    Matrix forward(const std::vector<int>& tokens, const Numerics& numerics, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const;
+    /// \brief forward() in float.
+    Matrix forward(const std::vector<int>& tokens, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const
+    {
+        return forward(tokens, Numerics {}, capture, keepRows);
+    }
 
     /// \brief Greedy continuation of \p prompt to \p length tokens.
     std::vector<int> greedy(std::vector<int> prompt, int length) const;
@@ -47,15 +59,21 @@ public:
     /// \brief Whether the file holds a Llama model this pass can run.
     static bool isLlama(const Model& model);
 
+    /// \brief One weight matrix and the type llama.cpp multiplies it in.
+    struct Linear {
+        Matrix w;
+        uint32_t type = 0; ///< ggml type (0: F32)
+        std::string name; ///< the tensor's name in the file
+    };
+
 private:
     struct Layer {
         Vector attnNorm, ffnNorm;
-        Matrix wq, wk, wv, wo, gate, up, down;
-        std::string nq, nk, nv, no, ngate, nup, ndown; ///< the weights' tensor names
+        Linear q, k, v, o, gate, up, down;
     };
-    std::string m_outputName;
     LlamaConfig m_cfg;
-    Matrix m_embed, m_output;
+    Matrix m_embed;
+    Linear m_output;
     Vector m_finalNorm;
     std::vector<Layer> m_layers;
 };

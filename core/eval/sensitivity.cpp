@@ -1,5 +1,6 @@
 #include "sensitivity.h"
 
+#include "../quant/ggmltypemap.h"
 #include "../quant/quantizer.h"
 #include "../quant/modelquant.h"
 #include "../quant/spec.h"
@@ -11,23 +12,28 @@
 
 namespace ql {
 
-LlamaJudge::LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences)
+LlamaJudge::LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences, LmEvalOptions options)
     : m_model(model)
     , m_reference(model)
     , m_sequences(std::move(sequences))
+    , m_options(options)
 {
 }
 
-double LlamaJudge::measure(const std::map<std::string, std::vector<float>>& replaced) const
+LmMetrics LlamaJudge::metrics(const QuantizedWeights& replaced) const
 {
-    if (replaced.empty())
-        return 0.0;
-    return evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences).kldMean;
+    return evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences, nullptr, m_options);
 }
 
-Judge::Report LlamaJudge::report(const std::map<std::string, std::vector<float>>& replaced) const
+double LlamaJudge::measure(const QuantizedWeights& replaced) const
 {
-    const auto m = evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences);
+    // With nothing replaced the candidate is the reference (llama.cpp numerics included): no error.
+    return replaced.empty() ? 0.0 : metrics(replaced).kldMean;
+}
+
+Judge::Report LlamaJudge::report(const QuantizedWeights& replaced) const
+{
+    const auto m = metrics(replaced);
     return { { "kld_mean", m.kldMean }, { "kld_p99", m.kldP99 }, { "top1_agreement", m.top1Agreement }, { "perplexity", m.perplexity },
         { "reference_perplexity", m.referencePerplexity } };
 }
@@ -39,7 +45,7 @@ ClassifierJudge::ClassifierJudge(const Model& model, ClassifierData data)
 {
 }
 
-double ClassifierJudge::measure(const std::map<std::string, std::vector<float>>& replaced) const
+double ClassifierJudge::measure(const QuantizedWeights& replaced) const
 {
     if (replaced.empty())
         return 0.0;
@@ -51,12 +57,21 @@ std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& d)
     if (LlamaModel::isLlama(model)) {
         const LlamaModel lm(model);
         auto seqs = d.tokens.empty() ? sampleSequences(lm, d.sample, d.length, d.seed) : readTokenFile(d.tokens);
-        return std::make_unique<LlamaJudge>(model, std::move(seqs));
+        LmEvalOptions o;
+        o.numerics = d.numerics;
+        if (d.ctx > 0) {
+            std::vector<int> stream;
+            for (const auto& s : seqs)
+                stream.insert(stream.end(), s.begin(), s.end());
+            seqs = perplexityChunks(stream, d.ctx);
+            o.perplexityChunks = true;
+        }
+        return std::make_unique<LlamaJudge>(model, std::move(seqs), o);
     }
     return std::make_unique<ClassifierJudge>(model, readClassifierData(evaluationDataPath(model, d.data)));
 }
 
-Judge::Report ClassifierJudge::report(const std::map<std::string, std::vector<float>>& replaced) const
+Judge::Report ClassifierJudge::report(const QuantizedWeights& replaced) const
 {
     const auto m = evaluateClassifier(m_reference, ClassifierModel(m_model, replaced), m_data);
     return { { "accuracy", m.accuracy }, { "reference_accuracy", m.referenceAccuracy }, { "top1_agreement", m.top1Agreement },
@@ -76,9 +91,14 @@ void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge&
             if (progress)
                 progress->check();
             if (cell.skipped.empty()) {
-                const QuantSpec spec = parseSpec(cell.spec);
+                // A llama.cpp fallback cell is measured as the type llama-quantize writes there.
+                const QuantSpec spec = parseSpec(cell.fallback.empty() ? cell.spec : cell.fallback);
                 const auto q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
-                cell.endToEnd = judge.measure({ { row.name, toTensorOrder(model.tensors[size_t(ti)], q, m.rows, m.cols) } });
+                QuantizedWeights w;
+                w.values[row.name] = toTensorOrder(model.tensors[size_t(ti)], q, m.rows, m.cols);
+                if (const auto t = ggmlTypeOfSpec(spec))
+                    w.ggmlTypes[row.name] = *t;
+                cell.endToEnd = judge.measure(w);
             }
             if (progress)
                 progress->advance(1);

@@ -24,30 +24,34 @@ public:
     /// \brief A named figure of a report ("kld_mean", "accuracy", …).
     using Report = std::vector<std::pair<std::string, double>>;
     virtual ~Judge() = default;
-    virtual double measure(const std::map<std::string, std::vector<float>>& replaced) const = 0;
+    virtual double measure(const QuantizedWeights& replaced) const = 0;
     /// \brief All the judge's figures for the model with \p replaced tensors (the CLI eval fields).
-    virtual Report report(const std::map<std::string, std::vector<float>>& replaced) const = 0;
+    virtual Report report(const QuantizedWeights& replaced) const = 0;
 };
 
 /// \brief The Llama judge on fixed token sequences.
 class LlamaJudge : public Judge {
 public:
-    LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences);
-    double measure(const std::map<std::string, std::vector<float>>& replaced) const override;
-    Report report(const std::map<std::string, std::vector<float>>& replaced) const override;
+    LlamaJudge(const Model& model, std::vector<std::vector<int>> sequences, LmEvalOptions options = {});
+    double measure(const QuantizedWeights& replaced) const override;
+    Report report(const QuantizedWeights& replaced) const override;
+    /// \brief The full metrics of the model with \p replaced tensors.
+    LmMetrics metrics(const QuantizedWeights& replaced) const;
+    const LmEvalOptions& options() const { return m_options; }
 
 private:
     const Model& m_model;
     LlamaModel m_reference;
     std::vector<std::vector<int>> m_sequences;
+    LmEvalOptions m_options;
 };
 
 /// \brief The classifier judge on an evaluation set.
 class ClassifierJudge : public Judge {
 public:
     ClassifierJudge(const Model& model, ClassifierData data);
-    double measure(const std::map<std::string, std::vector<float>>& replaced) const override;
-    Report report(const std::map<std::string, std::vector<float>>& replaced) const override;
+    double measure(const QuantizedWeights& replaced) const override;
+    Report report(const QuantizedWeights& replaced) const override;
 
 private:
     const Model& m_model;
@@ -61,6 +65,10 @@ struct JudgeData {
     int sample = 8, length = 64;
     uint64_t seed = 0;
     std::string data; ///< classifiers: evaluation .npz (empty: the one the model's metadata names)
+    /// Language models: > 0 cuts the token stream into llama-perplexity's chunks of this many tokens
+    /// (the token file's sequences joined), scoring each chunk's second half.
+    int ctx = 0;
+    Numerics numerics; ///< language models: float or llama.cpp arithmetic
 };
 /// \brief The judge for \p model (Llama or Dense classifier) with \p data; \p modelPath resolves
 /// an evaluation set named in the model's metadata. Throws Error(Unsupported) for other models.

@@ -67,6 +67,14 @@ namespace {
     }
 } // namespace
 
+std::optional<uint32_t> ggmlTypeOfDType(DType t)
+{
+    for (uint32_t id = 0; id < ggml::Count; ++id)
+        if (const auto d = dtypeFromGgml(id); d && *d == t)
+            return id;
+    return std::nullopt;
+}
+
 std::optional<GgmlTypeInfo> ggmlType(uint32_t id)
 {
     if (id >= kTypes.size())

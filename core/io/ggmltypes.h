@@ -3,6 +3,8 @@
 /// \brief The ggml tensor types of the pinned llama.cpp release (ids, names, block geometry) — also
 /// the types QuantLens cannot decode — as llama.cpp's own tools name and size them.
 
+#include "dtype.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +29,9 @@ namespace ggml {
                        IQ4_NL = 20, IQ3_S = 21, IQ2_S = 22, IQ4_XS = 23, IQ1_M = 29, BF16 = 30, TQ1_0 = 34, TQ2_0 = 35,
                        MXFP4 = 39, NVFP4 = 40, Q1_0 = 41, Q2_0 = 42, Count = 43;
 }
+
+/// \returns the ggml type of a storage type (F32, F16, BF16 and the block types QuantLens decodes), or nullopt.
+std::optional<uint32_t> ggmlTypeOfDType(DType t);
 
 /// \returns the table entry of \p id, or nullopt for ids past the table.
 std::optional<GgmlTypeInfo> ggmlType(uint32_t id);

@@ -364,26 +364,8 @@ namespace {
         }
     }
 
-    /// ggml's type id of a stored tensor (safetensors floats map to their GGUF conversion).
-    uint32_t storedType(const TensorInfo& t)
-    {
-        switch (t.dtype) {
-        case DType::F32: return ggml::F32;
-        case DType::F16: return ggml::F16;
-        case DType::BF16: return ggml::BF16;
-        case DType::Q4_0: return ggml::Q4_0;
-        case DType::Q4_1: return ggml::Q4_1;
-        case DType::Q5_0: return ggml::Q5_0;
-        case DType::Q5_1: return ggml::Q5_1;
-        case DType::Q8_0: return ggml::Q8_0;
-        case DType::Q2_K: return ggml::Q2_K;
-        case DType::Q3_K: return ggml::Q3_K;
-        case DType::Q4_K: return ggml::Q4_K;
-        case DType::Q5_K: return ggml::Q5_K;
-        case DType::Q6_K: return ggml::Q6_K;
-        default: return ggml::F32;
-        }
-    }
+    /// ggml's type id of a stored tensor (other safetensors types are converted to F32 by convert_hf_to_gguf).
+    uint32_t storedType(const TensorInfo& t) { return ggmlTypeOfDType(t.dtype).value_or(ggml::F32); }
 
     int intOf(const nlohmann::ordered_json& v, int fallback)
     {
