@@ -3,8 +3,10 @@
 #include "core/eval/classifier.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
+#include "core/io/ggmltypes.h"
 #include "core/io/model.h"
 #include "core/plan/planner.h"
+#include "core/util/atomicfile.h"
 #include "core/util/error.h"
 #include "core/quant/modelquant.h"
 
@@ -18,7 +20,8 @@
 
 namespace {
 struct EvalOptions {
-    std::string file, plan, tokens, data, out, calib, method;
+    std::string file, plan, tokens, data, out, calib, method, reference, numerics, kv = "f16", flashAttn = "on";
+    int ctx = 0;
     int64_t keepRows = 256;
     int sample = 8, length = 64;
     uint64_t seed = 0;
@@ -49,7 +52,7 @@ int runClassifier(const EvalOptions& o, const ql::Model& model, const std::map<s
 int runEval(const EvalOptions& o)
 {
     const ql::Model model = ql::open(o.file);
-    std::map<std::string, std::vector<float>> weights;
+    ql::QuantizedWeights weights;
     std::optional<ql::CalibrationStore> calibration;
     if (!o.calib.empty())
         calibration = ql::loadCalibrationAny(o.calib);
@@ -60,14 +63,50 @@ int runEval(const EvalOptions& o)
                 e.method = ql::quantMethodName(ql::parseQuantMethod(o.method));
         weights = ql::fakeQuantizedWeights(model, plan, nullptr, calibration ? &*calibration : nullptr);
     }
-    if (!ql::LlamaModel::isLlama(model))
+    if (!ql::LlamaModel::isLlama(model)) {
+        if (!o.reference.empty())
+            throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--reference for a model that is not a Llama language model" });
         return runClassifier(o, model, weights);
-    const ql::LlamaModel reference(model);
+    }
+    // --reference: the file itself (e.g. the GGUF llama-quantize wrote) is the candidate, measured
+    // against its original, as llama-perplexity --kl-divergence does.
+    std::optional<ql::Model> original;
+    if (!o.reference.empty()) {
+        if (!o.plan.empty())
+            throw ql::Error(ql::ErrorCode::BadSpec, {}, { "--plan", "give either --plan or --reference", "" });
+        original = ql::open(o.reference);
+    }
+    const ql::LlamaModel reference(original ? *original : model);
     const ql::LlamaModel candidate(model, weights);
-    const auto sequences = o.tokens.empty() ? ql::sampleSequences(reference, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
-    const auto t0 = std::chrono::steady_clock::now();
-    const ql::LmMetrics m = ql::evaluateLanguageModel(reference, candidate, sequences);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (original) {
+        const auto& a = reference.config();
+        const auto& b = candidate.config();
+        if (a.dim != b.dim || a.layers != b.layers || a.heads != b.heads || a.kvHeads != b.kvHeads || a.hidden != b.hidden || a.vocab != b.vocab)
+            throw ql::Error(ql::ErrorCode::Unsupported, o.reference,
+                { "the reference is another model: " + std::to_string(a.layers) + " layers × " + std::to_string(a.dim) + " wide, vocabulary "
+                    + std::to_string(a.vocab) + ", where " + o.file + " has " + std::to_string(b.layers) + " × " + std::to_string(b.dim) + ", "
+                    + std::to_string(b.vocab) });
+    }
+    // The numerics: llama.cpp's where the candidate is a llama.cpp file or plan, unless told.
+    bool llamaTypes = original && model.format == ql::Format::Gguf;
+    for (const auto& [name, type] : weights.ggmlTypes)
+        llamaTypes = llamaTypes || ql::ggmlType(type).value_or(ql::GgmlTypeInfo {}).quantized;
+    ql::LmEvalOptions eo;
+    const auto kind = o.numerics.empty() ? (llamaTypes ? ql::Numerics::Kind::LlamaCpp : ql::Numerics::Kind::Float) : ql::numericsKind(o.numerics);
+    if (kind == ql::Numerics::Kind::LlamaCpp)
+        eo.numerics = ql::Numerics::llamaCppHere();
+    eo.numerics.kvF16 = o.kv == "f16";
+    eo.numerics.attention = o.flashAttn == "off" ? ql::Numerics::Attention::NoFlash : ql::Numerics::Attention::Flash;
+    auto sequences = o.tokens.empty() ? ql::sampleSequences(reference, o.sample, o.length, o.seed, reference.config().bos) : ql::readTokenFile(o.tokens);
+    if (o.ctx > 0) { // llama-perplexity's chunks of the token stream
+        std::vector<int> stream;
+        for (const auto& seq : sequences)
+            stream.insert(stream.end(), seq.begin(), seq.end());
+        sequences = ql::perplexityChunks(stream, o.ctx);
+        eo.perplexityChunks = true;
+    }
+    const ql::LmMetrics m = ql::evaluateLanguageModel(reference, candidate, sequences, nullptr, eo);
+    const auto& k = m.kl;
     if (o.json) {
         nlohmann::ordered_json j;
         j["kld_mean"] = m.kldMean;
@@ -78,13 +117,48 @@ int runEval(const EvalOptions& o)
         j["positions"] = m.positions;
         j["sequences"] = sequences.size();
         j["quantized_tensors"] = weights.size();
-        j["tokens_per_second"] = seconds > 0 ? double(m.positions) * 2 / seconds : 0.0; // both models run
+        j["numerics"] = ql::numericsName(eo.numerics.kind);
+        j["tokens_per_second"] = m.tokensPerSecond;
+        j["kl_divergence"] = { { "ppl", k.ppl }, { "ppl_unc", k.pplUnc }, { "ppl_base", k.pplBase }, { "ppl_base_unc", k.pplBaseUnc },
+            { "ln_ppl_ratio", k.lnPplRatio }, { "ln_ppl_ratio_unc", k.lnPplRatioUnc }, { "ppl_correlation", k.pplCorrelation },
+            { "kld_mean", k.kldMean }, { "kld_mean_unc", k.kldMeanUnc }, { "kld_max", k.kldMax }, { "kld_p99_9", k.kldP999 },
+            { "kld_p99", k.kldP99 }, { "kld_p95", k.kldP95 }, { "kld_p90", k.kldP90 }, { "kld_median", k.kldMedian }, { "kld_min", k.kldMin },
+            { "dp_mean", k.dpMean }, { "dp_mean_unc", k.dpMeanUnc }, { "dp_max", k.dpMax }, { "dp_p99", k.dpP99 }, { "dp_p95", k.dpP95 },
+            { "dp_median", k.dpMedian }, { "dp_p5", k.dpP5 }, { "dp_p1", k.dpP1 }, { "dp_min", k.dpMin }, { "dp_rms", k.dpRms },
+            { "dp_rms_unc", k.dpRmsUnc }, { "same_top", k.sameTop }, { "same_top_unc", k.sameTopUnc } };
         std::cout << j.dump(2) << "\n";
     } else {
-        std::printf("%lld positions in %zu sequences, %zu tensors quantized\nKL mean %.6g nats, KL p99 %.6g, top-1 agreement %.4f, "
-                    "perplexity %.4f (full precision %.4f)\n",
-            (long long)m.positions, sequences.size(), weights.size(), m.kldMean, m.kldP99, m.top1Agreement, m.perplexity, m.referencePerplexity);
+        std::printf("%lld positions in %zu sequences, %zu tensors quantized, %s numerics\n", (long long)m.positions, sequences.size(),
+            weights.size(), ql::numericsName(eo.numerics.kind).c_str());
+        std::printf("Mean PPL(Q)                   : %10.6f ± %10.6f\n", k.ppl, k.pplUnc);
+        std::printf("Mean PPL(base)                : %10.6f ± %10.6f\n", k.pplBase, k.pplBaseUnc);
+        std::printf("Cor(ln(PPL(Q)), ln(PPL(base))): %6.2f%%\n", 100 * k.pplCorrelation);
+        std::printf("Mean ln(PPL(Q)/PPL(base))     : %10.6f ± %10.6f\n", k.lnPplRatio, k.lnPplRatioUnc);
+        std::printf("Mean    KLD: %10.6f ± %10.6f\n", k.kldMean, k.kldMeanUnc);
+        std::printf("Maximum KLD: %10.6f\n99.9%%   KLD: %10.6f\n99.0%%   KLD: %10.6f\n95.0%%   KLD: %10.6f\n90.0%%   KLD: %10.6f\n"
+                    "Median  KLD: %10.6f\nMinimum KLD: %10.6f\n",
+            k.kldMax, k.kldP999, k.kldP99, k.kldP95, k.kldP90, k.kldMedian, k.kldMin);
+        std::printf("Mean    Δp: %6.3f ± %5.3f %%\nMaximum Δp: %6.3f%%\n99.0%%   Δp: %6.3f%%\nMedian  Δp: %6.3f%%\n 1.0%%   Δp: %6.3f%%\n"
+                    "Minimum Δp: %6.3f%%\nRMS Δp    : %6.3f ± %5.3f %%\nSame top p: %6.3f ± %5.3f %%\n",
+            100 * k.dpMean, 100 * k.dpMeanUnc, 100 * k.dpMax, 100 * k.dpP99, 100 * k.dpMedian, 100 * k.dpP1, 100 * k.dpMin, 100 * k.dpRms,
+            100 * k.dpRmsUnc, 100 * k.sameTop, 100 * k.sameTopUnc);
     }
+    return 0;
+}
+
+int runSample(const EvalOptions& o)
+{
+    const ql::Model model = ql::open(o.file);
+    const ql::LlamaModel lm(model);
+    const auto seqs = ql::sampleSequences(lm, o.sample, o.length, o.seed, lm.config().bos);
+    std::string text;
+    for (const auto& s : seqs) {
+        for (size_t i = 0; i < s.size(); ++i)
+            text += (i ? " " : "") + std::to_string(s[i]);
+        text += "\n";
+    }
+    ql::writeFileAtomically(o.out, text);
+    std::printf("%zu sequences of %d tokens -> %s\n", seqs.size(), o.length, o.out.c_str());
     return 0;
 }
 } // namespace
@@ -125,6 +199,20 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_flag("--json", o->json, "Print JSON");
     tokens->excludes(sample);
 
+    ev->add_option("--reference", o->reference, "Measure FILE itself (e.g. the GGUF llama-quantize wrote) against this original, as llama-perplexity --kl-divergence does");
+    ev->add_option("--numerics", o->numerics, "float, or llamacpp: llama.cpp's CPU arithmetic (default where the plan or file uses llama.cpp types)")
+        ->check(CLI::IsMember({ "float", "llamacpp" }));
+    ev->add_option("--kv", o->kv, "llamacpp numerics: KV cache type f16 (llama.cpp's default) or f32")->check(CLI::IsMember({ "f16", "f32" }));
+    ev->add_option("--flash-attn", o->flashAttn, "llamacpp numerics: on (llama.cpp's auto on CPU) or off")->check(CLI::IsMember({ "on", "off" }));
+    ev->add_option("--ctx", o->ctx, "Cut the tokens into llama-perplexity's chunks of N (first token BOS, second half scored)")->check(CLI::Range(2, 1 << 20));
+
+    auto* sa = app.add_subcommand("sample", "Write sequences a Llama model samples from itself (a token file for --tokens)");
+    sa->add_option("FILE", o->file, "Llama model")->required();
+    sa->add_option("--count", o->sample, "Sequences (default 8)")->check(CLI::Range(1, 100000));
+    sa->add_option("--length", o->length, "Tokens per sequence, the start token included (default 64)")->check(CLI::Range(2, 1 << 16));
+    sa->add_option("--seed", o->seed, "Sampling seed (default 0)");
+    sa->add_option("--out", o->out, "Token file to write (one sequence per line)")->required();
+
     auto* cap = app.add_subcommand("capture", "Record the input of every linear (and conv) layer of a Llama model or a classifier (calibration HDF5)");
     cap->add_option("FILE", o->file, "Llama model, or a classifier (driven by its evaluation set or --data)")->required();
     cap->add_option("--data", o->data, "Classifiers: inputs (.npz with x) to run the model on (default: its own evaluation set)");
@@ -135,5 +223,5 @@ std::function<int()> addEvalCommand(CLI::App& app)
     cap->add_option("--keep-inputs", o->keepRows, "Raw input rows kept per layer (default 256)");
     cap->add_option("--out", o->out, "Calibration file to write (HDF5)")->required();
     ctokens->excludes(csample);
-    return [o, ev, cap]() -> int { return ev->parsed() ? runEval(*o) : cap->parsed() ? runCapture(*o) : -1; };
+    return [o, ev, cap, sa]() -> int { return ev->parsed() ? runEval(*o) : cap->parsed() ? runCapture(*o) : sa->parsed() ? runSample(*o) : -1; };
 }
