@@ -102,6 +102,62 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>the header size in bytes</source>
+        <translation>die Größe des Headers in Bytes</translation>
+    </message>
+    <message>
+        <source>the number of tensors</source>
+        <translation>die Anzahl der Tensoren</translation>
+    </message>
+    <message>
+        <source>the number of axes</source>
+        <translation>die Anzahl der Achsen</translation>
+    </message>
+    <message>
+        <source>the nesting depth of the JSON</source>
+        <translation>die Verschachtelungstiefe des JSON</translation>
+    </message>
+    <message>
+        <source>the number of metadata values</source>
+        <translation>die Anzahl der Metadatenwerte</translation>
+    </message>
+    <message>
+        <source>the number of values</source>
+        <translation>die Anzahl der Werte</translation>
+    </message>
+    <message>
+        <source>the decoded size per stored byte</source>
+        <translation>die dekodierte Größe je gespeichertem Byte</translation>
+    </message>
+    <message>
+        <source>the memory needed in bytes</source>
+        <translation>der benötigte Speicher in Bytes</translation>
+    </message>
+    <message>
+        <source>the size of the attribute in bytes</source>
+        <translation>die Größe des Attributs in Bytes</translation>
+    </message>
+    <message>
+        <source>the number of attributes</source>
+        <translation>die Anzahl der Attribute</translation>
+    </message>
+    <message>
+        <source>%1 is %2, over the limit of %3</source>
+        <translation>%1 beträgt %2 und überschreitet die Grenze von %3</translation>
+    </message>
+    <message>
+        <source>%1 of &apos;%4&apos; is %2, over the limit of %3</source>
+        <translation>%1 von „%4“ beträgt %2 und überschreitet die Grenze von %3</translation>
+    </message>
+    <message>
+        <source>not enough memory to read the file</source>
+        <translation>nicht genug Speicher, um die Datei zu lesen</translation>
+    </message>
+    <message>
+        <source>unexpected failure while reading: %1</source>
+        <translation>unerwarteter Fehler beim Lesen: %1</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
