@@ -708,6 +708,21 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
 </context>
 <context>
+    <name>ql::JobRunner</name>
+    <message>
+        <source>Not enough memory for %1.</source>
+        <translation>Nicht genug Speicher für %1.</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
+    </message>
+</context>
+<context>
     <name>ql::LearnPanel</name>
     <message>
         <source>The affine map and the sawtooth</source>
@@ -1186,6 +1201,14 @@ keiner behalten %3
 nach Aktivierung %4
 nach Gewichtsbetrag %5
 zufällig %6</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
 </context>
 <context>
@@ -2155,6 +2178,14 @@ Rolle: %2, Anordnung: %3</translation>
     <message>
         <source>Not enough memory to read the tensor.</source>
         <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
 </context>
 </TS>

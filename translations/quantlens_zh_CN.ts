@@ -707,6 +707,21 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
 </context>
 <context>
+    <name>ql::JobRunner</name>
+    <message>
+        <source>Not enough memory for %1.</source>
+        <translation>内存不足，无法完成：%1。</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
+    </message>
+</context>
+<context>
     <name>ql::LearnPanel</name>
     <message>
         <source>The affine map and the sawtooth</source>
@@ -1179,6 +1194,14 @@ random %6</source>
 按激活 %4
 按权重幅值 %5
 随机 %6</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
     </message>
 </context>
 <context>
@@ -2145,6 +2168,14 @@ role: %2, layout: %3</source>
     <message>
         <source>Not enough memory to read the tensor.</source>
         <translation>内存不足，无法读取该张量。</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
     </message>
 </context>
 </TS>
