@@ -102,6 +102,62 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>the header size in bytes</source>
+        <translation>die Größe des Headers in Bytes</translation>
+    </message>
+    <message>
+        <source>the number of tensors</source>
+        <translation>die Anzahl der Tensoren</translation>
+    </message>
+    <message>
+        <source>the number of axes</source>
+        <translation>die Anzahl der Achsen</translation>
+    </message>
+    <message>
+        <source>the nesting depth of the JSON</source>
+        <translation>die Verschachtelungstiefe des JSON</translation>
+    </message>
+    <message>
+        <source>the number of metadata values</source>
+        <translation>die Anzahl der Metadatenwerte</translation>
+    </message>
+    <message>
+        <source>the number of values</source>
+        <translation>die Anzahl der Werte</translation>
+    </message>
+    <message>
+        <source>the decoded size per stored byte</source>
+        <translation>die dekodierte Größe je gespeichertem Byte</translation>
+    </message>
+    <message>
+        <source>the memory needed in bytes</source>
+        <translation>der benötigte Speicher in Bytes</translation>
+    </message>
+    <message>
+        <source>the size of the attribute in bytes</source>
+        <translation>die Größe des Attributs in Bytes</translation>
+    </message>
+    <message>
+        <source>the number of attributes</source>
+        <translation>die Anzahl der Attribute</translation>
+    </message>
+    <message>
+        <source>%1 is %2, over the limit of %3</source>
+        <translation>%1 beträgt %2 und überschreitet die Grenze von %3</translation>
+    </message>
+    <message>
+        <source>%1 of &apos;%4&apos; is %2, over the limit of %3</source>
+        <translation>%1 von „%4“ beträgt %2 und überschreitet die Grenze von %3</translation>
+    </message>
+    <message>
+        <source>not enough memory to read the file</source>
+        <translation>nicht genug Speicher, um die Datei zu lesen</translation>
+    </message>
+    <message>
+        <source>unexpected failure while reading: %1</source>
+        <translation>unerwarteter Fehler beim Lesen: %1</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -652,6 +708,21 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     </message>
 </context>
 <context>
+    <name>ql::JobRunner</name>
+    <message>
+        <source>Not enough memory for %1.</source>
+        <translation>Nicht genug Speicher für %1.</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
+    </message>
+</context>
+<context>
     <name>ql::LearnPanel</name>
     <message>
         <source>The affine map and the sawtooth</source>
@@ -1130,6 +1201,14 @@ keiner behalten %3
 nach Aktivierung %4
 nach Gewichtsbetrag %5
 zufällig %6</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
 </context>
 <context>
@@ -2099,6 +2178,14 @@ Rolle: %2, Anordnung: %3</translation>
     <message>
         <source>Not enough memory to read the tensor.</source>
         <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
 </context>
 </TS>

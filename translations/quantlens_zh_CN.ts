@@ -102,6 +102,62 @@
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>the header size in bytes</source>
+        <translation>文件头的字节数</translation>
+    </message>
+    <message>
+        <source>the number of tensors</source>
+        <translation>张量的数量</translation>
+    </message>
+    <message>
+        <source>the number of axes</source>
+        <translation>维度的数量</translation>
+    </message>
+    <message>
+        <source>the nesting depth of the JSON</source>
+        <translation>JSON 的嵌套深度</translation>
+    </message>
+    <message>
+        <source>the number of metadata values</source>
+        <translation>元数据值的数量</translation>
+    </message>
+    <message>
+        <source>the number of values</source>
+        <translation>数值的数量</translation>
+    </message>
+    <message>
+        <source>the decoded size per stored byte</source>
+        <translation>每个存储字节解码后的大小</translation>
+    </message>
+    <message>
+        <source>the memory needed in bytes</source>
+        <translation>所需内存的字节数</translation>
+    </message>
+    <message>
+        <source>the size of the attribute in bytes</source>
+        <translation>属性的字节数</translation>
+    </message>
+    <message>
+        <source>the number of attributes</source>
+        <translation>属性的数量</translation>
+    </message>
+    <message>
+        <source>%1 is %2, over the limit of %3</source>
+        <translation>%1 为 %2，超过了上限 %3</translation>
+    </message>
+    <message>
+        <source>%1 of &apos;%4&apos; is %2, over the limit of %3</source>
+        <translation>“%4”的%1为 %2，超过了上限 %3</translation>
+    </message>
+    <message>
+        <source>not enough memory to read the file</source>
+        <translation>内存不足，无法读取该文件</translation>
+    </message>
+    <message>
+        <source>unexpected failure while reading: %1</source>
+        <translation>读取时发生意外错误：%1</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -651,6 +707,21 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     </message>
 </context>
 <context>
+    <name>ql::JobRunner</name>
+    <message>
+        <source>Not enough memory for %1.</source>
+        <translation>内存不足，无法完成：%1。</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
+    </message>
+</context>
+<context>
     <name>ql::LearnPanel</name>
     <message>
         <source>The affine map and the sawtooth</source>
@@ -1123,6 +1194,14 @@ random %6</source>
 按激活 %4
 按权重幅值 %5
 随机 %6</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +2168,14 @@ role: %2, layout: %3</source>
     <message>
         <source>Not enough memory to read the tensor.</source>
         <translation>内存不足，无法读取该张量。</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
     </message>
 </context>
 </TS>

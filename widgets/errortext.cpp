@@ -1,8 +1,35 @@
 #include "errortext.h"
 
+#include "core/util/limits.h"
+
 #include <QCoreApplication>
 
 namespace ql {
+
+QString limitText(const std::string& key)
+{
+    if (key == limit::HeaderBytes)
+        return QCoreApplication::translate("ErrorText", "the header size in bytes");
+    if (key == limit::Tensors)
+        return QCoreApplication::translate("ErrorText", "the number of tensors");
+    if (key == limit::Rank)
+        return QCoreApplication::translate("ErrorText", "the number of axes");
+    if (key == limit::JsonDepth)
+        return QCoreApplication::translate("ErrorText", "the nesting depth of the JSON");
+    if (key == limit::MetadataValues)
+        return QCoreApplication::translate("ErrorText", "the number of metadata values");
+    if (key == limit::Values)
+        return QCoreApplication::translate("ErrorText", "the number of values");
+    if (key == limit::StoredBytes)
+        return QCoreApplication::translate("ErrorText", "the decoded size per stored byte");
+    if (key == limit::Memory)
+        return QCoreApplication::translate("ErrorText", "the memory needed in bytes");
+    if (key == limit::AttributeBytes)
+        return QCoreApplication::translate("ErrorText", "the size of the attribute in bytes");
+    if (key == limit::Attributes)
+        return QCoreApplication::translate("ErrorText", "the number of attributes");
+    return QString::fromStdString(key);
+}
 
 QString errorText(const Error& e)
 {
@@ -71,6 +98,17 @@ QString errorText(const Error& e)
     case ErrorCode::Infeasible: what = QCoreApplication::translate("ErrorText", "impossible: %1. %2").arg(a(0), a(1)); break;
     case ErrorCode::Cancelled:
         what = QCoreApplication::translate("ErrorText", "cancelled");
+        break;
+    case ErrorCode::LimitExceeded:
+        what = (e.arg(3).empty() ? QCoreApplication::translate("ErrorText", "%1 is %2, over the limit of %3").arg(limitText(e.arg(0)), a(1), a(2))
+                                 : QCoreApplication::translate("ErrorText", "%1 of '%4' is %2, over the limit of %3")
+                                       .arg(limitText(e.arg(0)), a(1), a(2), a(3)));
+        break;
+    case ErrorCode::OutOfMemory:
+        what = QCoreApplication::translate("ErrorText", "not enough memory to read the file");
+        break;
+    case ErrorCode::Unexpected:
+        what = QCoreApplication::translate("ErrorText", "unexpected failure while reading: %1").arg(a(0));
         break;
     }
     const QString file = QString::fromStdString(e.file());

@@ -9,5 +9,7 @@ namespace ql {
 
 /// \brief Translated message naming the file and what is wrong with it.
 QString errorText(const Error& e);
+/// \brief Translated name of a limit key (ql::limit in core/util/limits.h).
+QString limitText(const std::string& key);
 
 } // namespace ql

@@ -60,7 +60,7 @@ void JobRunner::start(const QString& kind, const QString& title, Work work, std:
             Qt::QueuedConnection);
     };
 
-    job->future = QtConcurrent::run([job, work = std::move(work), post, self, kind, current, done, failed] {
+    job->future = QtConcurrent::run([job, work = std::move(work), post, self, kind, title, current, done, failed] {
         std::any result;
         QString error;
         bool ok = false;
@@ -70,8 +70,13 @@ void JobRunner::start(const QString& kind, const QString& title, Work work, std:
         } catch (const Error& e) {
             if (e.code() != ErrorCode::Cancelled)
                 error = errorText(e);
+        } catch (const std::bad_alloc&) {
+            error = tr("Not enough memory for %1.").arg(title);
         } catch (const std::exception& e) {
-            error = QString::fromLocal8Bit(e.what());
+            error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
+        } catch (...) {
+            // Nothing may leave the worker: the job would never report and its kind stay busy.
+            error = tr("Unexpected failure of an unknown kind.");
         }
         QMetaObject::invokeMethod(
             self, [self, kind, current, done, failed, ok, error, result = std::move(result)] {

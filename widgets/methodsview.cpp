@@ -395,6 +395,10 @@ void MethodsView::runComparison()
                 o.error = errorText(e);
         } catch (const std::bad_alloc&) {
             o.error = tr("Not enough memory to compare the methods.");
+        } catch (const std::exception& e) {
+            o.error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
+        } catch (...) {
+            o.error = tr("Unexpected failure of an unknown kind.");
         }
         return o;
     }));

@@ -294,7 +294,14 @@ void OutliersView::showActivations()
     const int64_t hidden = entry->in;
     m_reportThreshold = threshold;
     m_report = {};
-    m_reportWatcher.setFuture(QtConcurrent::run([store, hidden, threshold] { return findOutlierFeatures(*store, hidden, threshold); }));
+    m_reportWatcher.setFuture(QtConcurrent::run([store, hidden, threshold] {
+        // Nothing may leave the worker (result() would rethrow it on the UI thread): a failure is no report.
+        try {
+            return findOutlierFeatures(*store, hidden, threshold);
+        } catch (...) {
+            return OutlierFeatureReport {};
+        }
+    }));
 }
 
 void OutliersView::acceptFeatures()

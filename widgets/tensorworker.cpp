@@ -121,6 +121,11 @@ void TensorWorker::start(Job job)
             r.error = errorText(e);
         } catch (const std::bad_alloc&) {
             r.error = tr("Not enough memory to read the tensor.");
+        } catch (const std::exception& e) {
+            // Nothing may leave the worker: QFuture would rethrow it on the UI thread in accept().
+            r.error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
+        } catch (...) {
+            r.error = tr("Unexpected failure of an unknown kind.");
         }
         return r;
     }));

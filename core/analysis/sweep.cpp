@@ -6,6 +6,8 @@
 #include "../quant/quantizer.h"
 #include "../util/atomicfile.h"
 #include "../util/error.h"
+#include "../util/guard.h"
+#include "../util/jsonparse.h"
 
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
@@ -22,6 +24,8 @@ double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t
         const double e = outputRelError({ w, rows, in }, q, c.hessian);
         return std::isfinite(e) ? e : std::numeric_limits<double>::quiet_NaN();
     }
+    if (c.meanSq.size() != size_t(in)) // no statistics of this width
+        return std::numeric_limits<double>::quiet_NaN();
     using Md = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     using Mf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Md W = Eigen::Map<const Mf>(w, rows, in).cast<double>();
@@ -203,52 +207,83 @@ void saveSweep(const SweepResult& s, const std::string& path)
     writeFileAtomically(path, j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
-SweepResult loadSweep(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw Error(ErrorCode::CannotOpen, path, { "cannot read the sweep" });
-    json j;
-    try {
-        j = json::parse(in);
-        if (j.value("format", "") != "quantlens-sweep")
-            throw Error(ErrorCode::BadHeader, path, { "not a QuantLens sweep (\"format\": \"quantlens-sweep\" missing)" });
-        SweepResult s;
-        s.model = j.value("model", "");
-        s.modelBytes = j.value("model_bytes", uint64_t(0));
-        s.specs = j.at("specs").get<std::vector<std::string>>();
-        for (const auto& jr : j.at("tensors")) {
-            SweepRow r;
-            r.name = jr.at("name").get<std::string>();
-            r.parameters = jr.at("parameters").get<int64_t>();
-            r.rowLength = jr.value("row_length", int64_t(0));
-            r.layer = jr.value("layer", -1);
-            r.role = jr.value("role", "");
-            for (const auto& jc : jr.at("specs")) {
-                SweepCell c;
-                c.spec = jc.at("spec").get<std::string>();
-                c.skipped = jc.value("skipped", "");
-                if (c.skipped.empty()) {
-                    c.fallback = jc.value("fallback", "");
-                    if (!c.fallback.empty())
-                        c.fallback = parseSpec(c.fallback).toString();
-                    c.bitsPerWeight = jc.at("bits_per_weight").get<double>();
-                    c.relMse = toNum(jc.at("rel_mse"));
-                    c.sqnrDb = toNum(jc.value("sqnr_db", json()));
-                    c.cosine = toNum(jc.value("cosine", json()));
-                    c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
-                    c.outputRelErr = toNum(jc.value("output_rel_err", json()));
-                    c.endToEnd = toNum(jc.value("e2e_kld", json()));
-                    c.method = quantMethodName(parseQuantMethod(jc.value("method", std::string("rtn"))));
-                }
-                r.cells.push_back(std::move(c));
+namespace {
+    /// A sweep from a file must be one the planner and the views can index without checks: one
+    /// cell per spec in the specs' order, counts and sizes that are counts and sizes.
+    void validateSweep(const SweepResult& s, const std::string& path)
+    {
+        auto bad = [&](const std::string& what) { return Error(ErrorCode::BadHeader, path, { what }); };
+        for (const auto& spec : s.specs)
+            parseSpec(spec); // throws BadSpec naming what is wrong
+        for (const auto& r : s.rows) {
+            if (r.cells.size() != s.specs.size())
+                throw bad("tensor '" + r.name + "' has " + std::to_string(r.cells.size()) + " results for " + std::to_string(s.specs.size()) + " specs");
+            if (r.parameters < 0 || r.rowLength < 0)
+                throw bad("tensor '" + r.name + "' has " + std::to_string(r.parameters) + " parameters in rows of " + std::to_string(r.rowLength));
+            for (size_t k = 0; k < r.cells.size(); ++k) {
+                const SweepCell& c = r.cells[k];
+                if (c.spec != s.specs[k])
+                    throw bad("tensor '" + r.name + "': result " + std::to_string(k + 1) + " is for '" + c.spec + "', not '" + s.specs[k] + "'");
+                // No format stores a weight in fewer than 0 or more than 64 bits (plus its scale).
+                if (c.skipped.empty() && !(c.bitsPerWeight > 0 && c.bitsPerWeight <= 128))
+                    throw bad("tensor '" + r.name + "' under '" + c.spec + "' has " + std::to_string(c.bitsPerWeight) + " bits per weight");
+                if (c.skipped.empty() && c.relMse < 0)
+                    throw bad("tensor '" + r.name + "' under '" + c.spec + "' has a negative error");
             }
-            s.rows.push_back(std::move(r));
         }
-        return s;
-    } catch (const json::exception& e) {
-        throw Error(ErrorCode::BadJson, path, { e.what() });
     }
+}
+
+SweepResult loadSweep(const std::string& path, const LoadLimits& limits)
+{
+    return guardReader(path, [&] {
+        const json j = readJsonFile(path, limits, limits.maxDocumentBytes);
+        try {
+            if (!j.is_object() || j.value("format", "") != "quantlens-sweep")
+                throw Error(ErrorCode::BadHeader, path, { "not a QuantLens sweep (\"format\": \"quantlens-sweep\" missing)" });
+            SweepResult s;
+            s.model = j.value("model", "");
+            s.modelBytes = j.value("model_bytes", uint64_t(0));
+            s.specs = j.at("specs").get<std::vector<std::string>>();
+            checkLimit(path, limit::Tensors, j.at("tensors").size(), limits.maxTensors);
+            for (const auto& jr : j.at("tensors")) {
+                SweepRow r;
+                r.name = jr.at("name").get<std::string>();
+                r.parameters = jr.at("parameters").get<int64_t>();
+                r.rowLength = jr.value("row_length", int64_t(0));
+                r.layer = jr.value("layer", -1);
+                r.role = jr.value("role", "");
+                for (const auto& jc : jr.at("specs")) {
+                    SweepCell c;
+                    c.spec = jc.at("spec").get<std::string>();
+                    c.skipped = jc.value("skipped", "");
+                    if (c.skipped.empty()) {
+                        c.fallback = jc.value("fallback", "");
+                        if (!c.fallback.empty())
+                            c.fallback = parseSpec(c.fallback).toString();
+                        c.bitsPerWeight = jc.at("bits_per_weight").get<double>();
+                        c.relMse = toNum(jc.at("rel_mse"));
+                        c.sqnrDb = toNum(jc.value("sqnr_db", json()));
+                        c.cosine = toNum(jc.value("cosine", json()));
+                        c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
+                        c.outputRelErr = toNum(jc.value("output_rel_err", json()));
+                        c.endToEnd = toNum(jc.value("e2e_kld", json()));
+                        c.method = quantMethodName(parseQuantMethod(jc.value("method", std::string("rtn"))));
+                    }
+                    r.cells.push_back(std::move(c));
+                }
+                s.rows.push_back(std::move(r));
+            }
+            validateSweep(s, path);
+            return s;
+        } catch (const json::exception& e) {
+            throw Error(ErrorCode::BadJson, path, { e.what() });
+        } catch (const Error& e) {
+            if (e.file().empty()) // a spec or method that does not parse: say which file it is in
+                throw Error(e.code(), path, e.args());
+            throw;
+        }
+    });
 }
 
 } // namespace ql

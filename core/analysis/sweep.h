@@ -7,6 +7,7 @@
 #include "../io/model.h"
 #include "../quant/modelquant.h"
 #include "../quant/spec.h"
+#include "../util/limits.h"
 #include "../util/progress.h"
 
 #include <functional>
@@ -65,7 +66,8 @@ std::vector<QuantSpec> sweepPreset(const std::string& name);
 
 /// \brief Writes a sweep as JSON (`"format": "quantlens-sweep"`), atomically.
 void saveSweep(const SweepResult& sweep, const std::string& path);
-/// \brief Reads a sweep written by saveSweep; throws ql::Error naming the file on bad input.
-SweepResult loadSweep(const std::string& path);
+/// \brief Reads a sweep written by saveSweep; throws ql::Error naming the file on bad input (also a
+/// row whose results do not match the specs one for one, negative counts or impossible sizes).
+SweepResult loadSweep(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 
 } // namespace ql

@@ -2,6 +2,7 @@
 
 #include "../quant/quantizer.h"
 #include "../util/error.h"
+#include "../util/jsonparse.h"
 
 #include <tbb/parallel_for.h>
 
@@ -47,7 +48,8 @@ ClassifierModel::ClassifierModel(const Model& model, const std::map<std::string,
         nlohmann::json a;
         try {
             const auto& v = model.metadata["quantlens_architecture"];
-            a = v.is_string() ? nlohmann::json::parse(v.get<std::string>()) : nlohmann::json(v);
+            a = v.is_string() ? parseJsonBoundedPlain(v.get<std::string>(), model.path, defaultLoadLimits(), defaultLoadLimits().maxHeaderBytes)
+                              : nlohmann::json(v);
         } catch (const nlohmann::json::exception& e) {
             throw Error(ErrorCode::BadJson, model.path, { std::string("quantlens_architecture: ") + e.what() });
         }
@@ -66,7 +68,8 @@ nlohmann::json kerasArchitecture(const Model& model)
     nlohmann::json cfg;
     try { // the HDF5 reader parses JSON attributes already; a string is parsed here
         const auto& v = model.metadata["model_config"];
-        cfg = v.is_string() ? nlohmann::json::parse(v.get<std::string>()) : nlohmann::json(v);
+        cfg = v.is_string() ? parseJsonBoundedPlain(v.get<std::string>(), model.path, defaultLoadLimits(), defaultLoadLimits().maxHeaderBytes)
+                            : nlohmann::json(v);
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorCode::BadJson, model.path, { std::string("model_config: ") + e.what() });
     }

@@ -6,6 +6,8 @@
 #include "../quant/quantizer.h"
 #include "../quant/spec.h"
 #include "../util/error.h"
+#include "../util/guard.h"
+#include "../util/limits.h"
 
 #include <tbb/parallel_for.h>
 
@@ -170,7 +172,8 @@ CalibrationStore captureCalibration(const LlamaModel& model, const std::vector<s
     return store;
 }
 
-std::vector<std::vector<int>> readTokenFile(const std::string& path)
+namespace {
+std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path)
 {
     std::vector<std::vector<int>> out;
     std::ifstream probe(path, std::ios::binary);
@@ -183,9 +186,24 @@ std::vector<std::vector<int>> readTokenFile(const std::string& path)
         const auto& t = m.tensors.at(0);
         if (t.shape.size() != 2)
             throw Error(ErrorCode::BadHeader, path, { "token arrays must be [sequences, length]" });
+        // Read as float: ids above 2^24 would not be exact (no vocabulary has that many).
+        InflateBudget budget(defaultLoadLimits(), path);
+        budget.take(uint64_t(t.parameters) * (sizeof(float) + sizeof(int)), t.name);
         const auto v = m.readAll(0);
-        for (int64_t r = 0; r < t.shape[0]; ++r)
-            out.emplace_back(v.begin() + r * t.shape[1], v.begin() + (r + 1) * t.shape[1]);
+        out.reserve(size_t(t.shape[0]));
+        for (int64_t r = 0; r < t.shape[0]; ++r) {
+            std::vector<int> seq(size_t(t.shape[1]));
+            for (int64_t c = 0; c < t.shape[1]; ++c) {
+                const float x = v[size_t(r * t.shape[1] + c)];
+                if (!(x >= 0 && x <= float(1 << 24)) || x != std::floor(x))
+                    throw Error(ErrorCode::BadHeader, path,
+                        { "sequence " + std::to_string(r) + ", position " + std::to_string(c) + ": " + std::to_string(x) + " is not a token id" });
+                seq[size_t(c)] = int(x);
+            }
+            out.push_back(std::move(seq));
+        }
+        if (out.empty() || t.shape[1] == 0)
+            throw Error(ErrorCode::Empty, path);
         return out;
     }
     std::ifstream in(path);
@@ -209,6 +227,13 @@ std::vector<std::vector<int>> readTokenFile(const std::string& path)
     if (out.empty())
         throw Error(ErrorCode::Empty, path);
     return out;
+}
+
+} // namespace
+
+std::vector<std::vector<int>> readTokenFile(const std::string& path)
+{
+    return guardReader(path, [&] { return readTokenFileUnguarded(path); });
 }
 
 } // namespace ql

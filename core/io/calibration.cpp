@@ -4,6 +4,8 @@
 #include "names.h"
 
 #include "../util/error.h"
+#include "../util/guard.h"
+#include "../util/limits.h"
 
 #include <hdf5.h>
 
@@ -60,9 +62,11 @@ namespace {
     }
 
     template <typename T>
-    std::vector<T> readDataset(hid_t file, const std::string& path, hid_t memType, std::vector<hsize_t>& dims, const std::string& fileName)
+    std::vector<T> readDataset(hid_t file, const std::string& path, hid_t memType, std::vector<hsize_t>& dims, const std::string& fileName,
+        const LoadLimits& limits, InflateBudget& budget)
     {
         std::vector<T> out;
+        dims.clear();
         if (H5Lexists(file, path.c_str(), H5P_DEFAULT) <= 0)
             return out;
         const hid_t ds = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
@@ -70,23 +74,94 @@ namespace {
             throw Error(ErrorCode::Hdf5Failure, fileName, { "opening", path });
         const hid_t space = H5Dget_space(ds);
         const int rank = H5Sget_simple_extent_ndims(space);
-        dims.assign(size_t(std::max(rank, 0)), 0);
-        H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-        hsize_t n = 1;
-        for (auto d : dims)
-            n *= d;
-        if (n > (hsize_t(1) << 32)) {
+        const auto close = [&] {
             H5Sclose(space);
             H5Dclose(ds);
-            throw Error(ErrorCode::TooLarge, fileName, { "dataset '" + path + "'", "2^32 values" });
+        };
+        if (rank < 0 || rank > 2) {
+            close();
+            throw Error(ErrorCode::BadHeader, fileName, { "'" + path + "' has " + std::to_string(rank) + " axes (calibration datasets have 1 or 2)" });
+        }
+        dims.assign(size_t(rank), 0);
+        H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+        uint64_t n = 1;
+        for (auto d : dims)
+            if (__builtin_mul_overflow(n, uint64_t(d), &n))
+                n = UINT64_MAX;
+        try {
+            checkLimit(fileName, limit::Values, n, uint64_t(limits.maxValues), path);
+            // The values must be in the file: a chunked dataset may declare [65536, 65536] in 3 KB.
+            hsize_t fsize = 0;
+            H5Fget_filesize(file, &fsize);
+            const hsize_t stored = H5Dget_storage_size(ds);
+            const uint64_t bytes = n * sizeof(T);
+            if (n > 0 && (stored == 0 || stored > fsize || bytes / limits.maxExpansion > stored))
+                throw Error(ErrorCode::LimitExceeded, fileName,
+                    { limit::StoredBytes, stored ? std::to_string(bytes / stored) : std::string("∞"), std::to_string(limits.maxExpansion), path });
+            budget.take(bytes, path);
+        } catch (...) {
+            close();
+            throw;
         }
         out.resize(size_t(n));
         const herr_t ok = n ? H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) : 0;
-        H5Sclose(space);
-        H5Dclose(ds);
+        close();
         if (ok < 0)
             throw Error(ErrorCode::Hdf5Failure, fileName, { "reading", path });
         return out;
+    }
+
+    /// Bytes of the statistics CalibrationEntry::add accumulates for \p in inputs (XᵀX in double,
+    /// mean squares and absmax in float).
+    uint64_t statisticsBytes(int64_t in) { return uint64_t(in) * uint64_t(in) * 8 + uint64_t(in) * 8; }
+
+    /// Fills what an entry lacks from what it has — statistics from its input rows, mean squares
+    /// from diag(XᵀX) — and checks that its parts agree, so every entry a loader returns has
+    /// `in` > 0 and mean squares of that length (consumers index them without checks).
+    void completeEntry(CalibrationEntry& e, const std::string& file, const std::string& name, InflateBudget& budget)
+    {
+        const uint64_t in = uint64_t(e.in);
+        if (e.in <= 0)
+            throw Error(ErrorCode::BadHeader, file, { "the calibration of '" + name + "' has no input size" });
+        if (!e.inputs.empty() && (e.meanSq.empty() || e.absmax.empty() || e.hessian.empty())) {
+            if (e.inputs.size() % in != 0)
+                throw Error(ErrorCode::BadHeader, file, { "the inputs of '" + name + "' are not rows of " + std::to_string(in) });
+            const int64_t rows = int64_t(e.inputs.size() / in);
+            CalibrationEntry s;
+            s.in = e.in;
+            if (e.hessian.empty()) {
+                budget.take(statisticsBytes(e.in), name);
+                for (int64_t r = 0; r < rows; ++r)
+                    s.add(e.inputs.data() + r * e.in, 0);
+                e.hessian = std::move(s.hessian);
+            } else {
+                s.meanSq.assign(in, 0.0f);
+                s.absmax.assign(in, 0.0f);
+                for (int64_t r = 0; r < rows; ++r)
+                    for (uint64_t i = 0; i < in; ++i) {
+                        const float x = e.inputs[uint64_t(r) * in + i];
+                        s.meanSq[i] = float(double(s.meanSq[i]) + (double(x) * x - s.meanSq[i]) / double(r + 1));
+                        s.absmax[i] = std::max(s.absmax[i], std::fabs(x));
+                    }
+            }
+            if (e.meanSq.empty())
+                e.meanSq = std::move(s.meanSq);
+            if (e.absmax.empty())
+                e.absmax = std::move(s.absmax);
+            if (e.samples <= 0)
+                e.samples = rows;
+        }
+        if (e.meanSq.empty() && e.hessian.size() == in * in) {
+            e.meanSq.resize(in);
+            const double n = double(std::max<int64_t>(e.samples, 1));
+            for (uint64_t i = 0; i < in; ++i)
+                e.meanSq[i] = float(e.hessian[i * in + i] / n);
+        }
+        if (e.meanSq.size() != in || (!e.absmax.empty() && e.absmax.size() != in) || (!e.hessian.empty() && e.hessian.size() != in * in)
+            || e.inputs.size() % in != 0)
+            throw Error(ErrorCode::BadHeader, file, { "the statistics of '" + name + "' disagree on the input size" });
+        if (e.samples < 0)
+            throw Error(ErrorCode::BadHeader, file, { "'" + name + "' has a negative sample count" });
     }
 } // namespace
 
@@ -148,7 +223,8 @@ namespace {
     }
 }
 
-CalibrationStore loadCalibration(const std::string& path)
+namespace {
+CalibrationStore loadCalibrationHdf5(const std::string& path, const LoadLimits& limits)
 {
     std::lock_guard lock(hdf5Mutex());
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -156,30 +232,34 @@ CalibrationStore loadCalibration(const std::string& path)
     if (f < 0)
         throw Error(ErrorCode::Hdf5Failure, path, { "opening", "/" });
     CalibrationStore store;
+    InflateBudget budget(limits, path);
     try {
         if (H5Lexists(f, "calibration", H5P_DEFAULT) <= 0)
             throw Error(ErrorCode::BadHeader, path, { "no /calibration group: not a QuantLens calibration file" });
         const hid_t root = H5Gopen2(f, "calibration", H5P_DEFAULT);
         VisitData groups;
+        if (root < 0)
+            throw Error(ErrorCode::Hdf5Failure, path, { "opening", "/calibration" });
         H5Ovisit(root, H5_INDEX_NAME, H5_ITER_INC, visitGroups, &groups);
         H5Gclose(root);
+        checkLimit(path, limit::Tensors, groups.groups.size(), limits.maxTensors);
         for (const auto& g : groups.groups) {
             if (g == ".")
                 continue;
             const std::string base = "/calibration/" + g + "/";
             CalibrationEntry e;
             std::vector<hsize_t> dims;
-            e.hessian = readDataset<double>(f, base + "hessian", H5T_NATIVE_DOUBLE, dims, path);
+            e.hessian = readDataset<double>(f, base + "hessian", H5T_NATIVE_DOUBLE, dims, path, limits, budget);
             if (!e.hessian.empty()) {
                 if (dims.size() != 2 || dims[0] != dims[1])
                     throw Error(ErrorCode::BadHeader, path, { "'" + base + "hessian' is not square" });
                 e.in = int64_t(dims[0]);
             }
-            e.meanSq = readDataset<float>(f, base + "mean_sq", H5T_NATIVE_FLOAT, dims, path);
+            e.meanSq = readDataset<float>(f, base + "mean_sq", H5T_NATIVE_FLOAT, dims, path, limits, budget);
             if (!e.meanSq.empty())
                 e.in = int64_t(e.meanSq.size());
-            e.absmax = readDataset<float>(f, base + "absmax", H5T_NATIVE_FLOAT, dims, path);
-            e.inputs = readDataset<float>(f, base + "inputs", H5T_NATIVE_FLOAT, dims, path);
+            e.absmax = readDataset<float>(f, base + "absmax", H5T_NATIVE_FLOAT, dims, path, limits, budget);
+            e.inputs = readDataset<float>(f, base + "inputs", H5T_NATIVE_FLOAT, dims, path, limits, budget);
             if (!e.inputs.empty()) {
                 if (dims.size() != 2)
                     throw Error(ErrorCode::BadHeader, path, { "'" + base + "inputs' is not [n, in]" });
@@ -187,19 +267,23 @@ CalibrationStore loadCalibration(const std::string& path)
             }
             if (e.in == 0)
                 continue; // an intermediate group (names with '/')
-            if ((!e.meanSq.empty() && int64_t(e.meanSq.size()) != e.in) || (!e.absmax.empty() && int64_t(e.absmax.size()) != e.in))
-                throw Error(ErrorCode::BadHeader, path, { "the datasets of '" + base + "' disagree on the input size" });
             const std::string gpath = base.substr(0, base.size() - 1);
             const hid_t grp = H5Gopen2(f, gpath.c_str(), H5P_DEFAULT);
             if (grp >= 0 && H5Aexists(grp, "n_samples") > 0) {
                 const hid_t attr = H5Aopen(grp, "n_samples", H5P_DEFAULT);
+                const hid_t space = attr >= 0 ? H5Aget_space(attr) : -1;
                 int64_t n = 0;
-                H5Aread(attr, H5T_NATIVE_INT64, &n);
-                H5Aclose(attr);
+                if (space >= 0 && H5Sget_simple_extent_npoints(space) == 1)
+                    H5Aread(attr, H5T_NATIVE_INT64, &n);
+                if (space >= 0)
+                    H5Sclose(space);
+                if (attr >= 0)
+                    H5Aclose(attr);
                 e.samples = n;
             }
             if (grp >= 0)
                 H5Gclose(grp);
+            completeEntry(e, path, g, budget);
             store.entries[g] = std::move(e);
         }
     } catch (...) {
@@ -210,9 +294,10 @@ CalibrationStore loadCalibration(const std::string& path)
     return store;
 }
 
-CalibrationStore loadImatrix(const std::string& path)
+CalibrationStore loadImatrixUnguarded(const std::string& path, const LoadLimits& limits)
 {
     CalibrationStore store;
+    InflateBudget budget(limits, path);
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f)
         throw Error(ErrorCode::CannotOpen, path, { "cannot read the importance matrix" });
@@ -221,7 +306,7 @@ CalibrationStore loadImatrix(const std::string& path)
     if (gguf) {
         std::fclose(f);
         // The GGUF-based format: a tensor of sums of squares and one of counts per weight.
-        const Model m = open(path);
+        const Model m = open(path, limits);
         for (size_t i = 0; i < m.tensors.size(); ++i) {
             const std::string& name = m.tensors[i].name;
             if (!name.ends_with(".in_sum2"))
@@ -230,24 +315,34 @@ CalibrationStore loadImatrix(const std::string& path)
             const int ci = m.find(base + ".counts");
             if (ci < 0)
                 throw Error(ErrorCode::BadHeader, path, { "'" + name + "' has no matching .counts tensor" });
-            const auto sums = m.readAll(i);
-            const auto counts = m.readAll(size_t(ci));
             const auto& shape = m.tensors[i].shape;
             const int64_t in = shape.back(); // [experts, in] or [in]
-            if (in <= 0 || int64_t(sums.size()) % in != 0 || int64_t(counts.size()) != int64_t(sums.size()) / in)
+            // Sizes first: a zero-length axis declares [0, 2^40] in no bytes at all.
+            if (in <= 0 || m.tensors[i].parameters == 0 || m.tensors[i].parameters % in != 0
+                || m.tensors[size_t(ci)].parameters != m.tensors[i].parameters / in)
                 throw Error(ErrorCode::BadHeader, path, { "'" + name + "' and its counts disagree in shape" });
+            budget.take(uint64_t(m.tensors[i].parameters + m.tensors[size_t(ci)].parameters) * 4 + uint64_t(in) * 4, name);
+            const auto sums = m.readAll(i);
+            const auto counts = m.readAll(size_t(ci));
             // Experts (when there are several) are pooled: total sums over total counts.
             CalibrationEntry e;
             e.in = in;
             double total = 0;
-            for (float c : counts)
+            for (float c : counts) {
+                if (!(c >= 0) || !std::isfinite(c))
+                    throw Error(ErrorCode::BadHeader, path, { "'" + base + ".counts' holds " + std::to_string(c) + ", not a count" });
                 total += c;
+            }
+            // A count is a number of tokens: past 2^53 it is neither exact in double nor real.
+            if (total > 9007199254740992.0)
+                throw Error(ErrorCode::BadHeader, path, { "'" + base + ".counts' sum to " + std::to_string(total) + ", not a count" });
             e.samples = int64_t(total);
             e.meanSq.assign(size_t(in), 0.0f);
             for (size_t k = 0; k < sums.size(); ++k)
                 e.meanSq[k % size_t(in)] += sums[k];
             for (auto& v : e.meanSq)
                 v = total > 0 ? float(v / total) : 0.0f;
+            completeEntry(e, path, base, budget);
             store.entries[base] = std::move(e);
         }
         if (store.entries.empty())
@@ -268,7 +363,7 @@ CalibrationStore loadImatrix(const std::string& path)
         return v;
     };
     const int32_t n = readInt("the entry count");
-    if (n <= 0 || int64_t(n) > size / 12) {
+    if (n <= 0 || int64_t(n) > size / 12 || uint64_t(n) > limits.maxTensors) {
         std::fclose(f);
         throw Error(ErrorCode::BadHeader, path, { "not an importance matrix (entry count " + std::to_string(n) + ")" });
     }
@@ -285,9 +380,16 @@ CalibrationStore loadImatrix(const std::string& path)
         }
         const int32_t ncall = readInt("a call count");
         const int32_t nval = readInt("a value count");
-        if (nval <= 0 || int64_t(nval) * 4 > size) {
+        if (nval <= 0 || int64_t(nval) * 4 > size || ncall < 0) {
             std::fclose(f);
-            throw Error(ErrorCode::BadHeader, path, { "entry '" + name + "' has " + std::to_string(nval) + " values" });
+            throw Error(ErrorCode::BadHeader, path,
+                { "entry '" + name + "' has " + std::to_string(nval) + " values from " + std::to_string(ncall) + " calls" });
+        }
+        try {
+            budget.take(uint64_t(nval) * 4, name);
+        } catch (...) {
+            std::fclose(f);
+            throw;
         }
         CalibrationEntry e;
         e.in = nval;
@@ -306,12 +408,13 @@ CalibrationStore loadImatrix(const std::string& path)
     return store;
 }
 
-CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows)
+CalibrationStore loadCalibrationNpzUnguarded(const std::string& path, int64_t keepRows, const LoadLimits& limits)
 {
-    const Model m = open(path);
+    const Model m = open(path, limits);
     if (m.format != Format::Npz)
         throw Error(ErrorCode::BadHeader, path, { "not an .npz archive" });
     CalibrationStore store;
+    InflateBudget budget(limits, path);
     static const char* const fields[] = { "inputs", "hessian", "mean_sq", "absmax" };
     std::map<std::string, std::map<std::string, size_t>> members;
     for (size_t i = 0; i < m.tensors.size(); ++i) {
@@ -329,8 +432,10 @@ CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows)
             if (t.shape.size() != 2)
                 throw Error(ErrorCode::BadHeader, path, { "'" + t.name + "' must be [n, in]" });
             e.in = t.shape[1];
-            if (e.in > 65536)
-                throw Error(ErrorCode::TooLarge, path, { "the input size of '" + tensor + "'", "65536" });
+            if (e.in <= 0)
+                throw Error(ErrorCode::BadHeader, path, { "'" + t.name + "' has rows of no values" });
+            // XᵀX of a [1, 65536] input (476 bytes deflated) would take 32 GiB.
+            budget.take(statisticsBytes(e.in) + uint64_t(std::min<int64_t>(t.shape[0], keepRows)) * uint64_t(e.in) * 4, t.name);
             // Row by row, so memory follows one row and the statistics, not the whole array.
             std::vector<float> row(static_cast<size_t>(e.in));
             for (int64_t r = 0; r < t.shape[0]; ++r) {
@@ -338,8 +443,10 @@ CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows)
                 e.add(row.data(), keepRows);
             }
         }
-        auto take = [&](const char* field, auto& into) {
-            if (const auto it = f.find(field); it != f.end()) {
+        // (f is captured by a reference of its own: clang 14 cannot capture a structured binding.)
+        auto take = [&, &fields = f](const char* field, auto& into) {
+            if (const auto it = fields.find(field); it != fields.end()) {
+                budget.take(uint64_t(m.tensors[it->second].parameters) * sizeof(into[0]), m.tensors[it->second].name);
                 const auto v = m.readAll(it->second);
                 into.assign(v.begin(), v.end());
             }
@@ -352,12 +459,29 @@ CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows)
         if ((!e.hessian.empty() && int64_t(e.hessian.size()) != e.in * e.in) || (!e.meanSq.empty() && int64_t(e.meanSq.size()) != e.in)
             || (!e.absmax.empty() && int64_t(e.absmax.size()) != e.in) || e.in == 0)
             throw Error(ErrorCode::BadHeader, path, { "the members of '" + tensor + "' disagree on the input size" });
+        completeEntry(e, path, tensor, budget);
         store.entries[tensor] = std::move(e);
     }
     return store;
 }
+} // namespace
 
-CalibrationStore loadCalibrationAny(const std::string& path)
+CalibrationStore loadCalibration(const std::string& path, const LoadLimits& limits)
+{
+    return guardReader(path, [&] { return loadCalibrationHdf5(path, limits); });
+}
+
+CalibrationStore loadImatrix(const std::string& path, const LoadLimits& limits)
+{
+    return guardReader(path, [&] { return loadImatrixUnguarded(path, limits); });
+}
+
+CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows, const LoadLimits& limits)
+{
+    return guardReader(path, [&] { return loadCalibrationNpzUnguarded(path, keepRows, limits); });
+}
+
+CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& limits)
 {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f)
@@ -366,10 +490,10 @@ CalibrationStore loadCalibrationAny(const std::string& path)
     const size_t got = std::fread(head, 1, 8, f);
     std::fclose(f);
     if (got == 8 && std::memcmp(head, "\x89HDF\r\n\x1a\n", 8) == 0)
-        return loadCalibration(path);
+        return loadCalibration(path, limits);
     if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0)
-        return loadCalibrationNpz(path);
-    return loadImatrix(path);
+        return loadCalibrationNpz(path, 256, limits);
+    return loadImatrix(path, limits);
 }
 
 } // namespace ql

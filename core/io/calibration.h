@@ -4,6 +4,8 @@
 /// `/calibration/<tensor>/` holding `hessian` [in, in] = XᵀX, `mean_sq` [in], `absmax` [in] and
 /// optionally `inputs` [n, in], with an `n_samples` attribute.
 
+#include "../util/limits.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,16 +35,21 @@ struct CalibrationStore {
 
 /// \brief Writes a store in the calibration HDF5 layout, atomically.
 void saveCalibration(const CalibrationStore& store, const std::string& path);
-/// \brief Reads the calibration HDF5 layout (any subset of its datasets); errors name the file.
-CalibrationStore loadCalibration(const std::string& path);
+/// \brief Reads the calibration HDF5 layout (any subset of its datasets; statistics missing beside
+/// `inputs` are computed from them); errors name the file.
+///
+/// Every reader below returns entries with `in` > 0 and `meanSq` of that length, and throws only
+/// ql::Error; what the file makes it allocate (datasets read whole, XᵀX accumulated) is bounded by
+/// LoadLimits::inflatedBytes().
+CalibrationStore loadCalibration(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 /// \brief Reads a llama.cpp importance matrix, GGUF-based (`<name>.in_sum2`, `<name>.counts`) or
 /// the legacy `.dat`, as mean squares of each layer's inputs (diag(XᵀX) up to scale).
-CalibrationStore loadImatrix(const std::string& path);
+CalibrationStore loadImatrix(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 /// \brief Reads calibration data from an .npz whose members are `<tensor>/inputs` [n, in] (or
 /// `<tensor>.inputs`), optionally with `hessian`, `mean_sq` and `absmax` members; statistics are
 /// computed from the inputs where they are not given.
-CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows = 256);
+CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows = 256, const LoadLimits& limits = defaultLoadLimits());
 /// \brief Any of the above, told apart by the file's first bytes.
-CalibrationStore loadCalibrationAny(const std::string& path);
+CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 
 } // namespace ql

@@ -5,12 +5,20 @@
 namespace ql {
 
 namespace {
+    /// A block copied out of the file: GGUF tensors may sit at any byte offset (general.alignment
+    /// can be 1), so a 2-byte-aligned struct is never read in place.
     template <typename B>
-    const B* blockAt(const uint8_t* src, int64_t i)
+    struct Loaded {
+        B block;
+        const B* operator->() const { return &block; }
+    };
+
+    template <typename B>
+    Loaded<B> blockAt(const uint8_t* src, int64_t i)
     {
-        // Blocks in a mapped file need not be aligned for B; the structs hold only bytes and
-        // uint16_t read through memcpy below, so reinterpretation is avoided for the fp16 fields.
-        return reinterpret_cast<const B*>(src + i * int64_t(sizeof(B)));
+        Loaded<B> b;
+        std::memcpy(&b.block, src + i * int64_t(sizeof(B)), sizeof(B));
+        return b;
     }
 
     float f16(const void* p)
@@ -23,7 +31,7 @@ namespace {
     void q4_0(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i, y += kQK) {
-            const auto* b = blockAt<BlockQ4_0>(src, i);
+            const auto b = blockAt<BlockQ4_0>(src, i);
             const float d = f16(&b->d);
             for (int j = 0; j < kQK / 2; ++j) {
                 const int x0 = (b->qs[j] & 0x0F) - 8;
@@ -37,7 +45,7 @@ namespace {
     void q4_1(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i, y += kQK) {
-            const auto* b = blockAt<BlockQ4_1>(src, i);
+            const auto b = blockAt<BlockQ4_1>(src, i);
             const float d = f16(&b->d), m = f16(&b->m);
             for (int j = 0; j < kQK / 2; ++j) {
                 const int x0 = b->qs[j] & 0x0F;
@@ -51,7 +59,7 @@ namespace {
     void q5_0(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i, y += kQK) {
-            const auto* b = blockAt<BlockQ5_0>(src, i);
+            const auto b = blockAt<BlockQ5_0>(src, i);
             const float d = f16(&b->d);
             uint32_t qh;
             std::memcpy(&qh, b->qh, 4);
@@ -69,7 +77,7 @@ namespace {
     void q5_1(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i, y += kQK) {
-            const auto* b = blockAt<BlockQ5_1>(src, i);
+            const auto b = blockAt<BlockQ5_1>(src, i);
             const float d = f16(&b->d), m = f16(&b->m);
             uint32_t qh;
             std::memcpy(&qh, b->qh, 4);
@@ -87,7 +95,7 @@ namespace {
     void q8_0(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i, y += kQK) {
-            const auto* b = blockAt<BlockQ8_0>(src, i);
+            const auto b = blockAt<BlockQ8_0>(src, i);
             const float d = f16(&b->d);
             for (int j = 0; j < kQK; ++j)
                 y[j] = b->qs[j] * d;
@@ -97,7 +105,7 @@ namespace {
     void q2_k(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i) {
-            const auto* b = blockAt<BlockQ2_K>(src, i);
+            const auto b = blockAt<BlockQ2_K>(src, i);
             const float d = f16(&b->d), min = f16(&b->dmin);
             const uint8_t* q = b->qs;
             int is = 0;
@@ -124,7 +132,7 @@ namespace {
     {
         constexpr uint32_t kmask1 = 0x03030303, kmask2 = 0x0f0f0f0f;
         for (int64_t i = 0; i < nb; ++i) {
-            const auto* b = blockAt<BlockQ3_K>(src, i);
+            const auto b = blockAt<BlockQ3_K>(src, i);
             const float dAll = f16(&b->d);
             const uint8_t* q = b->qs;
             const uint8_t* hm = b->hmask;
@@ -160,7 +168,7 @@ namespace {
     void q4_k(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i) {
-            const auto* b = blockAt<BlockQ4_K>(src, i);
+            const auto b = blockAt<BlockQ4_K>(src, i);
             const float d = f16(&b->d), min = f16(&b->dmin);
             const uint8_t* q = b->qs;
             int is = 0;
@@ -183,7 +191,7 @@ namespace {
     void q5_k(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i) {
-            const auto* b = blockAt<BlockQ5_K>(src, i);
+            const auto b = blockAt<BlockQ5_K>(src, i);
             const float d = f16(&b->d), min = f16(&b->dmin);
             const uint8_t* ql = b->qs;
             const uint8_t* qh = b->qh;
@@ -210,7 +218,7 @@ namespace {
     void q6_k(const uint8_t* src, int64_t nb, float* y)
     {
         for (int64_t i = 0; i < nb; ++i) {
-            const auto* b = blockAt<BlockQ6_K>(src, i);
+            const auto b = blockAt<BlockQ6_K>(src, i);
             const float d = f16(&b->d);
             const uint8_t* ql = b->ql;
             const uint8_t* qh = b->qh;

@@ -67,7 +67,13 @@ namespace {
         }
     }
 
-    nlohmann::ordered_json value(Reader& r, uint32_t type, const std::string& key, const std::string& path, int depth)
+    /// Values decoded from metadata arrays so far, against LoadLimits::maxMetadataValues (a 1-byte
+    /// element costs a JSON value of 16 bytes or more).
+    struct ValueBudget {
+        uint64_t used = 0, limit = 0;
+    };
+
+    nlohmann::ordered_json value(Reader& r, uint32_t type, const std::string& key, const std::string& path, int depth, ValueBudget& budget)
     {
         switch (type) {
         case U8: return r.get<uint8_t>("a metadata value");
@@ -91,9 +97,11 @@ namespace {
                 throw Error(ErrorCode::BadHeader, path, { "metadata '" + key + "' has unknown element type " + std::to_string(et) });
             if (n > r.remaining() / minSize(et))
                 throw Error(ErrorCode::Truncated, path, { "the array '" + key + "'" });
+            budget.used += n;
+            checkLimit(path, limit::MetadataValues, budget.used, budget.limit, key);
             auto arr = nlohmann::ordered_json::array();
             for (uint64_t i = 0; i < n; ++i)
-                arr.push_back(value(r, et, key, path, depth + 1));
+                arr.push_back(value(r, et, key, path, depth + 1, budget));
             return arr;
         }
         default:
@@ -102,7 +110,7 @@ namespace {
     }
 } // namespace
 
-Model loadGguf(const std::string& path)
+Model loadGguf(const std::string& path, const LoadLimits& limits)
 {
     Model model;
     model.format = Format::Gguf;
@@ -123,17 +131,21 @@ Model loadGguf(const std::string& path)
     // Every key/value takes at least 12 bytes and every tensor entry at least 24.
     if (nKv > r.remaining() / 12 || nTensors > r.remaining() / 24)
         throw Error(ErrorCode::Truncated, path, { "the header (counts exceed the file)" });
+    checkLimit(path, limit::Tensors, nTensors, limits.maxTensors);
 
     model.metadata["GGUF.version"] = version;
-    uint32_t alignment = 32;
+    uint64_t alignment = 32;
+    ValueBudget budget { 0, limits.maxMetadataValues };
     for (uint64_t i = 0; i < nKv; ++i) {
         std::string key = r.string("a metadata key");
         const uint32_t type = r.get<uint32_t>("a metadata type");
-        auto v = value(r, type, key, path, 0);
+        auto v = value(r, type, key, path, 0, budget);
+        checkLimit(path, limit::HeaderBytes, r.pos(), limits.maxHeaderBytes);
         if (key == "general.alignment") {
-            if (!v.is_number_unsigned() || v.get<uint64_t>() == 0 || (v.get<uint64_t>() & (v.get<uint64_t>() - 1)))
-                throw Error(ErrorCode::BadHeader, path, { "general.alignment is not a power of two" });
-            alignment = v.get<uint32_t>();
+            // As llama.cpp reads it: a UINT32 power of two (a UINT64 of 2^32 would become 0).
+            if (type != U32 || v.get<uint64_t>() == 0 || (v.get<uint64_t>() & (v.get<uint64_t>() - 1)))
+                throw Error(ErrorCode::BadHeader, path, { "general.alignment is not a UINT32 power of two" });
+            alignment = v.get<uint64_t>();
         }
         model.metadata[key] = std::move(v);
     }
@@ -147,7 +159,7 @@ Model loadGguf(const std::string& path)
         std::vector<uint64_t> ne(nd);
         for (auto& d : ne) {
             d = r.get<uint64_t>("a tensor dimension");
-            if (d > uint64_t(kMaxElements))
+            if (d > uint64_t(limits.maxValues))
                 throw Error(ErrorCode::ShapeOverflow, path, { t.name });
         }
         // GGUF lists ne innermost first; display is outermost first, like numpy.
@@ -159,7 +171,7 @@ Model loadGguf(const std::string& path)
         if (!dtype)
             throw Error(ErrorCode::UnknownDtype, path, { ggmlTypeName(type), t.name });
         t.dtype = *dtype;
-        t.parameters = checkedElementCount(t.shape, path, t.name);
+        t.parameters = checkedElementCount(t.shape, path, t.name, limits);
         if (ne[0] % uint64_t(dtypeBlockElements(t.dtype)) != 0)
             throw Error(ErrorCode::BadHeader, path,
                 { "tensor '" + t.name + "' has rows of " + std::to_string(ne[0]) + " values, not a multiple of the "
@@ -168,6 +180,7 @@ Model loadGguf(const std::string& path)
         if (t.offset % alignment != 0)
             throw Error(ErrorCode::BadHeader, path, { "tensor '" + t.name + "' is not aligned" });
         model.tensors.push_back(std::move(t));
+        checkLimit(path, limit::HeaderBytes, r.pos(), limits.maxHeaderBytes);
     }
     const uint64_t dataStart = (r.pos() + alignment - 1) / alignment * alignment;
     std::vector<TensorInfo*> ptrs;

@@ -3,10 +3,12 @@
 #include "shape.h"
 
 #include "../util/error.h"
+#include "../util/jsonparse.h"
 
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <mutex>
 
@@ -56,21 +58,34 @@ namespace {
         return std::nullopt;
     }
 
-    /// Reads an attribute as JSON (strings, numeric scalars and small numeric arrays).
-    nlohmann::ordered_json attributeValue(hid_t attr)
+    /// Most elements of one attribute that are read (Keras' layer_names lists one string per layer).
+    constexpr hssize_t kMaxAttributeElements = 65536;
+
+    /// Reads an attribute as JSON (strings, numeric scalars and small numeric arrays); one past the
+    /// limits is replaced by a note saying so (views never need it).
+    nlohmann::ordered_json attributeValue(hid_t attr, const LoadLimits& limits)
     {
         Handle type(H5Aget_type(attr), H5Tclose);
         Handle space(H5Aget_space(attr), H5Sclose);
         const hssize_t n = H5Sget_simple_extent_npoints(space);
         const H5T_class_t cls = H5Tget_class(type);
+        if (n < 0 || n > kMaxAttributeElements)
+            return "(not read: " + std::to_string(n) + " elements, over the limit of " + std::to_string(kMaxAttributeElements) + ")";
+        if (cls == H5T_STRING && H5Tis_variable_str(type) <= 0 && H5Tget_size(type) * uint64_t(std::max<hssize_t>(n, 1)) > limits.maxAttributeBytes)
+            return "(not read: " + std::to_string(H5Tget_size(type) * uint64_t(std::max<hssize_t>(n, 1))) + " bytes, over the limit of "
+                + std::to_string(limits.maxAttributeBytes) + ")";
         if (cls == H5T_STRING) {
             auto readOne = [&](hid_t memType, size_t count) {
                 std::vector<std::string> out;
                 if (H5Tis_variable_str(type) > 0) {
                     std::vector<char*> ptrs(count, nullptr);
                     if (H5Aread(attr, memType, ptrs.data()) >= 0) {
-                        for (char* p : ptrs)
-                            out.emplace_back(p ? p : "");
+                        uint64_t total = 0;
+                        for (char* p : ptrs) {
+                            const size_t len = p ? std::strlen(p) : 0;
+                            total += len;
+                            out.emplace_back(p && total <= limits.maxAttributeBytes ? std::string(p, len) : std::string());
+                        }
                         Handle sp(H5Aget_space(attr), H5Sclose);
                         H5Dvlen_reclaim(memType, sp, H5P_DEFAULT, ptrs.data());
                     }
@@ -103,25 +118,29 @@ namespace {
         return nullptr;
     }
 
-    void readAttributes(hid_t obj, nlohmann::ordered_json& into, const std::string& prefix)
+    void readAttributes(hid_t obj, nlohmann::ordered_json& into, const std::string& prefix, const LoadLimits& limits)
     {
         H5O_info_t info;
         if (H5Oget_info(obj, &info) < 0)
             return;
-        for (hsize_t i = 0; i < info.num_attrs && i < 256; ++i) {
+        for (hsize_t i = 0; i < info.num_attrs && i < limits.maxAttributes; ++i) {
             Handle attr(H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
             if (attr < 0)
                 continue;
             char name[256] = {};
             H5Aget_name(attr, sizeof(name) - 1, name);
-            auto v = attributeValue(attr);
+            auto v = attributeValue(attr, limits);
             if (v.is_null())
                 continue;
             // Keras stores its model and training configs as JSON strings.
-            if (v.is_string()) {
-                auto parsed = nlohmann::ordered_json::parse(v.get<std::string>(), nullptr, false);
-                if (!parsed.is_discarded() && (parsed.is_object() || parsed.is_array()))
-                    v = std::move(parsed);
+            if (v.is_string() && v.get_ref<const std::string&>().starts_with('{')) {
+                try {
+                    auto parsed = parseJsonBounded(v.get<std::string>(), {}, limits, limits.maxAttributeBytes);
+                    if (parsed.is_object() || parsed.is_array())
+                        v = std::move(parsed);
+                } catch (const Error&) {
+                    // not JSON after all (or nested too deep): kept as the string it is
+                }
             }
             into[prefix + name] = std::move(v);
         }
@@ -204,7 +223,26 @@ namespace {
 
     bool exists(hid_t file, const char* path) { return H5Lexists(file, path, H5P_DEFAULT) > 0; }
 
-    std::vector<std::string> layerNames(hid_t file, const char* group)
+    /// A dataset's values must be in this file, and (compressed) take at least 1/maxExpansion of
+    /// their size there: a dataset may declare 2^48 values in a file of 2 KB, chunks never written.
+    void checkStorage(hid_t ds, const TensorInfo& t, hsize_t fileBytes, const std::string& path, const LoadLimits& limits)
+    {
+        Handle dcpl(H5Dget_create_plist(ds), H5Pclose);
+        if (dcpl < 0)
+            throw Error(ErrorCode::Hdf5Failure, path, { "reading the layout", t.name });
+        if (H5Pget_layout(dcpl) == H5D_VIRTUAL || H5Pget_external_count(dcpl) != 0)
+            throw Error(ErrorCode::Unsupported, path, { "dataset '" + t.name + "' keeps its values in other files" });
+        if (t.bytes == 0)
+            return;
+        const hsize_t stored = H5Dget_storage_size(ds);
+        if (stored > fileBytes)
+            throw Error(ErrorCode::OffsetOutOfRange, path, { t.name });
+        if (stored == 0 || t.bytes / limits.maxExpansion > stored)
+            throw Error(ErrorCode::LimitExceeded, path,
+                { limit::StoredBytes, stored ? std::to_string(t.bytes / stored) : std::string("∞"), std::to_string(limits.maxExpansion), t.name });
+    }
+
+    std::vector<std::string> layerNames(hid_t file, const char* group, const LoadLimits& limits)
     {
         std::vector<std::string> names;
         if (!exists(file, group))
@@ -213,7 +251,7 @@ namespace {
         if (g < 0 || H5Aexists(g, "layer_names") <= 0)
             return names;
         Handle attr(H5Aopen(g, "layer_names", H5P_DEFAULT), H5Aclose);
-        auto v = attributeValue(attr);
+        auto v = attributeValue(attr, limits);
         if (v.is_array())
             for (auto& s : v)
                 if (s.is_string())
@@ -278,7 +316,7 @@ namespace {
     }
 } // namespace
 
-Model loadHdf5(const std::string& path)
+Model loadHdf5(const std::string& path, const LoadLimits& limits)
 {
     std::lock_guard lock(hdf5Mutex());
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -296,10 +334,10 @@ Model loadHdf5(const std::string& path)
 
     {
         Handle root(H5Gopen2(file, "/", H5P_DEFAULT), H5Gclose);
-        readAttributes(root, model.metadata, "");
+        readAttributes(root, model.metadata, "", limits);
         if (exists(file, "model_weights")) {
             Handle mw(H5Gopen2(file, "model_weights", H5P_DEFAULT), H5Gclose);
-            readAttributes(mw, model.metadata, "model_weights.");
+            readAttributes(mw, model.metadata, "model_weights.", limits);
         }
     }
 
@@ -307,6 +345,7 @@ Model loadHdf5(const std::string& path)
     if (H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, visit, &state) < 0)
         throw Error(ErrorCode::Hdf5Failure, path, { "listing", "/" });
 
+    checkLimit(path, limit::Tensors, state.datasets.size(), limits.maxTensors);
     for (const auto& dsPath : state.datasets) {
         Handle ds(H5Dopen2(file, dsPath.c_str(), H5P_DEFAULT), H5Dclose);
         if (ds < 0)
@@ -317,8 +356,9 @@ Model loadHdf5(const std::string& path)
             continue; // strings, compounds, references: not tensors
         Handle space(H5Dget_space(ds), H5Sclose);
         const int rank = H5Sget_simple_extent_ndims(space);
-        if (rank < 0 || size_t(rank) > kMaxRank)
-            throw Error(ErrorCode::ShapeOverflow, path, { dsPath });
+        if (rank < 0)
+            throw Error(ErrorCode::Hdf5Failure, path, { "reading the shape", dsPath });
+        checkLimit(path, limit::Rank, uint64_t(rank), limits.maxRank, dsPath);
         std::vector<hsize_t> dims(static_cast<size_t>(rank));
         H5Sget_simple_extent_dims(space, dims.data(), nullptr);
         TensorInfo t;
@@ -327,14 +367,15 @@ Model loadHdf5(const std::string& path)
         t.dtype = *dtype;
         for (hsize_t d : dims)
             t.shape.push_back(d > hsize_t(kMaxElements) ? -1 : int64_t(d));
-        t.parameters = checkedElementCount(t.shape, path, dsPath);
+        t.parameters = checkedElementCount(t.shape, path, dsPath, limits);
         t.bytes = uint64_t(t.parameters) * H5Tget_size(type);
+        checkStorage(ds, t, fsize, path, limits);
         model.tensors.push_back(std::move(t));
     }
 
-    auto kerasLayers = layerNames(file, "model_weights");
+    auto kerasLayers = layerNames(file, "model_weights", limits);
     if (kerasLayers.empty())
-        kerasLayers = layerNames(file, "/");
+        kerasLayers = layerNames(file, "/", limits);
     const bool keras3Weights = exists(file, "layers") && exists(file, "vars") == false
         && std::any_of(model.tensors.begin(), model.tensors.end(),
             [](const TensorInfo& t) { return t.name.starts_with("layers/") && t.name.find("/vars/") != std::string::npos; });

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "../util/error.h"
+#include "../util/guard.h"
 
 #include <algorithm>
 
@@ -61,9 +62,9 @@ uint64_t Model::tensorBytes() const
 void Model::read(size_t index, int64_t begin, int64_t count, float* out) const
 {
     const TensorInfo& t = tensors.at(index);
-    if (begin < 0 || count < 0 || begin + count > t.parameters)
+    if (begin < 0 || count < 0 || begin > t.parameters || count > t.parameters - begin)
         throw Error(ErrorCode::BadHeader, path, { "read past the end of tensor '" + t.name + "'" });
-    sources.at(size_t(t.source))->read(t, begin, count, out);
+    guardReader(path, [&] { sources.at(size_t(t.source))->read(t, begin, count, out); });
 }
 
 std::vector<float> Model::readAll(size_t index) const

@@ -5,6 +5,8 @@
 #include "dtype.h"
 #include "names.h"
 
+#include "../util/limits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -85,9 +87,10 @@ public:
     std::vector<float> readAll(size_t index) const;
 };
 
-/// \brief Opens a model file, detecting its format from its bytes. Throws ql::Error.
-/// A directory or a `*.safetensors.index.json` opens a sharded safetensors checkpoint.
-Model open(const std::string& path);
+/// \brief Opens a model file, detecting its format from its bytes, within \p limits. Throws ql::Error
+/// only (whatever fails underneath is converted, naming the file). A directory or a
+/// `*.safetensors.index.json` opens a sharded safetensors checkpoint.
+Model open(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 
 /// \brief Fills role, layer and group of every tensor from its name (called by the loaders).
 void classifyTensors(Model& model);

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <regex>
+#include <string>
+#include <vector>
 
 namespace ql {
 
@@ -49,37 +50,77 @@ namespace {
 
 std::string ggufTensorName(const std::string& name)
 {
-    static const std::pair<std::regex, std::string> rules[] = {
-        { std::regex(R"(^model\.embed_tokens\.weight$)"), "token_embd.weight" },
-        { std::regex(R"(^lm_head\.weight$)"), "output.weight" },
-        { std::regex(R"(^model\.norm\.weight$)"), "output_norm.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.q_proj\.weight$)"), "blk.$1.attn_q.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.k_proj\.weight$)"), "blk.$1.attn_k.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.v_proj\.weight$)"), "blk.$1.attn_v.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.self_attn\.o_proj\.weight$)"), "blk.$1.attn_output.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.gate_proj\.weight$)"), "blk.$1.ffn_gate.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.up_proj\.weight$)"), "blk.$1.ffn_up.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.mlp\.down_proj\.weight$)"), "blk.$1.ffn_down.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.input_layernorm\.weight$)"), "blk.$1.attn_norm.weight" },
-        { std::regex(R"(^model\.layers\.(\d+)\.post_attention_layernorm\.weight$)"), "blk.$1.ffn_norm.weight" },
+    // Hand-matched rather than by std::regex, whose matcher recurses once per character (names
+    // come from files and may be arbitrarily long).
+    if (name == "model.embed_tokens.weight")
+        return "token_embd.weight";
+    if (name == "lm_head.weight")
+        return "output.weight";
+    if (name == "model.norm.weight")
+        return "output_norm.weight";
+    constexpr std::string_view prefix = "model.layers.";
+    if (!name.starts_with(prefix))
+        return name;
+    size_t end = prefix.size();
+    while (end < name.size() && std::isdigit(static_cast<unsigned char>(name[end])))
+        ++end;
+    if (end == prefix.size() || end >= name.size() || name[end] != '.')
+        return name;
+    static constexpr std::pair<std::string_view, std::string_view> suffixes[] = {
+        { "self_attn.q_proj.weight", "attn_q.weight" },
+        { "self_attn.k_proj.weight", "attn_k.weight" },
+        { "self_attn.v_proj.weight", "attn_v.weight" },
+        { "self_attn.o_proj.weight", "attn_output.weight" },
+        { "mlp.gate_proj.weight", "ffn_gate.weight" },
+        { "mlp.up_proj.weight", "ffn_up.weight" },
+        { "mlp.down_proj.weight", "ffn_down.weight" },
+        { "input_layernorm.weight", "attn_norm.weight" },
+        { "post_attention_layernorm.weight", "ffn_norm.weight" },
     };
-    for (const auto& [re, out] : rules)
-        if (std::regex_search(name, re))
-            return std::regex_replace(name, re, out);
+    const std::string_view rest = std::string_view(name).substr(end + 1);
+    for (const auto& [hf, gguf] : suffixes)
+        if (rest == hf)
+            return "blk." + name.substr(prefix.size(), end - prefix.size()) + "." + std::string(gguf);
     return name;
+}
+
+int layerNumber(std::string_view name)
+{
+    // The number after a block container at a component boundary: "layers.3.", "blk.3.", "h.3.",
+    // "block_3/" — the first such run of digits (of at most 9 digits) that ends the component.
+    static constexpr std::string_view containers[] = { "layers", "layer", "blk", "h", "blocks", "block", "encoder.layer",
+        "decoder.layers" };
+    auto separator = [](char c) { return c == '.' || c == '/' || c == '_'; };
+    for (size_t p = 0; p < name.size(); ++p) {
+        if (p > 0 && !separator(name[p - 1]))
+            continue;
+        for (const std::string_view c : containers) {
+            if (name.substr(p, c.size()) != c)
+                continue;
+            const size_t q = p + c.size();
+            if (q >= name.size() || !separator(name[q]))
+                continue;
+            size_t e = q + 1;
+            while (e < name.size() && std::isdigit(static_cast<unsigned char>(name[e])))
+                ++e;
+            if (e == q + 1 || (e < name.size() && !separator(name[e])))
+                continue;
+            if (e - (q + 1) > 9)
+                continue; // not a block index any model has
+            int v = 0;
+            for (size_t k = q + 1; k < e; ++k)
+                v = v * 10 + (name[k] - '0');
+            return v;
+        }
+    }
+    return -1;
 }
 
 ParsedName parseTensorName(std::string_view rawName, int ndim)
 {
     ParsedName out;
     const std::string name = lower(rawName);
-
-    // Layer index: the number after a block container ("layers.3.", "blk.3.", "h.3.", "block_3/").
-    static const std::regex layerRe(
-        R"((?:^|[./_])(?:layers|layer|blk|h|blocks|block|encoder\.layer|decoder\.layers)[._/](\d+)(?:[./_]|$))");
-    std::smatch m;
-    if (std::regex_search(name, m, layerRe))
-        out.layer = std::stoi(m[1].str());
+    out.layer = layerNumber(name);
 
     const bool isBias = name.ends_with("bias") || name.ends_with("bias:0") || has(name, ".bias.")
         || name.ends_with("/b") || name.ends_with(".b");

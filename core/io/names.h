@@ -40,6 +40,9 @@ struct ParsedName {
 /// \brief llama.cpp's tensor name for a Hugging Face Llama name (GGUF names pass through unchanged).
 std::string ggufTensorName(const std::string& name);
 
+/// \returns the block index in a lower-case tensor name ("model.layers.3.mlp" → 3), or -1.
+int layerNumber(std::string_view name);
+
 /// \brief Parses a tensor name. \p ndim helps tell weights (≥2-D) from biases and norms (1-D).
 ParsedName parseTensorName(std::string_view name, int ndim);
 

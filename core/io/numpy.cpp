@@ -8,20 +8,20 @@
 #include <zip.h>
 
 #include <deque>
-#include <unistd.h>
 #include <mutex>
+#include <set>
 
 namespace ql {
 
 namespace {
     /// Fills shape-derived fields and checks the data fits in \p available bytes.
-    void finishNpyTensor(TensorInfo& t, const NpyHeader& h, uint64_t available, const std::string& file)
+    void finishNpyTensor(TensorInfo& t, const NpyHeader& h, uint64_t available, const std::string& file, const LoadLimits& limits)
     {
         t.dtype = h.dtype;
         t.bigEndian = h.bigEndian;
         t.fortranOrder = h.fortranOrder;
         t.shape = h.shape;
-        t.parameters = checkedElementCount(t.shape, file, t.name);
+        t.parameters = checkedElementCount(t.shape, file, t.name, limits);
         const auto bytes = dtypeBytesFor(t.dtype, uint64_t(t.parameters));
         if (!bytes)
             throw Error(ErrorCode::ShapeOverflow, file, { t.name });
@@ -36,9 +36,10 @@ namespace {
     /// on first use and kept in a small cache, so memory follows the tensors being looked at.
     class ZipSource : public TensorSource {
     public:
-        ZipSource(zip_t* z, std::string path)
+        ZipSource(zip_t* z, std::string path, const LoadLimits& limits)
             : m_zip(z)
             , m_path(std::move(path))
+            , m_limits(limits)
         {
         }
         ~ZipSource() override { zip_discard(m_zip); }
@@ -50,6 +51,9 @@ namespace {
             zip_stat_init(&st);
             if (zip_stat(m_zip, t.path.c_str(), 0, &st) != 0)
                 throw Error(ErrorCode::CannotOpen, m_path, { "member '" + t.path + "' vanished" });
+            // The member as it is now must still hold the tensor (the file may have changed since it was opened).
+            if (t.offset > st.size || t.bytes > st.size - t.offset)
+                throw Error(ErrorCode::Truncated, m_path, { "member '" + t.path + "'" });
             if (st.comp_method == ZIP_CM_STORE && !t.fortranOrder && dtypeBlockElements(t.dtype) == 1) {
                 const int esize = dtypeBlockBytes(t.dtype);
                 std::vector<uint8_t> buf(size_t(count) * size_t(esize));
@@ -74,13 +78,9 @@ namespace {
             for (const auto& [name, data] : m_cache)
                 if (name == t.path)
                     return *data;
-            // A zip declares its members' sizes; refuse one that could not fit in memory rather
-            // than attempt the allocation.
-            const uint64_t limit = uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGE_SIZE)) / 2;
-            if (size > limit)
-                throw Error(ErrorCode::TooLarge, m_path,
-                    { "compressed member '" + t.path + "' (" + std::to_string(size) + " bytes when inflated)",
-                        "half the physical memory (" + std::to_string(limit) + " bytes)" });
+            // A zip declares its members' sizes (checked against their compressed size when opened);
+            // the cache holds at most kCachedMembers, each within the memory limit.
+            checkLimit(m_path, limit::Memory, size, m_limits.inflatedBytes(), t.path);
             auto data = std::make_shared<std::vector<uint8_t>>(size_t(size));
             zip_file_t* f = zip_fopen(m_zip, t.path.c_str(), 0);
             if (!f)
@@ -98,12 +98,13 @@ namespace {
         static constexpr size_t kCachedMembers = 2;
         zip_t* m_zip;
         std::string m_path;
+        LoadLimits m_limits;
         mutable std::mutex m_mutex;
         mutable std::deque<std::pair<std::string, std::shared_ptr<std::vector<uint8_t>>>> m_cache;
     };
 } // namespace
 
-Model loadNpy(const std::string& path)
+Model loadNpy(const std::string& path, const LoadLimits& limits)
 {
     Model model;
     model.format = Format::Npy;
@@ -117,20 +118,21 @@ Model loadNpy(const std::string& path)
     if (stem.ends_with(".npy"))
         stem.resize(stem.size() - 4);
     t.name = stem.empty() ? "array" : stem;
-    finishNpyTensor(t, h, file->size(), path);
+    finishNpyTensor(t, h, file->size(), path, limits);
     t.offset = h.dataOffset;
     model.tensors.push_back(std::move(t));
     classifyTensors(model);
     return model;
 }
 
-Model loadNpz(const std::string& path)
+Model loadNpz(const std::string& path, const LoadLimits& limits)
 {
     Model model;
     model.format = Format::Npz;
     model.path = path;
     int err = 0;
-    zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+    // ZIP_CHECKCONS: the local headers must agree with the central directory.
+    zip_t* z = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
     if (!z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
@@ -138,20 +140,38 @@ Model loadNpz(const std::string& path)
         zip_error_fini(&ze);
         throw Error(ErrorCode::BadHeader, path, { "not a readable zip archive: " + why });
     }
-    auto source = std::make_shared<ZipSource>(z, path);
+    auto source = std::make_shared<ZipSource>(z, path, limits);
     model.sources.push_back(source);
 
     const zip_int64_t n = zip_get_num_entries(z, 0);
+    checkLimit(path, limit::Tensors, uint64_t(std::max<zip_int64_t>(n, 0)), limits.maxTensors);
+    std::set<std::string> seen;
     for (zip_int64_t i = 0; i < n; ++i) {
         zip_stat_t st;
         zip_stat_init(&st);
         if (zip_stat_index(z, zip_uint64_t(i), 0, &st) != 0)
             throw Error(ErrorCode::BadHeader, path, { zip_strerror(z) });
+        if (!(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE)
+            || !(st.valid & ZIP_STAT_COMP_METHOD))
+            throw Error(ErrorCode::BadHeader, path, { "member " + std::to_string(i) + " lacks its name, sizes or method" });
         const std::string member = st.name;
         if (member.ends_with("/"))
             continue;
         if (!member.ends_with(".npy"))
             throw Error(ErrorCode::NotNpyMember, path, { member });
+        // Members are found by name when read: two of one name would be read from each other's bytes.
+        if (!seen.insert(member).second)
+            throw Error(ErrorCode::BadHeader, path, { "two members are named '" + member + "'" });
+        // NumPy stores or deflates; DEFLATE expands at most 1032:1, so a member claiming more is lying.
+        if (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
+            throw Error(ErrorCode::Unsupported, path, { "member '" + member + "' is compressed with zip method "
+                + std::to_string(st.comp_method) + " (NumPy writes stored or deflated members)" });
+        const uint64_t mostInflated = st.comp_method == ZIP_CM_STORE ? st.comp_size : st.comp_size * limits.maxExpansion + 1024;
+        if (st.size > mostInflated)
+            throw Error(ErrorCode::LimitExceeded, path,
+                { limit::StoredBytes, std::to_string(st.size / std::max<uint64_t>(st.comp_size, 1)), std::to_string(limits.maxExpansion), member });
+        if (st.comp_method == ZIP_CM_DEFLATE) // inflated whole when read
+            checkLimit(path, limit::Memory, st.size, limits.inflatedBytes(), member);
         model.fileBytes += st.comp_size;
         // Read just enough of the member for its header (NumPy pads headers to 64-byte multiples;
         // headers beyond 64 KiB are not produced by NumPy for numeric arrays).
@@ -167,7 +187,7 @@ Model loadNpz(const std::string& path)
         t.name = member.substr(0, member.size() - 4);
         t.path = member;
         const NpyHeader h = parseNpyHeader(head, uint64_t(got), path, member);
-        finishNpyTensor(t, h, st.size, path);
+        finishNpyTensor(t, h, st.size, path, limits);
         t.offset = h.dataOffset;
         model.tensors.push_back(std::move(t));
     }

@@ -3,6 +3,7 @@
 #include "shape.h"
 
 #include "../util/error.h"
+#include "../util/jsonparse.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,25 +14,18 @@ namespace ql {
 namespace fs = std::filesystem;
 
 namespace {
-    /// The safetensors specification caps the header at 100 MB.
-    constexpr uint64_t kMaxHeaderBytes = 100'000'000;
-
     /// Reads `config.json` beside a checkpoint into metadata["config"], if present and valid.
-    void readConfigBeside(Model& model, const fs::path& dir)
+    void readConfigBeside(Model& model, const fs::path& dir, const LoadLimits& limits)
     {
         const fs::path cfg = dir / "config.json";
         std::error_code ec;
         if (!fs::is_regular_file(cfg, ec))
             return;
-        std::ifstream in(cfg);
-        auto j = nlohmann::ordered_json::parse(in, nullptr, false);
-        if (j.is_discarded())
-            throw Error(ErrorCode::BadJson, cfg.string(), { "config.json is not valid JSON" });
-        model.metadata["config"] = std::move(j);
+        model.metadata["config"] = readJsonFile(cfg.string(), limits, limits.maxHeaderBytes);
     }
 
     /// Parses one safetensors file, appending its tensors (source index \p sourceIndex).
-    void parseFile(Model& model, const std::shared_ptr<MappedFile>& file, int sourceIndex)
+    void parseFile(Model& model, const std::shared_ptr<MappedFile>& file, int sourceIndex, const LoadLimits& limits)
     {
         const std::string& path = file->path();
         if (file->size() < 8)
@@ -40,17 +34,11 @@ namespace {
         std::memcpy(&n, file->data(), 8);
         if (n > file->size() - 8)
             throw Error(ErrorCode::HeaderTooLarge, path, { std::to_string(n), std::to_string(file->size()) });
-        if (n > kMaxHeaderBytes)
-            throw Error(ErrorCode::TooLarge, path, { "the JSON header", "100 MB" });
         const char* text = reinterpret_cast<const char*>(file->data() + 8);
-        nlohmann::ordered_json header;
-        try {
-            header = nlohmann::ordered_json::parse(text, text + n);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorCode::BadJson, path, { e.what() });
-        }
+        const nlohmann::ordered_json header = parseJsonBounded(std::string_view(text, size_t(n)), path, limits, limits.maxHeaderBytes);
         if (!header.is_object())
             throw Error(ErrorCode::BadHeader, path, { "the header is not a JSON object" });
+        checkLimit(path, limit::Tensors, model.tensors.size() + header.size(), limits.maxTensors);
 
         const uint64_t dataStart = 8 + n;
         const uint64_t dataBytes = file->size() - dataStart;
@@ -74,14 +62,15 @@ namespace {
             if (!dtype)
                 throw Error(ErrorCode::UnknownDtype, path, { dt, name });
             t.dtype = *dtype;
+            checkLimit(path, limit::Rank, entry["shape"].size(), limits.maxRank, name);
             for (const auto& d : entry["shape"]) {
                 if (!d.is_number_integer())
                     throw Error(ErrorCode::BadHeader, path, { "tensor '" + name + "' has a non-integer dimension" });
-                if (d.is_number_unsigned() && d.get<uint64_t>() > uint64_t(kMaxElements))
+                if (d.is_number_unsigned() && d.get<uint64_t>() > uint64_t(limits.maxValues))
                     throw Error(ErrorCode::ShapeOverflow, path, { name });
                 t.shape.push_back(d.get<int64_t>());
             }
-            t.parameters = checkedElementCount(t.shape, path, name);
+            t.parameters = checkedElementCount(t.shape, path, name, limits);
             const auto& off = entry["data_offsets"];
             if (!off[0].is_number_unsigned() || !off[1].is_number_unsigned())
                 throw Error(ErrorCode::OffsetOutOfRange, path, { name });
@@ -107,7 +96,7 @@ namespace {
     }
 } // namespace
 
-Model loadSafetensors(const std::string& path)
+Model loadSafetensors(const std::string& path, const LoadLimits& limits)
 {
     Model model;
     model.format = Format::Safetensors;
@@ -115,30 +104,21 @@ Model loadSafetensors(const std::string& path)
     auto file = std::make_shared<MappedFile>(path);
     model.fileBytes = file->size();
     model.sources.push_back(std::make_shared<MappedSource>(file));
-    parseFile(model, file, 0);
-    readConfigBeside(model, fs::path(path).parent_path());
+    parseFile(model, file, 0, limits);
+    readConfigBeside(model, fs::path(path).parent_path(), limits);
     classifyTensors(model);
     return model;
 }
 
-Model loadSafetensorsIndex(const std::string& indexPath)
+Model loadSafetensorsIndex(const std::string& indexPath, const LoadLimits& limits)
 {
     Model model;
     model.format = Format::Safetensors;
     model.path = indexPath;
-    nlohmann::ordered_json index;
-    {
-        std::ifstream in(indexPath);
-        if (!in)
-            throw Error(ErrorCode::CannotOpen, indexPath, { "cannot read the index" });
-        try {
-            index = nlohmann::ordered_json::parse(in);
-        } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorCode::BadJson, indexPath, { e.what() });
-        }
-    }
+    const nlohmann::ordered_json index = readJsonFile(indexPath, limits, limits.maxHeaderBytes);
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
         throw Error(ErrorCode::BadHeader, indexPath, { "the index has no weight_map object" });
+    checkLimit(indexPath, limit::Tensors, index["weight_map"].size(), limits.maxTensors);
     if (index.contains("metadata") && index["metadata"].is_object())
         for (auto& [k, v] : index["metadata"].items())
             model.metadata[k] = v;
@@ -164,7 +144,7 @@ Model loadSafetensorsIndex(const std::string& indexPath)
         const int src = int(model.sources.size());
         model.sources.push_back(std::make_shared<MappedSource>(file));
         shardSource[s] = src;
-        parseFile(model, file, src);
+        parseFile(model, file, src, limits);
     }
     std::map<std::string_view, int> sourceOf;
     for (const auto& t : model.tensors)
@@ -174,7 +154,7 @@ Model loadSafetensorsIndex(const std::string& indexPath)
         if (it == sourceOf.end() || it->second != shardSource[shard])
             throw Error(ErrorCode::BadHeader, indexPath, { "tensor '" + name + "' is not in shard '" + shard + "'" });
     }
-    readConfigBeside(model, dir);
+    readConfigBeside(model, dir, limits);
     classifyTensors(model);
     return model;
 }

@@ -5,15 +5,16 @@
 #include "../quant/ggmltypemap.h"
 #include "../quant/spec.h"
 #include "../util/atomicfile.h"
+#include "escape.h"
 #include "llamacppexport.h"
 #include "svg.h"
 #include "../util/error.h"
+#include "../util/guard.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <map>
-#include <regex>
 
 namespace ql {
 
@@ -70,8 +71,17 @@ namespace {
         return { x.fileText(), x.command(kExportFilePlaceholder), {} };
     }
 
+    /// JSON text is UTF-8: a name that is not cannot be written into a JSON export faithfully.
+    void requireUtf8Names(const Plan& plan, const char* tool)
+    {
+        for (const auto& e : plan.entries)
+            if (!isValidUtf8(e.name))
+                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "': its name is not valid UTF-8, which a " + tool + " JSON file cannot hold" });
+    }
+
     ExportResult gptqModel(const Plan& plan)
     {
+        requireUtf8Names(plan, "GPTQModel");
         nlohmann::ordered_json dynamic = nlohmann::ordered_json::object();
         std::map<std::string, int64_t> configs;
         for (const auto& e : plan.entries) {
@@ -90,7 +100,7 @@ namespace {
             configs["bits=" + std::to_string(s.bits) + " group_size=" + std::to_string(group)] += e.parameters;
         }
         ExportResult r;
-        r.text = dynamic.dump(2) + "\n";
+        r.text = dynamic.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
         std::string base;
         int64_t most = -1;
         for (const auto& [c, n] : configs)
@@ -106,6 +116,7 @@ namespace {
     /// kept at 16 bits under `ignore`. Written as JSON, which YAML loaders read as YAML.
     ExportResult llmCompressor(const Plan& plan)
     {
+        requireUtf8Names(plan, "llm-compressor");
         nlohmann::ordered_json groups = nlohmann::ordered_json::object();
         nlohmann::ordered_json ignore = nlohmann::ordered_json::array();
         std::map<std::string, std::string> groupOf;
@@ -145,12 +156,13 @@ namespace {
         }
         nlohmann::ordered_json recipe;
         recipe["quant_stage"]["quant_modifiers"]["QuantizationModifier"] = { { "ignore", ignore }, { "config_groups", groups } };
-        return { recipe.dump(2) + "\n", "oneshot(model=..., recipe=\"<this file>\")", {} };
+        return { recipe.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", "oneshot(model=..., recipe=\"<this file>\")", {} };
     }
 
     /// ModelOpt's mixed-precision checkpoint description, per quantized module.
     ExportResult modelOpt(const Plan& plan)
     {
+        requireUtf8Names(plan, "ModelOpt");
         nlohmann::ordered_json layers = nlohmann::ordered_json::object();
         for (const auto& e : plan.entries) {
             const QuantSpec s = parseSpec(e.spec);
@@ -173,7 +185,7 @@ namespace {
         nlohmann::ordered_json j;
         j["producer"] = { { "name", "quantlens" }, { "version", "1" } };
         j["quantization"] = { { "quant_algo", "MIXED_PRECISION" }, { "kv_cache_quant_algo", nullptr }, { "quantized_layers", layers } };
-        return { j.dump(2) + "\n", "save as hf_quant_config.json beside the checkpoint", {} };
+        return { j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n", "save as hf_quant_config.json beside the checkpoint", {} };
     }
 
     ExportResult csv(const Plan& plan)
@@ -181,7 +193,7 @@ namespace {
         ExportResult r;
         r.text = "name,parameters,spec,bits_per_weight,predicted_error,locked\n";
         for (const auto& e : plan.entries)
-            r.text += e.name + "," + std::to_string(e.parameters) + "," + e.spec + "," + fmt(e.bitsPerWeight, "%.17g") + ","
+            r.text += csvField(e.name) + "," + std::to_string(e.parameters) + "," + csvField(e.spec) + "," + fmt(e.bitsPerWeight, "%.17g") + ","
                 + fmt(e.predictedError, "%.17g") + "," + (e.locked ? "true" : "false") + "\n";
         return r;
     }
@@ -191,7 +203,7 @@ namespace {
         ExportResult r;
         std::string& t = r.text;
         t += "# Quantization plan\n\n";
-        t += "Model: `" + plan.model + "`  \n";
+        t += "Model: " + markdownCode(plan.model) + "  \n";
         const char* kind = plan.budget.kind == Budget::Kind::BitsPerWeight ? "bits per weight"
             : plan.budget.kind == Budget::Kind::Bytes                       ? "bytes"
                                                                             : "maximum predicted error";
@@ -211,7 +223,7 @@ namespace {
         }
         t += "| tensor | parameters | spec | bits/weight | predicted error | locked |\n|---|---:|---|---:|---:|---|\n";
         for (const auto& e : plan.entries)
-            t += "| `" + e.name + "` | " + std::to_string(e.parameters) + " | " + e.spec + " | " + fmt(e.bitsPerWeight, "%.4f") + " | "
+            t += "| " + markdownCode(e.name) + " | " + std::to_string(e.parameters) + " | " + e.spec + " | " + fmt(e.bitsPerWeight, "%.4f") + " | "
                 + fmt(e.predictedError) + " | " + (e.locked ? "yes" : "") + " |\n";
         return r;
     }
@@ -219,15 +231,18 @@ namespace {
 
 ExportResult exportPlan(const Plan& plan, ExportFormat format, const SweepResult* sweep, const std::string& baseName)
 {
-    switch (format) {
-    case ExportFormat::LlamaCpp: return llamaCpp(plan);
-    case ExportFormat::GptqModel: return gptqModel(plan);
-    case ExportFormat::LlmCompressor: return llmCompressor(plan);
-    case ExportFormat::ModelOpt: return modelOpt(plan);
-    case ExportFormat::Csv: return csv(plan);
-    case ExportFormat::Markdown: return markdown(plan, sweep, baseName);
-    }
-    return {};
+    // Names come from files: whatever fails while rendering them leaves as a ql::Error.
+    return guardReader({}, [&]() -> ExportResult {
+        switch (format) {
+        case ExportFormat::LlamaCpp: return llamaCpp(plan);
+        case ExportFormat::GptqModel: return gptqModel(plan);
+        case ExportFormat::LlmCompressor: return llmCompressor(plan);
+        case ExportFormat::ModelOpt: return modelOpt(plan);
+        case ExportFormat::Csv: return csv(plan);
+        case ExportFormat::Markdown: return markdown(plan, sweep, baseName);
+        }
+        return {};
+    });
 }
 
 std::string adviceFor(const ExportResult& result, const std::string& path)

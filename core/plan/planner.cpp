@@ -9,6 +9,9 @@
 #include "../quant/spec.h"
 #include "../util/atomicfile.h"
 #include "../util/error.h"
+#include "../util/guard.h"
+#include "../util/jsonparse.h"
+#include "../util/regex.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +21,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <sstream>
 
 namespace ql {
@@ -57,13 +59,7 @@ namespace {
     std::vector<Group> buildGroups(const SweepResult& sweep, const PlanConstraints& c, PlanMetric metric)
     {
         const size_t nSpecs = sweep.specs.size();
-        auto compile = [](const std::string& p) {
-            try {
-                return std::regex(p, std::regex::ECMAScript);
-            } catch (const std::regex_error& e) {
-                throw Error(ErrorCode::BadSpec, {}, { p, std::string("invalid pattern: ") + e.what(), "Patterns are ECMAScript regular expressions." });
-            }
-        };
+        auto compile = [](const std::string& p) { return Regex(p); }; // PCRE2: no recursion on long names
         // Per row: allowed specs after locks, minimum widths and role restrictions.
         std::vector<std::vector<bool>> allowed(sweep.rows.size(), std::vector<bool>(nSpecs, true));
         std::vector<bool> locked(sweep.rows.size(), false);
@@ -81,9 +77,9 @@ namespace {
                             allowed[r][k] = false;
         }
         for (const auto& m : c.minBits) {
-            const std::regex re = compile(m.pattern);
+            const Regex re = compile(m.pattern);
             for (size_t r = 0; r < sweep.rows.size(); ++r)
-                if (std::regex_search(sweep.rows[r].name, re))
+                if (re.search(sweep.rows[r].name))
                     for (size_t k = 0; k < nSpecs; ++k)
                         if (sweep.rows[r].cells[k].bitsPerWeight < m.bits)
                             allowed[r][k] = false;
@@ -94,9 +90,9 @@ namespace {
             if (it == sweep.specs.end())
                 throw Error(ErrorCode::BadSpec, {}, { l.spec, "a lock names a spec the sweep did not measure",
                     "Lock to one of the sweep's specs or sweep it too." });
-            const std::regex re = compile(l.pattern);
+            const Regex re = compile(l.pattern);
             for (size_t r = 0; r < sweep.rows.size(); ++r)
-                if (std::regex_search(sweep.rows[r].name, re)) {
+                if (re.search(sweep.rows[r].name)) {
                     for (size_t k = 0; k < nSpecs; ++k)
                         allowed[r][k] = allowed[r][k] && sweep.specs[k] == canonical;
                     locked[r] = true;
@@ -114,15 +110,17 @@ namespace {
         // Tie groups: rows whose match of a tie pattern is the same string share a spec.
         std::vector<Group> groups;
         for (const auto& t : c.ties) {
-            const std::regex re = compile(t);
+            const Regex re = compile(t);
             std::map<std::string, int> byKey;
             for (size_t r = 0; r < sweep.rows.size(); ++r) {
-                std::smatch m;
-                if (groupOf[r] != -1 || !std::regex_search(sweep.rows[r].name, m, re))
+                if (groupOf[r] != -1)
+                    continue;
+                const auto m = re.captures(sweep.rows[r].name);
+                if (!m)
                     continue;
                 std::string key;
-                for (size_t g = 1; g < m.size(); ++g)
-                    key += m[g].str() + '\x1f';
+                for (const auto& g : *m)
+                    key += g + '\x1f';
                 const auto it = byKey.find(key);
                 if (it == byKey.end()) {
                     byKey[key] = int(groups.size());
@@ -304,10 +302,11 @@ std::string planToJson(const Plan& p)
     return os.str();
 }
 
-Plan planFromJson(const std::string& text, const std::string& source)
+namespace {
+Plan planFromJsonUnguarded(const std::string& text, const std::string& source)
 {
     try {
-        const json j = json::parse(text);
+        const json j = parseJsonBounded(text, source, defaultLoadLimits(), defaultLoadLimits().maxDocumentBytes);
         if (!j.is_object() || !j.contains("tensors") || !j["tensors"].is_array())
             throw Error(ErrorCode::BadHeader, source, { "a plan needs a \"tensors\" array" });
         if (j.contains("format") && j["format"] != "quantlens-plan")
@@ -336,6 +335,9 @@ Plan planFromJson(const std::string& text, const std::string& source)
             e.method = quantMethodName(parseQuantMethod(t.value("method", std::string("rtn"))));
             e.reason = t.value("reason", std::string());
             e.rowLength = t.value("row_length", int64_t(0));
+            if (e.parameters < 0 || !(e.bitsPerWeight > 0 && e.bitsPerWeight <= 128) || !std::isfinite(e.predictedError))
+                throw Error(ErrorCode::BadHeader, source, { "tensor '" + e.name + "' has " + std::to_string(e.parameters) + " parameters at "
+                    + std::to_string(e.bitsPerWeight) + " bits per weight" });
             p.entries.push_back(std::move(e));
         }
         if (j.contains("full_precision"))
@@ -344,19 +346,34 @@ Plan planFromJson(const std::string& text, const std::string& source)
         return p;
     } catch (const json::exception& e) {
         throw Error(ErrorCode::BadJson, source, { e.what() });
+    } catch (const Error& e) {
+        if (e.file().empty()) // a spec or method that does not parse: say which file it is in
+            throw Error(e.code(), source, e.args());
+        throw;
     }
+}
+} // namespace
+
+Plan planFromJson(const std::string& text, const std::string& source)
+{
+    return guardReader(source, [&] { return planFromJsonUnguarded(text, source); });
 }
 
 void savePlan(const Plan& plan, const std::string& path) { writeFileAtomically(path, planToJson(plan)); }
 
 Plan loadPlan(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error(ErrorCode::CannotOpen, path, { "cannot read the plan" });
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return planFromJson(ss.str(), path);
+    return guardReader(path, [&] {
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw Error(ErrorCode::CannotOpen, path, { "cannot read the plan" });
+        in.seekg(0, std::ios::end);
+        checkLimit(path, limit::HeaderBytes, uint64_t(std::max<std::streamoff>(in.tellg(), 0)), defaultLoadLimits().maxDocumentBytes);
+        in.seekg(0);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return planFromJson(ss.str(), path);
+    });
 }
 
 } // namespace ql

@@ -26,7 +26,7 @@ struct Budget {
     double value = 4.5;
 };
 
-/// \brief Constraints on the choice. Patterns are ECMAScript regular expressions searched in names.
+/// \brief Constraints on the choice. Patterns are Perl-compatible regular expressions (PCRE2) searched in names.
 struct PlanConstraints {
     struct Lock {
         std::string pattern, spec; ///< matching tensors use exactly this spec

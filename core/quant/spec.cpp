@@ -1,5 +1,7 @@
 #include "spec.h"
 
+#include <charconv>
+
 #include "../util/error.h"
 
 #include <cmath>
@@ -154,7 +156,7 @@ QuantSpec parseSpec(std::string_view text)
             } else {
                 if (p.size() > 7)
                     return fail("group size too large");
-                s.group = std::stoi(p.substr(1));
+                std::from_chars(p.data() + 1, p.data() + p.size(), s.group);
                 if (s.group < 2 || s.group > 1 << 20)
                     return fail("group size must be between 2 and 1048576");
                 s.granularity = Granularity::Group;
@@ -194,9 +196,9 @@ QuantSpec parseSpec(std::string_view text)
                 s.rounding = Rounding::HalfAway;
             } else {
                 s.rounding = Rounding::Stochastic;
-                if (p.size() > 25)
+                s.seed = 0;
+                if (p.size() > 5 && std::from_chars(p.data() + 5, p.data() + p.size(), s.seed).ec != std::errc())
                     return fail("seed too large");
-                s.seed = p.size() > 5 ? std::stoull(p.substr(5)) : 0;
             }
         } else {
             return fail("unknown option '" + p + "'");

@@ -4,6 +4,22 @@ namespace ql {
 
 namespace {
     std::string at(const std::vector<std::string>& a, size_t i) { return i < a.size() ? a[i] : std::string(); }
+
+    /// The English name of a limit key (limits.h).
+    std::string limitName(const std::string& key)
+    {
+        if (key == "header_bytes") return "the header size in bytes";
+        if (key == "tensors") return "the number of tensors";
+        if (key == "rank") return "the number of axes";
+        if (key == "json_depth") return "the nesting depth of the JSON";
+        if (key == "metadata_values") return "the number of metadata values";
+        if (key == "values") return "the number of values";
+        if (key == "stored_bytes") return "the decoded size per stored byte";
+        if (key == "memory") return "the memory needed in bytes";
+        if (key == "attribute_bytes") return "the size of the attribute in bytes";
+        if (key == "attributes") return "the number of attributes";
+        return key;
+    }
 }
 
 std::string describe(ErrorCode code, const std::string& file, const std::vector<std::string>& a)
@@ -43,6 +59,12 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         break;
     case ErrorCode::Unsupported: what = "not supported: " + at(a, 0); break;
     case ErrorCode::Infeasible: what = "impossible: " + at(a, 0) + ". " + at(a, 1); break;
+    case ErrorCode::LimitExceeded:
+        what = limitName(at(a, 0)) + (at(a, 3).empty() ? std::string() : " of '" + at(a, 3) + "'") + " is " + at(a, 1)
+            + ", over the limit of " + at(a, 2);
+        break;
+    case ErrorCode::OutOfMemory: what = "not enough memory to read the file"; break;
+    case ErrorCode::Unexpected: what = "unexpected failure while reading: " + at(a, 0); break;
     }
     return file.empty() ? what : file + ": " + what;
 }

@@ -32,6 +32,9 @@ enum class ErrorCode {
     BadSpec, ///< arg0: the spec text, arg1: what is wrong, arg2: what is allowed
     Unsupported, ///< arg0: what cannot be done
     Infeasible, ///< arg0: what makes the request impossible, arg1: what to change
+    LimitExceeded, ///< arg0: the limit's key (ql::limit, limits.h), arg1: the file's value, arg2: the limit, arg3: the tensor or entry (may be empty)
+    OutOfMemory, ///< the reader could not allocate the memory the file asked for
+    Unexpected, ///< arg0: the message of a library's own exception (a reader's boundary caught it)
 };
 
 /// \brief Exception carried out of every loader and analysis function.

@@ -1,0 +1,80 @@
+#include "jsonparse.h"
+
+#include "error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+namespace ql {
+
+namespace {
+    template <typename Json>
+    Json parseWithLimits(std::string_view text, const std::string& file, const LoadLimits& limits, uint64_t maxBytes)
+    {
+        checkLimit(file, limit::HeaderBytes, text.size(), maxBytes);
+        const int maxDepth = int(limits.maxJsonDepth);
+        // The parser itself is iterative; the callback stops it at the first value nested too deep,
+        // before the value exists (every later copy or dump of it would recurse that deep).
+        auto callback = [&](int depth, typename Json::parse_event_t event, Json&) {
+            if ((event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start)
+                && depth >= maxDepth)
+                throw Error(ErrorCode::LimitExceeded, file,
+                    { limit::JsonDepth, std::to_string(depth + 1), std::to_string(maxDepth) });
+            return true;
+        };
+        try {
+            return Json::parse(text.begin(), text.end(), callback);
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(ErrorCode::BadJson, file, { e.what() });
+        }
+    }
+}
+
+nlohmann::ordered_json parseJsonBounded(
+    std::string_view text, const std::string& file, const LoadLimits& limits, uint64_t maxBytes)
+{
+    return parseWithLimits<nlohmann::ordered_json>(text, file, limits, maxBytes);
+}
+
+nlohmann::json parseJsonBoundedPlain(
+    std::string_view text, const std::string& file, const LoadLimits& limits, uint64_t maxBytes)
+{
+    return parseWithLimits<nlohmann::json>(text, file, limits, maxBytes);
+}
+
+nlohmann::ordered_json readJsonFile(const std::string& path, const LoadLimits& limits, uint64_t maxBytes)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCode::CannotOpen, path, { std::strerror(errno) });
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    if (size < 0)
+        throw Error(ErrorCode::CannotOpen, path, { "cannot tell its size" });
+    checkLimit(path, limit::HeaderBytes, uint64_t(size), maxBytes);
+    in.seekg(0);
+    std::string text(size_t(size), '\0');
+    if (!in.read(text.data(), size))
+        throw Error(ErrorCode::Truncated, path, { "the JSON document" });
+    return parseJsonBounded(text, path, limits, maxBytes);
+}
+
+size_t jsonDepth(const nlohmann::ordered_json& v)
+{
+    size_t deepest = 0;
+    std::vector<std::pair<const nlohmann::ordered_json*, size_t>> stack { { &v, 0 } };
+    while (!stack.empty()) {
+        const auto [node, depth] = stack.back();
+        stack.pop_back();
+        if (!node->is_structured())
+            continue;
+        deepest = std::max(deepest, depth + 1);
+        for (const auto& child : *node)
+            stack.push_back({ &child, depth + 1 });
+    }
+    return deepest;
+}
+
+} // namespace ql
