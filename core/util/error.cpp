@@ -43,6 +43,9 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         break;
     case ErrorCode::Unsupported: what = "not supported: " + at(a, 0); break;
     case ErrorCode::Infeasible: what = "impossible: " + at(a, 0) + ". " + at(a, 1); break;
+    case ErrorCode::NoTokenizer:
+        what = "cannot build the model's tokenizer: it lacks " + at(a, 0) + (at(a, 1).empty() ? std::string() : " (" + at(a, 1) + ")");
+        break;
     }
     return file.empty() ? what : file + ": " + what;
 }

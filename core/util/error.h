@@ -32,6 +32,7 @@ enum class ErrorCode {
     BadSpec, ///< arg0: the spec text, arg1: what is wrong, arg2: what is allowed
     Unsupported, ///< arg0: what cannot be done
     Infeasible, ///< arg0: what makes the request impossible, arg1: what to change
+    NoTokenizer, ///< arg0: what is missing to build the model's tokenizer, arg1: what would help (may be empty)
 };
 
 /// \brief Exception carried out of every loader and analysis function.
