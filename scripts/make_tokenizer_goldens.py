@@ -4,6 +4,7 @@ corpus of hard cases, for the vocabularies QuantLens's tokenizer tests rebuild:
 
   llama2         Llama 2's SentencePiece vocabulary (../shared/tokenizers/llama2/tokenizer.model) as
                  llama.cpp's converter stores it (tokenizer.ggml.model = llama)
+  stories260K    the vocabulary inside ../shared/models/stories260K/stories260K.gguf (512 pieces)
   bpe-<pre>      the byte-level BPE vocabulary of tests/data/tokenizers/bpe_vocab.json
                  (scripts/make_bpe_vocab.py) with tokenizer.ggml.pre = <pre>
 
@@ -28,6 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINS = "/work/oracle/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64"
 SP_MODEL = os.path.join(ROOT, "..", "shared", "tokenizers", "llama2", "tokenizer.model")
 OUT = os.path.join(ROOT, "tests", "data", "tokenizers", "goldens.json")
+STORIES = os.path.join(ROOT, "..", "shared", "models", "stories260K", "stories260K.gguf")
 
 CASES = [
     b"", b" ", b"  ", b"   ", b"\t", b"\n", b"\n\n", b" \n", b"\n ", b"\r\n", b"\t\t x",
@@ -129,9 +131,12 @@ def main():
     vocabs = {"llama2": llama2_vocab(), **bpe_vocabs()}
     result = {"cases": [c.hex() for c in CASES], "vocabs": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, v in vocabs.items():
+        for name, v in list(vocabs.items()) + [("stories260K", None)]:
             path = os.path.join(tmp, name + ".gguf")
-            write_gguf(path, vocab_kvs(v))
+            if v is None:  # the demo model's own GGUF, as shipped
+                path = STORIES
+            else:
+                write_gguf(path, vocab_kvs(v))
             params = lib.llama_model_default_params()
             params.vocab_only = True
             model = lib.llama_model_load_from_file(path.encode(), params)

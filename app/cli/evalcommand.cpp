@@ -3,6 +3,7 @@
 #include "core/eval/classifier.h"
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
+#include "core/eval/textchunks.h"
 #include "core/io/model.h"
 #include "core/plan/planner.h"
 #include "core/util/error.h"
@@ -18,7 +19,8 @@
 
 namespace {
 struct EvalOptions {
-    std::string file, plan, tokens, data, out, calib, method;
+    std::string file, plan, tokens, data, out, calib, method, text;
+    int ctx = 512;
     int64_t keepRows = 256;
     int sample = 8, length = 64;
     uint64_t seed = 0;
@@ -64,7 +66,9 @@ int runEval(const EvalOptions& o)
         return runClassifier(o, model, weights);
     const ql::LlamaModel reference(model);
     const ql::LlamaModel candidate(model, weights);
-    const auto sequences = o.tokens.empty() ? ql::sampleSequences(reference, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
+    const auto sequences = !o.text.empty() ? ql::textSequences(model, o.text, o.ctx)
+        : o.tokens.empty()                 ? ql::sampleSequences(reference, o.sample, o.length, o.seed)
+                                           : ql::readTokenFile(o.tokens);
     const auto t0 = std::chrono::steady_clock::now();
     const ql::LmMetrics m = ql::evaluateLanguageModel(reference, candidate, sequences);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -101,7 +105,9 @@ int runCapture(const EvalOptions& o)
         return 0;
     }
     const ql::LlamaModel lm(model);
-    const auto sequences = o.tokens.empty() ? ql::sampleSequences(lm, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
+    const auto sequences = !o.text.empty() ? ql::textSequences(model, o.text, o.ctx)
+        : o.tokens.empty()                 ? ql::sampleSequences(lm, o.sample, o.length, o.seed)
+                                           : ql::readTokenFile(o.tokens);
     const auto store = ql::captureCalibration(lm, sequences, o.keepRows);
     ql::saveCalibration(store, o.out);
     std::printf("%zu linear layers captured over %zu sequences -> %s\n", store.entries.size(), sequences.size(), o.out.c_str());
@@ -124,6 +130,9 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_option("--seed", o->seed, "Sampling seed (default 0)");
     ev->add_flag("--json", o->json, "Print JSON");
     tokens->excludes(sample);
+    auto* text = ev->add_option("--text", o->text, "UTF-8 text (e.g. wikitext-2's test file) tokenized by the model's tokenizer, in --ctx chunks as llama-perplexity makes them");
+    ev->add_option("--ctx", o->ctx, "Tokens per chunk of --text (default 512)")->check(CLI::Range(4, 1 << 20));
+    text->excludes(tokens)->excludes(sample);
 
     auto* cap = app.add_subcommand("capture", "Record the input of every linear (and conv) layer of a Llama model or a classifier (calibration HDF5)");
     cap->add_option("FILE", o->file, "Llama model, or a classifier (driven by its evaluation set or --data)")->required();
@@ -135,5 +144,8 @@ std::function<int()> addEvalCommand(CLI::App& app)
     cap->add_option("--keep-inputs", o->keepRows, "Raw input rows kept per layer (default 256)");
     cap->add_option("--out", o->out, "Calibration file to write (HDF5)")->required();
     ctokens->excludes(csample);
+    auto* ctext = cap->add_option("--text", o->text, "UTF-8 text tokenized by the model's tokenizer, in --ctx chunks as llama-perplexity makes them");
+    cap->add_option("--ctx", o->ctx, "Tokens per chunk of --text (default 512)")->check(CLI::Range(4, 1 << 20));
+    ctext->excludes(ctokens)->excludes(csample);
     return [o, ev, cap]() -> int { return ev->parsed() ? runEval(*o) : cap->parsed() ? runCapture(*o) : -1; };
 }

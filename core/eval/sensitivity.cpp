@@ -1,5 +1,7 @@
 #include "sensitivity.h"
 
+#include "textchunks.h"
+
 #include "../quant/quantizer.h"
 #include "../quant/modelquant.h"
 #include "../quant/spec.h"
@@ -50,7 +52,10 @@ std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& d)
 {
     if (LlamaModel::isLlama(model)) {
         const LlamaModel lm(model);
-        auto seqs = d.tokens.empty() ? sampleSequences(lm, d.sample, d.length, d.seed) : readTokenFile(d.tokens);
+        auto seqs = !d.sequences.empty() ? d.sequences
+            : !d.text.empty()           ? textSequences(model, d.text, d.ctx)
+            : d.tokens.empty()      ? sampleSequences(lm, d.sample, d.length, d.seed)
+                                    : readTokenFile(d.tokens);
         return std::make_unique<LlamaJudge>(model, std::move(seqs));
     }
     return std::make_unique<ClassifierJudge>(model, readClassifierData(evaluationDataPath(model, d.data)));

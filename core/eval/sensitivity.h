@@ -58,6 +58,9 @@ private:
 /// \brief Where a judge's data comes from.
 struct JudgeData {
     std::string tokens; ///< language models: token file (empty: sample)
+    std::string text; ///< language models: UTF-8 text, tokenized by the model's tokenizer into ctx-token chunks (textchunks.h)
+    int ctx = 512;
+    std::vector<std::vector<int>> sequences; ///< language models: these token sequences, when given (e.g. chunks of typed text)
     int sample = 8, length = 64;
     uint64_t seed = 0;
     std::string data; ///< classifiers: evaluation .npz (empty: the one the model's metadata names)

@@ -65,4 +65,9 @@ TextChunks textChunks(const Tokenizer& tokenizer, const std::string& path, int c
     return chunkText(tokenizer, readTextFile(path), ctx, path);
 }
 
+std::vector<std::vector<int>> textSequences(const Model& model, const std::string& path, int ctx)
+{
+    return textChunks(Tokenizer::fromModel(model), path, ctx).chunks;
+}
+
 } // namespace ql

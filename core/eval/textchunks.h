@@ -9,6 +9,7 @@
 
 namespace ql {
 
+class Model;
 class Tokenizer;
 
 /// \brief Token chunks of a text, as llama-perplexity evaluates them.
@@ -35,5 +36,9 @@ TextChunks chunkText(const Tokenizer& tokenizer, std::string_view text, int ctx,
 
 /// \brief chunkText() over a file read by readTextFile().
 TextChunks textChunks(const Tokenizer& tokenizer, const std::string& path, int ctx);
+
+/// \brief The chunks of a text file by \p model's own tokenizer (Tokenizer::fromModel), for the judges.
+/// Throws ql::Error when the model has no tokenizer QuantLens can build, or the text is too short.
+std::vector<std::vector<int>> textSequences(const Model& model, const std::string& path, int ctx);
 
 } // namespace ql
