@@ -40,9 +40,9 @@ namespace {
     }
 } // namespace
 
-size_t Tokenizer::PairHash::operator()(const std::pair<std::string, std::string>& p) const noexcept
+size_t Tokenizer::PairHash::operator()(const std::pair<std::string_view, std::string_view>& p) const noexcept
 {
-    const size_t a = std::hash<std::string> {}(p.first), b = std::hash<std::string> {}(p.second);
+    const size_t a = std::hash<std::string_view> {}(p.first), b = std::hash<std::string_view> {}(p.second);
     return a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2));
 }
 
@@ -181,7 +181,7 @@ void Tokenizer::applyLoadRules()
 
 int Tokenizer::find(std::string_view t) const
 {
-    const auto it = m_ids.find(std::string(t));
+    const auto it = m_ids.find(t);
     return it == m_ids.end() ? -1 : it->second;
 }
 
@@ -334,9 +334,9 @@ void Tokenizer::spm(std::string_view text, std::vector<int>& out) const
     }
 }
 
-int Tokenizer::mergeRank(const std::string& left, const std::string& right) const
+int Tokenizer::mergeRank(std::string_view left, std::string_view right) const
 {
-    const auto it = m_ranks.find({ left, right });
+    const auto it = m_ranks.find(std::pair<std::string_view, std::string_view>(left, right));
     return it == m_ranks.end() ? -1 : it->second;
 }
 
@@ -357,21 +357,21 @@ void Tokenizer::bpe(std::string_view text, std::vector<int>& out) const
         }
         struct Bigram {
             int left, right, rank;
-            std::string text;
+            size_t size;
         };
         // Lowest rank first; among equal ranks the leftmost.
         const auto worse
             = [](const Bigram& a, const Bigram& b) { return a.rank > b.rank || (a.rank == b.rank && a.left > b.left); };
         std::priority_queue<Bigram, std::vector<Bigram>, decltype(worse)> queue(worse);
-        const auto str = [&](int i) { return word.substr(sym[size_t(i)].begin, sym[size_t(i)].n); };
+        const std::string_view w(word);
+        const auto str = [&](int i) { return w.substr(sym[size_t(i)].begin, sym[size_t(i)].n); };
         const auto tryAdd = [&](int l, int r) {
             if (l < 0 || r < 0)
                 return;
-            std::string a = str(l), b = str(r);
-            const int rank = mergeRank(a, b);
+            const int rank = mergeRank(str(l), str(r));
             if (rank < 0)
                 return;
-            queue.push({ l, r, rank, a + b });
+            queue.push({ l, r, rank, sym[size_t(l)].n + sym[size_t(r)].n });
         };
         for (int i = 1; i < int(sym.size()); ++i)
             tryAdd(i - 1, i);
@@ -380,8 +380,10 @@ void Tokenizer::bpe(std::string_view text, std::vector<int>& out) const
             queue.pop();
             Symbol& l = sym[size_t(b.left)];
             Symbol& r = sym[size_t(b.right)];
-            if (l.n == 0 || r.n == 0 || str(b.left) + str(b.right) != b.text)
-                continue; // outdated
+            // Outdated when either side changed since: symbols only grow, so a changed side has another
+            // length (the same test as llama.cpp's comparison of the texts).
+            if (l.n == 0 || r.n == 0 || l.n + r.n != b.size)
+                continue;
             l.n += r.n;
             r.n = 0;
             l.next = r.next;
@@ -393,7 +395,7 @@ void Tokenizer::bpe(std::string_view text, std::vector<int>& out) const
         for (const Symbol& s : sym) {
             if (s.n == 0)
                 continue;
-            const std::string t = word.substr(s.begin, s.n);
+            const std::string_view t = w.substr(s.begin, s.n);
             if (const int id = find(t); id >= 0) {
                 out.push_back(id);
                 continue;

@@ -56,18 +56,36 @@ public:
     int find(std::string_view text) const;
 
 private:
+    /// Hashing that looks strings (and pairs of them) up by string_view, without copies.
+    struct TextHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view> {}(s); }
+    };
     struct PairHash {
-        size_t operator()(const std::pair<std::string, std::string>& p) const noexcept;
+        using is_transparent = void;
+        size_t operator()(const std::pair<std::string_view, std::string_view>& p) const noexcept;
+        size_t operator()(const std::pair<std::string, std::string>& p) const noexcept
+        {
+            return (*this)(std::pair<std::string_view, std::string_view>(p.first, p.second));
+        }
+    };
+    struct PairEqual {
+        using is_transparent = void;
+        template <typename A, typename B> bool operator()(const A& a, const B& b) const noexcept
+        {
+            return std::string_view(a.first) == std::string_view(b.first)
+                && std::string_view(a.second) == std::string_view(b.second);
+        }
     };
     void applyLoadRules();
     void spm(std::string_view text, std::vector<int>& out) const;
     void bpe(std::string_view text, std::vector<int>& out) const;
     int byteToken(unsigned char b) const;
-    int mergeRank(const std::string& left, const std::string& right) const;
+    int mergeRank(std::string_view left, std::string_view right) const;
 
     Vocab m_vocab;
-    std::unordered_map<std::string, int> m_ids;
-    std::unordered_map<std::pair<std::string, std::string>, int, PairHash> m_ranks;
+    std::unordered_map<std::string, int, TextHash, std::equal_to<>> m_ids;
+    std::unordered_map<std::pair<std::string, std::string>, int, PairHash, PairEqual> m_ranks;
     std::vector<int> m_special; ///< control, user-defined and unknown tokens, longest text first
     std::unique_ptr<PreTokenizer> m_pre;
 };
