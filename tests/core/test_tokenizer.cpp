@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <fstream>
+#include <random>
 
 namespace {
 const std::string kData = QL_TEST_DATA;
@@ -228,6 +229,38 @@ private slots:
         QCOMPARE(codeOf([&] { ql::textChunks(tok, path, 1); }), ql::ErrorCode::Infeasible);
         QCOMPARE(codeOf([&] { ql::textChunks(tok, m_dir.filePath("missing.txt").toStdString(), 64); }),
             ql::ErrorCode::CannotOpen);
+    }
+
+    void randomTextRoundTrips()
+    {
+        // Random bytes (valid and invalid UTF-8, ASCII-heavy) never fail, and the pieces spell the text
+        // again: SentencePiece adds the dummy-prefix space and keeps every byte of its ▁-escaped text (byte fallback);
+        // byte-level BPE spells invalid UTF-8 as U+FFFD, as llama.cpp's decoding does.
+        const ql::Tokenizer spm(ql::vocabFromHuggingFace(kLlama2Dir));
+        const ql::Tokenizer bpe(fixtures::bpeTestVocab(kData, "llama-bpe"));
+        std::mt19937 rng(14);
+        for (int round = 0; round < 300; ++round) {
+            std::string text;
+            const int n = int(rng() % 64);
+            for (int i = 0; i < n; ++i) {
+                const unsigned r = rng() % 10;
+                text.push_back(r < 6 ? char(' ' + rng() % 95) : r < 7 ? "\n\t "[rng() % 3] : char(0x80 + rng() % 128));
+            }
+            std::string a, b;
+            for (const int id : spm.tokenize(text, false))
+                a += spm.piece(id);
+            // Compared with spaces as ▁: a byte-fallback run may split a ▁ into its three bytes.
+            const auto escape = [](const std::string& t) {
+                std::string e;
+                for (const char c : t)
+                    e += c == ' ' ? std::string("\xe2\x96\x81") : std::string(1, c);
+                return e;
+            };
+            QCOMPARE(escape(a), escape(text.empty() ? std::string() : " " + text));
+            for (const int id : bpe.tokenize(text, false))
+                b += bpe.piece(id);
+            QCOMPARE(b, ql::utf8::encode(ql::utf8::decode(text)));
+        }
     }
 
     void missingPartsAreNamed()
