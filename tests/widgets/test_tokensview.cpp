@@ -28,6 +28,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 namespace {
 const QString kGguf = QStringLiteral(QL_STORIES_DIR "/stories260K.gguf");
@@ -194,6 +195,31 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(features.count() == 1, qPrintable(w.lastError()), 60000);
         // Every token of every chunk is a captured row (fewer than the 256 rows kept).
         QCOMPARE(w.outliersView()->heatmap()->map().tokens, int64_t(chunks.size() * 32));
+    }
+    void captureDialogInGermanAndChinese()
+    {
+        // The dialog's strings are translated; screenshots for a person to look at.
+        for (const char* lang : { "de", "zh_CN" }) {
+            // The .qm files are built into the application; the test loads the ones the build wrote.
+            QTranslator translator;
+            QVERIFY(
+                translator.load(QStringLiteral(QL_BUILD_DIR "/app/quantlens_%1.qm").arg(QString::fromLatin1(lang))));
+            qApp->installTranslator(&translator);
+            ql::MainWindow w;
+            open(w, kGguf);
+            ql::CaptureDialog* dialog = w.captureDialog();
+            w.captureActivationsInteractively();
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->source()->tokenizer() != nullptr, 10000);
+            dialog->source()->setKind(ql::TextChoice::Kind::Typed);
+            dialog->source()->setTypedText(QString::fromUtf8(kStory));
+            QCOMPARE(dialog->windowTitle(),
+                QString::fromUtf8(std::string(lang) == "de" ? "Aktivierungen erfassen" : "捕获激活"));
+            QTest::qWait(100); // let the layout follow the status text
+            QVERIFY(dialog->grab().save(
+                QStringLiteral(QL_BUILD_DIR "/screenshot_capture_%1.png").arg(QString::fromLatin1(lang))));
+            dialog->reject();
+            qApp->removeTranslator(&translator);
+        }
     }
 };
 
