@@ -158,6 +158,14 @@
         <source>unexpected failure while reading: %1</source>
         <translation>unerwarteter Fehler beim Lesen: %1</translation>
     </message>
+    <message>
+        <source>cannot build the model&apos;s tokenizer: it lacks %1</source>
+        <translation>der Tokenizer des Modells lässt sich nicht bauen: es fehlt %1</translation>
+    </message>
+    <message>
+        <source>cannot build the model&apos;s tokenizer: it lacks %1 (%2)</source>
+        <translation>der Tokenizer des Modells lässt sich nicht bauen: es fehlt %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -384,6 +392,21 @@
     <message>
         <source>selected value</source>
         <translation>ausgewählter Wert</translation>
+    </message>
+</context>
+<context>
+    <name>ql::CaptureDialog</name>
+    <message>
+        <source>Capture Activations</source>
+        <translation>Aktivierungen erfassen</translation>
+    </message>
+    <message>
+        <source>The model runs over this text and every linear layer&apos;s input is recorded (XᵀX, mean squares, absmax and up to 256 rows per layer).</source>
+        <translation>Das Modell läuft über diesen Text, und die Eingabe jeder linearen Schicht wird erfasst (XᵀX, mittlere Quadrate, absmax und bis zu 256 Zeilen je Schicht).</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>Erfassen</translation>
     </message>
 </context>
 <context>
@@ -935,14 +958,6 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>Kalibrierdaten (*.h5 *.hdf5 *.npz *.gguf *.dat);;Alle Dateien (*)</translation>
     </message>
-    <message>
-        <source>Capture &amp;Activations from the Model</source>
-        <translation>&amp;Aktivierungen aus dem Modell erfassen</translation>
-    </message>
-    <message>
-        <source>Run the open model — a Llama model over 8 sequences sampled from it, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
-        <translation>Das geöffnete Modell laufen lassen – ein Llama-Modell über 8 selbst erzeugte Sequenzen, einen Klassifikator über seine Auswertungsdaten – und die Eingabe jeder linearen und Faltungsschicht aufzeichnen</translation>
-    </message>
     <message numerus="yes">
         <source>Inputs of %n layer(s) captured.</source>
         <translation>
@@ -1070,6 +1085,14 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
     <message>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>Capture &amp;Activations from the Model…</source>
+        <translation>&amp;Aktivierungen aus dem Modell erfassen…</translation>
+    </message>
+    <message>
+        <source>Run the open model — a Llama model over sequences sampled from it, a text file or typed text, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
+        <translation>Das offene Modell ausführen – ein Llama-Modell über aus ihm gezogene Sequenzen, eine Textdatei oder eingegebenen Text, einen Klassifikator über seine Auswertungsmenge – und die Eingabe jeder linearen und Faltungsschicht erfassen</translation>
     </message>
 </context>
 <context>
@@ -1774,6 +1797,10 @@ zufällig %6</translation>
         <source>Open sweep</source>
         <translation>Durchlauf öffnen</translation>
     </message>
+    <message>
+        <source>Judge text</source>
+        <translation>Text für die Bewertung</translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>
@@ -2186,6 +2213,174 @@ Rolle: %2, Anordnung: %3</translation>
     <message>
         <source>Unexpected failure of an unknown kind.</source>
         <translation>Unerwarteter Fehler unbekannter Art.</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TextSourceWidget</name>
+    <message>
+        <source>SentencePiece (llama), %1 tokens</source>
+        <translation>SentencePiece (llama), %1 Tokens</translation>
+    </message>
+    <message>
+        <source>byte-level BPE (gpt2, pre-tokenizer %1), %2 tokens, %3 merges</source>
+        <translation>Byte-BPE (gpt2, Vor-Tokenizer %1), %2 Tokens, %3 Merges</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <source>Sequences sampled from the model</source>
+        <translation>Aus dem Modell gezogene Sequenzen</translation>
+    </message>
+    <message>
+        <source>Text file</source>
+        <translation>Textdatei</translation>
+    </message>
+    <message>
+        <source>Typed text</source>
+        <translation>Eingegebener Text</translation>
+    </message>
+    <message>
+        <source>Language models are evaluated on text cut into chunks by their own tokenizer, as llama-perplexity does</source>
+        <translation>Sprachmodelle werden auf Text bewertet, den ihr eigener Tokenizer in Abschnitte teilt, wie llama-perplexity es tut</translation>
+    </message>
+    <message>
+        <source>a UTF-8 text file, e.g. wikitext-2&apos;s wiki.test.raw</source>
+        <translation>eine UTF-8-Textdatei, z. B. wiki.test.raw aus wikitext-2</translation>
+    </message>
+    <message>
+        <source>Type or paste the text to evaluate on</source>
+        <translation>Text für die Bewertung eingeben oder einfügen</translation>
+    </message>
+    <message>
+        <source>Tokens per chunk (llama-perplexity&apos;s --ctx-size); the text needs at least twice as many</source>
+        <translation>Tokens je Abschnitt (--ctx-size von llama-perplexity); der Text braucht mindestens doppelt so viele</translation>
+    </message>
+    <message>
+        <source>The line whose tokens are shown</source>
+        <translation>Die Zeile, deren Tokens gezeigt werden</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Tokens per chunk</source>
+        <translation>Tokens je Abschnitt</translation>
+    </message>
+    <message>
+        <source>Show line</source>
+        <translation>Zeile zeigen</translation>
+    </message>
+    <message>
+        <source>Building the model&apos;s tokenizer…</source>
+        <translation>Der Tokenizer des Modells wird gebaut…</translation>
+    </message>
+    <message>
+        <source>the typed text</source>
+        <translation>der eingegebene Text</translation>
+    </message>
+    <message>
+        <source>Text to evaluate on</source>
+        <translation>Text für die Bewertung</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation>Textdateien (*.txt *.raw *.md);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Open a language model to evaluate it on text.</source>
+        <translation>Ein Sprachmodell öffnen, um es auf Text zu bewerten.</translation>
+    </message>
+    <message>
+        <source>Sequences sampled from the model still work.</source>
+        <translation>Aus dem Modell gezogene Sequenzen funktionieren weiterhin.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1. The judge runs on 8 sequences of 64 tokens sampled from the full-precision model.</source>
+        <translation>Tokenizer: %1. Die Bewertung läuft auf 8 Sequenzen zu 64 Tokens, gezogen aus dem Modell in voller Genauigkeit.</translation>
+    </message>
+    <message>
+        <source>Choose a text file.</source>
+        <translation>Eine Textdatei auswählen.</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Die Datei wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1. The text is tokenized whole (BOS first) and cut into chunks of %2 tokens, each starting with BOS, as llama-perplexity does.</source>
+        <translation>Tokenizer: %1. Der Text wird als Ganzes tokenisiert (zuerst BOS) und in Abschnitte zu %2 Tokens geteilt, jeder beginnt mit BOS, wie llama-perplexity es tut.</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1. The text is tokenized whole and cut into chunks of %2 tokens, as llama-perplexity does (this vocabulary adds no BOS).</source>
+        <translation>Tokenizer: %1. Der Text wird als Ganzes tokenisiert und in Abschnitte zu %2 Tokens geteilt, wie llama-perplexity es tut (dieses Vokabular fügt kein BOS hinzu).</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TokensModel</name>
+    <message>
+        <source>control</source>
+        <translation>Steuerung</translation>
+    </message>
+    <message>
+        <source>user-defined</source>
+        <translation>benutzerdefiniert</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>byte</source>
+        <translation>Byte</translation>
+    </message>
+    <message>
+        <source>unused</source>
+        <translation>unbenutzt</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TokensView</name>
+    <message>
+        <source>No tokenizer: the tokens of a line show here once the model&apos;s tokenizer is built.</source>
+        <translation>Kein Tokenizer: Die Tokens einer Zeile erscheinen hier, sobald der Tokenizer des Modells gebaut ist.</translation>
+    </message>
+    <message>
+        <source> (the line&apos;s first %1 bytes)</source>
+        <translation> (die ersten %1 Bytes der Zeile)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) in this line%1, without BOS</source>
+        <translation>
+            <numerusform>%n Token in dieser Zeile%1, ohne BOS</numerusform>
+            <numerusform>%n Tokens in dieser Zeile%1, ohne BOS</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

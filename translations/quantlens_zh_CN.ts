@@ -158,6 +158,14 @@
         <source>unexpected failure while reading: %1</source>
         <translation>读取时发生意外错误：%1</translation>
     </message>
+    <message>
+        <source>cannot build the model&apos;s tokenizer: it lacks %1</source>
+        <translation>无法构建模型的分词器：缺少 %1</translation>
+    </message>
+    <message>
+        <source>cannot build the model&apos;s tokenizer: it lacks %1 (%2)</source>
+        <translation>无法构建模型的分词器：缺少 %1（%2）</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -384,6 +392,21 @@
     <message>
         <source>selected value</source>
         <translation>选中的值</translation>
+    </message>
+</context>
+<context>
+    <name>ql::CaptureDialog</name>
+    <message>
+        <source>Capture Activations</source>
+        <translation>捕获激活</translation>
+    </message>
+    <message>
+        <source>The model runs over this text and every linear layer&apos;s input is recorded (XᵀX, mean squares, absmax and up to 256 rows per layer).</source>
+        <translation>模型在这段文本上运行，并记录每个线性层的输入（XᵀX、均方值、absmax，以及每层最多 256 行）。</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>捕获</translation>
     </message>
 </context>
 <context>
@@ -934,14 +957,6 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>Calibration data (*.h5 *.hdf5 *.npz *.gguf *.dat);;All files (*)</source>
         <translation>校准数据 (*.h5 *.hdf5 *.npz *.gguf *.dat);;所有文件 (*)</translation>
     </message>
-    <message>
-        <source>Capture &amp;Activations from the Model</source>
-        <translation>从模型捕获激活(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Run the open model — a Llama model over 8 sequences sampled from it, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
-        <translation>运行已打开的模型（Llama 模型在其采样的 8 个序列上，分类器在其评估集上），并记录每个线性层和卷积层的输入</translation>
-    </message>
     <message numerus="yes">
         <source>Inputs of %n layer(s) captured.</source>
         <translation>
@@ -1065,6 +1080,14 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
     <message>
         <source>Clear List</source>
         <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Capture &amp;Activations from the Model…</source>
+        <translation>从模型捕获激活(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Run the open model — a Llama model over sequences sampled from it, a text file or typed text, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
+        <translation>运行当前打开的模型——Llama 模型在从它采样的序列、文本文件或输入的文本上运行，分类器在其评估集上运行——并记录每个线性层和卷积层的输入</translation>
     </message>
 </context>
 <context>
@@ -1764,6 +1787,10 @@ random %6</source>
         <source>Open sweep</source>
         <translation>打开扫描</translation>
     </message>
+    <message>
+        <source>Judge text</source>
+        <translation>评估文本</translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>
@@ -2176,6 +2203,173 @@ role: %2, layout: %3</source>
     <message>
         <source>Unexpected failure of an unknown kind.</source>
         <translation>发生了未知类型的意外错误。</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TextSourceWidget</name>
+    <message>
+        <source>SentencePiece (llama), %1 tokens</source>
+        <translation>SentencePiece（llama），%1 个词元</translation>
+    </message>
+    <message>
+        <source>byte-level BPE (gpt2, pre-tokenizer %1), %2 tokens, %3 merges</source>
+        <translation>字节级 BPE（gpt2，预分词器 %1），%2 个词元，%3 条合并规则</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Sequences sampled from the model</source>
+        <translation>从模型采样的序列</translation>
+    </message>
+    <message>
+        <source>Text file</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <source>Typed text</source>
+        <translation>输入的文本</translation>
+    </message>
+    <message>
+        <source>Language models are evaluated on text cut into chunks by their own tokenizer, as llama-perplexity does</source>
+        <translation>语言模型在由其自身分词器切分成块的文本上评估，与 llama-perplexity 的做法相同</translation>
+    </message>
+    <message>
+        <source>a UTF-8 text file, e.g. wikitext-2&apos;s wiki.test.raw</source>
+        <translation>UTF-8 文本文件，例如 wikitext-2 的 wiki.test.raw</translation>
+    </message>
+    <message>
+        <source>Type or paste the text to evaluate on</source>
+        <translation>输入或粘贴用于评估的文本</translation>
+    </message>
+    <message>
+        <source>Tokens per chunk (llama-perplexity&apos;s --ctx-size); the text needs at least twice as many</source>
+        <translation>每块的词元数（llama-perplexity 的 --ctx-size）；文本至少需要其两倍的词元</translation>
+    </message>
+    <message>
+        <source>The line whose tokens are shown</source>
+        <translation>显示其词元的行</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Tokens per chunk</source>
+        <translation>每块词元数</translation>
+    </message>
+    <message>
+        <source>Show line</source>
+        <translation>显示行</translation>
+    </message>
+    <message>
+        <source>Building the model&apos;s tokenizer…</source>
+        <translation>正在构建模型的分词器…</translation>
+    </message>
+    <message>
+        <source>the typed text</source>
+        <translation>输入的文本</translation>
+    </message>
+    <message>
+        <source>Text to evaluate on</source>
+        <translation>用于评估的文本</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Open a language model to evaluate it on text.</source>
+        <translation>打开一个语言模型以在文本上评估它。</translation>
+    </message>
+    <message>
+        <source>Sequences sampled from the model still work.</source>
+        <translation>从模型采样的序列仍然可用。</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1. The judge runs on 8 sequences of 64 tokens sampled from the full-precision model.</source>
+        <translation>分词器：%1。评估在从全精度模型采样的 8 个 64 词元序列上运行。</translation>
+    </message>
+    <message>
+        <source>Choose a text file.</source>
+        <translation>请选择一个文本文件。</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1. The text is tokenized whole (BOS first) and cut into chunks of %2 tokens, each starting with BOS, as llama-perplexity does.</source>
+        <translation>分词器：%1。整段文本一次分词（先加 BOS），再切成每块 %2 个词元，每块以 BOS 开头，与 llama-perplexity 相同。</translation>
+    </message>
+    <message>
+        <source>Tokenizer: %1. The text is tokenized whole and cut into chunks of %2 tokens, as llama-perplexity does (this vocabulary adds no BOS).</source>
+        <translation>分词器：%1。整段文本一次分词，再切成每块 %2 个词元，与 llama-perplexity 相同（此词表不添加 BOS）。</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TokensModel</name>
+    <message>
+        <source>control</source>
+        <translation>控制</translation>
+    </message>
+    <message>
+        <source>user-defined</source>
+        <translation>用户定义</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>byte</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>unused</source>
+        <translation>未使用</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+</context>
+<context>
+    <name>ql::TokensView</name>
+    <message>
+        <source>No tokenizer: the tokens of a line show here once the model&apos;s tokenizer is built.</source>
+        <translation>没有分词器：模型的分词器构建完成后，这里会显示一行的词元。</translation>
+    </message>
+    <message>
+        <source> (the line&apos;s first %1 bytes)</source>
+        <translation>（该行的前 %1 个字节）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) in this line%1, without BOS</source>
+        <translation>
+            <numerusform>此行有 %n 个词元%1，不含 BOS</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

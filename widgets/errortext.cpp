@@ -96,6 +96,10 @@ QString errorText(const Error& e)
         break;
     case ErrorCode::Unsupported: what = QCoreApplication::translate("ErrorText", "not supported: %1").arg(a(0)); break;
     case ErrorCode::Infeasible: what = QCoreApplication::translate("ErrorText", "impossible: %1. %2").arg(a(0), a(1)); break;
+    case ErrorCode::NoTokenizer:
+        what = a(1).isEmpty() ? QCoreApplication::translate("ErrorText", "cannot build the model's tokenizer: it lacks %1").arg(a(0))
+                              : QCoreApplication::translate("ErrorText", "cannot build the model's tokenizer: it lacks %1 (%2)").arg(a(0), a(1));
+        break;
     case ErrorCode::Cancelled:
         what = QCoreApplication::translate("ErrorText", "cancelled");
         break;

@@ -7,6 +7,7 @@
 #include "jobrunner.h"
 #include "planmodel.h"
 #include "sweepmodel.h"
+#include "textsource.h"
 
 #include "core/eval/sensitivity.h"
 #include "core/util/atomicfile.h"
@@ -275,6 +276,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     charts->addTab(sensitivityPage, tr("Sensitivity over depth"));
     charts->addTab(m_bitsChart, tr("Bits over depth"));
     charts->addTab(m_validationChart, tr("Predicted vs measured"));
+    m_judgeSource = new TextSourceWidget(m_jobs, this);
+    charts->addTab(m_judgeSource, tr("Judge text"));
 
     auto* evaluate = new QPushButton(tr("Evaluate plan"), this);
     auto* validate = new QPushButton(tr("Validate frontier"), this);
@@ -320,6 +323,7 @@ void PlannerView::setModel(std::shared_ptr<const Model> model)
     m_jobs->cancel(kSweepJob);
     m_model = std::move(model);
     m_run->setEnabled(bool(m_model));
+    m_judgeSource->setModel(m_model);
 }
 
 bool PlannerView::busy() const { return m_jobs->isRunning(kSweepJob) || m_jobs->isRunning(kJudgeJob); }
@@ -526,11 +530,16 @@ void PlannerView::evaluatePlan()
     auto model = m_model;
     auto calibration = m_calibration;
     const Plan plan = m_planModel->plan();
+    const TextChoice text = m_judgeSource->choice();
     m_judge->setText(tr("Evaluating…"));
     m_jobs->start(
         kJudgeJob, tr("Evaluating the plan end to end…"),
-        [model, plan, calibration](Progress& progress, const JobRunner::Partial&) -> std::any {
-            const auto judge = makeJudge(*model, {});
+        [model, plan, calibration, text](Progress& progress, const JobRunner::Partial&) -> std::any {
+            JudgeData data;
+            if (LlamaModel::isLlama(*model))
+                data.sequences = TextSourceWidget::sequences(*model, text);
+            data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
+            const auto judge = makeJudge(*model, data);
             progress.check();
             return judge->report(fakeQuantizedWeights(*model, plan, &progress, calibration.get()));
         },
@@ -552,11 +561,16 @@ void PlannerView::validateFrontier()
     auto model = m_model;
     auto calibration = m_calibration;
     const SweepResult sweep = m_sweepModel->sweep();
+    const TextChoice text = m_judgeSource->choice();
     m_judge->setText(tr("Validating…"));
     m_jobs->start(
         kJudgeJob, tr("Measuring plans along the frontier…"),
-        [model, sweep, calibration](Progress& progress, const JobRunner::Partial&) -> std::any {
-            const auto judge = makeJudge(*model, {});
+        [model, sweep, calibration, text](Progress& progress, const JobRunner::Partial&) -> std::any {
+            JudgeData data;
+            if (LlamaModel::isLlama(*model))
+                data.sequences = TextSourceWidget::sequences(*model, text);
+            data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
+            const auto judge = makeJudge(*model, data);
             return validatePlans(sweep, *model, *judge, 8, PlanMetric::Weight, &progress, calibration.get());
         },
         nullptr,

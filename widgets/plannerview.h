@@ -34,6 +34,7 @@ namespace ql {
 class JobRunner;
 class PlanModel;
 class SweepModel;
+class TextSourceWidget;
 
 class PlannerView : public QWidget {
     Q_OBJECT
@@ -77,6 +78,8 @@ public:
     QLineEdit* specsField() const { return m_specs; }
     /// \brief Whether a sweep or a judge is running.
     bool busy() const;
+    /// \brief What the judge runs a language model on (sampled sequences, a text file or typed text).
+    TextSourceWidget* judgeSource() const { return m_judgeSource; }
 
 signals:
     void sweepFinished();
@@ -120,6 +123,7 @@ private:
     QComboBox* m_sensitivityMetric;
     std::map<std::string, std::string> m_locks; ///< manual overrides: tensor name → spec
     bool m_haveSweep = false;
+    TextSourceWidget* m_judgeSource;
 };
 
 } // namespace ql

@@ -4,6 +4,7 @@
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/ggmltypes.h"
+#include "core/eval/textchunks.h"
 #include "core/io/model.h"
 #include "core/plan/planner.h"
 #include "core/util/atomicfile.h"
@@ -20,8 +21,8 @@
 
 namespace {
 struct EvalOptions {
-    std::string file, plan, tokens, data, out, calib, method, reference, numerics, kv = "f16", flashAttn = "on";
-    int ctx = 0;
+    std::string file, plan, tokens, data, out, calib, method, text, reference, numerics, kv = "f16", flashAttn = "on";
+    int ctx = 0; ///< llama-perplexity chunks: of --text (0: 512), of --tokens (0: whole sequences)
     int64_t keepRows = 256;
     int sample = 8, length = 64;
     uint64_t seed = 0;
@@ -97,8 +98,11 @@ int runEval(const EvalOptions& o)
         eo.numerics = ql::Numerics::llamaCppHere();
     eo.numerics.kvF16 = o.kv == "f16";
     eo.numerics.attention = o.flashAttn == "off" ? ql::Numerics::Attention::NoFlash : ql::Numerics::Attention::Flash;
-    auto sequences = o.tokens.empty() ? ql::sampleSequences(reference, o.sample, o.length, o.seed, reference.config().bos) : ql::readTokenFile(o.tokens);
-    if (o.ctx > 0) { // llama-perplexity's chunks of the token stream
+    auto sequences = !o.text.empty() ? ql::textSequences(original ? *original : model, o.text, o.ctx > 0 ? o.ctx : 512)
+        : o.tokens.empty()           ? ql::sampleSequences(reference, o.sample, o.length, o.seed, reference.config().bos)
+                                     : ql::readTokenFile(o.tokens);
+    eo.perplexityChunks = !o.text.empty();
+    if (o.ctx > 0 && o.text.empty()) { // llama-perplexity's chunks of the token stream
         std::vector<int> stream;
         for (const auto& seq : sequences)
             stream.insert(stream.end(), seq.begin(), seq.end());
@@ -175,7 +179,9 @@ int runCapture(const EvalOptions& o)
         return 0;
     }
     const ql::LlamaModel lm(model);
-    const auto sequences = o.tokens.empty() ? ql::sampleSequences(lm, o.sample, o.length, o.seed) : ql::readTokenFile(o.tokens);
+    const auto sequences = !o.text.empty() ? ql::textSequences(model, o.text, o.ctx > 0 ? o.ctx : 512)
+        : o.tokens.empty()                 ? ql::sampleSequences(lm, o.sample, o.length, o.seed)
+                                           : ql::readTokenFile(o.tokens);
     const auto store = ql::captureCalibration(lm, sequences, o.keepRows);
     ql::saveCalibration(store, o.out);
     std::printf("%zu linear layers captured over %zu sequences -> %s\n", store.entries.size(), sequences.size(), o.out.c_str());
@@ -198,13 +204,16 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_option("--seed", o->seed, "Sampling seed (default 0)");
     ev->add_flag("--json", o->json, "Print JSON");
     tokens->excludes(sample);
+    auto* text = ev->add_option("--text", o->text, "UTF-8 text (e.g. wikitext-2's test file) tokenized by the model's tokenizer, in --ctx chunks as llama-perplexity makes them");
+    text->excludes(tokens)->excludes(sample);
 
     ev->add_option("--reference", o->reference, "Measure FILE itself (e.g. the GGUF llama-quantize wrote) against this original, as llama-perplexity --kl-divergence does");
     ev->add_option("--numerics", o->numerics, "float, or llamacpp: llama.cpp's CPU arithmetic (default where the plan or file uses llama.cpp types)")
         ->check(CLI::IsMember({ "float", "llamacpp" }));
     ev->add_option("--kv", o->kv, "llamacpp numerics: KV cache type f16 (llama.cpp's default) or f32")->check(CLI::IsMember({ "f16", "f32" }));
     ev->add_option("--flash-attn", o->flashAttn, "llamacpp numerics: on (llama.cpp's auto on CPU) or off")->check(CLI::IsMember({ "on", "off" }));
-    ev->add_option("--ctx", o->ctx, "Cut the tokens into llama-perplexity's chunks of N (first token BOS, second half scored)")->check(CLI::Range(2, 1 << 20));
+    ev->add_option("--ctx", o->ctx, "llama-perplexity's chunks of N tokens (first token BOS, second half scored) of --text (default 512) or --tokens (default: whole lines)")
+        ->check(CLI::Range(4, 1 << 20));
 
     auto* sa = app.add_subcommand("sample", "Write sequences a Llama model samples from itself (a token file for --tokens)");
     sa->add_option("FILE", o->file, "Llama model")->required();
@@ -223,5 +232,8 @@ std::function<int()> addEvalCommand(CLI::App& app)
     cap->add_option("--keep-inputs", o->keepRows, "Raw input rows kept per layer (default 256)");
     cap->add_option("--out", o->out, "Calibration file to write (HDF5)")->required();
     ctokens->excludes(csample);
+    auto* ctext = cap->add_option("--text", o->text, "UTF-8 text tokenized by the model's tokenizer, in --ctx chunks as llama-perplexity makes them");
+    cap->add_option("--ctx", o->ctx, "Tokens per chunk of --text (default 512)")->check(CLI::Range(4, 1 << 20));
+    ctext->excludes(ctokens)->excludes(csample);
     return [o, ev, cap, sa]() -> int { return ev->parsed() ? runEval(*o) : cap->parsed() ? runCapture(*o) : sa->parsed() ? runSample(*o) : -1; };
 }

@@ -4,6 +4,7 @@
 #include "evalcommand.h"
 #include "llamacppcommands.h"
 #include "plancommands.h"
+#include "tokenizecommand.h"
 
 #include "core/quant/modelquant.h"
 #include "core/io/calibration.h"
@@ -321,6 +322,7 @@ int main(int argc, char** argv)
     const auto runPlanCommand = addPlanCommands(app);
     const auto runEvalCommand = addEvalCommand(app);
     const auto runLlamaCppCommand = addLlamaCppCommands(app);
+    const auto runTokenizeCommand = addTokenizeCommand(app);
 
     CLI11_PARSE(app, argc, argv);
     try {
@@ -337,6 +339,8 @@ int main(int argc, char** argv)
         if (const int code = runEvalCommand(); code >= 0)
             return code;
         if (const int code = runLlamaCppCommand(); code >= 0)
+            return code;
+        if (const int code = runTokenizeCommand(); code >= 0)
             return code;
     } catch (const ql::Error& e) {
         std::cerr << "quantlens-cli: " << e.what() << "\n";

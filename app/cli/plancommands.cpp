@@ -201,6 +201,9 @@ std::function<int()> addPlanCommands(CLI::App& app)
     sw->add_flag("--e2e", o->e2e, "Also measure each tensor × spec end to end with the model's judge (slow)");
     auto addJudgeOptions = [&](CLI::App* cmd) {
         cmd->add_option("--tokens", o->judge.tokens, "Language models: token file (text or .npy)");
+        cmd->add_option("--text", o->judge.text, "Language models: UTF-8 text tokenized by the model's tokenizer, in --ctx chunks as llama-perplexity makes them");
+        cmd->add_option("--ctx", o->judge.ctx, "Language models: llama-perplexity's chunks of N tokens of --text (default 512) or --tokens (default: whole lines)")
+            ->check(CLI::Range(4, 1 << 20));
         cmd->add_option("--sample", o->judge.sample, "Language models: sequences sampled from the model (default 8)");
         cmd->add_option("--length", o->judge.length, "Length of sampled sequences (default 64)");
         cmd->add_option("--seed", o->judge.seed, "Sampling seed (default 0)");

@@ -2,6 +2,7 @@
 #include "widgets/tablecopy.h"
 
 #include "widgets/bitsview.h"
+#include "widgets/capturedialog.h"
 #include "widgets/demomodel.h"
 #include "widgets/histogramview.h"
 #include "widgets/jobrunner.h"
@@ -22,6 +23,7 @@
 #include "widgets/settingsdialog.h"
 #include "widgets/statspanel.h"
 #include "widgets/tensortreemodel.h"
+#include "widgets/textsource.h"
 
 #include <QAction>
 #include <QApplication>
@@ -89,6 +91,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_captureDialog(new CaptureDialog(m_jobs, this))
 {
     setWindowTitle(tr("QuantLens"));
     setAcceptDrops(true);
@@ -231,9 +234,10 @@ void MainWindow::buildMenus()
         if (!path.isEmpty())
             openCalibration(path);
     });
-    QAction* capture = file->addAction(tr("Capture &Activations from the Model"), this, &MainWindow::captureActivations);
-    capture->setToolTip(tr("Run the open model — a Llama model over 8 sequences sampled from it, a classifier over its evaluation "
-                           "set — and record the input of every linear and convolution layer"));
+    QAction* capture = file->addAction(tr("Capture &Activations from the Model…"), this, &MainWindow::captureActivationsInteractively);
+    capture->setToolTip(tr("Run the open model — a Llama model over sequences sampled from it, a text file or typed text, a classifier "
+                           "over its evaluation set — and record the input of every linear and convolution layer"));
+    connect(m_captureDialog, &QDialog::accepted, this, &MainWindow::captureActivations);
     QMenu* demos = file->addMenu(tr("Open &Demo Model"));
     demos->addAction(tr("Digits classifier (MLP, safetensors)"), this, [this] { openDemo(int(Demo::DigitsMlp)); });
     demos->addAction(tr("Digits classifier (CNN, safetensors)"), this, [this] { openDemo(int(Demo::DigitsCnn)); });
@@ -310,6 +314,7 @@ void MainWindow::showModel(std::shared_ptr<const Model> model, const QString& se
         openCalibration(std::exchange(m_pendingCalibration, QString()));
     m_summary->setModel(*m_model);
     m_planner->setModel(m_model);
+    m_captureDialog->setModel(m_model);
     m_bits->setModelParameters(m_model->parameterCount());
     m_view->expandToDepth(0);
     m_view->resizeColumnToContents(TensorTreeModel::Name);
@@ -513,22 +518,35 @@ void MainWindow::openCalibration(const QString& path)
         [this](const QString& message) { showError(message); });
 }
 
+void MainWindow::captureActivationsInteractively()
+{
+    if (!m_model)
+        return;
+    if (LlamaModel::isLlama(*m_model))
+        m_captureDialog->open(); // accepted → captureActivations()
+    else
+        captureActivations();
+}
+
 void MainWindow::captureActivations()
 {
     if (!m_model)
         return;
     auto model = m_model;
     const QString name = QFileInfo(QString::fromStdString(model->path)).fileName();
+    const TextChoice text = m_captureDialog->source()->choice();
     m_jobs->start(
         kCalibrationJob, tr("Capturing activations of %1…").arg(name),
-        [model](Progress& progress, const JobRunner::Partial&) -> std::any {
+        [model, text](Progress& progress, const JobRunner::Partial&) -> std::any {
             if (!LlamaModel::isLlama(*model)) { // a classifier runs over its evaluation set
                 const ClassifierModel cm(*model);
                 const auto data = readClassifierData(evaluationDataPath(*model, {}));
                 return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(captureClassifierCalibration(cm, data, 256)));
             }
             const LlamaModel lm(*model);
-            const auto sequences = sampleSequences(lm, 8, 64, 0);
+            auto sequences = TextSourceWidget::sequences(*model, text);
+            if (sequences.empty())
+                sequences = sampleSequences(lm, 8, 64, 0);
             return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(captureCalibration(lm, sequences, 256, &progress)));
         },
         nullptr,

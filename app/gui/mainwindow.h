@@ -23,6 +23,7 @@ class QTreeView;
 
 namespace ql {
 
+class CaptureDialog;
 class HistogramView;
 class JobRunner;
 class ModelSummary;
@@ -79,9 +80,13 @@ public:
     /// \brief Reads captured layer inputs (calibration HDF5, .npz or a llama.cpp imatrix) in the
     /// background for the Outliers tab; before a model is open, they are read once it opens.
     void openCalibration(const QString& path);
-    /// \brief Runs the open Llama model over sequences sampled from it and captures every linear
-    /// layer's input (in the background).
+    /// \brief Runs the open Llama model over the capture dialog's text (by default sequences sampled
+    /// from it; a classifier over its evaluation set) and captures every linear layer's input (in the
+    /// background).
     void captureActivations();
+    /// \brief File → Capture Activations: asks a language model's text first (the capture dialog).
+    void captureActivationsInteractively();
+    CaptureDialog* captureDialog() const { return m_captureDialog; }
     /// \brief Opens the Learn tour at lesson \p index (0-based): its demo model, tensor, view and settings.
     void startLesson(int index);
     QTabWidget* tabs() const { return m_tabs; }
@@ -146,6 +151,7 @@ private:
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QMenu* m_recentMenu = nullptr;
+    CaptureDialog* m_captureDialog;
 
     std::shared_ptr<const Model> m_model;
     std::map<size_t, TensorStats> m_tensorStats;

@@ -1,6 +1,7 @@
 #include "sensitivity.h"
 
 #include "../quant/ggmltypemap.h"
+#include "textchunks.h"
 #include "../quant/quantizer.h"
 #include "../quant/modelquant.h"
 #include "../quant/spec.h"
@@ -56,15 +57,24 @@ std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& d)
 {
     if (LlamaModel::isLlama(model)) {
         const LlamaModel lm(model);
-        auto seqs = d.tokens.empty() ? sampleSequences(lm, d.sample, d.length, d.seed) : readTokenFile(d.tokens);
         LmEvalOptions o;
         o.numerics = d.numerics;
-        if (d.ctx > 0) {
-            std::vector<int> stream;
-            for (const auto& s : seqs)
-                stream.insert(stream.end(), s.begin(), s.end());
-            seqs = perplexityChunks(stream, d.ctx);
+        std::vector<std::vector<int>> seqs;
+        if (!d.sequences.empty()) {
+            seqs = d.sequences;
+            o.perplexityChunks = d.sequencesAreChunks;
+        } else if (!d.text.empty()) {
+            seqs = textSequences(model, d.text, d.ctx > 0 ? d.ctx : 512);
             o.perplexityChunks = true;
+        } else {
+            seqs = d.tokens.empty() ? sampleSequences(lm, d.sample, d.length, d.seed, lm.config().bos) : readTokenFile(d.tokens);
+            if (d.ctx > 0) {
+                std::vector<int> stream;
+                for (const auto& s : seqs)
+                    stream.insert(stream.end(), s.begin(), s.end());
+                seqs = perplexityChunks(stream, d.ctx);
+                o.perplexityChunks = true;
+            }
         }
         return std::make_unique<LlamaJudge>(model, std::move(seqs), o);
     }

@@ -62,11 +62,16 @@ private:
 /// \brief Where a judge's data comes from.
 struct JudgeData {
     std::string tokens; ///< language models: token file (empty: sample)
+    std::string text; ///< language models: UTF-8 text, tokenized by the model's tokenizer into ctx-token chunks (textchunks.h)
+    std::vector<std::vector<int>> sequences; ///< language models: these token sequences, when given (e.g. chunks of typed text)
+    /// Whether \c sequences are llama-perplexity chunks (their second half scored).
+    bool sequencesAreChunks = false;
     int sample = 8, length = 64;
     uint64_t seed = 0;
     std::string data; ///< classifiers: evaluation .npz (empty: the one the model's metadata names)
-    /// Language models: > 0 cuts the token stream into llama-perplexity's chunks of this many tokens
-    /// (the token file's sequences joined), scoring each chunk's second half.
+    /// Language models: llama-perplexity's chunks of this many tokens, each scored in its second half:
+    /// of the text (0: 512, llama-perplexity's default), or of the token stream (the token file's
+    /// sequences joined; 0: every sequence whole, every position scored).
     int ctx = 0;
     Numerics numerics; ///< language models: float or llama.cpp arithmetic
 };

@@ -65,6 +65,9 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         break;
     case ErrorCode::OutOfMemory: what = "not enough memory to read the file"; break;
     case ErrorCode::Unexpected: what = "unexpected failure while reading: " + at(a, 0); break;
+    case ErrorCode::NoTokenizer:
+        what = "cannot build the model's tokenizer: it lacks " + at(a, 0) + (at(a, 1).empty() ? std::string() : " (" + at(a, 1) + ")");
+        break;
     }
     return file.empty() ? what : file + ": " + what;
 }

@@ -35,6 +35,7 @@ enum class ErrorCode {
     LimitExceeded, ///< arg0: the limit's key (ql::limit, limits.h), arg1: the file's value, arg2: the limit, arg3: the tensor or entry (may be empty)
     OutOfMemory, ///< the reader could not allocate the memory the file asked for
     Unexpected, ///< arg0: the message of a library's own exception (a reader's boundary caught it)
+    NoTokenizer, ///< arg0: what is missing to build the model's tokenizer, arg1: what would help (may be empty)
 };
 
 /// \brief Exception carried out of every loader and analysis function.

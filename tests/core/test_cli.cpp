@@ -294,6 +294,98 @@ private slots:
         r = cli({ "quant", kSt, "--spec", "int4" });
         QVERIFY(r.code != 0);
     }
+    void tokenizeMatchesLlamaCpp()
+    {
+        // tests/data/tokenizers/goldens.json holds llama.cpp's ids for stories260K.gguf's own vocabulary
+        // (scripts/make_tokenizer_goldens.py); every single-line case, one per line of a file, must come
+        // back as llama.cpp tokenized it.
+        QFile gf(QStringLiteral(QL_TEST_DATA "/tokenizers/goldens.json"));
+        QVERIFY(gf.open(QIODevice::ReadOnly));
+        const QJsonObject g = QJsonDocument::fromJson(gf.readAll()).object();
+        const QJsonArray cases = g["cases"].toArray();
+        const QJsonObject stories = g["vocabs"].toObject()["stories260K"].toObject();
+        QByteArray file;
+        QList<int> used;
+        for (int i = 0; i < cases.size(); ++i) {
+            const QByteArray c = QByteArray::fromHex(cases[i].toString().toLatin1());
+            if (c.isEmpty() || c.contains('\n'))
+                continue;
+            file += (used.isEmpty() ? "" : "\n") + c;
+            used.push_back(i);
+        }
+        QVERIFY(used.size() > 80);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cases.txt"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(file + "\n");
+        f.close();
+        const Run r = cli({ "tokenize", kGguf, "--text", path, "--lines", "--bos", "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonArray lines = QJsonDocument::fromJson(r.out).object()["lines"].toArray();
+        QCOMPARE(lines.size(), used.size());
+        for (int k = 0; k < used.size(); ++k)
+            QCOMPARE(lines[k].toArray(), stories["plain"].toArray()[used[k]].toArray());
+
+        // The whole file at once (a multi-line case), and with --special the text of <s> is BOS.
+        const int last = cases.size() - 1;
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QByteArray::fromHex(cases[last].toString().toLatin1()) + "\n");
+        f.close();
+        const Run whole = cli({ "tokenize", kGguf, "--text", path, "--bos", "--json" });
+        QCOMPARE(whole.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(whole.out).object()["ids"].toArray(), stories["plain"].toArray()[last].toArray());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("<s> hello </s>");
+        f.close();
+        const Run special = cli({ "tokenize", kGguf, "--text", path, "--bos", "--special" });
+        QCOMPARE(special.code, 0);
+        QCOMPARE(special.out.trimmed().split(' ').first(), QByteArray("1"));
+        QCOMPARE(special.out.trimmed().split(' ').at(1), QByteArray("1")); // BOS added, then <s> itself
+        const Run plain = cli({ "tokenize", kGguf, "--text", path });
+        QVERIFY(!plain.out.trimmed().split(' ').contains("1")); // no BOS, and "<s>" stays text
+
+        // A checkpoint without tokenizer files: the message names what is missing.
+        const Run none = cli({ "tokenize", kSt, "--text", path, "--json" });
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains("tokenizer.json or tokenizer.model"), none.err.constData());
+    }
+
+    void evalOnText()
+    {
+        // eval and capture take raw text: the model's tokenizer cuts it into --ctx chunks (BOS first), as
+        // llama-perplexity does; the chunk count follows from the text's token count.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("story.txt"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 12; ++i)
+            f.write("Once upon a time, there was a little girl named Lily. She loved to play outside in the sun. One day, she saw a big tree.\n");
+        f.close();
+        const Run tok = cli({ "tokenize", kGguf, "--text", path, "--bos", "--json" });
+        QCOMPARE(tok.code, 0);
+        const qsizetype n = QJsonDocument::fromJson(tok.out).object()["ids"].toArray().size();
+        QVERIFY(n > 128);
+        const Run r = cli({ "eval", kGguf, "--text", path, "--ctx", "64", "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["sequences"].toInteger(), qint64(n / 64));
+        QVERIFY(o["perplexity"].toDouble() > 1 && std::isfinite(o["perplexity"].toDouble()));
+        QCOMPARE(o["kld_mean"].toDouble(), 0.0); // no plan: the candidate is the reference
+
+        const QString calib = dir.filePath(QStringLiteral("calib.h5"));
+        const Run cap = cli({ "capture", kGguf, "--text", path, "--ctx", "64", "--out", calib });
+        QCOMPARE(cap.code, 0);
+        QVERIFY2(cap.out.contains(QByteArray::number(n / 64) + " sequences"), cap.out.constData());
+
+        // Too little text for the chunk size: llama-perplexity's rule, in words.
+        const Run shortText = cli({ "eval", kGguf, "--text", path, "--ctx", "4096" });
+        QCOMPARE(shortText.code, 1);
+        QVERIFY2(shortText.err.contains("need at least 8192"), shortText.err.constData());
+        // --text and --tokens exclude each other.
+        QVERIFY(cli({ "eval", kGguf, "--text", path, "--tokens", path }).code != 0);
+    }
+
 };
 
 QTEST_GUILESS_MAIN(TestCli)
