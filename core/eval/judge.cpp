@@ -12,6 +12,7 @@
 #include <tbb/parallel_for.h>
 
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -64,60 +65,129 @@ namespace {
     }
 }
 
+namespace {
+    /// The sequence as evaluated (llama-perplexity puts the start token first) and its first scored position.
+    std::pair<std::vector<int>, size_t> prepared(const std::vector<int>& seq, const LlamaConfig& cfg, const LmEvalOptions& o)
+    {
+        std::vector<int> s = seq;
+        size_t first = 0;
+        if (o.perplexityChunks && !s.empty()) {
+            first = s.size() / 2;
+            if (cfg.addBos)
+                s[0] = cfg.bos;
+        }
+        return { s, first };
+    }
+
+    /// Scores the candidate's logits on every sequence against the base rows \p baseRow gives.
+    template <typename BaseRows>
+    LmMetrics score(const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences, const LmEvalOptions& o, Progress* progress,
+        const BaseRows& baseRows)
+    {
+        if (progress)
+            progress->setTotal(int64_t(sequences.size()));
+        const bool llamaCppStats = o.numerics.llamaCpp();
+        std::vector<KlAccumulator> per(sequences.size(), KlAccumulator(llamaCppStats));
+        std::vector<double> seconds(sequences.size(), 0.0);
+        tbb::parallel_for(size_t(0), sequences.size(), [&](size_t si) {
+            if (progress)
+                progress->check();
+            if (sequences[si].size() < 2)
+                return;
+            const auto [seq, first] = prepared(sequences[si], candidate.config(), o);
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto b = candidate.forward(seq, o.numerics);
+            seconds[si] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            const int V = int(b.cols());
+            const auto& orig = sequences[si];
+            const auto base = baseRows(si, seq);
+            for (size_t t = first; t + 1 < seq.size(); ++t)
+                per[si].add(base(t), b.row(Eigen::Index(t)).data(), V, orig[t + 1]);
+            if (progress)
+                progress->advance(1);
+        });
+        KlAccumulator all(llamaCppStats);
+        double time = 0;
+        int64_t evaluated = 0;
+        for (size_t i = 0; i < per.size(); ++i) {
+            all.append(per[i]);
+            time += seconds[i];
+            evaluated += int64_t(sequences[i].size());
+        }
+        LmMetrics m;
+        m.kl = all.finish();
+        m.positions = m.kl.positions;
+        if (m.positions == 0)
+            return m;
+        m.kldMean = m.kl.kldMean;
+        m.kldP99 = m.kl.kldP99;
+        m.top1Agreement = m.kl.sameTop;
+        m.perplexity = m.kl.ppl;
+        m.referencePerplexity = m.kl.pplBase;
+        m.tokensPerSecond = time > 0 ? double(evaluated) / time : 0;
+        return m;
+    }
+
+    void checkVocabularies(int a, int b)
+    {
+        if (a != b)
+            throw Error(ErrorCode::Unsupported, {}, { "comparing models with different vocabularies (" + std::to_string(a) + " and " + std::to_string(b) + " tokens)" });
+    }
+} // namespace
+
 LmMetrics evaluateLanguageModel(const LlamaModel& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
     Progress* progress, const LmEvalOptions& o)
 {
-    if (reference.config().vocab != candidate.config().vocab)
-        throw Error(ErrorCode::Unsupported, {}, { "comparing models with different vocabularies (" + std::to_string(reference.config().vocab)
-            + " and " + std::to_string(candidate.config().vocab) + " tokens)" });
+    checkVocabularies(reference.config().vocab, candidate.config().vocab);
+    return score(candidate, sequences, o, progress, [&](size_t, const std::vector<int>& seq) {
+        auto a = std::make_shared<LlamaModel::Matrix>(reference.forward(seq, o.numerics));
+        return [a](size_t t) { return a->row(Eigen::Index(t)).data(); };
+    });
+}
+
+double LmReference::bytesFor(const std::vector<std::vector<int>>& sequences, int vocab, const LmEvalOptions& o)
+{
+    double positions = 0;
+    for (const auto& s : sequences)
+        positions += double(s.size()) - (o.perplexityChunks ? double(s.size() / 2) : 0.0);
+    return positions * vocab * sizeof(float);
+}
+
+LmReference referencePass(const LlamaModel& reference, const std::vector<std::vector<int>>& sequences, const LmEvalOptions& o, Progress* progress)
+{
+    LmReference r;
+    r.options = o;
+    r.vocab = reference.config().vocab;
+    r.first.resize(sequences.size());
+    r.logits.resize(sequences.size());
     if (progress)
         progress->setTotal(int64_t(sequences.size()));
-    const bool llamaCppStats = o.numerics.llamaCpp();
-    std::vector<KlAccumulator> per(sequences.size(), KlAccumulator(llamaCppStats));
-    std::vector<double> seconds(sequences.size(), 0.0);
     tbb::parallel_for(size_t(0), sequences.size(), [&](size_t si) {
         if (progress)
             progress->check();
-        std::vector<int> seq = sequences[si];
-        if (seq.size() < 2)
-            return;
-        size_t first = 0;
-        if (o.perplexityChunks) {
-            first = seq.size() / 2;
-            if (candidate.config().addBos)
-                seq[0] = candidate.config().bos;
+        const auto [seq, first] = prepared(sequences[si], reference.config(), o);
+        r.first[si] = first;
+        if (seq.size() >= 2) {
+            const auto a = reference.forward(seq, o.numerics);
+            r.logits[si].assign(a.data() + first * size_t(a.cols()), a.data() + a.size());
         }
-        const auto a = reference.forward(seq, o.numerics);
-        const auto t0 = std::chrono::steady_clock::now();
-        const auto b = candidate.forward(seq, o.numerics);
-        seconds[si] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const int V = int(a.cols());
-        const auto& orig = sequences[si];
-        for (size_t t = first; t + 1 < seq.size(); ++t)
-            per[si].add(a.row(Eigen::Index(t)).data(), b.row(Eigen::Index(t)).data(), V, orig[t + 1]);
         if (progress)
             progress->advance(1);
     });
-    KlAccumulator all(llamaCppStats);
-    double time = 0;
-    int64_t evaluated = 0;
-    for (size_t i = 0; i < per.size(); ++i) {
-        all.append(per[i]);
-        time += seconds[i];
-        evaluated += int64_t(sequences[i].size());
-    }
-    LmMetrics m;
-    m.kl = all.finish();
-    m.positions = m.kl.positions;
-    if (m.positions == 0)
-        return m;
-    m.kldMean = m.kl.kldMean;
-    m.kldP99 = m.kl.kldP99;
-    m.top1Agreement = m.kl.sameTop;
-    m.perplexity = m.kl.ppl;
-    m.referencePerplexity = m.kl.pplBase;
-    m.tokensPerSecond = time > 0 ? double(evaluated) / time : 0;
-    return m;
+    return r;
+}
+
+LmMetrics evaluateLanguageModel(const LmReference& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
+    Progress* progress)
+{
+    checkVocabularies(reference.vocab, candidate.config().vocab);
+    if (reference.logits.size() != sequences.size())
+        throw Error(ErrorCode::Unsupported, {}, { "a reference pass made on other sequences" });
+    return score(candidate, sequences, reference.options, progress, [&](size_t si, const std::vector<int>&) {
+        const float* base = reference.logits[si].data();
+        const size_t first = reference.first[si], v = size_t(reference.vocab);
+        return [base, first, v](size_t t) { return base + (t - first) * v; };
+    });
 }
 
 std::vector<std::vector<int>> perplexityChunks(const std::vector<int>& stream, int ctx)

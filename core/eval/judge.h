@@ -52,6 +52,22 @@ struct LmEvalOptions {
 LmMetrics evaluateLanguageModel(const LlamaModel& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
     Progress* progress = nullptr, const LmEvalOptions& options = {});
 
+/// \brief The reference's logits at the scored positions of every sequence, computed once — what
+/// llama-perplexity keeps in its base file — so that many candidates are compared without rerunning it.
+struct LmReference {
+    LmEvalOptions options;
+    int vocab = 0;
+    std::vector<size_t> first; ///< per sequence: the first scored position
+    std::vector<std::vector<float>> logits; ///< per sequence: [scored positions × vocab]
+    /// \returns the bytes the logits of \p sequences would take.
+    static double bytesFor(const std::vector<std::vector<int>>& sequences, int vocab, const LmEvalOptions& options);
+};
+LmReference referencePass(const LlamaModel& reference, const std::vector<std::vector<int>>& sequences, const LmEvalOptions& options = {},
+    Progress* progress = nullptr);
+/// \brief evaluateLanguageModel() against a reference computed beforehand (the same sequences).
+LmMetrics evaluateLanguageModel(const LmReference& reference, const LlamaModel& candidate, const std::vector<std::vector<int>>& sequences,
+    Progress* progress = nullptr);
+
 /// \brief A token stream cut as llama-perplexity cuts it: whole chunks of \p ctx tokens (the rest is
 /// dropped). Throws Error(Unsupported) when the stream holds fewer than one chunk.
 std::vector<std::vector<int>> perplexityChunks(const std::vector<int>& stream, int ctx);

@@ -104,6 +104,21 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
         } else {
             l.type = ggmlTypeOfDType(model.tensors[size_t(model.find(name))].dtype).value_or(ggml::F32);
         }
+        if (l.type == ggml::Q4_1 || l.type == ggml::Q5_1) {
+            const int64_t nb = cols / 32;
+            l.mins.resize(rows, nb);
+            const uint8_t* stored = replace.values.count(name) ? nullptr : model.storedBytes(size_t(model.find(name)));
+            if (stored) {
+                const auto m = ggmlBlockMins(l.type, stored, rows, cols);
+                std::copy(m.begin(), m.end(), l.mins.data());
+            } else {
+                // A block's smallest value is its m wherever a code is 0 — always for ggml's quantizers
+                // without importance (and otherwise off by one step of a code, a second-order term).
+                for (int64_t r = 0; r < rows; ++r)
+                    for (int64_t b = 0; b < nb; ++b)
+                        l.mins(r, b) = l.w.row(r).segment(b * 32, 32).minCoeff();
+            }
+        }
         return l;
     };
     const int hd = m_cfg.headDim();

@@ -64,6 +64,9 @@ public:
         Matrix w;
         uint32_t type = 0; ///< ggml type (0: F32)
         std::string name; ///< the tensor's name in the file
+        /// Q4_1 / Q5_1: ggml's minimum m of each 32-value block, [rows × cols/32] — llama.cpp multiplies it
+        /// by the activations' stored block sum, which rounds otherwise than the values do.
+        Matrix mins;
     };
 
 private:

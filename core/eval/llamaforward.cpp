@@ -153,6 +153,13 @@ namespace {
             return x * l.w.transpose();
         Matrix xq = x;
         const uint32_t vt = ggmlVecDotType(l.type);
+        if (vt == ggml::Q8_1 && l.mins.size() > 0) {
+            // Q4_1/Q5_1: Σ (d·q + m)(d_x·q_x) plus m times the difference of Q8_1's stored block sum.
+            Matrix correction(xq.rows(), l.mins.cols());
+            for (Eigen::Index r = 0; r < xq.rows(); ++r)
+                roundActivationsQ8_1(xq.row(r).data(), xq.cols(), correction.row(r).data());
+            return xq * l.w.transpose() + correction * l.mins.transpose();
+        }
         for (Eigen::Index r = 0; r < xq.rows(); ++r)
             roundActivations(vt, xq.row(r).data(), xq.cols());
         return xq * l.w.transpose();

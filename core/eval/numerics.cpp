@@ -1,5 +1,6 @@
 #include "numerics.h"
 
+#include "../io/dtype.h"
 #include "../io/ggmltypes.h"
 #include "../quant/formats.h"
 #include "../util/error.h"
@@ -64,16 +65,22 @@ namespace {
         return (i & 0x007FFFFF) - 0x00400000;
     }
 
-    void roundQ8_0(float* x, int64_t n)
+    void roundQ8_0(float* x, int64_t n, float* correction)
     {
         for (int64_t b = 0; b + 32 <= n; b += 32) {
             float amax = 0;
             for (int i = 0; i < 32; ++i)
                 amax = std::max(amax, std::fabs(x[b + i]));
-            const float d = roundToHalf(amax / 127.0f);
+            const float dExact = amax / 127.0f, d = roundToHalf(dExact);
             const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
-            for (int i = 0; i < 32; ++i)
-                x[b + i] = float(std::clamp(int(std::nearbyint(x[b + i] * id)), -128, 127)) * d;
+            int sum = 0;
+            for (int i = 0; i < 32; ++i) {
+                const int q = std::clamp(int(std::nearbyint(x[b + i] * id)), -128, 127);
+                sum += q;
+                x[b + i] = float(q) * d;
+            }
+            if (correction)
+                correction[b / 32] = roundToHalf(dExact * float(sum)) - d * float(sum);
         }
     }
 
@@ -109,11 +116,28 @@ void roundActivations(uint32_t type, float* x, int64_t n)
         for (int64_t i = 0; i < n; ++i)
             x[i] = roundToBf16(x[i]);
         return;
-    case ggml::Q8_0:
-    case ggml::Q8_1: roundQ8_0(x, n); return; // Q8_1's values are Q8_0's; its block sum only changes the rounding of the min term
+    case ggml::Q8_0: roundQ8_0(x, n, nullptr); return;
+    case ggml::Q8_1: roundQ8_0(x, n, nullptr); return; // Q8_1's values are Q8_0's (its block sum: roundActivationsQ8_1)
     case ggml::Q8_K: roundQ8_K(x, n); return;
     default: throw Error(ErrorCode::Unsupported, {}, { "activations of ggml type " + std::to_string(type) });
     }
+}
+
+void roundActivationsQ8_1(float* x, int64_t n, float* correction) { roundQ8_0(x, n, correction); }
+
+std::vector<float> ggmlBlockMins(uint32_t type, const uint8_t* blocks, int64_t rows, int64_t cols)
+{
+    const int blockBytes = type == ggml::Q4_1 ? 20 : type == ggml::Q5_1 ? 24 : 0;
+    if (blockBytes == 0)
+        throw Error(ErrorCode::Unsupported, {}, { "block minimums of ggml type " + std::to_string(type) });
+    const int64_t nb = cols / 32;
+    std::vector<float> m(size_t(rows * nb));
+    for (int64_t i = 0; i < rows * nb; ++i) {
+        uint16_t h; // the block: d (F16), m (F16), …
+        std::memcpy(&h, blocks + i * blockBytes + 2, 2);
+        m[size_t(i)] = halfToFloat(h);
+    }
+    return m;
 }
 
 } // namespace ql

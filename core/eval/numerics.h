@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ql {
 
@@ -43,5 +44,13 @@ uint32_t ggmlVecDotType(uint32_t weightType);
 /// quantizes (scale max|x|/127 stored as F16, codes rounded to nearest even of x·127/max|x|), Q8_K as
 /// ggml's reference (scale −max/127 in float), F16 and BF16 to nearest even.
 void roundActivations(uint32_t vecDotType, float* x, int64_t n);
+
+/// \brief Q8_1 rounding of one row (as roundActivations) that also gives, per 32-value block, how much
+/// llama.cpp's stored block sum s = fp16(d·Σq) differs from the sum of the rounded values fp16(d)·Σq:
+/// the Q4_1/Q5_1 dot product adds the weights' block minimum times s. \p correction holds n/32 values.
+void roundActivationsQ8_1(float* x, int64_t n, float* correction);
+
+/// \brief ggml's per-block minimum m of Q4_1 / Q5_1 blocks (\p blocks rows of \p cols values), [rows × cols/32].
+std::vector<float> ggmlBlockMins(uint32_t type, const uint8_t* blocks, int64_t rows, int64_t cols);
 
 } // namespace ql

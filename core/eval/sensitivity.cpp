@@ -19,11 +19,17 @@ LlamaJudge::LlamaJudge(const Model& model, std::vector<std::vector<int>> sequenc
     , m_sequences(std::move(sequences))
     , m_options(options)
 {
+    // Every measurement compares with the same reference pass: keep its logits where they are small
+    // enough (llama-perplexity writes them to a file), else recompute them each time.
+    constexpr double kMaxBaseBytes = 1024.0 * 1024 * 1024;
+    if (LmReference::bytesFor(m_sequences, m_reference.config().vocab, m_options) <= kMaxBaseBytes)
+        m_base = referencePass(m_reference, m_sequences, m_options);
 }
 
 LmMetrics LlamaJudge::metrics(const QuantizedWeights& replaced) const
 {
-    return evaluateLanguageModel(m_reference, LlamaModel(m_model, replaced), m_sequences, nullptr, m_options);
+    const LlamaModel candidate(m_model, replaced);
+    return m_base ? evaluateLanguageModel(*m_base, candidate, m_sequences) : evaluateLanguageModel(m_reference, candidate, m_sequences, nullptr, m_options);
 }
 
 double LlamaJudge::measure(const QuantizedWeights& replaced) const

@@ -11,6 +11,7 @@
 #include "../plan/planner.h"
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,7 @@ private:
     LlamaModel m_reference;
     std::vector<std::vector<int>> m_sequences;
     LmEvalOptions m_options;
+    std::optional<LmReference> m_base; ///< the reference's logits, kept when they fit in kMaxBaseBytes
 };
 
 /// \brief The classifier judge on an evaluation set.

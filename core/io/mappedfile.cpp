@@ -47,6 +47,12 @@ void MappedSource::read(const TensorInfo& t, int64_t begin, int64_t count, float
     decodeRange(t, m_file->data() + t.offset, begin, count, out);
 }
 
+const uint8_t* MappedSource::storedBytes(const TensorInfo& t) const
+{
+    // Big-endian and Fortran-ordered arrays are stored otherwise than their type says.
+    return t.bigEndian || t.fortranOrder ? nullptr : m_file->data() + t.offset;
+}
+
 namespace {
     /// Fortran-ordered arrays: walk the row-major indices and gather each element.
     void decodeFortran(const TensorInfo& t, const uint8_t* base, int64_t begin, int64_t count, float* out)

@@ -37,6 +37,7 @@ public:
     {
     }
     void read(const TensorInfo& t, int64_t begin, int64_t count, float* out) const override;
+    const uint8_t* storedBytes(const TensorInfo& t) const override;
     const MappedFile& file() const { return *m_file; }
 
 private:

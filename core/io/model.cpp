@@ -67,6 +67,12 @@ void Model::read(size_t index, int64_t begin, int64_t count, float* out) const
     guardReader(path, [&] { sources.at(size_t(t.source))->read(t, begin, count, out); });
 }
 
+const uint8_t* Model::storedBytes(size_t index) const
+{
+    const TensorInfo& t = tensors.at(index);
+    return sources.at(size_t(t.source))->storedBytes(t);
+}
+
 std::vector<float> Model::readAll(size_t index) const
 {
     std::vector<float> v(size_t(tensors.at(index).parameters));

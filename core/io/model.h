@@ -62,6 +62,8 @@ public:
     /// \brief Decodes values [begin, begin + count) of \p t, in row-major order, into \p out.
     /// Thread-safe.
     virtual void read(const TensorInfo& t, int64_t begin, int64_t count, float* out) const = 0;
+    /// \brief The tensor's stored bytes where the source maps them (GGUF and safetensors), else nullptr.
+    virtual const uint8_t* storedBytes(const TensorInfo& t) const { return nullptr; }
 };
 
 /// \brief An opened model. Cheap to hold: tensor values stay in the file until read.
@@ -83,6 +85,8 @@ public:
 
     /// \brief Decodes values [begin, begin + count) of tensor \p index into \p out.
     void read(size_t index, int64_t begin, int64_t count, float* out) const;
+    /// \brief Tensor \p index's stored bytes (TensorInfo::bytes of them) where they are mapped, else nullptr.
+    const uint8_t* storedBytes(size_t index) const;
     /// \brief Decodes a whole tensor (use only for tensors known to be small).
     std::vector<float> readAll(size_t index) const;
 };
