@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <mutex>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace ql {
 
@@ -259,12 +260,16 @@ CalibrationStore loadImatrixUnguarded(const std::string& path, const LoadLimits&
         std::fclose(f);
         // The GGUF-based format: a tensor of sums of squares and one of counts per weight.
         const Model m = open(path, limits);
+        std::unordered_map<std::string_view, int> byName; // Model::find per tensor would be quadratic
+        for (size_t i = 0; i < m.tensors.size(); ++i)
+            byName.emplace(m.tensors[i].name, int(i));
         for (size_t i = 0; i < m.tensors.size(); ++i) {
             const std::string& name = m.tensors[i].name;
             if (!name.ends_with(".in_sum2"))
                 continue;
             const std::string base = name.substr(0, name.size() - 8);
-            const int ci = m.find(base + ".counts");
+            const auto found = byName.find(base + ".counts");
+            const int ci = found == byName.end() ? -1 : found->second;
             if (ci < 0)
                 throw Error(ErrorCode::BadHeader, path, { "'" + name + "' has no matching .counts tensor" });
             const auto& shape = m.tensors[i].shape;
