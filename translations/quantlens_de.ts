@@ -222,6 +222,10 @@
         <source>this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped</source>
         <translation>diese HDF5-Datei ist fehlerhaft: die HDF5-Bibliothek war nach %2 s noch beim %1 und wurde angehalten</translation>
     </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

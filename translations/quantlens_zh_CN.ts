@@ -222,6 +222,10 @@
         <source>this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped</source>
         <translation>此 HDF5 文件已损坏：HDF5 库在 %2 秒后仍在%1，已被终止</translation>
     </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

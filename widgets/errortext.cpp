@@ -150,6 +150,9 @@ QString errorText(const Error& e)
         what = QCoreApplication::translate("ErrorText", "this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped")
                    .arg(hdf5ActionText(e.arg(0), a(1)), a(2));
         break;
+    case ErrorCode::Count:
+        what = QCoreApplication::translate("ErrorText", "unknown error");
+        break;
     }
     const QString file = QString::fromStdString(e.file());
     return file.isEmpty() ? what : QCoreApplication::translate("ErrorText", "%1: %2").arg(file, what);

@@ -136,7 +136,7 @@ namespace {
                     if (e.contains("args") && e["args"].is_array())
                         for (const auto& a : e["args"])
                             args.push_back(a.is_string() ? a.get<std::string>() : a.dump());
-                    const bool known = code >= 0 && code <= int(ErrorCode::Hdf5Timeout);
+                    const bool known = code >= 0 && code < int(ErrorCode::Count);
                     throw Error(known ? ErrorCode(code) : ErrorCode::Hdf5Failure, file, std::move(args));
                 }
                 return reply.value("ok", json());

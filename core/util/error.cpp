@@ -94,6 +94,7 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         what = "this HDF5 file is malformed: the HDF5 library was still " + hdf5Action(at(a, 0), at(a, 1)) + " after " + at(a, 2)
             + " s and was stopped";
         break;
+    case ErrorCode::Count: what = "unknown error"; break;
     }
     return file.empty() ? what : file + ": " + what;
 }
