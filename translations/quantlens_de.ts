@@ -166,6 +166,66 @@
         <source>cannot build the model&apos;s tokenizer: it lacks %1 (%2)</source>
         <translation>der Tokenizer des Modells lässt sich nicht bauen: es fehlt %1 (%2)</translation>
     </message>
+    <message>
+        <source>opening the file</source>
+        <translation>Öffnen der Datei</translation>
+    </message>
+    <message>
+        <source>listing its objects</source>
+        <translation>Auflisten ihrer Objekte</translation>
+    </message>
+    <message>
+        <source>opening dataset &apos;%1&apos;</source>
+        <translation>Öffnen des Datensatzes „%1“</translation>
+    </message>
+    <message>
+        <source>reading the type of dataset &apos;%1&apos;</source>
+        <translation>Lesen des Typs von Datensatz „%1“</translation>
+    </message>
+    <message>
+        <source>reading the shape of dataset &apos;%1&apos;</source>
+        <translation>Lesen der Form von Datensatz „%1“</translation>
+    </message>
+    <message>
+        <source>reading the storage of dataset &apos;%1&apos;</source>
+        <translation>Lesen des Speichers von Datensatz „%1“</translation>
+    </message>
+    <message>
+        <source>opening object &apos;%1&apos;</source>
+        <translation>Öffnen des Objekts „%1“</translation>
+    </message>
+    <message>
+        <source>counting the attributes of &apos;%1&apos;</source>
+        <translation>Zählen der Attribute von „%1“</translation>
+    </message>
+    <message>
+        <source>opening an attribute of &apos;%1&apos;</source>
+        <translation>Öffnen eines Attributs von „%1“</translation>
+    </message>
+    <message>
+        <source>reading attribute &apos;%1&apos;</source>
+        <translation>Lesen des Attributs „%1“</translation>
+    </message>
+    <message>
+        <source>reading dataset &apos;%1&apos;</source>
+        <translation>Lesen des Datensatzes „%1“</translation>
+    </message>
+    <message>
+        <source>receiving a request</source>
+        <translation>Empfangen einer Anfrage</translation>
+    </message>
+    <message>
+        <source>this HDF5 file is malformed: the HDF5 library failed %1 (its reader process ended with %2)</source>
+        <translation>diese HDF5-Datei ist fehlerhaft: die HDF5-Bibliothek scheiterte beim %1 (ihr Leseprozess endete mit %2)</translation>
+    </message>
+    <message>
+        <source>this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped</source>
+        <translation>diese HDF5-Datei ist fehlerhaft: die HDF5-Bibliothek war nach %2 s noch beim %1 und wurde angehalten</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -166,6 +166,66 @@
         <source>cannot build the model&apos;s tokenizer: it lacks %1 (%2)</source>
         <translation>无法构建模型的分词器：缺少 %1（%2）</translation>
     </message>
+    <message>
+        <source>opening the file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>listing its objects</source>
+        <translation>列出其对象</translation>
+    </message>
+    <message>
+        <source>opening dataset &apos;%1&apos;</source>
+        <translation>打开数据集“%1”</translation>
+    </message>
+    <message>
+        <source>reading the type of dataset &apos;%1&apos;</source>
+        <translation>读取数据集“%1”的类型</translation>
+    </message>
+    <message>
+        <source>reading the shape of dataset &apos;%1&apos;</source>
+        <translation>读取数据集“%1”的形状</translation>
+    </message>
+    <message>
+        <source>reading the storage of dataset &apos;%1&apos;</source>
+        <translation>读取数据集“%1”的存储</translation>
+    </message>
+    <message>
+        <source>opening object &apos;%1&apos;</source>
+        <translation>打开对象“%1”</translation>
+    </message>
+    <message>
+        <source>counting the attributes of &apos;%1&apos;</source>
+        <translation>统计“%1”的属性</translation>
+    </message>
+    <message>
+        <source>opening an attribute of &apos;%1&apos;</source>
+        <translation>打开“%1”的一个属性</translation>
+    </message>
+    <message>
+        <source>reading attribute &apos;%1&apos;</source>
+        <translation>读取属性“%1”</translation>
+    </message>
+    <message>
+        <source>reading dataset &apos;%1&apos;</source>
+        <translation>读取数据集“%1”</translation>
+    </message>
+    <message>
+        <source>receiving a request</source>
+        <translation>接收请求</translation>
+    </message>
+    <message>
+        <source>this HDF5 file is malformed: the HDF5 library failed %1 (its reader process ended with %2)</source>
+        <translation>此 HDF5 文件已损坏：HDF5 库在%1时失败（其读取进程以 %2 结束）</translation>
+    </message>
+    <message>
+        <source>this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped</source>
+        <translation>此 HDF5 文件已损坏：HDF5 库在 %2 秒后仍在%1，已被终止</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -31,6 +31,34 @@ QString limitText(const std::string& key)
     return QString::fromStdString(key);
 }
 
+QString hdf5ActionText(const std::string& key, const QString& object)
+{
+    auto t = [&](const char* text) { return QCoreApplication::translate("ErrorText", text).arg(object); };
+    if (key == "open_file")
+        return QCoreApplication::translate("ErrorText", "opening the file");
+    if (key == "list_objects")
+        return QCoreApplication::translate("ErrorText", "listing its objects");
+    if (key == "open_dataset")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "opening dataset '%1'"));
+    if (key == "read_type")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "reading the type of dataset '%1'"));
+    if (key == "read_shape")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "reading the shape of dataset '%1'"));
+    if (key == "read_storage")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "reading the storage of dataset '%1'"));
+    if (key == "open_object")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "opening object '%1'"));
+    if (key == "count_attributes")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "counting the attributes of '%1'"));
+    if (key == "open_attribute")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "opening an attribute of '%1'"));
+    if (key == "read_attribute")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "reading attribute '%1'"));
+    if (key == "read_dataset")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "reading dataset '%1'"));
+    return QCoreApplication::translate("ErrorText", "receiving a request");
+}
+
 QString errorText(const Error& e)
 {
     auto a = [&](size_t i) { return QString::fromStdString(e.arg(i)); };
@@ -113,6 +141,17 @@ QString errorText(const Error& e)
         break;
     case ErrorCode::Unexpected:
         what = QCoreApplication::translate("ErrorText", "unexpected failure while reading: %1").arg(a(0));
+        break;
+    case ErrorCode::Hdf5Crashed:
+        what = QCoreApplication::translate("ErrorText", "this HDF5 file is malformed: the HDF5 library failed %1 (its reader process ended with %2)")
+                   .arg(hdf5ActionText(e.arg(0), a(1)), a(2));
+        break;
+    case ErrorCode::Hdf5Timeout:
+        what = QCoreApplication::translate("ErrorText", "this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped")
+                   .arg(hdf5ActionText(e.arg(0), a(1)), a(2));
+        break;
+    case ErrorCode::Count:
+        what = QCoreApplication::translate("ErrorText", "unknown error");
         break;
     }
     const QString file = QString::fromStdString(e.file());

@@ -11,5 +11,7 @@ namespace ql {
 QString errorText(const Error& e);
 /// \brief Translated name of a limit key (ql::limit in core/util/limits.h).
 QString limitText(const std::string& key);
+/// \brief Translated text of what the HDF5 reader was doing (the keys of core/io/hdf5reader.h).
+QString hdf5ActionText(const std::string& key, const QString& object);
 
 } // namespace ql

@@ -243,7 +243,7 @@ CalibrationStore captureCalibration(const LlamaModel& model, const std::vector<s
 }
 
 namespace {
-std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path)
+std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path, const LoadLimits& limits)
 {
     std::vector<std::vector<int>> out;
     std::ifstream probe(path, std::ios::binary);
@@ -252,12 +252,12 @@ std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path)
     char magic[6] = {};
     probe.read(magic, 6);
     if (probe.gcount() == 6 && std::string(magic, 6) == "\x93NUMPY") {
-        const Model m = open(path);
+        const Model m = open(path, limits);
         const auto& t = m.tensors.at(0);
         if (t.shape.size() != 2)
             throw Error(ErrorCode::BadHeader, path, { "token arrays must be [sequences, length]" });
         // Read as float: ids above 2^24 would not be exact (no vocabulary has that many).
-        InflateBudget budget(defaultLoadLimits(), path);
+        InflateBudget budget(limits, path);
         budget.take(uint64_t(t.parameters) * (sizeof(float) + sizeof(int)), t.name);
         const auto v = m.readAll(0);
         out.reserve(size_t(t.shape[0]));
@@ -301,9 +301,9 @@ std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path)
 
 } // namespace
 
-std::vector<std::vector<int>> readTokenFile(const std::string& path)
+std::vector<std::vector<int>> readTokenFile(const std::string& path, const LoadLimits& limits)
 {
-    return guardReader(path, [&] { return readTokenFileUnguarded(path); });
+    return guardReader(path, [&] { return readTokenFileUnguarded(path, limits); });
 }
 
 } // namespace ql

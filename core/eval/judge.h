@@ -11,6 +11,7 @@
 #include "../io/calibration.h"
 #include "../plan/planner.h"
 #include "../quant/gptq.h"
+#include "../util/limits.h"
 #include "../util/progress.h"
 
 #include <cstdint>
@@ -82,6 +83,6 @@ CalibrationStore captureCalibration(const LlamaModel& model, const std::vector<s
 
 /// \brief Reads token sequences: a text file with whitespace-separated ids, one sequence per line,
 /// or an .npy of integers [n, len]. Throws ql::Error naming the file on bad input.
-std::vector<std::vector<int>> readTokenFile(const std::string& path);
+std::vector<std::vector<int>> readTokenFile(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 
 } // namespace ql

@@ -1,5 +1,6 @@
 #include "calibration.h"
 #include "hdf5lock.h"
+#include "hdf5reader.h"
 #include "model.h"
 #include "names.h"
 
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <mutex>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace ql {
 
@@ -61,53 +63,37 @@ namespace {
             throw Error(ErrorCode::Hdf5Failure, {}, { "writing", name });
     }
 
+    /// A whole calibration dataset (absent: empty), its values checked to be in the file and its
+    /// size against the memory budget before it is read (through the HDF5 reader process).
     template <typename T>
-    std::vector<T> readDataset(hid_t file, const std::string& path, hid_t memType, std::vector<hsize_t>& dims, const std::string& fileName,
-        const LoadLimits& limits, InflateBudget& budget)
+    std::vector<T> readDataset(const Hdf5File& f, const std::string& path, std::vector<uint64_t>& dims, const LoadLimits& limits, InflateBudget& budget)
     {
         std::vector<T> out;
         dims.clear();
-        if (H5Lexists(file, path.c_str(), H5P_DEFAULT) <= 0)
+        const Hdf5Object* o = f.find(path);
+        if (!o)
             return out;
-        const hid_t ds = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
-        if (ds < 0)
-            throw Error(ErrorCode::Hdf5Failure, fileName, { "opening", path });
-        const hid_t space = H5Dget_space(ds);
-        const int rank = H5Sget_simple_extent_ndims(space);
-        const auto close = [&] {
-            H5Sclose(space);
-            H5Dclose(ds);
-        };
-        if (rank < 0 || rank > 2) {
-            close();
-            throw Error(ErrorCode::BadHeader, fileName, { "'" + path + "' has " + std::to_string(rank) + " axes (calibration datasets have 1 or 2)" });
-        }
-        dims.assign(size_t(rank), 0);
-        H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+        if (o->kind != Hdf5Object::Kind::Dataset || (o->cls != Hdf5Object::Class::Float && o->cls != Hdf5Object::Class::Int))
+            throw Error(ErrorCode::BadHeader, f.path(), { "'" + path + "' is not a numeric dataset" });
+        if (o->dims.size() > 2)
+            throw Error(ErrorCode::BadHeader, f.path(), { "'" + path + "' has " + std::to_string(o->dims.size()) + " axes (calibration datasets have 1 or 2)" });
+        dims = o->dims;
         uint64_t n = 1;
         for (auto d : dims)
-            if (__builtin_mul_overflow(n, uint64_t(d), &n))
+            if (__builtin_mul_overflow(n, d, &n))
                 n = UINT64_MAX;
-        try {
-            checkLimit(fileName, limit::Values, n, uint64_t(limits.maxValues), path);
-            // The values must be in the file: a chunked dataset may declare [65536, 65536] in 3 KB.
-            hsize_t fsize = 0;
-            H5Fget_filesize(file, &fsize);
-            const hsize_t stored = H5Dget_storage_size(ds);
-            const uint64_t bytes = n * sizeof(T);
-            if (n > 0 && (stored == 0 || stored > fsize || bytes / limits.maxExpansion > stored))
-                throw Error(ErrorCode::LimitExceeded, fileName,
-                    { limit::StoredBytes, stored ? std::to_string(bytes / stored) : std::string("∞"), std::to_string(limits.maxExpansion), path });
-            budget.take(bytes, path);
-        } catch (...) {
-            close();
-            throw;
-        }
+        checkLimit(f.path(), limit::Values, n, uint64_t(limits.maxValues), path);
+        // The values must be in the file: a chunked dataset may declare [65536, 65536] in 3 KB.
+        const uint64_t bytes = n * o->elementBytes;
+        if (o->external)
+            throw Error(ErrorCode::Unsupported, f.path(), { "dataset '" + path + "' keeps its values in other files" });
+        if (n > 0 && (o->storedBytes == 0 || o->storedBytes > f.fileBytes() || bytes / limits.maxExpansion > o->storedBytes))
+            throw Error(ErrorCode::LimitExceeded, f.path(),
+                { limit::StoredBytes, o->storedBytes ? std::to_string(bytes / o->storedBytes) : std::string("∞"), std::to_string(limits.maxExpansion), path });
+        budget.take(n * sizeof(T), path);
         out.resize(size_t(n));
-        const herr_t ok = n ? H5Dread(ds, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) : 0;
-        close();
-        if (ok < 0)
-            throw Error(ErrorCode::Hdf5Failure, fileName, { "reading", path });
+        if (n)
+            f.read(path, sizeof(T) == 8, 0, n, out.data());
         return out;
     }
 
@@ -212,85 +198,52 @@ void saveCalibration(const CalibrationStore& store, const std::string& path)
 }
 
 namespace {
-    struct VisitData {
-        std::vector<std::string> groups;
-    };
-    herr_t visitGroups(hid_t, const char* name, const H5O_info_t* info, void* data)
-    {
-        if (info->type == H5O_TYPE_GROUP)
-            static_cast<VisitData*>(data)->groups.emplace_back(name);
-        return 0;
-    }
-}
-
-namespace {
 CalibrationStore loadCalibrationHdf5(const std::string& path, const LoadLimits& limits)
 {
-    std::lock_guard lock(hdf5Mutex());
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        throw Error(ErrorCode::Hdf5Failure, path, { "opening", "/" });
+    const auto f = Hdf5File::open(path, limits);
     CalibrationStore store;
     InflateBudget budget(limits, path);
-    try {
-        if (H5Lexists(f, "calibration", H5P_DEFAULT) <= 0)
-            throw Error(ErrorCode::BadHeader, path, { "no /calibration group: not a QuantLens calibration file" });
-        const hid_t root = H5Gopen2(f, "calibration", H5P_DEFAULT);
-        VisitData groups;
-        if (root < 0)
-            throw Error(ErrorCode::Hdf5Failure, path, { "opening", "/calibration" });
-        H5Ovisit(root, H5_INDEX_NAME, H5_ITER_INC, visitGroups, &groups);
-        H5Gclose(root);
-        checkLimit(path, limit::Tensors, groups.groups.size(), limits.maxTensors);
-        for (const auto& g : groups.groups) {
-            if (g == ".")
-                continue;
-            const std::string base = "/calibration/" + g + "/";
-            CalibrationEntry e;
-            std::vector<hsize_t> dims;
-            e.hessian = readDataset<double>(f, base + "hessian", H5T_NATIVE_DOUBLE, dims, path, limits, budget);
-            if (!e.hessian.empty()) {
-                if (dims.size() != 2 || dims[0] != dims[1])
-                    throw Error(ErrorCode::BadHeader, path, { "'" + base + "hessian' is not square" });
-                e.in = int64_t(dims[0]);
-            }
-            e.meanSq = readDataset<float>(f, base + "mean_sq", H5T_NATIVE_FLOAT, dims, path, limits, budget);
-            if (!e.meanSq.empty())
-                e.in = int64_t(e.meanSq.size());
-            e.absmax = readDataset<float>(f, base + "absmax", H5T_NATIVE_FLOAT, dims, path, limits, budget);
-            e.inputs = readDataset<float>(f, base + "inputs", H5T_NATIVE_FLOAT, dims, path, limits, budget);
-            if (!e.inputs.empty()) {
-                if (dims.size() != 2)
-                    throw Error(ErrorCode::BadHeader, path, { "'" + base + "inputs' is not [n, in]" });
-                e.in = int64_t(dims[1]);
-            }
-            if (e.in == 0)
-                continue; // an intermediate group (names with '/')
-            const std::string gpath = base.substr(0, base.size() - 1);
-            const hid_t grp = H5Gopen2(f, gpath.c_str(), H5P_DEFAULT);
-            if (grp >= 0 && H5Aexists(grp, "n_samples") > 0) {
-                const hid_t attr = H5Aopen(grp, "n_samples", H5P_DEFAULT);
-                const hid_t space = attr >= 0 ? H5Aget_space(attr) : -1;
-                int64_t n = 0;
-                if (space >= 0 && H5Sget_simple_extent_npoints(space) == 1)
-                    H5Aread(attr, H5T_NATIVE_INT64, &n);
-                if (space >= 0)
-                    H5Sclose(space);
-                if (attr >= 0)
-                    H5Aclose(attr);
-                e.samples = n;
-            }
-            if (grp >= 0)
-                H5Gclose(grp);
-            completeEntry(e, path, g, budget);
-            store.entries[g] = std::move(e);
+    const Hdf5Object* root = f->find("calibration");
+    if (!root || root->kind != Hdf5Object::Kind::Group)
+        throw Error(ErrorCode::BadHeader, path, { "no /calibration group: not a QuantLens calibration file" });
+    std::vector<std::string> groups;
+    for (const auto& o : f->objects())
+        if (o.kind == Hdf5Object::Kind::Group && o.path.starts_with("calibration/"))
+            groups.push_back(o.path.substr(12));
+    checkLimit(path, limit::Tensors, groups.size(), limits.maxTensors);
+    for (const auto& g : groups) {
+        const std::string base = "calibration/" + g + "/";
+        CalibrationEntry e;
+        std::vector<uint64_t> dims;
+        e.hessian = readDataset<double>(*f, base + "hessian", dims, limits, budget);
+        if (!e.hessian.empty()) {
+            if (dims.size() != 2 || dims[0] != dims[1])
+                throw Error(ErrorCode::BadHeader, path, { "'/" + base + "hessian' is not square" });
+            e.in = int64_t(dims[0]);
         }
-    } catch (...) {
-        H5Fclose(f);
-        throw;
+        e.meanSq = readDataset<float>(*f, base + "mean_sq", dims, limits, budget);
+        if (!e.meanSq.empty())
+            e.in = int64_t(e.meanSq.size());
+        e.absmax = readDataset<float>(*f, base + "absmax", dims, limits, budget);
+        e.inputs = readDataset<float>(*f, base + "inputs", dims, limits, budget);
+        if (!e.inputs.empty()) {
+            if (dims.size() != 2)
+                throw Error(ErrorCode::BadHeader, path, { "'/" + base + "inputs' is not [n, in]" });
+            e.in = int64_t(dims[1]);
+        }
+        if (e.in == 0)
+            continue; // an intermediate group (names with '/')
+        const auto attrs = f->attributes("calibration/" + g);
+        if (attrs.contains("n_samples")) {
+            const auto& v = attrs["n_samples"];
+            const double n = v.is_number() ? v.get<double>() : -1;
+            if (!(n >= 0 && n <= 9007199254740992.0) || n != std::floor(n))
+                throw Error(ErrorCode::BadHeader, path, { "the n_samples of '/" + base.substr(0, base.size() - 1) + "' is not a count" });
+            e.samples = int64_t(n);
+        }
+        completeEntry(e, path, g, budget);
+        store.entries[g] = std::move(e);
     }
-    H5Fclose(f);
     return store;
 }
 
@@ -307,12 +260,16 @@ CalibrationStore loadImatrixUnguarded(const std::string& path, const LoadLimits&
         std::fclose(f);
         // The GGUF-based format: a tensor of sums of squares and one of counts per weight.
         const Model m = open(path, limits);
+        std::unordered_map<std::string_view, int> byName; // Model::find per tensor would be quadratic
+        for (size_t i = 0; i < m.tensors.size(); ++i)
+            byName.emplace(m.tensors[i].name, int(i));
         for (size_t i = 0; i < m.tensors.size(); ++i) {
             const std::string& name = m.tensors[i].name;
             if (!name.ends_with(".in_sum2"))
                 continue;
             const std::string base = name.substr(0, name.size() - 8);
-            const int ci = m.find(base + ".counts");
+            const auto found = byName.find(base + ".counts");
+            const int ci = found == byName.end() ? -1 : found->second;
             if (ci < 0)
                 throw Error(ErrorCode::BadHeader, path, { "'" + name + "' has no matching .counts tensor" });
             const auto& shape = m.tensors[i].shape;

@@ -1,5 +1,6 @@
 #include "loaders.h"
 #include "mappedfile.h"
+#include "metadatabuilder.h"
 #include "shape.h"
 
 #include "../util/error.h"
@@ -133,7 +134,8 @@ Model loadGguf(const std::string& path, const LoadLimits& limits)
         throw Error(ErrorCode::Truncated, path, { "the header (counts exceed the file)" });
     checkLimit(path, limit::Tensors, nTensors, limits.maxTensors);
 
-    model.metadata["GGUF.version"] = version;
+    MetadataBuilder metadata(model.metadata);
+    metadata.set("GGUF.version", version);
     uint64_t alignment = 32;
     ValueBudget budget { 0, limits.maxMetadataValues };
     for (uint64_t i = 0; i < nKv; ++i) {
@@ -147,7 +149,7 @@ Model loadGguf(const std::string& path, const LoadLimits& limits)
                 throw Error(ErrorCode::BadHeader, path, { "general.alignment is not a UINT32 power of two" });
             alignment = v.get<uint64_t>();
         }
-        model.metadata[key] = std::move(v);
+        metadata.set(key, std::move(v));
     }
 
     for (uint64_t i = 0; i < nTensors; ++i) {

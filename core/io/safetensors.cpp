@@ -1,5 +1,6 @@
 #include "loaders.h"
 #include "mappedfile.h"
+#include "metadatabuilder.h"
 #include "shape.h"
 
 #include "../util/error.h"
@@ -7,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 
 namespace ql {
@@ -35,7 +37,8 @@ namespace {
         if (n > file->size() - 8)
             throw Error(ErrorCode::HeaderTooLarge, path, { std::to_string(n), std::to_string(file->size()) });
         const char* text = reinterpret_cast<const char*>(file->data() + 8);
-        const nlohmann::ordered_json header = parseJsonBounded(std::string_view(text, size_t(n)), path, limits, limits.maxHeaderBytes);
+        // std::map objects: an ordered_json object inserts in linear time (quadratic headers).
+        const nlohmann::json header = parseJsonBoundedPlain(std::string_view(text, size_t(n)), path, limits, limits.maxHeaderBytes);
         if (!header.is_object())
             throw Error(ErrorCode::BadHeader, path, { "the header is not a JSON object" });
         checkLimit(path, limit::Tensors, model.tensors.size() + header.size(), limits.maxTensors);
@@ -47,8 +50,9 @@ namespace {
             if (name == "__metadata__") {
                 if (!entry.is_object())
                     throw Error(ErrorCode::BadHeader, path, { "__metadata__ is not an object" });
+                MetadataBuilder metadata(model.metadata);
                 for (auto& [k, v] : entry.items())
-                    model.metadata[k] = v;
+                    metadata.set(k, toOrdered(v));
                 continue;
             }
             if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape")
@@ -87,6 +91,8 @@ namespace {
             t.source = sourceIndex;
             fileTensors.push_back(std::move(t));
         }
+        // In the order of their data in the file (the order the writer laid them out).
+        std::stable_sort(fileTensors.begin(), fileTensors.end(), [](const TensorInfo& a, const TensorInfo& b) { return a.offset < b.offset; });
         std::vector<TensorInfo*> ptrs;
         for (auto& t : fileTensors)
             ptrs.push_back(&t);
@@ -115,13 +121,15 @@ Model loadSafetensorsIndex(const std::string& indexPath, const LoadLimits& limit
     Model model;
     model.format = Format::Safetensors;
     model.path = indexPath;
-    const nlohmann::ordered_json index = readJsonFile(indexPath, limits, limits.maxHeaderBytes);
+    const nlohmann::ordered_json index = readJsonFile(indexPath, limits, limits.maxHeaderBytes); // keys sorted, as Hugging Face writes them
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
         throw Error(ErrorCode::BadHeader, indexPath, { "the index has no weight_map object" });
     checkLimit(indexPath, limit::Tensors, index["weight_map"].size(), limits.maxTensors);
-    if (index.contains("metadata") && index["metadata"].is_object())
+    if (index.contains("metadata") && index["metadata"].is_object()) {
+        MetadataBuilder metadata(model.metadata);
         for (auto& [k, v] : index["metadata"].items())
-            model.metadata[k] = v;
+            metadata.set(k, v);
+    }
 
     const fs::path dir = fs::path(indexPath).parent_path();
     std::map<std::string, int> shardSource;

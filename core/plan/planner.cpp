@@ -303,10 +303,10 @@ std::string planToJson(const Plan& p)
 }
 
 namespace {
-Plan planFromJsonUnguarded(const std::string& text, const std::string& source)
+Plan planFromJsonUnguarded(const std::string& text, const std::string& source, const LoadLimits& limits)
 {
     try {
-        const json j = parseJsonBounded(text, source, defaultLoadLimits(), defaultLoadLimits().maxDocumentBytes);
+        const json j = parseJsonBounded(text, source, limits, limits.maxDocumentBytes);
         if (!j.is_object() || !j.contains("tensors") || !j["tensors"].is_array())
             throw Error(ErrorCode::BadHeader, source, { "a plan needs a \"tensors\" array" });
         if (j.contains("format") && j["format"] != "quantlens-plan")
@@ -354,25 +354,25 @@ Plan planFromJsonUnguarded(const std::string& text, const std::string& source)
 }
 } // namespace
 
-Plan planFromJson(const std::string& text, const std::string& source)
+Plan planFromJson(const std::string& text, const std::string& source, const LoadLimits& limits)
 {
-    return guardReader(source, [&] { return planFromJsonUnguarded(text, source); });
+    return guardReader(source, [&] { return planFromJsonUnguarded(text, source, limits); });
 }
 
 void savePlan(const Plan& plan, const std::string& path) { writeFileAtomically(path, planToJson(plan)); }
 
-Plan loadPlan(const std::string& path)
+Plan loadPlan(const std::string& path, const LoadLimits& limits)
 {
     return guardReader(path, [&] {
         std::ifstream in(path, std::ios::binary);
         if (!in)
             throw Error(ErrorCode::CannotOpen, path, { "cannot read the plan" });
         in.seekg(0, std::ios::end);
-        checkLimit(path, limit::HeaderBytes, uint64_t(std::max<std::streamoff>(in.tellg(), 0)), defaultLoadLimits().maxDocumentBytes);
+        checkLimit(path, limit::HeaderBytes, uint64_t(std::max<std::streamoff>(in.tellg(), 0)), limits.maxDocumentBytes);
         in.seekg(0);
         std::stringstream ss;
         ss << in.rdbuf();
-        return planFromJson(ss.str(), path);
+        return planFromJson(ss.str(), path, limits);
     });
 }
 

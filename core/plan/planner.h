@@ -5,6 +5,7 @@
 /// per-role restrictions; the Pareto frontier of size against predicted error.
 
 #include "../analysis/sweep.h"
+#include "../util/limits.h"
 
 #include <optional>
 #include <string>
@@ -88,8 +89,8 @@ std::vector<FrontierPoint> paretoFrontier(const SweepResult& sweep, const PlanCo
 /// \brief Writes a plan as JSON (`"format": "quantlens-plan", "version": 1`), atomically.
 void savePlan(const Plan& plan, const std::string& path);
 /// \brief Reads a plan; entries with only `name` and `spec` are valid (the rest is filled in where known).
-Plan loadPlan(const std::string& path);
+Plan loadPlan(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 std::string planToJson(const Plan& plan);
-Plan planFromJson(const std::string& text, const std::string& source);
+Plan planFromJson(const std::string& text, const std::string& source, const LoadLimits& limits = defaultLoadLimits());
 
 } // namespace ql

@@ -119,7 +119,7 @@ std::vector<LadderRow> precisionLadder(float x, float scale)
     for (const auto& [name, fmt] : minis) {
         const float q = roundMiniFloat(x, *fmt);
         LadderRow r { name, 1, fmt->ebits, fmt->mbits, encodeMini(q, *fmt), q, 0, 0, {} };
-        neighbours(r, 1u << r.bits(), [&](uint32_t b) { return decodeMini(b, *fmt); });
+        neighbours(r, 1u << r.bits(), [&, fmt = fmt](uint32_t b) { return decodeMini(b, *fmt); });
         out.push_back(r);
     }
 

@@ -5,6 +5,24 @@ namespace ql {
 namespace {
     std::string at(const std::vector<std::string>& a, size_t i) { return i < a.size() ? a[i] : std::string(); }
 
+    /// What the HDF5 reader was doing (the keys of hdf5reader.h), in English.
+    std::string hdf5Action(const std::string& key, const std::string& object)
+    {
+        const std::string o = "'" + object + "'";
+        if (key == "open_file") return "opening the file";
+        if (key == "list_objects") return "listing its objects";
+        if (key == "open_dataset") return "opening dataset " + o;
+        if (key == "read_type") return "reading the type of dataset " + o;
+        if (key == "read_shape") return "reading the shape of dataset " + o;
+        if (key == "read_storage") return "reading the storage of dataset " + o;
+        if (key == "open_object") return "opening object " + o;
+        if (key == "count_attributes") return "counting the attributes of " + o;
+        if (key == "open_attribute") return "opening an attribute of " + o;
+        if (key == "read_attribute") return "reading attribute " + o;
+        if (key == "read_dataset") return "reading dataset " + o;
+        return "receiving a request";
+    }
+
     /// The English name of a limit key (limits.h).
     std::string limitName(const std::string& key)
     {
@@ -68,6 +86,15 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
     case ErrorCode::NoTokenizer:
         what = "cannot build the model's tokenizer: it lacks " + at(a, 0) + (at(a, 1).empty() ? std::string() : " (" + at(a, 1) + ")");
         break;
+    case ErrorCode::Hdf5Crashed:
+        what = "this HDF5 file is malformed: the HDF5 library failed " + hdf5Action(at(a, 0), at(a, 1)) + " (its reader process ended with "
+            + at(a, 2) + ")";
+        break;
+    case ErrorCode::Hdf5Timeout:
+        what = "this HDF5 file is malformed: the HDF5 library was still " + hdf5Action(at(a, 0), at(a, 1)) + " after " + at(a, 2)
+            + " s and was stopped";
+        break;
+    case ErrorCode::Count: what = "unknown error"; break;
     }
     return file.empty() ? what : file + ": " + what;
 }

@@ -36,6 +36,9 @@ enum class ErrorCode {
     OutOfMemory, ///< the reader could not allocate the memory the file asked for
     Unexpected, ///< arg0: the message of a library's own exception (a reader's boundary caught it)
     NoTokenizer, ///< arg0: what is missing to build the model's tokenizer, arg1: what would help (may be empty)
+    Hdf5Crashed, ///< arg0: what the HDF5 reader was doing (a key, hdf5reader.h), arg1: its object, arg2: how the process ended
+    Hdf5Timeout, ///< arg0: what the HDF5 reader was doing (a key, hdf5reader.h), arg1: its object, arg2: the time limit in seconds
+    Count ///< not an error: the number of codes (keep it last; the translated-error test covers every code below it)
 };
 
 /// \brief Exception carried out of every loader and analysis function.
