@@ -1,0 +1,21 @@
+#pragma once
+// Internal: each family of number formats lists its formats here (called once by the registry,
+// formatregistry.cpp, in the order the spec grammar shows them).
+
+#include <vector>
+
+namespace ql {
+class NumberFormat;
+}
+
+namespace ql::family {
+
+using FormatList = std::vector<const NumberFormat*>;
+
+void addInt(FormatList& out); ///< int2 … int8 (int.cpp)
+void addMiniFloat(FormatList& out); ///< fp16, bf16, fp8_e4m3, fp8_e5m2, fp4_e2m1, mxfp4 (minifloat.cpp)
+void addLookup(FormatList& out); ///< nf4 (lookup.cpp)
+void addGgmlClassic(FormatList& out); ///< q8_0, q4_0, q4_1, q5_0, q5_1 (ggml_classic.cpp)
+void addGgmlKQuant(FormatList& out); ///< q2_k … q6_k (ggml_kquant.cpp)
+
+} // namespace ql::family
