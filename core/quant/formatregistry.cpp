@@ -25,6 +25,7 @@ namespace {
             family::addLookup(all);
             family::addGgmlClassic(all);
             family::addGgmlKQuant(all);
+            family::addGgmlIq4(all);
             for (const NumberFormat* f : all) {
                 if (f->id() == QFormat::Int) {
                     intByBits[size_t(f->bits())] = f;

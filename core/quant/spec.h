@@ -16,7 +16,8 @@ enum class QFormat {
     FP16, BF16, FP8_E4M3, FP8_E5M2, FP4_E2M1,
     MXFP4, ///< E2M1 values with a shared E8M0 power-of-two scale per 32
     NF4, ///< QLoRA NormalFloat levels with an absmax per block
-    Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, ///< llama.cpp block formats
+    Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, ///< llama.cpp block formats (all from Q8_0 on)
+    IQ4_NL, IQ4_XS, ///< llama.cpp's non-linear 4-bit types
 };
 
 /// \brief Where scales are shared.

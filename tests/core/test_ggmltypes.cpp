@@ -4,7 +4,13 @@
 #include "core/io/dtype.h"
 #include "core/io/ggmlgrids.h"
 #include "core/io/model.h"
+#include "core/quant/family/ggml.h"
+#include "core/quant/numberformat.h"
+#include "core/quant/quantizer.h"
+#include "core/quant/spec.h"
+#include "core/util/error.h"
 #include "support/fixtures.h"
+#include "support/simdtargets.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -57,13 +63,177 @@ bool sameFloat(float a, float b)
     std::memcpy(&y, &b, 4);
     return x == y || (std::isnan(a) && std::isnan(b));
 }
+
+/// The registered block format of a ggml type id, or null.
+const ql::BlockFormat* formatOfGgmlType(uint32_t type)
+{
+    for (const ql::NumberFormat* f : ql::allFormats())
+        if (f->blocks() && f->blocks()->ggmlType() == type)
+            return f->blocks();
+    return nullptr;
+}
+
+/// One case of the quantization golden: rows, optional importance, ggml's bytes per type.
+struct QuantCase {
+    std::string name;
+    uint32_t rows = 0, perRow = 0;
+    std::vector<float> x, importance;
+    std::vector<std::pair<uint32_t, fixtures::Bytes>> types;
+};
+
+struct QuantGolden {
+    std::vector<std::tuple<uint32_t, uint32_t, bool>> types; ///< ggml type, row bytes of 512, needs importance
+    std::vector<QuantCase> cases;
+};
+
+QuantGolden readQuantGolden()
+{
+    QuantGolden out;
+    Reader g { fixtures::readFile(QL_TEST_DATA "/ggml_types_quant_golden.bin") };
+    if (g.data.compare(0, 4, "QLQ2") != 0)
+        return out;
+    g.pos = 4;
+    if (g.u32() != 1)
+        return out;
+    const uint32_t nt = g.u32();
+    for (uint32_t i = 0; i < nt; ++i) {
+        const uint32_t t = g.u32(), rowBytes = g.u32(), needs = g.u32();
+        out.types.push_back({ t, rowBytes, needs != 0 });
+    }
+    const uint32_t nc = g.u32();
+    for (uint32_t c = 0; c < nc && g.ok; ++c) {
+        QuantCase q;
+        const fixtures::Bytes name = g.bytes(24);
+        q.name = std::string(name.c_str());
+        q.rows = g.u32();
+        q.perRow = g.u32();
+        const bool hasImportance = g.u32() != 0;
+        q.x = g.floats(size_t(q.rows) * q.perRow);
+        if (hasImportance)
+            q.importance = g.floats(q.perRow);
+        const uint32_t k = g.u32();
+        for (uint32_t j = 0; j < k && g.ok; ++j) {
+            const uint32_t t = g.u32(), bytes = g.u32();
+            q.types.push_back({ t, g.bytes(bytes) });
+        }
+        out.cases.push_back(std::move(q));
+    }
+    if (!g.ok || g.pos != g.data.size())
+        out.cases.clear();
+    return out;
+}
 } // namespace
 
 class TestGgmlTypes : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
 
+    /// Every implemented type of the golden, every case: the bytes of quantizeRow (vector kernels
+    /// when \p vector, else the scalar references) equal ggml_quantize_chunk's; the fake-quantized
+    /// matrix equals ggml's blocks decoded. \returns the number of (case, type) pairs checked.
+    static int checkQuantGolden(bool vector)
+    {
+        const QuantGolden golden = readQuantGolden();
+        if (golden.cases.size() != 18) {
+            QTest::qFail("the quantization golden is missing or malformed", __FILE__, __LINE__);
+            return 0;
+        }
+        int checked = 0;
+        for (const QuantCase& c : golden.cases) {
+            const float* importance = c.importance.empty() ? nullptr : c.importance.data();
+            for (const auto& [type, expected] : c.types) {
+                const ql::BlockFormat* f = formatOfGgmlType(type);
+                if (!f)
+                    continue;
+                const int64_t rowBytes = f->rowBytes(c.perRow);
+                if (int64_t(expected.size()) != rowBytes * c.rows) {
+                    QTest::qFail(
+                        qPrintable(QStringLiteral("%1: row size").arg(QLatin1String(f->name()))), __FILE__, __LINE__);
+                    return checked;
+                }
+                std::vector<uint8_t> got(expected.size());
+                for (uint32_t r = 0; r < c.rows; ++r)
+                    f->quantizeRow(
+                        c.x.data() + size_t(r) * c.perRow, c.perRow, got.data() + r * rowBytes, importance, vector);
+                for (uint32_t r = 0; r < c.rows; ++r) {
+                    const size_t at = size_t(r) * size_t(rowBytes);
+                    if (std::memcmp(got.data() + at, expected.data() + at, size_t(rowBytes)) != 0) {
+                        size_t b = 0;
+                        while (got[at + b] == uint8_t(expected[at + b]))
+                            ++b;
+                        QTest::qFail(
+                            qPrintable(QStringLiteral("%1, case %2%3, row %4: byte %5 of the row is %6, ggml wrote %7")
+                                           .arg(QLatin1String(f->name()), QString::fromStdString(c.name),
+                                               importance ? QStringLiteral(" with importance") : QString())
+                                           .arg(r)
+                                           .arg(b)
+                                           .arg(got[at + b])
+                                           .arg(uint8_t(expected[at + b]))),
+                            __FILE__, __LINE__);
+                        return checked;
+                    }
+                }
+                // The fake-quantized rows are ggml's blocks decoded.
+                const ql::QuantSpec spec = ql::parseSpec(f->name());
+                const ql::WeightMatrix w { c.x.data(), int64_t(c.rows), int64_t(c.perRow) };
+                const std::vector<float> q = ql::fakeQuantize(spec, w, ql::computeParams(spec, w, importance));
+                std::vector<float> deq(q.size());
+                f->decode(reinterpret_cast<const uint8_t*>(expected.data()), int64_t(q.size()) / f->blockValues(),
+                    deq.data());
+                for (size_t i = 0; i < q.size(); ++i)
+                    if (!sameFloat(q[i], deq[i])) {
+                        QTest::qFail(qPrintable(QStringLiteral("%1, case %2: fake quantization differs at %3")
+                                                    .arg(QLatin1String(f->name()), QString::fromStdString(c.name))
+                                                    .arg(i)),
+                            __FILE__, __LINE__);
+                        return checked;
+                    }
+                ++checked;
+            }
+        }
+        return checked;
+    }
+
 private slots:
+    void quantizationMatchesGgml()
+    {
+        // Rows with heavy tails, outlier columns, zeros, constants, denormals, ties and FP16-overflowing
+        // scales, with and without importance: every implemented type gives ggml's bytes.
+        const int checked = checkQuantGolden(true);
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY(checked >= 2 * 18);
+    }
+
+    void scalarReferencesMatchGgml()
+    {
+        const int checked = checkQuantGolden(false);
+        QVERIFY(!QTest::currentTestFailed());
+        QVERIFY(checked >= 2 * 18);
+    }
+
+    void vectorKernelsOnEveryTarget()
+    {
+        const int targets = fixtures::onEverySimdTarget([] { checkQuantGolden(true); });
+        QVERIFY(targets >= 1);
+    }
+
+    void rowBytesAndImportanceAsGgml()
+    {
+        // ggml_row_size of 512 values and ggml_quantize_requires_imatrix, as the reference reports them.
+        const QuantGolden golden = readQuantGolden();
+        QCOMPARE(golden.types.size(), size_t(15));
+        int known = 0;
+        for (const auto& [type, rowBytes, needs] : golden.types) {
+            const ql::BlockFormat* f = formatOfGgmlType(type);
+            if (!f)
+                continue;
+            ++known;
+            QCOMPARE(f->rowBytes(512), int64_t(rowBytes));
+            QCOMPARE(f->requiresImportance(), needs);
+        }
+        QVERIFY(known >= 2);
+    }
+
     void gridsMatchGgml()
     {
         // ggml's expanded dequantization grids (ggml-common.h) against the ones derived here from

@@ -17,5 +17,6 @@ void addMiniFloat(FormatList& out); ///< fp16, bf16, fp8_e4m3, fp8_e5m2, fp4_e2m
 void addLookup(FormatList& out); ///< nf4 (lookup.cpp)
 void addGgmlClassic(FormatList& out); ///< q8_0, q4_0, q4_1, q5_0, q5_1 (ggml_classic.cpp)
 void addGgmlKQuant(FormatList& out); ///< q2_k … q6_k (ggml_kquant.cpp)
+void addGgmlIq4(FormatList& out); ///< iq4_nl, iq4_xs (ggml_iq4.cpp)
 
 } // namespace ql::family
