@@ -26,6 +26,8 @@ namespace {
             family::addGgmlClassic(all);
             family::addGgmlKQuant(all);
             family::addGgmlIq4(all);
+            family::addGgmlTernary(all);
+            family::addGgmlFloat(all);
             for (const NumberFormat* f : all) {
                 if (f->id() == QFormat::Int) {
                     intByBits[size_t(f->bits())] = f;

@@ -18,6 +18,8 @@ enum class QFormat {
     NF4, ///< QLoRA NormalFloat levels with an absmax per block
     Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, ///< llama.cpp block formats (all from Q8_0 on)
     IQ4_NL, IQ4_XS, ///< llama.cpp's non-linear 4-bit types
+    TQ1_0, TQ2_0, Q1_0, Q2_0, ///< llama.cpp's ternary and 1–2 bit types
+    MXFP4_GGML, NVFP4_GGML, ///< llama.cpp's MXFP4 and NVFP4 types (ggml's rounding)
 };
 
 /// \brief Where scales are shared.

@@ -4,6 +4,7 @@
 #include "core/io/dtype.h"
 #include "core/io/ggmlgrids.h"
 #include "core/io/model.h"
+#include "core/plan/export.h"
 #include "core/quant/family/ggml.h"
 #include "core/quant/numberformat.h"
 #include "core/quant/quantizer.h"
@@ -232,6 +233,26 @@ private slots:
             QCOMPARE(f->requiresImportance(), needs);
         }
         QVERIFY(known >= 2);
+    }
+
+    void specNamesBitsAndLlamaCppTypes()
+    {
+        // Bits per weight from each type's block bytes (every scale included), the spec names round
+        // trip, take no options, and export as llama.cpp's type names.
+        const std::tuple<const char*, double, const char*> rows[]
+            = { { "iq4_nl", 4.5, "iq4_nl" }, { "iq4_xs", 4.25, "iq4_xs" }, { "tq1_0", 1.6875, "tq1_0" },
+                  { "tq2_0", 2.0625, "tq2_0" }, { "q1_0", 1.125, "q1_0" }, { "q2_0", 2.25, "q2_0" },
+                  { "mxfp4_ggml", 4.25, "mxfp4" }, { "nvfp4_ggml", 4.5, "nvfp4" } };
+        for (const auto& [name, bpw, llama] : rows) {
+            const ql::QuantSpec s = ql::parseSpec(name);
+            QCOMPARE(s.toString(), std::string(name));
+            QVERIFY(s.isGgml());
+            QCOMPARE(ql::bitsPerWeight(s, 4096, 4096 * 4096), bpw);
+            QCOMPARE(ql::llamaCppTypeName(name), std::string(llama));
+            QVERIFY_THROWS_EXCEPTION(ql::Error, ql::parseSpec(std::string(name) + ":g32"));
+        }
+        // OCP's MXFP4 (round to nearest even, the scale from the exponent bits) is not ggml's MXFP4.
+        QCOMPARE(ql::llamaCppTypeName("mxfp4"), std::string());
     }
 
     void gridsMatchGgml()

@@ -18,5 +18,7 @@ void addLookup(FormatList& out); ///< nf4 (lookup.cpp)
 void addGgmlClassic(FormatList& out); ///< q8_0, q4_0, q4_1, q5_0, q5_1 (ggml_classic.cpp)
 void addGgmlKQuant(FormatList& out); ///< q2_k … q6_k (ggml_kquant.cpp)
 void addGgmlIq4(FormatList& out); ///< iq4_nl, iq4_xs (ggml_iq4.cpp)
+void addGgmlTernary(FormatList& out); ///< tq1_0, tq2_0, q1_0, q2_0 (ggml_ternary.cpp)
+void addGgmlFloat(FormatList& out); ///< mxfp4_ggml, nvfp4_ggml (ggml_float.cpp)
 
 } // namespace ql::family
