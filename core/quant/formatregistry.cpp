@@ -28,6 +28,8 @@ namespace {
             family::addGgmlIq4(all);
             family::addGgmlTernary(all);
             family::addGgmlFloat(all);
+            family::addGgmlIq3(all);
+            family::addGgmlIq2(all);
             for (const NumberFormat* f : all) {
                 if (f->id() == QFormat::Int) {
                     intByBits[size_t(f->bits())] = f;

@@ -20,6 +20,8 @@ enum class QFormat {
     IQ4_NL, IQ4_XS, ///< llama.cpp's non-linear 4-bit types
     TQ1_0, TQ2_0, Q1_0, Q2_0, ///< llama.cpp's ternary and 1–2 bit types
     MXFP4_GGML, NVFP4_GGML, ///< llama.cpp's MXFP4 and NVFP4 types (ggml's rounding)
+    IQ2_XXS, IQ2_XS, IQ2_S, ///< llama.cpp's 2-bit lattice i-quants
+    IQ3_XXS, IQ3_S, ///< llama.cpp's 3-bit lattice i-quants
 };
 
 /// \brief Where scales are shared.

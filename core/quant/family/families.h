@@ -20,5 +20,7 @@ void addGgmlKQuant(FormatList& out); ///< q2_k … q6_k (ggml_kquant.cpp)
 void addGgmlIq4(FormatList& out); ///< iq4_nl, iq4_xs (ggml_iq4.cpp)
 void addGgmlTernary(FormatList& out); ///< tq1_0, tq2_0, q1_0, q2_0 (ggml_ternary.cpp)
 void addGgmlFloat(FormatList& out); ///< mxfp4_ggml, nvfp4_ggml (ggml_float.cpp)
+void addGgmlIq2(FormatList& out); ///< iq2_xxs, iq2_xs, iq2_s (ggml_iq2.cpp)
+void addGgmlIq3(FormatList& out); ///< iq3_xxs, iq3_s (ggml_iq3.cpp)
 
 } // namespace ql::family
