@@ -30,6 +30,7 @@ namespace {
             family::addGgmlFloat(all);
             family::addGgmlIq3(all);
             family::addGgmlIq2(all);
+            family::addGgmlIq1(all);
             for (const NumberFormat* f : all) {
                 if (f->id() == QFormat::Int) {
                     intByBits[size_t(f->bits())] = f;

@@ -22,6 +22,7 @@ enum class QFormat {
     MXFP4_GGML, NVFP4_GGML, ///< llama.cpp's MXFP4 and NVFP4 types (ggml's rounding)
     IQ2_XXS, IQ2_XS, IQ2_S, ///< llama.cpp's 2-bit lattice i-quants
     IQ3_XXS, IQ3_S, ///< llama.cpp's 3-bit lattice i-quants
+    IQ1_S, IQ1_M, ///< llama.cpp's 1-bit lattice i-quants
 };
 
 /// \brief Where scales are shared.

@@ -144,8 +144,11 @@ class TestGgmlTypes : public QObject {
             const float* importance = c.importance.empty() ? nullptr : c.importance.data();
             for (const auto& [type, expected] : c.types) {
                 const ql::BlockFormat* f = formatOfGgmlType(type);
-                if (!f)
-                    continue;
+                if (!f) {
+                    QTest::qFail(
+                        qPrintable(QStringLiteral("no format for ggml type %1").arg(type)), __FILE__, __LINE__);
+                    return checked;
+                }
                 const int64_t rowBytes = f->rowBytes(c.perRow);
                 if (int64_t(expected.size()) != rowBytes * c.rows) {
                     QTest::qFail(
@@ -202,14 +205,14 @@ private slots:
         // scales, with and without importance: every implemented type gives ggml's bytes.
         const int checked = checkQuantGolden(true);
         QVERIFY(!QTest::currentTestFailed());
-        QVERIFY(checked >= 2 * 18);
+        QCOMPARE(checked, 9 * 12 + 9 * 15); // 9 cases without importance (12 types), 9 with (all 15)
     }
 
     void scalarReferencesMatchGgml()
     {
         const int checked = checkQuantGolden(false);
         QVERIFY(!QTest::currentTestFailed());
-        QVERIFY(checked >= 2 * 18);
+        QCOMPARE(checked, 9 * 12 + 9 * 15);
     }
 
     void vectorKernelsOnEveryTarget()
@@ -226,13 +229,38 @@ private slots:
         int known = 0;
         for (const auto& [type, rowBytes, needs] : golden.types) {
             const ql::BlockFormat* f = formatOfGgmlType(type);
-            if (!f)
-                continue;
+            QVERIFY2(f, qPrintable(QString::number(type)));
             ++known;
             QCOMPARE(f->rowBytes(512), int64_t(rowBytes));
             QCOMPARE(f->requiresImportance(), needs);
         }
-        QVERIFY(known >= 2);
+        QCOMPARE(known, 15);
+    }
+
+    void refusedWithoutImportanceAsGgml()
+    {
+        // ggml refuses IQ2_XXS, IQ2_XS and IQ1_S without an importance matrix; so does QuantLens,
+        // saying to give --calib (quant and the sweep show it as the tensor's reason).
+        std::vector<float> x(512, 0.01f), importance(512, 1.0f);
+        const ql::WeightMatrix w { x.data(), 2, 256 };
+        for (const char* name : { "iq2_xxs", "iq2_xs", "iq1_s" }) {
+            const ql::QuantSpec s = ql::parseSpec(name);
+            QVERIFY(ql::blockFormatOf(s.format).requiresImportance());
+            try {
+                ql::computeParams(s, w);
+                QFAIL("accepted without importance");
+            } catch (const ql::Error& e) {
+                QCOMPARE(e.code(), ql::ErrorCode::Unsupported);
+                QVERIFY2(e.arg(0).find("--calib") != std::string::npos, e.arg(0).c_str());
+            }
+            std::vector<uint8_t> out(size_t(ql::blockFormatOf(s.format).rowBytes(256)));
+            QVERIFY_THROWS_EXCEPTION(
+                ql::Error, ql::blockFormatOf(s.format).quantizeRow(x.data(), 256, out.data(), nullptr));
+            const ql::QuantParams p = ql::computeParams(s, w, importance.data()); // with importance it works
+            QVERIFY(ql::measureError(s, w, p).relMse >= 0);
+        }
+        for (const char* name : { "iq2_s", "iq3_xxs", "iq3_s", "iq1_m", "iq4_xs" })
+            QVERIFY(!ql::blockFormatOf(ql::parseSpec(name).format).requiresImportance());
     }
 
     void specNamesBitsAndLlamaCppTypes()

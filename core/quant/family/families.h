@@ -22,5 +22,6 @@ void addGgmlTernary(FormatList& out); ///< tq1_0, tq2_0, q1_0, q2_0 (ggml_ternar
 void addGgmlFloat(FormatList& out); ///< mxfp4_ggml, nvfp4_ggml (ggml_float.cpp)
 void addGgmlIq2(FormatList& out); ///< iq2_xxs, iq2_xs, iq2_s (ggml_iq2.cpp)
 void addGgmlIq3(FormatList& out); ///< iq3_xxs, iq3_s (ggml_iq3.cpp)
+void addGgmlIq1(FormatList& out); ///< iq1_s, iq1_m (ggml_iq1.cpp)
 
 } // namespace ql::family
