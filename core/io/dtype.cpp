@@ -1,6 +1,7 @@
 #include "dtype.h"
 
 #include "ggmlblocks.h"
+#include "ggmllowbit.h"
 
 #include <array>
 #include <bit>
@@ -17,7 +18,7 @@ namespace {
         int blockBytes;
     };
 
-    constexpr std::array<TypeRow, 31> kTypes { {
+    constexpr std::array<TypeRow, 46> kTypes { {
         { DType::F64, "F64", 1, 8 },
         { DType::F32, "F32", 1, 4 },
         { DType::F16, "F16", 1, 2 },
@@ -49,6 +50,21 @@ namespace {
         { DType::Q4_K, "Q4_K", 256, sizeof(BlockQ4_K) },
         { DType::Q5_K, "Q5_K", 256, sizeof(BlockQ5_K) },
         { DType::Q6_K, "Q6_K", 256, sizeof(BlockQ6_K) },
+        { DType::IQ2_XXS, "IQ2_XXS", 256, sizeof(BlockIQ2_XXS) },
+        { DType::IQ2_XS, "IQ2_XS", 256, sizeof(BlockIQ2_XS) },
+        { DType::IQ3_XXS, "IQ3_XXS", 256, sizeof(BlockIQ3_XXS) },
+        { DType::IQ1_S, "IQ1_S", 256, sizeof(BlockIQ1_S) },
+        { DType::IQ4_NL, "IQ4_NL", 32, sizeof(BlockIQ4_NL) },
+        { DType::IQ3_S, "IQ3_S", 256, sizeof(BlockIQ3_S) },
+        { DType::IQ2_S, "IQ2_S", 256, sizeof(BlockIQ2_S) },
+        { DType::IQ4_XS, "IQ4_XS", 256, sizeof(BlockIQ4_XS) },
+        { DType::IQ1_M, "IQ1_M", 256, sizeof(BlockIQ1_M) },
+        { DType::TQ1_0, "TQ1_0", 256, sizeof(BlockTQ1_0) },
+        { DType::TQ2_0, "TQ2_0", 256, sizeof(BlockTQ2_0) },
+        { DType::MXFP4, "MXFP4", 32, sizeof(BlockMXFP4) },
+        { DType::NVFP4, "NVFP4", 64, sizeof(BlockNVFP4) },
+        { DType::Q1_0, "Q1_0", 128, sizeof(BlockQ1_0) },
+        { DType::Q2_0, "Q2_0", 64, sizeof(BlockQ2_0) },
     } };
 
     const TypeRow& row(DType t) { return kTypes[size_t(t)]; }
@@ -130,6 +146,21 @@ std::optional<DType> dtypeFromGgml(uint32_t id)
     case 27: return DType::I64;
     case 28: return DType::F64;
     case 30: return DType::BF16;
+    case 16: return DType::IQ2_XXS;
+    case 17: return DType::IQ2_XS;
+    case 18: return DType::IQ3_XXS;
+    case 19: return DType::IQ1_S;
+    case 20: return DType::IQ4_NL;
+    case 21: return DType::IQ3_S;
+    case 22: return DType::IQ2_S;
+    case 23: return DType::IQ4_XS;
+    case 29: return DType::IQ1_M;
+    case 34: return DType::TQ1_0;
+    case 35: return DType::TQ2_0;
+    case 39: return DType::MXFP4;
+    case 40: return DType::NVFP4;
+    case 41: return DType::Q1_0;
+    case 42: return DType::Q2_0;
     default: return std::nullopt;
     }
 }
@@ -138,7 +169,8 @@ std::string ggmlTypeName(uint32_t id)
 {
     static const char* names[] = { "F32", "F16", "Q4_0", "Q4_1", "Q4_2", "Q4_3", "Q5_0", "Q5_1", "Q8_0", "Q8_1",
         "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ4_NL", "IQ3_S",
-        "IQ2_S", "IQ4_XS", "I8", "I16", "I32", "I64", "F64", "IQ1_M", "BF16" };
+        "IQ2_S", "IQ4_XS", "I8", "I16", "I32", "I64", "F64", "IQ1_M", "BF16", "Q4_0_4_4", "Q4_0_4_8", "Q4_0_8_8", "TQ1_0",
+        "TQ2_0", "IQ4_NL_4_4", "IQ4_NL_4_8", "IQ4_NL_8_8", "MXFP4", "NVFP4", "Q1_0", "Q2_0" };
     if (id < std::size(names))
         return names[id];
     return "ggml type " + std::to_string(id);

@@ -1,5 +1,7 @@
 #include "ggmlblocks.h"
 
+#include "ggmllowbit.h"
+
 #include <cstring>
 
 namespace ql {
@@ -268,7 +270,10 @@ void dequantizeGgml(DType t, const uint8_t* src, int64_t blocks, float* out)
     case DType::Q4_K: q4_k(src, blocks, out); break;
     case DType::Q5_K: q5_k(src, blocks, out); break;
     case DType::Q6_K: q6_k(src, blocks, out); break;
-    default: break;
+    default:
+        if (dtypeIsLowBitGgml(t))
+            dequantizeLowBitGgml(t, src, blocks, out);
+        break;
     }
 }
 

@@ -53,12 +53,7 @@ namespace {
 
 int klLevels(const QuantSpec& spec)
 {
-    switch (spec.format) {
-    case QFormat::Int: return 1 << (spec.bits - 1);
-    case QFormat::FP8_E4M3:
-    case QFormat::FP8_E5M2: return 128;
-    default: return 8;
-    }
+    return elementFormatOf(spec).klLevels(spec);
 }
 
 float klThreshold(const float* x, int64_t n, int levels)
@@ -137,11 +132,12 @@ ClipRange calibrate(const QuantSpec& spec, const float* x, int64_t n)
         return r; // no finite value
     r = minMaxRange(mn, mx);
     switch (spec.clip) {
-    case ClipMethod::MinMax: break;
+    case ClipMethod::MinMax:
+        break;
     case ClipMethod::Percentile: {
         std::vector<float> v;
         v.reserve(size_t(n));
-        if (spec.symmetric || spec.format != QFormat::Int) {
+        if (!elementFormatOf(spec).hasZeroPoint(spec)) {
             for (int64_t i = 0; i < n; ++i)
                 if (std::isfinite(x[i]))
                     v.push_back(std::fabs(x[i]));

@@ -1,6 +1,6 @@
 #pragma once
 /// \file ggmlquant.h
-/// \brief llama.cpp's block quantizers (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K … Q6_K), written for
+/// \brief llama.cpp's block quantizers (Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K … Q6_K, …), written for
 /// QuantLens so that their codes and dequantized values are bit-identical to llama.cpp's reference
 /// quantizers (the same choice of scales and the same float operations in the same order).
 

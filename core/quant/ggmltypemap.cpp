@@ -1,5 +1,8 @@
 #include "ggmltypemap.h"
 
+#include "family/ggml.h"
+#include "numberformat.h"
+
 #include "../io/ggmltypes.h"
 #include "../util/error.h"
 
@@ -13,11 +16,10 @@ std::optional<uint32_t> ggmlTypeOfSpec(const QuantSpec& s)
         return ggml::F16;
     if (s.format == QFormat::BF16)
         return ggml::BF16;
-    if (!s.isGgml())
-        return std::nullopt;
-    // The llama.cpp formats are named as ggml names them (ignoring case) and take no options.
-    const auto t = ggmlTypeByName(s.toString());
-    return t ? std::optional<uint32_t>(t->id) : std::nullopt;
+    // The llama.cpp block formats know their ggml type (mxfp4_ggml is ggml's MXFP4; mxfp4 is OCP's).
+    if (const BlockFormat* b = formatOf(s).blocks())
+        return b->ggmlType();
+    return std::nullopt;
 }
 
 std::optional<uint32_t> ggmlTypeForSpec(const std::string& spec)
@@ -34,6 +36,9 @@ std::string specForGgmlType(uint32_t type)
     const auto info = ggmlType(type);
     if (!info || info->blockSize == 0 || type == ggml::F32)
         return {};
+    for (const NumberFormat* f : allFormats())
+        if (f->blocks() && f->blocks()->ggmlType() == type)
+            return f->name();
     std::string name = type == ggml::F16 ? std::string("fp16") : std::string(info->name);
     for (auto& c : name)
         c = char(std::tolower(static_cast<unsigned char>(c)));

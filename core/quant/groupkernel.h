@@ -1,8 +1,10 @@
 #pragma once
-// Internal: the scalar reference kernels that quantize one scale group, shared by calibration and
-// the quantizer. Not part of the public API.
+// Internal: the kernels that quantize one scale group of the elementwise formats, shared by the
+// families (quant/family/), calibration, GPTQ and AWQ; the per-spec entry points forward to the
+// spec's format object (elementformat.h). Not part of the public API.
 
 #include "calibrate.h"
+#include "elementformat.h"
 #include "formats.h"
 #include "simd.h"
 #include "spec.h"
@@ -24,103 +26,6 @@ inline float mxScale(float absmax)
     return k >= -126 ? std::bit_cast<float>(uint32_t(k + 127) << 23) : std::bit_cast<float>(0x00400000u);
 }
 
-/// \brief Scale (and zero-point) of a group from its clip range.
-inline void scaleFromRange(const QuantSpec& s, const ClipRange& r, float& scale, float& zero)
-{
-    zero = 0;
-    switch (s.format) {
-    case QFormat::Int: {
-        if (s.symmetric) {
-            scale = r.absmax / float((1 << (s.bits - 1)) - 1);
-        } else {
-            const float levels = float((1 << s.bits) - 1);
-            scale = (r.hi - r.lo) / levels;
-            if (scale > 0)
-                zero = std::clamp(std::nearbyint(-r.lo / scale), 0.0f, levels);
-        }
-        // Group scales are stored as FP16, as GPTQ/AWQ checkpoints do; the quantizer uses what is stored.
-        if (s.granularity == Granularity::Group)
-            scale = roundToHalf(scale);
-        if (!std::isfinite(scale))
-            scale = 0;
-        return;
-    }
-    case QFormat::NF4: scale = r.absmax; return;
-    case QFormat::MXFP4: {
-        // OCP MX: shared exponent = floor(log2(max|x|)) − emax(E2M1) = … − 2, an E8M0 power of two.
-        if (!(r.absmax > 0) || !std::isfinite(r.absmax)) {
-            scale = 0;
-            return;
-        }
-        scale = mxScale(r.absmax);
-        return;
-    }
-    case QFormat::FP16:
-    case QFormat::BF16: scale = 1; return;
-    default:
-        scale = s.granularity == Granularity::None ? 1.0f : r.absmax / miniFloatOf(s.format).maxValue;
-        if (!std::isfinite(scale))
-            scale = 0;
-        return;
-    }
-}
-
-/// \brief Dequantized value of one element (the scalar reference). \p index drives stochastic rounding.
-inline float quantizeValue(const QuantSpec& s, float x, float scale, float zero, uint64_t index)
-{
-    switch (s.format) {
-    case QFormat::Int: {
-        if (scale == 0)
-            return std::isfinite(x) ? 0.0f : x;
-        // x·(1/s) as torch's fake_quantize computes it, so ties round the same way.
-        const float inv = 1.0f / scale;
-        const float r = roundInteger(x * inv, s.rounding, s.seed, index);
-        if (s.symmetric) {
-            const float qmax = float((1 << (s.bits - 1)) - 1), qmin = -qmax - 1;
-            return std::clamp(r, qmin, qmax) * scale;
-        }
-        const float qmax = float((1 << s.bits) - 1);
-        return (std::clamp(r + zero, 0.0f, qmax) - zero) * scale;
-    }
-    case QFormat::FP16: return roundToHalf(x);
-    case QFormat::BF16: return roundToBf16(x);
-    case QFormat::NF4:
-        if (scale == 0)
-            return std::isfinite(x) ? 0.0f : x;
-        return std::isnan(x) ? x : kNf4Levels[nf4Code(x / scale)] * scale;
-    default: {
-        const MiniFloat& f = miniFloatOf(s.format);
-        if (s.granularity == Granularity::None)
-            return roundMiniFloat(x, f);
-        if (scale == 0)
-            return std::isfinite(x) ? 0.0f : x;
-        return roundMiniFloat(x / scale, f) * scale;
-    }
-    }
-}
-
-/// \brief Reference: one group value by value through quantizeValue.
-inline void quantizeGroupReference(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
-{
-    for (int64_t i = 0; i < n; ++i)
-        out[i] = quantizeValue(s, x[i], scale, zero, index + uint64_t(i));
-}
-
-/// \brief Whether quantizeGroup has an optimised kernel for \p s.
-inline bool hasFastKernel(const QuantSpec& s)
-{
-    switch (s.format) {
-    case QFormat::Int: return s.rounding == Rounding::NearestEven;
-    case QFormat::FP8_E4M3:
-    case QFormat::FP8_E5M2:
-    case QFormat::FP4_E2M1:
-    case QFormat::MXFP4:
-    case QFormat::BF16:
-    case QFormat::NF4: return true;
-    default: return false;
-    }
-}
-
 /// \brief Rounds to a small float format without library calls, bit-identical to roundMiniFloat:
 /// in the normal range the float's mantissa is rounded to the format's width with ties to even (the
 /// carry may move into the exponent); below the smallest normal, adding and removing a constant
@@ -133,7 +38,8 @@ struct MiniFloatRounder {
         , big(std::ldexp(1.0f, 1 - f.bias - f.mbits) * 12582912.0f) // 1.5 · 2^23 subnormal steps
         , smallestNormal(std::ldexp(1.0f, 1 - f.bias))
         , maxValue(f.maxValue)
-        , overflowAt(f.saturates ? f.maxValue : f.maxValue + std::ldexp(1.0f, int(std::ilogb(f.maxValue)) - f.mbits) / 2)
+        , overflowAt(
+              f.saturates ? f.maxValue : f.maxValue + std::ldexp(1.0f, int(std::ilogb(f.maxValue)) - f.mbits) / 2)
         , overflowValue(f.saturates ? f.maxValue : std::numeric_limits<float>::infinity())
         , saturates(f.saturates)
     {
@@ -159,13 +65,17 @@ struct MiniFloatRounder {
 };
 
 /// \brief One value (tests and callers outside a loop).
-inline float roundMiniFloatFast(float x, const MiniFloat& f) { return MiniFloatRounder(f)(x); }
+inline float roundMiniFloatFast(float x, const MiniFloat& f)
+{
+    return MiniFloatRounder(f)(x);
+}
 
 /// \brief FP8 / FP4 / MXFP4 group (scaled or raw), bit-identical to the reference.
 inline void quantizeFloatGroupFast(const QuantSpec& s, const float* x, int64_t n, float scale, float* out)
 {
     const MiniFloatRounder round(miniFloatOf(s.format));
-    const simd::MiniRound f { round.shift, round.big, round.smallestNormal, round.overflowAt, round.overflowValue, round.saturates };
+    const simd::MiniRound f { round.shift, round.big, round.smallestNormal, round.overflowAt, round.overflowValue,
+        round.saturates };
     if (s.granularity == Granularity::None) {
         simd::roundMiniFloat(x, n, f, false, 1.0f, out);
         return;
@@ -214,18 +124,36 @@ inline void quantizeIntGroupFast(const QuantSpec& s, const float* x, int64_t n, 
     simd::quantizeInt(x, n, inv, scale, lo, hi, s.symmetric, out); // Highway lanes, ties to even
 }
 
-inline void quantizeGroup(const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
+/// \brief Scale (and zero-point) of a group of \p s from its clip range.
+inline void scaleFromRange(const QuantSpec& s, const ClipRange& r, float& scale, float& zero)
 {
-    if (!hasFastKernel(s))
-        quantizeGroupReference(s, x, n, scale, zero, index, out);
-    else if (s.format == QFormat::Int)
-        quantizeIntGroupFast(s, x, n, scale, zero, out);
-    else if (s.format == QFormat::NF4)
-        quantizeNf4GroupFast(x, n, scale, out);
-    else if (s.format == QFormat::BF16)
-        simd::roundBf16(x, n, out);
-    else
-        quantizeFloatGroupFast(s, x, n, scale, out);
+    elementFormatOf(s).scaleFromRange(s, r, scale, zero);
+}
+
+/// \brief Dequantized value of one element (the scalar reference). \p index drives stochastic rounding.
+inline float quantizeValue(const QuantSpec& s, float x, float scale, float zero, uint64_t index)
+{
+    return elementFormatOf(s).quantizeValue(s, x, scale, zero, index);
+}
+
+/// \brief Reference: one group value by value through quantizeValue.
+inline void quantizeGroupReference(
+    const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
+{
+    elementFormatOf(s).quantizeGroupReference(s, x, n, scale, zero, index, out);
+}
+
+/// \brief Whether quantizeGroup has an optimised kernel for \p s.
+inline bool hasFastKernel(const QuantSpec& s)
+{
+    return elementFormatOf(s).hasFastKernel(s);
+}
+
+/// \brief One group: the optimised kernel where there is one, else the reference.
+inline void quantizeGroup(
+    const QuantSpec& s, const float* x, int64_t n, float scale, float zero, uint64_t index, float* out)
+{
+    elementFormatOf(s).quantizeGroup(s, x, n, scale, zero, index, out);
 }
 
 } // namespace ql::detail

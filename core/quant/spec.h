@@ -16,7 +16,13 @@ enum class QFormat {
     FP16, BF16, FP8_E4M3, FP8_E5M2, FP4_E2M1,
     MXFP4, ///< E2M1 values with a shared E8M0 power-of-two scale per 32
     NF4, ///< QLoRA NormalFloat levels with an absmax per block
-    Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, ///< llama.cpp block formats
+    Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, ///< llama.cpp block formats (all from Q8_0 on)
+    IQ4_NL, IQ4_XS, ///< llama.cpp's non-linear 4-bit types
+    TQ1_0, TQ2_0, Q1_0, Q2_0, ///< llama.cpp's ternary and 1–2 bit types
+    MXFP4_GGML, NVFP4_GGML, ///< llama.cpp's MXFP4 and NVFP4 types (ggml's rounding)
+    IQ2_XXS, IQ2_XS, IQ2_S, ///< llama.cpp's 2-bit lattice i-quants
+    IQ3_XXS, IQ3_S, ///< llama.cpp's 3-bit lattice i-quants
+    IQ1_S, IQ1_M, ///< llama.cpp's 1-bit lattice i-quants
 };
 
 /// \brief Where scales are shared.
