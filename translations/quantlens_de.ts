@@ -226,6 +226,54 @@
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
     </message>
+    <message>
+        <source>this architecture (no forward pass for it)</source>
+        <translation>diese Architektur (kein Vorwärtsdurchlauf für sie)</translation>
+    </message>
+    <message>
+        <source>the metadata key &apos;%1&apos;</source>
+        <translation>der Metadatenschlüssel &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the config.json setting %1</source>
+        <translation>die config.json-Einstellung %1</translation>
+    </message>
+    <message>
+        <source>RoPE scaling &apos;%1&apos;</source>
+        <translation>RoPE-Skalierung &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the tensor &apos;%1&apos;</source>
+        <translation>der Tensor &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>rotary embedding of part of each head (%1)</source>
+        <translation>Rotationseinbettung nur eines Teils jedes Kopfes (%1)</translation>
+    </message>
+    <message>
+        <source>sliding-window attention (%1)</source>
+        <translation>Attention mit gleitendem Fenster (%1)</translation>
+    </message>
+    <message>
+        <source>hyper-parameters that differ by layer (%1)</source>
+        <translation>je Schicht verschiedene Hyperparameter (%1)</translation>
+    </message>
+    <message>
+        <source>this mixture of experts (%1)</source>
+        <translation>diese Expertenmischung (%1)</translation>
+    </message>
+    <message>
+        <source>the activation &apos;%1&apos;</source>
+        <translation>die Aktivierung &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>keys and values of different head sizes (%1)</source>
+        <translation>Schlüssel und Werte verschiedener Kopfgrößen (%1)</translation>
+    </message>
+    <message>
+        <source>the judge cannot run this %1 model: it does not implement %2</source>
+        <translation>der Prüfer kann dieses %1-Modell nicht ausführen: %2 ist nicht implementiert</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -226,6 +226,54 @@
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
+    <message>
+        <source>this architecture (no forward pass for it)</source>
+        <translation>此架构（没有对应的前向计算）</translation>
+    </message>
+    <message>
+        <source>the metadata key &apos;%1&apos;</source>
+        <translation>元数据键 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the config.json setting %1</source>
+        <translation>config.json 设置 %1</translation>
+    </message>
+    <message>
+        <source>RoPE scaling &apos;%1&apos;</source>
+        <translation>RoPE 缩放 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the tensor &apos;%1&apos;</source>
+        <translation>张量 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>rotary embedding of part of each head (%1)</source>
+        <translation>仅对每个头的一部分做旋转位置编码（%1）</translation>
+    </message>
+    <message>
+        <source>sliding-window attention (%1)</source>
+        <translation>滑动窗口注意力（%1）</translation>
+    </message>
+    <message>
+        <source>hyper-parameters that differ by layer (%1)</source>
+        <translation>逐层不同的超参数（%1）</translation>
+    </message>
+    <message>
+        <source>this mixture of experts (%1)</source>
+        <translation>此专家混合结构（%1）</translation>
+    </message>
+    <message>
+        <source>the activation &apos;%1&apos;</source>
+        <translation>激活函数 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>keys and values of different head sizes (%1)</source>
+        <translation>键和值的头大小不同（%1）</translation>
+    </message>
+    <message>
+        <source>the judge cannot run this %1 model: it does not implement %2</source>
+        <translation>评估器无法运行此 %1 模型：未实现%2</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -59,6 +59,34 @@ QString hdf5ActionText(const std::string& key, const QString& object)
     return QCoreApplication::translate("ErrorText", "receiving a request");
 }
 
+QString judgeFeatureText(const std::string& key, const QString& d)
+{
+    auto t = [&](const char* text) { return QCoreApplication::translate("ErrorText", text).arg(d); };
+    if (key == "architecture")
+        return QCoreApplication::translate("ErrorText", "this architecture (no forward pass for it)");
+    if (key == "metadata")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "the metadata key '%1'"));
+    if (key == "config")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "the config.json setting %1"));
+    if (key == "rope_scaling")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "RoPE scaling '%1'"));
+    if (key == "tensor")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "the tensor '%1'"));
+    if (key == "partial_rope")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "rotary embedding of part of each head (%1)"));
+    if (key == "sliding_window")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "sliding-window attention (%1)"));
+    if (key == "per_layer")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "hyper-parameters that differ by layer (%1)"));
+    if (key == "experts")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "this mixture of experts (%1)"));
+    if (key == "activation")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "the activation '%1'"));
+    if (key == "head_size")
+        return t(QT_TRANSLATE_NOOP("ErrorText", "keys and values of different head sizes (%1)"));
+    return QStringLiteral("%1 (%2)").arg(QString::fromStdString(key), d);
+}
+
 QString errorText(const Error& e)
 {
     auto a = [&](size_t i) { return QString::fromStdString(e.arg(i)); };
@@ -124,6 +152,10 @@ QString errorText(const Error& e)
         break;
     case ErrorCode::Unsupported: what = QCoreApplication::translate("ErrorText", "not supported: %1").arg(a(0)); break;
     case ErrorCode::Infeasible: what = QCoreApplication::translate("ErrorText", "impossible: %1. %2").arg(a(0), a(1)); break;
+    case ErrorCode::JudgeUnsupported:
+        what = QCoreApplication::translate("ErrorText", "the judge cannot run this %1 model: it does not implement %2")
+                   .arg(a(0), judgeFeatureText(e.arg(1), a(2)));
+        break;
     case ErrorCode::NoTokenizer:
         what = a(1).isEmpty() ? QCoreApplication::translate("ErrorText", "cannot build the model's tokenizer: it lacks %1").arg(a(0))
                               : QCoreApplication::translate("ErrorText", "cannot build the model's tokenizer: it lacks %1 (%2)").arg(a(0), a(1));

@@ -13,5 +13,8 @@ QString errorText(const Error& e);
 QString limitText(const std::string& key);
 /// \brief Translated text of what the HDF5 reader was doing (the keys of core/io/hdf5reader.h).
 QString hdf5ActionText(const std::string& key, const QString& object);
+/// \brief Translated text of what the judge does not implement (a feature key of ErrorCode::JudgeUnsupported)
+/// with the file's value \p detail.
+QString judgeFeatureText(const std::string& key, const QString& detail);
 
 } // namespace ql

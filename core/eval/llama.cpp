@@ -4,6 +4,7 @@
 #include "../util/error.h"
 
 #include <cmath>
+#include <set>
 
 namespace ql {
 
@@ -15,81 +16,40 @@ namespace {
     Names ggufNames(int l)
     {
         const std::string b = "blk." + std::to_string(l) + ".";
-        return { "token_embd.weight", "output.weight", "output_norm.weight", b + "attn_norm.weight", b + "ffn_norm.weight", b + "attn_q.weight",
-            b + "attn_k.weight", b + "attn_v.weight", b + "attn_output.weight", b + "ffn_gate.weight", b + "ffn_up.weight", b + "ffn_down.weight" };
+        return { "token_embd.weight", "output.weight", "output_norm.weight", b + "attn_norm.weight",
+            b + "ffn_norm.weight", b + "attn_q.weight", b + "attn_k.weight", b + "attn_v.weight",
+            b + "attn_output.weight", b + "ffn_gate.weight", b + "ffn_up.weight", b + "ffn_down.weight" };
     }
     Names hfNames(int l)
     {
         const std::string b = "model.layers." + std::to_string(l) + ".";
         return { "model.embed_tokens.weight", "lm_head.weight", "model.norm.weight", b + "input_layernorm.weight",
-            b + "post_attention_layernorm.weight", b + "self_attn.q_proj.weight", b + "self_attn.k_proj.weight", b + "self_attn.v_proj.weight",
-            b + "self_attn.o_proj.weight", b + "mlp.gate_proj.weight", b + "mlp.up_proj.weight", b + "mlp.down_proj.weight" };
-    }
-
-    int intKey(const nlohmann::ordered_json& md, const char* key, int fallback = 0)
-    {
-        return md.contains(key) && md[key].is_number() ? md[key].get<int>() : fallback;
-    }
-    float floatKey(const nlohmann::ordered_json& md, const char* key, float fallback)
-    {
-        return md.contains(key) && md[key].is_number() ? md[key].get<float>() : fallback;
+            b + "post_attention_layernorm.weight", b + "self_attn.q_proj.weight", b + "self_attn.k_proj.weight",
+            b + "self_attn.v_proj.weight", b + "self_attn.o_proj.weight", b + "mlp.gate_proj.weight",
+            b + "mlp.up_proj.weight", b + "mlp.down_proj.weight" };
     }
 
 } // namespace
 
-bool LlamaModel::isLlama(const Model& model)
-{
-    return model.find("token_embd.weight") >= 0 ? model.find("blk.0.attn_q.weight") >= 0
-                                                 : model.find("model.embed_tokens.weight") >= 0 && model.find("model.layers.0.self_attn.q_proj.weight") >= 0;
-}
-
 LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
 {
-    if (!isLlama(model))
-        throw Error(ErrorCode::Unsupported, model.path, { "the Llama forward pass on this file (no Llama tensor names found)" });
-    const bool gguf = model.find("token_embd.weight") >= 0;
-    const auto& md = model.metadata;
-    if (gguf) {
-        m_cfg.dim = intKey(md, "llama.embedding_length");
-        m_cfg.hidden = intKey(md, "llama.feed_forward_length");
-        m_cfg.layers = intKey(md, "llama.block_count");
-        m_cfg.heads = intKey(md, "llama.attention.head_count");
-        m_cfg.kvHeads = intKey(md, "llama.attention.head_count_kv", m_cfg.heads);
-        m_cfg.normEps = floatKey(md, "llama.attention.layer_norm_rms_epsilon", 1e-5f);
-        m_cfg.ropeTheta = floatKey(md, "llama.rope.freq_base", 10000.0f);
-        m_cfg.adjacentRope = true;
-        m_cfg.bos = intKey(md, "tokenizer.ggml.bos_token_id", 1);
-        m_cfg.addBos = md.contains("tokenizer.ggml.add_bos_token") && md["tokenizer.ggml.add_bos_token"].is_boolean()
-            ? md["tokenizer.ggml.add_bos_token"].get<bool>()
-            : true;
-    } else {
-        if (!md.contains("config") || !md["config"].is_object())
-            throw Error(ErrorCode::Unsupported, model.path, { "a Llama model without config.json beside it" });
-        const auto& c = md["config"];
-        m_cfg.dim = intKey(c, "hidden_size");
-        m_cfg.hidden = intKey(c, "intermediate_size");
-        m_cfg.layers = intKey(c, "num_hidden_layers");
-        m_cfg.heads = intKey(c, "num_attention_heads");
-        m_cfg.kvHeads = intKey(c, "num_key_value_heads", m_cfg.heads);
-        m_cfg.normEps = floatKey(c, "rms_norm_eps", 1e-5f);
-        m_cfg.ropeTheta = floatKey(c, "rope_theta", 10000.0f);
-        m_cfg.adjacentRope = false;
-        m_cfg.bos = intKey(c, "bos_token_id", 1);
-    }
-    if (m_cfg.dim <= 0 || m_cfg.layers <= 0 || m_cfg.heads <= 0 || m_cfg.kvHeads <= 0 || m_cfg.dim % m_cfg.heads != 0
-        || m_cfg.heads % m_cfg.kvHeads != 0 || m_cfg.hidden <= 0)
-        throw Error(ErrorCode::BadHeader, model.path, { "inconsistent Llama hyper-parameters" });
-
+    if (!isDecoderLm(model))
+        throw Error(ErrorCode::Unsupported, model.path, { "the language-model judge on this file (no decoder language model in it)" });
+    m_cfg = readLmConfig(model);
+    const bool gguf = m_cfg.gguf;
+    std::set<std::string> used; // every tensor the pass reads: any other is a feature it would ignore
     auto load = [&](const std::string& name, int64_t rows, int64_t cols) {
         const int i = model.find(name);
         if (i < 0)
             throw Error(ErrorCode::NoSuchTensor, model.path, { name });
+        used.insert(name);
         const auto& t = model.tensors[size_t(i)];
         if (t.parameters != rows * cols)
             throw Error(ErrorCode::BadHeader, model.path, { "tensor '" + name + "' has an unexpected shape" });
         const auto it = replace.values.find(name);
         if (it != replace.values.end() && int64_t(it->second.size()) != rows * cols)
-            throw Error(ErrorCode::BadHeader, model.path, { "the replacement of tensor '" + name + "' has the wrong size" });
+            throw Error(
+                ErrorCode::BadHeader, model.path, { "the replacement of tensor '" + name + "' has the wrong size" });
         const std::vector<float> v = it != replace.values.end() ? it->second : model.readAll(size_t(i));
         Matrix m(rows, cols);
         std::copy(v.begin(), v.end(), m.data());
@@ -143,6 +103,9 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
         L.down = linear(n.down, m_cfg.dim, m_cfg.hidden);
         m_layers.push_back(std::move(L));
     }
+    for (const auto& t : model.tensors)
+        if (!used.count(t.name) && !t.name.ends_with(".rotary_emb.inv_freq")) // transformers' cached RoPE frequencies
+            refuseJudge(model, m_cfg.fileArch, "tensor", t.name);
 }
 
 std::vector<int> LlamaModel::greedy(std::vector<int> prompt, int length) const

@@ -5,6 +5,7 @@
 /// order, grouped-query attention, SwiGLU MLP, tied or separate output head. Float32, Eigen; the whole
 /// sequence at once (matrix products over all positions), in float or in llama.cpp's CPU arithmetic.
 
+#include "lmconfig.h"
 #include "numerics.h"
 #include "weights.h"
 
@@ -19,16 +20,6 @@
 
 namespace ql {
 
-/// \brief Hyper-parameters, read from GGUF `llama.*` keys or a Hugging Face `config.json`.
-struct LlamaConfig {
-    int dim = 0, hidden = 0, layers = 0, heads = 0, kvHeads = 0, vocab = 0;
-    float normEps = 1e-5f, ropeTheta = 10000.0f;
-    bool adjacentRope = true; ///< llama.cpp order (GGUF); false: Hugging Face rotate-half
-    int bos = 1; ///< the start token
-    bool addBos = true; ///< whether the vocabulary puts it before a text (llama-perplexity's first token of each chunk)
-    int headDim() const { return dim / heads; }
-};
-
 /// \brief The weights of a Llama model as row-major [out, in] matrices, each with the ggml type its
 /// products are computed in under llama.cpp numerics.
 class LlamaModel {
@@ -38,7 +29,8 @@ public:
 
     /// \brief Reads the weights of \p model. \p replace holds values (in the tensor's layout) used
     /// instead of some tensors — fake-quantized weights of a plan — with the llama.cpp type of each.
-    /// Throws ql::Error(Unsupported) when the file is not a Llama model.
+    /// Throws Error(JudgeUnsupported) naming the architecture and the feature when the pass does not
+    /// implement something the file asks for — also any tensor it would leave unused.
     explicit LlamaModel(const Model& model, const QuantizedWeights& replace = {});
 
     const LlamaConfig& config() const { return m_cfg; }
@@ -46,7 +38,8 @@ public:
     /// \brief Logits [positions, vocab] for a token sequence (causal; position t sees tokens 0..t),
     /// all positions in one pass. With \p capture, the input of every linear layer at every position is
     /// added to the calibration statistics of that layer's weight (keeping at most \p keepRows raw rows).
-    Matrix forward(const std::vector<int>& tokens, const Numerics& numerics, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const;
+    Matrix forward(const std::vector<int>& tokens, const Numerics& numerics, CalibrationStore* capture = nullptr,
+        int64_t keepRows = 0) const;
     /// \brief forward() in float.
     Matrix forward(const std::vector<int>& tokens, CalibrationStore* capture = nullptr, int64_t keepRows = 0) const
     {
@@ -56,8 +49,9 @@ public:
     /// \brief Greedy continuation of \p prompt to \p length tokens.
     std::vector<int> greedy(std::vector<int> prompt, int length) const;
 
-    /// \brief Whether the file holds a Llama model this pass can run.
-    static bool isLlama(const Model& model);
+    /// \brief Whether the file holds a decoder language model (isDecoderLm): one this pass runs, or
+    /// whose constructor refuses it with Error(JudgeUnsupported) naming what it lacks.
+    static bool isLlama(const Model& model) { return isDecoderLm(model); }
 
     /// \brief One weight matrix and the type llama.cpp multiplies it in.
     struct Linear {

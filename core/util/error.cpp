@@ -23,6 +23,23 @@ namespace {
         return "receiving a request";
     }
 
+    /// What the judge does not implement (a feature key of ErrorCode::JudgeUnsupported), in English.
+    std::string judgeFeature(const std::string& key, const std::string& d)
+    {
+        if (key == "architecture") return "this architecture (no forward pass for it)";
+        if (key == "metadata") return "the metadata key '" + d + "'";
+        if (key == "config") return "the config.json setting " + d;
+        if (key == "rope_scaling") return "RoPE scaling '" + d + "'";
+        if (key == "tensor") return "the tensor '" + d + "'";
+        if (key == "partial_rope") return "rotary embedding of part of each head (" + d + ")";
+        if (key == "sliding_window") return "sliding-window attention (" + d + ")";
+        if (key == "per_layer") return "hyper-parameters that differ by layer (" + d + ")";
+        if (key == "experts") return "this mixture of experts (" + d + ")";
+        if (key == "activation") return "the activation '" + d + "'";
+        if (key == "head_size") return "keys and values of different head sizes (" + d + ")";
+        return key + " (" + d + ")";
+    }
+
     /// The English name of a limit key (limits.h).
     std::string limitName(const std::string& key)
     {
@@ -83,6 +100,9 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         break;
     case ErrorCode::OutOfMemory: what = "not enough memory to read the file"; break;
     case ErrorCode::Unexpected: what = "unexpected failure while reading: " + at(a, 0); break;
+    case ErrorCode::JudgeUnsupported:
+        what = "the judge cannot run this " + at(a, 0) + " model: it does not implement " + judgeFeature(at(a, 1), at(a, 2));
+        break;
     case ErrorCode::NoTokenizer:
         what = "cannot build the model's tokenizer: it lacks " + at(a, 0) + (at(a, 1).empty() ? std::string() : " (" + at(a, 1) + ")");
         break;

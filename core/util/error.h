@@ -38,6 +38,7 @@ enum class ErrorCode {
     NoTokenizer, ///< arg0: what is missing to build the model's tokenizer, arg1: what would help (may be empty)
     Hdf5Crashed, ///< arg0: what the HDF5 reader was doing (a key, hdf5reader.h), arg1: its object, arg2: how the process ended
     Hdf5Timeout, ///< arg0: what the HDF5 reader was doing (a key, hdf5reader.h), arg1: its object, arg2: the time limit in seconds
+    JudgeUnsupported, ///< arg0: the model's architecture, arg1: a feature key (judgeFeatureName), arg2: the file's value, key or tensor
     Count ///< not an error: the number of codes (keep it last; the translated-error test covers every code below it)
 };
 

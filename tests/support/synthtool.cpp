@@ -10,9 +10,14 @@ int main(int argc, char** argv)
 {
     CLI::App app { "Writes a synthetic Llama-architecture GGUF (the tests' generator)" };
     fixtures::SynthLlama c;
-    std::string out;
+    std::string out, family, hf;
     bool f16 = false, sparse = false;
     app.add_option("OUT", out, "GGUF file to write")->required();
+    app.add_option("--family", family,
+        "A tiny model of one family (llama3, mistral, qwen2, qwen3, qwen3moe, gemma2, gemma3, phi3); the shape options "
+        "are ignored");
+    app.add_option("--hf", hf,
+        "Also write the same model as a Hugging Face checkpoint (model.safetensors + config.json) in this folder");
     app.add_option("--arch", c.arch);
     app.add_option("--layers", c.layers);
     app.add_option("--dim", c.dim);
@@ -29,7 +34,13 @@ int main(int argc, char** argv)
     CLI11_PARSE(app, argc, argv);
     c.type = f16 ? 1 : 0;
     try {
+        if (!family.empty()) {
+            c = fixtures::synthFamily(family);
+            c.type = f16 ? 1 : 0;
+        }
         fixtures::writeSynthLlamaGguf(out, c, sparse);
+        if (!hf.empty())
+            fixtures::writeSynthHf(hf, c);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ql-synth: %s\n", e.what());
         return 1;

@@ -1,0 +1,261 @@
+#include "lmconfig.h"
+
+#include "../util/error.h"
+
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace ql {
+
+namespace {
+    using Json = nlohmann::ordered_json;
+
+    /// The architectures whose forward pass the judge implements (llama.cpp's names).
+    const std::set<std::string>& runnable()
+    {
+        static const std::set<std::string> s { "llama" };
+        return s;
+    }
+
+    /// Hugging Face classes and the llama.cpp architecture each converts to.
+    const std::map<std::string, std::string>& hfClasses()
+    {
+        static const std::map<std::string, std::string> m { { "LlamaForCausalLM", "llama" },
+            { "MistralForCausalLM", "llama" }, { "Qwen2ForCausalLM", "qwen2" }, { "Qwen3ForCausalLM", "qwen3" },
+            { "Qwen3MoeForCausalLM", "qwen3moe" }, { "Gemma2ForCausalLM", "gemma2" }, { "Gemma3ForCausalLM", "gemma3" },
+            { "Phi3ForCausalLM", "phi3" } };
+        return m;
+    }
+
+    std::string num(double v)
+    {
+        std::string s = std::to_string(v);
+        while (s.size() > 1 && s.back() == '0')
+            s.pop_back();
+        if (!s.empty() && s.back() == '.')
+            s.pop_back();
+        return s;
+    }
+
+    /// Reads GGUF "ARCH.*" keys, refusing keys the pass does not know and per-layer arrays.
+    class GgufKeys {
+    public:
+        GgufKeys(const Model& m, std::string arch)
+            : m_model(m)
+            , m_arch(std::move(arch))
+        {
+        }
+        bool has(const std::string& k) const { return m_model.metadata.contains(m_arch + "." + k); }
+        const Json& at(const std::string& k) const { return m_model.metadata[m_arch + "." + k]; }
+        double number(const std::string& k, double fallback) const
+        {
+            if (!has(k))
+                return fallback;
+            const Json& v = at(k);
+            if (v.is_array())
+                refuseJudge(m_model, m_arch, "per_layer", m_arch + "." + k);
+            if (!v.is_number())
+                throw Error(
+                    ErrorCode::BadHeader, m_model.path, { "metadata key '" + m_arch + "." + k + "' is not a number" });
+            return v.get<double>();
+        }
+        int integer(const std::string& k, int fallback) const
+        {
+            const double v = number(k, fallback);
+            if (!(v >= 0 && v < 1e9) || v != std::floor(v))
+                throw Error(
+                    ErrorCode::BadHeader, m_model.path, { "metadata key '" + m_arch + "." + k + "' is not a count" });
+            return int(v);
+        }
+        std::string text(const std::string& k) const
+        {
+            return has(k) && at(k).is_string() ? at(k).get<std::string>() : std::string();
+        }
+
+    private:
+        const Model& m_model;
+        std::string m_arch;
+    };
+
+    /// The "ARCH." keys the pass reads (or knows to have no effect on it) for \p arch.
+    bool knownKey(const std::string& arch, const std::string& k)
+    {
+        static const std::set<std::string> common { "context_length", "embedding_length", "block_count",
+            "feed_forward_length", "vocab_size", "attention.head_count", "attention.head_count_kv",
+            "attention.layer_norm_rms_epsilon", "attention.key_length", "attention.value_length", "rope.freq_base",
+            "rope.dimension_count", "rope.scaling.type", "rope.scaling.factor", "rope.scaling.finetuned",
+            "rope.scaling.original_context_length" };
+        if (common.count(k))
+            return true;
+        const bool gemma = arch == "gemma2" || arch == "gemma3";
+        if (gemma
+            && (k == "attention.sliding_window" || k == "attention.sliding_window_pattern"
+                || k == "rope.freq_base_swa"))
+            return true;
+        if (arch == "gemma2" && k == "attn_logit_softcapping")
+            return true;
+        if (gemma && k == "final_logit_softcapping")
+            return true;
+        if (arch == "phi3"
+            && k == "attention.sliding_window") // llama.cpp disables Phi-3's window, and so does the judge
+            return true;
+        if (arch == "qwen3moe"
+            && (k == "expert_count" || k == "expert_used_count" || k == "expert_feed_forward_length"))
+            return true;
+        return false;
+    }
+
+    void readGguf(const Model& model, LlamaConfig& c)
+    {
+        const auto& md = model.metadata;
+        c.arch = md.contains("general.architecture") && md["general.architecture"].is_string()
+            ? md["general.architecture"].get<std::string>()
+            : std::string("llama");
+        c.fileArch = c.arch;
+        if (!runnable().count(c.arch))
+            refuseJudge(model, c.arch, "architecture", c.arch);
+        const std::string prefix = c.arch + ".";
+        for (const auto& [key, value] : md.items())
+            if (key.starts_with(prefix) && !knownKey(c.arch, key.substr(prefix.size())))
+                refuseJudge(model, c.arch, "metadata", key);
+        const GgufKeys k(model, c.arch);
+        c.dim = k.integer("embedding_length", 0);
+        c.hidden = k.integer("feed_forward_length", 0);
+        c.layers = k.integer("block_count", 0);
+        c.heads = k.integer("attention.head_count", 0);
+        c.kvHeads = k.integer("attention.head_count_kv", c.heads);
+        c.normEps = float(k.number("attention.layer_norm_rms_epsilon", 1e-5));
+        c.ropeTheta = float(k.number("rope.freq_base", 10000.0));
+        c.hd = k.integer("attention.key_length", c.heads > 0 ? c.dim / c.heads : 0);
+        if (k.integer("attention.value_length", c.hd) != c.hd)
+            refuseJudge(model, c.arch, "head_size",
+                "key " + std::to_string(c.hd) + ", value " + std::to_string(k.integer("attention.value_length", 0)));
+        if (const int rot = k.integer("rope.dimension_count", c.hd); rot != c.hd)
+            refuseJudge(model, c.arch, "partial_rope", std::to_string(rot) + " of " + std::to_string(c.hd));
+        c.adjacentRope = c.arch == "llama"; // llama.cpp's rope type NORM; the others are NEOX
+        // llama.cpp: the scaling type defaults to linear, whose factor (if any) divides the positions.
+        const std::string scaling = k.text("rope.scaling.type");
+        if (!scaling.empty() && scaling != "none" && scaling != "linear")
+            refuseJudge(model, c.arch, "rope_scaling", scaling);
+        const double factor = k.number("rope.scaling.factor", 0.0);
+        if (scaling != "none" && factor != 0.0)
+            c.ropeFreqScale = float(1.0 / factor);
+        c.bos = md.contains("tokenizer.ggml.bos_token_id") && md["tokenizer.ggml.bos_token_id"].is_number()
+            ? md["tokenizer.ggml.bos_token_id"].get<int>()
+            : 1;
+        c.addBos = md.contains("tokenizer.ggml.add_bos_token") && md["tokenizer.ggml.add_bos_token"].is_boolean()
+            ? md["tokenizer.ggml.add_bos_token"].get<bool>()
+            : true;
+    }
+
+    int cfgInt(const Json& c, const char* key, int fallback = 0)
+    {
+        return c.contains(key) && c[key].is_number() ? c[key].get<int>() : fallback;
+    }
+    double cfgNum(const Json& c, const char* key, double fallback)
+    {
+        return c.contains(key) && c[key].is_number() ? c[key].get<double>() : fallback;
+    }
+    bool present(const Json& c, const char* key)
+    {
+        return c.contains(key) && !c[key].is_null();
+    }
+
+    void readHf(const Model& model, LlamaConfig& c)
+    {
+        if (!model.metadata.contains("config") || !model.metadata["config"].is_object())
+            refuseJudge(model, "safetensors", "config", "config.json (none beside the checkpoint)");
+        const Json& j = model.metadata["config"];
+        std::string cls = j.contains("architectures") && j["architectures"].is_array() && !j["architectures"].empty()
+                && j["architectures"][0].is_string()
+            ? j["architectures"][0].get<std::string>()
+            : std::string();
+        if (cls.empty())
+            cls = j.contains("model_type") && j["model_type"].is_string() ? j["model_type"].get<std::string>()
+                                                                          : std::string("unknown");
+        const auto it = hfClasses().find(cls);
+        if (it == hfClasses().end() || !runnable().count(it->second))
+            refuseJudge(model, cls, "architecture", cls);
+        c.arch = it->second;
+        c.fileArch = cls;
+        c.gguf = false;
+        c.dim = cfgInt(j, "hidden_size");
+        c.hidden = cfgInt(j, "intermediate_size");
+        c.layers = cfgInt(j, "num_hidden_layers");
+        c.heads = cfgInt(j, "num_attention_heads");
+        c.kvHeads = cfgInt(j, "num_key_value_heads", c.heads);
+        c.hd = present(j, "head_dim") ? cfgInt(j, "head_dim") : c.heads > 0 ? c.dim / c.heads : 0;
+        c.normEps = float(cfgNum(j, "rms_norm_eps", 1e-5));
+        c.ropeTheta = float(cfgNum(j, "rope_theta", 10000.0));
+        c.adjacentRope = false;
+        c.bos = cfgInt(j, "bos_token_id", 1);
+        if (present(j, "partial_rotary_factor") && cfgNum(j, "partial_rotary_factor", 1.0) != 1.0)
+            refuseJudge(
+                model, cls, "partial_rope", "partial_rotary_factor " + num(cfgNum(j, "partial_rotary_factor", 1.0)));
+        const char* actKey = j.contains("hidden_activation") ? "hidden_activation" : "hidden_act";
+        const std::string act
+            = j.contains(actKey) && j[actKey].is_string() ? j[actKey].get<std::string>() : std::string("silu");
+        if (act != "silu")
+            refuseJudge(model, cls, "activation", act);
+        // rope_scaling (rope_parameters in newer transformers): the types the pass computes.
+        const Json* rs = present(j, "rope_scaling") ? &j["rope_scaling"]
+            : present(j, "rope_parameters")         ? &j["rope_parameters"]
+                                                    : nullptr;
+        if (rs && rs->is_object()) {
+            std::string type = rs->contains("rope_type") && (*rs)["rope_type"].is_string()
+                ? (*rs)["rope_type"].get<std::string>()
+                : rs->contains("type") && (*rs)["type"].is_string() ? (*rs)["type"].get<std::string>()
+                                                                    : std::string("default");
+            if (rs->contains("rope_theta") && (*rs)["rope_theta"].is_number())
+                c.ropeTheta = (*rs)["rope_theta"].get<float>();
+            if (type == "linear")
+                c.ropeFreqScale = float(1.0 / cfgNum(*rs, "factor", 1.0));
+            else if (type != "default")
+                refuseJudge(model, cls, "rope_scaling", type);
+        }
+        if (present(j, "sliding_window") && (cls == "MistralForCausalLM"))
+            refuseJudge(model, cls, "sliding_window", "sliding_window " + std::to_string(cfgInt(j, "sliding_window")));
+        if (j.contains("use_sliding_window") && j["use_sliding_window"].is_boolean()
+            && j["use_sliding_window"].get<bool>())
+            refuseJudge(model, cls, "sliding_window", "use_sliding_window");
+    }
+} // namespace
+
+void refuseJudge(const Model& model, const std::string& arch, const std::string& key, const std::string& detail)
+{
+    throw Error(ErrorCode::JudgeUnsupported, model.path, { arch, key, detail });
+}
+
+bool isDecoderLm(const Model& model)
+{
+    if (model.format == Format::Gguf)
+        return model.find("token_embd.weight") >= 0
+            && (model.metadata.contains("general.architecture") || model.find("blk.0.attn_q.weight") >= 0);
+    if (model.find("model.embed_tokens.weight") >= 0)
+        return true;
+    // A transformers checkpoint whose config names a causal language model.
+    if (model.metadata.contains("config") && model.metadata["config"].is_object()) {
+        const auto& j = model.metadata["config"];
+        if (j.contains("architectures") && j["architectures"].is_array())
+            for (const auto& a : j["architectures"])
+                if (a.is_string() && a.get<std::string>().ends_with("ForCausalLM"))
+                    return true;
+    }
+    return false;
+}
+
+LlamaConfig readLmConfig(const Model& model)
+{
+    LlamaConfig c;
+    if (model.format == Format::Gguf)
+        readGguf(model, c);
+    else
+        readHf(model, c);
+    if (c.dim <= 0 || c.layers <= 0 || c.heads <= 0 || c.kvHeads <= 0 || c.hd <= 0 || c.hd % 2 != 0
+        || c.heads % c.kvHeads != 0 || c.hidden <= 0 || c.layers > 100000 || c.heads > 100000)
+        throw Error(ErrorCode::BadHeader, model.path, { "inconsistent " + c.arch + " hyper-parameters" });
+    return c;
+}
+
+} // namespace ql

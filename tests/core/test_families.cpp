@@ -1,0 +1,133 @@
+// The judge runs the model families people quantize, from GGUF and from Hugging Face safetensors +
+// config.json, and refuses — naming the file, the architecture and the feature — every model it
+// cannot compute, instead of answering for another model.
+#include "support/synthmodel.h"
+
+#include "core/eval/llama.h"
+#include "core/util/error.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+
+namespace {
+/// Rewrites the config.json of a checkpoint folder.
+void editConfig(const std::string& dir, const std::function<void(nlohmann::json&)>& edit)
+{
+    nlohmann::json j;
+    std::ifstream(dir + "/config.json") >> j;
+    edit(j);
+    std::ofstream(dir + "/config.json") << j.dump(2);
+}
+} // namespace
+
+class TestFamilies : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    std::string path(const std::string& name) const
+    {
+        return (m_dir.path() + "/" + QString::fromStdString(name)).toStdString();
+    }
+
+    /// The judge refuses \p file with JudgeUnsupported naming \p arch, \p feature and \p detail.
+    void expectRefusal(
+        const std::string& file, const std::string& arch, const std::string& feature, const std::string& detail)
+    {
+        const ql::Model m = ql::open(file);
+        QVERIFY2(ql::LlamaModel::isLlama(m), file.c_str()); // routed to the language-model judge, not the classifier
+        try {
+            const ql::LlamaModel lm(m);
+            QFAIL(("the judge ran " + file + " (expected to refuse " + feature + " " + detail + ")").c_str());
+        } catch (const ql::Error& e) {
+            QCOMPARE(int(e.code()), int(ql::ErrorCode::JudgeUnsupported));
+            QCOMPARE(e.file(), m.path);
+            QCOMPARE(e.arg(0), arch);
+            QCOMPARE(e.arg(1), feature);
+            QCOMPARE(e.arg(2), detail);
+            const std::string text
+                = e.what(); // the CLI's English message names the file, the architecture and the feature
+            QVERIFY2(text.find(m.path) != std::string::npos && text.find(arch) != std::string::npos
+                    && text.find(detail) != std::string::npos,
+                text.c_str());
+        }
+    }
+
+    /// A Llama-shaped tiny model written in both layouts, with \p edit applied to its description.
+    std::pair<std::string, std::string> write(
+        const std::string& name, const std::function<void(fixtures::SynthLlama&)>& edit)
+    {
+        fixtures::SynthLlama c = fixtures::synthFamily("mistral");
+        c.hfArch.clear();
+        c.slidingWindow = 0;
+        edit(c);
+        const std::string gguf = path(name + ".gguf"), hf = path(name + "-hf");
+        fixtures::writeSynthLlamaGguf(gguf, c);
+        fixtures::writeSynthHf(hf, c);
+        return { gguf, hf + "/model.safetensors" };
+    }
+
+private slots:
+    void refusesWhatItCannotCompute()
+    {
+        // An architecture without a forward pass here, in both layouts.
+        auto [g, h] = write("starcoder2", [](auto& c) {
+            c.arch = "starcoder2";
+            c.hfArch = "Starcoder2ForCausalLM";
+        });
+        expectRefusal(g, "starcoder2", "architecture", "starcoder2");
+        expectRefusal(h, "Starcoder2ForCausalLM", "architecture", "Starcoder2ForCausalLM");
+        // RoPE scaling the pass does not implement.
+        std::tie(g, h) = write("yarn", [](auto& c) { c.ropeScaling = "yarn"; });
+        expectRefusal(g, "llama", "rope_scaling", "yarn");
+        expectRefusal(h, "LlamaForCausalLM", "rope_scaling", "yarn");
+        // A metadata key of the architecture the pass does not know (llama.cpp clamps q, k and v with it).
+        std::tie(g, h) = write("clamp", [](auto& c) { c.extraKeys = { { "llama.attention.clamp_kqv", 8.0f } }; });
+        expectRefusal(g, "llama", "metadata", "llama.attention.clamp_kqv");
+        // A tensor the pass would leave unused.
+        std::tie(g, h) = write("extra", [](auto& c) { c.extraTensors = { { "blk.0.attn_q_norm.weight", 16 } }; });
+        expectRefusal(g, "llama", "tensor", "blk.0.attn_q_norm.weight");
+        expectRefusal(h, "LlamaForCausalLM", "tensor", "model.layers.0.self_attn.q_norm.weight");
+        // config.json settings: another activation, a partial rotary embedding.
+        std::tie(g, h) = write("gelu", [](auto&) {});
+        const std::string dir = h.substr(0, h.rfind('/'));
+        editConfig(dir, [](auto& j) { j["hidden_act"] = "gelu"; });
+        expectRefusal(h, "LlamaForCausalLM", "activation", "gelu");
+        editConfig(dir, [](auto& j) {
+            j["hidden_act"] = "silu";
+            j["partial_rotary_factor"] = 0.5;
+        });
+        expectRefusal(h, "LlamaForCausalLM", "partial_rope", "partial_rotary_factor 0.5");
+        // Without config.json a checkpoint cannot be run.
+        std::filesystem::remove(dir + "/config.json");
+        expectRefusal(h, "safetensors", "config", "config.json (none beside the checkpoint)");
+    }
+
+    void refusesFamiliesNotYetImplemented()
+    {
+        // Until their forward passes exist: Llama 3's frequency factors, Qwen 2's biases.
+        auto [g, h] = write("llama3", [](auto& c) { c = fixtures::synthFamily("llama3"); });
+        expectRefusal(g, "llama", "tensor", "rope_freqs.weight");
+        expectRefusal(h, "LlamaForCausalLM", "rope_scaling", "llama3");
+        std::tie(g, h) = write("qwen2", [](auto& c) { c = fixtures::synthFamily("qwen2"); });
+        expectRefusal(g, "qwen2", "architecture", "qwen2");
+        expectRefusal(h, "Qwen2ForCausalLM", "architecture", "Qwen2ForCausalLM");
+    }
+
+    void runsLlamaInBothLayouts()
+    {
+        // The Llama layout the judge has always run: both files give the same logits.
+        auto [g, h] = write("llama", [](auto&) {});
+        const ql::LlamaModel a(ql::open(g)), b(ql::open(h));
+        const std::vector<int> tokens { 1, 17, 250, 3, 99, 42, 42, 7 };
+        const auto la = a.forward(tokens), lb = b.forward(tokens);
+        QVERIFY((la - lb).cwiseAbs().maxCoeff() < 1e-4f);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFamilies)
+#include "test_families.moc"
