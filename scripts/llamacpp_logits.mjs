@@ -1,7 +1,8 @@
 // Development-time: real llama.cpp's logits (node-llama-cpp@3.22.1) for token chunks, as
 // llama-perplexity evaluates them (each chunk one batch in a cleared context).
 //   node scripts/llamacpp_logits.mjs JOB.json OUT.f32
-// JOB: {"model": path, "chunks": [[ids...], ...], "flashAttention": "auto"|true|false, "kv": "F16"|"F32", "threads": 2}
+// JOB: {"model": path, "chunks": [[ids...], ...], "flashAttention": "auto"|true|false, "kv": "F16"|"F32", "threads": 2,
+//       "contextSize": n (default: the longest chunk, at least 64)}
 // OUT: float32 logits, chunk by chunk, position by position, n_vocab each.
 import fs from "node:fs";
 import {createRequire} from "node:module";
@@ -50,7 +51,9 @@ if (job.sample) { // sequences the model samples from itself after BOS (temperat
     process.exit(0);
 }
 const n = Math.max(...job.chunks.map(c => c.length));
-const opts = {contextSize: Math.max(n, 64), batchSize: Math.max(n, 64), threads: job.threads ?? 2,
+// contextSize: room past the chunk (a context exactly as long as the chunk shifts out its first tokens
+// before the last one is evaluated, so the last position's logits are another sequence's).
+const opts = {contextSize: job.contextSize ?? Math.max(n, 64), batchSize: Math.max(n, 64), threads: job.threads ?? 2,
     flashAttention: job.flashAttention ?? "auto"};
 if (job.kv) {
     opts.experimentalKvCacheKeyType = job.kv;

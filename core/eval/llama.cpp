@@ -89,6 +89,15 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
     m_embed = embed.w;
     m_output = model.find(n0.output) >= 0 ? linear(n0.output, m_cfg.vocab, m_cfg.dim) : embed; // tied head
     m_finalNorm = load(n0.finalNorm, 1, m_cfg.dim).row(0).transpose();
+    // Rope scaling llama3 in a GGUF: the converter's frequency factors (llama.cpp's llama graph divides
+    // each pair's angle by them).
+    if (gguf && m_cfg.arch == "llama" && model.find("rope_freqs.weight") >= 0) {
+        const Matrix f = load("rope_freqs.weight", 1, hd / 2);
+        m_cfg.ropeFreqFactors.assign(f.data(), f.data() + f.size());
+        for (float x : m_cfg.ropeFreqFactors)
+            if (!(x > 0.0f) || !std::isfinite(x))
+                throw Error(ErrorCode::BadHeader, model.path, { "rope_freqs.weight holds a factor that is not positive" });
+    }
     for (int l = 0; l < m_cfg.layers; ++l) {
         const Names n = gguf ? ggufNames(l) : hfNames(l);
         Layer L;

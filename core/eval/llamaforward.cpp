@@ -35,8 +35,9 @@ namespace {
     }
 
     /// Rotary embedding of every head of every row (row t at position t), with ggml's angles: θ starts
-    /// at the position and is multiplied by base^(−2/d) from one pair to the next, in float.
-    void ropeRows(Matrix& m, int heads, int hd, float base, bool adjacent)
+    /// at the position and is multiplied by base^(−2/d) from one pair to the next, in float; pair i turns
+    /// by freqScale · θ / factor_i (linear scaling, llama3's frequency factors).
+    void ropeRows(Matrix& m, int heads, int hd, float base, bool adjacent, float freqScale = 1.0f, const std::vector<float>& factors = {})
     {
         const float thetaScale = std::pow(base, -2.0f / float(hd));
         const int half = hd / 2;
@@ -44,8 +45,9 @@ namespace {
         for (Eigen::Index t = 0; t < m.rows(); ++t) {
             float theta = float(t);
             for (int i = 0; i < half; ++i) {
-                c[size_t(i)] = std::cos(theta);
-                s[size_t(i)] = std::sin(theta);
+                const float angle = freqScale * (factors.empty() ? theta : theta / factors[size_t(i)]);
+                c[size_t(i)] = std::cos(angle);
+                s[size_t(i)] = std::sin(angle);
                 theta *= thetaScale;
             }
             float* row = m.row(t).data();
@@ -186,9 +188,11 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, const Num
     // llama.cpp evaluates a batch in physical batches of n_ubatch queries; its flash attention tiles a
     // batch of at least 64 queries when the head size is a multiple of the vector width, else takes
     // one query at a time with an F16 accumulator.
-    const bool kvHalf = numerics.llamaCpp() && numerics.kvF16;
+    // Its flash attention casts an F32 cache's keys and values to F16 (build_attn_mha): only without
+    // flash attention does an F32 cache compute in F32.
+    const bool kvHalf = numerics.llamaCpp() && (numerics.kvF16 || numerics.attention == Numerics::Attention::Flash);
     auto kernelFor = [&](int queries) {
-        if (!kvHalf) // an F32 cache: every kernel computes in float
+        if (!kvHalf) // an F32 cache without flash attention: float
             return AttentionKernel::Float;
         if (numerics.attention == Numerics::Attention::NoFlash)
             return AttentionKernel::NoFlash;
@@ -201,8 +205,8 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, const Num
         record(L.k.name, h);
         record(L.v.name, h);
         Matrix q = linear(h, L.q, numerics), k = linear(h, L.k, numerics), v = linear(h, L.v, numerics);
-        ropeRows(q, H, hd, m_cfg.ropeTheta, m_cfg.adjacentRope);
-        ropeRows(k, KV, hd, m_cfg.ropeTheta, m_cfg.adjacentRope);
+        ropeRows(q, H, hd, m_cfg.ropeTheta, m_cfg.adjacentRope, m_cfg.ropeFreqScale, m_cfg.ropeFreqFactors);
+        ropeRows(k, KV, hd, m_cfg.ropeTheta, m_cfg.adjacentRope, m_cfg.ropeFreqScale, m_cfg.ropeFreqFactors);
         if (kvHalf) { // what the cache stores
             roundRowsToHalf(k);
             roundRowsToHalf(v);

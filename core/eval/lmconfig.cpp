@@ -162,6 +162,30 @@ namespace {
         return c.contains(key) && !c[key].is_null();
     }
 
+    /// Rope scaling llama3's factor per pair as transformers and convert_hf_to_gguf compute it: 1 for
+    /// wavelengths under original/high_freq_factor, `factor` over original/low_freq_factor, a smooth
+    /// ramp between.
+    std::vector<float> llama3Factors(const Json& rs, float theta, int hd)
+    {
+        const double factor = cfgNum(rs, "factor", 8.0), low = cfgNum(rs, "low_freq_factor", 1.0), high = cfgNum(rs, "high_freq_factor", 4.0);
+        const double original = cfgNum(rs, "original_max_position_embeddings", 8192.0);
+        const double lowWavelen = original / low, highWavelen = original / high;
+        std::vector<float> f;
+        for (int i = 0; i < hd; i += 2) {
+            const double freq = double(1.0f / std::pow(theta, float(i) / float(hd)));
+            const double wavelen = 2 * M_PI / freq;
+            if (wavelen < highWavelen)
+                f.push_back(1.0f);
+            else if (wavelen > lowWavelen)
+                f.push_back(float(factor));
+            else {
+                const double smooth = (original / wavelen - low) / (high - low);
+                f.push_back(float(1.0 / ((1 - smooth) / factor + smooth)));
+            }
+        }
+        return f;
+    }
+
     void readHf(const Model& model, LlamaConfig& c)
     {
         if (!model.metadata.contains("config") || !model.metadata["config"].is_object())
@@ -211,6 +235,8 @@ namespace {
                 c.ropeTheta = (*rs)["rope_theta"].get<float>();
             if (type == "linear")
                 c.ropeFreqScale = float(1.0 / cfgNum(*rs, "factor", 1.0));
+            else if (type == "llama3" && c.arch == "llama")
+                c.ropeFreqFactors = llama3Factors(*rs, c.ropeTheta, c.hd);
             else if (type != "default")
                 refuseJudge(model, cls, "rope_scaling", type);
         }

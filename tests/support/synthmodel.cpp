@@ -139,7 +139,7 @@ namespace {
         }
         if (c.ropeThetaLocal > 0)
             kv.f32(a + ".rope.freq_base_swa", c.ropeThetaLocal);
-        if (c.slidingWindow > 0)
+        if (c.slidingWindow > 0 && a != "llama") // convert_hf_to_gguf writes no window for Mistral
             kv.u32(a + ".attention.sliding_window", uint32_t(c.slidingWindow));
         if (c.slidingPattern > 0)
             kv.u32(a + ".attention.sliding_window_pattern", uint32_t(c.slidingPattern));
@@ -299,7 +299,7 @@ std::vector<float> synthValues(const SynthLlama& c, const SynthTensor& t)
     const double in = double(t.shape.back());
     // Embeddings ~N(0, 1); the head sharp enough that the next-token distribution is far from uniform;
     // the other weights keep the activations' scale. One value in 64 is a 4× outlier.
-    const double scale = t.name == "token_embd.weight" ? 1.0
+    const double scale = t.name == "token_embd.weight" ? double(c.embedStd)
         : t.name == "output.weight"                    ? 4.0 / std::sqrt(in)
                                                        : 1.0 / std::sqrt(in);
     for (auto& x : v) {
@@ -579,11 +579,13 @@ SynthLlama synthFamily(const std::string& f)
     c.vocab = 320;
     c.context = 256;
     c.seed = 11;
+    const float tiedStd = 0.5f; // a tied head as sharp as a separate one (4/√dim)
     if (f == "llama3") {
         c.ropeScaling = "llama3";
         c.ropeTheta = 500000.0f;
         c.originalContext = 64; // the medium-frequency ramp falls inside the 16 head pairs
         c.tied = true;
+        c.embedStd = tiedStd;
     } else if (f == "mistral") {
         c.hfArch = "MistralForCausalLM";
         c.slidingWindow = 4096; // configured, longer than the sequences (llama.cpp's GGUF "llama" has no window)
@@ -599,6 +601,7 @@ SynthLlama synthFamily(const std::string& f)
         c.ropeTheta = 1000000.0f;
         c.normEps = 1e-6f;
         c.tied = true;
+        c.embedStd = tiedStd;
     } else if (f == "qwen3moe") {
         c.arch = "qwen3moe";
         c.headDim = 32;
@@ -612,6 +615,7 @@ SynthLlama synthFamily(const std::string& f)
         c.layers = 3;
         c.headDim = 32;
         c.tied = true;
+        c.embedStd = tiedStd;
         c.slidingWindow = 8; // shorter than the sequences: the local layers see only the last 8 positions
         c.attnSoftcap = 5.0f; // small enough to bend the scores and logits
         c.finalSoftcap = 3.0f;
@@ -621,6 +625,7 @@ SynthLlama synthFamily(const std::string& f)
         c.layers = 3;
         c.headDim = 32;
         c.tied = true;
+        c.embedStd = tiedStd;
         c.slidingWindow = 8;
         c.slidingPattern = 3; // layers 0, 1 local, 2 global
         c.ropeTheta = 1000000.0f;

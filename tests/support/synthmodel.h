@@ -22,6 +22,7 @@ struct SynthLlama {
     int expertsUsed = 2, expertHidden = 0; ///< experts per token; each expert's width (0: hidden)
     uint64_t seed = 1;
     bool tied = false; ///< no output.weight: the head reuses token_embd
+    float embedStd = 1.0f; ///< the embeddings' spread (a tied head's logits scale with it)
     uint32_t type = 0; ///< ggml type of the 2-D weights: 0 F32, 1 F16
     float ropeTheta = 10000.0f, normEps = 1e-5f;
     bool qkvBias = false; ///< biases on q, k, v (Qwen 2)
