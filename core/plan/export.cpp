@@ -95,6 +95,9 @@ namespace {
                 || (s.granularity != Granularity::Group && s.granularity != Granularity::Channel))
                 throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec
                     + ": GPTQModel takes integer specs per group or per channel (gN or channel)" });
+            if (s.bits != 2 && s.bits != 3 && s.bits != 4 && s.bits != 8)
+                throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec
+                    + ": GPTQModel quantizes to 2, 3, 4 or 8 bits" });
             const int group = s.granularity == Granularity::Group ? s.group : -1;
             dynamic["+:^" + key + "$"] = { { "bits", s.bits }, { "group_size", group }, { "sym", s.symmetric } };
             configs["bits=" + std::to_string(s.bits) + " group_size=" + std::to_string(group)] += e.parameters;

@@ -39,15 +39,15 @@ void Plan::computeTotals()
     bytes = bits / 8.0;
 }
 
+double sweepCellError(const SweepCell& c, PlanMetric metric)
+{
+    if (metric == PlanMetric::EndToEnd)
+        return c.endToEnd;
+    return metric == PlanMetric::Output && std::isfinite(c.outputRelErr) ? c.outputRelErr : c.relMse;
+}
+
 namespace {
-    /// The error a cell contributes. Tensors without calibration statistics (an embedding has no
-    /// linear input to capture) count with their weight error under the output metric too.
-    double cellError(const SweepCell& c, PlanMetric metric)
-    {
-        if (metric == PlanMetric::EndToEnd)
-            return c.endToEnd;
-        return metric == PlanMetric::Output && std::isfinite(c.outputRelErr) ? c.outputRelErr : c.relMse;
-    }
+    double cellError(const SweepCell& c, PlanMetric metric) { return sweepCellError(c, metric); }
 
     /// A group of tensors that share a spec (a single tensor unless tied), with its allowed options.
     struct Group {

@@ -21,6 +21,11 @@ enum class PlanMetric {
     EndToEnd, ///< the judge's KL with one tensor quantized at a time (tensors without it stay as they are)
 };
 
+/// \brief The error a sweep cell contributes to a plan under \p metric. Tensors without calibration
+/// statistics (an embedding has no linear input to capture) count with their weight error under the
+/// output metric too.
+double sweepCellError(const SweepCell& c, PlanMetric metric);
+
 struct Budget {
     enum class Kind { BitsPerWeight, Bytes, MaxError };
     Kind kind = Kind::BitsPerWeight;
