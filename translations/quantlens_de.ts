@@ -1360,6 +1360,30 @@ zufällig %6</translation>
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;Optimierer-Zustand: %1 Werte (nicht als Parameter gezählt)</translation>
     </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>unknown (%1)</source>
+        <translation>unbekannt (%1)</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;llama.cpp: %1 · %2 bits per weight · tensors by type: %3</source>
+        <translation>&lt;br&gt;llama.cpp: %1 · %2 Bit pro Gewicht · Tensoren nach Typ: %3</translation>
+    </message>
+    <message>
+        <source>no file type declared</source>
+        <translation>kein Dateityp angegeben</translation>
+    </message>
+    <message>
+        <source>file type %1</source>
+        <translation>Dateityp %1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Plan → This file&apos;s own mix shows every tensor&apos;s type; quantlens-cli llamacpp-plan --own writes it as a plan.</source>
+        <translation>&lt;br&gt;Plan → Eigene Mischung dieser Datei zeigt den Typ jedes Tensors; quantlens-cli llamacpp-plan --own schreibt sie als Plan.</translation>
+    </message>
 </context>
 <context>
     <name>ql::OutliersView</name>
@@ -1908,6 +1932,133 @@ zufällig %6</translation>
     <message>
         <source>Judge text</source>
         <translation>Text für die Bewertung</translation>
+    </message>
+    <message>
+        <source>llama.cpp: k-quants, legacy and i-quants</source>
+        <translation>llama.cpp: k-Quants, klassische Typen und i-Quants</translation>
+    </message>
+    <message>
+        <source>llama.cpp i-quants</source>
+        <translation>llama.cpp-i-Quants</translation>
+    </message>
+    <message>
+        <source>GPTQModel: 2, 3, 4 and 8 bits per group</source>
+        <translation>GPTQModel: 2, 3, 4 und 8 Bit pro Gruppe</translation>
+    </message>
+    <message>
+        <source>llm-compressor: INT4/INT8 and FP8</source>
+        <translation>llm-compressor: INT4/INT8 und FP8</translation>
+    </message>
+    <message>
+        <source>ModelOpt: FP8, INT8, INT4</source>
+        <translation>ModelOpt: FP8, INT8, INT4</translation>
+    </message>
+    <message>
+        <source>No tool (research)</source>
+        <translation>Kein Werkzeug (Forschung)</translation>
+    </message>
+    <message>
+        <source>The tool the plan is for: it decides the candidate specs, the presets beside the frontier, the judge&apos;s arithmetic and the export</source>
+        <translation>Das Werkzeug, für das der Plan ist: Es bestimmt die Kandidaten, die Voreinstellungen neben der Front, die Arithmetik des Prüfers und den Export</translation>
+    </message>
+    <message>
+        <source>llama.cpp arithmetic</source>
+        <translation>llama.cpp-Arithmetik</translation>
+    </message>
+    <message>
+        <source>float arithmetic</source>
+        <translation>Gleitkomma-Arithmetik</translation>
+    </message>
+    <message>
+        <source>How the judge computes: as llama.cpp&apos;s CPU inference does (activations rounded to each weight type&apos;s dot-product type, F16 KV cache), or in float, independent of any tool</source>
+        <translation>Wie der Prüfer rechnet: wie die CPU-Inferenz von llama.cpp (Aktivierungen auf den Skalarprodukt-Typ jedes Gewichtstyps gerundet, F16-KV-Cache) oder in Gleitkomma, unabhängig von einem Werkzeug</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>predicted error (log scale)</source>
+        <translation>vorhergesagter Fehler (logarithmisch)</translation>
+    </message>
+    <message>
+        <source>Compare a GGUF…</source>
+        <translation>GGUF vergleichen…</translation>
+    </message>
+    <message>
+        <source>Place a quantized GGUF of this model beside the frontier: its stored types scored on this sweep</source>
+        <translation>Eine quantisierte GGUF dieses Modells neben die Front stellen: ihre gespeicherten Typen, bewertet mit diesem Durchlauf</translation>
+    </message>
+    <message>
+        <source>This file&apos;s own mix</source>
+        <translation>Eigene Mischung dieser Datei</translation>
+    </message>
+    <message>
+        <source>Show the types this GGUF file stores as the plan (what did this file do?)</source>
+        <translation>Die Typen, die diese GGUF-Datei speichert, als Plan zeigen (was hat diese Datei gemacht?)</translation>
+    </message>
+    <message>
+        <source>%1 (needs %2)</source>
+        <translation>%1 (braucht %2)</translation>
+    </message>
+    <message>
+        <source>llama.cpp presets</source>
+        <translation>llama.cpp-Voreinstellungen</translation>
+    </message>
+    <message>
+        <source>Not shown, the sweep lacks a type they use: %1.</source>
+        <translation>Nicht gezeigt, dem Durchlauf fehlt ein Typ, den sie verwenden: %1.</translation>
+    </message>
+    <message>
+        <source>Not applicable here (an importance matrix or a type QuantLens cannot write is needed): %1.</source>
+        <translation>Hier nicht anwendbar (eine Wichtigkeitsmatrix oder ein Typ, den QuantLens nicht schreiben kann, ist nötig): %1.</translation>
+    </message>
+    <message>
+        <source>Compare a quantized GGUF</source>
+        <translation>Eine quantisierte GGUF vergleichen</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF-Dateien (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen…</translation>
+    </message>
+    <message>
+        <source>This file&apos;s own types: %1 tensors · %2 bits per weight · %3</source>
+        <translation>Eigene Typen dieser Datei: %1 Tensoren · %2 Bit pro Gewicht · %3</translation>
+    </message>
+    <message>
+        <source>Choose candidates the target can express, or the target “%1”.</source>
+        <translation>Wählen Sie Kandidaten, die das Ziel ausdrücken kann, oder das Ziel „%1“.</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Exported. Run: %1</source>
+        <translation>Exportiert. Ausführen: %1</translation>
+    </message>
+    <message>
+        <source>The plan is written to %1. Run:</source>
+        <translation>Der Plan ist nach %1 geschrieben. Ausführen:</translation>
+    </message>
+    <message>
+        <source>Compared GGUF files</source>
+        <translation>Verglichene GGUF-Dateien</translation>
+    </message>
+    <message>
+        <source>%1: %2 bits per weight, predicted error %3</source>
+        <translation>%1: %2 Bit pro Gewicht, vorhergesagter Fehler %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tool preset(s) beside the frontier, scored on this sweep (hover a point for its names).</source>
+        <translation>
+            <numerusform>%n Werkzeug-Voreinstellung neben der Front, bewertet mit diesem Durchlauf (Zeiger auf einen Punkt zeigt die Namen).</numerusform>
+            <numerusform>%n Werkzeug-Voreinstellungen neben der Front, bewertet mit diesem Durchlauf (Zeiger auf einen Punkt zeigt die Namen).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

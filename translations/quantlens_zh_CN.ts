@@ -1353,6 +1353,30 @@ random %6</source>
         <source>&lt;br&gt;Optimizer state: %1 values (not counted as parameters)</source>
         <translation>&lt;br&gt;优化器状态：%1 个值（不计入参数）</translation>
     </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>unknown (%1)</source>
+        <translation>未知（%1）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;llama.cpp: %1 · %2 bits per weight · tensors by type: %3</source>
+        <translation>&lt;br&gt;llama.cpp：%1 · 每权重 %2 位 · 各类型张量：%3</translation>
+    </message>
+    <message>
+        <source>no file type declared</source>
+        <translation>未声明文件类型</translation>
+    </message>
+    <message>
+        <source>file type %1</source>
+        <translation>文件类型 %1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Plan → This file&apos;s own mix shows every tensor&apos;s type; quantlens-cli llamacpp-plan --own writes it as a plan.</source>
+        <translation>&lt;br&gt;计划 → 此文件自身的组合 显示每个张量的类型；quantlens-cli llamacpp-plan --own 将其写成计划。</translation>
+    </message>
 </context>
 <context>
     <name>ql::OutliersView</name>
@@ -1898,6 +1922,132 @@ random %6</source>
     <message>
         <source>Judge text</source>
         <translation>评估文本</translation>
+    </message>
+    <message>
+        <source>llama.cpp: k-quants, legacy and i-quants</source>
+        <translation>llama.cpp：k-quants、传统类型和 i-quants</translation>
+    </message>
+    <message>
+        <source>llama.cpp i-quants</source>
+        <translation>llama.cpp i-quants</translation>
+    </message>
+    <message>
+        <source>GPTQModel: 2, 3, 4 and 8 bits per group</source>
+        <translation>GPTQModel：每组 2、3、4 和 8 位</translation>
+    </message>
+    <message>
+        <source>llm-compressor: INT4/INT8 and FP8</source>
+        <translation>llm-compressor：INT4/INT8 和 FP8</translation>
+    </message>
+    <message>
+        <source>ModelOpt: FP8, INT8, INT4</source>
+        <translation>ModelOpt：FP8、INT8、INT4</translation>
+    </message>
+    <message>
+        <source>No tool (research)</source>
+        <translation>无工具（研究）</translation>
+    </message>
+    <message>
+        <source>The tool the plan is for: it decides the candidate specs, the presets beside the frontier, the judge&apos;s arithmetic and the export</source>
+        <translation>计划面向的工具：它决定候选规格、前沿旁的预设、评估器的算术和导出</translation>
+    </message>
+    <message>
+        <source>llama.cpp arithmetic</source>
+        <translation>llama.cpp 算术</translation>
+    </message>
+    <message>
+        <source>float arithmetic</source>
+        <translation>浮点算术</translation>
+    </message>
+    <message>
+        <source>How the judge computes: as llama.cpp&apos;s CPU inference does (activations rounded to each weight type&apos;s dot-product type, F16 KV cache), or in float, independent of any tool</source>
+        <translation>评估器的计算方式：与 llama.cpp 的 CPU 推理相同（激活舍入到每种权重类型的点积类型，F16 KV 缓存），或使用与工具无关的浮点</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>predicted error (log scale)</source>
+        <translation>预测误差（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Compare a GGUF…</source>
+        <translation>比较 GGUF…</translation>
+    </message>
+    <message>
+        <source>Place a quantized GGUF of this model beside the frontier: its stored types scored on this sweep</source>
+        <translation>将此模型的量化 GGUF 放在前沿旁：用本次扫描为其存储的类型打分</translation>
+    </message>
+    <message>
+        <source>This file&apos;s own mix</source>
+        <translation>此文件自身的组合</translation>
+    </message>
+    <message>
+        <source>Show the types this GGUF file stores as the plan (what did this file do?)</source>
+        <translation>将此 GGUF 文件存储的类型显示为计划（这个文件做了什么？）</translation>
+    </message>
+    <message>
+        <source>%1 (needs %2)</source>
+        <translation>%1（需要 %2）</translation>
+    </message>
+    <message>
+        <source>llama.cpp presets</source>
+        <translation>llama.cpp 预设</translation>
+    </message>
+    <message>
+        <source>Not shown, the sweep lacks a type they use: %1.</source>
+        <translation>未显示，扫描缺少它们使用的类型：%1。</translation>
+    </message>
+    <message>
+        <source>Not applicable here (an importance matrix or a type QuantLens cannot write is needed): %1.</source>
+        <translation>此处不适用（需要重要性矩阵或 QuantLens 无法写入的类型）：%1。</translation>
+    </message>
+    <message>
+        <source>Compare a quantized GGUF</source>
+        <translation>比较量化的 GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF files (*.gguf)</source>
+        <translation>GGUF 文件 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>This file&apos;s own types: %1 tensors · %2 bits per weight · %3</source>
+        <translation>此文件自身的类型：%1 个张量 · 每权重 %2 位 · %3</translation>
+    </message>
+    <message>
+        <source>Choose candidates the target can express, or the target “%1”.</source>
+        <translation>请选择目标能表达的候选，或选择目标“%1”。</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Exported. Run: %1</source>
+        <translation>已导出。运行：%1</translation>
+    </message>
+    <message>
+        <source>The plan is written to %1. Run:</source>
+        <translation>计划已写入 %1。运行：</translation>
+    </message>
+    <message>
+        <source>Compared GGUF files</source>
+        <translation>比较的 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>%1: %2 bits per weight, predicted error %3</source>
+        <translation>%1：每权重 %2 位，预测误差 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tool preset(s) beside the frontier, scored on this sweep (hover a point for its names).</source>
+        <translation>
+            <numerusform>前沿旁有 %n 个工具预设，按本次扫描打分（悬停在点上查看名称）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,10 @@
 #include "format.h"
 #include "metadatamodel.h"
 
+#include "core/io/dtype.h"
+#include "core/plan/llamaquantize.h"
+#include "core/util/error.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -44,6 +48,42 @@ ModelSummary::ModelSummary(QWidget* parent)
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
 }
 
+namespace {
+    /// A GGUF file's type mix as llama.cpp users read it: the file type it declares, the tensors
+    /// of each type and the bits per weight of the whole file.
+    QString ggufTypeMix(const Model& model)
+    {
+        if (model.format != Format::Gguf)
+            return {};
+        std::map<std::string, int> tensors;
+        bool quantized = false;
+        for (const auto& t : model.tensors) {
+            ++tensors[std::string(dtypeName(t.dtype))];
+            quantized = quantized || dtypeBlockElements(t.dtype) > 1;
+        }
+        QStringList parts;
+        for (const auto& [name, n] : tensors)
+            parts << ModelSummary::tr("%1 × %2").arg(n).arg(QString::fromStdString(name));
+        QString fileType;
+        const auto it = model.metadata.find("general.file_type");
+        if (it != model.metadata.end() && it->is_number_integer()) {
+            try {
+                fileType = QString::fromLatin1(llamaFtype(std::to_string(it->get<int64_t>())).name.data());
+            } catch (const Error&) {
+                fileType = ModelSummary::tr("unknown (%1)").arg(it->get<int64_t>());
+            }
+        }
+        const int64_t params = std::max<int64_t>(model.parameterCount(), 1);
+        const double bpw = 8.0 * double(model.tensorBytes()) / double(params);
+        QString text = ModelSummary::tr("<br>llama.cpp: %1 · %2 bits per weight · tensors by type: %3")
+                           .arg(fileType.isEmpty() ? ModelSummary::tr("no file type declared") : ModelSummary::tr("file type %1").arg(fileType),
+                               QLocale().toString(bpw, 'f', 2), parts.join(QStringLiteral(", ")));
+        if (quantized)
+            text += ModelSummary::tr("<br>Plan → This file's own mix shows every tensor's type; quantlens-cli llamacpp-plan --own writes it as a plan.");
+        return text;
+    }
+} // namespace
+
 void ModelSummary::setModel(const Model& model)
 {
     std::map<std::string, int64_t> mix;
@@ -65,6 +105,7 @@ void ModelSummary::setModel(const Model& model)
                            parts.join(QStringLiteral(", ")));
     if (optimizer > 0)
         text += tr("<br>Optimizer state: %1 values (not counted as parameters)").arg(formatCount(optimizer));
+    text += ggufTypeMix(model);
     m_summary->setText(text);
     m_metadata->setMetadata(model.metadata);
     m_table->resizeColumnToContents(0);

@@ -9,7 +9,10 @@
 #include "sweepmodel.h"
 #include "textsource.h"
 
+#include "core/eval/llama.h"
+#include "core/io/dtype.h"
 #include "core/eval/sensitivity.h"
+#include "core/plan/llamaquantize.h"
 #include "core/util/atomicfile.h"
 
 #include <QBarCategoryAxis>
@@ -25,7 +28,10 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
+#include <QToolTip>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScatterSeries>
@@ -43,6 +49,7 @@ namespace ql {
 namespace {
     const QString kSweepJob = QStringLiteral("sweep");
     const QString kJudgeJob = QStringLiteral("judge");
+    const QString kCompareJob = QStringLiteral("compare");
     /// The slider moves in hundredths of a bit per weight.
     constexpr double kSliderStep = 0.01;
     constexpr double kDefaultBudget = 4.5;
@@ -72,16 +79,59 @@ namespace {
             model->setData(index, static_cast<QComboBox*>(editor)->currentText(), Qt::EditRole);
         }
     };
-    const Preset kPresets[] = {
-        { QT_TRANSLATE_NOOP("ql::PlannerView", "Integer round-to-nearest"), "int2:g64,int3:g64,int3:g128,int4:g64,int4:g128,int5:g128,int6:g128,int8:channel" },
-        { QT_TRANSLATE_NOOP("ql::PlannerView", "llama.cpp k-quants"), "q2_k,q3_k,q4_k,q5_k,q6_k,q8_0" },
-        { QT_TRANSLATE_NOOP("ql::PlannerView", "NF4, FP8, MXFP4"), "nf4,mxfp4,fp4_e2m1:g32,fp8_e4m3:channel,fp8_e5m2:channel,bf16" },
+    /// The candidate sets' names (core/plan/target.cpp), for translation.
+    [[maybe_unused]] const char* const kCandidateSetNames[] = {
+        QT_TRANSLATE_NOOP("ql::PlannerView", "llama.cpp k-quants"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "llama.cpp: k-quants, legacy and i-quants"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "llama.cpp i-quants"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "Integer round-to-nearest"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "GPTQModel: 2, 3, 4 and 8 bits per group"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "llm-compressor: INT4/INT8 and FP8"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "ModelOpt: FP8, INT8, INT4"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "NF4, FP8, MXFP4"),
     };
+
+    QString targetName(PlanTarget t)
+    {
+        switch (t) {
+        case PlanTarget::LlamaCpp: return QStringLiteral("llama.cpp");
+        case PlanTarget::GptqModel: return QStringLiteral("GPTQModel");
+        case PlanTarget::LlmCompressor: return QStringLiteral("llm-compressor");
+        case PlanTarget::ModelOpt: return QStringLiteral("ModelOpt");
+        case PlanTarget::None: break;
+        }
+        return PlannerView::tr("No tool (research)");
+    }
+
+    QString exportFormatName(ExportFormat f)
+    {
+        switch (f) {
+        case ExportFormat::LlamaCpp: return PlannerView::tr("llama.cpp tensor types");
+        case ExportFormat::GptqModel: return PlannerView::tr("GPTQModel dynamic");
+        case ExportFormat::LlmCompressor: return PlannerView::tr("llm-compressor recipe");
+        case ExportFormat::ModelOpt: return PlannerView::tr("ModelOpt hf_quant_config.json");
+        case ExportFormat::Csv: return PlannerView::tr("CSV");
+        case ExportFormat::Markdown: return PlannerView::tr("Markdown report");
+        }
+        return {};
+    }
+
+    /// Whether a model is a GGUF holding quantized (block) tensors.
+    bool isQuantizedGguf(const Model& m)
+    {
+        if (m.format != Format::Gguf)
+            return false;
+        for (const auto& t : m.tensors)
+            if (dtypeBlockElements(t.dtype) > 1)
+                return true;
+        return false;
+    }
 }
 
 PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     : QWidget(parent)
     , m_jobs(jobs)
+    , m_target(new QComboBox(this))
     , m_preset(new QComboBox(this))
     , m_specs(new QLineEdit(this))
     , m_run(new QPushButton(tr("Run sweep"), this))
@@ -99,6 +149,10 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_frontier(new QLineSeries)
     , m_current(new QScatterSeries)
     , m_judge(new QLabel(this))
+    , m_numerics(new QComboBox(this))
+    , m_presetNote(new QLabel(this))
+    , m_compare(nullptr)
+    , m_ownMix(nullptr)
     , m_validationChart(new QChartView(this))
     , m_validation(new QScatterSeries)
     , m_bitsChart(new QChartView(this))
@@ -112,11 +166,22 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     enableChartExport(m_validationChart);
     enableChartExport(m_bitsChart);
     enableChartExport(m_sensitivityChart);
-    for (const auto& p : kPresets)
-        m_preset->addItem(tr(p.name), QString::fromLatin1(p.specs));
-    m_specs->setText(QString::fromLatin1(kPresets[0].specs));
+    for (const PlanTarget t : planTargets())
+        m_target->addItem(targetName(t), int(t));
+    m_target->setToolTip(tr("The tool the plan is for: it decides the candidate specs, the presets beside the frontier, "
+                            "the judge's arithmetic and the export"));
     m_specs->setToolTip(tr("Candidate specs, separated by commas"));
-    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int i) { m_specs->setText(m_preset->itemData(i).toString()); });
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_preset->setMinimumContentsLength(20);
+    m_specs->setMinimumWidth(180);
+    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int i) {
+        if (i >= 0)
+            m_specs->setText(m_preset->itemData(i).toString());
+    });
+    m_numerics->addItem(tr("llama.cpp arithmetic"), int(Numerics::Kind::LlamaCpp));
+    m_numerics->addItem(tr("float arithmetic"), int(Numerics::Kind::Float));
+    m_numerics->setToolTip(tr("How the judge computes: as llama.cpp's CPU inference does (activations rounded to each weight "
+                              "type's dot-product type, F16 KV cache), or in float, independent of any tool"));
     connect(m_run, &QPushButton::clicked, this, &PlannerView::runSweep);
     m_method->addItem(tr("RTN"), int(QuantMethod::Rtn));
     m_method->addItem(QStringLiteral("GPTQ"), int(QuantMethod::Gptq));
@@ -130,6 +195,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     connect(saveButton, &QPushButton::clicked, this, &PlannerView::saveSweep);
 
     auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Target"), this));
+    top->addWidget(m_target);
     top->addWidget(new QLabel(tr("Candidates"), this));
     top->addWidget(m_preset);
     top->addWidget(m_specs, 1);
@@ -164,12 +231,6 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
         m_slider->setValue(int(std::lround(v / kSliderStep)));
         replan();
     });
-    m_exportFormat->addItem(tr("llama.cpp tensor types"), int(ExportFormat::LlamaCpp));
-    m_exportFormat->addItem(tr("GPTQModel dynamic"), int(ExportFormat::GptqModel));
-    m_exportFormat->addItem(tr("llm-compressor recipe"), int(ExportFormat::LlmCompressor));
-    m_exportFormat->addItem(tr("ModelOpt hf_quant_config.json"), int(ExportFormat::ModelOpt));
-    m_exportFormat->addItem(tr("CSV"), int(ExportFormat::Csv));
-    m_exportFormat->addItem(tr("Markdown report"), int(ExportFormat::Markdown));
     auto* exportButton = new QPushButton(tr("Export…"), this);
     auto* savePlanButton = new QPushButton(tr("Save plan…"), this);
     connect(exportButton, &QPushButton::clicked, this, &PlannerView::exportInteractively);
@@ -204,8 +265,10 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     chart->addSeries(m_current);
     auto* x = new QValueAxis;
     x->setTitleText(tr("bits per weight"));
-    auto* y = new QValueAxis;
-    y->setTitleText(tr("predicted error"));
+    auto* y = new QLogValueAxis;
+    y->setBase(10);
+    y->setLabelFormat(QStringLiteral("%.0e"));
+    y->setTitleText(tr("predicted error (log scale)"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (auto* s : { static_cast<QAbstractSeries*>(m_frontier), static_cast<QAbstractSeries*>(m_current) }) {
@@ -271,8 +334,13 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     sensitivityLayout->addLayout(sensitivityBar);
     sensitivityLayout->addWidget(m_sensitivityChart, 1);
 
+    auto* frontierPage = new QWidget(this);
+    auto* frontierLayout = new QVBoxLayout(frontierPage);
+    frontierLayout->setContentsMargins(0, 0, 0, 0);
+    frontierLayout->addWidget(m_chart, 1);
+    frontierLayout->addWidget(m_presetNote);
     auto* charts = new QTabWidget(this);
-    charts->addTab(m_chart, tr("Pareto frontier"));
+    charts->addTab(frontierPage, tr("Pareto frontier"));
     charts->addTab(sensitivityPage, tr("Sensitivity over depth"));
     charts->addTab(m_bitsChart, tr("Bits over depth"));
     charts->addTab(m_validationChart, tr("Predicted vs measured"));
@@ -287,11 +355,24 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     connect(validate, &QPushButton::clicked, this, &PlannerView::validateFrontier);
     m_judge->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_judge->setWordWrap(true);
+    m_compare = new QPushButton(tr("Compare a GGUF…"), this);
+    m_compare->setToolTip(tr("Place a quantized GGUF of this model beside the frontier: its stored types scored on this sweep"));
+    connect(m_compare, &QPushButton::clicked, this, &PlannerView::compareFileInteractively);
+    m_compare->setEnabled(false);
+    m_ownMix = new QPushButton(tr("This file's own mix"), this);
+    m_ownMix->setToolTip(tr("Show the types this GGUF file stores as the plan (what did this file do?)"));
+    connect(m_ownMix, &QPushButton::clicked, this, &PlannerView::useFileOwnMix);
+    m_ownMix->setEnabled(false);
+    m_presetNote->setWordWrap(true);
+    m_presetNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* clear = new QPushButton(tr("Clear locks"), this);
     clear->setToolTip(tr("Forget the specs chosen by hand and plan every tensor again"));
     connect(clear, &QPushButton::clicked, this, &PlannerView::clearLocks);
     auto* judgeRow = new QHBoxLayout;
     judgeRow->addWidget(clear);
+    judgeRow->addWidget(m_ownMix);
+    judgeRow->addWidget(m_compare);
+    judgeRow->addWidget(m_numerics);
     judgeRow->addWidget(evaluate);
     judgeRow->addWidget(validate);
     judgeRow->addWidget(m_judge, 1);
@@ -316,14 +397,259 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(split, 1);
     m_totals->setText(tr("Run a sweep (or open one) to plan a bit width per tensor."));
+    connect(m_target, &QComboBox::currentIndexChanged, this, &PlannerView::targetChanged);
+    setTarget(PlanTarget::None);
+}
+
+void PlannerView::setTarget(PlanTarget target)
+{
+    const int i = m_target->findData(int(target));
+    if (i == m_target->currentIndex())
+        targetChanged(); // the signal does not fire for the same index
+    else
+        m_target->setCurrentIndex(i);
+}
+
+PlanTarget PlannerView::target() const { return PlanTarget(m_target->currentData().toInt()); }
+
+void PlannerView::targetChanged()
+{
+    const PlanTarget t = target();
+    {
+        const QSignalBlocker block(m_preset);
+        m_preset->clear();
+        for (const auto& set : targetCandidateSets(t))
+            m_preset->addItem(tr(set.name.c_str()), QString::fromStdString(set.specs));
+        m_preset->setCurrentIndex(0);
+    }
+    m_specs->setText(m_preset->itemData(0).toString());
+    m_exportFormat->clear();
+    for (const ExportFormat f : targetExportFormats(t))
+        m_exportFormat->addItem(exportFormatName(f), int(f));
+    m_numerics->setCurrentIndex(m_numerics->findData(int(targetUsesLlamaCppArithmetic(t) ? Numerics::Kind::LlamaCpp : Numerics::Kind::Float)));
+    updatePresets();
+}
+
+void PlannerView::updatePresets()
+{
+    m_presetPoints.clear();
+    const SweepResult& sweep = m_sweepModel->sweep();
+    if (m_haveSweep && m_model && target() == PlanTarget::LlamaCpp) {
+        try {
+            m_presetPoints = llamaPresetPoints(*m_model, sweep);
+        } catch (const Error& e) {
+            m_presetNote->setText(errorText(e));
+        }
+    }
+    m_presetPoints.insert(m_presetPoints.end(), m_compared.begin(), m_compared.end());
+    drawPresets();
+    emit presetsChanged();
+}
+
+QString PlannerView::presetsText() const { return m_presetNote->text(); }
+
+void PlannerView::drawPresets()
+{
+    QChart* chart = m_chart->chart();
+    for (auto* s : m_presetSeries) {
+        chart->removeSeries(s);
+        delete s;
+    }
+    m_presetSeries.clear();
+    QStringList missing;
+    QStringList skipped;
+    // Presets that give the same file on this model (on narrow rows most mixes fall back to the same
+    // types) are one point; the common mixes are labelled, the others named when hovered.
+    struct Point {
+        double x, y;
+        QStringList names;
+    };
+    std::vector<Point> points;
+    for (const auto& p : m_presetPoints) {
+        if (!p.placed()) {
+            if (!p.missingSpecs.empty()) {
+                QStringList specs;
+                for (const auto& s : p.missingSpecs)
+                    specs << QString::fromStdString(s);
+                missing << tr("%1 (needs %2)").arg(QString::fromStdString(p.name), specs.join(QStringLiteral(", ")));
+            } else {
+                skipped << QString::fromStdString(p.name);
+            }
+            continue;
+        }
+        if (!(p.predictedError > 0))
+            continue; // a log axis has no place for an error of 0 (a mix that changes nothing)
+        auto same = std::find_if(points.begin(), points.end(), [&](const Point& q) {
+            return std::abs(q.x - p.bitsPerWeight) <= 1e-9 * q.x && std::abs(q.y - p.predictedError) <= 1e-9 * q.y;
+        });
+        if (same == points.end())
+            points.push_back({ p.bitsPerWeight, p.predictedError, { QString::fromStdString(p.name) } });
+        else
+            same->names << QString::fromStdString(p.name);
+    }
+    static const QStringList kLabelled = { QStringLiteral("Q2_K"), QStringLiteral("Q3_K_M"), QStringLiteral("Q4_K_M"),
+        QStringLiteral("Q5_K_M"), QStringLiteral("Q6_K"), QStringLiteral("Q8_0"), QStringLiteral("IQ4_XS"), QStringLiteral("IQ2_M") };
+    // Labels that would overlap an earlier one are left to the tooltip: points closer than 4 % of the
+    // size range and a fifth of a decade of error.
+    double xlo = 16, xhi = 0;
+    for (const QPointF& f : m_frontier->points()) {
+        xlo = std::min(xlo, f.x());
+        xhi = std::max(xhi, f.x());
+    }
+    for (const Point& pt : points) {
+        xlo = std::min(xlo, pt.x);
+        xhi = std::max(xhi, pt.x);
+    }
+    const double xspan = std::max(xhi - xlo, 1.0);
+    std::vector<QPointF> labelled;
+    int placed = 0, files = 0;
+    for (const Point& pt : points) {
+        QString label;
+        for (const QString& n : pt.names)
+            if (kLabelled.contains(n) || n.endsWith(QLatin1String(".gguf"))) {
+                label = n;
+                break;
+            }
+        const QPointF at(pt.x / xspan, std::log10(pt.y));
+        for (const QPointF& q : labelled)
+            if (std::abs(q.x() - at.x()) < 0.04 && std::abs(q.y() - at.y()) < 0.2)
+                label.clear();
+        if (!label.isEmpty())
+            labelled.push_back(at);
+        const bool file = pt.names.front().endsWith(QLatin1String(".gguf"));
+        auto* s = new QScatterSeries;
+        s->setName(file ? tr("Compared GGUF files") : tr("llama.cpp presets"));
+        s->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+        s->setMarkerSize(label.isEmpty() ? 6 : 8);
+        const QColor colour = file ? QColor(0x8e, 0x44, 0xad) : QColor(0xe6, 0x7e, 0x22);
+        s->setColor(colour);
+        s->setBorderColor(colour);
+        s->append(pt.x, pt.y);
+        if (!label.isEmpty()) {
+            if (pt.names.size() > 1)
+                label += QStringLiteral(" +%1").arg(pt.names.size() - 1);
+            s->setPointLabelsFormat(label); // literal text (no @xPoint placeholder)
+            s->setPointLabelsVisible(true);
+            s->setPointLabelsClipping(false);
+        }
+        const QString tip = tr("%1: %2 bits per weight, predicted error %3")
+                                .arg(pt.names.join(QStringLiteral(", ")), QLocale().toString(pt.x, 'f', 3), formatNumber(pt.y));
+        connect(s, &QScatterSeries::hovered, this, [tip](const QPointF&, bool state) {
+            if (state)
+                QToolTip::showText(QCursor::pos(), tip);
+            else
+                QToolTip::hideText();
+        });
+        chart->addSeries(s);
+        for (auto* axis : chart->axes())
+            s->attachAxis(axis);
+        const auto markers = chart->legend()->markers(s);
+        for (auto* m : markers)
+            m->setVisible(file ? files == 0 : placed == 0);
+        m_presetSeries.push_back(s);
+        (file ? files : placed) += 1;
+    }
+    QString note;
+    const int presets = int(std::count_if(m_presetPoints.begin(), m_presetPoints.end(), [](const PresetPoint& p) { return p.placed(); }));
+    if (presets > 0)
+        note = tr("%n tool preset(s) beside the frontier, scored on this sweep (hover a point for its names).", nullptr, presets);
+    if (!missing.isEmpty())
+        note += (note.isEmpty() ? QString() : QStringLiteral(" "))
+            + tr("Not shown, the sweep lacks a type they use: %1.").arg(missing.join(QStringLiteral("; ")));
+    if (!skipped.isEmpty())
+        note += (note.isEmpty() ? QString() : QStringLiteral(" "))
+            + tr("Not applicable here (an importance matrix or a type QuantLens cannot write is needed): %1.").arg(skipped.join(QStringLiteral(", ")));
+    m_presetNote->setText(note);
+    m_presetNote->setVisible(!note.isEmpty());
+    rescaleFrontierChart();
+}
+
+void PlannerView::rescaleFrontierChart()
+{
+    double lo = 16, hi = 0, emin = 0, emax = 0;
+    auto take = [&](double x, double y) {
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+        if (y > 0) {
+            emin = emin > 0 ? std::min(emin, y) : y;
+            emax = std::max(emax, y);
+        }
+    };
+    for (const QPointF& p : m_frontier->points())
+        take(p.x(), p.y());
+    for (auto* s : m_presetSeries)
+        for (const QPointF& p : s->points())
+            take(p.x(), p.y());
+    if (hi < lo) {
+        lo = 0;
+        hi = 16;
+    }
+    auto* x = static_cast<QValueAxis*>(m_chart->chart()->axes(Qt::Horizontal).value(0));
+    auto* y = static_cast<QLogValueAxis*>(m_chart->chart()->axes(Qt::Vertical).value(0));
+    x->setRange(std::floor(lo * 2) / 2, std::ceil(hi * 2) / 2 + 0.01);
+    if (emax > 0)
+        y->setRange(std::pow(10.0, std::floor(std::log10(emin))), std::pow(10.0, std::ceil(std::log10(emax * 1.01))));
+    else
+        y->setRange(1e-6, 1);
+}
+
+void PlannerView::compareFileInteractively()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Compare a quantized GGUF"), QString(), tr("GGUF files (*.gguf)"));
+    if (!path.isEmpty())
+        compareFile(path);
+}
+
+void PlannerView::compareFile(const QString& path)
+{
+    if (!m_model || !m_haveSweep)
+        return;
+    auto model = m_model;
+    const SweepResult sweep = m_sweepModel->sweep();
+    m_jobs->start(
+        kCompareJob, tr("Reading %1…").arg(QFileInfo(path).fileName()),
+        [model, sweep, path](Progress&, const JobRunner::Partial&) -> std::any {
+            const Model file = open(path.toStdString());
+            return scoreGgufOwnMix(file, *model, sweep);
+        },
+        nullptr,
+        [this](std::any result) {
+            auto p = std::any_cast<PresetPoint>(result);
+            m_compared.erase(std::remove_if(m_compared.begin(), m_compared.end(), [&](const PresetPoint& q) { return q.name == p.name; }),
+                m_compared.end());
+            m_compared.push_back(std::move(p));
+            updatePresets();
+        },
+        [this](const QString& message) { m_totals->setText(message); });
+}
+
+void PlannerView::useFileOwnMix()
+{
+    if (!m_model)
+        return;
+    try {
+        Plan plan = ggufOwnPlan(*m_model);
+        m_planModel->setPlan(plan);
+        m_totals->setText(tr("This file's own types: %1 tensors · %2 bits per weight · %3")
+                              .arg(plan.entries.size())
+                              .arg(QLocale().toString(plan.bitsPerWeight, 'f', 3), formatBytes(uint64_t(plan.bytes))));
+        emit planChanged();
+    } catch (const Error& e) {
+        m_totals->setText(errorText(e));
+    }
 }
 
 void PlannerView::setModel(std::shared_ptr<const Model> model)
 {
     m_jobs->cancel(kSweepJob);
+    m_jobs->cancel(kCompareJob);
     m_model = std::move(model);
     m_run->setEnabled(bool(m_model));
     m_judgeSource->setModel(m_model);
+    m_compared.clear();
+    m_ownMix->setEnabled(m_model && isQuantizedGguf(*m_model));
+    // A GGUF or a Llama checkpoint is most likely made for llama.cpp; anything else for no tool in particular.
+    setTarget(m_model && (m_model->format == Format::Gguf || LlamaModel::isLlama(*m_model)) ? PlanTarget::LlamaCpp : PlanTarget::None);
 }
 
 bool PlannerView::busy() const { return m_jobs->isRunning(kSweepJob) || m_jobs->isRunning(kJudgeJob); }
@@ -353,6 +679,12 @@ void PlannerView::runSweep()
     }
     if (specs.empty())
         return;
+    try {
+        checkTargetSpecs(target(), names);
+    } catch (const Error& e) {
+        m_totals->setText(errorText(e) + QLatin1Char(' ') + tr("Choose candidates the target can express, or the target “%1”.").arg(targetName(PlanTarget::None)));
+        return;
+    }
     m_sweepModel->reset(names);
     auto model = m_model;
     auto calibration = m_calibration;
@@ -392,19 +724,14 @@ void PlannerView::setSweep(const SweepResult& sweep)
         m_totals->setText(errorText(e));
     }
     m_frontier->clear();
-    double lo = 0, hi = 16, emax = 0;
+    double lo = 0, hi = 16;
     if (!frontier.empty()) {
         lo = frontier.front().bitsPerWeight;
         hi = frontier.back().bitsPerWeight;
-        for (const auto& p : frontier) {
-            m_frontier->append(p.bitsPerWeight, p.predictedError);
-            emax = std::max(emax, p.predictedError);
-        }
+        for (const auto& p : frontier)
+            if (p.predictedError > 0) // a log axis: a plan without error (all 16-bit) has no place on it
+                m_frontier->append(p.bitsPerWeight, p.predictedError);
     }
-    auto* x = static_cast<QValueAxis*>(m_chart->chart()->axes(Qt::Horizontal).value(0));
-    auto* y = static_cast<QValueAxis*>(m_chart->chart()->axes(Qt::Vertical).value(0));
-    x->setRange(std::floor(lo * 2) / 2, std::ceil(hi * 2) / 2 + 0.01);
-    y->setRange(0, emax > 0 ? emax * 1.05 : 1);
     {
         const QSignalBlocker b1(m_slider), b2(m_budget);
         m_slider->setRange(int(std::ceil(lo / kSliderStep)), int(std::ceil(hi / kSliderStep)));
@@ -415,6 +742,8 @@ void PlannerView::setSweep(const SweepResult& sweep)
     }
     m_slider->setEnabled(m_haveSweep);
     m_budget->setEnabled(m_haveSweep);
+    m_compare->setEnabled(m_haveSweep && target() == PlanTarget::LlamaCpp);
+    updatePresets();
     replan();
     m_planTable->resizeColumnToContents(PlanModel::Name);
     m_planTable->resizeColumnToContents(PlanModel::Spec);
@@ -523,6 +852,13 @@ namespace {
     }
 }
 
+namespace {
+    Numerics currentNumerics(const QComboBox* box)
+    {
+        return Numerics::Kind(box->currentData().toInt()) == Numerics::Kind::LlamaCpp ? Numerics::llamaCppHere() : Numerics {};
+    }
+}
+
 void PlannerView::evaluatePlan()
 {
     if (!m_model || m_planModel->plan().entries.empty())
@@ -531,11 +867,13 @@ void PlannerView::evaluatePlan()
     auto calibration = m_calibration;
     const Plan plan = m_planModel->plan();
     const TextChoice text = m_judgeSource->choice();
+    const Numerics numerics = currentNumerics(m_numerics);
     m_judge->setText(tr("Evaluating…"));
     m_jobs->start(
         kJudgeJob, tr("Evaluating the plan end to end…"),
-        [model, plan, calibration, text](Progress& progress, const JobRunner::Partial&) -> std::any {
+        [model, plan, calibration, text, numerics](Progress& progress, const JobRunner::Partial&) -> std::any {
             JudgeData data;
+            data.numerics = numerics;
             if (LlamaModel::isLlama(*model))
                 data.sequences = TextSourceWidget::sequences(*model, text);
             data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
@@ -562,11 +900,13 @@ void PlannerView::validateFrontier()
     auto calibration = m_calibration;
     const SweepResult sweep = m_sweepModel->sweep();
     const TextChoice text = m_judgeSource->choice();
+    const Numerics numerics = currentNumerics(m_numerics);
     m_judge->setText(tr("Validating…"));
     m_jobs->start(
         kJudgeJob, tr("Measuring plans along the frontier…"),
-        [model, sweep, calibration, text](Progress& progress, const JobRunner::Partial&) -> std::any {
+        [model, sweep, calibration, text, numerics](Progress& progress, const JobRunner::Partial&) -> std::any {
             JudgeData data;
+            data.numerics = numerics;
             if (LlamaModel::isLlama(*model))
                 data.sequences = TextSourceWidget::sequences(*model, text);
             data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
@@ -592,11 +932,13 @@ void PlannerView::validateFrontier()
         [this](const QString& message) { m_judge->setText(message); });
 }
 
-QString PlannerView::exportTo(ExportFormat format, const QString& path)
+QString PlannerView::exportTo(ExportFormat format, const QString& path, QString* advice)
 {
     try {
         const auto r = exportPlan(m_planModel->plan(), format, &m_sweepModel->sweep(), QFileInfo(path).completeBaseName().toStdString());
         writeExport(r, path.toStdString());
+        if (advice)
+            *advice = QString::fromStdString(adviceFor(r, path.toStdString()));
         return {};
     } catch (const Error& e) {
         return errorText(e);
@@ -611,9 +953,19 @@ void PlannerView::exportInteractively()
     const QString path = QFileDialog::getSaveFileName(this, tr("Export plan"));
     if (path.isEmpty())
         return;
-    const QString error = exportTo(format, path);
-    if (!error.isEmpty())
+    QString advice;
+    const QString error = exportTo(format, path, &advice);
+    if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Export plan"), error);
+        return;
+    }
+    m_judge->setText(advice.isEmpty() ? tr("Exported to %1").arg(path) : tr("Exported. Run: %1").arg(advice.toHtmlEscaped()));
+    if (!advice.isEmpty()) {
+        QMessageBox box(QMessageBox::Information, tr("Export plan"), tr("The plan is written to %1. Run:").arg(path), QMessageBox::Ok, this);
+        box.setInformativeText(advice);
+        box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+        box.exec();
+    }
 }
 
 void PlannerView::savePlanInteractively()

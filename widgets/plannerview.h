@@ -8,6 +8,8 @@
 #include "core/io/model.h"
 #include "core/plan/export.h"
 #include "core/plan/planner.h"
+#include "core/plan/planscore.h"
+#include "core/plan/target.h"
 
 #include <QWidget>
 
@@ -54,7 +56,26 @@ public:
     /// \brief Sets the budget in bits per weight and re-plans.
     void setBudget(double bitsPerWeight);
     /// \brief Writes the current plan for a tool; returns an error message, or an empty string.
-    QString exportTo(ExportFormat format, const QString& path);
+    /// \p advice receives what to run with the export (llama-quantize's command line, …).
+    QString exportTo(ExportFormat format, const QString& path, QString* advice = nullptr);
+
+    /// \brief The tool the plan is for: it sets the candidate sets, the exports, the judge's
+    /// arithmetic and the presets shown beside the frontier; a sweep with specs it cannot express is refused.
+    void setTarget(PlanTarget target);
+    PlanTarget target() const;
+    QComboBox* targetBox() const { return m_target; }
+    QComboBox* candidatesBox() const { return m_preset; }
+    QComboBox* exportFormatBox() const { return m_exportFormat; }
+    /// \brief The judge's arithmetic: llama.cpp's CPU inference or float.
+    QComboBox* numericsBox() const { return m_numerics; }
+    /// \brief The tool's own plans scored on the sweep (llama-quantize's mixes, a compared file).
+    const std::vector<PresetPoint>& presetPoints() const { return m_presetPoints; }
+    /// \brief Scores the stored types of the GGUF at \p path on the sweep and shows it beside the
+    /// frontier, in the background (presetsChanged when done; the error in the totals line).
+    void compareFile(const QString& path);
+    /// \brief Shows the open GGUF's own stored types as the plan ("what did this file do?").
+    void useFileOwnMix();
+    QString presetsText() const;
 
     SweepModel* sweepModel() const { return m_sweepModel; }
     PlanModel* planModel() const { return m_planModel; }
@@ -85,9 +106,15 @@ signals:
     void sweepFinished();
     void planChanged();
     void judgeFinished();
+    void presetsChanged();
 
 private:
     void replan();
+    void targetChanged();
+    void updatePresets();
+    void drawPresets();
+    void rescaleFrontierChart();
+    void compareFileInteractively();
     void saveSweep();
     void openSweep();
     void exportInteractively();
@@ -95,6 +122,7 @@ private:
 
     JobRunner* m_jobs;
     std::shared_ptr<const Model> m_model;
+    QComboBox* m_target;
     QComboBox* m_preset;
     QLineEdit* m_specs;
     QPushButton* m_run;
@@ -113,6 +141,13 @@ private:
     QLineSeries* m_frontier;
     QScatterSeries* m_current;
     QLabel* m_judge;
+    QComboBox* m_numerics;
+    QLabel* m_presetNote;
+    QPushButton* m_compare;
+    QPushButton* m_ownMix;
+    std::vector<PresetPoint> m_presetPoints; ///< llama-quantize's mixes, then compared files
+    std::vector<PresetPoint> m_compared; ///< files compared with the sweep (kept across re-scoring)
+    std::vector<QScatterSeries*> m_presetSeries;
     QChartView* m_validationChart;
     QScatterSeries* m_validation;
     QChartView* m_bitsChart;

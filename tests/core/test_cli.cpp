@@ -1,4 +1,7 @@
 // The command-line tool as a user runs it: JSON fields, exit codes, errors on stderr, --out.
+#include "support/synthmodel.h"
+
+#include "core/io/calibration.h"
 #include "core/io/model.h"
 
 #include <QFile>
@@ -8,6 +11,10 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 namespace {
 struct Run {
@@ -277,6 +284,134 @@ private slots:
         const Run bad = cli({ "quant", kGguf, "--all", "--spec", "int4:g128", "--method", "gptq" });
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.contains("calib"));
+    }
+
+    void llamacppPlanCommand()
+    {
+        QTemporaryDir dir;
+        // Q4_K_M on stories260K: every tensor's type and why; rows of 64 hold no k-quant block.
+        const QString plan = dir.filePath(QStringLiteral("q4km.json"));
+        Run r = cli({ "llamacpp-plan", kGguf, "--ftype", "q4_k_m", "--json", "--out", plan });
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("as llama-quantize Q4_K_M writes it"));
+        const QByteArray json = r.out.mid(r.out.indexOf("{"));
+        const QJsonArray tensors = QJsonDocument::fromJson(json).object()["tensors"].toArray();
+        QVERIFY(tensors.size() > 37);
+        int fallbacks = 0, kept = 0;
+        for (const auto& t : tensors) {
+            const QJsonObject o = t.toObject();
+            if (o["name"].toString() == QStringLiteral("blk.0.attn_q.weight")) {
+                QCOMPARE(o["type"].toString(), QStringLiteral("q5_0")); // q4_K falls back on 64-wide rows
+                QCOMPARE(o["fallback_from"].toString(), QStringLiteral("q4_K"));
+            }
+            fallbacks += !o["fallback_from"].isNull();
+            kept += o["reason"].toString() == QStringLiteral("kept");
+        }
+        QVERIFY(fallbacks >= 30);
+        QVERIFY(kept >= 11); // the norms
+        QFile f(plan);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject p = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(p["format"].toString(), QStringLiteral("quantlens-plan"));
+        int planFallbacks = 0;
+        for (const auto& t : p["tensors"].toArray())
+            planFallbacks += t.toObject()["reason"].toString().contains(QStringLiteral("fallback:"));
+        QCOMPARE(planFallbacks, fallbacks); // the plan says why, as the listing does
+
+        // Bad words, each refused with what llama-quantize accepts; nothing is written.
+        const QString none = dir.filePath(QStringLiteral("none.json"));
+        r = cli({ "llamacpp-plan", kGguf, "--ftype", "Q9_K", "--out", none });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("Q9_K") && r.err.contains("Q4_K_M"), r.err.constData());
+        r = cli({ "llamacpp-plan", kGguf, "--ftype", "Q4_K_M", "--tensor-type", "attn_q=q9_x", "--out", none });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("q9_x"), r.err.constData());
+        r = cli({ "llamacpp-plan", kGguf, "--ftype", "Q4_K_M", "--output-tensor-type", "int4", "--out", none });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("int4") && r.err.contains("--output-tensor-type"), r.err.constData());
+        r = cli({ "llamacpp-plan", kGguf, "--out", none });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("--ftype"));
+        // An importance matrix of another model: the file and the tensor whose width differs are named.
+        ql::CalibrationStore other;
+        ql::CalibrationEntry e;
+        e.in = 100;
+        e.samples = 4;
+        e.meanSq.assign(100, 1.0f);
+        e.absmax.assign(100, 1.0f);
+        other.entries["blk.0.attn_q.weight"] = e;
+        const QString imatrix = dir.filePath(QStringLiteral("other.h5"));
+        ql::saveCalibration(other, imatrix.toStdString());
+        r = cli({ "llamacpp-plan", kGguf, "--ftype", "Q4_K_M", "--imatrix", imatrix, "--out", none });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("other.h5") && r.err.contains("blk.0.attn_q.weight"), r.err.constData());
+        QVERIFY(!QFile::exists(none));
+
+        // --own: a GGUF's stored types as the plan ("what did this file do?").
+        fixtures::SynthLlama c;
+        c.type = 1; // F16 weights
+        const QString f16 = dir.filePath(QStringLiteral("synth-f16.gguf"));
+        fixtures::writeSynthLlamaGguf(f16.toStdString(), c);
+        const QString own = dir.filePath(QStringLiteral("own.json"));
+        r = cli({ "llamacpp-plan", f16, "--own", "--out", own });
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("as stored"));
+        QFile fo(own);
+        QVERIFY(fo.open(QIODevice::ReadOnly));
+        const QJsonArray entries = QJsonDocument::fromJson(fo.readAll()).object()["tensors"].toArray();
+        QCOMPARE(entries.size(), 2 * 7 + 2); // 7 weights a layer, the embedding and the head
+        for (const auto& t : entries) {
+            QCOMPARE(t.toObject()["spec"].toString(), QStringLiteral("fp16"));
+            QCOMPARE(t.toObject()["reason"].toString(), QStringLiteral("stored"));
+        }
+        r = cli({ "llamacpp-plan", kSt, "--own" });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("model.safetensors"));
+    }
+
+    void evalReferenceMeasuresAFileLikeLlamaPerplexity()
+    {
+        // stories260K as real llama-quantize wrote it at Q4_K_M (scripts/make_golden_quantized_stories.py),
+        // measured against the original on the chunks real llama.cpp measured (llamacpp_kld_golden.json).
+        std::ifstream in(QL_TEST_DATA "/llamacpp_kld_golden.json");
+        const auto golden = nlohmann::json::parse(in);
+        nlohmann::json stories, q4km;
+        for (const auto& m : golden["models"])
+            if (m["name"] == "stories260K")
+                stories = m;
+        for (const auto& f : stories["files"])
+            if (f["ftype"] == "Q4_K_M")
+                q4km = f["stats"];
+        QVERIFY(!q4km.is_null());
+        QTemporaryDir dir;
+        const QString tokens = dir.filePath(QStringLiteral("tokens.txt"));
+        {
+            std::ofstream t(tokens.toStdString());
+            for (const auto& chunk : stories["tokens"]) {
+                for (const auto& id : chunk)
+                    t << id.get<int>() << ' ';
+                t << '\n';
+            }
+        }
+        const int ctx = golden["n_ctx"];
+        const QString file = QStringLiteral(QL_TEST_DATA "/stories260K-Q4_K_M.gguf");
+        Run r = cli({ "eval", file, "--reference", kGguf, "--tokens", tokens, "--ctx", QString::number(ctx), "--json" });
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(j["numerics"].toString(), QStringLiteral("llamacpp")); // a quantized GGUF: llama.cpp's arithmetic by default
+        const QJsonObject k = j["kl_divergence"].toObject();
+        QCOMPARE(j["positions"].toInt(), q4km["positions"].get<int>());
+        const double kl = k["kld_mean"].toDouble(), want = q4km["kld_mean"];
+        QVERIFY2(std::abs(kl / want - 1) < 0.01, qPrintable(QStringLiteral("KL %1, llama.cpp %2").arg(kl).arg(want)));
+        const double ppl = k["ppl"].toDouble(), wantPpl = q4km["ppl"];
+        QVERIFY2(std::abs(ppl / wantPpl - 1) < 0.005, qPrintable(QStringLiteral("PPL %1, llama.cpp %2").arg(ppl).arg(wantPpl)));
+        // A reference of another shape is refused, naming it.
+        fixtures::SynthLlama c;
+        const QString other = dir.filePath(QStringLiteral("other.gguf"));
+        fixtures::writeSynthLlamaGguf(other.toStdString(), c);
+        r = cli({ "eval", file, "--reference", other, "--tokens", tokens });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("other.gguf") && r.err.contains("another model"), r.err.constData());
     }
 
     void errorsGoToStderr()

@@ -117,6 +117,7 @@ private slots:
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_judgetext.png")));
 
         // The judge on the typed text, then on a file with the same text: the same chunks, the same figures.
+        planner->setTarget(ql::PlanTarget::None); // integer specs: no tool in particular
         planner->specsField()->setText(QStringLiteral("int4:g32,int8:channel"));
         planner->runSweep();
         QTRY_VERIFY_WITH_TIMEOUT(planner->planModel()->rowCount() > 0, 60000);
@@ -156,6 +157,7 @@ private slots:
         QVERIFY(source->statusText().contains(QStringLiteral("sampled")));
         QVERIFY(source->tokenizer() == nullptr);
         QVERIFY(source->tokensView()->summaryText().contains(QStringLiteral("No tokenizer")));
+        w.planner()->setTarget(ql::PlanTarget::None);
         w.planner()->specsField()->setText(QStringLiteral("int4:g32,int8:channel"));
         w.planner()->runSweep();
         QTRY_VERIFY_WITH_TIMEOUT(w.planner()->planModel()->rowCount() > 0, 60000);

@@ -15,6 +15,7 @@
 #include "widgets/modelsummary.h"
 #include "widgets/planmodel.h"
 #include "widgets/plannerview.h"
+#include "core/eval/numerics.h"
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
 #include "widgets/outliersview.h"
@@ -323,6 +324,7 @@ private slots:
         QAbstractItemModelTester sweepTester(planner->sweepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester planTester(planner->planModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         w.tabs()->setCurrentWidget(planner);
+        planner->setTarget(ql::PlanTarget::None); // integer specs: no tool in particular
         planner->specsField()->setText(QStringLiteral("int3:g64, int4:g64, int6:g64, int8:channel"));
         QSignalSpy finished(planner, &ql::PlannerView::sweepFinished);
         QTest::mouseClick(planner->findChild<QPushButton*>(), Qt::LeftButton); // the first button: Run sweep
@@ -390,6 +392,74 @@ private slots:
     }
 
 
+
+    void plannerTargetsLlamaCpp()
+    {
+        ql::MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        ql::PlannerView* planner = w.planner();
+        w.tabs()->setCurrentWidget(planner);
+        // A GGUF is planned for llama.cpp: its candidates, its export first, its arithmetic.
+        QCOMPARE(planner->target(), ql::PlanTarget::LlamaCpp);
+        QCOMPARE(planner->specsField()->text(), QStringLiteral("q2_k,q3_k,q4_k,q5_k,q6_k,q8_0"));
+        QCOMPARE(ql::ExportFormat(planner->exportFormatBox()->itemData(0).toInt()), ql::ExportFormat::LlamaCpp);
+        QCOMPARE(ql::Numerics::Kind(planner->numericsBox()->currentData().toInt()), ql::Numerics::Kind::LlamaCpp);
+        // Candidates llama.cpp cannot write are refused before anything runs, naming the spec and the tool.
+        planner->specsField()->setText(QStringLiteral("q4_k,int4:g128"));
+        planner->runSweep();
+        QVERIFY2(planner->totalsText().contains(QStringLiteral("int4:g128")) && planner->totalsText().contains(QStringLiteral("llama.cpp")),
+            qPrintable(planner->totalsText()));
+        QCOMPARE(planner->sweepModel()->rowCount(), 0);
+        // k-quants, legacy types and i-quants: llama-quantize's own mixes appear beside the frontier.
+        planner->candidatesBox()->setCurrentIndex(1);
+        QVERIFY(planner->specsField()->text().contains(QStringLiteral("iq4_xs")));
+        QSignalSpy finished(planner, &ql::PlannerView::sweepFinished);
+        planner->runSweep();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        const auto& presets = planner->presetPoints();
+        auto preset = [&](const char* name) {
+            const auto it = std::find_if(presets.begin(), presets.end(), [&](const ql::PresetPoint& p) { return p.name == name; });
+            return it == presets.end() ? ql::PresetPoint {} : *it;
+        };
+        int placed = 0;
+        for (const auto& p : presets)
+            placed += p.placed();
+        QVERIFY2(placed >= 10, qPrintable(planner->presetsText()));
+        const ql::PresetPoint q4km = preset("Q4_K_M"), q8 = preset("Q8_0");
+        QVERIFY(q4km.placed() && q8.placed());
+        QVERIFY(q4km.bitsPerWeight < q8.bitsPerWeight && q4km.predictedError > q8.predictedError);
+        // A mix using a type the sweep lacks is named with the type, not drawn.
+        QVERIFY2(planner->presetsText().contains(QStringLiteral("BF16 (needs bf16)")), qPrintable(planner->presetsText()));
+        // QuantLens's plan at Q4_K_M's size is at least as good as Q4_K_M on the same measure (the planner is exact).
+        planner->setBudget(std::ceil(q4km.bitsPerWeight * 100) / 100);
+        const ql::Plan plan = planner->planModel()->plan();
+        QVERIFY(plan.optimal);
+        QVERIFY2(plan.predictedError <= q4km.predictedError * (1 + 1e-9),
+            qPrintable(QStringLiteral("%1 vs Q4_K_M %2").arg(plan.predictedError).arg(q4km.predictedError)));
+        QTest::qWait(100);
+        QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_plan_llamacpp.png")));
+        // The export is a tensor-type file with the llama-quantize command that carries it out.
+        const QString types = m_dir.filePath(QStringLiteral("stories.tensor-types.txt"));
+        QString advice;
+        QCOMPARE(planner->exportTo(ql::ExportFormat::LlamaCpp, types, &advice), QString());
+        QVERIFY2(advice.contains(QStringLiteral("llama-quantize")) && advice.contains(types), qPrintable(advice));
+        // A file that is not a GGUF cannot be compared as a quantization of this model.
+        const QString safetensors = QStringLiteral(QL_STORIES_DIR "/model.safetensors");
+        QSignalSpy compared(planner, &ql::PlannerView::presetsChanged);
+        planner->compareFile(safetensors);
+        QTRY_VERIFY_WITH_TIMEOUT(planner->totalsText().contains(QStringLiteral("model.safetensors")), 10000);
+        QCOMPARE(compared.count(), 0);
+        // Another target: its own candidates and export, float arithmetic, no llama.cpp presets.
+        planner->setTarget(ql::PlanTarget::GptqModel);
+        QVERIFY(planner->specsField()->text().startsWith(QStringLiteral("int")));
+        QCOMPARE(ql::ExportFormat(planner->exportFormatBox()->itemData(0).toInt()), ql::ExportFormat::GptqModel);
+        QCOMPARE(ql::Numerics::Kind(planner->numericsBox()->currentData().toInt()), ql::Numerics::Kind::Float);
+        QVERIFY(planner->presetPoints().empty());
+    }
 
     void gridWithCalibrationMethods()
     {
@@ -794,6 +864,7 @@ private slots:
         ql::PlannerView* planner = w.planner();
         QVERIFY(planner->methodBox()->isEnabled());
         planner->methodBox()->setCurrentIndex(planner->methodBox()->findText(QStringLiteral("GPTQ")));
+        planner->setTarget(ql::PlanTarget::None); // integer specs with GPTQ: no tool in particular
         planner->specsField()->setText(QStringLiteral("int3:g64,int4:g64,int8:channel"));
         QSignalSpy swept(planner, &ql::PlannerView::sweepFinished);
         planner->runSweep();
