@@ -4,37 +4,42 @@
 #include "../util/error.h"
 
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace ql {
 
 namespace {
-    /// Names of the Llama tensors in the two layouts.
-    struct Names {
-        std::string embed, output, finalNorm, attnNorm, ffnNorm, q, k, v, o, gate, up, down;
-    };
-    Names ggufNames(int l)
+    /// A tensor's name in the file: \p suffix is llama.cpp's ("attn_q.weight"; layer −1: a model-wide
+    /// tensor), mapped to transformers' for a safetensors checkpoint.
+    std::string tensorName(const LlamaConfig& c, int layer, const std::string& suffix)
     {
-        const std::string b = "blk." + std::to_string(l) + ".";
-        return { "token_embd.weight", "output.weight", "output_norm.weight", b + "attn_norm.weight",
-            b + "ffn_norm.weight", b + "attn_q.weight", b + "attn_k.weight", b + "attn_v.weight",
-            b + "attn_output.weight", b + "ffn_gate.weight", b + "ffn_up.weight", b + "ffn_down.weight" };
+        if (c.gguf)
+            return layer < 0 ? suffix : "blk." + std::to_string(layer) + "." + suffix;
+        if (layer < 0) {
+            static const std::map<std::string, std::string> global { { "token_embd.weight",
+                                                                         "model.embed_tokens.weight" },
+                { "output.weight", "lm_head.weight" }, { "output_norm.weight", "model.norm.weight" } };
+            const auto it = global.find(suffix);
+            return it != global.end() ? it->second : suffix;
+        }
+        static const std::map<std::string, std::string> names { { "attn_norm", "input_layernorm" },
+            { "attn_q", "self_attn.q_proj" }, { "attn_k", "self_attn.k_proj" }, { "attn_v", "self_attn.v_proj" },
+            { "attn_output", "self_attn.o_proj" }, { "attn_q_norm", "self_attn.q_norm" },
+            { "attn_k_norm", "self_attn.k_norm" }, { "ffn_norm", "post_attention_layernorm" },
+            { "ffn_gate", "mlp.gate_proj" }, { "ffn_up", "mlp.up_proj" }, { "ffn_down", "mlp.down_proj" } };
+        const size_t dot = suffix.rfind('.');
+        const auto it = names.find(suffix.substr(0, dot));
+        const std::string module = it != names.end() ? it->second : suffix.substr(0, dot);
+        return "model.layers." + std::to_string(layer) + "." + module + suffix.substr(dot);
     }
-    Names hfNames(int l)
-    {
-        const std::string b = "model.layers." + std::to_string(l) + ".";
-        return { "model.embed_tokens.weight", "lm_head.weight", "model.norm.weight", b + "input_layernorm.weight",
-            b + "post_attention_layernorm.weight", b + "self_attn.q_proj.weight", b + "self_attn.k_proj.weight",
-            b + "self_attn.v_proj.weight", b + "self_attn.o_proj.weight", b + "mlp.gate_proj.weight",
-            b + "mlp.up_proj.weight", b + "mlp.down_proj.weight" };
-    }
-
 } // namespace
 
 LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
 {
     if (!isDecoderLm(model))
-        throw Error(ErrorCode::Unsupported, model.path, { "the language-model judge on this file (no decoder language model in it)" });
+        throw Error(ErrorCode::Unsupported, model.path,
+            { "the language-model judge on this file (no decoder language model in it)" });
     m_cfg = readLmConfig(model);
     const bool gguf = m_cfg.gguf;
     std::set<std::string> used; // every tensor the pass reads: any other is a feature it would ignore
@@ -57,7 +62,7 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
     };
     // The type llama.cpp computes a weight's products in: the replacement's, else the stored one.
     auto linear = [&](const std::string& name, int64_t rows, int64_t cols) {
-        Linear l { load(name, rows, cols), 0, name };
+        Linear l { load(name, rows, cols), 0, name, {}, {} };
         if (replace.values.count(name)) {
             const auto t = replace.ggmlTypes.find(name);
             l.type = t != replace.ggmlTypes.end() ? t->second : ggml::F32;
@@ -82,34 +87,52 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
         return l;
     };
     const int hd = m_cfg.headDim();
-    const Names n0 = gguf ? ggufNames(0) : hfNames(0);
-    const int embIndex = model.find(n0.embed);
+    auto name = [&](int layer, const std::string& suffix) { return tensorName(m_cfg, layer, suffix); };
+    auto has = [&](int layer, const std::string& suffix) { return model.find(name(layer, suffix)) >= 0; };
+    auto vec = [&](int layer, const std::string& suffix, int64_t n) -> Vector {
+        return load(name(layer, suffix), 1, n).row(0).transpose();
+    };
+    // A linear layer and its bias, if the file has one (Qwen 2's q, k, v; Llama's attention_bias).
+    auto dense = [&](int layer, const std::string& base, int64_t rows, int64_t cols) {
+        Linear l = linear(name(layer, base + ".weight"), rows, cols);
+        if (has(layer, base + ".bias"))
+            l.bias = vec(layer, base + ".bias", rows);
+        return l;
+    };
+    const std::string embedName = name(-1, "token_embd.weight");
+    const int embIndex = model.find(embedName);
+    if (embIndex < 0)
+        throw Error(ErrorCode::NoSuchTensor, model.path, { embedName });
     m_cfg.vocab = int(model.tensors[size_t(embIndex)].shape[0]);
-    const Linear embed = linear(n0.embed, m_cfg.vocab, m_cfg.dim);
+    const Linear embed = linear(embedName, m_cfg.vocab, m_cfg.dim);
     m_embed = embed.w;
-    m_output = model.find(n0.output) >= 0 ? linear(n0.output, m_cfg.vocab, m_cfg.dim) : embed; // tied head
-    m_finalNorm = load(n0.finalNorm, 1, m_cfg.dim).row(0).transpose();
+    m_output = has(-1, "output.weight") ? dense(-1, "output", m_cfg.vocab, m_cfg.dim) : embed; // tied head
+    m_finalNorm = vec(-1, "output_norm.weight", m_cfg.dim);
     // Rope scaling llama3 in a GGUF: the converter's frequency factors (llama.cpp's llama graph divides
     // each pair's angle by them).
-    if (gguf && m_cfg.arch == "llama" && model.find("rope_freqs.weight") >= 0) {
-        const Matrix f = load("rope_freqs.weight", 1, hd / 2);
+    if (gguf && m_cfg.arch == "llama" && has(-1, "rope_freqs.weight")) {
+        const Vector f = vec(-1, "rope_freqs.weight", hd / 2);
         m_cfg.ropeFreqFactors.assign(f.data(), f.data() + f.size());
         for (float x : m_cfg.ropeFreqFactors)
             if (!(x > 0.0f) || !std::isfinite(x))
-                throw Error(ErrorCode::BadHeader, model.path, { "rope_freqs.weight holds a factor that is not positive" });
+                throw Error(
+                    ErrorCode::BadHeader, model.path, { "rope_freqs.weight holds a factor that is not positive" });
     }
     for (int l = 0; l < m_cfg.layers; ++l) {
-        const Names n = gguf ? ggufNames(l) : hfNames(l);
         Layer L;
-        L.attnNorm = load(n.attnNorm, 1, m_cfg.dim).row(0).transpose();
-        L.ffnNorm = load(n.ffnNorm, 1, m_cfg.dim).row(0).transpose();
-        L.q = linear(n.q, m_cfg.heads * hd, m_cfg.dim);
-        L.k = linear(n.k, m_cfg.kvHeads * hd, m_cfg.dim);
-        L.v = linear(n.v, m_cfg.kvHeads * hd, m_cfg.dim);
-        L.o = linear(n.o, m_cfg.dim, m_cfg.heads * hd);
-        L.gate = linear(n.gate, m_cfg.hidden, m_cfg.dim);
-        L.up = linear(n.up, m_cfg.hidden, m_cfg.dim);
-        L.down = linear(n.down, m_cfg.dim, m_cfg.hidden);
+        L.attnNorm = vec(l, "attn_norm.weight", m_cfg.dim);
+        L.ffnNorm = vec(l, "ffn_norm.weight", m_cfg.dim);
+        L.q = dense(l, "attn_q", int64_t(m_cfg.heads) * hd, m_cfg.dim);
+        L.k = dense(l, "attn_k", int64_t(m_cfg.kvHeads) * hd, m_cfg.dim);
+        L.v = dense(l, "attn_v", int64_t(m_cfg.kvHeads) * hd, m_cfg.dim);
+        L.o = dense(l, "attn_output", m_cfg.dim, int64_t(m_cfg.heads) * hd);
+        if (m_cfg.qkNorm) { // one RMSNorm weight per head dimension, shared by the heads
+            L.qNorm = vec(l, "attn_q_norm.weight", hd);
+            L.kNorm = vec(l, "attn_k_norm.weight", hd);
+        }
+        L.gate = dense(l, "ffn_gate", m_cfg.hidden, m_cfg.dim);
+        L.up = dense(l, "ffn_up", m_cfg.hidden, m_cfg.dim);
+        L.down = dense(l, "ffn_down", m_cfg.dim, m_cfg.hidden);
         m_layers.push_back(std::move(L));
     }
     for (const auto& t : model.tensors)

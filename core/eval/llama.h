@@ -61,11 +61,13 @@ public:
         /// Q4_1 / Q5_1: ggml's minimum m of each 32-value block, [rows × cols/32] — llama.cpp multiplies it
         /// by the activations' stored block sum, which rounds otherwise than the values do.
         Matrix mins;
+        Vector bias; ///< added to the product (empty: none)
     };
 
 private:
     struct Layer {
         Vector attnNorm, ffnNorm;
+        Vector qNorm, kNorm; ///< per-head RMSNorm of queries and keys (empty: none)
         Linear q, k, v, o, gate, up, down;
     };
     LlamaConfig m_cfg;

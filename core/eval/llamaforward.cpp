@@ -37,7 +37,8 @@ namespace {
     /// Rotary embedding of every head of every row (row t at position t), with ggml's angles: θ starts
     /// at the position and is multiplied by base^(−2/d) from one pair to the next, in float; pair i turns
     /// by freqScale · θ / factor_i (linear scaling, llama3's frequency factors).
-    void ropeRows(Matrix& m, int heads, int hd, float base, bool adjacent, float freqScale = 1.0f, const std::vector<float>& factors = {})
+    void ropeRows(Matrix& m, int heads, int hd, float base, bool adjacent, float freqScale = 1.0f,
+        const std::vector<float>& factors = {})
     {
         const float thetaScale = std::pow(base, -2.0f / float(hd));
         const int half = hd / 2;
@@ -86,8 +87,8 @@ namespace {
     };
 
     /// Causal attention of queries [q0, q1) over keys 0..t, every head; \p out [T, heads·hd].
-    void attend(const Matrix& q, const Matrix& k, const Matrix& v, int heads, int kvHeads, int hd, Eigen::Index q0, Eigen::Index q1,
-        AttentionKernel kernel, Matrix& out)
+    void attend(const Matrix& q, const Matrix& k, const Matrix& v, int heads, int kvHeads, int hd, Eigen::Index q0,
+        Eigen::Index q1, AttentionKernel kernel, Matrix& out)
     {
         const float scale = 1.0f / std::sqrt(float(hd));
         std::vector<float> scores(static_cast<size_t>(q1)), qh(static_cast<size_t>(hd)), acc(static_cast<size_t>(hd));
@@ -137,7 +138,8 @@ namespace {
                 const float inv = float(1.0 / sum);
                 std::fill(acc.begin(), acc.end(), 0.0f);
                 for (Eigen::Index s = 0; s <= t; ++s) {
-                    const float p = kernel == AttentionKernel::NoFlash ? roundToHalf(scores[size_t(s)] * inv) : scores[size_t(s)] * inv;
+                    const float p = kernel == AttentionKernel::NoFlash ? roundToHalf(scores[size_t(s)] * inv)
+                                                                       : scores[size_t(s)] * inv;
                     const float* vp = v.row(s).data() + kvh * hd;
                     for (int i = 0; i < hd; ++i)
                         acc[size_t(i)] += p * vp[i];
@@ -149,7 +151,27 @@ namespace {
     }
 
     /// x · Wᵀ; under llama.cpp numerics each row of x is first rounded to W's dot-product type.
+    Matrix product(const Matrix& x, const LlamaModel::Linear& l, const Numerics& n);
     Matrix linear(const Matrix& x, const LlamaModel::Linear& l, const Numerics& n)
+    {
+        Matrix y = product(x, l, n);
+        if (l.bias.size() > 0)
+            y.rowwise() += l.bias.transpose();
+        return y;
+    }
+
+    /// RMSNorm of every head of every row, each with the same weight \p w (Qwen 3's q_norm, k_norm).
+    void rmsNormHeads(Matrix& m, int heads, int hd, const Vector& w, float eps)
+    {
+        Matrix head(m.rows(), hd), out;
+        for (int h = 0; h < heads; ++h) {
+            head = m.middleCols(h * hd, hd);
+            rmsNormRows(head, w, eps, out);
+            m.middleCols(h * hd, hd) = out;
+        }
+    }
+
+    Matrix product(const Matrix& x, const LlamaModel::Linear& l, const Numerics& n)
     {
         if (!n.llamaCpp() || l.type == ggml::F32)
             return x * l.w.transpose();
@@ -168,7 +190,8 @@ namespace {
     }
 } // namespace
 
-LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, const Numerics& numerics, CalibrationStore* capture, int64_t keepRows) const
+LlamaModel::Matrix LlamaModel::forward(
+    const std::vector<int>& tokens, const Numerics& numerics, CalibrationStore* capture, int64_t keepRows) const
 {
     auto record = [&](const std::string& name, const Matrix& x) {
         if (!capture)
@@ -182,7 +205,8 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, const Num
     Matrix x(T, D);
     for (int t = 0; t < T; ++t) {
         if (tokens[size_t(t)] < 0 || tokens[size_t(t)] >= m_cfg.vocab)
-            throw Error(ErrorCode::BadHeader, {}, { "token id " + std::to_string(tokens[size_t(t)]) + " is outside the vocabulary" });
+            throw Error(ErrorCode::BadHeader, {},
+                { "token id " + std::to_string(tokens[size_t(t)]) + " is outside the vocabulary" });
         x.row(t) = m_embed.row(tokens[size_t(t)]);
     }
     // llama.cpp evaluates a batch in physical batches of n_ubatch queries; its flash attention tiles a
@@ -196,7 +220,8 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, const Num
             return AttentionKernel::Float;
         if (numerics.attention == Numerics::Attention::NoFlash)
             return AttentionKernel::NoFlash;
-        return queries >= 64 && hd % std::max(1, numerics.simdFloats) == 0 ? AttentionKernel::Float : AttentionKernel::FlashF16;
+        return queries >= 64 && hd % std::max(1, numerics.simdFloats) == 0 ? AttentionKernel::Float
+                                                                           : AttentionKernel::FlashF16;
     };
     Matrix h, att(T, H * hd);
     for (const Layer& L : m_layers) {
@@ -205,6 +230,10 @@ LlamaModel::Matrix LlamaModel::forward(const std::vector<int>& tokens, const Num
         record(L.k.name, h);
         record(L.v.name, h);
         Matrix q = linear(h, L.q, numerics), k = linear(h, L.k, numerics), v = linear(h, L.v, numerics);
+        if (L.qNorm.size() > 0) {
+            rmsNormHeads(q, H, hd, L.qNorm, m_cfg.normEps);
+            rmsNormHeads(k, KV, hd, L.kNorm, m_cfg.normEps);
+        }
         ropeRows(q, H, hd, m_cfg.ropeTheta, m_cfg.adjacentRope, m_cfg.ropeFreqScale, m_cfg.ropeFreqFactors);
         ropeRows(k, KV, hd, m_cfg.ropeTheta, m_cfg.adjacentRope, m_cfg.ropeFreqScale, m_cfg.ropeFreqFactors);
         if (kvHalf) { // what the cache stores

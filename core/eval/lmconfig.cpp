@@ -14,7 +14,7 @@ namespace {
     /// The architectures whose forward pass the judge implements (llama.cpp's names).
     const std::set<std::string>& runnable()
     {
-        static const std::set<std::string> s { "llama" };
+        static const std::set<std::string> s { "llama", "qwen2", "qwen3" };
         return s;
     }
 
@@ -167,7 +167,8 @@ namespace {
     /// ramp between.
     std::vector<float> llama3Factors(const Json& rs, float theta, int hd)
     {
-        const double factor = cfgNum(rs, "factor", 8.0), low = cfgNum(rs, "low_freq_factor", 1.0), high = cfgNum(rs, "high_freq_factor", 4.0);
+        const double factor = cfgNum(rs, "factor", 8.0), low = cfgNum(rs, "low_freq_factor", 1.0),
+                     high = cfgNum(rs, "high_freq_factor", 4.0);
         const double original = cfgNum(rs, "original_max_position_embeddings", 8192.0);
         const double lowWavelen = original / low, highWavelen = original / high;
         std::vector<float> f;
@@ -281,6 +282,7 @@ LlamaConfig readLmConfig(const Model& model)
     if (c.dim <= 0 || c.layers <= 0 || c.heads <= 0 || c.kvHeads <= 0 || c.hd <= 0 || c.hd % 2 != 0
         || c.heads % c.kvHeads != 0 || c.hidden <= 0 || c.layers > 100000 || c.heads > 100000)
         throw Error(ErrorCode::BadHeader, model.path, { "inconsistent " + c.arch + " hyper-parameters" });
+    c.qkNorm = c.arch == "qwen3";
     return c;
 }
 

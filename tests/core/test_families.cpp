@@ -23,7 +23,10 @@ constexpr float kFeatureMatters = 1e-2f;
 
 using Matrix = ql::LlamaModel::Matrix;
 
-float maxDiff(const Matrix& a, const Matrix& b) { return (a - b).cwiseAbs().maxCoeff(); }
+float maxDiff(const Matrix& a, const Matrix& b)
+{
+    return (a - b).cwiseAbs().maxCoeff();
+}
 
 nlohmann::json goldenIndex()
 {
@@ -45,6 +48,8 @@ bool withoutFeature(const std::string& family, fixtures::SynthLlama& c)
 {
     if (family == "llama3")
         c.ropeScaling.clear();
+    else if (family == "qwen2")
+        c.qkvBias = false; // the other tensors keep their values (seeded by name)
     else
         return false;
     return true;
@@ -142,18 +147,10 @@ private slots:
         expectRefusal(h, "safetensors", "config", "config.json (none beside the checkpoint)");
     }
 
-    void refusesFamiliesNotYetImplemented()
-    {
-        // Until their forward passes exist: Qwen 2's biases.
-        auto [g, h] = write("qwen2", [](auto& c) { c = fixtures::synthFamily("qwen2"); });
-        expectRefusal(g, "qwen2", "architecture", "qwen2");
-        expectRefusal(h, "Qwen2ForCausalLM", "architecture", "Qwen2ForCausalLM");
-    }
-
     void matchesLlamaCpp_data()
     {
         QTest::addColumn<QString>("family");
-        for (const char* f : { "llama3" })
+        for (const char* f : { "llama3", "qwen2", "qwen3" })
             QTest::newRow(f) << QString::fromLatin1(f);
     }
 
@@ -177,8 +174,9 @@ private slots:
         llamaCpp.attention = ql::Numerics::Attention::NoFlash;
         const Matrix lc = g.forward(tokens, llamaCpp);
         const float dFloat = maxDiff(lg, golden), dLayout = maxDiff(lh, lg), dLlamaCpp = maxDiff(lc, golden);
-        qInfo("%s: max |logit − llama.cpp's| float %.3g, llama.cpp numerics %.3g; GGUF vs safetensors %.3g (logits up to %.1f)", f.c_str(),
-            double(dFloat), double(dLlamaCpp), double(dLayout), double(golden.cwiseAbs().maxCoeff()));
+        qInfo("%s: max |logit − llama.cpp's| float %.3g, llama.cpp numerics %.3g; GGUF vs safetensors %.3g (logits up "
+              "to %.1f)",
+            f.c_str(), double(dFloat), double(dLlamaCpp), double(dLayout), double(golden.cwiseAbs().maxCoeff()));
         QVERIFY2(dFloat < kLlamaCppTolerance, f.c_str());
         QVERIFY2(dLlamaCpp < kLlamaCppTolerance, f.c_str());
         QVERIFY2(dLayout < kLayoutTolerance, f.c_str());
@@ -187,7 +185,8 @@ private slots:
             const Matrix flash = goldenLogits(entry["logits_flash"], int(tokens.size()), int(entry["vocab"]));
             llamaCpp.attention = ql::Numerics::Attention::Flash;
             const float dFlash = maxDiff(g.forward(tokens, llamaCpp), flash);
-            qInfo("%s: flash attention, F32 cache requested: %.3g (the F16 cast matters: %.3g)", f.c_str(), double(dFlash), double(maxDiff(lg, flash)));
+            qInfo("%s: flash attention, F32 cache requested: %.3g (the F16 cast matters: %.3g)", f.c_str(),
+                double(dFlash), double(maxDiff(lg, flash)));
             QVERIFY2(dFlash < kLlamaCppTolerance, f.c_str());
         }
         // The feature matters: without it the model would answer otherwise.
