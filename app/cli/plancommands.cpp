@@ -6,6 +6,7 @@
 #include "core/plan/export.h"
 #include "core/plan/llamacppexport.h"
 #include "core/plan/planner.h"
+#include "core/quant/ggmltypemap.h"
 #include "core/quant/spec.h"
 #include "core/util/atomicfile.h"
 #include "core/util/error.h"
@@ -25,7 +26,24 @@ struct Options {
     std::string modelFile;
     std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile, method = "rtn";
     std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
+    std::string numerics, kv = "f16", flashAttn = "on"; ///< the judge's arithmetic (empty numerics: by the specs)
 };
+
+/// The judge's arithmetic: as told, or llama.cpp's where every candidate is a llama.cpp type (the
+/// user will run the file in llama.cpp), float otherwise.
+ql::Numerics judgeNumerics(const Options& o, const std::vector<std::string>& specs)
+{
+    bool llamaTypes = !specs.empty();
+    for (const auto& s : specs)
+        llamaTypes = llamaTypes && ql::ggmlTypeOfSpec(ql::parseSpec(s)).has_value();
+    const auto kind = o.numerics.empty() ? (llamaTypes ? ql::Numerics::Kind::LlamaCpp : ql::Numerics::Kind::Float) : ql::numericsKind(o.numerics);
+    ql::Numerics n;
+    if (kind == ql::Numerics::Kind::LlamaCpp)
+        n = ql::Numerics::llamaCppHere();
+    n.kvF16 = o.kv == "f16";
+    n.attention = o.flashAttn == "off" ? ql::Numerics::Attention::NoFlash : ql::Numerics::Attention::Flash;
+    return n;
+}
 
 /// Splits PATTERN=VALUE at the last '=' (patterns may contain '=').
 std::pair<std::string, std::string> splitRule(const std::string& rule, const char* what)
@@ -81,8 +99,12 @@ int sweep(const Options& o)
     if (method.method != ql::QuantMethod::Rtn && o.e2e)
         throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--e2e with --method " + o.method + " (the end-to-end column measures round-to-nearest only)" });
     auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr, &method);
-    if (o.e2e)
-        ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, o.judge));
+    if (o.e2e) {
+        ql::JudgeData judge = o.judge;
+        judge.numerics = judgeNumerics(o, result.specs);
+        std::printf("end to end in %s numerics\n", ql::numericsName(judge.numerics.kind).c_str());
+        ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, judge));
+    }
     ql::saveSweep(result, o.out);
     std::printf("%zu tensors x %zu specs -> %s\n", result.rows.size(), result.specs.size(), o.out.c_str());
     return 0;
@@ -145,10 +167,13 @@ int validate(const Options& o)
     std::optional<ql::CalibrationStore> calibration;
     if (!o.calib.empty())
         calibration = ql::loadCalibrationAny(o.calib);
-    const auto v = ql::validatePlans(s, m, *ql::makeJudge(m, o.judge), o.points, metricOf(o.metric), nullptr, calibration ? &*calibration : nullptr);
+    ql::JudgeData judge = o.judge;
+    judge.numerics = judgeNumerics(o, s.specs);
+    const auto v = ql::validatePlans(s, m, *ql::makeJudge(m, judge), o.points, metricOf(o.metric), nullptr, calibration ? &*calibration : nullptr);
     if (o.json) {
         nlohmann::ordered_json j;
         j["metric"] = o.metric;
+        j["numerics"] = ql::numericsName(judge.numerics.kind);
         j["spearman"] = v.spearman;
         nlohmann::ordered_json pts = nlohmann::ordered_json::array();
         for (const auto& p : v.points)
@@ -208,6 +233,11 @@ std::function<int()> addPlanCommands(CLI::App& app)
         cmd->add_option("--length", o->judge.length, "Length of sampled sequences (default 64)");
         cmd->add_option("--seed", o->judge.seed, "Sampling seed (default 0)");
         cmd->add_option("--data", o->judge.data, "Classifiers: evaluation set (.npz with x and y)");
+        cmd->add_option("--numerics", o->numerics,
+               "Language models: float, or llamacpp: llama.cpp's CPU arithmetic (default where every spec is a llama.cpp type)")
+            ->check(CLI::IsMember({ "float", "llamacpp" }));
+        cmd->add_option("--kv", o->kv, "llamacpp numerics: KV cache type f16 (llama.cpp's default) or f32")->check(CLI::IsMember({ "f16", "f32" }));
+        cmd->add_option("--flash-attn", o->flashAttn, "llamacpp numerics: on (llama.cpp's auto on CPU) or off")->check(CLI::IsMember({ "on", "off" }));
     };
     addJudgeOptions(sw);
 

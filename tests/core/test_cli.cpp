@@ -414,6 +414,46 @@ private slots:
         QVERIFY2(r.err.contains("other.gguf") && r.err.contains("another model"), r.err.constData());
     }
 
+    void judgeNumericsForSweepsAndValidation()
+    {
+        // The end-to-end column and the validation compute as llama.cpp does for llama.cpp types
+        // (activations rounded to Q8_0 for q4_0 and q8_0), in float when told: the KL differs.
+        QTemporaryDir dir;
+        const QString llama = dir.filePath(QStringLiteral("llama.json")), flt = dir.filePath(QStringLiteral("float.json"));
+        const QStringList common = { "--specs", "q4_0,q8_0", "--tensor", "blk.2.attn_q.weight", "--tensor", "blk.2.ffn_up.weight", "--e2e",
+            "--sample", "2", "--length", "48" };
+        Run r = cli(QStringList { "sweep", kGguf } + common + QStringList { "--out", llama });
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("llamacpp numerics"));
+        r = cli(QStringList { "sweep", kGguf } + common + QStringList { "--numerics", "float", "--out", flt });
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("float numerics"));
+        auto cells = [](const QString& path) {
+            QFile f(path);
+            f.open(QIODevice::ReadOnly);
+            std::vector<double> out;
+            for (const auto& t : QJsonDocument::fromJson(f.readAll()).object()["tensors"].toArray())
+                for (const auto& c : t.toObject()["specs"].toArray())
+                    out.push_back(c.toObject()["e2e_kld"].toDouble(-1));
+            return out;
+        };
+        const auto a = cells(llama), b = cells(flt);
+        QCOMPARE(a.size(), size_t(4));
+        QCOMPARE(b.size(), size_t(4));
+        for (size_t i = 0; i < a.size(); ++i) {
+            QVERIFY(a[i] > 0 && b[i] > 0);
+            QVERIFY2(a[i] != b[i], "the arithmetic made no difference");
+        }
+        // q8_0 weights alone: llama.cpp's activation rounding adds to the error float does not see.
+        QVERIFY(a[1] > b[1]);
+        r = cli({ "validate", llama, kGguf, "--points", "2", "--sample", "2", "--length", "48", "--json" });
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["numerics"].toString(), QStringLiteral("llamacpp"));
+        r = cli({ "validate", llama, kGguf, "--points", "2", "--numerics", "fast" });
+        QVERIFY(r.code != 0);
+        QVERIFY(r.err.contains("fast"));
+    }
+
     void errorsGoToStderr()
     {
         Run r = cli({ "info", "/nonexistent/model.gguf" });
