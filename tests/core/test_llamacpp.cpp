@@ -218,6 +218,20 @@ void TestLlamaCpp::exportIsWhatLlamaQuantizeWrites()
         }
     }
     QCOMPARE(plans, 8);
+
+    // A plan naming a tensor the model does not have is refused, naming the model and the tensor.
+    fixtures::SynthLlama c;
+    const ql::Model model = fixtures::synthLlamaModel(c);
+    const ql::Plan wrong = ql::planFromJson(R"({"tensors": [{"name": "blk.0.attn_q.weight", "spec": "q4_k"},
+        {"name": "model.layers.7.mlp.down_proj.weight", "spec": "q6_k"}]})", "wrong.json");
+    try {
+        ql::checkLlamaCppExport(wrong, ql::llamaCppExport(wrong), model);
+        QFAIL("a plan for another model was accepted");
+    } catch (const ql::Error& e) {
+        QCOMPARE(e.code(), ql::ErrorCode::NoSuchTensor);
+        QCOMPARE(e.file(), model.path);
+        QVERIFY2(e.arg(0).find("layers.7") != std::string::npos || e.arg(0).find("blk.7") != std::string::npos, e.arg(0).c_str());
+    }
 }
 
 void TestLlamaCpp::exactPatterns()
