@@ -1,6 +1,7 @@
 #include "plancommands.h"
 
 #include "core/analysis/sweep.h"
+#include "core/analysis/sweepjournal.h"
 #include "core/eval/sensitivity.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
@@ -14,13 +15,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <memory>
 #include <optional>
 
 namespace {
 
 struct Options {
-    bool e2e = false, json = false;
+    bool e2e = false, json = false, resume = false;
     int points = 8;
     ql::JudgeData judge;
     std::string modelFile;
@@ -98,7 +101,39 @@ int sweep(const Options& o)
         throw ql::Error(ql::ErrorCode::Unsupported, o.file, { std::string("--method ") + o.method + " without --calib" });
     if (method.method != ql::QuantMethod::Rtn && o.e2e)
         throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--e2e with --method " + o.method + " (the end-to-end column measures round-to-nearest only)" });
-    auto result = ql::runSweep(m, specs, which, nullptr, {}, calibration ? &*calibration : nullptr, &method);
+    // Every finished tensor goes to the journal beside the output; --resume measures only the rest.
+    std::vector<std::string> names;
+    for (const auto& s : specs)
+        names.push_back(s.toString());
+    ql::SweepJournal journal(ql::SweepJournal::pathFor(o.out), ql::sweepJournalKey(m, names, o.method, o.calib), o.resume);
+    if (which.empty())
+        for (size_t i = 0; i < m.tensors.size(); ++i)
+            if (ql::isQuantizable(m.tensors[i]))
+                which.push_back(i);
+    std::map<std::string, ql::SweepRow> done;
+    for (const auto& r : journal.done())
+        done.emplace(r.name, r);
+    std::vector<size_t> todo;
+    for (size_t i : which)
+        if (!done.count(m.tensors[i].name))
+            todo.push_back(i);
+    if (o.resume)
+        std::printf("resuming: %zu of %zu tensors already measured\n", which.size() - todo.size(), which.size());
+    const long abortAfter = std::getenv("QL_TEST_SWEEP_ABORT_AFTER") ? std::atol(std::getenv("QL_TEST_SWEEP_ABORT_AFTER")) : -1; // tests: a crash
+    long journaled = 0;
+    auto fresh = todo.empty() ? ql::SweepResult {} : ql::runSweep(m, specs, todo, nullptr, [&](const ql::SweepRow& row) {
+        journal.append(row);
+        if (++journaled == abortAfter)
+            std::_Exit(137);
+    }, calibration ? &*calibration : nullptr, &method);
+    for (auto& r : fresh.rows)
+        done.emplace(r.name, std::move(r));
+    ql::SweepResult result;
+    result.model = m.path;
+    result.modelBytes = m.fileBytes;
+    result.specs = names;
+    for (size_t i : which)
+        result.rows.push_back(std::move(done.at(m.tensors[i].name)));
     if (o.e2e) {
         ql::JudgeData judge = o.judge;
         judge.numerics = judgeNumerics(o, result.specs);
@@ -106,6 +141,7 @@ int sweep(const Options& o)
         ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, judge));
     }
     ql::saveSweep(result, o.out);
+    journal.finish();
     std::printf("%zu tensors x %zu specs -> %s\n", result.rows.size(), result.specs.size(), o.out.c_str());
     return 0;
 }
@@ -224,6 +260,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
         ->check(CLI::IsMember({ "rtn", "gptq", "awq" }));
     sw->add_option("--out", o->out, "Sweep file to write (JSON)")->required();
     sw->add_flag("--e2e", o->e2e, "Also measure each tensor × spec end to end with the model's judge (slow)");
+    sw->add_flag("--resume", o->resume, "Continue an interrupted sweep from its journal (OUT.journal): only the tensors it lacks are measured");
     auto addJudgeOptions = [&](CLI::App* cmd) {
         cmd->add_option("--tokens", o->judge.tokens, "Language models: token file (text or .npy)");
         cmd->add_option("--text", o->judge.text, "Language models: UTF-8 text tokenized by the model's tokenizer, in --ctx chunks as llama-perplexity makes them");

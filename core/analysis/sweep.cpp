@@ -160,16 +160,9 @@ namespace {
     double toNum(const json& v) { return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN(); }
 }
 
-void saveSweep(const SweepResult& s, const std::string& path)
-{
-    json j;
-    j["format"] = "quantlens-sweep";
-    j["version"] = 1;
-    j["model"] = s.model;
-    j["model_bytes"] = s.modelBytes;
-    j["specs"] = s.specs;
-    json rows = json::array();
-    for (const auto& r : s.rows) {
+namespace {
+    json rowToJson(const SweepRow& r)
+    {
         json jr;
         jr["name"] = r.name;
         jr["parameters"] = r.parameters;
@@ -201,16 +194,77 @@ void saveSweep(const SweepResult& s, const std::string& path)
             cells.push_back(std::move(jc));
         }
         jr["specs"] = std::move(cells);
-        rows.push_back(std::move(jr));
+        return jr;
     }
+
+    SweepRow rowFromJson(const json& jr)
+    {
+        SweepRow r;
+        r.name = jr.at("name").get<std::string>();
+        r.parameters = jr.at("parameters").get<int64_t>();
+        r.rowLength = jr.value("row_length", int64_t(0));
+        r.layer = jr.value("layer", -1);
+        r.role = jr.value("role", "");
+        for (const auto& jc : jr.at("specs")) {
+            SweepCell c;
+            c.spec = jc.at("spec").get<std::string>();
+            c.skipped = jc.value("skipped", "");
+            if (c.skipped.empty()) {
+                c.fallback = jc.value("fallback", "");
+                if (!c.fallback.empty())
+                    c.fallback = parseSpec(c.fallback).toString();
+                c.bitsPerWeight = jc.at("bits_per_weight").get<double>();
+                c.relMse = toNum(jc.at("rel_mse"));
+                c.sqnrDb = toNum(jc.value("sqnr_db", json()));
+                c.cosine = toNum(jc.value("cosine", json()));
+                c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
+                c.outputRelErr = toNum(jc.value("output_rel_err", json()));
+                c.endToEnd = toNum(jc.value("e2e_kld", json()));
+                c.method = quantMethodName(parseQuantMethod(jc.value("method", std::string("rtn"))));
+            }
+            r.cells.push_back(std::move(c));
+        }
+        return r;
+    }
+} // namespace
+
+std::string sweepRowJson(const SweepRow& row) { return rowToJson(row).dump(-1, ' ', false, json::error_handler_t::replace); }
+
+SweepRow parseSweepRow(const std::string& line, const std::string& source, const std::vector<std::string>& specs)
+{
+    try {
+        SweepResult s;
+        s.specs = specs;
+        s.rows.push_back(rowFromJson(parseJsonBounded(line, source, defaultLoadLimits(), line.size() + 1)));
+        validateSweepRows(s, source);
+        return std::move(s.rows.front());
+    } catch (const json::exception& e) {
+        throw Error(ErrorCode::BadJson, source, { e.what() });
+    } catch (const Error& e) {
+        if (e.file().empty())
+            throw Error(e.code(), source, e.args());
+        throw;
+    }
+}
+
+void saveSweep(const SweepResult& s, const std::string& path)
+{
+    json j;
+    j["format"] = "quantlens-sweep";
+    j["version"] = 1;
+    j["model"] = s.model;
+    j["model_bytes"] = s.modelBytes;
+    j["specs"] = s.specs;
+    json rows = json::array();
+    for (const auto& r : s.rows)
+        rows.push_back(rowToJson(r));
     j["tensors"] = std::move(rows);
     writeFileAtomically(path, j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
-namespace {
-    /// A sweep from a file must be one the planner and the views can index without checks: one
-    /// cell per spec in the specs' order, counts and sizes that are counts and sizes.
-    void validateSweep(const SweepResult& s, const std::string& path)
+/// A sweep from a file must be one the planner and the views can index without checks: one
+/// cell per spec in the specs' order, counts and sizes that are counts and sizes.
+void validateSweepRows(const SweepResult& s, const std::string& path)
     {
         auto bad = [&](const std::string& what) { return Error(ErrorCode::BadHeader, path, { what }); };
         for (const auto& spec : s.specs)
@@ -231,7 +285,6 @@ namespace {
                     throw bad("tensor '" + r.name + "' under '" + c.spec + "' has a negative error");
             }
         }
-    }
 }
 
 SweepResult loadSweep(const std::string& path, const LoadLimits& limits)
@@ -246,35 +299,9 @@ SweepResult loadSweep(const std::string& path, const LoadLimits& limits)
             s.modelBytes = j.value("model_bytes", uint64_t(0));
             s.specs = j.at("specs").get<std::vector<std::string>>();
             checkLimit(path, limit::Tensors, j.at("tensors").size(), limits.maxTensors);
-            for (const auto& jr : j.at("tensors")) {
-                SweepRow r;
-                r.name = jr.at("name").get<std::string>();
-                r.parameters = jr.at("parameters").get<int64_t>();
-                r.rowLength = jr.value("row_length", int64_t(0));
-                r.layer = jr.value("layer", -1);
-                r.role = jr.value("role", "");
-                for (const auto& jc : jr.at("specs")) {
-                    SweepCell c;
-                    c.spec = jc.at("spec").get<std::string>();
-                    c.skipped = jc.value("skipped", "");
-                    if (c.skipped.empty()) {
-                        c.fallback = jc.value("fallback", "");
-                        if (!c.fallback.empty())
-                            c.fallback = parseSpec(c.fallback).toString();
-                        c.bitsPerWeight = jc.at("bits_per_weight").get<double>();
-                        c.relMse = toNum(jc.at("rel_mse"));
-                        c.sqnrDb = toNum(jc.value("sqnr_db", json()));
-                        c.cosine = toNum(jc.value("cosine", json()));
-                        c.maxAbsErr = toNum(jc.value("max_abs_err", json()));
-                        c.outputRelErr = toNum(jc.value("output_rel_err", json()));
-                        c.endToEnd = toNum(jc.value("e2e_kld", json()));
-                        c.method = quantMethodName(parseQuantMethod(jc.value("method", std::string("rtn"))));
-                    }
-                    r.cells.push_back(std::move(c));
-                }
-                s.rows.push_back(std::move(r));
-            }
-            validateSweep(s, path);
+            for (const auto& jr : j.at("tensors"))
+                s.rows.push_back(rowFromJson(jr));
+            validateSweepRows(s, path);
             return s;
         } catch (const json::exception& e) {
             throw Error(ErrorCode::BadJson, path, { e.what() });

@@ -64,6 +64,14 @@ double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t
 /// \brief Preset candidate sets: "int" (integer RTN), "kquants" (llama.cpp), "float" (NF4/FP8/MXFP4).
 std::vector<QuantSpec> sweepPreset(const std::string& name);
 
+/// \brief One row as a single line of JSON (the encoding of a row in the sweep file).
+std::string sweepRowJson(const SweepRow& row);
+/// \brief Parses a line of sweepRowJson for a sweep of \p specs; throws Error naming \p source on
+/// malformed input or a row that does not match the specs.
+SweepRow parseSweepRow(const std::string& line, const std::string& source, const std::vector<std::string>& specs);
+/// \brief Checks that every row has one valid cell per spec, in order; throws Error(BadHeader) naming \p path.
+void validateSweepRows(const SweepResult& sweep, const std::string& path);
+
 /// \brief Writes a sweep as JSON (`"format": "quantlens-sweep"`), atomically.
 void saveSweep(const SweepResult& sweep, const std::string& path);
 /// \brief Reads a sweep written by saveSweep; throws ql::Error naming the file on bad input (also a

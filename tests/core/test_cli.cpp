@@ -28,6 +28,22 @@ Run cli(const QStringList& args)
     p.waitForFinished(120000);
     return { p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError() };
 }
+/// Runs the CLI with \p name=\p value in its environment.
+Run cliWith(const QString& name, const QString& value, const QStringList& args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(name, value);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(QL_CLI), args);
+    p.waitForFinished(120000);
+    return { p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError() };
+}
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
 const QString kGguf = QStringLiteral(QL_STORIES_DIR "/stories260K.gguf");
 const QString kSt = QStringLiteral(QL_STORIES_DIR "/model.safetensors");
 } // namespace
@@ -452,6 +468,49 @@ private slots:
         r = cli({ "validate", llama, kGguf, "--points", "2", "--numerics", "fast" });
         QVERIFY(r.code != 0);
         QVERIFY(r.err.contains("fast"));
+    }
+
+    void sweepResumesAfterACrash()
+    {
+        QTemporaryDir dir;
+        const QString full = dir.filePath(QStringLiteral("full.json")), part = dir.filePath(QStringLiteral("part.json"));
+        const QString journal = part + QStringLiteral(".journal");
+        const QStringList specs = { "--specs", "q4_0,int4:g32" };
+        Run r = cli(QStringList { "sweep", kGguf } + specs + QStringList { "--out", full });
+        QCOMPARE(r.code, 0);
+        QVERIFY(!QFile::exists(full + QStringLiteral(".journal"))); // a finished sweep leaves no journal
+        // The process dies after its fifth tensor: no sweep file, the five rows in the journal.
+        r = cliWith(QStringLiteral("QL_TEST_SWEEP_ABORT_AFTER"), QStringLiteral("5"), QStringList { "sweep", kGguf } + specs + QStringList { "--out", part });
+        QCOMPARE(r.code, 137);
+        QVERIFY(!QFile::exists(part));
+        QCOMPARE(readAll(journal).count('\n'), 1 + 5);
+        // Running again without --resume keeps the finished work and says how to continue.
+        r = cli(QStringList { "sweep", kGguf } + specs + QStringList { "--out", part });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("--resume") && r.err.contains("part.json.journal"), r.err.constData());
+        // A journal of other specs is refused, saying what differs.
+        r = cli({ "sweep", kGguf, "--specs", "q8_0", "--out", part, "--resume" });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("another sweep") && r.err.contains("specs"), r.err.constData());
+        // A row torn by the crash is measured again; the resumed file is the uninterrupted one, byte for byte.
+        {
+            QFile f(journal);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("{\"name\":\"blk.1.ffn_u");
+        }
+        r = cli(QStringList { "sweep", kGguf } + specs + QStringList { "--out", part, "--resume" });
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("resuming: 5 of 37 tensors already measured"), r.out.constData());
+        QCOMPARE(readAll(part), readAll(full));
+        QVERIFY(!QFile::exists(journal));
+        // A journal that is not one is refused, naming it.
+        QFile bad(journal);
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"format\":\"something else\"}\n");
+        bad.close();
+        r = cli(QStringList { "sweep", kGguf } + specs + QStringList { "--out", part, "--resume" });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("part.json.journal") && r.err.contains("journal"), r.err.constData());
     }
 
     void errorsGoToStderr()

@@ -1,0 +1,58 @@
+#pragma once
+/// \file sweepjournal.h
+/// \brief A sweep's journal: every finished tensor's row appended and flushed to disk (fsync) beside
+/// the output, so a sweep killed at 90 % continues where it stopped (`sweep --resume`) and ends with
+/// the file an uninterrupted run writes. The first line names what the sweep is of (the model's
+/// path, size and a hash of its header, the specs and how they are applied); a journal of another
+/// sweep is refused with what differs.
+#include "sweep.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+/// \brief What a sweep measures: two runs with equal keys give equal rows.
+struct SweepJournalKey {
+    std::string model;
+    uint64_t modelBytes = 0;
+    std::string headerHash; ///< of every tensor's name, dtype, shape and offset
+    std::vector<std::string> specs;
+    std::string method = "rtn";
+    std::string calibration; ///< path and size of the calibration file, or empty
+};
+
+/// \returns the key of a sweep of \p model with \p specs.
+SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::string>& specs, const std::string& method,
+    const std::string& calibrationPath);
+
+class SweepJournal {
+public:
+    /// \returns the journal's path for the sweep written to \p out.
+    static std::string pathFor(const std::string& out) { return out + ".journal"; }
+
+    /// \brief Opens the journal at \p path. With \p resume, the rows of an existing journal are read
+    /// (a torn last line, from a crash while writing it, is dropped) and must be of \p key, else
+    /// Error(Unsupported) says what differs; without it, an existing journal is refused (it holds
+    /// finished work) with a message to resume or delete it. Then rows are appended.
+    SweepJournal(std::string path, const SweepJournalKey& key, bool resume);
+    ~SweepJournal();
+    SweepJournal(const SweepJournal&) = delete;
+    SweepJournal& operator=(const SweepJournal&) = delete;
+
+    /// \brief The rows finished before (resume), in the order they were written.
+    const std::vector<SweepRow>& done() const { return m_done; }
+    /// \brief Appends a row and flushes it to disk before returning.
+    void append(const SweepRow& row);
+    /// \brief Deletes the journal (the sweep's file is written).
+    void finish();
+
+private:
+    std::string m_path;
+    std::vector<std::string> m_specs;
+    std::vector<SweepRow> m_done;
+    std::FILE* m_file = nullptr;
+};
+
+} // namespace ql
