@@ -1202,6 +1202,66 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>Run the open model — a Llama model over sequences sampled from it, a text file or typed text, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
         <translation>Das offene Modell ausführen – ein Llama-Modell über aus ihm gezogene Sequenzen, eine Textdatei oder eingegebenen Text, einen Klassifikator über seine Auswertungsmenge – und die Eingabe jeder linearen und Faltungsschicht erfassen</translation>
     </message>
+    <message>
+        <source>Open &amp;Session…</source>
+        <translation>&amp;Sitzung öffnen…</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <source>QuantLens sessions (*.qlsession)</source>
+        <translation>QuantLens-Sitzungen (*.qlsession)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Session…</source>
+        <translation>Sitzung &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>Sitzung speichern</translation>
+    </message>
+    <message>
+        <source>Session saved to %1.</source>
+        <translation>Sitzung nach %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Open a model first: a session is made of a model and what was done with it.</source>
+        <translation>Öffnen Sie zuerst ein Modell: Eine Sitzung besteht aus einem Modell und dem, was damit gemacht wurde.</translation>
+    </message>
+    <message>
+        <source>The session %1 was made with %2, which is no longer there: open the model where it is now, then the session&apos;s sweep with Plan → Open sweep.</source>
+        <translation>Die Sitzung %1 wurde mit %2 erstellt, das nicht mehr vorhanden ist: Öffnen Sie das Modell dort, wo es jetzt liegt, dann den Durchlauf der Sitzung mit Plan → Durchlauf öffnen.</translation>
+    </message>
+    <message>
+        <source>the calibration file %1 is no longer there</source>
+        <translation>die Kalibrierdatei %1 ist nicht mehr vorhanden</translation>
+    </message>
+    <message>
+        <source>its plan target &apos;%1&apos; is unknown</source>
+        <translation>ihr Planziel „%1“ ist unbekannt</translation>
+    </message>
+    <message>
+        <source>its tensor %1 is not in the model</source>
+        <translation>ihr Tensor %1 ist nicht im Modell</translation>
+    </message>
+    <message>
+        <source>Session %1 restored.</source>
+        <translation>Sitzung %1 wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>the model %1 was %2 bytes and is %3 bytes now</source>
+        <translation>das Modell %1 hatte %2 Bytes und hat jetzt %3 Bytes</translation>
+    </message>
+    <message>
+        <source>the tensors of %1 (names, types, shapes or offsets) are not those the session was made with</source>
+        <translation>die Tensoren von %1 (Namen, Typen, Formen oder Offsets) sind nicht die, mit denen die Sitzung erstellt wurde</translation>
+    </message>
+    <message>
+        <source>Session %1 restored, with differences: %2.</source>
+        <translation>Sitzung %1 wiederhergestellt, mit Unterschieden: %2.</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

@@ -1197,6 +1197,66 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>Run the open model — a Llama model over sequences sampled from it, a text file or typed text, a classifier over its evaluation set — and record the input of every linear and convolution layer</source>
         <translation>运行当前打开的模型——Llama 模型在从它采样的序列、文本文件或输入的文本上运行，分类器在其评估集上运行——并记录每个线性层和卷积层的输入</translation>
     </message>
+    <message>
+        <source>Open &amp;Session…</source>
+        <translation>打开会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>QuantLens sessions (*.qlsession)</source>
+        <translation>QuantLens 会话 (*.qlsession)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Session…</source>
+        <translation>保存会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Session saved to %1.</source>
+        <translation>会话已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Open a model first: a session is made of a model and what was done with it.</source>
+        <translation>请先打开模型：会话由模型及对其所做的操作组成。</translation>
+    </message>
+    <message>
+        <source>The session %1 was made with %2, which is no longer there: open the model where it is now, then the session&apos;s sweep with Plan → Open sweep.</source>
+        <translation>会话 %1 基于 %2 创建，但该文件已不存在：请在其现在的位置打开模型，然后通过 计划 → 打开扫描 打开会话的扫描。</translation>
+    </message>
+    <message>
+        <source>the calibration file %1 is no longer there</source>
+        <translation>校准文件 %1 已不存在</translation>
+    </message>
+    <message>
+        <source>its plan target &apos;%1&apos; is unknown</source>
+        <translation>其计划目标“%1”未知</translation>
+    </message>
+    <message>
+        <source>its tensor %1 is not in the model</source>
+        <translation>其张量 %1 不在模型中</translation>
+    </message>
+    <message>
+        <source>Session %1 restored.</source>
+        <translation>会话 %1 已恢复。</translation>
+    </message>
+    <message>
+        <source>the model %1 was %2 bytes and is %3 bytes now</source>
+        <translation>模型 %1 原为 %2 字节，现为 %3 字节</translation>
+    </message>
+    <message>
+        <source>the tensors of %1 (names, types, shapes or offsets) are not those the session was made with</source>
+        <translation>%1 的张量（名称、类型、形状或偏移）与创建会话时不同</translation>
+    </message>
+    <message>
+        <source>Session %1 restored, with differences: %2.</source>
+        <translation>会话 %1 已恢复，但有差异：%2。</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

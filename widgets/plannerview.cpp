@@ -783,6 +783,14 @@ void PlannerView::lockTensor(const QString& name, const QString& spec)
     replan();
 }
 
+void PlannerView::setLocks(std::map<std::string, std::string> locks)
+{
+    m_locks = std::move(locks);
+    replan();
+}
+
+double PlannerView::budget() const { return m_budget->value(); }
+
 void PlannerView::clearLocks()
 {
     m_locks.clear();

@@ -96,6 +96,12 @@ public:
     /// \brief Locks tensor \p name to \p spec (a manual override) and re-plans.
     void lockTensor(const QString& name, const QString& spec);
     void clearLocks();
+    /// \brief The specs chosen by hand (tensor name → spec).
+    const std::map<std::string, std::string>& locks() const { return m_locks; }
+    /// \brief Replaces the locks (a restored session) and re-plans.
+    void setLocks(std::map<std::string, std::string> locks);
+    double budget() const;
+    bool haveSweep() const { return m_haveSweep; }
     QLineEdit* specsField() const { return m_specs; }
     /// \brief Whether a sweep or a judge is running.
     bool busy() const;

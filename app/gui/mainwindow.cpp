@@ -1,5 +1,10 @@
 #include "mainwindow.h"
+
+#include "core/plan/session.h"
+#include "core/plan/target.h"
 #include "widgets/tablecopy.h"
+#include "widgets/errortext.h"
+#include "widgets/sweepmodel.h"
 
 #include "widgets/bitsview.h"
 #include "widgets/capturedialog.h"
@@ -28,6 +33,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDragEnterEvent>
+#include <QMessageBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QCheckBox>
@@ -226,6 +232,26 @@ void MainWindow::buildMenus()
         if (!dir.isEmpty())
             openFile(dir);
     });
+    file->addAction(tr("Open &Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(), tr("QuantLens sessions (*.qlsession)"));
+        if (!path.isEmpty())
+            openSession(path);
+    });
+    QAction* saveSessionAction = file->addAction(tr("&Save Session…"), this, [this] {
+        if (!m_model)
+            return;
+        QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QString(), tr("QuantLens sessions (*.qlsession)"));
+        if (path.isEmpty())
+            return;
+        if (!path.endsWith(QLatin1String(".qlsession")))
+            path += QStringLiteral(".qlsession");
+        const QString error = saveSession(path);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Save session"), error);
+        else
+            m_status->setText(tr("Session saved to %1.").arg(path));
+    });
+    saveSessionAction->setShortcut(QKeySequence::Save);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("Open &Calibration Activations…"), this, [this] {
@@ -281,6 +307,10 @@ void MainWindow::openDemo(int which)
 
 void MainWindow::openFile(const QString& path, const QString& select)
 {
+    if (path.endsWith(QLatin1String(".qlsession"))) {
+        openSession(path);
+        return;
+    }
     m_jobs->cancelAll();
     const std::string p = QFileInfo(path).absoluteFilePath().toStdString();
     m_jobs->start(
@@ -456,6 +486,103 @@ QWidget* MainWindow::bitsPage() const
     return m_bits;
 }
 
+QString MainWindow::currentViewName() const
+{
+    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_methods, bitsPage(), m_summary, m_planner };
+    const qsizetype i = pages.indexOf(m_tabs->currentWidget());
+    return i < 0 ? QString() : viewNames()[i];
+}
+
+QString MainWindow::saveSession(const QString& path)
+{
+    if (!m_model)
+        return tr("Open a model first: a session is made of a model and what was done with it.");
+    Session s;
+    s.modelPath = m_model->path;
+    s.modelBytes = m_model->fileBytes;
+    s.modelHeaderHash = modelHeaderHash(*m_model);
+    s.calibrationPath = m_calibrationPath.toStdString();
+    if (m_planner->haveSweep())
+        s.sweep = m_planner->sweepModel()->sweep();
+    s.target = planTargetKey(m_planner->target());
+    s.candidates = m_planner->specsField()->text().toStdString();
+    s.budgetBitsPerWeight = m_planner->budget();
+    s.locks = m_planner->locks();
+    if (const QModelIndex i = m_view->currentIndex(); i.isValid())
+        s.selectedTensor = i.siblingAtColumn(0).data(Qt::DisplayRole).toString().toStdString();
+    s.tab = currentViewName().toStdString();
+    try {
+        ql::saveSession(s, path.toStdString());
+        return {};
+    } catch (const Error& e) {
+        return errorText(e);
+    }
+}
+
+void MainWindow::openSession(const QString& path)
+{
+    Session session;
+    try {
+        session = loadSession(path.toStdString());
+    } catch (const Error& e) {
+        showError(errorText(e));
+        emit sessionRestored(false);
+        return;
+    }
+    const QString model = QString::fromStdString(session.modelPath);
+    if (!QFileInfo::exists(model)) {
+        showError(tr("The session %1 was made with %2, which is no longer there: open the model where it is now, "
+                     "then the session's sweep with Plan → Open sweep.")
+                      .arg(path, model));
+        emit sessionRestored(false);
+        return;
+    }
+    // Once the model is open: everything else, in the order the views need it.
+    auto restore = std::make_shared<QMetaObject::Connection>();
+    *restore = connect(this, &MainWindow::modelOpened, this, [this, session, path, restore](bool ok) {
+        disconnect(*restore);
+        if (!ok) {
+            emit sessionRestored(false);
+            return;
+        }
+        QStringList notes;
+        const QString modelName = QString::fromStdString(session.modelPath);
+        if (session.modelBytes != 0 && session.modelBytes != m_model->fileBytes)
+            notes << tr("the model %1 was %2 bytes and is %3 bytes now").arg(modelName).arg(session.modelBytes).arg(m_model->fileBytes);
+        if (!session.modelHeaderHash.empty() && session.modelHeaderHash != modelHeaderHash(*m_model))
+            notes << tr("the tensors of %1 (names, types, shapes or offsets) are not those the session was made with").arg(modelName);
+        if (!session.calibrationPath.empty()) {
+            if (QFileInfo::exists(QString::fromStdString(session.calibrationPath)))
+                openCalibration(QString::fromStdString(session.calibrationPath));
+            else
+                notes << tr("the calibration file %1 is no longer there").arg(QString::fromStdString(session.calibrationPath));
+        }
+        try {
+            m_planner->setTarget(planTargetFromKey(session.target));
+        } catch (const Error&) {
+            notes << tr("its plan target '%1' is unknown").arg(QString::fromStdString(session.target));
+        }
+        if (!session.candidates.empty())
+            m_planner->specsField()->setText(QString::fromStdString(session.candidates));
+        if (session.sweep) {
+            m_planner->setSweep(*session.sweep);
+            m_planner->setLocks(session.locks);
+            if (session.budgetBitsPerWeight > 0)
+                m_planner->setBudget(session.budgetBitsPerWeight);
+        }
+        if (!session.selectedTensor.empty() && m_model->find(session.selectedTensor) < 0)
+            notes << tr("its tensor %1 is not in the model").arg(QString::fromStdString(session.selectedTensor));
+        if (!session.tab.empty())
+            showView(QString::fromStdString(session.tab));
+        if (notes.isEmpty())
+            m_status->setText(tr("Session %1 restored.").arg(QFileInfo(path).fileName()));
+        else
+            showError(tr("Session %1 restored, with differences: %2.").arg(QFileInfo(path).fileName(), notes.join(QStringLiteral("; "))));
+        emit sessionRestored(true);
+    });
+    openFile(model, QString::fromStdString(session.selectedTensor)); // the selection is made as the model shows
+}
+
 bool MainWindow::showView(const QString& name)
 {
     if (name.compare(QLatin1String("learn"), Qt::CaseInsensitive) == 0) {
@@ -508,7 +635,8 @@ void MainWindow::openCalibration(const QString& path)
             return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(loadCalibrationAny(p)));
         },
         nullptr,
-        [this, name](std::any result) {
+        [this, name, path](std::any result) {
+            m_calibrationPath = QFileInfo(path).absoluteFilePath();
             auto store = std::any_cast<std::shared_ptr<const CalibrationStore>>(result);
             m_status->setText(tr("%n layer input(s) read from %1.", nullptr, int(store->entries.size())).arg(name));
             m_methods->setCalibration(store);

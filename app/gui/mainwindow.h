@@ -47,6 +47,15 @@ public:
 
     /// \brief Opens \p path in the background; \p select names a tensor to select once loaded.
     void openFile(const QString& path, const QString& select = {});
+    /// \brief Writes the session (model, calibration, sweep, plan settings and locks, selection, tab)
+    /// to \p path; returns an error message or an empty string.
+    QString saveSession(const QString& path);
+    /// \brief Restores a session written by saveSession: opens its model in the background, then
+    /// its calibration, sweep, plan settings, selection and tab (sessionRestored when done). A model
+    /// that moved or changed is said in the status line; what can be restored still is.
+    void openSession(const QString& path);
+    /// \returns the name of the current view (an entry of viewNames()).
+    QString currentViewName() const;
     /// \brief Selects the tensor called \p name; false if there is none.
     bool selectTensor(const QString& name);
     /// \brief After the file opens and the selection's statistics show, saves a screenshot to
@@ -101,6 +110,8 @@ signals:
     void modelOpened(bool ok);
     /// The statistics of the selected tensor are on screen.
     void selectionShown();
+    /// A session finished restoring (\p ok false: it could not be read, or its model not opened).
+    void sessionRestored(bool ok);
     /// Lesson \p index has its model, tensor and view up.
     void lessonShown(int index);
 
@@ -146,6 +157,7 @@ private:
     LearnPanel* m_learn;
     QDockWidget* m_learnDock;
     QString m_pendingCalibration; ///< read once the model opens
+    QString m_calibrationPath; ///< the calibration file read for the open model (saved in sessions)
     int m_pendingLesson = -1; ///< a lesson waiting for its model to open
     QLabel* m_status;
     QProgressBar* m_progress;

@@ -15,6 +15,7 @@
 #include "widgets/modelsummary.h"
 #include "widgets/planmodel.h"
 #include "widgets/plannerview.h"
+#include "core/plan/session.h"
 #include "core/eval/numerics.h"
 #include "widgets/sawtoothview.h"
 #include "widgets/gridview.h"
@@ -459,6 +460,84 @@ private slots:
         QCOMPARE(ql::ExportFormat(planner->exportFormatBox()->itemData(0).toInt()), ql::ExportFormat::GptqModel);
         QCOMPARE(ql::Numerics::Kind(planner->numericsBox()->currentData().toInt()), ql::Numerics::Kind::Float);
         QVERIFY(planner->presetPoints().empty());
+    }
+
+    void sessionSavesAndRestores()
+    {
+        const QString session = m_dir.filePath(QStringLiteral("work.qlsession"));
+        ql::Plan plan;
+        std::vector<std::string> sweepRows;
+        {
+            ql::MainWindow w;
+            w.resize(1280, 800);
+            w.show();
+            QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+            w.openFile(QString::fromStdString(m_gguf));
+            QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+            ql::PlannerView* planner = w.planner();
+            QSignalSpy finished(planner, &ql::PlannerView::sweepFinished);
+            planner->runSweep(); // llama.cpp's k-quants, the GGUF's default
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+            planner->setBudget(7.25);
+            planner->lockTensor(QStringLiteral("blk.2.attn_v.weight"), QStringLiteral("q8_0"));
+            QVERIFY(w.selectTensor(QStringLiteral("blk.3.ffn_up.weight")));
+            w.showView(QStringLiteral("plan"));
+            QCOMPARE(w.saveSession(session), QString());
+            plan = planner->planModel()->plan();
+            for (const auto& r : planner->sweepModel()->sweep().rows)
+                sweepRows.push_back(ql::sweepRowJson(r));
+        }
+        // A new window restores the model, the sweep, the plan with its lock and budget, the selection and the tab.
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy restored(&w, &ql::MainWindow::sessionRestored);
+        w.openFile(session); // as `quantlens work.qlsession` does
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, 20000);
+        QCOMPARE(restored.first().first().toBool(), true);
+        QCOMPARE(QString::fromStdString(w.model()->path), QFileInfo(QString::fromStdString(m_gguf)).absoluteFilePath());
+        QCOMPARE(w.currentViewName(), QStringLiteral("plan"));
+        QCOMPARE(w.treeView()->currentIndex().siblingAtColumn(0).data().toString(), QStringLiteral("blk.3.ffn_up.weight"));
+        ql::PlannerView* planner = w.planner();
+        QCOMPARE(planner->target(), ql::PlanTarget::LlamaCpp);
+        std::vector<std::string> rows;
+        for (const auto& r : planner->sweepModel()->sweep().rows)
+            rows.push_back(ql::sweepRowJson(r));
+        QCOMPARE(rows, sweepRows);
+        QCOMPARE(planner->budget(), 7.25);
+        QCOMPARE(planner->locks().at("blk.2.attn_v.weight"), std::string("q8_0"));
+        const ql::Plan again = planner->planModel()->plan();
+        QCOMPARE(again.entries.size(), plan.entries.size());
+        for (size_t i = 0; i < plan.entries.size(); ++i) {
+            QCOMPARE(again.entries[i].name, plan.entries[i].name);
+            QCOMPARE(again.entries[i].spec, plan.entries[i].spec);
+            QCOMPARE(again.entries[i].locked, plan.entries[i].locked);
+        }
+        QCOMPARE(again.predictedError, plan.predictedError);
+
+        // A malformed session is an error naming the file; a model that changed is said, and the rest restored.
+        const QString broken = m_dir.filePath(QStringLiteral("broken.qlsession"));
+        fixtures::writeFile(broken.toStdString(), R"({"format":"quantlens-session","version":1,"model":{"path":3}})");
+        w.openSession(broken);
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 2, 10000);
+        QCOMPARE(restored.last().first().toBool(), false);
+        QVERIFY2(w.lastError().contains(QStringLiteral("broken.qlsession")), qPrintable(w.lastError()));
+        ql::Session changed = ql::loadSession(session.toStdString());
+        changed.modelBytes += 1;
+        const QString changedPath = m_dir.filePath(QStringLiteral("changed.qlsession"));
+        ql::saveSession(changed, changedPath.toStdString());
+        w.openSession(changedPath);
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 3, 20000);
+        QCOMPARE(restored.last().first().toBool(), true);
+        QVERIFY2(w.lastError().contains(QStringLiteral("differences")) && w.lastError().contains(QStringLiteral("bytes")), qPrintable(w.lastError()));
+        QCOMPARE(w.planner()->sweepModel()->rowCount(), int(sweepRows.size()));
+        // A session whose model is gone says which file it was.
+        changed.modelPath = m_dir.filePath(QStringLiteral("moved-away.gguf")).toStdString();
+        ql::saveSession(changed, changedPath.toStdString());
+        w.openSession(changedPath);
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 4, 10000);
+        QCOMPARE(restored.last().first().toBool(), false);
+        QVERIFY(w.lastError().contains(QStringLiteral("moved-away.gguf")));
     }
 
     void gridWithCalibrationMethods()

@@ -1,0 +1,124 @@
+#include "session.h"
+
+#include "../util/atomicfile.h"
+#include "../util/error.h"
+#include "../util/guard.h"
+#include "../util/jsonparse.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+namespace ql {
+
+namespace {
+    using json = nlohmann::ordered_json;
+    constexpr const char* kFormat = "quantlens-session";
+
+    struct Fnv {
+        uint64_t h = 1469598103934665603ull;
+        void add(const void* p, size_t n)
+        {
+            const auto* b = static_cast<const unsigned char*>(p);
+            for (size_t i = 0; i < n; ++i)
+                h = (h ^ b[i]) * 1099511628211ull;
+        }
+    };
+} // namespace
+
+std::string modelHeaderHash(const Model& model)
+{
+    Fnv f;
+    for (const auto& t : model.tensors) {
+        f.add(t.name.data(), t.name.size() + 1);
+        const int d = int(t.dtype);
+        f.add(&d, sizeof d);
+        for (const int64_t s : t.shape)
+            f.add(&s, sizeof s);
+        f.add(&t.offset, sizeof t.offset);
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)f.h);
+    return hex;
+}
+
+void saveSession(const Session& s, const std::string& path)
+{
+    json j;
+    j["format"] = kFormat;
+    j["version"] = 1;
+    j["model"] = { { "path", s.modelPath }, { "bytes", s.modelBytes }, { "header_hash", s.modelHeaderHash } };
+    if (!s.calibrationPath.empty())
+        j["calibration"] = s.calibrationPath;
+    j["plan"] = { { "target", s.target }, { "candidates", s.candidates }, { "budget_bpw", s.budgetBitsPerWeight } };
+    json locks = json::array();
+    for (const auto& [name, spec] : s.locks)
+        locks.push_back({ { "name", name }, { "spec", spec } });
+    j["plan"]["locks"] = std::move(locks);
+    if (s.sweep) {
+        json rows = json::array();
+        for (const auto& r : s.sweep->rows)
+            rows.push_back(json::parse(sweepRowJson(r)));
+        j["sweep"] = { { "model", s.sweep->model }, { "model_bytes", s.sweep->modelBytes }, { "specs", s.sweep->specs }, { "tensors", std::move(rows) } };
+    }
+    j["view"] = { { "tensor", s.selectedTensor }, { "tab", s.tab } };
+    writeFileAtomically(path, j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+Session loadSession(const std::string& path, const LoadLimits& limits)
+{
+    return guardReader(path, [&] {
+        const json j = readJsonFile(path, limits, limits.maxDocumentBytes);
+        try {
+            if (!j.is_object() || j.value("format", "") != kFormat)
+                throw Error(ErrorCode::BadHeader, path, { "not a QuantLens session (\"format\": \"quantlens-session\" missing)" });
+            if (j.value("version", 0) != 1)
+                throw Error(ErrorCode::BadHeader, path, { "session version " + j.value("version", json()).dump() + " (this QuantLens reads version 1)" });
+            Session s;
+            const json& m = j.at("model");
+            s.modelPath = m.at("path").get<std::string>();
+            s.modelBytes = m.value("bytes", uint64_t(0));
+            s.modelHeaderHash = m.value("header_hash", "");
+            s.calibrationPath = j.value("calibration", "");
+            if (j.contains("plan")) {
+                const json& p = j.at("plan");
+                s.target = p.value("target", "none");
+                s.candidates = p.value("candidates", "");
+                s.budgetBitsPerWeight = p.value("budget_bpw", 0.0);
+                if (!std::isfinite(s.budgetBitsPerWeight) || s.budgetBitsPerWeight < 0 || s.budgetBitsPerWeight > 128)
+                    throw Error(ErrorCode::BadHeader, path, { "a budget of " + std::to_string(s.budgetBitsPerWeight) + " bits per weight" });
+                for (const auto& l : p.value("locks", json::array()))
+                    s.locks[l.at("name").get<std::string>()] = l.at("spec").get<std::string>();
+            }
+            if (j.contains("sweep")) {
+                const json& w = j.at("sweep");
+                SweepResult r;
+                r.model = w.value("model", "");
+                r.modelBytes = w.value("model_bytes", uint64_t(0));
+                r.specs = w.at("specs").get<std::vector<std::string>>();
+                checkLimit(path, limit::Tensors, w.at("tensors").size(), limits.maxTensors);
+                for (const auto& row : w.at("tensors"))
+                    r.rows.push_back(parseSweepRow(row.dump(), path, r.specs));
+                validateSweepRows(r, path);
+                for (const auto& [name, spec] : s.locks)
+                    if (std::find(r.specs.begin(), r.specs.end(), spec) == r.specs.end())
+                        throw Error(ErrorCode::BadHeader, path, { "tensor '" + name + "' is locked to " + spec + ", which the session's sweep did not measure" });
+                s.sweep = std::move(r);
+            }
+            if (j.contains("view")) {
+                s.selectedTensor = j.at("view").value("tensor", "");
+                s.tab = j.at("view").value("tab", "");
+            }
+            return s;
+        } catch (const json::exception& e) {
+            throw Error(ErrorCode::BadJson, path, { e.what() });
+        } catch (const Error& e) {
+            if (e.file().empty())
+                throw Error(e.code(), path, e.args());
+            throw;
+        }
+    });
+}
+
+} // namespace ql

@@ -1,0 +1,41 @@
+#pragma once
+/// \file session.h
+/// \brief A QuantLens session (`.qlsession`, JSON): what the user opened and made — the model (with
+/// its size and a hash of its header, checked on open), the calibration file, the sweep, the plan's
+/// target, candidates, budget and locks, the selected tensor and the open tab — so that closing the
+/// window loses nothing and `quantlens FILE.qlsession` restores it.
+#include "../analysis/sweep.h"
+#include "../io/model.h"
+#include "../util/limits.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ql {
+
+struct Session {
+    std::string modelPath;
+    uint64_t modelBytes = 0;
+    std::string modelHeaderHash;
+    std::string calibrationPath;
+    std::optional<SweepResult> sweep;
+    std::string target = "none"; ///< planTargetKey
+    std::string candidates; ///< the candidate specs field
+    double budgetBitsPerWeight = 0;
+    std::map<std::string, std::string> locks; ///< tensor name → spec chosen by hand
+    std::string selectedTensor;
+    std::string tab; ///< MainWindow::viewNames()
+};
+
+/// \returns a fingerprint of \p model's header: every tensor's name, dtype, shape and offset.
+std::string modelHeaderHash(const Model& model);
+
+/// \brief Writes \p session as JSON (`"format": "quantlens-session"`), atomically.
+void saveSession(const Session& session, const std::string& path);
+/// \brief Reads a session; throws Error naming \p path for a malformed one (also one whose sweep,
+/// budget or locks are impossible).
+Session loadSession(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
+
+} // namespace ql
