@@ -28,8 +28,23 @@ namespace {
             { "attn_output", "self_attn.o_proj" }, { "attn_q_norm", "self_attn.q_norm" },
             { "attn_k_norm", "self_attn.k_norm" }, { "ffn_norm", "post_attention_layernorm" },
             { "ffn_gate", "mlp.gate_proj" }, { "ffn_up", "mlp.up_proj" }, { "ffn_down", "mlp.down_proj" } };
+        const bool gemma = c.arch == "gemma2" || c.arch == "gemma3";
         const size_t dot = suffix.rfind('.');
-        const auto it = names.find(suffix.substr(0, dot));
+        const std::string base = suffix.substr(0, dot);
+        const std::string pre = "model.layers." + std::to_string(layer) + ".";
+        if (gemma && base == "ffn_norm")
+            return pre + "pre_feedforward_layernorm" + suffix.substr(dot);
+        if (base == "post_attention_norm")
+            return pre + "post_attention_layernorm" + suffix.substr(dot);
+        if (base == "post_ffw_norm")
+            return pre + "post_feedforward_layernorm" + suffix.substr(dot);
+        if (base == "attn_qkv")
+            return pre + "self_attn.qkv_proj" + suffix.substr(dot);
+        if (base == "ffn_up" && c.fusedGateUp)
+            return pre + "mlp.gate_up_proj" + suffix.substr(dot);
+        if (base == "ffn_gate_inp")
+            return pre + "mlp.gate" + suffix.substr(dot);
+        const auto it = names.find(base);
         const std::string module = it != names.end() ? it->second : suffix.substr(0, dot);
         return "model.layers." + std::to_string(layer) + "." + module + suffix.substr(dot);
     }
@@ -89,8 +104,13 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
     const int hd = m_cfg.headDim();
     auto name = [&](int layer, const std::string& suffix) { return tensorName(m_cfg, layer, suffix); };
     auto has = [&](int layer, const std::string& suffix) { return model.find(name(layer, suffix)) >= 0; };
+    // transformers' Gemma norms hold w where the computation (and llama.cpp's GGUF) uses 1 + w.
+    const bool onePlus = !gguf && (m_cfg.arch == "gemma2" || m_cfg.arch == "gemma3");
     auto vec = [&](int layer, const std::string& suffix, int64_t n) -> Vector {
-        return load(name(layer, suffix), 1, n).row(0).transpose();
+        Vector v = load(name(layer, suffix), 1, n).row(0).transpose();
+        if (onePlus && suffix.find("norm") != std::string::npos)
+            v.array() += 1.0f;
+        return v;
     };
     // A linear layer and its bias, if the file has one (Qwen 2's q, k, v; Llama's attention_bias).
     auto dense = [&](int layer, const std::string& base, int64_t rows, int64_t cols) {
@@ -122,17 +142,62 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
         Layer L;
         L.attnNorm = vec(l, "attn_norm.weight", m_cfg.dim);
         L.ffnNorm = vec(l, "ffn_norm.weight", m_cfg.dim);
-        L.q = dense(l, "attn_q", int64_t(m_cfg.heads) * hd, m_cfg.dim);
-        L.k = dense(l, "attn_k", int64_t(m_cfg.kvHeads) * hd, m_cfg.dim);
-        L.v = dense(l, "attn_v", int64_t(m_cfg.kvHeads) * hd, m_cfg.dim);
-        L.o = dense(l, "attn_output", m_cfg.dim, int64_t(m_cfg.heads) * hd);
+        const int64_t qRows = int64_t(m_cfg.heads) * hd, kvRows = int64_t(m_cfg.kvHeads) * hd;
+        if (m_cfg.fusedQkv) { // Phi-3: q, k and v rows of one matrix
+            L.qkv = dense(l, "attn_qkv", qRows + 2 * kvRows, m_cfg.dim);
+        } else {
+            L.q = dense(l, "attn_q", qRows, m_cfg.dim);
+            L.k = dense(l, "attn_k", kvRows, m_cfg.dim);
+            L.v = dense(l, "attn_v", kvRows, m_cfg.dim);
+        }
+        L.o = dense(l, "attn_output", m_cfg.dim, qRows);
+        if (m_cfg.postNorms) {
+            L.postAttnNorm = vec(l, "post_attention_norm.weight", m_cfg.dim);
+            L.postFfnNorm = vec(l, "post_ffw_norm.weight", m_cfg.dim);
+        }
         if (m_cfg.qkNorm) { // one RMSNorm weight per head dimension, shared by the heads
             L.qNorm = vec(l, "attn_q_norm.weight", hd);
             L.kNorm = vec(l, "attn_k_norm.weight", hd);
         }
-        L.gate = dense(l, "ffn_gate", m_cfg.hidden, m_cfg.dim);
-        L.up = dense(l, "ffn_up", m_cfg.hidden, m_cfg.dim);
-        L.down = dense(l, "ffn_down", m_cfg.dim, m_cfg.hidden);
+        if (m_cfg.experts > 0) {
+            const int E = m_cfg.experts, eh = m_cfg.expertHidden;
+            L.router = dense(l, "ffn_gate_inp", E, m_cfg.dim);
+            L.experts.resize(size_t(E));
+            if (gguf) { // llama.cpp's 3-D tensors [experts, rows, cols]: each expert a block of rows
+                const struct {
+                    const char* suffix;
+                    int64_t rows, cols;
+                    Linear Expert::*member;
+                } parts[] = { { "ffn_gate_exps", eh, m_cfg.dim, &Expert::gate },
+                    { "ffn_up_exps", eh, m_cfg.dim, &Expert::up }, { "ffn_down_exps", m_cfg.dim, eh, &Expert::down } };
+                for (const auto& part : parts) {
+                    const Linear all = linear(name(l, std::string(part.suffix) + ".weight"), E * part.rows, part.cols);
+                    for (int e = 0; e < E; ++e) {
+                        Linear& x = L.experts[size_t(e)].*part.member;
+                        x.w = all.w.middleRows(e * part.rows, part.rows);
+                        if (all.mins.size() > 0)
+                            x.mins = all.mins.middleRows(e * part.rows, part.rows);
+                        x.type = all.type;
+                        x.name = all.name + "#" + std::to_string(e); // the expert's calibration entry
+                    }
+                }
+            } else { // transformers: one tensor per expert
+                const std::string pre = "model.layers." + std::to_string(l) + ".mlp.experts.";
+                for (int e = 0; e < E; ++e) {
+                    Expert& x = L.experts[size_t(e)];
+                    x.gate = linear(pre + std::to_string(e) + ".gate_proj.weight", eh, m_cfg.dim);
+                    x.up = linear(pre + std::to_string(e) + ".up_proj.weight", eh, m_cfg.dim);
+                    x.down = linear(pre + std::to_string(e) + ".down_proj.weight", m_cfg.dim, eh);
+                }
+            }
+        } else if (m_cfg.fusedGateUp) { // Phi-3: gate rows, then up rows
+            L.up = dense(l, "ffn_up", 2 * int64_t(m_cfg.hidden), m_cfg.dim);
+        } else {
+            L.gate = dense(l, "ffn_gate", m_cfg.hidden, m_cfg.dim);
+            L.up = dense(l, "ffn_up", m_cfg.hidden, m_cfg.dim);
+        }
+        if (m_cfg.experts == 0)
+            L.down = dense(l, "ffn_down", m_cfg.dim, m_cfg.hidden);
         m_layers.push_back(std::move(L));
     }
     for (const auto& t : model.tensors)

@@ -65,11 +65,20 @@ public:
     };
 
 private:
+    struct Expert {
+        Linear gate, up, down;
+    };
     struct Layer {
         Vector attnNorm, ffnNorm;
         Vector qNorm, kNorm; ///< per-head RMSNorm of queries and keys (empty: none)
+        Vector postAttnNorm, postFfnNorm; ///< Gemma's norms of the attention and MLP outputs (empty: none)
         Linear q, k, v, o, gate, up, down;
+        Linear qkv; ///< Phi-3's fused q, k, v (then q, k, v are empty); Phi-3's up holds gate and up
+        Linear router; ///< a mixture of experts: the router [experts × dim], and the experts
+        std::vector<Expert> experts;
     };
+    Matrix mixtureOfExperts(
+        const Matrix& h, const Layer& L, const Numerics& numerics, CalibrationStore* capture, int64_t keepRows) const;
     LlamaConfig m_cfg;
     Matrix m_embed;
     Linear m_output;

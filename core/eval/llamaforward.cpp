@@ -87,10 +87,17 @@ namespace {
     };
 
     /// Causal attention of queries [q0, q1) over keys 0..t, every head; \p out [T, heads·hd].
+    /// Causal attention of queries [q0, q1) over keys 0..t (the last \p window of them when > 0), every
+    /// head, scores times \p scale and soft-capped at \p softcap when > 0; \p out [T, heads·hd].
     void attend(const Matrix& q, const Matrix& k, const Matrix& v, int heads, int kvHeads, int hd, Eigen::Index q0,
-        Eigen::Index q1, AttentionKernel kernel, Matrix& out)
+        Eigen::Index q1, AttentionKernel kernel, Matrix& out, float scale, int window, float softcap)
     {
-        const float scale = 1.0f / std::sqrt(float(hd));
+        auto first
+            = [&](Eigen::Index t) { return window > 0 ? std::max<Eigen::Index>(0, t - window + 1) : Eigen::Index(0); };
+        auto score = [&](float dotProduct) {
+            const float x = dotProduct * scale;
+            return softcap > 0 ? softcap * std::tanh(x / softcap) : x;
+        };
         std::vector<float> scores(static_cast<size_t>(q1)), qh(static_cast<size_t>(hd)), acc(static_cast<size_t>(hd));
         for (Eigen::Index t = q0; t < q1; ++t) {
             for (int h = 0; h < heads; ++h) {
@@ -103,8 +110,8 @@ namespace {
                     // ggml's one-query flash attention: an online softmax whose V accumulator is F16.
                     float m = -std::numeric_limits<float>::infinity(), sum = 0;
                     std::fill(acc.begin(), acc.end(), 0.0f);
-                    for (Eigen::Index s = 0; s <= t; ++s) {
-                        const float x = dot(qh.data(), k.row(s).data() + kvh * hd, hd) * scale;
+                    for (Eigen::Index s = first(t); s <= t; ++s) {
+                        const float x = score(dot(qh.data(), k.row(s).data() + kvh * hd, hd));
                         float ms = 1.0f, vs = 1.0f;
                         if (x > m) {
                             const float old = m;
@@ -126,18 +133,18 @@ namespace {
                     continue;
                 }
                 float mx = -std::numeric_limits<float>::infinity();
-                for (Eigen::Index s = 0; s <= t; ++s) {
-                    scores[size_t(s)] = dot(qh.data(), k.row(s).data() + kvh * hd, hd) * scale;
+                for (Eigen::Index s = first(t); s <= t; ++s) {
+                    scores[size_t(s)] = score(dot(qh.data(), k.row(s).data() + kvh * hd, hd));
                     mx = std::max(mx, scores[size_t(s)]);
                 }
                 double sum = 0;
-                for (Eigen::Index s = 0; s <= t; ++s) {
+                for (Eigen::Index s = first(t); s <= t; ++s) {
                     scores[size_t(s)] = std::exp(scores[size_t(s)] - mx);
                     sum += scores[size_t(s)];
                 }
                 const float inv = float(1.0 / sum);
                 std::fill(acc.begin(), acc.end(), 0.0f);
-                for (Eigen::Index s = 0; s <= t; ++s) {
+                for (Eigen::Index s = first(t); s <= t; ++s) {
                     const float p = kernel == AttentionKernel::NoFlash ? roundToHalf(scores[size_t(s)] * inv)
                                                                        : scores[size_t(s)] * inv;
                     const float* vp = v.row(s).data() + kvh * hd;
@@ -158,6 +165,45 @@ namespace {
         if (l.bias.size() > 0)
             y.rowwise() += l.bias.transpose();
         return y;
+    }
+
+    /// GELU (tanh approximation) as ggml_gelu_f32 computes it.
+    float geluTanh(float x)
+    {
+        return 0.5f * x * (1.0f + std::tanh(0.79788456080286535587989211986876f * x * (1.0f + 0.044715f * x * x)));
+    }
+
+    /// gate ← act(gate) · up. Under llama.cpp numerics GELU is ggml's F16 table: the input rounded to F16,
+    /// the result rounded to F16 (0 below −10, x above 10).
+    void gatedActivation(Matrix& g, const Matrix& u, LlamaConfig::Activation act, const Numerics& n)
+    {
+        for (Eigen::Index i = 0; i < g.size(); ++i) {
+            const float a = g.data()[i];
+            float y;
+            if (act == LlamaConfig::Activation::Silu)
+                y = a / (1.0f + std::exp(-a));
+            else if (!n.llamaCpp())
+                y = geluTanh(a);
+            else
+                y = a <= -10.0f ? 0.0f : a >= 10.0f ? a : roundToHalf(geluTanh(roundToHalf(a)));
+            g.data()[i] = y * u.data()[i];
+        }
+    }
+
+    void recordRows(CalibrationStore* capture, const std::string& name, const Matrix& x, int64_t keepRows)
+    {
+        if (!capture)
+            return;
+        CalibrationEntry& e = capture->entries[name];
+        e.in = x.cols();
+        for (Eigen::Index r = 0; r < x.rows(); ++r)
+            e.add(x.row(r).data(), keepRows);
+    }
+
+    void softcapInPlace(Matrix& m, float cap)
+    {
+        for (Eigen::Index i = 0; i < m.size(); ++i)
+            m.data()[i] = cap * std::tanh(m.data()[i] / cap);
     }
 
     /// RMSNorm of every head of every row, each with the same weight \p w (Qwen 3's q_norm, k_norm).
@@ -190,17 +236,64 @@ namespace {
     }
 } // namespace
 
+LlamaModel::Matrix LlamaModel::mixtureOfExperts(
+    const Matrix& h, const Layer& L, const Numerics& numerics, CalibrationStore* capture, int64_t keepRows) const
+{
+    // The router's softmax over the experts, the top k of each position (llama.cpp's argsort, its
+    // weights renormalised to sum to 1, the sum held above F16's smallest normal), and each expert run
+    // on the positions routed to it — its inputs are only those positions' (as its calibration too).
+    const int E = int(L.experts.size()), K = m_cfg.expertsUsed;
+    const Matrix logits = linear(h, L.router, numerics);
+    std::vector<std::vector<std::pair<Eigen::Index, float>>> routed(
+        static_cast<size_t>(E)); // per expert: (position, weight)
+    std::vector<int> order(static_cast<size_t>(E));
+    std::vector<float> p(static_cast<size_t>(E));
+    for (Eigen::Index t = 0; t < h.rows(); ++t) {
+        const float mx = logits.row(t).maxCoeff();
+        double sum = 0;
+        for (int e = 0; e < E; ++e) {
+            p[size_t(e)] = std::exp(logits(t, e) - mx);
+            sum += p[size_t(e)];
+        }
+        for (int e = 0; e < E; ++e)
+            p[size_t(e)] = float(p[size_t(e)] * (1.0 / sum));
+        for (int e = 0; e < E; ++e)
+            order[size_t(e)] = e;
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return p[size_t(a)] > p[size_t(b)]; });
+        float chosen = 0;
+        for (int i = 0; i < K; ++i)
+            chosen += p[size_t(order[size_t(i)])];
+        const float total = std::max(chosen, 6.103515625e-5f);
+        for (int i = 0; i < K; ++i) {
+            const float w = p[size_t(order[size_t(i)])];
+            routed[size_t(order[size_t(i)])].push_back({ t, m_cfg.normTopK ? w / total : w });
+        }
+    }
+    Matrix out = Matrix::Zero(h.rows(), h.cols());
+    for (int e = 0; e < E; ++e) {
+        const auto& r = routed[size_t(e)];
+        if (r.empty())
+            continue;
+        Matrix xe(Eigen::Index(r.size()), h.cols());
+        for (size_t i = 0; i < r.size(); ++i)
+            xe.row(Eigen::Index(i)) = h.row(r[i].first);
+        const Expert& x = L.experts[size_t(e)];
+        recordRows(capture, x.gate.name, xe, keepRows);
+        recordRows(capture, x.up.name, xe, keepRows);
+        Matrix g = linear(xe, x.gate, numerics);
+        gatedActivation(g, linear(xe, x.up, numerics), m_cfg.act, numerics);
+        recordRows(capture, x.down.name, g, keepRows);
+        const Matrix d = linear(g, x.down, numerics);
+        for (size_t i = 0; i < r.size(); ++i)
+            out.row(r[i].first) += r[i].second * d.row(Eigen::Index(i));
+    }
+    return out;
+}
+
 LlamaModel::Matrix LlamaModel::forward(
     const std::vector<int>& tokens, const Numerics& numerics, CalibrationStore* capture, int64_t keepRows) const
 {
-    auto record = [&](const std::string& name, const Matrix& x) {
-        if (!capture)
-            return;
-        CalibrationEntry& e = capture->entries[name];
-        e.in = x.cols();
-        for (Eigen::Index r = 0; r < x.rows(); ++r)
-            e.add(x.row(r).data(), keepRows);
-    };
+    auto record = [&](const std::string& name, const Matrix& x) { recordRows(capture, name, x, keepRows); };
     const int T = int(tokens.size()), D = m_cfg.dim, hd = m_cfg.headDim(), H = m_cfg.heads, KV = m_cfg.kvHeads;
     Matrix x(T, D);
     for (int t = 0; t < T; ++t) {
@@ -209,6 +302,8 @@ LlamaModel::Matrix LlamaModel::forward(
                 { "token id " + std::to_string(tokens[size_t(t)]) + " is outside the vocabulary" });
         x.row(t) = m_embed.row(tokens[size_t(t)]);
     }
+    if (m_cfg.embedScale != 1.0f) // Gemma: the embeddings times √dim
+        x *= m_cfg.embedScale;
     // llama.cpp evaluates a batch in physical batches of n_ubatch queries; its flash attention tiles a
     // batch of at least 64 queries when the head size is a multiple of the vector width, else takes
     // one query at a time with an F16 accumulator.
@@ -223,19 +318,37 @@ LlamaModel::Matrix LlamaModel::forward(
         return queries >= 64 && hd % std::max(1, numerics.simdFloats) == 0 ? AttentionKernel::Float
                                                                            : AttentionKernel::FlashF16;
     };
+    const float scale = m_cfg.attnScale > 0 ? m_cfg.attnScale : 1.0f / std::sqrt(float(hd));
     Matrix h, att(T, H * hd);
-    for (const Layer& L : m_layers) {
+    for (size_t li = 0; li < m_layers.size(); ++li) {
+        const Layer& L = m_layers[li];
+        const bool slides = m_cfg.slides(int(li));
         rmsNormRows(x, L.attnNorm, m_cfg.normEps, h);
-        record(L.q.name, h);
-        record(L.k.name, h);
-        record(L.v.name, h);
-        Matrix q = linear(h, L.q, numerics), k = linear(h, L.k, numerics), v = linear(h, L.v, numerics);
+        Matrix q, k, v;
+        if (L.qkv.w.size() > 0) { // Phi-3: one product, its rows q, k, v
+            record(L.qkv.name, h);
+            const Matrix qkv = linear(h, L.qkv, numerics);
+            q = qkv.leftCols(H * hd);
+            k = qkv.middleCols(H * hd, KV * hd);
+            v = qkv.rightCols(KV * hd);
+        } else {
+            record(L.q.name, h);
+            record(L.k.name, h);
+            record(L.v.name, h);
+            q = linear(h, L.q, numerics);
+            k = linear(h, L.k, numerics);
+            v = linear(h, L.v, numerics);
+        }
         if (L.qNorm.size() > 0) {
             rmsNormHeads(q, H, hd, L.qNorm, m_cfg.normEps);
             rmsNormHeads(k, KV, hd, L.kNorm, m_cfg.normEps);
         }
-        ropeRows(q, H, hd, m_cfg.ropeTheta, m_cfg.adjacentRope, m_cfg.ropeFreqScale, m_cfg.ropeFreqFactors);
-        ropeRows(k, KV, hd, m_cfg.ropeTheta, m_cfg.adjacentRope, m_cfg.ropeFreqScale, m_cfg.ropeFreqFactors);
+        const float base = slides ? m_cfg.ropeThetaLocal : m_cfg.ropeTheta,
+                    freqScale = slides ? m_cfg.ropeFreqScaleLocal : m_cfg.ropeFreqScale;
+        ropeRows(q, H, hd, base, m_cfg.adjacentRope, freqScale, m_cfg.ropeFreqFactors);
+        ropeRows(k, KV, hd, base, m_cfg.adjacentRope, freqScale, m_cfg.ropeFreqFactors);
+        if (m_cfg.preScaleQ) // Gemma and Phi-3 scale the queries themselves (then the scores by 1)
+            q *= scale;
         if (kvHalf) { // what the cache stores
             roundRowsToHalf(k);
             roundRowsToHalf(v);
@@ -243,25 +356,51 @@ LlamaModel::Matrix LlamaModel::forward(
         const int ub = std::max(1, numerics.ubatch);
         for (int u0 = 0; u0 < T; u0 += ub) {
             const int u1 = std::min(T, u0 + ub);
-            attend(q, k, v, H, KV, hd, u0, u1, kernelFor(u1 - u0), att);
+            attend(q, k, v, H, KV, hd, u0, u1, kernelFor(u1 - u0), att, m_cfg.preScaleQ ? 1.0f : scale,
+                slides ? m_cfg.slidingWindow : 0, m_cfg.attnSoftcap);
         }
         record(L.o.name, att);
-        x += linear(att, L.o, numerics);
-        rmsNormRows(x, L.ffnNorm, m_cfg.normEps, h);
-        record(L.gate.name, h);
-        record(L.up.name, h);
-        Matrix g = linear(h, L.gate, numerics);
-        const Matrix u = linear(h, L.up, numerics);
-        for (Eigen::Index i = 0; i < g.size(); ++i) {
-            const float a = g.data()[i];
-            g.data()[i] = a / (1.0f + std::exp(-a)) * u.data()[i]; // SiLU(gate) · up
+        Matrix a = linear(att, L.o, numerics);
+        if (L.postAttnNorm.size() > 0) {
+            Matrix n;
+            rmsNormRows(a, L.postAttnNorm, m_cfg.normEps, n);
+            a = std::move(n);
         }
-        record(L.down.name, g);
-        x += linear(g, L.down, numerics);
+        x += a;
+        rmsNormRows(x, L.ffnNorm, m_cfg.normEps, h);
+        Matrix f;
+        if (!L.experts.empty()) {
+            f = mixtureOfExperts(h, L, numerics, capture, keepRows);
+        } else {
+            Matrix g, u;
+            if (L.gate.w.size() == 0) { // Phi-3: gate and up rows of one product
+                record(L.up.name, h);
+                const Matrix gu = linear(h, L.up, numerics);
+                g = gu.leftCols(m_cfg.hidden);
+                u = gu.rightCols(m_cfg.hidden);
+            } else {
+                record(L.gate.name, h);
+                record(L.up.name, h);
+                g = linear(h, L.gate, numerics);
+                u = linear(h, L.up, numerics);
+            }
+            gatedActivation(g, u, m_cfg.act, numerics);
+            record(L.down.name, g);
+            f = linear(g, L.down, numerics);
+        }
+        if (L.postFfnNorm.size() > 0) {
+            Matrix n;
+            rmsNormRows(f, L.postFfnNorm, m_cfg.normEps, n);
+            f = std::move(n);
+        }
+        x += f;
     }
     rmsNormRows(x, m_finalNorm, m_cfg.normEps, h);
     record(m_output.name, h);
-    return linear(h, m_output, numerics);
+    Matrix logits = linear(h, m_output, numerics);
+    if (m_cfg.finalSoftcap > 0)
+        softcapInPlace(logits, m_cfg.finalSoftcap);
+    return logits;
 }
 
 } // namespace ql

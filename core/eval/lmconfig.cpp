@@ -14,7 +14,7 @@ namespace {
     /// The architectures whose forward pass the judge implements (llama.cpp's names).
     const std::set<std::string>& runnable()
     {
-        static const std::set<std::string> s { "llama", "qwen2", "qwen3" };
+        static const std::set<std::string> s { "llama", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3" };
         return s;
     }
 
@@ -141,6 +141,34 @@ namespace {
         const double factor = k.number("rope.scaling.factor", 0.0);
         if (scaling != "none" && factor != 0.0)
             c.ropeFreqScale = float(1.0 / factor);
+        // The families' own settings, with llama.cpp's defaults where a key is absent.
+        if (c.arch == "gemma2" || c.arch == "gemma3") {
+            const bool big
+                = c.layers == (c.arch == "gemma2" ? 46 : 62); // llama.cpp: the 27B models scale by dim / heads
+            c.attnScale = 1.0f / std::sqrt(float(big ? c.dim / std::max(1, c.heads) : c.hd));
+            int pattern = 0;
+            if (c.arch == "gemma2") {
+                c.slidingWindow = k.integer("attention.sliding_window", 4096);
+                pattern = k.integer("attention.sliding_window_pattern", 2);
+                c.attnSoftcap = float(k.number("attn_logit_softcapping", 50.0));
+                c.finalSoftcap = float(k.number("final_logit_softcapping", 30.0));
+                c.ropeThetaLocal = float(k.number("rope.freq_base_swa", c.ropeTheta));
+                c.ropeFreqScaleLocal = c.ropeFreqScale;
+            } else {
+                c.slidingWindow = k.integer("attention.sliding_window", 0);
+                pattern = c.slidingWindow > 0 ? k.integer("attention.sliding_window_pattern", 6) : 0;
+                c.finalSoftcap = float(k.number("final_logit_softcapping", 0.0));
+                c.ropeThetaLocal = float(k.number("rope.freq_base_swa", 10000.0));
+                c.ropeFreqScaleLocal = 1.0f;
+            }
+            for (int l = 0; l < c.layers && c.slidingWindow > 0; ++l)
+                c.slidingLayers.push_back(pattern == 0 || l % pattern < pattern - 1); // llama.cpp's set_swa_pattern
+        }
+        if (c.arch == "qwen3moe") {
+            c.experts = k.integer("expert_count", 0);
+            c.expertsUsed = k.integer("expert_used_count", 0);
+            c.expertHidden = k.integer("expert_feed_forward_length", c.expertsUsed > 0 ? c.hidden / c.expertsUsed : 0);
+        }
         c.bos = md.contains("tokenizer.ggml.bos_token_id") && md["tokenizer.ggml.bos_token_id"].is_number()
             ? md["tokenizer.ggml.bos_token_id"].get<int>()
             : 1;
@@ -221,7 +249,8 @@ namespace {
         const char* actKey = j.contains("hidden_activation") ? "hidden_activation" : "hidden_act";
         const std::string act
             = j.contains(actKey) && j[actKey].is_string() ? j[actKey].get<std::string>() : std::string("silu");
-        if (act != "silu")
+        const bool gemma = c.arch == "gemma2" || c.arch == "gemma3";
+        if (act != (gemma ? "gelu_pytorch_tanh" : "silu"))
             refuseJudge(model, cls, "activation", act);
         // rope_scaling (rope_parameters in newer transformers): the types the pass computes.
         const Json* rs = present(j, "rope_scaling") ? &j["rope_scaling"]
@@ -241,11 +270,46 @@ namespace {
             else if (type != "default")
                 refuseJudge(model, cls, "rope_scaling", type);
         }
-        if (present(j, "sliding_window") && (cls == "MistralForCausalLM"))
-            refuseJudge(model, cls, "sliding_window", "sliding_window " + std::to_string(cfgInt(j, "sliding_window")));
         if (j.contains("use_sliding_window") && j["use_sliding_window"].is_boolean()
             && j["use_sliding_window"].get<bool>())
             refuseJudge(model, cls, "sliding_window", "use_sliding_window");
+        // transformers' sliding windows: Mistral and Phi-3 on every layer where configured (llama.cpp's
+        // GGUF of either has none), Gemma on its local layers.
+        if ((cls == "MistralForCausalLM" || cls == "Phi3ForCausalLM" || gemma) && present(j, "sliding_window"))
+            c.slidingWindow = cfgInt(j, "sliding_window");
+        if (gemma) {
+            c.attnScale = float(1.0 / std::sqrt(cfgNum(j, "query_pre_attn_scalar", double(c.hd))));
+            c.attnSoftcap = float(cfgNum(j, "attn_logit_softcapping", 0.0));
+            c.finalSoftcap = float(cfgNum(j, "final_logit_softcapping", 0.0));
+            const int pattern = c.arch == "gemma2" ? 2 : cfgInt(j, "sliding_window_pattern", 6);
+            const bool types
+                = j.contains("layer_types") && j["layer_types"].is_array() && int(j["layer_types"].size()) == c.layers;
+            for (int l = 0; l < c.layers && c.slidingWindow > 0; ++l)
+                c.slidingLayers.push_back(types ? j["layer_types"][size_t(l)] == "sliding_attention"
+                        : c.arch == "gemma2"    ? l % 2 == 0
+                                                : (l + 1) % pattern != 0);
+            if (c.arch == "gemma3") { // local layers: their own base, no scaling
+                c.ropeThetaLocal = float(cfgNum(j, "rope_local_base_freq", 10000.0));
+                c.ropeFreqScaleLocal = 1.0f;
+            }
+        } else if (c.slidingWindow > 0) {
+            c.slidingLayers.assign(size_t(std::max(0, c.layers)), 1);
+        }
+        if (c.arch == "qwen3moe") {
+            c.experts = cfgInt(j, "num_experts");
+            c.expertsUsed = cfgInt(j, "num_experts_per_tok");
+            c.expertHidden = cfgInt(j, "moe_intermediate_size");
+            c.normTopK = j.contains("norm_topk_prob") && j["norm_topk_prob"].is_boolean()
+                ? j["norm_topk_prob"].get<bool>()
+                : false;
+            if (cfgInt(j, "decoder_sparse_step", 1) != 1)
+                refuseJudge(model, cls, "experts",
+                    "decoder_sparse_step " + std::to_string(cfgInt(j, "decoder_sparse_step", 1)));
+            if (j.contains("mlp_only_layers") && j["mlp_only_layers"].is_array() && !j["mlp_only_layers"].empty())
+                refuseJudge(model, cls, "experts", "mlp_only_layers");
+            if (cfgInt(j, "shared_expert_intermediate_size") > 0)
+                refuseJudge(model, cls, "experts", "shared_expert_intermediate_size");
+        }
     }
 } // namespace
 
@@ -282,7 +346,26 @@ LlamaConfig readLmConfig(const Model& model)
     if (c.dim <= 0 || c.layers <= 0 || c.heads <= 0 || c.kvHeads <= 0 || c.hd <= 0 || c.hd % 2 != 0
         || c.heads % c.kvHeads != 0 || c.hidden <= 0 || c.layers > 100000 || c.heads > 100000)
         throw Error(ErrorCode::BadHeader, model.path, { "inconsistent " + c.arch + " hyper-parameters" });
-    c.qkNorm = c.arch == "qwen3";
+    c.qkNorm = c.arch == "qwen3" || c.arch == "qwen3moe" || c.arch == "gemma3";
+    if (c.arch == "gemma2" || c.arch == "gemma3") {
+        c.postNorms = true;
+        c.act = LlamaConfig::Activation::GeluTanh;
+        c.embedScale = std::sqrt(float(c.dim));
+        c.preScaleQ = true;
+    }
+    if (c.arch == "phi3") {
+        c.fusedQkv = c.fusedGateUp = true;
+        c.attnScale = 1.0f / std::sqrt(float(c.hd));
+        c.preScaleQ = true;
+    }
+    if (c.ropeThetaLocal == 0) { // sliding layers rotate as the others
+        c.ropeThetaLocal = c.ropeTheta;
+        c.ropeFreqScaleLocal = c.ropeFreqScale;
+    }
+    if (c.arch == "qwen3moe"
+        && (c.experts <= 0 || c.expertsUsed <= 0 || c.expertsUsed > c.experts || c.expertHidden <= 0
+            || c.experts > 4096))
+        throw Error(ErrorCode::BadHeader, model.path, { "inconsistent expert counts" });
     return c;
 }
 

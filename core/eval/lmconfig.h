@@ -31,6 +31,7 @@ struct LlamaConfig {
     bool postNorms = false; ///< RMSNorm of the attention and MLP outputs before the residual (Gemma 2/3)
     float embedScale = 1.0f; ///< embeddings times this (Gemma: √dim)
     float attnScale = 0; ///< queries' scale (0: 1/√hd)
+    bool preScaleQ = false; ///< the queries are multiplied by attnScale before the products (Gemma, Phi-3 in llama.cpp)
     float attnSoftcap = 0, finalSoftcap = 0; ///< c·tanh(x/c) of the attention scores and of the logits (0: none)
     Activation act = Activation::Silu;
     bool fusedQkv = false, fusedGateUp = false; ///< Phi-3: one qkv matrix, one gate-and-up matrix
