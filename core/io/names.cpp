@@ -149,7 +149,20 @@ ParsedName parseTensorName(std::string_view rawName, int ndim)
         if (leaf == "o_proj" || leaf == "attn_output" || leaf == "wo" || leaf == "out_proj"
             || (leaf == "dense" && has(name, "attention")) || (leaf == "c_proj" && has(name, "attn")))
             return Role::AttnO;
-        if (leaf == "gate_proj" || leaf == "ffn_gate" || leaf == "w1" || leaf == "gate")
+        // A mixture of experts: the router (llama.cpp's ffn_gate_inp, transformers' mlp.gate or
+        // block_sparse_moe.gate) is a plain linear layer; the experts (3-D ffn_*_exps, or one tensor per
+        // expert) have their projection's role.
+        if (leaf == "ffn_gate_inp" || leaf == "gate")
+            return Role::Dense;
+        if (leaf == "ffn_gate_exps")
+            return Role::MlpGate;
+        if (leaf == "ffn_up_exps")
+            return Role::MlpUp;
+        if (leaf == "ffn_down_exps")
+            return Role::MlpDown;
+        if (leaf == "ffn_gate_up_exps")
+            return Role::MlpGateUp;
+        if (leaf == "gate_proj" || leaf == "ffn_gate" || leaf == "w1")
             return Role::MlpGate;
         if (leaf == "up_proj" || leaf == "ffn_up" || leaf == "w3" || leaf == "c_fc" || leaf == "fc1"
             || leaf == "dense_h_to_4h")

@@ -4,6 +4,7 @@
 #include "support/synthmodel.h"
 
 #include "core/eval/llama.h"
+#include "core/io/names.h"
 #include "core/util/error.h"
 
 #include <QTemporaryDir>
@@ -243,6 +244,43 @@ private slots:
         QVERIFY(maxDiff(lg.topRows(8), lh.topRows(8)) < kLayoutTolerance);
         for (int t = 8; t < 24; ++t)
             QVERIFY2((lg.row(t) - lh.row(t)).cwiseAbs().maxCoeff() > kFeatureMatters, qPrintable(QString::number(t)));
+    }
+
+    void expertRolesAndLayers()
+    {
+        // Every tensor of a mixture of experts gets its role and layer: the router a linear layer, the
+        // experts (3-D in GGUF, one tensor each in safetensors) their projection's role.
+        const fixtures::SynthLlama c = fixtures::synthFamily("qwen3moe");
+        fixtures::writeSynthLlamaGguf(path("roles.gguf"), c);
+        fixtures::writeSynthHf(path("roles-hf"), c);
+        const ql::Model g = ql::open(path("roles.gguf")), h = ql::open(path("roles-hf/model.safetensors"));
+        auto role = [](const ql::Model& m, const std::string& name) {
+            const int i = m.find(name);
+            return i < 0 ? std::string("missing")
+                         : std::string(ql::roleName(m.tensors[size_t(i)].role)) + "@"
+                    + std::to_string(m.tensors[size_t(i)].layer);
+        };
+        QCOMPARE(role(g, "blk.1.ffn_gate_inp.weight"), std::string("dense@1"));
+        QCOMPARE(role(g, "blk.1.ffn_gate_exps.weight"), std::string("mlp_gate@1"));
+        QCOMPARE(role(g, "blk.1.ffn_up_exps.weight"), std::string("mlp_up@1"));
+        QCOMPARE(role(g, "blk.1.ffn_down_exps.weight"), std::string("mlp_down@1"));
+        QCOMPARE(role(h, "model.layers.1.mlp.gate.weight"), std::string("dense@1"));
+        QCOMPARE(role(h, "model.layers.1.mlp.experts.5.gate_proj.weight"), std::string("mlp_gate@1"));
+        QCOMPARE(role(h, "model.layers.1.mlp.experts.5.down_proj.weight"), std::string("mlp_down@1"));
+        // Capture records each expert's own inputs: only the positions routed to it.
+        const ql::LlamaModel lm(g);
+        ql::CalibrationStore store;
+        std::vector<int> tokens;
+        for (int i = 0; i < 32; ++i)
+            tokens.push_back(1 + (i * 53) % 300);
+        lm.forward(tokens, &store, 0);
+        int64_t routed = 0;
+        for (int e = 0; e < c.experts; ++e) {
+            const auto it = store.entries.find("blk.0.ffn_gate_exps.weight#" + std::to_string(e));
+            if (it != store.entries.end())
+                routed += it->second.samples;
+        }
+        QCOMPARE(routed, int64_t(tokens.size()) * c.expertsUsed); // every position reaches its top-k experts
     }
 
     void runsLlamaInBothLayouts()

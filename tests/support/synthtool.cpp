@@ -14,8 +14,8 @@ int main(int argc, char** argv)
     bool f16 = false, sparse = false;
     app.add_option("OUT", out, "GGUF file to write")->required();
     app.add_option("--family", family,
-        "A tiny model of one family (llama3, mistral, qwen2, qwen3, qwen3moe, gemma2, gemma3, phi3); the shape options "
-        "are ignored");
+        "A tiny model of one family (llama3, mistral, qwen2, qwen3, qwen3moe, gemma2, gemma3, phi3); shape options "
+        "given override its shape");
     app.add_option("--hf", hf,
         "Also write the same model as a Hugging Face checkpoint (model.safetensors + config.json) in this folder");
     app.add_option("--arch", c.arch);
@@ -34,9 +34,26 @@ int main(int argc, char** argv)
     CLI11_PARSE(app, argc, argv);
     c.type = f16 ? 1 : 0;
     try {
-        if (!family.empty()) {
+        if (!family.empty()) { // the family's tiny model, with the shape options given on the command line
+            const fixtures::SynthLlama given = c;
             c = fixtures::synthFamily(family);
             c.type = f16 ? 1 : 0;
+            if (app.count("--layers"))
+                c.layers = given.layers;
+            if (app.count("--dim"))
+                c.dim = given.dim;
+            if (app.count("--hidden"))
+                c.hidden = given.hidden;
+            if (app.count("--heads"))
+                c.heads = given.heads;
+            if (app.count("--kv-heads"))
+                c.kvHeads = given.kvHeads;
+            if (app.count("--vocab"))
+                c.vocab = given.vocab;
+            if (app.count("--context"))
+                c.context = given.context;
+            if (app.count("--experts"))
+                c.experts = given.experts;
         }
         fixtures::writeSynthLlamaGguf(out, c, sparse);
         if (!hf.empty())
