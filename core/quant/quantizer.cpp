@@ -46,6 +46,13 @@ OwnedMatrix readWeightMatrix(const Model& model, size_t tensor)
         m.values = std::move(v);
         return m;
     }
+    if (t.layout == Layout::OutIn && model.format == Format::Gguf && t.shape.size() > 2) {
+        // ggml's rows are its innermost axis: a 3-D tensor of experts [experts, out, in] is experts × out rows of in.
+        m.cols = t.shape.back();
+        m.rows = m.cols ? t.parameters / m.cols : 0;
+        m.values = std::move(v);
+        return m;
+    }
     if (t.layout == Layout::OutIn) {
         m.rows = t.shape[0];
         m.cols = m.rows ? t.parameters / m.rows : 0;

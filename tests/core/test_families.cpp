@@ -3,6 +3,7 @@
 // cannot compute, instead of answering for another model.
 #include "support/synthmodel.h"
 
+#include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/names.h"
 #include "core/util/error.h"
@@ -281,6 +282,31 @@ private slots:
                 routed += it->second.samples;
         }
         QCOMPARE(routed, int64_t(tokens.size()) * c.expertsUsed); // every position reaches its top-k experts
+        // A plan quantizes an expert tensor row by row as llama.cpp does (each expert's output rows of
+        // `in` values: symmetric INT8 per channel keeps every row's largest magnitude), and the judge
+        // runs the result.
+        ql::Plan plan;
+        plan.entries.push_back({ "blk.0.ffn_up_exps.weight", 0, "int8:channel", 0, 0, false, "rtn", {}, 0 });
+        const auto q = ql::fakeQuantizedWeights(g, plan);
+        const auto& w = q.values.at("blk.0.ffn_up_exps.weight");
+        const std::vector<float> orig = g.readAll(size_t(g.find("blk.0.ffn_up_exps.weight")));
+        const int64_t cols = c.dim, rows = int64_t(orig.size()) / cols;
+        QCOMPARE(rows, int64_t(c.experts) * c.expertWidth());
+        for (int64_t r = 0; r < rows; ++r) {
+            float a = 0, b = 0;
+            for (int64_t i = 0; i < cols; ++i) {
+                a = std::max(a, std::fabs(orig[size_t(r * cols + i)]));
+                b = std::max(b, std::fabs(w[size_t(r * cols + i)]));
+            }
+            QVERIFY2(std::fabs(a - b) <= 1e-6f * a, qPrintable(QString::number(r)));
+        }
+        const ql::LlamaModel quantized(g, q);
+        const Matrix a = quantized.forward(tokens), b = lm.forward(tokens);
+        int small = 0; // INT8 moves most positions little (a position whose routing flips in a later layer moves far)
+        for (Eigen::Index t = 0; t < a.rows(); ++t)
+            small += (a.row(t) - b.row(t)).cwiseAbs().maxCoeff() < 0.1f;
+        QVERIFY(maxDiff(a, b) > 0);
+        QVERIFY2(small >= 3 * a.rows() / 4, qPrintable(QString::number(small)));
     }
 
     void runsLlamaInBothLayouts()
