@@ -1262,6 +1262,18 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>Session %1 restored, with differences: %2.</source>
         <translation>Sitzung %1 wiederhergestellt, mit Unterschieden: %2.</translation>
     </message>
+    <message>
+        <source>Restore the last session?</source>
+        <translation>Letzte Sitzung wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>QuantLens did not close normally last time. Restore the session it saved (model, sweep, plan and view)?</source>
+        <translation>QuantLens wurde beim letzten Mal nicht normal beendet. Die gespeicherte Sitzung (Modell, Durchlauf, Plan und Ansicht) wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

@@ -1257,6 +1257,18 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>Session %1 restored, with differences: %2.</source>
         <translation>会话 %1 已恢复，但有差异：%2。</translation>
     </message>
+    <message>
+        <source>Restore the last session?</source>
+        <translation>恢复上次的会话？</translation>
+    </message>
+    <message>
+        <source>QuantLens did not close normally last time. Restore the session it saved (model, sweep, plan and view)?</source>
+        <translation>QuantLens 上次未正常关闭。要恢复它保存的会话（模型、扫描、计划和视图）吗？</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>自动保存失败：%1</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

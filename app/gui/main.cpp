@@ -6,6 +6,7 @@
 #include "widgets/i18n.h"
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QCommandLineParser>
 #include <QTimer>
 
@@ -66,6 +67,17 @@ int main(int argc, char** argv)
         window.show();
         window.startLesson(lesson - 1); // the lesson opens its own demo model (and tensor)
         return app.exec();
+    }
+    // A run that did not end normally left its marker: offer the session it autosaved.
+    const QString recover = ql::MainWindow::sessionToRecover();
+    if (file.isEmpty() && !recover.isEmpty() && !parser.isSet(shotOption)) {
+        window.show();
+        const auto answer = QMessageBox::question(&window, QCoreApplication::translate("ql::MainWindow", "Restore the last session?"),
+            QCoreApplication::translate("ql::MainWindow", "QuantLens did not close normally last time. Restore the session it saved (model, sweep, plan and view)?"));
+        if (answer == QMessageBox::Yes) {
+            window.openSession(recover);
+            return app.exec();
+        }
     }
     if (file.isEmpty()) {
         QString error;

@@ -56,6 +56,10 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -208,6 +212,10 @@ MainWindow::MainWindow(QWidget* parent)
             finishLesson();
     });
     buildMenus();
+    // The session is saved every minute (and on exit), so a crash loses at most a minute of work.
+    auto* autosaveTimer = new QTimer(this);
+    connect(autosaveTimer, &QTimer::timeout, this, [this] { autosave(); });
+    autosaveTimer->start(60 * 1000);
     m_status->setText(tr("Open a model file: safetensors, GGUF, HDF5 / Keras .h5, .npy or .npz."));
 }
 
@@ -484,6 +492,44 @@ QWidget* MainWindow::bitsPage() const
         if (m_tabs->indexOf(w) >= 0)
             return w;
     return m_bits;
+}
+
+namespace {
+    QString appDataDir()
+    {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(dir);
+        return dir;
+    }
+    QString runningMarker() { return appDataDir() + QStringLiteral("/running"); }
+}
+
+QString MainWindow::autosavePath() { return appDataDir() + QStringLiteral("/autosave.qlsession"); }
+
+bool MainWindow::autosave()
+{
+    if (!m_model)
+        return false;
+    const QString error = saveSession(autosavePath());
+    if (!error.isEmpty())
+        m_status->setText(tr("Autosave failed: %1").arg(error));
+    return error.isEmpty();
+}
+
+QString MainWindow::sessionToRecover()
+{
+    const bool crashed = QFileInfo::exists(runningMarker());
+    QFile marker(runningMarker());
+    if (marker.open(QIODevice::WriteOnly))
+        marker.write(QByteArray::number(QCoreApplication::applicationPid()));
+    return crashed && QFileInfo::exists(autosavePath()) ? autosavePath() : QString();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    autosave();
+    QFile::remove(runningMarker()); // a normal end: nothing to recover next time
+    QMainWindow::closeEvent(event);
 }
 
 QString MainWindow::currentViewName() const

@@ -54,6 +54,13 @@ public:
     /// its calibration, sweep, plan settings, selection and tab (sessionRestored when done). A model
     /// that moved or changed is said in the status line; what can be restored still is.
     void openSession(const QString& path);
+    /// \brief Where the session is saved every minute and on exit.
+    static QString autosavePath();
+    /// \brief Saves the session to autosavePath() (when a model is open); false on failure.
+    bool autosave();
+    /// \brief The autosaved session of a run that did not end normally (its marker is still there),
+    /// or an empty string. Marks this run as running.
+    static QString sessionToRecover();
     /// \returns the name of the current view (an entry of viewNames()).
     QString currentViewName() const;
     /// \brief Selects the tensor called \p name; false if there is none.
@@ -118,6 +125,7 @@ signals:
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();

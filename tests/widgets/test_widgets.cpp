@@ -540,6 +540,28 @@ private slots:
         QVERIFY(w.lastError().contains(QStringLiteral("moved-away.gguf")));
     }
 
+    void autosaveAndRecovery()
+    {
+        QFile::remove(ql::MainWindow::autosavePath());
+        QVERIFY(ql::MainWindow::sessionToRecover().isEmpty()); // nothing saved yet; this run is marked as running
+        ql::MainWindow w;
+        w.show();
+        QVERIFY(!w.autosave()); // no model: nothing to save
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf), QStringLiteral("blk.1.attn_k.weight"));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QVERIFY(w.autosave());
+        const ql::Session saved = ql::loadSession(ql::MainWindow::autosavePath().toStdString());
+        QCOMPARE(QString::fromStdString(saved.modelPath), QFileInfo(QString::fromStdString(m_gguf)).absoluteFilePath());
+        QCOMPARE(saved.selectedTensor, std::string("blk.1.attn_k.weight"));
+        // The process "crashes" (the window never closes): the next start finds the autosave to offer.
+        QCOMPARE(ql::MainWindow::sessionToRecover(), ql::MainWindow::autosavePath());
+        // A normal end leaves nothing to recover.
+        w.close();
+        QVERIFY(ql::MainWindow::sessionToRecover().isEmpty());
+        w.close();
+    }
+
     void gridWithCalibrationMethods()
     {
         auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
