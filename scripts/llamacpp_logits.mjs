@@ -62,11 +62,13 @@ if (job.kv) {
 let nVocab = job.vocab ?? 0;
 const out = fs.openSync(process.argv[3], "w");
 const t0 = Date.now();
-let evaluated = 0;
+let evaluated = 0, evalMs = 0;
 for (const chunk of job.chunks) {
     const ctx = await model.createContext(opts);
     const seq = ctx.getSequence();
+    const e0 = performance.now();
     const res = await seq.controlledEvaluate(chunk.map(t => [t, {generateNext: {logits: true}}]));
+    evalMs += performance.now() - e0;
     nVocab = nVocab || res[0].next.logits.size;
     const buf = new Float32Array(chunk.length * nVocab);
     res.forEach((r, i) => {
@@ -77,5 +79,5 @@ for (const chunk of job.chunks) {
     await ctx.dispose();
 }
 fs.closeSync(out);
-console.log(JSON.stringify({vocab: nVocab, tokens: evaluated, seconds: (Date.now() - t0) / 1000,
+console.log(JSON.stringify({vocab: nVocab, tokens: evaluated, seconds: (Date.now() - t0) / 1000, evalSeconds: evalMs / 1000,
     flashAttention: opts.flashAttention}));

@@ -66,7 +66,7 @@ int runEval(const EvalOptions& o)
     }
     if (!ql::LlamaModel::isLlama(model)) {
         if (!o.reference.empty())
-            throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--reference for a model that is not a Llama language model" });
+            throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--reference for a model that is not a language model" });
         return runClassifier(o, model, weights);
     }
     // --reference: the file itself (e.g. the GGUF llama-quantize wrote) is the candidate, measured
@@ -191,7 +191,7 @@ int runCapture(const EvalOptions& o)
 std::function<int()> addEvalCommand(CLI::App& app)
 {
     auto o = std::make_shared<EvalOptions>();
-    auto* ev = app.add_subcommand("eval", "Measure what a plan does to a model's answers (Llama language models, Dense classifiers)");
+    auto* ev = app.add_subcommand("eval", "Measure what a plan does to a model's answers (language models: Llama 2/3, Mistral, Qwen 2/3 dense and MoE, Gemma 2/3, Phi-3; Dense classifiers)");
     ev->add_option("FILE", o->file, "Llama model (GGUF, or safetensors with config.json), or a Dense classifier")->required();
     ev->add_option("--plan", o->plan, "Plan to apply (default: none, full precision)");
     ev->add_option("--data", o->data, "Classifiers: evaluation set (.npz with x and y)");
@@ -215,14 +215,14 @@ std::function<int()> addEvalCommand(CLI::App& app)
     ev->add_option("--ctx", o->ctx, "llama-perplexity's chunks of N tokens (first token BOS, second half scored) of --text (default 512) or --tokens (default: whole lines)")
         ->check(CLI::Range(4, 1 << 20));
 
-    auto* sa = app.add_subcommand("sample", "Write sequences a Llama model samples from itself (a token file for --tokens)");
+    auto* sa = app.add_subcommand("sample", "Write sequences a language model samples from itself (a token file for --tokens)");
     sa->add_option("FILE", o->file, "Llama model")->required();
     sa->add_option("--count", o->sample, "Sequences (default 8)")->check(CLI::Range(1, 100000));
     sa->add_option("--length", o->length, "Tokens per sequence, the start token included (default 64)")->check(CLI::Range(2, 1 << 16));
     sa->add_option("--seed", o->seed, "Sampling seed (default 0)");
     sa->add_option("--out", o->out, "Token file to write (one sequence per line)")->required();
 
-    auto* cap = app.add_subcommand("capture", "Record the input of every linear (and conv) layer of a Llama model or a classifier (calibration HDF5)");
+    auto* cap = app.add_subcommand("capture", "Record the input of every linear (and conv) layer of a language model or a classifier (calibration HDF5)");
     cap->add_option("FILE", o->file, "Llama model, or a classifier (driven by its evaluation set or --data)")->required();
     cap->add_option("--data", o->data, "Classifiers: inputs (.npz with x) to run the model on (default: its own evaluation set)");
     auto* ctokens = cap->add_option("--tokens", o->tokens, "Token ids: text (one sequence per line) or .npy [n, len]");

@@ -51,6 +51,51 @@ const QString kSt = QStringLiteral(QL_STORIES_DIR "/model.safetensors");
 class TestCli : public QObject {
     Q_OBJECT
 private slots:
+    void evalRunsEveryFamilyAndRefusesTheRest()
+    {
+        // eval runs a Qwen 3 MoE from its GGUF and its safetensors with the same answer (a plan of INT4
+        // experts), and refuses an architecture it has no forward pass for, naming it and the file.
+        QTemporaryDir dir;
+        fixtures::SynthLlama c = fixtures::synthFamily("qwen3moe");
+        const QString gguf = dir.filePath(QStringLiteral("moe.gguf")), hf = dir.filePath(QStringLiteral("moe-hf"));
+        fixtures::writeSynthLlamaGguf(gguf.toStdString(), c);
+        fixtures::writeSynthHf(hf.toStdString(), c);
+        const QString tokens = dir.filePath(QStringLiteral("tokens.txt"));
+        {
+            std::ofstream t(tokens.toStdString());
+            for (int s = 0; s < 2; ++s) {
+                for (int i = 0; i < 32; ++i)
+                    t << 1 + (i * 29 + s * 7) % 300 << ' ';
+                t << '\n';
+            }
+        }
+        double kl[2] = { 0, 0 };
+        int i = 0;
+        for (const QString& file : { gguf, hf + QStringLiteral("/model.safetensors") }) {
+            const bool isGguf = file == gguf;
+            const QString plan = dir.filePath(QStringLiteral("plan%1.json").arg(i));
+            nlohmann::json p = { { "format", "quantlens-plan" }, { "version", 1 } };
+            p["tensors"] = nlohmann::json::array();
+            p["tensors"].push_back(
+                { { "name", isGguf ? "blk.1.ffn_down_exps.weight" : "model.layers.1.mlp.experts.3.down_proj.weight" },
+                    { "spec", "int4:g32" } });
+            std::ofstream(plan.toStdString()) << p.dump();
+            const Run r
+                = cli({ QStringLiteral("eval"), file, QStringLiteral("--tokens"), tokens, QStringLiteral("--plan"),
+                    plan, QStringLiteral("--numerics"), QStringLiteral("float"), QStringLiteral("--json") });
+            QVERIFY2(r.code == 0, r.err.constData());
+            kl[i++] = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("kld_mean")).toDouble(-1);
+        }
+        QVERIFY2(kl[0] > 0 && kl[1] > 0, qPrintable(QStringLiteral("%1 %2").arg(kl[0]).arg(kl[1])));
+        c.arch = "starcoder2";
+        const QString other = dir.filePath(QStringLiteral("starcoder2.gguf"));
+        fixtures::writeSynthLlamaGguf(other.toStdString(), c);
+        const Run r = cli({ QStringLiteral("eval"), other, QStringLiteral("--tokens"), tokens });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("starcoder2") && r.err.contains(other.toUtf8()) && r.err.contains("cannot run"),
+            r.err.constData());
+    }
+
     void infoJson()
     {
         const Run r = cli({ "info", kGguf, "--json" });
