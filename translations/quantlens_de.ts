@@ -2132,6 +2132,17 @@ zufällig %6</translation>
             <numerusform>%n Werkzeug-Voreinstellungen neben der Front, bewertet mit diesem Durchlauf (Zeiger auf einen Punkt zeigt die Namen).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Measure the tensors the cancelled sweep did not reach, keeping the rows it finished</source>
+        <translation>Die Tensoren messen, die der abgebrochene Durchlauf nicht erreicht hat, und seine fertigen Zeilen behalten</translation>
+    </message>
+    <message numerus="yes">
+        <source>Continue sweep (%n tensor(s) done)</source>
+        <translation>
+            <numerusform>Durchlauf fortsetzen (%n Tensor fertig)</numerusform>
+            <numerusform>Durchlauf fortsetzen (%n Tensoren fertig)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>

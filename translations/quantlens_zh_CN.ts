@@ -2121,6 +2121,16 @@ random %6</source>
             <numerusform>前沿旁有 %n 个工具预设，按本次扫描打分（悬停在点上查看名称）。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Measure the tensors the cancelled sweep did not reach, keeping the rows it finished</source>
+        <translation>测量被取消的扫描未完成的张量，并保留其已完成的行</translation>
+    </message>
+    <message numerus="yes">
+        <source>Continue sweep (%n tensor(s) done)</source>
+        <translation>
+            <numerusform>继续扫描（已完成 %n 个张量）</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>

@@ -12,6 +12,7 @@
 #include "core/eval/llama.h"
 #include "core/io/dtype.h"
 #include "core/eval/sensitivity.h"
+#include "core/quant/modelquant.h"
 #include "core/plan/llamaquantize.h"
 #include "core/util/atomicfile.h"
 
@@ -43,6 +44,9 @@
 #include <QTableView>
 #include <QValueAxis>
 #include <QVBoxLayout>
+
+#include <map>
+#include <set>
 
 namespace ql {
 
@@ -135,6 +139,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     , m_preset(new QComboBox(this))
     , m_specs(new QLineEdit(this))
     , m_run(new QPushButton(tr("Run sweep"), this))
+    , m_continue(new QPushButton(this))
     , m_method(new QComboBox(this))
     , m_sweepModel(new SweepModel(this))
     , m_sweepProxy(new QSortFilterProxyModel(this))
@@ -183,6 +188,17 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_numerics->setToolTip(tr("How the judge computes: as llama.cpp's CPU inference does (activations rounded to each weight "
                               "type's dot-product type, F16 KV cache), or in float, independent of any tool"));
     connect(m_run, &QPushButton::clicked, this, &PlannerView::runSweep);
+    connect(m_continue, &QPushButton::clicked, this, &PlannerView::continueSweep);
+    m_continue->setToolTip(tr("Measure the tensors the cancelled sweep did not reach, keeping the rows it finished"));
+    m_continue->hide();
+    connect(m_jobs, &JobRunner::finished, this, [this](const QString& kind) {
+        if (kind != kSweepJob || m_jobs->isRunning(kSweepJob))
+            return;
+        const bool can = canContinueSweep();
+        m_continue->setVisible(can);
+        if (can)
+            m_continue->setText(tr("Continue sweep (%n tensor(s) done)", nullptr, int(m_sweepModel->sweep().rows.size())));
+    });
     m_method->addItem(tr("RTN"), int(QuantMethod::Rtn));
     m_method->addItem(QStringLiteral("GPTQ"), int(QuantMethod::Gptq));
     m_method->addItem(QStringLiteral("AWQ"), int(QuantMethod::Awq));
@@ -202,6 +218,7 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     top->addWidget(m_specs, 1);
     top->addWidget(m_method);
     top->addWidget(m_run);
+    top->addWidget(m_continue);
     top->addWidget(openButton);
     top->addWidget(saveButton);
 
@@ -686,18 +703,70 @@ void PlannerView::runSweep()
         return;
     }
     m_sweepModel->reset(names);
+    startSweep(std::move(specs), {}, {});
+}
+
+bool PlannerView::canContinueSweep() const
+{
+    return !m_sweepComplete && m_model && m_sweptModel == m_model->path && !m_sweepModel->sweep().rows.empty()
+        && !m_jobs->isRunning(kSweepJob);
+}
+
+void PlannerView::continueSweep()
+{
+    if (!canContinueSweep())
+        return;
+    const SweepResult partial = m_sweepModel->sweep();
+    std::vector<QuantSpec> specs;
+    for (const auto& s : partial.specs)
+        specs.push_back(parseSpec(s));
+    std::set<std::string> done;
+    for (const auto& r : partial.rows)
+        done.insert(r.name);
+    std::vector<size_t> todo;
+    for (size_t i = 0; i < m_model->tensors.size(); ++i)
+        if (isQuantizable(m_model->tensors[i]) && !done.count(m_model->tensors[i].name))
+            todo.push_back(i);
+    m_continue->hide();
+    startSweep(std::move(specs), std::move(todo), partial.rows);
+}
+
+void PlannerView::startSweep(std::vector<QuantSpec> specs, std::vector<size_t> tensors, std::vector<SweepRow> done)
+{
     auto model = m_model;
     auto calibration = m_calibration;
     QuantOptions method;
     method.method = m_calibration ? QuantMethod(m_method->currentData().toInt()) : QuantMethod::Rtn;
+    m_sweepComplete = false;
+    m_sweptModel = model->path;
+    m_continue->hide();
+    const bool resumed = !done.empty();
     m_jobs->start(
         kSweepJob, tr("Sweeping %n candidate spec(s)…", nullptr, int(specs.size())),
-        [model, specs, calibration, method](Progress& progress, const JobRunner::Partial& partial) -> std::any {
-            return ql::runSweep(*model, specs, {}, &progress, [&](const SweepRow& row) { partial(row); }, calibration.get(), &method);
+        [model, specs, tensors, calibration, method, resumed](Progress& progress, const JobRunner::Partial& partial) -> std::any {
+            if (resumed && tensors.empty())
+                return SweepResult {};
+            return ql::runSweep(*model, specs, tensors, &progress, [&](const SweepRow& row) { partial(row); }, calibration.get(), &method);
         },
         [this](std::any row) { m_sweepModel->addRow(std::any_cast<SweepRow>(row)); },
-        [this](std::any result) {
-            setSweep(std::any_cast<SweepResult>(result));
+        [this, model, done](std::any result) {
+            SweepResult sweep = std::any_cast<SweepResult>(result);
+            if (!done.empty()) { // the cancelled run's rows and these, in the model's order
+                std::map<std::string, SweepRow> rows;
+                for (const auto& r : done)
+                    rows.emplace(r.name, r);
+                for (auto& r : sweep.rows)
+                    rows.emplace(r.name, std::move(r));
+                sweep.rows.clear();
+                sweep.model = model->path;
+                sweep.modelBytes = model->fileBytes;
+                sweep.specs = m_sweepModel->sweep().specs;
+                for (const auto& t : model->tensors)
+                    if (auto it = rows.find(t.name); it != rows.end())
+                        sweep.rows.push_back(std::move(it->second));
+            }
+            m_sweepComplete = true;
+            setSweep(sweep);
             emit sweepFinished();
         },
         [this](const QString& message) { m_totals->setText(message); });
@@ -705,6 +774,8 @@ void PlannerView::runSweep()
 
 void PlannerView::setSweep(const SweepResult& sweep)
 {
+    m_sweepComplete = true;
+    m_continue->hide();
     m_sweepModel->setSweep(sweep);
     m_planModel->setChoices(sweep.specs);
     m_locks.clear();

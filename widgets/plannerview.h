@@ -51,6 +51,11 @@ public:
     QComboBox* methodBox() const { return m_method; }
     /// \brief Runs the sweep with the specs in the candidates field, in the background.
     void runSweep();
+    /// \brief Continues a cancelled sweep: measures only the tensors it had not finished, with its
+    /// specs, and shows the whole sweep when done (the Continue button).
+    void continueSweep();
+    /// \returns whether a cancelled sweep can be continued.
+    bool canContinueSweep() const;
     /// \brief Shows a finished or loaded sweep and plans at the current budget.
     void setSweep(const SweepResult& sweep);
     /// \brief Sets the budget in bits per weight and re-plans.
@@ -116,6 +121,7 @@ signals:
 
 private:
     void replan();
+    void startSweep(std::vector<QuantSpec> specs, std::vector<size_t> tensors, std::vector<SweepRow> done);
     void targetChanged();
     void updatePresets();
     void drawPresets();
@@ -132,6 +138,9 @@ private:
     QComboBox* m_preset;
     QLineEdit* m_specs;
     QPushButton* m_run;
+    QPushButton* m_continue;
+    bool m_sweepComplete = true; ///< false while a sweep runs and after one is cancelled (its rows kept)
+    std::string m_sweptModel; ///< the model the rows in the sweep model are of
     QComboBox* m_method;
     std::shared_ptr<const CalibrationStore> m_calibration;
     SweepModel* m_sweepModel;

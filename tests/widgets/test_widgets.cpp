@@ -562,6 +562,43 @@ private slots:
         w.close();
     }
 
+    void cancelledSweepContinues()
+    {
+        ql::MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        ql::PlannerView* planner = w.planner();
+        planner->candidatesBox()->setCurrentIndex(1); // sixteen llama.cpp types
+        QSignalSpy finished(planner, &ql::PlannerView::sweepFinished);
+        planner->runSweep();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        std::vector<std::string> whole;
+        for (const auto& r : planner->sweepModel()->sweep().rows)
+            whole.push_back(ql::sweepRowJson(r));
+        QVERIFY(!planner->canContinueSweep());
+        // Cancel after the third row: the finished rows stay, and the sweep continues from them.
+        auto cancelAtThree = connect(planner->sweepModel(), &QAbstractItemModel::rowsInserted, this, [&] {
+            if (planner->sweepModel()->rowCount() == 3)
+                w.jobs()->cancel(QStringLiteral("sweep"));
+        });
+        planner->runSweep();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.jobs()->isRunning(QStringLiteral("sweep")), 60000);
+        disconnect(cancelAtThree);
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(planner->canContinueSweep());
+        const int kept = planner->sweepModel()->rowCount();
+        QVERIFY(kept >= 3 && kept < int(whole.size()));
+        planner->continueSweep();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+        std::vector<std::string> continued;
+        for (const auto& r : planner->sweepModel()->sweep().rows)
+            continued.push_back(ql::sweepRowJson(r));
+        QCOMPARE(continued, whole); // the same sweep as the uninterrupted one
+        QVERIFY(!planner->canContinueSweep());
+    }
+
     void gridWithCalibrationMethods()
     {
         auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
