@@ -256,9 +256,12 @@ std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path, co
         const auto& t = m.tensors.at(0);
         if (t.shape.size() != 2)
             throw Error(ErrorCode::BadHeader, path, { "token arrays must be [sequences, length]" });
+        // A sequence of no tokens is no sequence: [2^40, 0] holds no bytes, yet would make 2^40 of them.
+        if (t.shape[0] == 0 || t.shape[1] == 0)
+            throw Error(ErrorCode::Empty, path);
         // Read as float: ids above 2^24 would not be exact (no vocabulary has that many).
         InflateBudget budget(limits, path);
-        budget.take(uint64_t(t.parameters) * (sizeof(float) + sizeof(int)), t.name);
+        budget.take(uint64_t(t.parameters) * (sizeof(float) + sizeof(int)) + uint64_t(t.shape[0]) * sizeof(std::vector<int>), t.name);
         const auto v = m.readAll(0);
         out.reserve(size_t(t.shape[0]));
         for (int64_t r = 0; r < t.shape[0]; ++r) {
@@ -272,8 +275,6 @@ std::vector<std::vector<int>> readTokenFileUnguarded(const std::string& path, co
             }
             out.push_back(std::move(seq));
         }
-        if (out.empty() || t.shape[1] == 0)
-            throw Error(ErrorCode::Empty, path);
         return out;
     }
     std::ifstream in(path);

@@ -3,6 +3,7 @@
 // let a non-ql::Error escape, or allocated tens of GiB; now each is a clear ql::Error naming the
 // file and what is wrong (or, where the file is fine, a correct answer).
 #include "core/analysis/sweep.h"
+#include "core/eval/judge.h"
 #include "core/io/calibration.h"
 #include "core/io/model.h"
 #include "core/io/names.h"
@@ -456,6 +457,19 @@ private slots:
             QCOMPARE(e.code(), ql::ErrorCode::BadSpec);
         }
         QCOMPARE(ql::parseSpec("int4:g128:stoch18446744073709551615").seed, uint64_t(18446744073709551615ull));
+    }
+
+    // ---- Found by the fuzz targets (tests/fuzz); each reproducer is also in tests/fuzz/corpus. ----
+
+    void tokenNpyOfEmptySequences()
+    {
+        // A 129-byte .npy token file of shape [10^8, 0] holds no token, yet made 10^8 empty sequences
+        // (53 s, 2.3 GB); [2^40, 0] asked for 26 TB ("not enough memory"). Now: the file is empty.
+        for (const int64_t n : { int64_t(100'000'000), int64_t(1) << 40 }) {
+            const std::string file = path("tokens_" + std::to_string(n) + ".npy");
+            writeFile(file, npy("<i4", { n, 0 }, ""));
+            expectError(file, ql::ErrorCode::Empty, [&] { ql::readTokenFile(file); });
+        }
     }
 };
 
