@@ -1,5 +1,7 @@
 #include "hdf5protocol.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <chrono>
 #include <poll.h>
@@ -74,9 +76,15 @@ Io receiveHeader(int fd, nlohmann::json& header, uint64_t& blobBytes, int64_t de
         return io;
     if (n > kMaxHeaderBytes)
         return Io::Closed;
-    std::string text(n, '\0');
-    if (const Io io = readAll(fd, text.data(), n, deadlineMs); io != Io::Ok)
-        return io;
+    // Grown as bytes arrive: a length word alone must not allocate the 1 GiB it may declare.
+    std::string text;
+    for (uint32_t got = 0; got < n;) {
+        const uint32_t step = std::min<uint32_t>(n - got, uint32_t(1) << 20);
+        text.resize(size_t(got) + step);
+        if (const Io io = readAll(fd, text.data() + got, step, deadlineMs); io != Io::Ok)
+            return io;
+        got += step;
+    }
     if (const Io io = readAll(fd, &blobBytes, 8, deadlineMs); io != Io::Ok)
         return io;
     header = nlohmann::json::parse(text, nullptr, false);

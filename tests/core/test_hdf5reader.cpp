@@ -2,6 +2,7 @@
 // allocation there is a clear error and this process carries on. The failures of libhdf5 are played
 // by a stand-in reader (tests/support/fakehdf5reader.cpp) that speaks the same protocol.
 #include "core/io/calibration.h"
+#include "core/io/hdf5protocol.h"
 #include "core/io/hdf5reader.h"
 #include "core/io/model.h"
 #include "core/util/error.h"
@@ -14,6 +15,9 @@
 #include <QTest>
 
 #include <cstdlib>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace fixtures;
 
@@ -37,6 +41,28 @@ class TestHdf5Reader : public QObject {
     }
 
 private slots:
+    void replyDeclaringAGigabyteHeader()
+    {
+        // Seen writing the hdf5_reply fuzz target: a reply's 4-byte length word made QuantLens allocate
+        // and zero the 1 GiB it declared before a byte of it arrived. Now the header grows as it comes.
+        int fds[2];
+        QVERIFY(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+        const uint32_t declared = uint32_t(1) << 30;
+        QVERIFY(write(fds[1], &declared, 4) == 4);
+        QVERIFY(write(fds[1], "{\"ok\"", 5) == 5);
+        close(fds[1]);
+        rusage before {}, after {};
+        getrusage(RUSAGE_SELF, &before);
+        nlohmann::json header;
+        uint64_t blob = 0;
+        QCOMPARE(ql::hdf5ipc::receiveHeader(fds[0], header, blob, ql::hdf5ipc::nowMs() + 5000), ql::hdf5ipc::Io::Closed);
+        getrusage(RUSAGE_SELF, &after);
+        close(fds[0]);
+        // ru_maxrss is in KiB; the reply held 5 bytes of header.
+        QVERIFY2(after.ru_maxrss - before.ru_maxrss < 64 * 1024,
+            (std::to_string((after.ru_maxrss - before.ru_maxrss) / 1024) + " MiB allocated for a 9-byte reply").c_str());
+    }
+
     void initTestCase()
     {
         writeHdf5(path("good.h5"), { { "layer/kernel", { 3, 4, 5 }, ramp(60, 0.5f, -7.0f) } }, { { "/", "note", { "hello" } } });

@@ -459,7 +459,7 @@ private slots:
         QCOMPARE(ql::parseSpec("int4:g128:stoch18446744073709551615").seed, uint64_t(18446744073709551615ull));
     }
 
-    // ---- Found by the fuzz targets (tests/fuzz); each reproducer is also in tests/fuzz/corpus. ----
+    // ---- Seen with the fuzz targets (tests/fuzz); each reproducer is also in tests/fuzz/corpus. ----
 
     void tokenNpyOfEmptySequences()
     {
