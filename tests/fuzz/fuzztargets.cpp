@@ -77,7 +77,9 @@ namespace {
     /// What a sweep, the Methods and the Outliers views do with calibration statistics.
     void exerciseCalibration(const ql::CalibrationStore& store, const char* what)
     {
-        for (const auto& [name, e] : store.entries) {
+        for (const auto& entry : store.entries) {
+            const std::string& name = entry.first; // not a structured binding: clang 14 cannot capture one
+            const ql::CalibrationEntry& e = entry.second;
             // The readers' promise (calibration.h): in > 0 and meanSq of that length.
             if (e.in <= 0 || int64_t(e.meanSq.size()) != e.in)
                 finding(what, "entry '" + name + "' breaks the reader's promise (in " + std::to_string(e.in) + ", mean_sq "
