@@ -250,7 +250,11 @@ namespace {
             { "fc.weight", "F32", { 10, 64 }, raw(ramp(640, 0.003f, -1.0f)) },
             { "fc.bias", "F32", { 10 }, raw(ramp(10, 0.1f)) },
         };
-        const fixtures::Bytes file = fixtures::safetensors(tensors, { { "quantlens_architecture", std::string(reinterpret_cast<const char*>(d), n) } });
+        // A safetensors header is JSON text: an entry that is not valid UTF-8 cannot be written into one
+        // (the safetensors target covers headers of any bytes), so it is stored with U+FFFD for the bad bytes.
+        const std::string text = nlohmann::json(std::string(reinterpret_cast<const char*>(d), n))
+                                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        const fixtures::Bytes file = fixtures::safetensors(tensors, { { "quantlens_architecture", nlohmann::json::parse(text) } });
         const std::string path = writeInput("classifier.safetensors", reinterpret_cast<const uint8_t*>(file.data()), file.size());
         allowed("quantlens_architecture", [&] {
             const ql::Model m = ql::open(path, limits());
