@@ -3,6 +3,7 @@
 #
 #   scripts/fuzz.sh [--seconds N] [--jobs J] [--build DIR] [--no-build] [--out DIR] [TARGET...]
 #   scripts/fuzz.sh --seeds           rewrite the committed seed corpora (tests/fuzz/corpus)
+#   scripts/fuzz.sh --configure-only  only configure the fuzz build
 #
 # Each target runs N seconds (default 60), J at a time (default 2), from its committed corpus
 # (tests/fuzz/corpus/NAME, read only) and a working corpus under OUT/corpus/NAME that grows across
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
+    --configure-only) do_build=2; shift ;;
     --out) out=$2; shift 2 ;;
     --seeds) seeds=1; shift ;;
     -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
@@ -57,6 +59,10 @@ if [ "$seeds" = 1 ]; then
     exit 0
 fi
 
+if [ "$do_build" = 2 ]; then
+    configure
+    exit 0
+fi
 if [ "$do_build" = 1 ]; then
     configure
     cmake --build "$build" -j"${QUANTLENS_JOBS:-2}" --target quantlens-fuzz
