@@ -343,16 +343,8 @@
         <translation>Einen Wert eingeben oder im Histogramm anklicken</translation>
     </message>
     <message>
-        <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
-        <translation>INT8, INT4 und NF4 bilden ihre Codes auf ± diesen Bereich ab</translation>
-    </message>
-    <message>
         <source>Value</source>
         <translation>Wert</translation>
-    </message>
-    <message>
-        <source>Range of INT8 / INT4 / NF4</source>
-        <translation>Bereich von INT8 / INT4 / NF4</translation>
     </message>
     <message>
         <source>&lt;b&gt;Format&lt;/b&gt;</source>
@@ -397,6 +389,14 @@
     <message>
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1 (%2 Bits pro Gewicht)</translation>
+    </message>
+    <message>
+        <source>INT8, INT4 and NF4 map their codes onto ± this range; the block floats (MX, NVFP4) take it as their block&apos;s largest magnitude</source>
+        <translation>INT8, INT4 und NF4 bilden ihre Codes auf ± diesen Bereich ab; die Block-Gleitkommaformate (MX, NVFP4) nehmen ihn als größten Betrag ihres Blocks</translation>
+    </message>
+    <message>
+        <source>Range of INT8 / INT4 / NF4 and the blocks</source>
+        <translation>Bereich von INT8 / INT4 / NF4 und der Blöcke</translation>
     </message>
 </context>
 <context>

@@ -343,16 +343,8 @@
         <translation>输入一个数值，或在直方图中点击一个数值</translation>
     </message>
     <message>
-        <source>INT8, INT4 and NF4 map their codes onto ± this range</source>
-        <translation>INT8、INT4 和 NF4 将其编码映射到 ± 此范围</translation>
-    </message>
-    <message>
         <source>Value</source>
         <translation>值</translation>
-    </message>
-    <message>
-        <source>Range of INT8 / INT4 / NF4</source>
-        <translation>INT8 / INT4 / NF4 的范围</translation>
     </message>
     <message>
         <source>&lt;b&gt;Format&lt;/b&gt;</source>
@@ -397,6 +389,14 @@
     <message>
         <source>= %1 (%2 bits per weight)</source>
         <translation>= %1（每权重 %2 位）</translation>
+    </message>
+    <message>
+        <source>INT8, INT4 and NF4 map their codes onto ± this range; the block floats (MX, NVFP4) take it as their block&apos;s largest magnitude</source>
+        <translation>INT8、INT4 和 NF4 将其编码映射到 ± 此范围；块浮点格式（MX、NVFP4）将其作为块内的最大绝对值</translation>
+    </message>
+    <message>
+        <source>Range of INT8 / INT4 / NF4 and the blocks</source>
+        <translation>INT8 / INT4 / NF4 及块的范围</translation>
     </message>
 </context>
 <context>

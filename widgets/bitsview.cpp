@@ -154,11 +154,12 @@ BitsView::BitsView(QWidget* parent)
     m_range->setDecimals(6);
     m_range->setRange(1e-6, 1e6);
     m_range->setValue(1.0);
-    m_range->setToolTip(tr("INT8, INT4 and NF4 map their codes onto ± this range"));
+    m_range->setToolTip(tr("INT8, INT4 and NF4 map their codes onto ± this range; the block floats (MX, NVFP4) take it as "
+                           "their block's largest magnitude"));
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Value"), this));
     top->addWidget(m_edit, 1);
-    top->addWidget(new QLabel(tr("Range of INT8 / INT4 / NF4"), this));
+    top->addWidget(new QLabel(tr("Range of INT8 / INT4 / NF4 and the blocks"), this));
     top->addWidget(m_range);
 
     m_grid->addWidget(new QLabel(tr("<b>Format</b>"), this), 0, 0);

@@ -66,7 +66,8 @@ public:
 
     void setValue(double value);
     double value() const { return m_value; }
-    /// \brief The range INT8/INT4/NF4 map their codes onto (e.g. the selected tensor's max |x|).
+    /// \brief The range INT8/INT4/NF4 map their codes onto, and the block floats' block max |x| (e.g.
+    /// the selected tensor's max |x|).
     void setRange(double range);
     /// \brief The loaded model's parameter count, offered to the size calculator.
     void setModelParameters(int64_t parameters);

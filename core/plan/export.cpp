@@ -172,8 +172,13 @@ namespace {
             if (s.format == QFormat::FP16 || s.format == QFormat::BF16)
                 continue; // left unquantized
             nlohmann::ordered_json l;
+            // The names ModelOpt's export writes into hf_quant_config.json (process_layer_quant_config).
             if (s.format == QFormat::FP8_E4M3 && s.granularity == Granularity::Tensor)
                 l["quant_algo"] = "FP8";
+            else if (s.format == QFormat::FP8_E4M3 && s.granularity == Granularity::Channel)
+                l["quant_algo"] = "FP8_PER_CHANNEL_PER_TOKEN";
+            else if (s.format == QFormat::NVFP4)
+                l = { { "quant_algo", "NVFP4" }, { "group_size", s.group } };
             else if (s.format == QFormat::Int && s.symmetric && s.bits == 8 && s.granularity == Granularity::Channel)
                 l["quant_algo"] = "W8A16";
             else if (s.format == QFormat::Int && s.symmetric && s.bits == 4 && s.granularity == Granularity::Channel)
@@ -182,7 +187,8 @@ namespace {
                 l = { { "quant_algo", "W4A16_AWQ" }, { "group_size", s.group } };
             else
                 throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec
-                    + ": ModelOpt takes FP8 per tensor, symmetric INT8 per channel and symmetric INT4 per channel or group" });
+                    + ": ModelOpt takes NVFP4, FP8 E4M3 per tensor or channel, symmetric INT8 per channel and symmetric INT4 per "
+                      "channel or group" });
             layers[moduleName(e.name)] = l;
         }
         nlohmann::ordered_json j;

@@ -48,6 +48,9 @@ public:
     virtual float quantizeValue(const QuantSpec& s, float x, float scale, float zero, uint64_t index) const = 0;
     /// \brief The stored code of one element (see quantizeCodes()).
     virtual int32_t code(const QuantSpec& s, float x, float scale, float zero, uint64_t index) const = 0;
+    /// \returns whether a group's scale depends on the whole tensor (nvfp4's block scales follow its
+    /// FP32 tensor scale), so that scaleFromRange() cannot give it and params() must be used.
+    virtual bool tensorWideScales() const { return false; }
     /// \returns whether the spec stores a zero-point per scale.
     virtual bool hasZeroPoint(const QuantSpec& s) const { return false; }
     /// \returns the positive levels the KL calibration merges a histogram into.

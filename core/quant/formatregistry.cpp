@@ -22,6 +22,8 @@ namespace {
         {
             family::addInt(all);
             family::addMiniFloat(all);
+            family::addMx(all);
+            family::addNvFp4(all);
             family::addLookup(all);
             family::addGgmlClassic(all);
             family::addGgmlKQuant(all);

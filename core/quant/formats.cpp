@@ -91,8 +91,12 @@ const MiniFloat& miniFloatOf(QFormat f)
 {
     switch (f) {
     case QFormat::FP8_E5M2: return kE5M2;
+    case QFormat::MXFP8_E5M2: return kE5M2Saturating;
+    case QFormat::MXFP6_E2M3: return kE2M3;
+    case QFormat::MXFP6_E3M2: return kE3M2;
     case QFormat::FP4_E2M1:
-    case QFormat::MXFP4: return kE2M1;
+    case QFormat::MXFP4:
+    case QFormat::NVFP4: return kE2M1;
     default: return kE4M3;
     }
 }

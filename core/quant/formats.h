@@ -25,11 +25,17 @@ struct MiniFloat {
 constexpr MiniFloat kE4M3 { 4, 3, 7, 448.0f, true }; ///< OCP FP8 E4M3: no infinity, NaN only at S.1111.111
 constexpr MiniFloat kE5M2 { 5, 2, 15, 57344.0f, false }; ///< OCP FP8 E5M2: IEEE-like, overflow to infinity
 constexpr MiniFloat kE2M1 { 2, 1, 1, 6.0f, true }; ///< FP4 E2M1: values 0, 0.5, 1, 1.5, 2, 3, 4, 6
+constexpr MiniFloat kE2M3 { 2, 3, 1, 7.5f, true }; ///< OCP MX FP6 E2M3: no infinity or NaN, max 7.5
+constexpr MiniFloat kE3M2 { 3, 2, 3, 28.0f, true }; ///< OCP MX FP6 E3M2: no infinity or NaN, max 28
+/// \brief E5M2 as an MX element: the OCP MX conversion clamps normal values to ±max (57344) instead
+/// of overflowing to infinity.
+constexpr MiniFloat kE5M2Saturating { 5, 2, 15, 57344.0f, true };
 constexpr MiniFloat kE5M10 { 5, 10, 15, 65504.0f, false }; ///< IEEE half: for finite values, rounding to it is roundToHalf
 
 /// \brief \p x rounded to the nearest value of \p f, ties to even.
 float roundMiniFloat(float x, const MiniFloat& f);
-/// \returns the format of a float QFormat (E4M3, E5M2, E2M1 for fp4 and mxfp4).
+/// \returns the element grid of a small float QFormat (E4M3 for fp8_e4m3 and mxfp8_e4m3, E5M2,
+/// saturating for mxfp8_e5m2, E2M3, E3M2, E2M1 for fp4, mxfp4 and nvfp4).
 const MiniFloat& miniFloatOf(QFormat f);
 
 /// \brief The sixteen NF4 levels of QLoRA, ascending, in [-1, 1].

@@ -85,7 +85,9 @@ std::vector<float> gptqQuantize(const QuantSpec& spec, const WeightMatrix& w, co
     // Scales: per tensor and per channel from the original weights (as GPTQ does); groups from the
     // weights as updated so far, when their first column comes up — or, in activation order, from
     // the original weights (static groups).
-    const bool dynamicGroups = !o.actOrder && (spec.granularity == Granularity::Group || spec.granularity == Granularity::Block);
+    // (nvfp4's block scales follow its tensor scale: they are always taken from the original weights.)
+    const bool dynamicGroups = !o.actOrder && (spec.granularity == Granularity::Group || spec.granularity == Granularity::Block)
+        && !elementFormatOf(spec).tensorWideScales();
     const QuantParams fixedParams = dynamicGroups ? QuantParams {} : computeParams(spec, w);
     const int64_t groupCols = dynamicGroups ? spec.group : fixedParams.groupCols;
     const bool asym = spec.format == QFormat::Int && !spec.symmetric;

@@ -16,13 +16,14 @@
 
 namespace ql::detail {
 
-/// \brief MXFP4's shared scale for a block whose largest magnitude is \p absmax (finite, > 0): the
-/// E8M0 power of two 2^(floor(log2 absmax) − 2), the exponent clamped to [−127, 127] — from the
-/// float's exponent bits (a subnormal absmax always gives 2^−127).
-inline float mxScale(float absmax)
+/// \brief The OCP MX shared scale of a block whose largest magnitude is \p absmax (finite, > 0): the
+/// E8M0 power of two 2^(floor(log2 absmax) − \p emax), emax being the exponent of the element
+/// format's largest normal (E2M1 and E2M3 2, E3M2 4, E4M3 8, E5M2 15), the exponent clamped to
+/// [−127, 127] — from the float's exponent bits (a subnormal absmax always gives the smallest scale).
+inline float mxScale(float absmax, int emax = 2)
 {
     const uint32_t biased = std::bit_cast<uint32_t>(absmax) >> 23; // absmax > 0: no sign bit
-    const int k = biased == 0 ? -127 : std::clamp(int(biased) - 127 - 2, -127, 127);
+    const int k = biased == 0 ? -127 : std::clamp(int(biased) - 127 - emax, -127, 127);
     return k >= -126 ? std::bit_cast<float>(uint32_t(k + 127) << 23) : std::bit_cast<float>(0x00400000u);
 }
 
@@ -70,13 +71,12 @@ inline float roundMiniFloatFast(float x, const MiniFloat& f)
     return MiniFloatRounder(f)(x);
 }
 
-/// \brief FP8 / FP4 / MXFP4 group (scaled or raw), bit-identical to the reference.
-inline void quantizeFloatGroupFast(const QuantSpec& s, const float* x, int64_t n, float scale, float* out)
+/// \brief A small float group (FP8, FP4, MX, NVFP4), scaled (divided by \p scale, as the reference
+/// divides) or raw, rounded by \p f: bit-identical to the reference.
+inline void quantizeFloatGroupFast(
+    const simd::MiniRound& f, bool scaled, const float* x, int64_t n, float scale, float* out)
 {
-    const MiniFloatRounder round(miniFloatOf(s.format));
-    const simd::MiniRound f { round.shift, round.big, round.smallestNormal, round.overflowAt, round.overflowValue,
-        round.saturates };
-    if (s.granularity == Granularity::None) {
+    if (!scaled) {
         simd::roundMiniFloat(x, n, f, false, 1.0f, out);
         return;
     }
@@ -85,7 +85,7 @@ inline void quantizeFloatGroupFast(const QuantSpec& s, const float* x, int64_t n
             out[i] = std::isfinite(x[i]) ? 0.0f : x[i];
         return;
     }
-    simd::roundMiniFloat(x, n, f, true, scale, out); // division, as the reference divides
+    simd::roundMiniFloat(x, n, f, true, scale, out);
 }
 
 /// \brief NF4 group: the level index is the number of decision thresholds below x / absmax.

@@ -1,6 +1,8 @@
 #include "ladder.h"
 
 #include "formats.h"
+#include "groupkernel.h"
+#include "nvfp4.h"
 
 #include "../io/dtype.h"
 
@@ -26,7 +28,8 @@ namespace {
         else if (&f == &kE5M2 && e == 31)
             v = m ? kNaN : std::numeric_limits<double>::infinity();
         else
-            v = e == 0 ? std::ldexp(double(m), 1 - f.bias - f.mbits) : std::ldexp(double((1u << f.mbits) | m), int(e) - f.bias - f.mbits);
+            v = e == 0 ? std::ldexp(double(m), 1 - f.bias - f.mbits)
+                       : std::ldexp(double((1u << f.mbits) | m), int(e) - f.bias - f.mbits);
         return sign ? -v : v;
     }
 
@@ -61,8 +64,7 @@ namespace {
 
     /// Neighbours on a grid of codes: the closest values below and above the stored value, and the
     /// number line around it.
-    template <typename Decode>
-    void neighbours(LadderRow& r, uint32_t codes, Decode decode)
+    template <typename Decode> void neighbours(LadderRow& r, uint32_t codes, Decode decode)
     {
         std::vector<double> grid;
         grid.reserve(codes);
@@ -80,6 +82,25 @@ namespace {
         fillAround(r, grid);
     }
 
+    /// The block floats' scale for a block whose largest magnitude is \p range: OCP MX's power of two
+    /// (emax of the element format) or NVFP4's E4M3 × FP32 product, the block being the whole tensor.
+    double blockScale(const std::string& format, float range)
+    {
+        if (!(range > 0) || !std::isfinite(range))
+            return 0;
+        if (format == "NVFP4") {
+            const float t = nvfp4TensorScale(range);
+            return double(nvfp4BlockScale(range, t) * t);
+        }
+        const MiniFloat& f = format == "MXFP8 E4M3" ? kE4M3 : format == "MXFP6 E2M3" ? kE2M3 : kE2M1;
+        return double(detail::mxScale(range, std::ilogb(f.maxValue)));
+    }
+
+    const MiniFloat& blockElement(const std::string& format)
+    {
+        return format == "MXFP8 E4M3" ? kE4M3 : format == "MXFP6 E2M3" ? kE2M3 : kE2M1;
+    }
+
     double fp32Neighbour(float v, bool up)
     {
         return std::nextafter(v, up ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity());
@@ -89,7 +110,8 @@ namespace {
 std::vector<LadderRow> precisionLadder(float x, float scale)
 {
     std::vector<LadderRow> out;
-    LadderRow f32 { "FP32", 1, 8, 23, std::bit_cast<uint32_t>(x), x, fp32Neighbour(x, false), fp32Neighbour(x, true), {} };
+    LadderRow f32 { "FP32", 1, 8, 23, std::bit_cast<uint32_t>(x), x, fp32Neighbour(x, false), fp32Neighbour(x, true),
+        {} };
     if (std::isfinite(x)) {
         std::vector<double> grid { double(x) };
         float lo = x, hi = x;
@@ -115,7 +137,8 @@ std::vector<LadderRow> precisionLadder(float x, float scale)
     neighbours(f16, 1u << 16, [](uint32_t b) { return double(halfToFloat(uint16_t(b))); });
     out.push_back(f16);
 
-    const std::pair<const char*, const MiniFloat*> minis[] = { { "FP8 E4M3", &kE4M3 }, { "FP8 E5M2", &kE5M2 }, { "FP4 E2M1", &kE2M1 } };
+    const std::pair<const char*, const MiniFloat*> minis[]
+        = { { "FP8 E4M3", &kE4M3 }, { "FP8 E5M2", &kE5M2 }, { "FP4 E2M1", &kE2M1 } };
     for (const auto& [name, fmt] : minis) {
         const float q = roundMiniFloat(x, *fmt);
         LadderRow r { name, 1, fmt->ebits, fmt->mbits, encodeMini(q, *fmt), q, 0, 0, {} };
@@ -127,7 +150,8 @@ std::vector<LadderRow> precisionLadder(float x, float scale)
         const int qmax = (1 << (bits - 1)) - 1;
         const double s = double(scale) / qmax;
         const double c = s > 0 ? std::clamp(std::nearbyint(double(x) / s), double(-qmax - 1), double(qmax)) : 0.0;
-        LadderRow r { bits == 8 ? "INT8" : "INT4", 0, 0, bits, uint32_t(int32_t(c)) & ((1u << bits) - 1), c * s, (c - 1) * s, (c + 1) * s, {} };
+        LadderRow r { bits == 8 ? "INT8" : "INT4", 0, 0, bits, uint32_t(int32_t(c)) & ((1u << bits) - 1), c * s,
+            (c - 1) * s, (c + 1) * s, {} };
         if (c <= -qmax - 1)
             r.below = kNaN;
         if (c >= qmax)
@@ -143,8 +167,9 @@ std::vector<LadderRow> precisionLadder(float x, float scale)
     }
 
     const int code = scale > 0 ? nf4Code(x / scale) : 7;
-    LadderRow nf { "NF4", 0, 0, 4, uint32_t(code), double(kNf4Levels[code]) * scale, code > 0 ? double(kNf4Levels[code - 1]) * scale : kNaN,
-        code < 15 ? double(kNf4Levels[code + 1]) * scale : kNaN, {} };
+    LadderRow nf { "NF4", 0, 0, 4, uint32_t(code), double(kNf4Levels[code]) * scale,
+        code > 0 ? double(kNf4Levels[code - 1]) * scale : kNaN, code < 15 ? double(kNf4Levels[code + 1]) * scale : kNaN,
+        {} };
     std::vector<double> levels;
     for (float l : kNf4Levels)
         levels.push_back(double(l) * scale);
@@ -153,6 +178,28 @@ std::vector<LadderRow> precisionLadder(float x, float scale)
     else
         nf.around = { 0.0 };
     out.push_back(nf);
+
+    // The six-bit elements of MXFP6, cast raw.
+    const std::pair<const char*, const MiniFloat*> fp6[] = { { "FP6 E2M3", &kE2M3 }, { "FP6 E3M2", &kE3M2 } };
+    for (const auto& [name, fmt] : fp6) {
+        const float q = roundMiniFloat(x, *fmt);
+        LadderRow r { name, 1, fmt->ebits, fmt->mbits, encodeMini(q, *fmt), q, 0, 0, {} };
+        neighbours(r, 1u << r.bits(), [&, fmt = fmt](uint32_t b) { return decodeMini(b, *fmt); });
+        out.push_back(r);
+    }
+    // The block floats, in a block whose largest magnitude is the range: the element's bits, and the
+    // value times the block's scale.
+    for (const char* name : { "MXFP8 E4M3", "MXFP6 E2M3", "MXFP4", "NVFP4" }) {
+        const MiniFloat& fmt = blockElement(name);
+        const double bs = blockScale(name, scale);
+        const float e = bs > 0 ? roundMiniFloat(float(double(x) / bs), fmt) : 0.0f;
+        LadderRow r { name, 1, fmt.ebits, fmt.mbits, encodeMini(e, fmt), double(e) * bs, 0, 0, {} };
+        if (bs > 0)
+            neighbours(r, 1u << r.bits(), [&](uint32_t b) { return decodeMini(b, fmt) * bs; });
+        else
+            r.around = { 0.0 };
+        out.push_back(r);
+    }
     return out;
 }
 
@@ -175,6 +222,12 @@ double flipBit(const LadderRow& row, int bit, float scale)
         return decodeMini(code, kE2M1);
     if (row.format == "NF4")
         return double(kNf4Levels[code & 15u]) * scale;
+    if (row.format == "FP6 E2M3")
+        return decodeMini(code, kE2M3);
+    if (row.format == "FP6 E3M2")
+        return decodeMini(code, kE3M2);
+    if (row.format == "MXFP8 E4M3" || row.format == "MXFP6 E2M3" || row.format == "MXFP4" || row.format == "NVFP4")
+        return decodeMini(code, blockElement(row.format)) * blockScale(row.format, scale);
     // Integers: two's complement of the row's width.
     const int bits = row.bits();
     int32_t c = int32_t(code);

@@ -42,6 +42,7 @@ struct QuantParams {
     std::vector<float> scale; ///< [rows × groupsPerRow] (or 1 when perTensor)
     std::vector<float> zero; ///< asymmetric integers only: zero-point codes
     std::vector<float> importance; ///< per input column (llama.cpp imatrix), used by the block formats
+    float tensorScale = 0; ///< nvfp4: the FP32 per-tensor scale (scale[] then holds E4M3 block scale × it)
     /// \returns the index of the scale of (row, column).
     size_t index(int64_t row, int64_t col) const
     {
@@ -62,7 +63,7 @@ void fakeQuantizeRows(const QuantSpec& spec, const WeightMatrix& w, const QuantP
 std::vector<float> fakeQuantize(const QuantSpec& spec, const WeightMatrix& w, const QuantParams& p);
 
 /// \brief Integer codes: signed codes for symmetric integers, [0, 2^b) for asymmetric ones, level
-/// indices (0…15) for NF4, and the format's bit patterns for FP8 / FP4 / MXFP4 elements.
+/// indices (0…15) for NF4, and the format's bit patterns for FP8 / FP6 / FP4 elements (also of MX and NVFP4 blocks).
 std::vector<int32_t> quantizeCodes(const QuantSpec& spec, const WeightMatrix& w, const QuantParams& p);
 
 /// \brief Packs 4-bit codes two per byte: element 2i in the low nibble, 2i+1 in the high nibble.

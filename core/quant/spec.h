@@ -15,6 +15,8 @@ enum class QFormat {
     Int, ///< INT2…INT8 (QuantSpec::bits)
     FP16, BF16, FP8_E4M3, FP8_E5M2, FP4_E2M1,
     MXFP4, ///< E2M1 values with a shared E8M0 power-of-two scale per 32
+    MXFP8_E4M3, MXFP8_E5M2, MXFP6_E2M3, MXFP6_E3M2, ///< OCP MX: FP8 / FP6 values, an E8M0 scale per 32
+    NVFP4, ///< NVIDIA's NVFP4: E2M1 values, an FP8 E4M3 scale per 16, an FP32 scale per tensor
     NF4, ///< QLoRA NormalFloat levels with an absmax per block
     Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, ///< llama.cpp block formats (all from Q8_0 on)
     IQ4_NL, IQ4_XS, ///< llama.cpp's non-linear 4-bit types

@@ -4,16 +4,21 @@
 #include "core/io/calibration.h"
 #include "core/io/model.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -187,6 +192,43 @@ private slots:
         const Run k = cli({ "quant", kSt, "--tensor", "model.layers.0.mlp.up_proj.weight", "--spec", "q4_k", "--json" });
         QCOMPARE(k.code, 0);
         QVERIFY(QJsonDocument::fromJson(k.out).object()["skipped"].toString().contains(QStringLiteral("256")));
+    }
+
+    void blockFloatsQuantSweepPlan()
+    {
+        // NVFP4 counts its 32-bit tensor scale over the tensor's values; MX an E8M0 byte per 32.
+        Run r = cli({ "quant", kSt, "--tensor", "model.layers.0.mlp.up_proj.weight", "--spec", "nvfp4", "--json" });
+        QCOMPARE(r.code, 0);
+        QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["spec"].toString(), QStringLiteral("nvfp4"));
+        QCOMPARE(o["bits_per_weight"].toDouble(), 4.5 + 32.0 / (172 * 64));
+        const double nvfp4Err = o["rel_mse"].toDouble();
+        QVERIFY(nvfp4Err > 0 && nvfp4Err < 0.05);
+        std::map<std::string, double> err;
+        for (const char* spec : { "mxfp6_e3m2", "mxfp6_e2m3", "mxfp8_e4m3" }) {
+            r = cli({ "quant", kSt, "--tensor", "model.layers.0.mlp.up_proj.weight", "--spec", spec, "--json" });
+            QCOMPARE(r.code, 0);
+            o = QJsonDocument::fromJson(r.out).object();
+            QCOMPARE(o["bits_per_weight"].toDouble(), std::string(spec).starts_with("mxfp8") ? 8.25 : 6.25);
+            err[spec] = o["rel_mse"].toDouble();
+            QVERIFY2(err[spec] < nvfp4Err, spec);
+        }
+        // Three mantissa bits beat two (E2M3 and E4M3 against E3M2).
+        QVERIFY(err["mxfp6_e2m3"] < err["mxfp6_e3m2"] && err["mxfp8_e4m3"] < err["mxfp6_e3m2"]);
+        // The sweep weighs them and the planner mixes them under a budget.
+        QTemporaryDir dir;
+        const QString sweep = dir.filePath(QStringLiteral("sweep.json")), plan = dir.filePath(QStringLiteral("plan.json"));
+        r = cli({ "sweep", kSt, "--specs", "nvfp4,mxfp6_e2m3,mxfp8_e4m3", "--out", sweep });
+        QCOMPARE(r.code, 0);
+        r = cli({ "plan", sweep, "--budget-bpw", "6", "--out", plan });
+        QCOMPARE(r.code, 0);
+        QFile f(plan);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject p = QJsonDocument::fromJson(f.readAll()).object();
+        QSet<QString> used;
+        for (const auto& e : p["tensors"].toArray())
+            used.insert(e.toObject()["spec"].toString());
+        QVERIFY2(used.contains(QStringLiteral("nvfp4")) && used.size() >= 2, qPrintable(QStringList(used.values()).join(',')));
     }
 
     void sweepPlanExport()

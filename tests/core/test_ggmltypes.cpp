@@ -1,17 +1,25 @@
 // llama.cpp's i-quants, ternary, Q1_0 / Q2_0, MXFP4 and NVFP4 (issue 13) against the reference
 // library's own output (scripts/make_golden_ggml_types.py, scripts/make_ggml_grids.py): the lattice
 // grids, GGUF decoding of every type, and quantization with and without importance.
+#include "core/io/calibration.h"
 #include "core/io/dtype.h"
 #include "core/io/ggmlgrids.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
 #include "core/quant/family/ggml.h"
+#include "core/quant/ggmlquant.h"
 #include "core/quant/numberformat.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 #include "support/fixtures.h"
 #include "support/simdtargets.h"
+#include "support/synthmodel.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QCryptographicHash>
+#include <QFile>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -281,6 +289,8 @@ private slots:
         }
         // OCP's MXFP4 (round to nearest even, the scale from the exponent bits) is not ggml's MXFP4.
         QCOMPARE(ql::llamaCppTypeName("mxfp4"), std::string());
+        QCOMPARE(ql::llamaCppTypeName("nvfp4"), std::string()); // NVIDIA's layout is not ggml's NVFP4
+        QCOMPARE(ql::llamaCppTypeName("mxfp8_e4m3"), std::string());
     }
 
     void gridsMatchGgml()

@@ -349,6 +349,30 @@ private slots:
             const auto& l = hf["quantization"]["quantized_layers"][e.name.substr(0, e.name.size() - 7)];
             QCOMPARE(l["quant_algo"].get<std::string>(), std::string(e.spec.starts_with("int8") ? "W8A16" : "W4A16_AWQ"));
         }
+        // NVFP4 (its block size as group_size) and FP8 per tensor or per channel, as ModelOpt names them;
+        // OCP MX and llama.cpp's NVFP4 layout have no ModelOpt name and are refused by tensor.
+        const char* modelOptSpecs[][2] = { { "nvfp4", "NVFP4" }, { "fp8_e4m3:tensor", "FP8" }, { "fp8_e4m3:channel", "FP8_PER_CHANNEL_PER_TOKEN" } };
+        for (size_t i = 0; i < mo.entries.size(); ++i)
+            mo.entries[i].spec = modelOptSpecs[i % 3][0];
+        const auto nv = nlohmann::json::parse(ql::exportPlan(mo, ql::ExportFormat::ModelOpt).text);
+        for (size_t i = 0; i < mo.entries.size(); ++i) {
+            const auto& l = nv["quantization"]["quantized_layers"][mo.entries[i].name.substr(0, mo.entries[i].name.size() - 7)];
+            QCOMPARE(l["quant_algo"].get<std::string>(), std::string(modelOptSpecs[i % 3][1]));
+            if (i % 3 == 0)
+                QCOMPARE(l["group_size"].get<int>(), 16);
+            else
+                QVERIFY(!l.contains("group_size"));
+        }
+        for (const char* refused : { "mxfp8_e4m3", "nvfp4_ggml", "mxfp6_e2m3" }) {
+            mo.entries[0].spec = refused;
+            try {
+                ql::exportPlan(mo, ql::ExportFormat::ModelOpt);
+                QFAIL(refused);
+            } catch (const ql::Error& e) {
+                QCOMPARE(e.code(), ql::ErrorCode::Unsupported);
+                QVERIFY(std::string(e.what()).find(mo.entries[0].name) != std::string::npos);
+            }
+        }
         // CSV: every value back exactly.
         std::istringstream csv(ql::exportPlan(ip, ql::ExportFormat::Csv).text);
         std::string line;

@@ -8,6 +8,7 @@
 #include "core/quant/groupkernel.h"
 #include "core/quant/simd.h"
 #include "core/quant/ladder.h"
+#include "core/quant/nvfp4.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/sawtooth.h"
 #include "core/quant/spec.h"
@@ -175,7 +176,8 @@ private slots:
     void specRoundTrip()
     {
         for (const char* text : { "int4:g128:sym:mse", "int8:channel", "int3:g64:asym", "nf4:g64", "mxfp4", "fp8_e4m3:tensor",
-                 "bf16", "fp16", "q4_k", "q6_k", "int2:tensor:p99.9", "fp8_e5m2:raw", "int4:g32:kl:stoch7", "int6:channel:away" }) {
+                 "bf16", "fp16", "q4_k", "q6_k", "int2:tensor:p99.9", "fp8_e5m2:raw", "int4:g32:kl:stoch7", "int6:channel:away",
+                 "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e2m3", "mxfp6_e3m2", "nvfp4" }) {
             const ql::QuantSpec s = ql::parseSpec(text);
             QCOMPARE(ql::parseSpec(s.toString()), s);
         }
@@ -187,7 +189,8 @@ private slots:
     void specErrorsListWhatIsAllowed()
     {
         for (const char* bad : { "int9", "q4_k:g64", "int4:sym:asym", "bf16:mse", "nf4:asym", "int4:p40", "int4:g1",
-                 "int4:g128:g64", "fp8_e4m3:away", "int4:raw", "", "int4::sym", "int4:foo" }) {
+                 "int4:g128:g64", "fp8_e4m3:away", "int4:raw", "", "int4::sym", "int4:foo", "nvfp4:g32", "mxfp8_e4m3:tensor",
+                 "mxfp6_e2m3:mse" }) {
             try {
                 ql::parseSpec(bad);
                 QFAIL(qPrintable(QStringLiteral("accepted '%1'").arg(bad)));
@@ -301,6 +304,166 @@ private slots:
         QCOMPARE(fq("mxfp4", m, 1, 32)[0], 96.0f);
     }
 
+    void mxFormatsHandWorked()
+    {
+        // OCP Microscaling v1.0: 32 values share X = 2^(floor(log2 max|v|) − emax), emax the exponent of
+        // the element's largest normal; elements are v / X rounded to nearest even, clamped to ±max.
+        const auto block = [](std::initializer_list<float> head) {
+            std::vector<float> v(32, 0.0f);
+            std::copy(head.begin(), head.end(), v.begin());
+            return v;
+        };
+        const auto codes = [](const char* text, const std::vector<float>& v) {
+            const ql::WeightMatrix w { v.data(), 1, int64_t(v.size()) };
+            const auto spec = ql::parseSpec(text);
+            return ql::quantizeCodes(spec, w, ql::computeParams(spec, w));
+        };
+        // MXFP8 E4M3 (emax 8, max 448): max 1000 → floor(log2 1000) = 9, X = 2^(9−8) = 2.
+        // 1000/2 = 500 clamps to 448 → 896; 3/2 = 1.5 exact; −0.01/2 = −0.005 is 2.56 subnormal steps
+        // of 2^−9 → 3 steps → −0.01171875; 465/2 = 232.5 on the step 16 of [128, 256) → 240 → 480.
+        auto v = block({ 1000.0f, 3.0f, -0.01f, 465.0f });
+        auto q = fq("mxfp8_e4m3", v, 1, 32);
+        QCOMPARE(q[0], 896.0f);
+        QCOMPARE(q[1], 3.0f);
+        QCOMPARE(q[2], -0.01171875f);
+        QCOMPARE(q[3], 480.0f);
+        QCOMPARE(q[4], 0.0f);
+        auto c = codes("mxfp8_e4m3", v); // S.EEEE.MMM: 448 = 0.1111.110, 1.5 = 0.0111.100, −3·2^−9, 240 = 0.1110.111
+        QCOMPARE(c[0], 0x7E);
+        QCOMPARE(c[1], 0x3C);
+        QCOMPARE(c[2], 0x83);
+        QCOMPARE(c[3], 0x77);
+        // MXFP8 E5M2 (emax 15, max 57344): X = 2^(9−15) = 2^−6. 1000·64 = 64000 clamps to 57344 → 896
+        // (the MX conversion clamps; plain E5M2 would overflow to infinity); 3·64 = 192 exact; 1.1·64 =
+        // 70.4 on the step 16 of [64, 128) → 64 → 1.
+        v = block({ 1000.0f, 3.0f, 1.1f });
+        q = fq("mxfp8_e5m2", v, 1, 32);
+        QCOMPARE(q[0], 896.0f);
+        QCOMPARE(q[1], 3.0f);
+        QCOMPARE(q[2], 1.0f);
+        c = codes("mxfp8_e5m2", v); // 57344 = 0.11110.11
+        QCOMPARE(c[0], 0x7B);
+        // MXFP6 E2M3 (emax 2, max 7.5): max 15.5 → X = 2^(3−2) = 2. 15.5/2 = 7.75 clamps to 7.5 → 15;
+        // 10/2 = 5 exact; −0.3/2 = −0.15 is 1.2 subnormal steps of 1/8 → −0.25; 2.125/2 = 1.0625 is the
+        // tie of 1 and 1.125 → even 1 → 2.
+        v = block({ 15.5f, 10.0f, -0.3f, 2.125f });
+        q = fq("mxfp6_e2m3", v, 1, 32);
+        QCOMPARE(q[0], 15.0f);
+        QCOMPARE(q[1], 10.0f);
+        QCOMPARE(q[2], -0.25f);
+        QCOMPARE(q[3], 2.0f);
+        c = codes("mxfp6_e2m3", v); // S.EE.MMM: 7.5 = 0.11.111, 5 = 0.11.010, −1/8 = 1.00.001
+        QCOMPARE(c[0], 0x1F);
+        QCOMPARE(c[1], 0x1A);
+        QCOMPARE(c[2], 0x21);
+        // MXFP6 E3M2 (emax 4, max 28): X = 2^(3−4) = 1/2. 15.5·2 = 31 clamps to 28 → 14; 10·2 = 20 exact;
+        // −0.3·2 = −0.6 on the step 1/8 of [0.5, 1) → −0.625 → −0.3125; 0.01·2 = 0.02 is 0.32 of the
+        // subnormal step 1/16 → 0.
+        v = block({ 15.5f, 10.0f, -0.3f, 0.01f });
+        q = fq("mxfp6_e3m2", v, 1, 32);
+        QCOMPARE(q[0], 14.0f);
+        QCOMPARE(q[1], 10.0f);
+        QCOMPARE(q[2], -0.3125f);
+        QCOMPARE(q[3], 0.0f);
+        c = codes("mxfp6_e3m2", v); // S.EEE.MM: 28 = 0.111.11, 20 = 0.111.01, −0.625 = 1.010.01
+        QCOMPARE(c[0], 0x1F);
+        QCOMPARE(c[1], 0x1D);
+        QCOMPARE(c[2], 0x29);
+        // The E8M0 exponent is clamped at −127: a block of subnormals gets 2^−127 and saturates.
+        v = block({ 1e-39f });
+        QCOMPARE(fq("mxfp8_e4m3", v, 1, 32)[0], 448.0f * std::ldexp(1.0f, -127));
+        // Every block has its own scale: a second block of small values keeps its precision.
+        v.assign(64, 0.0f);
+        v[0] = 1000.0f;
+        v[32] = 0.75f;
+        QCOMPARE(fq("mxfp6_e2m3", v, 1, 64)[32], 0.75f);
+        // Bits: element bits + one E8M0 byte per 32.
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("mxfp8_e4m3")), 8.25);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("mxfp8_e5m2")), 8.25);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("mxfp6_e2m3")), 6.25);
+        QCOMPARE(ql::bitsPerWeight(ql::parseSpec("mxfp6_e3m2")), 6.25);
+    }
+
+    void nvfp4HandWorked()
+    {
+        // NVIDIA NVFP4 as ModelOpt's NVFP4QTensor computes it: tensor scale = amax / (6·448); block scale =
+        // E4M3(block amax / (6 · tensor scale)); value = E2M1(x / (block scale · tensor scale)).
+        // amax 2688 → tensor scale 1 exactly.
+        std::vector<float> v(32, 0.0f);
+        v[0] = 2688.0f; // block 0: amax 2688 → 2688/6 = 448 → E4M3 448
+        v[1] = 1000.0f; // 1000/448 = 2.23 → 2 → 896
+        v[2] = -300.0f; // −0.67 → −0.5 → −224
+        v[3] = 0.1f; // → 0
+        v[16] = 100.0f; // block 1: 100/6 = 16.67 on E4M3's step 2 of [16, 32) → 16
+        v[17] = 40.0f; // 40/16 = 2.5: tie of 2 and 3 → even 2 → 32
+        v[18] = 56.0f; // 3.5: tie of 3 and 4 → even 4 → 64
+        v[19] = -12.0f; // −0.75: tie of 0.5 and 1 → even 1 → −16
+        const ql::WeightMatrix w { v.data(), 1, 32 };
+        const auto spec = ql::parseSpec("nvfp4");
+        const auto p = ql::computeParams(spec, w);
+        QCOMPARE(p.tensorScale, 1.0f);
+        QCOMPARE(p.groupCols, int64_t(16));
+        QCOMPARE(p.scale, (std::vector<float> { 448.0f, 16.0f }));
+        QCOMPARE(ql::nvfp4BlockScale(100.0f, 1.0f), 16.0f);
+        const auto q = ql::fakeQuantize(spec, w, p);
+        QCOMPARE(q[0], 2688.0f);
+        QCOMPARE(q[1], 896.0f);
+        QCOMPARE(q[2], -224.0f);
+        QCOMPARE(q[3], 0.0f);
+        QCOMPARE(q[16], 96.0f); // 100/16 = 6.25 saturates at 6
+        QCOMPARE(q[17], 32.0f);
+        QCOMPARE(q[18], 64.0f);
+        QCOMPARE(q[19], -16.0f);
+        const auto c = ql::quantizeCodes(spec, w, p); // S.EE.M: 6 = 0.11.1, 2 = 0.10.0, −0.5 = 1.00.1
+        QCOMPARE(c[0], 0x7);
+        QCOMPARE(c[1], 0x4);
+        QCOMPARE(c[2], 0x9);
+        QCOMPARE(c[17], 0x4);
+        QCOMPARE(c[18], 0x6);
+        QCOMPARE(c[19], 0xA);
+        // The E4M3 scale rounds to nearest even too: a block amax 3/4 of the tensor's → 336, the tie of 320
+        // and 352 on the step 32 of [256, 512) → even 320; 1/1000 of it → 0.448 on the step 2^−5 of
+        // [0.25, 0.5): 14.3 steps → 0.4375.
+        QCOMPARE(ql::nvfp4BlockScale(2016.0f, 1.0f), 320.0f);
+        QCOMPARE(ql::nvfp4BlockScale(2.688f, 1.0f), 0.4375f);
+        // Below half of E4M3's smallest subnormal 2^−9 the block scale is 0 (the block dequantizes to 0).
+        QCOMPARE(ql::nvfp4BlockScale(0.005f, 1.0f), 0.0f);
+        QCOMPARE(ql::nvfp4BlockScale(0.006f, 1.0f), std::ldexp(1.0f, -9));
+        // A block of zeros gets the scale 1 (as ModelOpt sets it), an all-zero tensor quantizes to zeros
+        // (ModelOpt's division 0/0 would make it NaN).
+        QCOMPARE(ql::nvfp4BlockScale(0.0f, 1.0f), 1.0f);
+        std::vector<float> zeros(48, 0.0f);
+        const ql::WeightMatrix z { zeros.data(), 1, 48 };
+        QCOMPARE(ql::fakeQuantize(spec, z, ql::computeParams(spec, z)), zeros);
+        // Any tensor scale: the dequantized value is the E2M1 code times the FP32 product of the scales.
+        const auto h = heavyTailed(64 * 80, 21);
+        const ql::WeightMatrix hw { h.data(), 64, 80 };
+        const auto hp = ql::computeParams(spec, hw);
+        float amax = 0;
+        for (float x : h)
+            amax = std::max(amax, std::fabs(x));
+        QCOMPARE(hp.tensorScale, amax / 2688.0f);
+        const auto hq = ql::fakeQuantize(spec, hw, hp);
+        for (int64_t r = 0; r < 64; ++r)
+            for (int64_t g = 0; g < 5; ++g) {
+                float bmax = 0;
+                for (int j = 0; j < 16; ++j)
+                    bmax = std::max(bmax, std::fabs(h[size_t(r * 80 + g * 16 + j)]));
+                const float e4m3 = ql::roundMiniFloat(bmax / (6.0f * hp.tensorScale), ql::kE4M3);
+                QCOMPARE(hp.scale[size_t(r * 5 + g)], e4m3 * hp.tensorScale);
+                for (int j = 0; j < 16; ++j) {
+                    const size_t i = size_t(r * 80 + g * 16 + j);
+                    QCOMPARE(hq[i], ql::roundMiniFloat(h[i] / hp.scale[size_t(r * 5 + g)], ql::kE2M1) * hp.scale[size_t(r * 5 + g)]);
+                }
+            }
+        // Bits: 4 + 8/16 for the E4M3 scales + 32 bits per tensor.
+        QCOMPARE(ql::bitsPerWeight(spec, 32, 32), 5.5);
+        QCOMPARE(ql::bitsPerWeight(spec, 4096, 4096 * 4096), 4.5 + 32.0 / (4096.0 * 4096.0));
+        QCOMPARE(ql::bitsPerWeight(spec), 4.5);
+        // A single group cannot give its own scale: GPTQ takes them from the whole tensor.
+        QVERIFY_THROWS_EXCEPTION(ql::Error, ql::detail::scaleFromRange(spec, ql::ClipRange {}, amax, amax));
+    }
+
     void groupsRaggedZeroOutlierNanDenormal()
     {
         // 3 rows × 100 columns in groups of 32: the last group of each row holds 4 values.
@@ -388,7 +551,8 @@ private slots:
         std::vector<float> colWeights(300);
         for (size_t i = 0; i < colWeights.size(); ++i)
             colWeights[i] = 1.0f + float(i % 7);
-        for (const char* text : { "int4:g128", "int8:channel:asym", "nf4", "mxfp4", "fp8_e4m3:tensor", "bf16", "int3:channel:mse" }) {
+        for (const char* text : { "int4:g128", "int8:channel:asym", "nf4", "mxfp4", "fp8_e4m3:tensor", "bf16", "int3:channel:mse",
+                 "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e2m3", "mxfp6_e3m2", "nvfp4" }) {
             const auto spec = ql::parseSpec(text);
             const auto p = ql::computeParams(spec, w);
             const auto fused = ql::measureError(spec, w, p, colWeights.data());
@@ -416,7 +580,8 @@ private slots:
                  static_cast<const std::vector<float>*>(&huge) }) {
             const ql::WeightMatrix m { data->data(), 64, 300 };
             for (const char* text : { "int4:g128", "int8:channel:asym", "int3:g64", "int4:g40", "fp8_e4m3:tensor", "fp8_e5m2:channel", "fp4_e2m1:g32",
-                     "mxfp4", "fp8_e4m3:raw", "nf4", "nf4:g128", "bf16", "fp16", "int4:tensor:asym", "int8:tensor:p99.9", "int6:tensor:mse", "nf4:tensor" }) {
+                     "mxfp4", "fp8_e4m3:raw", "nf4", "nf4:g128", "bf16", "fp16", "int4:tensor:asym", "int8:tensor:p99.9", "int6:tensor:mse", "nf4:tensor",
+                     "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e2m3", "mxfp6_e3m2", "nvfp4" }) {
                 const auto spec = ql::parseSpec(text);
                 const auto p = ql::computeParams(spec, m);
                 const auto one = ql::measureError(spec, m), two = ql::measureError(spec, m, p);
@@ -599,7 +764,7 @@ private slots:
         std::vector<float> patterns;
         for (uint64_t b = 0; b <= 0xFFFFFFFFull; b += 4093)
             patterns.push_back(std::bit_cast<float>(uint32_t(b)));
-        for (const ql::MiniFloat* f : { &ql::kE4M3, &ql::kE5M2, &ql::kE2M1 }) {
+        for (const ql::MiniFloat* f : { &ql::kE4M3, &ql::kE5M2, &ql::kE2M1, &ql::kE2M3, &ql::kE3M2, &ql::kE5M2Saturating }) {
             // The Highway lanes (raw, no scale) over the same patterns.
             const ql::detail::MiniFloatRounder r(*f);
             std::vector<float> lanes(patterns.size());
@@ -638,7 +803,8 @@ private slots:
         for (int i = 64; i < 128; ++i)
             v[size_t(i)] = 0.0f;
         const ql::WeightMatrix w { v.data(), 8, 512 };
-        for (const char* text : { "fp8_e4m3:tensor", "fp8_e5m2:channel", "fp4_e2m1:g32", "mxfp4", "nf4", "nf4:g128", "fp8_e4m3:raw", "fp8_e5m2:raw" }) {
+        for (const char* text : { "fp8_e4m3:tensor", "fp8_e5m2:channel", "fp4_e2m1:g32", "mxfp4", "nf4", "nf4:g128", "fp8_e4m3:raw", "fp8_e5m2:raw",
+                 "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e2m3", "mxfp6_e3m2", "nvfp4" }) {
             const auto spec = ql::parseSpec(text);
             QVERIFY(ql::detail::hasFastKernel(spec));
             const auto p = ql::computeParams(spec, w);
@@ -660,7 +826,7 @@ private slots:
     {
         // 1.0 in every format (INT8 / INT4 / NF4 with a range of 2).
         const auto ladder = ql::precisionLadder(1.0f, 2.0f);
-        QCOMPARE(ladder.size(), size_t(9));
+        QCOMPARE(ladder.size(), size_t(15));
         auto row = [&](const char* name) {
             for (const auto& r : ladder)
                 if (r.format == name)
@@ -694,6 +860,26 @@ private slots:
         const auto small = ql::precisionLadder(0.1f, 1.0f);
         QCOMPARE(small[5].format, std::string("FP4 E2M1"));
         QCOMPARE(small[5].around, (std::vector<double> { -1.5, -1, -0.5, 0, 0.5, 1, 1.5 })); // 0.1 → 0; −0 and +0 are one point
+        // FP6: E2M3 (bias 1) holds 1 as 0.01.000 between 0.875 and 1.125; E3M2 (bias 3) as 0.011.00.
+        QCOMPARE(row("FP6 E2M3").code, 0x08u);
+        QCOMPARE(row("FP6 E2M3").below, 0.875);
+        QCOMPARE(row("FP6 E2M3").above, 1.125);
+        QCOMPARE(row("FP6 E3M2").code, 0x0Cu);
+        QCOMPARE(row("FP6 E3M2").above, 1.25);
+        // The block floats in a block of max |x| 2: MXFP8 E4M3's scale 2^(1−8) makes 1 the element 128
+        // (0.1110.000); MXFP6 E2M3's 2^(1−2) the element 2 (0.10.000), neighbours 1.875 and 2.25 times it;
+        // MXFP4's the E2M1 element 2; NVFP4's E4M3 448 × FP32 2/2688 = 1/3 the element 3.
+        QCOMPARE(row("MXFP8 E4M3").code, 0x70u);
+        QCOMPARE(row("MXFP8 E4M3").value, 1.0);
+        QCOMPARE(row("MXFP6 E2M3").code, 0x10u);
+        QCOMPARE(row("MXFP6 E2M3").below, 0.9375);
+        QCOMPARE(row("MXFP6 E2M3").above, 1.125);
+        QCOMPARE(row("MXFP4").code, 0x4u);
+        QCOMPARE(row("MXFP4").above, 1.5);
+        QCOMPARE(row("NVFP4").code, 0x5u);
+        QVERIFY(std::fabs(row("NVFP4").value - 1.0) < 1e-6);
+        QCOMPARE(ql::flipBit(row("MXFP4"), 3, 2.0f), -1.0);
+        QCOMPARE(ql::flipBit(row("MXFP6 E2M3"), 3, 2.0f), 2.0); // the lowest exponent bit: element 2 → 4
         // Flipping bits edits the value: the sign bit negates, an integer's top bit is −2^(b−1).
         QCOMPARE(ql::flipBit(row("FP32"), 31, 2.0f), -1.0);
         QCOMPARE(ql::flipBit(row("FP8 E4M3"), 7, 2.0f), -1.0);

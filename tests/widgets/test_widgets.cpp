@@ -37,6 +37,7 @@
 #include <QCheckBox>
 #include "core/io/ggmlblocks.h"
 #include "core/quant/ggmlquant.h"
+#include "core/io/ggmlgrids.h"
 #include <QComboBox>
 #include "widgets/tablecopy.h"
 #include "widgets/chartexport.h"
@@ -1237,6 +1238,15 @@ private slots:
         view.setValue(1.0);
         QCOMPARE(view.storedText(2), QStringLiteral("1 (error 0)")); // FP16 holds 1 exactly
         QVERIFY(view.storedText(6).startsWith(QLocale().toString(64.0 * 2 / 127, 'g', 9))); // INT8: the tie 63.5 rounds to 64
+        // The block floats in a block of max |x| 2 (the range): MXFP8 E4M3, MXFP6 E2M3 and MXFP4 hold 1 exactly.
+        QCOMPARE(view.storedText(9), QStringLiteral("1 (error 0)")); // FP6 E2M3, raw
+        QCOMPARE(view.storedText(11), QStringLiteral("1 (error 0)"));
+        QCOMPARE(view.storedText(12), QStringLiteral("1 (error 0)"));
+        QCOMPARE(view.storedText(13), QStringLiteral("1 (error 0)"));
+        QCOMPARE(view.numberLine(13)->ticks(), (std::vector<double> { 0.25, 0.5, 0.75, 1, 1.5, 2, 3 })); // E2M1 × 0.5
+        QTest::mouseClick(view.strip(13), Qt::LeftButton, {}, view.strip(13)->bitCentre(3)); // MXFP4's sign bit
+        QCOMPARE(view.value(), -1.0);
+        view.setValue(1.0);
         // The number line: FP4 E2M1's representable values around 1.0 as ticks.
         QCOMPARE(view.numberLine(5)->ticks(), (std::vector<double> { -0.5, 0, 0.5, 1, 1.5, 2, 3 }));
         view.setValue(1.2); // FP4 stores 1.0; the red input line stands at 1.2, between the ticks 1 and 1.5

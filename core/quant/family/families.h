@@ -13,7 +13,9 @@ namespace ql::family {
 using FormatList = std::vector<const NumberFormat*>;
 
 void addInt(FormatList& out); ///< int2 … int8 (int.cpp)
-void addMiniFloat(FormatList& out); ///< fp16, bf16, fp8_e4m3, fp8_e5m2, fp4_e2m1, mxfp4 (minifloat.cpp)
+void addMiniFloat(FormatList& out); ///< fp16, bf16, fp8_e4m3, fp8_e5m2, fp4_e2m1 (minifloat.cpp)
+void addMx(FormatList& out); ///< mxfp4, mxfp6_e2m3, mxfp6_e3m2, mxfp8_e4m3, mxfp8_e5m2 (mx.cpp)
+void addNvFp4(FormatList& out); ///< nvfp4 (nvfp4.cpp)
 void addLookup(FormatList& out); ///< nf4 (lookup.cpp)
 void addGgmlClassic(FormatList& out); ///< q8_0, q4_0, q4_1, q5_0, q5_1 (ggml_classic.cpp)
 void addGgmlKQuant(FormatList& out); ///< q2_k … q6_k (ggml_kquant.cpp)
