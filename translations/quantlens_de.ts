@@ -2022,10 +2022,6 @@ zufällig %6</translation>
         <translation>llm-compressor: INT4/INT8 und FP8</translation>
     </message>
     <message>
-        <source>ModelOpt: FP8, INT8, INT4</source>
-        <translation>ModelOpt: FP8, INT8, INT4</translation>
-    </message>
-    <message>
         <source>No tool (research)</source>
         <translation>Kein Werkzeug (Forschung)</translation>
     </message>
@@ -2142,6 +2138,14 @@ zufällig %6</translation>
             <numerusform>Durchlauf fortsetzen (%n Tensor fertig)</numerusform>
             <numerusform>Durchlauf fortsetzen (%n Tensoren fertig)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>ModelOpt: NVFP4, FP8, INT8, INT4</source>
+        <translation>ModelOpt: NVFP4, FP8, INT8, INT4</translation>
+    </message>
+    <message>
+        <source>OCP MX and NVFP4</source>
+        <translation>OCP MX und NVFP4</translation>
     </message>
 </context>
 <context>

@@ -2012,10 +2012,6 @@ random %6</source>
         <translation>llm-compressor：INT4/INT8 和 FP8</translation>
     </message>
     <message>
-        <source>ModelOpt: FP8, INT8, INT4</source>
-        <translation>ModelOpt：FP8、INT8、INT4</translation>
-    </message>
-    <message>
         <source>No tool (research)</source>
         <translation>无工具（研究）</translation>
     </message>
@@ -2130,6 +2126,14 @@ random %6</source>
         <translation>
             <numerusform>继续扫描（已完成 %n 个张量）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>ModelOpt: NVFP4, FP8, INT8, INT4</source>
+        <translation>ModelOpt：NVFP4、FP8、INT8、INT4</translation>
+    </message>
+    <message>
+        <source>OCP MX and NVFP4</source>
+        <translation>OCP MX 与 NVFP4</translation>
     </message>
 </context>
 <context>

@@ -91,8 +91,9 @@ namespace {
         QT_TRANSLATE_NOOP("ql::PlannerView", "Integer round-to-nearest"),
         QT_TRANSLATE_NOOP("ql::PlannerView", "GPTQModel: 2, 3, 4 and 8 bits per group"),
         QT_TRANSLATE_NOOP("ql::PlannerView", "llm-compressor: INT4/INT8 and FP8"),
-        QT_TRANSLATE_NOOP("ql::PlannerView", "ModelOpt: FP8, INT8, INT4"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "ModelOpt: NVFP4, FP8, INT8, INT4"),
         QT_TRANSLATE_NOOP("ql::PlannerView", "NF4, FP8, MXFP4"),
+        QT_TRANSLATE_NOOP("ql::PlannerView", "OCP MX and NVFP4"),
     };
 
     QString targetName(PlanTarget t)

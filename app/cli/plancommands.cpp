@@ -83,7 +83,7 @@ int sweep(const Options& o)
         start = comma + 1;
     }
     if (specs.empty())
-        throw ql::Error(ql::ErrorCode::BadSpec, {}, { "", "no specs to sweep", "Give --specs S1,S2,… or --preset int|kquants|float." });
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { "", "no specs to sweep", "Give --specs S1,S2,… or --preset int|kquants|iquants|float|blockfloat." });
     const ql::Model m = ql::open(o.file);
     std::vector<size_t> which;
     for (const auto& name : o.tensors) {
@@ -253,7 +253,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     auto* sw = app.add_subcommand("sweep", "Measure every tensor under every candidate spec");
     sw->add_option("FILE", o->file, "Model file")->required();
     sw->add_option("--specs", o->specs, "Comma-separated specs, e.g. int4:g128,int8:channel,q4_k");
-    sw->add_option("--preset", o->preset, "Candidate set: int, kquants or float");
+    sw->add_option("--preset", o->preset, "Candidate set: int, kquants, iquants, float or blockfloat");
     sw->add_option("--tensor", o->tensors, "Only these tensors (repeatable)");
     sw->add_option("--calib", o->calib, "Calibration statistics (HDF5 from capture, or a llama.cpp imatrix): adds output_rel_err; imatrix importance for q* formats");
     sw->add_option("--method", o->method, "rtn (default), gptq or awq: how each spec is applied where --calib holds the layer's Hessian")

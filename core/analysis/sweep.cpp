@@ -136,10 +136,14 @@ std::vector<QuantSpec> sweepPreset(const std::string& name)
         texts = { "int2:g64", "int3:g64", "int3:g128", "int4:g64", "int4:g128", "int5:g128", "int6:g128", "int8:channel" };
     else if (name == "kquants")
         texts = { "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "q8_0" };
+    else if (name == "iquants") // IQ1_S, IQ1_M, IQ2_XXS and IQ2_XS are measured where calibration gives importance
+        texts = { "iq1_s", "iq1_m", "iq2_xxs", "iq2_xs", "iq2_s", "iq3_xxs", "iq3_s", "iq4_xs", "iq4_nl" };
     else if (name == "float")
         texts = { "nf4", "mxfp4", "fp4_e2m1:g32", "fp8_e4m3:channel", "fp8_e5m2:channel", "bf16" };
+    else if (name == "blockfloat")
+        texts = { "mxfp4", "nvfp4", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp8_e5m2", "mxfp8_e4m3" };
     else
-        throw Error(ErrorCode::BadSpec, {}, { name, "unknown preset", "Presets: int, kquants, float." });
+        throw Error(ErrorCode::BadSpec, {}, { name, "unknown preset", kPresetList });
     std::vector<QuantSpec> out;
     for (const char* t : texts)
         out.push_back(parseSpec(t));

@@ -61,7 +61,12 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
 /// \brief The layer-output error of replacing \p w by \p q ([rows, in] row-major) under \p c.
 double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t in, const CalibrationEntry& c);
 
-/// \brief Preset candidate sets: "int" (integer RTN), "kquants" (llama.cpp), "float" (NF4/FP8/MXFP4).
+/// \brief What the presets are, for messages and help texts.
+inline constexpr const char* kPresetList = "Presets: int (integer round-to-nearest), kquants (llama.cpp k-quants), "
+                                           "iquants (llama.cpp i-quants), float (NF4, FP8, MXFP4), blockfloat (OCP MX "
+                                           "and NVIDIA NVFP4).";
+/// \brief Preset candidate sets: "int" (integer RTN), "kquants" (llama.cpp k-quants), "iquants"
+/// (llama.cpp i-quants), "float" (NF4/FP8/MXFP4), "blockfloat" (MXFP4/6/8 and NVFP4).
 std::vector<QuantSpec> sweepPreset(const std::string& name);
 
 /// \brief One row as a single line of JSON (the encoding of a row in the sweep file).

@@ -40,9 +40,10 @@ namespace {
         "int2:g64,int3:g64,int3:g128,int4:g32,int4:g64,int4:g128,int8:channel,bf16" };
     const CandidateSet kCompressor { "compressed-tensors", "llm-compressor: INT4/INT8 and FP8",
         "int4:g32,int4:g64,int4:g128,int8:channel,fp8_e4m3:channel,bf16" };
-    const CandidateSet kModelOpt { "modelopt", "ModelOpt: FP8, INT8, INT4",
-        "int4:g128,int4:channel,int8:channel,fp8_e4m3:tensor,bf16" };
+    const CandidateSet kModelOpt { "modelopt", "ModelOpt: NVFP4, FP8, INT8, INT4",
+        "nvfp4,int4:g128,int4:channel,int8:channel,fp8_e4m3:channel,fp8_e4m3:tensor,bf16" };
     const CandidateSet kFloats { "float", "NF4, FP8, MXFP4", "nf4,mxfp4,fp4_e2m1:g32,fp8_e4m3:channel,fp8_e5m2:channel,bf16" };
+    const CandidateSet kBlockFloats { "blockfloat", "OCP MX and NVFP4", "mxfp4,nvfp4,mxfp6_e3m2,mxfp6_e2m3,mxfp8_e5m2,mxfp8_e4m3" };
 
     ExportFormat ownFormat(PlanTarget t)
     {
@@ -82,7 +83,7 @@ std::vector<CandidateSet> targetCandidateSets(PlanTarget target)
     case PlanTarget::GptqModel: return { kGptq };
     case PlanTarget::LlmCompressor: return { kCompressor };
     case PlanTarget::ModelOpt: return { kModelOpt };
-    case PlanTarget::None: return { kIntRtn, kKQuants, kFloats, kIQuants };
+    case PlanTarget::None: return { kIntRtn, kKQuants, kFloats, kIQuants, kBlockFloats };
     }
     return {};
 }
