@@ -91,9 +91,13 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
         const WeightMatrix w = m.view();
         TensorQuantResult r;
         r.tensor = i;
+        // llama.cpp formats quantize with the tensor's importance (its inputs' mean squares) where the
+        // calibration gives it, as llama-quantize does with an imatrix: the same bytes.
+        const CalibrationEntry* calib = options.calibration ? options.calibration->find(t.name) : nullptr;
+        const bool importance = calib && spec.isGgml() && calib->in == m.cols && int64_t(calib->meanSq.size()) == m.cols;
         QuantParams p;
         try {
-            p = computeParams(spec, w);
+            p = computeParams(spec, w, importance ? calib->meanSq.data() : nullptr);
         } catch (const Error& e) {
             if (e.code() != ErrorCode::Unsupported)
                 throw;
@@ -108,7 +112,6 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
             continue;
         }
         r.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
-        const CalibrationEntry* calib = options.calibration ? options.calibration->find(t.name) : nullptr;
         const bool hessian = calib && calib->in == m.cols && int64_t(calib->hessian.size()) == m.cols * m.cols;
         r.method = options.method;
         if (options.method != QuantMethod::Rtn && !hessian) {

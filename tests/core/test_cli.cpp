@@ -231,6 +231,49 @@ private slots:
         QVERIFY2(used.contains(QStringLiteral("nvfp4")) && used.size() >= 2, qPrintable(QStringList(used.values()).join(',')));
     }
 
+    void quantWithImatrixIsLlamaQuantize()
+    {
+        // quant --calib with a llama.cpp imatrix: the values written are llama.cpp's dequantization of
+        // the file real llama-quantize writes with that imatrix (scripts/make_golden_llamacpp_imatrix.py).
+        QFile gf(QStringLiteral(QL_TEST_DATA "/llamacpp_imatrix_golden.json"));
+        QVERIFY(gf.open(QIODevice::ReadOnly));
+        const QJsonObject golden = QJsonDocument::fromJson(gf.readAll()).object();
+        const QJsonObject mc = golden["model"].toObject();
+        fixtures::SynthLlama c;
+        c.layers = mc["layers"].toInt();
+        c.dim = mc["dim"].toInt();
+        c.hidden = mc["hidden"].toInt();
+        c.heads = mc["heads"].toInt();
+        c.kvHeads = mc["kv_heads"].toInt();
+        c.vocab = mc["vocab"].toInt();
+        c.seed = uint64_t(mc["seed"].toInt());
+        QTemporaryDir dir;
+        const QString model = dir.filePath(QStringLiteral("model.gguf")), out = dir.filePath(QStringLiteral("q.safetensors"));
+        fixtures::writeSynthLlamaGguf(model.toStdString(), c);
+        const QString imatrix = QStringLiteral(QL_TEST_DATA "/llamacpp_imatrix.dat");
+        const QJsonObject runs = golden["runs"].toObject();
+        for (const QString& ftype : { QStringLiteral("IQ2_XXS"), QStringLiteral("IQ1_M"), QStringLiteral("IQ4_XS") }) {
+            const QJsonObject tensors = runs[ftype].toObject();
+            const QString spec = tensors.begin()->toObject()["type"].toString();
+            const Run r = cli({ "quant", model, "--all", "--spec", spec, "--calib", imatrix, "--out", out, "--json" });
+            QVERIFY2(r.code == 0, r.err.constData());
+            const ql::Model q = ql::open(out.toStdString());
+            for (auto it = tensors.begin(); it != tensors.end(); ++it) {
+                const int i = q.find(it.key().toStdString());
+                QVERIFY(i >= 0);
+                const std::vector<float> v = q.readAll(size_t(i));
+                const QByteArray hash = QCryptographicHash::hash(
+                    QByteArrayView(reinterpret_cast<const char*>(v.data()), qsizetype(v.size() * 4)), QCryptographicHash::Sha256);
+                QVERIFY2(hash.toHex() == it.value().toObject()["values_sha256"].toString().toLatin1(), qPrintable(ftype + QLatin1Char(' ') + it.key()));
+            }
+        }
+        // Without importance IQ2_XXS is refused tensor by tensor, saying what to give.
+        const Run bare = cli({ "quant", model, "--all", "--spec", "iq2_xxs", "--json" });
+        QCOMPARE(bare.code, 0);
+        for (const auto& v : QJsonDocument::fromJson(bare.out).array())
+            QVERIFY(v.toObject()["skipped"].toString().contains(QStringLiteral("--calib")));
+    }
+
     void presets()
     {
         QTemporaryDir dir;

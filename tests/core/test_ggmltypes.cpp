@@ -371,6 +371,51 @@ private slots:
                                .arg(double(first >= 0 ? want[size_t(first)] : 0.0f))));
         }
     }
+
+    void imatrixBytesAsLlamaQuantize()
+    {
+        // Real llama-quantize (llama_model_quantize, --pure) with a legacy imatrix file quantized a
+        // synthetic model to every i-quant (scripts/make_golden_llamacpp_imatrix.py); the same model
+        // (the tests' generator), the same file read by QuantLens, and each tensor's rows quantized with
+        // its importance give the very bytes it wrote.
+        QFile gf(QStringLiteral(QL_TEST_DATA "/llamacpp_imatrix_golden.json"));
+        QVERIFY(gf.open(QIODevice::ReadOnly));
+        const auto golden = nlohmann::json::parse(gf.readAll().toStdString());
+        const auto& mc = golden["model"];
+        fixtures::SynthLlama c;
+        c.layers = mc["layers"];
+        c.dim = mc["dim"];
+        c.hidden = mc["hidden"];
+        c.heads = mc["heads"];
+        c.kvHeads = mc["kv_heads"];
+        c.vocab = mc["vocab"];
+        c.seed = mc["seed"];
+        const std::string path = m_dir.filePath("imatrix_model.gguf").toStdString();
+        fixtures::writeSynthLlamaGguf(path, c);
+        const ql::Model m = ql::open(path);
+        const ql::CalibrationStore imatrix = ql::loadCalibrationAny(QL_TEST_DATA "/llamacpp_imatrix.dat");
+        int checked = 0;
+        for (const auto& [ftype, tensors] : golden["runs"].items()) {
+            for (const auto& [name, t] : tensors.items()) {
+                const int i = m.find(name);
+                QVERIFY2(i >= 0, name.c_str());
+                const ql::OwnedMatrix w = ql::readWeightMatrix(m, size_t(i));
+                const ql::CalibrationEntry* e = imatrix.find(name);
+                QVERIFY2(e && e->in == w.cols, name.c_str());
+                const ql::QuantSpec spec = ql::parseSpec(t["type"].get<std::string>());
+                std::vector<uint8_t> row(size_t(ql::ggmlRowBytes(spec.format, w.cols)));
+                QCryptographicHash bytes(QCryptographicHash::Sha256);
+                for (int64_t r = 0; r < w.rows; ++r) {
+                    ql::quantizeGgmlRow(spec.format, w.values.data() + r * w.cols, w.cols, row.data(), e->meanSq.data());
+                    bytes.addData(QByteArrayView(reinterpret_cast<const char*>(row.data()), qsizetype(row.size())));
+                }
+                QVERIFY2(bytes.result().toHex().toStdString() == t["bytes_sha256"].get<std::string>(),
+                    qPrintable(QStringLiteral("%1 %2: not llama-quantize's bytes").arg(QString::fromStdString(ftype), QString::fromStdString(name))));
+                ++checked;
+            }
+        }
+        QCOMPARE(checked, 9 * 9); // nine i-quants, nine weights
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGgmlTypes)
