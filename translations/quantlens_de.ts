@@ -501,6 +501,90 @@
         <source>selected value</source>
         <translation>ausgewählter Wert</translation>
     </message>
+    <message>
+        <source>%1: the block scale (E4M3)</source>
+        <translation>%1: die Blockskala (E4M3)</translation>
+    </message>
+    <message>
+        <source>%1: sub-block scales</source>
+        <translation>%1: Skalen der Teilblöcke</translation>
+    </message>
+    <message>
+        <source>%1: 4-bit scale of sub-block %2</source>
+        <translation>%1: 4-Bit-Skala von Teilblock %2</translation>
+    </message>
+    <message>
+        <source>%1: sign of value %2 (column %3)</source>
+        <translation>%1: Vorzeichen von Wert %2 (Spalte %3)</translation>
+    </message>
+    <message>
+        <source>%1: sign bits</source>
+        <translation>%1: Vorzeichenbits</translation>
+    </message>
+    <message>
+        <source>%1: index %2 of lattice point %3 (values %4–%5)</source>
+        <translation>%1: Index %2 von Gitterpunkt %3 (Werte %4–%5)</translation>
+    </message>
+    <message>
+        <source>its sign (%1) is implied: each group of eight has an even number of minus signs</source>
+        <translation>sein Vorzeichen (%1) ergibt sich implizit: jede Achtergruppe hat eine gerade Zahl von Minuszeichen</translation>
+    </message>
+    <message>
+        <source>its sign bit is bit %1 of byte %2 (%3)</source>
+        <translation>sein Vorzeichenbit ist Bit %1 von Byte %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Value %1 (column %2) = %3 → lattice point %4, index %5 = %6 in byte %7, position %8 of 4: level %9; %10.</source>
+        <translation>Wert %1 (Spalte %2) = %3 → Gitterpunkt %4, Index %5 = %6 in Byte %7, Position %8 von 4: Stufe %9; %10.</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>Auffüllung</translation>
+    </message>
+    <message>
+        <source>Dequantized: %1 × %2 = %3 (sub-block %4: scale = d × (0.5 + %5) / 2)</source>
+        <translation>Dequantisiert: %1 × %2 = %3 (Teilblock %4: Skala = d × (0,5 + %5) / 2)</translation>
+    </message>
+    <message>
+        <source>E2M1 value</source>
+        <translation>E2M1-Wert</translation>
+    </message>
+    <message>
+        <source>table entry</source>
+        <translation>Tabelleneintrag</translation>
+    </message>
+    <message>
+        <source>Value %1 (column %2) = %3 → code %4 = %5, in %6: %7 %8.</source>
+        <translation>Wert %1 (Spalte %2) = %3 → Code %4 = %5, in %6: %7 %8.</translation>
+    </message>
+    <message>
+        <source>Dequantized: %1 × %2 = %3</source>
+        <translation>Dequantisiert: %1 × %2 = %3</translation>
+    </message>
+    <message>
+        <source>  (sub-block %1: scale = d × (%2 − 32))</source>
+        <translation>  (Teilblock %1: Skala = d × (%2 − 32))</translation>
+    </message>
+    <message>
+        <source>  (scale = E4M3 %1 × tensor scale %2)</source>
+        <translation>  (Skala = E4M3 %1 × Tensorskala %2)</translation>
+    </message>
+    <message>
+        <source>block scale (E4M3)</source>
+        <translation>Blockskala (E4M3)</translation>
+    </message>
+    <message>
+        <source>lattice-point indices</source>
+        <translation>Gitterpunkt-Indizes</translation>
+    </message>
+    <message>
+        <source>sign bits</source>
+        <translation>Vorzeichenbits</translation>
+    </message>
+    <message>
+        <source>4-bit sub-scales</source>
+        <translation>4-Bit-Teilskalen</translation>
+    </message>
 </context>
 <context>
     <name>ql::CaptureDialog</name>
@@ -1697,6 +1781,38 @@ zufällig %6</translation>
     <message>
         <source>padding</source>
         <translation>Auffüllung</translation>
+    </message>
+    <message>
+        <source>NVFP4 (NVIDIA, block of 16)</source>
+        <translation>NVFP4 (NVIDIA, Block von 16)</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>llama.cpp IQ4_XS: a super-block of 256 values in eight sub-blocks of 32. FP16 d = %1 (%2); each sub-block&apos;s 6-bit scale keeps its low four bits in bytes 4–7 and its top two in bytes 2–3; each 32 values share 16 code bytes (first 16 in the low nibbles); a code picks one of 16 non-linear levels (−127 … 113); x = d × (scale − 32) × level.</source>
+        <translation>llama.cpp IQ4_XS: ein Superblock aus 256 Werten in acht Teilblöcken zu 32. FP16 d = %1 (%2); die 6-Bit-Skala jedes Teilblocks hat ihre unteren vier Bits in den Bytes 4–7 und ihre oberen zwei in den Bytes 2–3; je 32 Werte teilen sich 16 Code-Bytes (die ersten 16 in den unteren Nibbles); ein Code wählt eine von 16 nichtlinearen Stufen (−127 … 113); x = d × (Skala − 32) × Stufe.</translation>
+    </message>
+    <message>
+        <source>%1: scale %2 → %3</source>
+        <translation>%1: Skala %2 → %3</translation>
+    </message>
+    <message>
+        <source>llama.cpp IQ3_XXS: 256 values, FP16 d = %1 (%2). Values go in fours to points of a lattice of 256 (each coordinate one of 4, 12, …, 62): 64 index bytes, one per point. Per 32 values a 32-bit word holds four groups of 7 sign bits (the eighth sign of each group of 8 makes the number of minus signs even) and, in its top four bits, the sub-block&apos;s scale s; x = d × (0.5 + s) / 2 × ±level.</source>
+        <translation>llama.cpp IQ3_XXS: 256 Werte, FP16 d = %1 (%2). Je vier Werte werden einem Punkt eines Gitters aus 256 Punkten zugeordnet (jede Koordinate eine von 4, 12, …, 62): 64 Index-Bytes, eines pro Punkt. Je 32 Werte enthält ein 32-Bit-Wort vier Gruppen aus 7 Vorzeichenbits (das achte Vorzeichen jeder Achtergruppe macht die Zahl der Minuszeichen gerade) und in seinen oberen vier Bits die Skala s des Teilblocks; x = d × (0,5 + s) / 2 × ±Stufe.</translation>
+    </message>
+    <message>
+        <source>NVIDIA NVFP4 (as ModelOpt stores it): 16 E2M1 codes, value 2i in the low nibble of byte i and 2i+1 in the high one, and the block&apos;s E4M3 scale %1 (0x%2), kept in a separate scale tensor. The tensor&apos;s FP32 scale %3 = max |x| / (6 × 448) is stored once per tensor; x = E2M1 level × E4M3 scale × FP32 scale.</source>
+        <translation>NVIDIA NVFP4 (wie ModelOpt es speichert): 16 E2M1-Codes, Wert 2i im unteren Nibble von Byte i und 2i+1 im oberen, und die E4M3-Skala %1 (0x%2) des Blocks, in einem eigenen Skalentensor. Die FP32-Skala %3 = max |x| / (6 × 448) wird einmal pro Tensor gespeichert; x = E2M1-Stufe × E4M3-Skala × FP32-Skala.</translation>
+    </message>
+    <message>
+        <source>byte %1 (point %2, position %3), sign implied</source>
+        <translation>Byte %1 (Punkt %2, Position %3), Vorzeichen implizit</translation>
+    </message>
+    <message>
+        <source>byte %1 (point %2, position %3), sign: byte %4 bit %5</source>
+        <translation>Byte %1 (Punkt %2, Position %3), Vorzeichen: Byte %4 Bit %5</translation>
     </message>
 </context>
 <context>

@@ -501,6 +501,90 @@
         <source>selected value</source>
         <translation>选中的值</translation>
     </message>
+    <message>
+        <source>%1: the block scale (E4M3)</source>
+        <translation>%1：块缩放因子（E4M3）</translation>
+    </message>
+    <message>
+        <source>%1: sub-block scales</source>
+        <translation>%1：子块缩放因子</translation>
+    </message>
+    <message>
+        <source>%1: 4-bit scale of sub-block %2</source>
+        <translation>%1：子块 %2 的 4 位缩放因子</translation>
+    </message>
+    <message>
+        <source>%1: sign of value %2 (column %3)</source>
+        <translation>%1：值 %2（列 %3）的符号</translation>
+    </message>
+    <message>
+        <source>%1: sign bits</source>
+        <translation>%1：符号位</translation>
+    </message>
+    <message>
+        <source>%1: index %2 of lattice point %3 (values %4–%5)</source>
+        <translation>%1：格点 %3 的索引 %2（值 %4–%5）</translation>
+    </message>
+    <message>
+        <source>its sign (%1) is implied: each group of eight has an even number of minus signs</source>
+        <translation>其符号（%1）是隐含的：每组八个值中负号的个数为偶数</translation>
+    </message>
+    <message>
+        <source>its sign bit is bit %1 of byte %2 (%3)</source>
+        <translation>其符号位是字节 %2 的第 %1 位（%3）</translation>
+    </message>
+    <message>
+        <source>Value %1 (column %2) = %3 → lattice point %4, index %5 = %6 in byte %7, position %8 of 4: level %9; %10.</source>
+        <translation>值 %1（列 %2）= %3 → 格点 %4，索引 %5 = %6，位于字节 %7，4 个中的位置 %8：级别 %9；%10。</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>Dequantized: %1 × %2 = %3 (sub-block %4: scale = d × (0.5 + %5) / 2)</source>
+        <translation>反量化：%1 × %2 = %3（子块 %4：缩放 = d × (0.5 + %5) / 2）</translation>
+    </message>
+    <message>
+        <source>E2M1 value</source>
+        <translation>E2M1 值</translation>
+    </message>
+    <message>
+        <source>table entry</source>
+        <translation>表项</translation>
+    </message>
+    <message>
+        <source>Value %1 (column %2) = %3 → code %4 = %5, in %6: %7 %8.</source>
+        <translation>值 %1（列 %2）= %3 → 编码 %4 = %5，位于 %6：%7 %8。</translation>
+    </message>
+    <message>
+        <source>Dequantized: %1 × %2 = %3</source>
+        <translation>反量化：%1 × %2 = %3</translation>
+    </message>
+    <message>
+        <source>  (sub-block %1: scale = d × (%2 − 32))</source>
+        <translation>  （子块 %1：缩放 = d × (%2 − 32)）</translation>
+    </message>
+    <message>
+        <source>  (scale = E4M3 %1 × tensor scale %2)</source>
+        <translation>  （缩放 = E4M3 %1 × 张量缩放 %2）</translation>
+    </message>
+    <message>
+        <source>block scale (E4M3)</source>
+        <translation>块缩放因子（E4M3）</translation>
+    </message>
+    <message>
+        <source>lattice-point indices</source>
+        <translation>格点索引</translation>
+    </message>
+    <message>
+        <source>sign bits</source>
+        <translation>符号位</translation>
+    </message>
+    <message>
+        <source>4-bit sub-scales</source>
+        <translation>4 位子缩放因子</translation>
+    </message>
 </context>
 <context>
     <name>ql::CaptureDialog</name>
@@ -1690,6 +1774,38 @@ random %6</source>
     <message>
         <source>padding</source>
         <translation>填充</translation>
+    </message>
+    <message>
+        <source>NVFP4 (NVIDIA, block of 16)</source>
+        <translation>NVFP4（NVIDIA，16 个一块）</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>llama.cpp IQ4_XS: a super-block of 256 values in eight sub-blocks of 32. FP16 d = %1 (%2); each sub-block&apos;s 6-bit scale keeps its low four bits in bytes 4–7 and its top two in bytes 2–3; each 32 values share 16 code bytes (first 16 in the low nibbles); a code picks one of 16 non-linear levels (−127 … 113); x = d × (scale − 32) × level.</source>
+        <translation>llama.cpp IQ4_XS：256 个值的超块，分为八个 32 值子块。FP16 d = %1（%2）；每个子块 6 位缩放因子的低四位在字节 4–7，高两位在字节 2–3；每 32 个值共用 16 个编码字节（前 16 个在低半字节）；编码选取 16 个非线性级别之一（−127 … 113）；x = d × (缩放 − 32) × 级别。</translation>
+    </message>
+    <message>
+        <source>%1: scale %2 → %3</source>
+        <translation>%1：缩放 %2 → %3</translation>
+    </message>
+    <message>
+        <source>llama.cpp IQ3_XXS: 256 values, FP16 d = %1 (%2). Values go in fours to points of a lattice of 256 (each coordinate one of 4, 12, …, 62): 64 index bytes, one per point. Per 32 values a 32-bit word holds four groups of 7 sign bits (the eighth sign of each group of 8 makes the number of minus signs even) and, in its top four bits, the sub-block&apos;s scale s; x = d × (0.5 + s) / 2 × ±level.</source>
+        <translation>llama.cpp IQ3_XXS：256 个值，FP16 d = %1（%2）。每四个值对应一个 256 点格的一个点（每个坐标取 4、12、…、62 之一）：64 个索引字节，每点一个。每 32 个值用一个 32 位字保存四组 7 个符号位（每组 8 个中的第八个符号使负号个数为偶数），其最高四位为子块缩放 s；x = d × (0.5 + s) / 2 × ±级别。</translation>
+    </message>
+    <message>
+        <source>NVIDIA NVFP4 (as ModelOpt stores it): 16 E2M1 codes, value 2i in the low nibble of byte i and 2i+1 in the high one, and the block&apos;s E4M3 scale %1 (0x%2), kept in a separate scale tensor. The tensor&apos;s FP32 scale %3 = max |x| / (6 × 448) is stored once per tensor; x = E2M1 level × E4M3 scale × FP32 scale.</source>
+        <translation>NVIDIA NVFP4（按 ModelOpt 的存储方式）：16 个 E2M1 编码，值 2i 在字节 i 的低半字节，2i+1 在高半字节，另有块的 E4M3 缩放因子 %1（0x%2），存于单独的缩放张量。张量的 FP32 缩放 %3 = max |x| / (6 × 448)，每个张量存一次；x = E2M1 级别 × E4M3 缩放 × FP32 缩放。</translation>
+    </message>
+    <message>
+        <source>byte %1 (point %2, position %3), sign implied</source>
+        <translation>字节 %1（点 %2，位置 %3），符号隐含</translation>
+    </message>
+    <message>
+        <source>byte %1 (point %2, position %3), sign: byte %4 bit %5</source>
+        <translation>字节 %1（点 %2，位置 %3），符号：字节 %4 第 %5 位</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@ namespace ql {
 
 namespace {
     const QColor kScale(0xe6, 0x7e, 0x22), kMin(0x8e, 0x44, 0xad), kSubScale(0x27, 0xae, 0x60), kSubMin(0x16, 0xa0, 0x85),
-        kCodeLow(0x29, 0x80, 0xb9), kCodeHigh(0x85, 0xc1, 0xe9);
+        kCodeLow(0x29, 0x80, 0xb9), kCodeHigh(0x85, 0xc1, 0xe9), kSign(0xc0, 0x39, 0x2b);
 
     QString binary(int code, int width)
     {
@@ -43,6 +43,9 @@ namespace {
         case PackLayout::Q4_1: return QStringLiteral("Q4_1");
         case PackLayout::Q8_0: return QStringLiteral("Q8_0");
         case PackLayout::Q4_K: return QStringLiteral("Q4_K");
+        case PackLayout::IQ4_XS: return QStringLiteral("IQ4_XS");
+        case PackLayout::IQ3_XXS: return QStringLiteral("IQ3_XXS");
+        case PackLayout::NVFP4: return PackingView::tr("NVFP4 (NVIDIA, block of 16)");
         }
         return {};
     }
@@ -67,16 +70,26 @@ void BlockMap::setBlock(const PackedBlock* block)
         for (size_t b = 0; b < m_block->bytes.size(); ++b) {
             const PackRole r = m_block->roleOf(int(b));
             for (auto& o : m_owners[b])
-                o = { r == PackRole::Scale ? BitKind::Scale : r == PackRole::Min ? BitKind::Min : BitKind::SubScale, -1 };
+                o = { r == PackRole::Scale ? BitKind::Scale
+                        : r == PackRole::Min ? BitKind::Min
+                        : r == PackRole::Signs ? BitKind::Sign
+                                               : BitKind::SubScale,
+                    -1 };
         }
         for (size_t v = 0; v < m_block->values.size(); ++v) {
             const PackedValue& pv = m_block->values[v];
             // A code in the low half of its byte (or a whole byte) is "low"; the high nibble is "high".
+            // A lattice point's index byte belongs to the point's first value.
             const BitKind kind = pv.shift == 0 ? BitKind::CodeLow : BitKind::CodeHigh;
-            for (int i = 0; i < pv.width; ++i)
-                m_owners[size_t(pv.byte)][size_t(pv.shift + i)] = { kind, int(v) };
+            for (int i = 0; i < pv.width; ++i) {
+                BitOwner& o = m_owners[size_t(pv.byte)][size_t(pv.shift + i)];
+                if (o.owner < 0 || (o.kind != BitKind::CodeLow && o.kind != BitKind::CodeHigh))
+                    o = { kind, int(v) };
+            }
+            if (pv.signByte >= 0)
+                m_owners[size_t(pv.signByte)][size_t(pv.signBit)] = { BitKind::Sign, int(v) };
         }
-        const int base = m_block->fields.size() > 2 ? m_block->fields[2].begin : 0; // Q4_K's scale bytes
+        const int base = 0; // sub-scale bits are counted from the block's start
         for (size_t j = 0; j < m_block->subScales.size(); ++j) {
             const SubScale& s = m_block->subScales[j];
             for (const auto& [at, kind] : { std::pair { s.scaleLow, BitKind::SubScale }, std::pair { s.scaleHigh, BitKind::SubScale },
@@ -162,8 +175,10 @@ void BlockMap::mousePressEvent(QMouseEvent* event)
         return ChartWidget::mousePressEvent(event);
     int v = valueAt(byte, bit);
     const BitOwner& o = m_owners[size_t(byte)][size_t(bit)];
-    if (v < 0 && (o.kind == BitKind::SubScale || o.kind == BitKind::SubMin))
+    if (v < 0 && (o.kind == BitKind::SubScale || o.kind == BitKind::SubMin) && o.owner >= 0)
         v = o.owner * 32; // a sub-scale bit selects the first value of its sub-block
+    if (v < 0 && o.kind == BitKind::Sign)
+        v = o.owner; // a sign bit selects its value
     if (v >= 0) {
         setSelected(v);
         emit valueClicked(v);
@@ -175,13 +190,23 @@ QString BlockMap::bitToolTip(int byte, int bit) const
     const BitOwner& o = m_owners[size_t(byte)][size_t(bit)];
     const QString head = tr("Byte %1 (0x%2), bit %3").arg(byte).arg(m_block->bytes[size_t(byte)], 2, 16, QLatin1Char('0')).arg(bit);
     switch (o.kind) {
-    case BitKind::Scale: return tr("%1: the block scale d (FP16)").arg(head);
+    case BitKind::Scale:
+        return m_block->layout == PackLayout::NVFP4 ? tr("%1: the block scale (E4M3)").arg(head) : tr("%1: the block scale d (FP16)").arg(head);
     case BitKind::Min: return tr("%1: the block minimum (FP16)").arg(head);
-    case BitKind::SubScale: return tr("%1: 6-bit scale of sub-block %2").arg(head).arg(o.owner);
+    case BitKind::SubScale:
+        if (o.owner < 0)
+            return tr("%1: sub-block scales").arg(head);
+        return m_block->layout == PackLayout::IQ3_XXS ? tr("%1: 4-bit scale of sub-block %2").arg(head).arg(o.owner)
+                                                      : tr("%1: 6-bit scale of sub-block %2").arg(head).arg(o.owner);
     case BitKind::SubMin: return tr("%1: 6-bit minimum of sub-block %2").arg(head).arg(o.owner);
+    case BitKind::Sign:
+        return o.owner >= 0 ? tr("%1: sign of value %2 (column %3)").arg(head).arg(o.owner).arg(m_block->values[size_t(o.owner)].column)
+                            : tr("%1: sign bits").arg(head);
     case BitKind::CodeLow:
     case BitKind::CodeHigh: {
         const PackedValue& v = m_block->values[size_t(o.owner)];
+        if (v.point >= 0)
+            return tr("%1: index %2 of lattice point %3 (values %4–%5)").arg(head).arg(v.code).arg(v.point).arg(4 * v.point).arg(4 * v.point + 3);
         return tr("%1: code of value %2 (column %3), code %4").arg(head).arg(o.owner).arg(v.column).arg(v.code);
     }
     }
@@ -210,6 +235,52 @@ QString BlockMap::selectionText() const
     const QLocale l;
     auto num = [&](double x) { return l.toString(x, 'g', 6); };
     QString where = v.width == 8 ? tr("byte %1").arg(v.byte) : tr("bits %1–%2 of byte %3").arg(v.shift).arg(v.shift + v.width - 1).arg(v.byte);
+    if (v.point >= 0) {
+        // A lattice value: the point's index, the value's place in the point, its sign bit, the scale.
+        const QString sign = v.signImplied ? tr("its sign (%1) is implied: each group of eight has an even number of minus signs")
+                                                 .arg(v.negative ? QStringLiteral("−") : QStringLiteral("+"))
+                                           : tr("its sign bit is bit %1 of byte %2 (%3)")
+                                                 .arg(v.signBit)
+                                                 .arg(v.signByte)
+                                                 .arg(v.negative ? QStringLiteral("1, −") : QStringLiteral("0, +"));
+        const QString line1 = tr("Value %1 (column %2) = %3 → lattice point %4, index %5 = %6 in byte %7, position %8 of 4: level %9; %10.")
+                                  .arg(m_selected)
+                                  .arg(v.column)
+                                  .arg(v.padding ? tr("padding") : num(v.original))
+                                  .arg(v.point)
+                                  .arg(v.code)
+                                  .arg(binary(v.code, 8))
+                                  .arg(v.byte)
+                                  .arg(v.pointPos)
+                                  .arg(num(std::fabs(v.level)))
+                                  .arg(sign);
+        const SubScale& s = m_block->subScales[size_t(v.subBlock)];
+        QString line2 = tr("Dequantized: %1 × %2 = %3 (sub-block %4: scale = d × (0.5 + %5) / 2)")
+                            .arg(num(v.scale), num(v.level), num(v.dequantized))
+                            .arg(v.subBlock)
+                            .arg(s.scale6);
+        if (!v.padding)
+            line2 += tr(", error %1").arg(num(double(v.dequantized) - double(v.original)));
+        return line1 + QLatin1Char('\n') + line2;
+    }
+    if (v.hasLevel) {
+        // A table entry (IQ4_XS) or a small float (NVFP4's E2M1).
+        const QString table = m_block->layout == PackLayout::NVFP4 ? tr("E2M1 value") : tr("table entry");
+        const QString line1 = tr("Value %1 (column %2) = %3 → code %4 = %5, in %6: %7 %8.")
+                                  .arg(m_selected)
+                                  .arg(v.column)
+                                  .arg(v.padding ? tr("padding") : num(v.original))
+                                  .arg(v.code)
+                                  .arg(binary(v.code, v.width), where, table, num(v.level));
+        QString line2 = tr("Dequantized: %1 × %2 = %3").arg(num(v.scale), num(v.level), num(v.dequantized));
+        if (!v.padding)
+            line2 += tr(", error %1").arg(num(double(v.dequantized) - double(v.original)));
+        if (v.subBlock >= 0)
+            line2 += tr("  (sub-block %1: scale = d × (%2 − 32))").arg(v.subBlock).arg(m_block->subScales[size_t(v.subBlock)].scale6);
+        else if (m_block->layout == PackLayout::NVFP4)
+            line2 += tr("  (scale = E4M3 %1 × tensor scale %2)").arg(num(m_block->d), num(m_block->tensorScale));
+        return line1 + QLatin1Char('\n') + line2;
+    }
     QString line1 = v.padding ? tr("Value %1 is padding past the row's end (stored as 0): code %2 = %3, in %4.")
                                     .arg(m_selected).arg(v.code).arg(binary(v.code, v.width), where)
                               : tr("Value %1 (column %2) = %3 → code %4 = %5, in %6.")
@@ -234,7 +305,7 @@ QString BlockMap::csv() const
     if (!m_block)
         return out;
     for (size_t b = 0; b < m_block->bytes.size(); ++b) {
-        static const char* names[] = { "scale", "min", "subscales", "codes" };
+        static const char* names[] = { "scale", "min", "subscales", "codes", "signs" };
         out += QStringLiteral("%1,0x%2,%3,%4\n")
                    .arg(b)
                    .arg(m_block->bytes[b], 2, 16, QLatin1Char('0'))
@@ -260,9 +331,19 @@ void BlockMap::paintChart(QPainter& p, const QRect& area)
             .arg(m_block->blocks).arg(m_block->bytes.size()).arg(m_block->values.size()));
 
     std::vector<LegendKey> keys;
-    const bool nibbles = m_block->layout != PackLayout::Q8_0;
-    if (m_block->layout != PackLayout::Int4)
+    const PackLayout layout = m_block->layout;
+    const bool nibbles = layout != PackLayout::Q8_0 && layout != PackLayout::IQ3_XXS;
+    if (layout == PackLayout::NVFP4)
+        keys.push_back({ kScale, tr("block scale (E4M3)") });
+    else if (layout != PackLayout::Int4)
         keys.push_back({ kScale, tr("scale d (FP16)") });
+    if (layout == PackLayout::IQ4_XS)
+        keys.push_back({ kSubScale, tr("6-bit sub-scales") });
+    if (layout == PackLayout::IQ3_XXS) {
+        keys.push_back({ kCodeLow, tr("lattice-point indices") });
+        keys.push_back({ kSign, tr("sign bits") });
+        keys.push_back({ kSubScale, tr("4-bit sub-scales") });
+    }
     if (m_block->layout == PackLayout::Q4_1 || m_block->layout == PackLayout::Q4_K)
         keys.push_back({ kMin, m_block->layout == PackLayout::Q4_K ? tr("dmin (FP16)") : tr("minimum m (FP16)") });
     if (m_block->layout == PackLayout::Q4_K) {
@@ -272,7 +353,7 @@ void BlockMap::paintChart(QPainter& p, const QRect& area)
     if (nibbles) {
         keys.push_back({ kCodeLow, tr("codes in low nibbles") });
         keys.push_back({ kCodeHigh, tr("codes in high nibbles") });
-    } else {
+    } else if (layout == PackLayout::Q8_0) {
         keys.push_back({ kCodeLow, tr("8-bit codes") });
     }
     keys.push_back({ text, tr("selected value"), LegendKey::Line, true });
@@ -282,7 +363,9 @@ void BlockMap::paintChart(QPainter& p, const QRect& area)
     digitFont.setPointSizeF(digitFont.pointSizeF() * 0.8);
     const QFontMetrics dfm(digitFont);
     const bool digits = g.bitW >= dfm.horizontalAdvance(QLatin1Char('0')) + 1 && g.bitH >= dfm.ascent();
-    const int selSub = m_selected >= 0 && size_t(m_selected) < m_block->values.size() ? m_block->values[size_t(m_selected)].subBlock : -1;
+    const bool haveSel = m_selected >= 0 && size_t(m_selected) < m_block->values.size();
+    const int selSub = haveSel ? m_block->values[size_t(m_selected)].subBlock : -1;
+    const int selPoint = haveSel ? m_block->values[size_t(m_selected)].point : -1;
     auto colour = [](BitKind k) {
         switch (k) {
         case BitKind::Scale: return kScale;
@@ -291,6 +374,7 @@ void BlockMap::paintChart(QPainter& p, const QRect& area)
         case BitKind::SubMin: return kSubMin;
         case BitKind::CodeLow: return kCodeLow;
         case BitKind::CodeHigh: return kCodeHigh;
+        case BitKind::Sign: return kSign;
         }
         return kCodeLow;
     };
@@ -323,7 +407,9 @@ void BlockMap::paintChart(QPainter& p, const QRect& area)
     for (int b = 0; b < int(m_block->bytes.size()); ++b)
         for (int bit = 0; bit < 8; ++bit) {
             const BitOwner& o = m_owners[size_t(b)][size_t(bit)];
-            const bool code = (o.kind == BitKind::CodeLow || o.kind == BitKind::CodeHigh) && o.owner == m_selected;
+            const bool code = ((o.kind == BitKind::CodeLow || o.kind == BitKind::CodeHigh)
+                                  && (o.owner == m_selected || (selPoint >= 0 && o.owner >= 0 && m_block->values[size_t(o.owner)].point == selPoint)))
+                || (o.kind == BitKind::Sign && o.owner == m_selected && o.owner >= 0);
             const bool sub = (o.kind == BitKind::SubScale || o.kind == BitKind::SubMin) && o.owner == selSub && selSub >= 0;
             if (!code && !sub)
                 continue;
@@ -345,9 +431,10 @@ PackingView::PackingView(QWidget* parent)
     , m_blockField(new QSpinBox(this))
     , m_summary(new QLabel(this))
     , m_map(new BlockMap(this))
-    , m_table(new QTableWidget(0, 10, this))
+    , m_table(new QTableWidget(0, 11, this))
 {
-    for (PackLayout l : { PackLayout::Int4, PackLayout::Q4_0, PackLayout::Q4_1, PackLayout::Q8_0, PackLayout::Q4_K })
+    for (PackLayout l : { PackLayout::Int4, PackLayout::Q4_0, PackLayout::Q4_1, PackLayout::Q8_0, PackLayout::Q4_K, PackLayout::IQ4_XS,
+             PackLayout::IQ3_XXS, PackLayout::NVFP4 })
         m_layout->addItem(layoutTitle(l), int(l));
     m_layout->setToolTip(tr("The storage layout to show"));
     m_row->setToolTip(tr("The row (output channel) whose values are packed"));
@@ -359,7 +446,7 @@ PackingView::PackingView(QWidget* parent)
     m_summary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_title->setWordWrap(true);
     m_table->setHorizontalHeaderLabels({ tr("Value"), tr("Column"), tr("Original"), tr("Code"), tr("Bits"), tr("Scale"), tr("Zero"),
-        tr("Min"), tr("Dequantized"), tr("Stored in") });
+        tr("Min"), tr("Dequantized"), tr("Stored in"), tr("Level") });
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -443,7 +530,14 @@ void PackingView::compute()
             throw Error(ErrorCode::Unsupported, {}, { "packing an empty tensor" });
         const int64_t rr = std::min(row, w.rows - 1);
         const int64_t blocks = (w.cols + blockValues(layout) - 1) / blockValues(layout);
-        r.block = packBlock(layout, w.data + rr * w.cols, w.cols, std::min(block, blocks - 1));
+        float amax = -1; // NVFP4's FP32 scale follows the whole tensor's largest magnitude
+        if (layout == PackLayout::NVFP4) {
+            amax = 0;
+            for (int64_t i = 0; i < w.size(); ++i)
+                if (std::isfinite(w.data[i]))
+                    amax = std::max(amax, std::fabs(w.data[i]));
+        }
+        r.block = packBlock(layout, w.data + rr * w.cols, w.cols, std::min(block, blocks - 1), amax);
         return r;
     });
 }
@@ -493,6 +587,38 @@ void PackingView::accept(const std::any& result)
         s += QStringLiteral("\n\n") + tr("Sub-blocks:") + QLatin1Char('\n') + subs.join(QLatin1Char('\n'));
         break;
     }
+    case PackLayout::IQ4_XS: {
+        s = tr("llama.cpp IQ4_XS: a super-block of 256 values in eight sub-blocks of 32. FP16 d = %1 (%2); each "
+               "sub-block's 6-bit scale keeps its low four bits in bytes 4–7 and its top two in bytes 2–3; each 32 "
+               "values share 16 code bytes (first 16 in the low nibbles); a code picks one of 16 non-linear levels "
+               "(−127 … 113); x = d × (scale − 32) × level.")
+                .arg(num(m_block.d), hex16(m_block.dBits));
+        QStringList subs;
+        for (size_t j = 0; j < m_block.subScales.size(); ++j)
+            subs << tr("%1: scale %2 → %3").arg(j).arg(m_block.subScales[j].scale6).arg(num(m_block.subScales[j].scale));
+        s += QStringLiteral("\n\n") + tr("Sub-blocks:") + QLatin1Char('\n') + subs.join(QLatin1Char('\n'));
+        break;
+    }
+    case PackLayout::IQ3_XXS: {
+        s = tr("llama.cpp IQ3_XXS: 256 values, FP16 d = %1 (%2). Values go in fours to points of a lattice of 256 "
+               "(each coordinate one of 4, 12, …, 62): 64 index bytes, one per point. Per 32 values a 32-bit word holds "
+               "four groups of 7 sign bits (the eighth sign of each group of 8 makes the number of minus signs even) "
+               "and, in its top four bits, the sub-block's scale s; x = d × (0.5 + s) / 2 × ±level.")
+                .arg(num(m_block.d), hex16(m_block.dBits));
+        QStringList subs;
+        for (size_t j = 0; j < m_block.subScales.size(); ++j)
+            subs << tr("%1: scale %2 → %3").arg(j).arg(m_block.subScales[j].scale6).arg(num(m_block.subScales[j].scale));
+        s += QStringLiteral("\n\n") + tr("Sub-blocks:") + QLatin1Char('\n') + subs.join(QLatin1Char('\n'));
+        break;
+    }
+    case PackLayout::NVFP4:
+        s = tr("NVIDIA NVFP4 (as ModelOpt stores it): 16 E2M1 codes, value 2i in the low nibble of byte i and 2i+1 in "
+               "the high one, and the block's E4M3 scale %1 (0x%2), kept in a separate scale tensor. The tensor's FP32 "
+               "scale %3 = max |x| / (6 × 448) is stored once per tensor; x = E2M1 level × E4M3 scale × FP32 scale.")
+                .arg(num(m_block.d))
+                .arg(m_block.dBits, 2, 16, QLatin1Char('0'))
+                .arg(num(m_block.tensorScale));
+        break;
     }
     s += QStringLiteral("\n\n") + tr("%1 bits per weight.").arg(num(m_block.bitsPerWeight()));
     if (m_block.padded)
@@ -516,9 +642,19 @@ void PackingView::fillTable()
     m_table->setRowCount(int(m_block.values.size()));
     for (int i = 0; i < int(m_block.values.size()); ++i) {
         const PackedValue& v = m_block.values[size_t(i)];
-        const QString where = v.width == 8 ? tr("byte %1").arg(v.byte) : tr("byte %1, bits %2–%3").arg(v.byte).arg(v.shift).arg(v.shift + v.width - 1);
+        QString where = v.width == 8 ? tr("byte %1").arg(v.byte) : tr("byte %1, bits %2–%3").arg(v.byte).arg(v.shift).arg(v.shift + v.width - 1);
+        if (v.point >= 0)
+            where = v.signImplied ? tr("byte %1 (point %2, position %3), sign implied").arg(v.byte).arg(v.point).arg(v.pointPos)
+                                  : tr("byte %1 (point %2, position %3), sign: byte %4 bit %5")
+                                        .arg(v.byte)
+                                        .arg(v.point)
+                                        .arg(v.pointPos)
+                                        .arg(v.signByte)
+                                        .arg(v.signBit);
+        const QString none = QStringLiteral("–");
         const QStringList cells { QString::number(i), QString::number(v.column), v.padding ? tr("padding") : num(v.original),
-            QString::number(v.code), binary(v.code, v.width), num(v.scale), QString::number(v.zero), num(v.min), num(v.dequantized), where };
+            QString::number(v.code), binary(v.code, v.width), num(v.scale), v.hasLevel ? none : QString::number(v.zero),
+            v.hasLevel ? none : num(v.min), num(v.dequantized), where, v.hasLevel ? num(v.level) : none };
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c != 9)

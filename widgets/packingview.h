@@ -1,8 +1,8 @@
 #pragma once
-// Packing: how one block of the selected row is stored — INT4 nibbles in bytes, and llama.cpp's
-// Q4_0, Q4_1, Q8_0 blocks and Q4_K super-block with its 6-bit sub-scales — bit by bit, with the
-// actual numbers: each value's code, where its bits are, and the arithmetic that turns it back into
-// a float.
+// Packing: how one block of the selected row is stored — INT4 nibbles in bytes, llama.cpp's Q4_0,
+// Q4_1, Q8_0 blocks, the Q4_K and IQ4_XS super-blocks with their 6-bit sub-scales, IQ3_XXS's lattice
+// indices and sign bits, and NVIDIA's NVFP4 — bit by bit, with the actual numbers: each value's
+// code, where its bits are, and the arithmetic that turns it back into a float.
 
 #include "core/io/model.h"
 #include "core/quant/packing.h"
@@ -48,7 +48,7 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    enum class BitKind { Scale, Min, SubScale, SubMin, CodeLow, CodeHigh };
+    enum class BitKind { Scale, Min, SubScale, SubMin, CodeLow, CodeHigh, Sign };
     struct BitOwner {
         BitKind kind = BitKind::CodeLow;
         int owner = -1; ///< value index (codes) or sub-block (sub-scales)

@@ -1,13 +1,17 @@
 #include "packing.h"
 
+#include "elementformat.h"
 #include "formats.h"
 #include "ggmlquant.h"
+#include "nvfp4.h"
 #include "quantizer.h"
 
 #include "../io/dtype.h"
 #include "../io/ggmlblocks.h"
+#include "../io/ggmlgrids.h"
 #include "../util/error.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -18,11 +22,22 @@ namespace {
     QFormat ggmlFormat(PackLayout l)
     {
         switch (l) {
-        case PackLayout::Q4_0: return QFormat::Q4_0;
-        case PackLayout::Q4_1: return QFormat::Q4_1;
-        case PackLayout::Q8_0: return QFormat::Q8_0;
-        case PackLayout::Q4_K: return QFormat::Q4_K;
-        case PackLayout::Int4: break;
+        case PackLayout::Q4_0:
+            return QFormat::Q4_0;
+        case PackLayout::Q4_1:
+            return QFormat::Q4_1;
+        case PackLayout::Q8_0:
+            return QFormat::Q8_0;
+        case PackLayout::Q4_K:
+            return QFormat::Q4_K;
+        case PackLayout::IQ4_XS:
+            return QFormat::IQ4_XS;
+        case PackLayout::IQ3_XXS:
+            return QFormat::IQ3_XXS;
+        case PackLayout::NVFP4:
+            return QFormat::NVFP4;
+        case PackLayout::Int4:
+            break;
         }
         return QFormat::Int;
     }
@@ -34,18 +49,59 @@ namespace {
         return v;
     }
 
+    uint32_t loadU32(const uint8_t* p)
+    {
+        uint32_t v;
+        std::memcpy(&v, p, 4);
+        return v;
+    }
+
     /// Where the 6-bit scale (or min) of Q4_K sub-block j lives (the layout kScaleMin reads):
     /// sub-blocks 0-3 use the low six bits of byte j (scale) or j+4 (min); sub-blocks 4-7 take
     /// their low four bits from byte j+4 (low nibble: scale, high nibble: min) and their top two
     /// from bits 6-7 of byte j-4 (scale) or byte j (min).
     void sixBitPlace(int j, bool min, BitsAt& low, BitsAt& high)
     {
+        constexpr int base = 4; // the scale bytes follow d and dmin
         if (j < 4) {
-            low = { j + (min ? 4 : 0), 0, 6 };
+            low = { base + j + (min ? 4 : 0), 0, 6 };
             high = {};
         } else {
-            low = { j + 4, min ? 4 : 0, 4 };
-            high = { min ? j : j - 4, 6, 2 };
+            low = { base + j + 4, min ? 4 : 0, 4 };
+            high = { base + (min ? j : j - 4), 6, 2 };
+        }
+    }
+
+    /// NVIDIA NVFP4, as ModelOpt packs it: value 2i in the low nibble of byte i, 2i+1 in the high one,
+    /// then the block's E4M3 scale (the FP32 tensor scale is stored once per tensor).
+    void describeNvfp4(PackedBlock& b, const float* x, float tensorAmax)
+    {
+        const QuantSpec spec = parseSpec("nvfp4"), raw = parseSpec("fp8_e4m3:raw");
+        const ElementFormat& f = elementFormatOf(spec);
+        float blockAmax = 0;
+        for (int j = 0; j < kNvfp4Block; ++j)
+            blockAmax = std::max(blockAmax, std::fabs(x[j]));
+        b.tensorScale = nvfp4TensorScale(std::max(tensorAmax, blockAmax));
+        const float e4m3 = nvfp4BlockScale(blockAmax, b.tensorScale);
+        b.d = e4m3;
+        b.dBits = uint16_t(elementFormatOf(raw).code(raw, e4m3, 1.0f, 0, 0));
+        const float scale = e4m3 * b.tensorScale;
+        b.bytes.assign(kNvfp4Block / 2 + 1, 0);
+        b.bytes.back() = uint8_t(b.dBits);
+        b.fields
+            = { { PackRole::Codes, 0, kNvfp4Block / 2 }, { PackRole::Scale, kNvfp4Block / 2, kNvfp4Block / 2 + 1 } };
+        for (int j = 0; j < kNvfp4Block; ++j) {
+            PackedValue& v = b.values[size_t(j)];
+            v.code = f.code(spec, x[j], scale, 0, 0) & 0xF;
+            v.byte = j / 2;
+            v.shift = (j % 2) * 4;
+            v.width = 4;
+            b.bytes[size_t(v.byte)] |= uint8_t(v.code << v.shift);
+            v.scale = scale;
+            v.hasLevel = true;
+            v.level = scale == 0 ? 0.0f : roundMiniFloat(x[j] / scale, kE2M1);
+            v.negative = (v.code & 8) != 0;
+            v.dequantized = f.quantizeValue(spec, x[j], scale, 0, 0);
         }
     }
 
@@ -123,8 +179,9 @@ namespace {
             b.mBits = loadU16(B + 2);
             b.d = halfToFloat(b.dBits);
             b.m = halfToFloat(b.mBits);
-            b.fields = { { PackRole::Scale, 0, 2 }, { PackRole::Min, 2, 4 }, { PackRole::SubScales, 4, 4 + kKScaleBytes },
-                { PackRole::Codes, 4 + kKScaleBytes, int(b.bytes.size()) } };
+            b.fields
+                = { { PackRole::Scale, 0, 2 }, { PackRole::Min, 2, 4 }, { PackRole::SubScales, 4, 4 + kKScaleBytes },
+                      { PackRole::Codes, 4 + kKScaleBytes, int(b.bytes.size()) } };
             b.subScales.resize(8);
             for (int j = 0; j < 8; ++j) {
                 uint8_t sc = 0, mn = 0;
@@ -151,22 +208,117 @@ namespace {
             }
             break;
         }
-        case PackLayout::Int4: break;
+        case PackLayout::IQ4_XS: {
+            b.dBits = loadU16(B);
+            b.d = halfToFloat(b.dBits);
+            const uint16_t high = loadU16(B + 2);
+            b.fields = { { PackRole::Scale, 0, 2 }, { PackRole::SubScales, 2, 8 },
+                { PackRole::Codes, 8, int(b.bytes.size()) } };
+            b.subScales.resize(8);
+            for (int ib = 0; ib < 8; ++ib) {
+                SubScale& s = b.subScales[size_t(ib)];
+                s.scale6 = ((B[4 + ib / 2] >> 4 * (ib % 2)) & 0xF) | (((high >> 2 * ib) & 3) << 4);
+                s.scale = b.d * float(s.scale6 - 32);
+                s.scaleLow = { 4 + ib / 2, 4 * (ib % 2), 4 };
+                s.scaleHigh = { 2 + ib / 4, 2 * (ib % 4), 2 };
+            }
+            for (int j = 0; j < n; ++j) {
+                PackedValue& v = b.values[size_t(j)];
+                const int ib = j / 32, l = j % 32; // per 32 values 16 bytes: low nibbles, then high
+                v.byte = 8 + 16 * ib + l % 16;
+                v.shift = l < 16 ? 0 : 4;
+                v.width = 4;
+                v.code = (B[v.byte] >> v.shift) & 0xF;
+                v.subBlock = ib;
+                v.scale = b.subScales[size_t(ib)].scale;
+                v.hasLevel = true;
+                v.level = float(ggml::kIq4nlValues[v.code]);
+                v.negative = v.level < 0;
+            }
+            break;
+        }
+        case PackLayout::IQ3_XXS: {
+            const ggml::LatticeGrid& grid = ggml::iq3xxsGrid();
+            b.dBits = loadU16(B);
+            b.d = halfToFloat(b.dBits);
+            constexpr int signs = 2 + kQK_K / 4; // the 64 index bytes, then one 32-bit word per 32 values
+            b.fields = { { PackRole::Scale, 0, 2 }, { PackRole::Codes, 2, signs },
+                { PackRole::Signs, signs, int(b.bytes.size()) } };
+            b.subScales.resize(8);
+            for (int ib = 0; ib < 8; ++ib) {
+                const uint32_t aux = loadU32(B + signs + 4 * ib);
+                SubScale& s = b.subScales[size_t(ib)];
+                s.scale6 = int(aux >> 28);
+                s.scale = b.d * (0.5f + float(s.scale6)) * 0.5f;
+                s.scaleLow = { signs + 4 * ib + 3, 4, 4 };
+                for (int l = 0; l < 4; ++l) {
+                    const uint8_t bits = ggml::evenSigns(uint8_t((aux >> 7 * l) & 127));
+                    for (int k = 0; k < 8; ++k) {
+                        const int j = 32 * ib + 8 * l + k;
+                        PackedValue& v = b.values[size_t(j)];
+                        v.point = 8 * ib + 2 * l + k / 4;
+                        v.pointPos = k % 4;
+                        v.byte = 2 + v.point;
+                        v.width = 8;
+                        v.code = B[v.byte];
+                        v.subBlock = ib;
+                        v.scale = s.scale;
+                        v.negative = (bits >> k) & 1;
+                        v.hasLevel = true;
+                        v.level = float(grid.value(v.code, v.pointPos)) * (v.negative ? -1.0f : 1.0f);
+                        if (k < 7) {
+                            const int bit = 7 * l + k;
+                            v.signByte = signs + 4 * ib + bit / 8;
+                            v.signBit = bit % 8;
+                        } else {
+                            v.signImplied = true;
+                        }
+                    }
+                }
+            }
+            break;
+        }
+        case PackLayout::NVFP4:
+        case PackLayout::Int4:
+            break;
         }
     }
 
 } // namespace
 
-int blockValues(PackLayout layout) { return layout == PackLayout::Q4_K ? kQK_K : kQK; }
+int blockValues(PackLayout layout)
+{
+    switch (layout) {
+    case PackLayout::Q4_K:
+    case PackLayout::IQ4_XS:
+    case PackLayout::IQ3_XXS:
+        return kQK_K;
+    case PackLayout::NVFP4:
+        return kNvfp4Block;
+    default:
+        return kQK;
+    }
+}
 
 const char* layoutName(PackLayout layout)
 {
     switch (layout) {
-    case PackLayout::Int4: return "int4";
-    case PackLayout::Q4_0: return "q4_0";
-    case PackLayout::Q4_1: return "q4_1";
-    case PackLayout::Q8_0: return "q8_0";
-    case PackLayout::Q4_K: return "q4_k";
+    case PackLayout::Int4:
+        return "int4";
+    case PackLayout::Q4_0:
+        return "q4_0";
+    case PackLayout::Q4_1:
+        return "q4_1";
+    case PackLayout::Q8_0:
+        return "q8_0";
+    case PackLayout::Q4_K:
+        return "q4_k";
+    case PackLayout::IQ4_XS:
+        return "iq4_xs";
+    case PackLayout::IQ3_XXS:
+        return "iq3_xxs";
+    case PackLayout::NVFP4:
+        return "nvfp4";
     }
     return "";
 }
@@ -185,7 +337,7 @@ PackRole PackedBlock::roleOf(int b) const
     return PackRole::Codes;
 }
 
-PackedBlock packBlock(PackLayout layout, const float* row, int64_t n, int64_t block)
+PackedBlock packBlock(PackLayout layout, const float* row, int64_t n, int64_t block, float tensorAmax)
 {
     const int64_t bn = blockValues(layout);
     PackedBlock b;
@@ -209,10 +361,17 @@ PackedBlock packBlock(PackLayout layout, const float* row, int64_t n, int64_t bl
         v.original = j < count ? row[first + j] : 0.0f;
         v.padding = j >= count;
     }
-    if (layout == PackLayout::Int4)
+    if (layout == PackLayout::Int4) {
         describeInt4(b, x.data());
-    else
+    } else if (layout == PackLayout::NVFP4) {
+        if (tensorAmax < 0)
+            for (int64_t j = 0; j < n; ++j)
+                if (std::isfinite(row[j]))
+                    tensorAmax = std::max(tensorAmax, std::fabs(row[j]));
+        describeNvfp4(b, x.data(), tensorAmax);
+    } else {
         describeGgml(b, x.data());
+    }
     return b;
 }
 

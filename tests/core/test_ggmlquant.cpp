@@ -200,6 +200,9 @@ private slots:
         QTest::newRow("q4_1") << int(ql::PackLayout::Q4_1);
         QTest::newRow("q8_0") << int(ql::PackLayout::Q8_0);
         QTest::newRow("q4_k") << int(ql::PackLayout::Q4_K);
+        QTest::newRow("iq4_xs") << int(ql::PackLayout::IQ4_XS);
+        QTest::newRow("iq3_xxs") << int(ql::PackLayout::IQ3_XXS);
+        QTest::newRow("nvfp4") << int(ql::PackLayout::NVFP4);
     }
 
     void packingDescribesTheStoredBits()
@@ -228,7 +231,12 @@ private slots:
                 int real = 0;
                 for (const ql::PackedValue& v : b.values) {
                     rebuilt[size_t(v.byte)] |= uint8_t((unsigned(v.code) & ((1u << v.width) - 1)) << v.shift);
-                    QCOMPARE(v.scale * float(v.code - v.zero) - v.min, v.dequantized);
+                    if (v.hasLevel) // a table, grid or small-float level times the scale
+                        QCOMPARE(v.scale * v.level, v.dequantized);
+                    else
+                        QCOMPARE(v.scale * float(v.code - v.zero) - v.min, v.dequantized);
+                    if (v.signByte >= 0) // IQ3_XXS: the stored sign bit is the value's sign
+                        QCOMPARE(bool((b.bytes[size_t(v.signByte)] >> v.signBit) & 1), v.negative);
                     if (!v.padding) {
                         QCOMPARE(v.original, m.values[size_t(row * m.cols + v.column)]);
                         ++real;
@@ -237,14 +245,19 @@ private slots:
                 QCOMPARE(rebuilt, b.bytes);
                 QCOMPARE(real, int(std::min<int64_t>(ql::blockValues(L), m.cols - blk * ql::blockValues(L))));
                 QCOMPARE(b.padded, m.cols % ql::blockValues(L) != 0);
-                if (L == ql::PackLayout::Q4_K) {
-                    // The described places of the 6-bit sub-scales rebuild them.
-                    const uint8_t* sc = b.bytes.data() + 4;
+                if (L == ql::PackLayout::Q4_K || L == ql::PackLayout::IQ4_XS || L == ql::PackLayout::IQ3_XXS) {
+                    // The described places of the sub-scales (counted from the block's start) rebuild them.
+                    const uint8_t* sc = b.bytes.data();
                     auto take = [&](const ql::BitsAt& at) { return at.width ? (sc[at.byte] >> at.shift) & ((1 << at.width) - 1) : 0; };
                     for (const ql::SubScale& s : b.subScales) {
                         QCOMPARE(take(s.scaleLow) | (take(s.scaleHigh) << s.scaleLow.width), s.scale6);
                         QCOMPARE(take(s.minLow) | (take(s.minHigh) << s.minLow.width), s.min6);
-                        QCOMPARE(s.scale, b.d * float(s.scale6));
+                        if (L == ql::PackLayout::Q4_K)
+                            QCOMPARE(s.scale, b.d * float(s.scale6));
+                        else if (L == ql::PackLayout::IQ4_XS)
+                            QCOMPARE(s.scale, b.d * float(s.scale6 - 32));
+                        else
+                            QCOMPARE(s.scale, b.d * (0.5f + float(s.scale6)) * 0.5f);
                     }
                 }
             }

@@ -1078,6 +1078,121 @@ private slots:
         QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_packing.png")));
     }
 
+    void packingIQuantsLatticeAndNvfp4()
+    {
+        // A [8, 256] tensor of heavy-tailed values: one IQ4_XS and one IQ3_XXS super-block per row, sixteen
+        // NVFP4 blocks.
+        std::vector<float> v(8 * 256);
+        uint32_t seed = 5;
+        for (size_t i = 0; i < v.size(); ++i) {
+            seed = seed * 1664525u + 1013904223u;
+            const float u = float(seed >> 8) / 16777216.0f - 0.5f;
+            v[i] = u * (i % 37 == 0 ? 0.4f : 0.05f);
+        }
+        const std::string path = m_dir.filePath("packing.safetensors").toStdString();
+        fixtures::writeFile(path, fixtures::safetensors({ { "w", "F32", { 8, 256 }, fixtures::raw(v) } }));
+        auto model = std::make_shared<const ql::Model>(ql::open(path));
+        ql::PackingView view;
+        view.resize(1100, 760);
+        view.show();
+        QSignalSpy ready(&view, &ql::PackingView::blockReady);
+        view.setTensor(model, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        view.rowField()->setValue(2);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
+        const float* row = v.data() + 2 * 256;
+
+        // IQ4_XS: the values are llama.cpp's; each code picks a level of the table, times its sub-scale.
+        view.layoutBox()->setCurrentIndex(view.layoutBox()->findData(int(ql::PackLayout::IQ4_XS)));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 3, 10000);
+        QCOMPARE(view.table()->rowCount(), 256);
+        QCOMPARE(view.block().bytes.size(), size_t(136));
+        std::vector<uint8_t> bytes(size_t(ql::ggmlRowBytes(ql::QFormat::IQ4_XS, 256)));
+        ql::quantizeGgmlRow(ql::QFormat::IQ4_XS, row, 256, bytes.data());
+        QCOMPARE(std::memcmp(view.block().bytes.data(), bytes.data(), bytes.size()), 0);
+        std::vector<float> deq(256);
+        ql::dequantizeGgml(ql::DType::IQ4_XS, bytes.data(), 1, deq.data());
+        for (int i = 0; i < 256; ++i) {
+            const ql::PackedValue& pv = view.block().values[size_t(i)];
+            QCOMPARE(pv.dequantized, deq[size_t(i)]);
+            QCOMPARE(pv.level, float(ql::ggml::kIq4nlValues[pv.code]));
+            QCOMPARE(pv.scale * pv.level, pv.dequantized);
+        }
+        QCOMPARE(view.table()->item(40, 10)->text(), QLocale().toString(double(view.block().values[40].level), 'g', 6));
+        // A bit of sub-block 3's scale (its low nibble is the high nibble of byte 5) selects value 96.
+        QTest::mouseClick(view.map(), Qt::LeftButton, {}, view.map()->bitCentre(5, 5).toPoint());
+        QCOMPARE(view.map()->selected(), 96);
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("sub-block 3: scale = d × (%1 − 32)").arg(view.block().subScales[3].scale6)));
+        QVERIFY(view.summaryText().contains(QStringLiteral("4.25 bits per weight")));
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_packing_iq4_xs.png")));
+
+        // IQ3_XXS: four values share a lattice point's index byte; signs in the words after the indices.
+        view.layoutBox()->setCurrentIndex(view.layoutBox()->findData(int(ql::PackLayout::IQ3_XXS)));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 4, 10000);
+        QCOMPARE(view.block().bytes.size(), size_t(98));
+        bytes.assign(size_t(ql::ggmlRowBytes(ql::QFormat::IQ3_XXS, 256)), 0);
+        ql::quantizeGgmlRow(ql::QFormat::IQ3_XXS, row, 256, bytes.data());
+        QCOMPARE(std::memcmp(view.block().bytes.data(), bytes.data(), bytes.size()), 0);
+        ql::dequantizeGgml(ql::DType::IQ3_XXS, bytes.data(), 1, deq.data());
+        const ql::ggml::LatticeGrid& grid = ql::ggml::iq3xxsGrid();
+        for (int i = 0; i < 256; ++i) {
+            const ql::PackedValue& pv = view.block().values[size_t(i)];
+            QCOMPARE(pv.point, i / 4);
+            QCOMPARE(pv.code, int(bytes[size_t(2 + i / 4)]));
+            QCOMPARE(std::fabs(pv.level), float(grid.value(pv.code, i % 4)));
+            QCOMPARE(pv.dequantized, deq[size_t(i)]);
+            QCOMPARE(pv.negative, deq[size_t(i)] < 0 || (deq[size_t(i)] == 0 && std::signbit(deq[size_t(i)])));
+            QCOMPARE(pv.signImplied, i % 8 == 7);
+        }
+        // Value 9's sign is bit 8 of the first word (signs of values 8…14 are its bits 7…13): bit 0 of
+        // byte 67; clicking it selects value 9.
+        QCOMPARE(view.block().values[9].signByte, 67);
+        QCOMPARE(view.block().values[9].signBit, 0);
+        QTest::mouseClick(view.map(), Qt::LeftButton, {}, view.map()->bitCentre(67, 0).toPoint());
+        QCOMPARE(view.map()->selected(), 9);
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("lattice point 2")));
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("bit 0 of byte 67")));
+        // The index byte of point 2 is shared: clicking it selects the point's first value.
+        QTest::mouseClick(view.map(), Qt::LeftButton, {}, view.map()->bitCentre(4, 0).toPoint());
+        QCOMPARE(view.map()->selected(), 8);
+        view.table()->setCurrentCell(15, 0);
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("implied")));
+        QVERIFY(view.summaryText().contains(QStringLiteral("3.0625 bits per weight")));
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_packing_iq3_xxs.png")));
+
+        // NVFP4: 16 E2M1 codes and an E4M3 scale; the FP32 scale follows the whole tensor's max |x|.
+        view.layoutBox()->setCurrentIndex(view.layoutBox()->findData(int(ql::PackLayout::NVFP4)));
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 5, 10000);
+        view.blockField()->setValue(3);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 6, 10000);
+        QCOMPARE(view.blockField()->maximum(), 15);
+        QCOMPARE(view.block().bytes.size(), size_t(9));
+        float amax = 0;
+        for (float x : v)
+            amax = std::max(amax, std::fabs(x));
+        QCOMPARE(view.block().tensorScale, amax / 2688.0f);
+        const ql::WeightMatrix w { v.data(), 8, 256 };
+        const auto spec = ql::parseSpec("nvfp4");
+        const auto p = ql::computeParams(spec, w);
+        const auto q = ql::fakeQuantize(spec, w, p);
+        const auto codes = ql::quantizeCodes(spec, w, p);
+        for (int j = 0; j < 16; ++j) {
+            const ql::PackedValue& pv = view.block().values[size_t(j)];
+            const size_t i = size_t(2 * 256 + 3 * 16 + j);
+            QCOMPARE(pv.column, int64_t(48 + j));
+            QCOMPARE(pv.dequantized, q[i]);
+            QCOMPARE(pv.code, codes[i]);
+            QCOMPARE(pv.scale, p.scale[size_t(2 * 16 + 3)]);
+            QCOMPARE(int((view.block().bytes[size_t(j / 2)] >> (4 * (j % 2))) & 0xF), codes[i]);
+        }
+        QCOMPARE(view.block().d * view.block().tensorScale, p.scale[size_t(2 * 16 + 3)]);
+        QCOMPARE(int(view.block().bytes[8]), int(view.block().dBits));
+        view.table()->setCurrentCell(5, 0);
+        QVERIFY(view.map()->selectionText().contains(QStringLiteral("E2M1 value")));
+        QVERIFY(view.summaryText().contains(QStringLiteral("4.5 bits per weight")));
+        QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_packing_nvfp4.png")));
+    }
+
     void outliersTopValuesAndDepth()
     {
         auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
