@@ -10,11 +10,17 @@
 //                  the error of the whole tensor exactly (int4:tensor, 2 threads).
 //   GgmlQuantize - llama.cpp's k-quant quantizers alone, ns/value, with vs_scalar = the speed-up of
 //                  the vector search (one sub-block per lane) over the scalar one in the same run.
+//   GgmlTypes    - the i-quants, ternary, Q1_0/Q2_0 and ggml's MXFP4/NVFP4 with an importance vector,
+//                  1 thread, ns/value; with QL_GGML_LIB naming llama.cpp's libggml-base.so (or
+//                  QL_LLAMA_LIB a libllama beside it) also ggml's own ggml_quantize_chunk on the same
+//                  rows in the same run: ggml_ns/value, vs_ggml = its time / ours, same_bytes = 1 when
+//                  every byte agrees.
 //   build/bin/bench_quant [--rows=N] [--benchmark_filter=...]
 #include "benchutil.h"
 
 #include "core/quant/awq.h"
 #include "core/quant/ggmlquant.h"
+#include "core/quant/ggmltypemap.h"
 #include "core/quant/gptq.h"
 #include "core/quant/groupkernel.h"
 #include "core/quant/quantizer.h"
@@ -23,8 +29,11 @@
 
 #include <Eigen/Core>
 
+#include <dlfcn.h>
+
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -229,6 +238,69 @@ void BM_GgmlQuantize(benchmark::State& state, const char* specText)
     state.counters["vs_scalar"] = scalar / perIteration;
 }
 
+/// llama.cpp's quantizer, when QL_GGML_LIB (or a libggml-base.so beside QL_LLAMA_LIB) is given.
+using GgmlQuantizeChunk = size_t (*)(int, const float*, void*, int64_t, int64_t, int64_t, const float*);
+GgmlQuantizeChunk ggmlQuantizeChunk()
+{
+    static GgmlQuantizeChunk fn = [] {
+        std::string path;
+        if (const char* g = std::getenv("QL_GGML_LIB"))
+            path = g;
+        else if (const char* l = std::getenv("QL_LLAMA_LIB")) {
+            path = l;
+            const size_t slash = path.find_last_of('/');
+            path = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "libggml-base.so";
+        }
+        if (path.empty())
+            return GgmlQuantizeChunk(nullptr);
+        void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+        if (!lib) {
+            std::fprintf(stderr, "QL_GGML_LIB: %s\n", dlerror());
+            return GgmlQuantizeChunk(nullptr);
+        }
+        return reinterpret_cast<GgmlQuantizeChunk>(dlsym(lib, "ggml_quantize_chunk"));
+    }();
+    return fn;
+}
+
+/// The new llama.cpp types on 128 rows, 1 thread, with an importance vector (as llama-quantize with an
+/// imatrix): ours against ggml_quantize_chunk of the reference in the same run.
+void BM_GgmlTypes(benchmark::State& state, const char* specText)
+{
+    const auto spec = ql::parseSpec(specText);
+    const int64_t rows = std::min<int64_t>(g_rows, 128);
+    const int64_t rowBytes = ql::ggmlRowBytes(spec.format, kCols);
+    std::vector<float> importance(static_cast<size_t>(kCols));
+    std::mt19937 rng(11);
+    std::lognormal_distribution<float> ln(0.0f, 1.0f);
+    for (auto& v : importance)
+        v = ln(rng);
+    std::vector<uint8_t> ours(size_t(rowBytes * rows)), theirs(ours.size());
+    // Warm-up: the lattice neighbour tables are built on first use, by both.
+    ql::quantizeGgmlRow(spec.format, g_w.data(), kCols, ours.data(), importance.data());
+    const GgmlQuantizeChunk ggml = ggmlQuantizeChunk();
+    const int type = int(ql::ggmlTypeOfSpec(spec).value_or(0));
+    if (ggml)
+        ggml(type, g_w.data(), theirs.data(), 0, 1, kCols, importance.data());
+    double seconds = 0;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int64_t r = 0; r < rows; ++r)
+            ql::quantizeGgmlRow(spec.format, g_w.data() + r * kCols, kCols, ours.data() + r * rowBytes, importance.data());
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    const double perIteration = seconds / double(state.iterations());
+    state.counters["ns/value"] = perIteration / double(rows * kCols) * 1e9;
+    if (ggml) {
+        const auto t0 = std::chrono::steady_clock::now();
+        ggml(type, g_w.data(), theirs.data(), 0, rows, kCols, importance.data());
+        const double theirSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        state.counters["ggml_ns/value"] = theirSeconds / double(rows * kCols) * 1e9;
+        state.counters["vs_ggml"] = theirSeconds / perIteration;
+        state.counters["same_bytes"] = ours == theirs ? 1 : 0;
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -250,6 +322,9 @@ int main(int argc, char** argv)
     benchmark::RegisterBenchmark("Awq/int4:g128", BM_CalibratedMethod, true)->Arg(1024)->Arg(4096)->Iterations(1)->Unit(benchmark::kMillisecond);
     for (const char* s : { "q2_k", "q3_k", "q4_k", "q5_k", "q6_k" })
         benchmark::RegisterBenchmark((std::string("GgmlQuantize/") + s).c_str(), BM_GgmlQuantize, s)->Iterations(1)->Unit(benchmark::kMillisecond);
+    for (const char* s : { "iq4_nl", "iq4_xs", "iq3_s", "iq3_xxs", "iq2_s", "iq2_xs", "iq2_xxs", "iq1_m", "iq1_s", "tq1_0", "tq2_0",
+             "q1_0", "q2_0", "mxfp4_ggml", "nvfp4_ggml" })
+        benchmark::RegisterBenchmark((std::string("GgmlTypes/") + s).c_str(), BM_GgmlTypes, s)->Iterations(1)->Unit(benchmark::kMillisecond);
     for (const char* s : kSpecs) {
         benchmark::RegisterBenchmark((std::string("Error/") + s).c_str(), BM_Quant, s, true)
             ->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
