@@ -37,6 +37,7 @@
 #include <QCheckBox>
 #include "core/io/ggmlblocks.h"
 #include "core/quant/ggmlquant.h"
+#include "core/quant/ggmltypemap.h"
 #include "core/io/ggmlgrids.h"
 #include <QComboBox>
 #include "widgets/tablecopy.h"
@@ -63,6 +64,7 @@
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QStatusBar>
 #include <QBarSeries>
 #include <QDoubleSpinBox>
 #include <QBarSet>
@@ -1191,6 +1193,61 @@ private slots:
         QVERIFY(view.map()->selectionText().contains(QStringLiteral("E2M1 value")));
         QVERIFY(view.summaryText().contains(QStringLiteral("4.5 bits per weight")));
         QVERIFY(view.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_packing_nvfp4.png")));
+    }
+
+    void everyViewOnEveryNewGgmlType()
+    {
+        // A GGUF holding one [4, 256] tensor of each new llama.cpp type (quantized here, with importance
+        // where ggml requires it): it opens, every tensor's statistics are computed from its decoded
+        // values, and every view shows each tensor without an error.
+        const char* types[] = { "iq4_nl", "iq4_xs", "iq3_s", "iq3_xxs", "iq2_s", "iq2_xs", "iq2_xxs", "iq1_m", "iq1_s", "tq1_0", "tq2_0",
+            "q1_0", "q2_0", "mxfp4_ggml", "nvfp4_ggml" };
+        std::vector<float> v(4 * 256), importance(256, 1.0f);
+        for (size_t i = 0; i < v.size(); ++i)
+            v[i] = std::sin(0.37f * float(i)) * (i % 29 == 0 ? 0.3f : 0.05f);
+        fixtures::Gguf file;
+        file.kvString("general.architecture", "llama");
+        for (const char* t : types) {
+            const auto spec = ql::parseSpec(t);
+            const int64_t rb = ql::ggmlRowBytes(spec.format, 256);
+            std::string bytes(size_t(rb * 4), '\0');
+            for (int r = 0; r < 4; ++r)
+                ql::quantizeGgmlRow(spec.format, v.data() + r * 256, 256, reinterpret_cast<uint8_t*>(bytes.data()) + r * rb, importance.data());
+            file.tensor(std::string("t.") + t, { 4, 256 }, *ql::ggmlTypeOfSpec(spec), bytes);
+        }
+        const QString path = m_dir.filePath(QStringLiteral("every_new_type.gguf"));
+        fixtures::writeFile(path.toStdString(), file.build());
+        ql::MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(path);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.allStatsReady(), 20000);
+        // The values every view reads are ggml's dequantization of the stored bytes.
+        const ql::Model m = ql::open(path.toStdString());
+        QCOMPARE(m.tensors.size(), size_t(15));
+        for (size_t i = 0; i < m.tensors.size(); ++i) {
+            const auto spec = ql::parseSpec(types[i]);
+            std::vector<uint8_t> bytes(size_t(ql::ggmlRowBytes(spec.format, 256)));
+            std::vector<float> want(256);
+            ql::quantizeGgmlRow(spec.format, v.data() + 256, 256, bytes.data(), importance.data());
+            ql::dequantizeGgml(m.tensors[i].dtype, bytes.data(), int64_t(256 / ql::dtypeBlockElements(m.tensors[i].dtype)), want.data());
+            const std::vector<float> got = m.readAll(i);
+            QVERIFY2(std::equal(want.begin(), want.end(), got.begin() + 256), types[i]);
+        }
+        for (const char* t : { "t.iq2_xxs", "t.tq1_0", "t.nvfp4_ggml" }) {
+            QVERIFY(w.selectTensor(QString::fromLatin1(t)));
+            for (const QString& view : ql::MainWindow::viewNames()) {
+                if (view == QLatin1String("learn"))
+                    continue;
+                QVERIFY(w.showView(view));
+                QTest::qWait(30);
+                if (auto* worker = w.tabs()->currentWidget()->findChild<ql::TensorWorker*>())
+                    QTRY_VERIFY_WITH_TIMEOUT(!worker->busy(), 20000);
+            }
+        }
+        QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_every_new_type.png")));
     }
 
     void outliersTopValuesAndDepth()
