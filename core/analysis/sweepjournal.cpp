@@ -42,12 +42,8 @@ namespace {
     };
 } // namespace
 
-SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::string>& specs, const std::string& method,
-    const std::string& calibrationPath)
+std::string modelHeaderHash(const Model& model)
 {
-    SweepJournalKey k;
-    k.model = model.path;
-    k.modelBytes = model.fileBytes;
     Fnv f;
     for (const auto& t : model.tensors) {
         f.add(t.name);
@@ -58,7 +54,16 @@ SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::strin
     }
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)f.h);
-    k.headerHash = hex;
+    return hex;
+}
+
+SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::string>& specs, const std::string& method,
+    const std::string& calibrationPath)
+{
+    SweepJournalKey k;
+    k.model = model.path;
+    k.modelBytes = model.fileBytes;
+    k.headerHash = modelHeaderHash(model);
     k.specs = specs;
     k.method = method;
     if (!calibrationPath.empty()) {

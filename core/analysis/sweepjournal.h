@@ -23,6 +23,10 @@ struct SweepJournalKey {
     std::string calibration; ///< path and size of the calibration file, or empty
 };
 
+/// \returns a fingerprint (FNV-1a, 64 bits, as hex) of \p model's header: every tensor's name,
+/// dtype, shape and offset. Journals and sessions use it to tell that a file changed.
+std::string modelHeaderHash(const Model& model);
+
 /// \returns the key of a sweep of \p model with \p specs.
 SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::string>& specs, const std::string& method,
     const std::string& calibrationPath);

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "../analysis/sweepjournal.h"
+
 #include "../util/atomicfile.h"
 #include "../util/error.h"
 #include "../util/guard.h"
@@ -16,32 +18,7 @@ namespace {
     using json = nlohmann::ordered_json;
     constexpr const char* kFormat = "quantlens-session";
 
-    struct Fnv {
-        uint64_t h = 1469598103934665603ull;
-        void add(const void* p, size_t n)
-        {
-            const auto* b = static_cast<const unsigned char*>(p);
-            for (size_t i = 0; i < n; ++i)
-                h = (h ^ b[i]) * 1099511628211ull;
-        }
-    };
 } // namespace
-
-std::string modelHeaderHash(const Model& model)
-{
-    Fnv f;
-    for (const auto& t : model.tensors) {
-        f.add(t.name.data(), t.name.size() + 1);
-        const int d = int(t.dtype);
-        f.add(&d, sizeof d);
-        for (const int64_t s : t.shape)
-            f.add(&s, sizeof s);
-        f.add(&t.offset, sizeof t.offset);
-    }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)f.h);
-    return hex;
-}
 
 void saveSession(const Session& s, const std::string& path)
 {

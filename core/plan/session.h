@@ -5,6 +5,7 @@
 /// target, candidates, budget and locks, the selected tensor and the open tab — so that closing the
 /// window loses nothing and `quantlens FILE.qlsession` restores it.
 #include "../analysis/sweep.h"
+#include "../analysis/sweepjournal.h"
 #include "../io/model.h"
 #include "../util/limits.h"
 
@@ -28,9 +29,6 @@ struct Session {
     std::string selectedTensor;
     std::string tab; ///< MainWindow::viewNames()
 };
-
-/// \returns a fingerprint of \p model's header: every tensor's name, dtype, shape and offset.
-std::string modelHeaderHash(const Model& model);
 
 /// \brief Writes \p session as JSON (`"format": "quantlens-session"`), atomically.
 void saveSession(const Session& session, const std::string& path);
