@@ -81,6 +81,8 @@ public:
     /// \brief Shows the open GGUF's own stored types as the plan ("what did this file do?").
     void useFileOwnMix();
     QString presetsText() const;
+    /// \brief The name the target box shows for \p target.
+    static QString targetDisplayName(PlanTarget target);
 
     SweepModel* sweepModel() const { return m_sweepModel; }
     PlanModel* planModel() const { return m_planModel; }
@@ -127,6 +129,8 @@ private:
     void drawPresets();
     void rescaleFrontierChart();
     void compareFileInteractively();
+    /// Forgets compared files (a new model) and enables "This file's own mix" for a quantized GGUF.
+    void resetComparisons();
     void saveSweep();
     void openSweep();
     void exportInteractively();
