@@ -1,4 +1,5 @@
 #pragma once
+#include "core/analysis/sweepjournal.h"
 // The fuzz targets' shared harness (issue 16): every target hands hostile bytes to one reader of
 // untrusted files, reads what it accepts (bounded), runs statistics and one quantization on it, and
 // allows exactly two outcomes: success, or a ql::Error. Anything else — a crash, a sanitizer report,
@@ -72,6 +73,17 @@ template <typename F> void allowed(const char* what, F&& f)
 /// when there is none): targets that read two files (an index and a shard, a model and its config)
 /// take both from one input.
 std::pair<std::string_view, std::string_view> split(const uint8_t* data, size_t size, std::string_view separator);
+
+/// \brief The key of the sweep journals the seeds write and the sweep_journal target resumes.
+inline ql::SweepJournalKey journalKey()
+{
+    ql::SweepJournalKey k;
+    k.model = "fuzz-model.npz";
+    k.modelBytes = 4096;
+    k.headerHash = "0123456789abcdef";
+    k.specs = { "int4:g32:sym:minmax", "q4_0" };
+    return k;
+}
 
 /// \brief The separator of split() in the targets' inputs and dictionaries.
 inline constexpr std::string_view kSeparator = "\n--QL-FILE--\n";

@@ -7,6 +7,7 @@
 #include "core/io/calibration.h"
 #include "core/io/loaders.h"
 #include "core/plan/planner.h"
+#include "core/plan/session.h"
 #include "core/quant/spec.h"
 #include "support/fixtures.h"
 #include "support/synthmodel.h"
@@ -184,6 +185,27 @@ void documents()
     seed("plan", "solved", tmpFile("plan.json"));
     seed("plan", "minimal",
         R"({"format": "quantlens-plan", "version": 1, "tensors": [{"name": "blk.0.attn_q.weight", "spec": "q4_k"}, {"name": "output.weight", "spec": "q6_k", "locked": true}]})");
+
+    // A session holding that sweep, its plan settings and a lock; a journal of two finished rows.
+    ql::Session session;
+    session.modelPath = m.path;
+    session.modelBytes = m.fileBytes;
+    session.sweep = sweep;
+    session.target = "none";
+    session.candidates = "int4:g32,int8:channel,q4_0,nf4,q4_k";
+    session.budgetBitsPerWeight = 6;
+    session.locks[sweep.rows.front().name] = sweep.specs.front();
+    session.selectedTensor = sweep.rows.front().name;
+    session.tab = "plan";
+    ql::saveSession(session, tmp("work.qlsession"));
+    seed("session", "small", tmpFile("work.qlsession"));
+    const ql::SweepResult journalSweep = ql::runSweep(m, { ql::parseSpec("int4:g32"), ql::parseSpec("q4_0") });
+    {
+        ql::SweepJournal journal(tmp("sweep.json.journal"), fuzz::journalKey(), false);
+        for (size_t i = 0; i < 2 && i < journalSweep.rows.size(); ++i)
+            journal.append(journalSweep.rows[i]);
+    }
+    seed("sweep_journal", "two_rows", tmpFile("sweep.json.journal"));
 
     // Token files and text.
     seed("tokens", "text", "1 15043 3186 29892\n1 450 4996 17354 1701 29916\n");

@@ -16,6 +16,8 @@
 #include "core/plan/export.h"
 #include "core/plan/llamaquantize.h"
 #include "core/plan/planner.h"
+#include "core/plan/session.h"
+#include "core/analysis/sweepjournal.h"
 #include "core/quant/gptq.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
@@ -168,6 +170,28 @@ namespace {
         allowed("plan.json", [&] { exercisePlan(ql::loadPlan(path, limits()), nullptr); });
     }
 
+    void session(const uint8_t* d, size_t n)
+    {
+        const std::string path = writeInput("work.qlsession", d, n);
+        allowed("work.qlsession", [&] {
+            const ql::Session s = ql::loadSession(path, limits());
+            if (s.sweep)
+                exercisePlan(ql::solvePlan(*s.sweep, { ql::Budget::Kind::BitsPerWeight, 64 }), &*s.sweep);
+        });
+    }
+
+    void sweepJournal(const uint8_t* d, size_t n)
+    {
+        // The seeds' journals are of this key (fuzzseeds.cpp): a resumed journal reaches its rows.
+        const std::string path = writeInput("sweep.json.journal", d, n);
+        allowed("sweep.json.journal", [&] {
+            ql::SweepJournal journal(path, fuzz::journalKey(), true);
+            for (const auto& row : journal.done())
+                if (row.cells.size() != fuzz::journalKey().specs.size())
+                    finding("journal", "row '" + row.name + "' has " + std::to_string(row.cells.size()) + " cells");
+        });
+    }
+
     // ---- tokens and text ---------------------------------------------------------------------
 
     void tokens(const uint8_t* d, size_t n)
@@ -306,6 +330,8 @@ namespace {
         { "imatrix", imatrix },
         { "sweep", sweep },
         { "plan", plan },
+        { "session", session },
+        { "sweep_journal", sweepJournal },
         { "tokens", tokens },
         { "text", text },
         { "config", config },
