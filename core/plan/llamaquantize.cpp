@@ -462,18 +462,29 @@ namespace {
     }
 } // namespace
 
+namespace {
+    /// The mix an alias stands for under its own name (Q4_K → Q4_K_M): what the file type is called.
+    LlamaFtype canonicalFtype(const LlamaFtype& f)
+    {
+        for (const auto& g : kFtypes)
+            if (g.id == f.id && g.name.size() > f.name.size() && g.name.starts_with(f.name))
+                return g;
+        return f;
+    }
+} // namespace
+
 LlamaFtype llamaFtype(std::string_view name)
 {
     const std::string u = upper(name);
     for (const auto& f : kFtypes)
         if (f.id >= 0 && u == f.name)
-            return f;
+            return canonicalFtype(f);
     char* end = nullptr;
     const long v = std::strtol(u.c_str(), &end, 10);
     if (!u.empty() && end && *end == '\0')
         for (const auto& f : kFtypes)
             if (f.id >= 0 && f.id == v)
-                return f;
+                return canonicalFtype(f);
     std::string names;
     for (const auto& n : llamaFtypeNames())
         names += (names.empty() ? "" : ", ") + n;

@@ -152,6 +152,8 @@ void TestLlamaCpp::ftypeNames()
     QCOMPARE(std::string(ql::llamaFtype("q4_k_m").name), std::string("Q4_K_M"));
     QCOMPARE(ql::llamaFtype("Q4_K").id, 15); // the alias is the _M mix
     QCOMPARE(ql::llamaFtype("15").id, 15);
+    QCOMPARE(std::string(ql::llamaFtype("15").name), std::string("Q4_K_M")); // a file's general.file_type reads as the mix, not its alias
+    QCOMPARE(std::string(ql::llamaFtype("q4_k").name), std::string("Q4_K_M"));
     QCOMPARE(ql::llamaFtype("iq4_xs").defaultType, ql::ggml::IQ4_XS);
     QVERIFY_THROWS_EXCEPTION(ql::Error, ql::llamaFtype("Q4_K_X"));
     QVERIFY_THROWS_EXCEPTION(ql::Error, ql::llamaFtype("99"));
