@@ -183,11 +183,13 @@ std::vector<std::string> PreTokenizer::knownNames()
 std::vector<std::string> PreTokenizer::split(std::string_view text) const
 {
     const std::vector<char32_t> cps = utf8::decode(text);
-    // PCRE2 in UTF mode refuses surrogates, which llama.cpp's lenient decoding can produce; they match
-    // as another control character (U+0080) would, which is how llama.cpp classifies them.
+    // PCRE2 in UTF mode refuses surrogates and values past U+10FFFF (F4 90.. to F7 BF BF BF), which
+    // llama.cpp's lenient decoding can produce; matched unchecked they would index past PCRE2's tables.
+    // They match as another control character (U+0080) would: neither letter, number nor space, which
+    // is how llama.cpp classifies them.
     std::vector<char32_t> subject = cps;
     for (auto& c : subject)
-        if (c >= 0xD800 && c <= 0xDFFF)
+        if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
             c = 0x80;
 
     struct Span {

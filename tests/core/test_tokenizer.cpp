@@ -137,6 +137,12 @@ private slots:
         const ql::PreTokenizer qwen2("qwen2");
         QCOMPARE(qwen2.split("123"), (std::vector<std::string> { "1", "2", "3" }));
         QVERIFY(ql::PreTokenizer::knownNames().size() > 40);
+        // Lenient decoding yields surrogates and values past U+10FFFF (F7 BF BF BF is 0x1FFFFF); the
+        // expression sees them as punctuation, not as letters, and they come out as U+FFFD (found by
+        // fuzzing: they once made PCRE2 read past its tables).
+        QCOMPARE(ql::utf8::decode("\xf7\xbf\xbf\xbf"), (std::vector<char32_t> { 0x1FFFFF }));
+        QCOMPARE(llama3.split("ab\xf7\xbf\xbf\xbf\xed\xa0\x80" "cd"),
+            (std::vector<std::string> { "ab", "ï¿½íłĢ", "cd" }));
     }
 
     void llama2SentencePieceMatchesLlamaCpp()
