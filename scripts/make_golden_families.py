@@ -2,7 +2,7 @@
 """Golden: real llama.cpp's logits for the tiny random-weight model of each family the judge runs.
 
 For each family (tests/support/synthmodel.cpp, synthFamily: llama3, mistral, qwen2, qwen3, qwen3moe,
-gemma2, gemma3, phi3) ql-synth writes the GGUF the tests write; real llama.cpp (node-llama-cpp@3.22.1 =
+gemma2, gemma3, phi3, mixtral, qwen2moe) ql-synth writes the GGUF the tests write; real llama.cpp (node-llama-cpp@3.22.1 =
 llama.cpp release v0.5.0, CPU) evaluates one chunk of token ids as one batch with an F32 KV cache
 (flash attention "auto"), and its logits at every position are stored in tests/data/families/FAMILY.f32
 (float32 [positions, vocab]); tests/data/families_golden.json lists the tokens and llama.cpp's speed.
@@ -21,7 +21,8 @@ import tempfile
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FAMILIES = ["llama3", "mistral", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3"]
+# (appended in order: a family's tokens are seeded by its index)
+FAMILIES = ["llama3", "mistral", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3", "mixtral", "qwen2moe"]
 N_TOKENS, VOCAB = 64, 320
 
 

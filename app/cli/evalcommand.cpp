@@ -191,7 +191,7 @@ int runCapture(const EvalOptions& o)
 std::function<int()> addEvalCommand(CLI::App& app)
 {
     auto o = std::make_shared<EvalOptions>();
-    auto* ev = app.add_subcommand("eval", "Measure what a plan does to a model's answers (language models: Llama 2/3, Mistral, Qwen 2/3 dense and MoE, Gemma 2/3, Phi-3; Dense classifiers)");
+    auto* ev = app.add_subcommand("eval", "Measure what a plan does to a model's answers (language models: Llama 2/3, Mistral, Mixtral, Qwen 2/3 dense and MoE, Gemma 2/3, Phi-3; Dense classifiers)");
     ev->add_option("FILE", o->file, "Llama model (GGUF, or safetensors with config.json), or a Dense classifier")->required();
     ev->add_option("--plan", o->plan, "Plan to apply (default: none, full precision)");
     ev->add_option("--data", o->data, "Classifiers: evaluation set (.npz with x and y)");

@@ -42,8 +42,13 @@ namespace {
             return pre + "self_attn.qkv_proj" + suffix.substr(dot);
         if (base == "ffn_up" && c.fusedGateUp)
             return pre + "mlp.gate_up_proj" + suffix.substr(dot);
+        // Mixtral's router and experts live in block_sparse_moe; Qwen 2 MoE's shared expert beside the experts.
         if (base == "ffn_gate_inp")
-            return pre + "mlp.gate" + suffix.substr(dot);
+            return pre + (c.arch == "llama" ? "block_sparse_moe.gate" : "mlp.gate") + suffix.substr(dot);
+        if (base == "ffn_gate_inp_shexp")
+            return pre + "mlp.shared_expert_gate" + suffix.substr(dot);
+        if (base == "ffn_gate_shexp" || base == "ffn_up_shexp" || base == "ffn_down_shexp")
+            return pre + "mlp.shared_expert." + base.substr(4, base.size() - 10) + "_proj" + suffix.substr(dot);
         const auto it = names.find(base);
         const std::string module = it != names.end() ? it->second : suffix.substr(0, dot);
         return "model.layers." + std::to_string(layer) + "." + module + suffix.substr(dot);
@@ -181,14 +186,26 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
                         x.name = all.name + "#" + std::to_string(e); // the expert's calibration entry
                     }
                 }
-            } else { // transformers: one tensor per expert
-                const std::string pre = "model.layers." + std::to_string(l) + ".mlp.experts.";
+            } else { // transformers: one tensor per expert (Mixtral's w1 gate, w3 up, w2 down)
+                const bool mixtral = m_cfg.arch == "llama";
+                const std::string pre
+                    = "model.layers." + std::to_string(l) + (mixtral ? ".block_sparse_moe.experts." : ".mlp.experts.");
+                const char* gateName = mixtral ? ".w1.weight" : ".gate_proj.weight";
+                const char* upName = mixtral ? ".w3.weight" : ".up_proj.weight";
+                const char* downName = mixtral ? ".w2.weight" : ".down_proj.weight";
                 for (int e = 0; e < E; ++e) {
                     Expert& x = L.experts[size_t(e)];
-                    x.gate = linear(pre + std::to_string(e) + ".gate_proj.weight", eh, m_cfg.dim);
-                    x.up = linear(pre + std::to_string(e) + ".up_proj.weight", eh, m_cfg.dim);
-                    x.down = linear(pre + std::to_string(e) + ".down_proj.weight", m_cfg.dim, eh);
+                    x.gate = linear(pre + std::to_string(e) + gateName, eh, m_cfg.dim);
+                    x.up = linear(pre + std::to_string(e) + upName, eh, m_cfg.dim);
+                    x.down = linear(pre + std::to_string(e) + downName, m_cfg.dim, eh);
                 }
+            }
+            if (m_cfg.sharedExpertHidden > 0) { // Qwen 2 MoE: the shared expert and its one-row gate
+                const int sh = m_cfg.sharedExpertHidden;
+                L.shared.gate = dense(l, "ffn_gate_shexp", sh, m_cfg.dim);
+                L.shared.up = dense(l, "ffn_up_shexp", sh, m_cfg.dim);
+                L.shared.down = dense(l, "ffn_down_shexp", m_cfg.dim, sh);
+                L.sharedGate = dense(l, "ffn_gate_inp_shexp", 1, m_cfg.dim);
             }
         } else if (m_cfg.fusedGateUp) { // Phi-3: gate rows, then up rows
             L.up = dense(l, "ffn_up", 2 * int64_t(m_cfg.hidden), m_cfg.dim);

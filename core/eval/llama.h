@@ -76,6 +76,8 @@ private:
         Linear qkv; ///< Phi-3's fused q, k, v (then q, k, v are empty); Phi-3's up holds gate and up
         Linear router; ///< a mixture of experts: the router [experts × dim], and the experts
         std::vector<Expert> experts;
+        Expert shared; ///< Qwen 2 MoE's shared expert (empty: none)
+        Linear sharedGate; ///< its gate [1 × dim]: the shared expert's output times sigmoid(h · gate)
     };
     Matrix mixtureOfExperts(
         const Matrix& h, const Layer& L, const Numerics& numerics, CalibrationStore* capture, int64_t keepRows) const;

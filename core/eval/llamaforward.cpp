@@ -287,6 +287,20 @@ LlamaModel::Matrix LlamaModel::mixtureOfExperts(
         for (size_t i = 0; i < r.size(); ++i)
             out.row(r[i].first) += r[i].second * d.row(Eigen::Index(i));
     }
+    if (L.shared.gate.w.size() > 0) {
+        // Qwen 2 MoE's shared expert on every position, times the sigmoid of its gate (llama.cpp computes
+        // the sigmoid as silu(x) / x; the two agree to float rounding).
+        recordRows(capture, L.sharedGate.name, h, keepRows);
+        recordRows(capture, L.shared.gate.name, h, keepRows);
+        recordRows(capture, L.shared.up.name, h, keepRows);
+        const Matrix gate = linear(h, L.sharedGate, numerics);
+        Matrix g = linear(h, L.shared.gate, numerics);
+        gatedActivation(g, linear(h, L.shared.up, numerics), m_cfg.act, numerics);
+        recordRows(capture, L.shared.down.name, g, keepRows);
+        const Matrix d = linear(g, L.shared.down, numerics);
+        for (Eigen::Index t = 0; t < h.rows(); ++t)
+            out.row(t) += (1.0f / (1.0f + std::exp(-gate(t, 0)))) * d.row(t);
+    }
     return out;
 }
 

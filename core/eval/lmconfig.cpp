@@ -14,7 +14,8 @@ namespace {
     /// The architectures whose forward pass the judge implements (llama.cpp's names).
     const std::set<std::string>& runnable()
     {
-        static const std::set<std::string> s { "llama", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3" };
+        static const std::set<std::string> s { "llama", "qwen2", "qwen2moe", "qwen3", "qwen3moe", "gemma2", "gemma3",
+            "phi3" };
         return s;
     }
 
@@ -22,7 +23,8 @@ namespace {
     const std::map<std::string, std::string>& hfClasses()
     {
         static const std::map<std::string, std::string> m { { "LlamaForCausalLM", "llama" },
-            { "MistralForCausalLM", "llama" }, { "Qwen2ForCausalLM", "qwen2" }, { "Qwen3ForCausalLM", "qwen3" },
+            { "MistralForCausalLM", "llama" }, { "MixtralForCausalLM", "llama" }, { "Qwen2ForCausalLM", "qwen2" },
+            { "Qwen2MoeForCausalLM", "qwen2moe" }, { "Qwen3ForCausalLM", "qwen3" },
             { "Qwen3MoeForCausalLM", "qwen3moe" }, { "Gemma2ForCausalLM", "gemma2" }, { "Gemma3ForCausalLM", "gemma3" },
             { "Phi3ForCausalLM", "phi3" } };
         return m;
@@ -100,8 +102,13 @@ namespace {
         if (arch == "phi3"
             && k == "attention.sliding_window") // llama.cpp disables Phi-3's window, and so does the judge
             return true;
-        if (arch == "qwen3moe"
-            && (k == "expert_count" || k == "expert_used_count" || k == "expert_feed_forward_length"))
+        // Experts: llama (Mixtral) with the FFN width as each expert's, Qwen 2 MoE also with its shared expert.
+        if ((arch == "llama" || arch == "qwen2moe" || arch == "qwen3moe")
+            && (k == "expert_count" || k == "expert_used_count"))
+            return true;
+        if ((arch == "qwen2moe" || arch == "qwen3moe") && k == "expert_feed_forward_length")
+            return true;
+        if (arch == "qwen2moe" && k == "expert_shared_feed_forward_length")
             return true;
         return false;
     }
@@ -164,10 +171,19 @@ namespace {
             for (int l = 0; l < c.layers && c.slidingWindow > 0; ++l)
                 c.slidingLayers.push_back(pattern == 0 || l % pattern < pattern - 1); // llama.cpp's set_swa_pattern
         }
-        if (c.arch == "qwen3moe") {
+        if (c.arch == "qwen2moe" || c.arch == "qwen3moe") {
             c.experts = k.integer("expert_count", 0);
             c.expertsUsed = k.integer("expert_used_count", 0);
             c.expertHidden = k.integer("expert_feed_forward_length", c.expertsUsed > 0 ? c.hidden / c.expertsUsed : 0);
+        }
+        if (c.arch == "qwen2moe") { // llama.cpp: the shared expert as wide as the FFN unless given; no renormalising
+            c.sharedExpertHidden = k.integer("expert_shared_feed_forward_length", c.hidden);
+            c.normTopK = false;
+        }
+        if (c.arch == "llama" && k.integer("expert_count", 0) > 0) { // Mixtral: each expert as wide as the FFN
+            c.experts = k.integer("expert_count", 0);
+            c.expertsUsed = k.integer("expert_used_count", 0);
+            c.expertHidden = c.hidden;
         }
         c.bos = md.contains("tokenizer.ggml.bos_token_id") && md["tokenizer.ggml.bos_token_id"].is_number()
             ? md["tokenizer.ggml.bos_token_id"].get<int>()
@@ -275,7 +291,8 @@ namespace {
             refuseJudge(model, cls, "sliding_window", "use_sliding_window");
         // transformers' sliding windows: Mistral and Phi-3 on every layer where configured (llama.cpp's
         // GGUF of either has none), Gemma on its local layers.
-        if ((cls == "MistralForCausalLM" || cls == "Phi3ForCausalLM" || gemma) && present(j, "sliding_window"))
+        if ((cls == "MistralForCausalLM" || cls == "MixtralForCausalLM" || cls == "Phi3ForCausalLM" || gemma)
+            && present(j, "sliding_window"))
             c.slidingWindow = cfgInt(j, "sliding_window");
         if (gemma) {
             c.attnScale = float(1.0 / std::sqrt(cfgNum(j, "query_pre_attn_scalar", double(c.hd))));
@@ -295,7 +312,12 @@ namespace {
         } else if (c.slidingWindow > 0) {
             c.slidingLayers.assign(size_t(std::max(0, c.layers)), 1);
         }
-        if (c.arch == "qwen3moe") {
+        if (cls == "MixtralForCausalLM") { // transformers: softmax over the experts, top k renormalised
+            c.experts = cfgInt(j, "num_local_experts");
+            c.expertsUsed = cfgInt(j, "num_experts_per_tok");
+            c.expertHidden = c.hidden;
+        }
+        if (c.arch == "qwen2moe" || c.arch == "qwen3moe") {
             c.experts = cfgInt(j, "num_experts");
             c.expertsUsed = cfgInt(j, "num_experts_per_tok");
             c.expertHidden = cfgInt(j, "moe_intermediate_size");
@@ -307,7 +329,9 @@ namespace {
                     "decoder_sparse_step " + std::to_string(cfgInt(j, "decoder_sparse_step", 1)));
             if (j.contains("mlp_only_layers") && j["mlp_only_layers"].is_array() && !j["mlp_only_layers"].empty())
                 refuseJudge(model, cls, "experts", "mlp_only_layers");
-            if (cfgInt(j, "shared_expert_intermediate_size") > 0)
+            if (c.arch == "qwen2moe")
+                c.sharedExpertHidden = cfgInt(j, "shared_expert_intermediate_size");
+            else if (cfgInt(j, "shared_expert_intermediate_size") > 0)
                 refuseJudge(model, cls, "experts", "shared_expert_intermediate_size");
         }
     }
@@ -362,9 +386,10 @@ LlamaConfig readLmConfig(const Model& model)
         c.ropeThetaLocal = c.ropeTheta;
         c.ropeFreqScaleLocal = c.ropeFreqScale;
     }
-    if (c.arch == "qwen3moe"
-        && (c.experts <= 0 || c.expertsUsed <= 0 || c.expertsUsed > c.experts || c.expertHidden <= 0
-            || c.experts > 4096))
+    const bool moe = c.arch == "qwen2moe" || c.arch == "qwen3moe" || c.experts > 0;
+    if (moe
+        && (c.experts <= 0 || c.expertsUsed <= 0 || c.expertsUsed > c.experts || c.expertHidden <= 0 || c.experts > 4096
+            || c.sharedExpertHidden < 0 || (c.arch == "qwen2moe" && c.sharedExpertHidden == 0)))
         throw Error(ErrorCode::BadHeader, model.path, { "inconsistent expert counts" });
     return c;
 }

@@ -1,8 +1,8 @@
 #pragma once
 /// \file lmconfig.h
-/// \brief The hyper-parameters of the decoder language models the judge runs (Llama 2/3, Mistral,
-/// Qwen 2/2.5/3 dense and MoE, Gemma 2/3, Phi-3), read from GGUF metadata or a Hugging Face
-/// `config.json`, and the refusal of every feature the forward pass does not implement.
+/// \brief The hyper-parameters of the decoder language models the judge runs (Llama 2/3, Mistral, Mixtral,
+/// Qwen 2/2.5/3 dense and MoE (Qwen 2 MoE with its shared expert), Gemma 2/3, Phi-3), read from GGUF metadata or a
+/// Hugging Face `config.json`, and the refusal of every feature the forward pass does not implement.
 
 #include "../io/model.h"
 
@@ -35,8 +35,11 @@ struct LlamaConfig {
     float attnSoftcap = 0, finalSoftcap = 0; ///< c·tanh(x/c) of the attention scores and of the logits (0: none)
     Activation act = Activation::Silu;
     bool fusedQkv = false, fusedGateUp = false; ///< Phi-3: one qkv matrix, one gate-and-up matrix
-    int experts = 0, expertsUsed = 0, expertHidden = 0; ///< a mixture of experts (Qwen 3 MoE)
+    int experts = 0, expertsUsed = 0, expertHidden = 0; ///< a mixture of experts (Mixtral, Qwen 2 / 3 MoE)
     bool normTopK = true; ///< the chosen experts' weights renormalised to sum to 1
+    /// Qwen 2 MoE's shared expert: its width (0: none); every position runs it, its output times the
+    /// sigmoid of its own gate (a [1, dim] linear layer).
+    int sharedExpertHidden = 0;
     int bos = 1; ///< the start token
     bool addBos = true; ///< whether the vocabulary puts it before a text (llama-perplexity's first token of each chunk)
 

@@ -162,6 +162,13 @@ ParsedName parseTensorName(std::string_view rawName, int ndim)
             return Role::MlpDown;
         if (leaf == "ffn_gate_up_exps")
             return Role::MlpGateUp;
+        // Qwen 2 MoE's shared expert (llama.cpp's ffn_*_shexp; transformers' mlp.shared_expert.*_proj): an MLP.
+        if (leaf == "ffn_gate_shexp")
+            return Role::MlpGate;
+        if (leaf == "ffn_up_shexp")
+            return Role::MlpUp;
+        if (leaf == "ffn_down_shexp")
+            return Role::MlpDown;
         if (leaf == "gate_proj" || leaf == "ffn_gate" || leaf == "w1")
             return Role::MlpGate;
         if (leaf == "up_proj" || leaf == "ffn_up" || leaf == "w3" || leaf == "c_fc" || leaf == "fc1"

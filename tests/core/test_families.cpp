@@ -62,6 +62,8 @@ bool withoutFeature(const std::string& family, fixtures::SynthLlama& c)
         c.slidingWindow = 4096;
     } else if (family == "gemma3")
         c.slidingWindow = 0; // every layer global
+    else if (family == "mixtral")
+        c.expertsUsed = 3; // the router's top 2 of 8, not 3
     else if (family == "mistral")
         return false; // the window (4096) is longer than the sequence: nothing to tell apart
     else
@@ -164,7 +166,8 @@ private slots:
     void matchesLlamaCpp_data()
     {
         QTest::addColumn<QString>("family");
-        for (const char* f : { "llama3", "mistral", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3" })
+        for (const char* f :
+            { "llama3", "mistral", "mixtral", "qwen2", "qwen2moe", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3" })
             QTest::newRow(f) << QString::fromLatin1(f);
     }
 
@@ -307,6 +310,64 @@ private slots:
             small += (a.row(t) - b.row(t)).cwiseAbs().maxCoeff() < 0.1f;
         QVERIFY(maxDiff(a, b) > 0);
         QVERIFY2(small >= 3 * a.rows() / 4, qPrintable(QString::number(small)));
+    }
+
+    void sharedExpertAndMixtral()
+    {
+        // Qwen 2 MoE: the shared expert (every position, times the sigmoid of its gate) and the routed
+        // experts' weights not renormalised; Mixtral's transformers names. Every tensor gets its role and layer.
+        const fixtures::SynthLlama c = fixtures::synthFamily("qwen2moe");
+        fixtures::writeSynthLlamaGguf(path("shexp.gguf"), c);
+        fixtures::writeSynthHf(path("shexp-hf"), c);
+        const ql::Model g = ql::open(path("shexp.gguf")), h = ql::open(path("shexp-hf/model.safetensors"));
+        auto role = [](const ql::Model& m, const std::string& name) {
+            const int i = m.find(name);
+            return i < 0 ? std::string("missing")
+                         : std::string(ql::roleName(m.tensors[size_t(i)].role)) + "@"
+                    + std::to_string(m.tensors[size_t(i)].layer);
+        };
+        QCOMPARE(role(g, "blk.1.ffn_gate_inp_shexp.weight"), std::string("dense@1"));
+        QCOMPARE(role(g, "blk.1.ffn_gate_shexp.weight"), std::string("mlp_gate@1"));
+        QCOMPARE(role(g, "blk.1.ffn_up_shexp.weight"), std::string("mlp_up@1"));
+        QCOMPARE(role(g, "blk.1.ffn_down_shexp.weight"), std::string("mlp_down@1"));
+        QCOMPARE(role(h, "model.layers.1.mlp.shared_expert_gate.weight"), std::string("dense@1"));
+        QCOMPARE(role(h, "model.layers.1.mlp.shared_expert.gate_proj.weight"), std::string("mlp_gate@1"));
+        QCOMPARE(role(h, "model.layers.1.mlp.shared_expert.down_proj.weight"), std::string("mlp_down@1"));
+        const auto entry = goldenIndex()["families"]["qwen2moe"];
+        const std::vector<int> tokens = entry["tokens"];
+        const Matrix golden = goldenLogits(entry["logits"], int(tokens.size()), int(entry["vocab"]));
+        QVERIFY(golden.size() > 0);
+        // The shared expert matters: without its output (its down projection zero) the logits move.
+        ql::QuantizedWeights noShared;
+        for (int l = 0; l < c.layers; ++l) {
+            const std::string n = "blk." + std::to_string(l) + ".ffn_down_shexp.weight";
+            noShared.values[n] = std::vector<float>(size_t(c.dim) * size_t(c.sharedExpertHidden), 0.0f);
+        }
+        QVERIFY(maxDiff(ql::LlamaModel(g, noShared).forward(tokens), golden) > kFeatureMatters);
+        // llama.cpp's qwen2moe graph keeps the top-k softmax weights as they are; a checkpoint configured
+        // with norm_topk_prob renormalises them (transformers) and computes another model.
+        editConfig(path("shexp-hf"), [](auto& j) { j["norm_topk_prob"] = true; });
+        QVERIFY(maxDiff(ql::LlamaModel(ql::open(path("shexp-hf/model.safetensors"))).forward(tokens), golden)
+            > kFeatureMatters);
+        // Capture: the shared expert and its gate see every position, each routed expert only its own.
+        ql::CalibrationStore store;
+        ql::LlamaModel(g).forward(tokens, &store, 0);
+        QCOMPARE(store.entries.at("blk.0.ffn_gate_inp_shexp.weight").samples, int64_t(tokens.size()));
+        QCOMPARE(store.entries.at("blk.0.ffn_up_shexp.weight").samples, int64_t(tokens.size()));
+        QCOMPARE(store.entries.at("blk.0.ffn_down_shexp.weight").in, int64_t(c.sharedExpertHidden));
+        // Mixtral in transformers' layout: block_sparse_moe's router and experts w1 (gate), w3 (up), w2 (down).
+        fixtures::writeSynthHf(path("mixtral-hf"), fixtures::synthFamily("mixtral"));
+        const ql::Model m = ql::open(path("mixtral-hf/model.safetensors"));
+        QCOMPARE(role(m, "model.layers.1.block_sparse_moe.gate.weight"), std::string("dense@1"));
+        QCOMPARE(role(m, "model.layers.1.block_sparse_moe.experts.3.w1.weight"), std::string("mlp_gate@1"));
+        QCOMPARE(role(m, "model.layers.1.block_sparse_moe.experts.3.w3.weight"), std::string("mlp_up@1"));
+        QCOMPARE(role(m, "model.layers.1.block_sparse_moe.experts.3.w2.weight"), std::string("mlp_down@1"));
+        QCOMPARE(ql::LlamaModel(m).config().experts, 8);
+        // A Qwen 3 MoE checkpoint with a shared expert is still refused (its graph has none).
+        fixtures::writeSynthHf(path("q3shared-hf"), fixtures::synthFamily("qwen3moe"));
+        editConfig(path("q3shared-hf"), [](auto& j) { j["shared_expert_intermediate_size"] = 64; });
+        expectRefusal(
+            path("q3shared-hf/model.safetensors"), "Qwen3MoeForCausalLM", "experts", "shared_expert_intermediate_size");
     }
 
     void runsLlamaInBothLayouts()

@@ -150,8 +150,10 @@ namespace {
         if (c.experts > 0) {
             kv.u32(a + ".expert_count", uint32_t(c.experts));
             kv.u32(a + ".expert_used_count", uint32_t(std::min(c.expertsUsed, c.experts)));
-            if (c.arch == "qwen3moe")
+            if (c.arch == "qwen3moe" || c.arch == "qwen2moe")
                 kv.u32(a + ".expert_feed_forward_length", uint32_t(c.expertWidth()));
+            if (c.sharedExpertHidden > 0)
+                kv.u32(a + ".expert_shared_feed_forward_length", uint32_t(c.sharedExpertHidden));
         }
         for (const auto& [key, value] : c.extraKeys)
             kv.f32(key, value);
@@ -241,6 +243,13 @@ std::vector<SynthTensor> synthTensors(const SynthLlama& c)
             t.push_back({ b + "ffn_gate_exps.weight", { c.experts, eh, c.dim } });
             t.push_back({ b + "ffn_up_exps.weight", { c.experts, eh, c.dim } });
             t.push_back({ b + "ffn_down_exps.weight", { c.experts, c.dim, eh } });
+            if (c.sharedExpertHidden > 0) { // convert_hf_to_gguf keeps the gate's [1, dim]
+                const int64_t sh = c.sharedExpertHidden;
+                t.push_back({ b + "ffn_gate_inp_shexp.weight", { 1, c.dim } });
+                t.push_back({ b + "ffn_gate_shexp.weight", { sh, c.dim } });
+                t.push_back({ b + "ffn_up_shexp.weight", { sh, c.dim } });
+                t.push_back({ b + "ffn_down_shexp.weight", { c.dim, sh } });
+            }
         } else if (c.arch == "phi3") {
             t.push_back({ b + "ffn_up.weight", { 2 * int64_t(c.hidden), c.dim } }); // gate then up
             t.push_back({ b + "ffn_down.weight", { c.dim, c.hidden } });
@@ -397,8 +406,9 @@ namespace {
         if (!c.hfArch.empty())
             return c.hfArch;
         static const std::map<std::string, std::string> classes { { "llama", "LlamaForCausalLM" },
-            { "qwen2", "Qwen2ForCausalLM" }, { "qwen3", "Qwen3ForCausalLM" }, { "qwen3moe", "Qwen3MoeForCausalLM" },
-            { "gemma2", "Gemma2ForCausalLM" }, { "gemma3", "Gemma3ForCausalLM" }, { "phi3", "Phi3ForCausalLM" } };
+            { "qwen2", "Qwen2ForCausalLM" }, { "qwen2moe", "Qwen2MoeForCausalLM" }, { "qwen3", "Qwen3ForCausalLM" },
+            { "qwen3moe", "Qwen3MoeForCausalLM" }, { "gemma2", "Gemma2ForCausalLM" }, { "gemma3", "Gemma3ForCausalLM" },
+            { "phi3", "Phi3ForCausalLM" } };
         const auto it = classes.find(c.arch);
         return it != classes.end() ? it->second : c.arch;
     }
@@ -444,7 +454,7 @@ namespace {
                 { "original_max_position_embeddings", c.originalContext } };
         else if (!c.ropeScaling.empty())
             j["rope_scaling"] = { { "rope_type", c.ropeScaling }, { "factor", c.ropeFactor } };
-        if (c.arch == "qwen2" || c.arch == "qwen3" || c.arch == "qwen3moe") {
+        if (c.arch == "qwen2" || c.arch == "qwen2moe" || c.arch == "qwen3" || c.arch == "qwen3moe") {
             j["use_sliding_window"] = false;
             j["sliding_window"] = nullptr;
         }
@@ -454,13 +464,20 @@ namespace {
             j["sliding_window"] = c.slidingWindow > 0 ? nlohmann::json(c.slidingWindow) : nlohmann::json(nullptr);
         if (c.arch == "phi3")
             j["sliding_window"] = c.slidingWindow > 0 ? nlohmann::json(c.slidingWindow) : nlohmann::json(nullptr);
-        if (c.experts > 0) {
+        if (c.mixtral()) { // each expert as wide as intermediate_size
+            j["num_local_experts"] = c.experts;
+            j["num_experts_per_tok"] = c.expertsUsed;
+            j["router_jitter_noise"] = 0.0;
+            j["sliding_window"] = nullptr;
+        } else if (c.experts > 0) {
             j["num_experts"] = c.experts;
             j["num_experts_per_tok"] = c.expertsUsed;
             j["moe_intermediate_size"] = c.expertWidth();
-            j["norm_topk_prob"] = true;
+            j["norm_topk_prob"] = c.arch != "qwen2moe"; // llama.cpp's qwen2moe graph does not renormalise
             j["decoder_sparse_step"] = 1;
             j["mlp_only_layers"] = nlohmann::json::array();
+            if (c.sharedExpertHidden > 0)
+                j["shared_expert_intermediate_size"] = c.sharedExpertHidden;
         }
         if (c.gemma()) {
             j["query_pre_attn_scalar"] = c.hd();
@@ -490,7 +507,11 @@ namespace {
             { "attn_q_norm", "self_attn.q_norm" }, { "attn_k_norm", "self_attn.k_norm" },
             { "post_attention_norm", "post_attention_layernorm" }, { "post_ffw_norm", "post_feedforward_layernorm" },
             { "ffn_gate", "mlp.gate_proj" }, { "ffn_up", "mlp.up_proj" }, { "ffn_down", "mlp.down_proj" },
-            { "ffn_gate_inp", "mlp.gate" } };
+            { "ffn_gate_inp", "mlp.gate" }, { "ffn_gate_inp_shexp", "mlp.shared_expert_gate" },
+            { "ffn_gate_shexp", "mlp.shared_expert.gate_proj" }, { "ffn_up_shexp", "mlp.shared_expert.up_proj" },
+            { "ffn_down_shexp", "mlp.shared_expert.down_proj" } };
+        if (suffix == "ffn_gate_inp" && c.mixtral())
+            return "block_sparse_moe.gate";
         if (suffix == "ffn_norm")
             return c.gemma() ? "pre_feedforward_layernorm" : "post_attention_layernorm";
         if (suffix == "ffn_up" && c.arch == "phi3")
@@ -542,11 +563,17 @@ void writeSynthHf(const std::string& dir, const SynthLlama& c)
             const int64_t rows = t.shape[0], cols = t.shape.size() > 1 ? t.shape[1] : 1;
             if (c.arch == "llama" && (suffix == "attn_q" || suffix == "attn_k"))
                 v = unpermuteRows(v, rows, cols, suffix == "attn_q" ? c.heads : c.kvHeads);
-            if (suffix.ends_with("_exps")) { // one tensor per expert
+            if (suffix.ends_with("_exps")) { // one tensor per expert (Mixtral: w1 gate, w3 up, w2 down)
                 const std::string proj = suffix.substr(4, suffix.size() - 9); // gate, up, down
+                const std::string module = c.mixtral() ? "block_sparse_moe.experts.%."
+                        + std::string(proj == "gate" ? "w1"
+                                : proj == "up"       ? "w3"
+                                                     : "w2")
+                                                       : "mlp.experts.%." + proj + "_proj";
+                const size_t slot = module.find('%');
                 const int64_t per = t.shape[1] * t.shape[2];
                 for (int64_t e = 0; e < t.shape[0]; ++e)
-                    add(prefix + "mlp.experts." + std::to_string(e) + "." + proj + "_proj.weight",
+                    add(prefix + module.substr(0, slot) + std::to_string(e) + module.substr(slot + 1) + ".weight",
                         { t.shape[1], t.shape[2] }, std::vector<float>(v.begin() + e * per, v.begin() + (e + 1) * per),
                         false);
                 continue;
@@ -562,7 +589,7 @@ void writeSynthHf(const std::string& dir, const SynthLlama& c)
 
 std::vector<std::string> synthFamilies()
 {
-    return { "llama3", "mistral", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3" };
+    return { "llama3", "mistral", "mixtral", "qwen2", "qwen2moe", "qwen3", "qwen3moe", "gemma2", "gemma3", "phi3" };
 }
 
 SynthLlama synthFamily(const std::string& f)
@@ -590,6 +617,21 @@ SynthLlama synthFamily(const std::string& f)
         c.hfArch = "MistralForCausalLM";
         c.slidingWindow = 4096; // configured, longer than the sequences (llama.cpp's GGUF "llama" has no window)
         c.ropeTheta = 1000000.0f;
+    } else if (f == "mixtral") {
+        c.hfArch = "MixtralForCausalLM";
+        c.experts = 8; // GGUF "llama" with expert_count: each expert as wide as feed_forward_length
+        c.expertsUsed = 2;
+        c.hidden = 48;
+        c.ropeTheta = 1000000.0f;
+    } else if (f == "qwen2moe") {
+        c.arch = "qwen2moe";
+        c.qkvBias = true;
+        c.experts = 8;
+        c.expertsUsed = 2; // not renormalised: the weights of the two chosen experts sum to less than 1
+        c.expertHidden = 32;
+        c.sharedExpertHidden = 96;
+        c.ropeTheta = 1000000.0f;
+        c.normEps = 1e-6f;
     } else if (f == "qwen2") {
         c.arch = "qwen2";
         c.qkvBias = true;

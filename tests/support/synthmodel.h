@@ -12,14 +12,15 @@
 namespace fixtures {
 
 struct SynthLlama {
-    std::string arch = "llama"; ///< GGUF architecture: llama, qwen2, qwen3, qwen3moe, gemma2, gemma3, phi3 (or any
-                                ///< name, for refusals)
+    std::string arch = "llama"; ///< GGUF architecture: llama, qwen2, qwen2moe, qwen3, qwen3moe, gemma2, gemma3, phi3
+                                ///< (or any name, for refusals)
     std::string
         hfArch; ///< Hugging Face class written to config.json (empty: the architecture's own, e.g. Qwen2ForCausalLM)
     int layers = 2, dim = 256, hidden = 512, heads = 8, kvHeads = 4, vocab = 512, context = 512;
     int headDim = 0; ///< 0: dim / heads
     int experts = 0; ///< > 0: the FFN is a mixture of this many experts (3-D ffn_*_exps tensors)
     int expertsUsed = 2, expertHidden = 0; ///< experts per token; each expert's width (0: hidden)
+    int sharedExpertHidden = 0; ///< > 0: Qwen 2 MoE's shared expert of this width and its gate (ffn_*_shexp)
     uint64_t seed = 1;
     bool tied = false; ///< no output.weight: the head reuses token_embd
     float embedStd = 1.0f; ///< the embeddings' spread (a tied head's logits scale with it)
@@ -43,11 +44,12 @@ struct SynthLlama {
     int expertWidth() const { return expertHidden > 0 ? expertHidden : hidden; }
     bool gemma() const { return arch == "gemma2" || arch == "gemma3"; }
     bool qkNorm() const { return arch == "qwen3" || arch == "qwen3moe" || arch == "gemma3"; }
+    bool mixtral() const { return arch == "llama" && experts > 0; }
 };
 
 /// \brief The tiny random-weight model of one family the tests and goldens use: "llama", "llama3"
-/// (rope scaling llama3, tied embeddings), "mistral", "qwen2", "qwen3", "qwen3moe", "gemma2", "gemma3",
-/// "phi3". Throws std::invalid_argument for other names.
+/// (rope scaling llama3, tied embeddings), "mistral", "mixtral", "qwen2", "qwen2moe", "qwen3", "qwen3moe", "gemma2",
+/// "gemma3", "phi3". Throws std::invalid_argument for other names.
 SynthLlama synthFamily(const std::string& family);
 /// \returns the names synthFamily() knows.
 std::vector<std::string> synthFamilies();

@@ -14,7 +14,8 @@ int main(int argc, char** argv)
     bool f16 = false, sparse = false;
     app.add_option("OUT", out, "GGUF file to write")->required();
     app.add_option("--family", family,
-        "A tiny model of one family (llama3, mistral, qwen2, qwen3, qwen3moe, gemma2, gemma3, phi3); shape options "
+        "A tiny model of one family (llama3, mistral, mixtral, qwen2, qwen2moe, qwen3, qwen3moe, gemma2, gemma3, "
+        "phi3); shape options "
         "given override its shape");
     app.add_option("--hf", hf,
         "Also write the same model as a Hugging Face checkpoint (model.safetensors + config.json) in this folder");
