@@ -2,6 +2,10 @@
 /// \file stats.h
 /// \brief Per-tensor statistics: moments, percentiles, histograms, per-channel ranges.
 /// Streams the tensor chunk by chunk; parallel with TBB; results independent of the thread count.
+/// One- and two-byte types (BF16, F16, FP8, …) mapped from the file are read once: a histogram of
+/// their stored codes is their exact multiset of values. Float32 is read once for everything but
+/// the percentiles' exact order statistics and the display-histogram bins that a key bin straddles,
+/// which a second, light pass picks out.
 
 #include "../io/model.h"
 #include "../util/progress.h"
@@ -26,8 +30,9 @@ struct StatsOptions {
     int logBins = 128; ///< log10|x| histogram bins
     std::vector<double> percentiles { 0.1, 1, 50, 99, 99.9, 99.99 };
     bool perChannel = true; ///< per-output-channel min / max / absmax (tensors with ≥ 2 axes)
-    /// Tensors with at most this many values are read once and kept for the three passes; larger
-    /// ones are streamed from the file in every pass, so memory stays bounded.
+    /// Tensors that must be decoded (types other than F32 and one- or two-byte ones, or not mapped)
+    /// with at most this many values are decoded once and kept for the second pass; larger ones are
+    /// streamed from the file in both passes, so memory stays bounded.
     int64_t keepInMemory = int64_t(1) << 24;
 };
 
@@ -54,7 +59,7 @@ TensorStats computeStats(const Model& model, size_t index, const StatsOptions& o
 using TensorStatsCallback = std::function<void(size_t index, const TensorStats& stats)>;
 
 /// \brief Computes statistics of several tensors (all when \p indices is empty), one after another,
-/// each in parallel. Progress counts values read over all tensors; \p onTensor (optional) sees
+/// each in parallel. Progress runs to three units per value of all tensors; \p onTensor (optional) sees
 /// every result as it arrives.
 std::vector<TensorStats> computeModelStats(const Model& model, const std::vector<size_t>& indices = {},
     const StatsOptions& options = {}, Progress* progress = nullptr, const TensorStatsCallback& onTensor = {});

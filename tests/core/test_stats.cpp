@@ -16,7 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <fstream>
@@ -260,6 +262,75 @@ private slots:
         std::vector<float> sorted = v;
         std::sort(sorted.begin(), sorted.end());
         QCOMPARE(one.percentiles[4].second, ql::percentileOfSorted(sorted, 99.9));
+    }
+
+    void sixteenBitTypesMatchFloat32()
+    {
+        // BF16 and F16 are read as histograms of their codes; the same values stored as F32 go
+        // through the float path (key bins, then a selection pass). Both must agree: exactly for
+        // everything that is counted or selected, within kMomentTolerance for the moments (their
+        // summation orders differ). Two rows of 700 001 values with NaN, ±Inf, zeros, subnormals.
+        std::mt19937 rng(11);
+        std::student_t_distribution<float> t(3.0f);
+        const int64_t cols = 700'001;
+        std::vector<uint16_t> bf(size_t(2 * cols)), hf(size_t(2 * cols));
+        std::vector<float> bfValues(bf.size()), hfValues(hf.size());
+        for (size_t i = 0; i < bf.size(); ++i) {
+            float x = t(rng) * (i < size_t(cols) ? 0.01f : 3.0f);
+            if (i % 9973 == 0)
+                x = std::numeric_limits<float>::quiet_NaN();
+            else if (i % 10007 == 0)
+                x = (i & 1 ? -1 : 1) * std::numeric_limits<float>::infinity();
+            else if (i % 101 == 0)
+                x = 0.0f;
+            else if (i % 4099 == 0)
+                x = 1e-40f;
+            const uint32_t b = std::bit_cast<uint32_t>(x);
+            bf[i] = uint16_t(b >> 16); // truncated: exact, keeps NaN a NaN
+            bfValues[i] = std::bit_cast<float>(uint32_t(bf[i]) << 16);
+            const _Float16 h = static_cast<_Float16>(x);
+            std::memcpy(&hf[i], &h, 2);
+            hfValues[i] = ql::halfToFloat(hf[i]);
+        }
+        const std::string dir = (m_dir.path() + "/").toStdString();
+        writeFile(dir + "bf16.safetensors", safetensors({ { "w", "BF16", { 2, cols }, raw(bf) } }));
+        writeFile(dir + "f16.safetensors", safetensors({ { "w", "F16", { 2, cols }, raw(hf) } }));
+        const ql::Model bfModel = ql::open(dir + "bf16.safetensors");
+        const ql::Model hfModel = ql::open(dir + "f16.safetensors");
+        const ql::Model bfFloat = modelOf("bf16f32.safetensors", { 2, cols }, bfValues);
+        const ql::Model hfFloat = modelOf("f16f32.safetensors", { 2, cols }, hfValues);
+        for (const auto& [coded, plain] : { std::pair { &bfModel, &bfFloat }, std::pair { &hfModel, &hfFloat } }) {
+            ql::TensorStats a, b, a1;
+            tbb::task_arena(2).execute([&] { a = ql::computeStats(*coded, 0); });
+            tbb::task_arena(1).execute([&] { a1 = ql::computeStats(*coded, 0); });
+            b = ql::computeStats(*plain, 0);
+            QCOMPARE(a.count, b.count);
+            QCOMPARE(a.nan, b.nan);
+            QCOMPARE(a.inf, b.inf);
+            QCOMPARE(a.zeros, b.zeros);
+            QCOMPARE(a.min, b.min);
+            QCOMPARE(a.max, b.max);
+            QCOMPARE(a.percentiles, b.percentiles);
+            QCOMPARE(a.linear.counts, b.linear.counts);
+            QCOMPARE(a.logAbs.counts, b.logAbs.counts);
+            QCOMPARE(a.logAbs.lo, b.logAbs.lo);
+            QCOMPARE(a.channelMin, b.channelMin);
+            QCOMPARE(a.channelMax, b.channelMax);
+            QCOMPARE(a.channelAbsmax, b.channelAbsmax);
+            QVERIFY(std::fabs(a.mean - b.mean) < kMomentTolerance * std::fabs(b.std));
+            QVERIFY(std::fabs(a.std / b.std - 1) < kMomentTolerance);
+            QVERIFY(std::fabs(a.kurtosis / b.kurtosis - 1) < kMomentTolerance);
+            QCOMPARE(a1.mean, a.mean); // bit-identical on one thread and two
+            QCOMPARE(a1.kurtosis, a.kurtosis);
+            QCOMPARE(a1.percentiles, a.percentiles);
+            // And both are numpy's percentiles of the finite values.
+            std::vector<float> sorted;
+            for (float x : (coded == &bfModel ? bfValues : hfValues))
+                if (std::isfinite(x))
+                    sorted.push_back(x);
+            std::sort(sorted.begin(), sorted.end());
+            QCOMPARE(a.percentiles[3].second, ql::percentileOfSorted(sorted, 99));
+        }
     }
 
     void progressAndCancel()
