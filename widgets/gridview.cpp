@@ -83,7 +83,6 @@ QString GridPlot::csv() const
 void GridPlot::paintChart(QPainter& p, const QRect& area)
 {
     p.fillRect(area, palette().base());
-    p.setRenderHint(QPainter::Antialiasing);
     const QFontMetrics fm(font());
     // Legend entries: the histograms, then each method with its error; they wrap to fit.
     std::vector<LegendKey> keys { { kOriginal, tr("original") }, { kDequant, tr("dequantized") }, { kClip, tr("clipped") },
@@ -124,6 +123,8 @@ void GridPlot::paintChart(QPainter& p, const QRect& area)
             p.fillRect(QRectF(x0, plot.bottom() - h, std::max(1.0, x1 - x0), h), kOriginal);
         }
 
+    // Lines are antialiased; the bars (axis-aligned rectangles, hundreds of them) need not be.
+    p.setRenderHint(QPainter::Antialiasing);
     // The grid's levels as ticks along the top.
     if (m_grid.scale > 0) {
         QColor faint = kLevel;

@@ -1,6 +1,7 @@
 #include "jobrunner.h"
 
 #include "errortext.h"
+#include "workpool.h"
 
 #include <QFuture>
 #include <QFutureWatcher>
@@ -60,7 +61,7 @@ void JobRunner::start(const QString& kind, const QString& title, Work work, std:
             Qt::QueuedConnection);
     };
 
-    job->future = QtConcurrent::run([job, work = std::move(work), post, self, kind, title, current, done, failed] {
+    job->future = QtConcurrent::run(workPool(), [job, work = std::move(work), post, self, kind, title, current, done, failed] {
         std::any result;
         QString error;
         bool ok = false;
@@ -112,7 +113,7 @@ bool JobRunner::isRunning(const QString& kind) const { return m_jobs.contains(ki
 
 void JobRunner::waitForAll()
 {
-    QThreadPool::globalInstance()->waitForDone();
+    workPool()->waitForDone();
 }
 
 } // namespace ql

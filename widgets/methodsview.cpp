@@ -1,6 +1,7 @@
 #include "methodsview.h"
 
 #include "errortext.h"
+#include "workpool.h"
 #include "format.h"
 
 #include "core/util/error.h"
@@ -386,7 +387,7 @@ void MethodsView::runComparison()
     auto model = m_model;
     auto store = m_calibration;
     auto progress = m_progress;
-    m_watcher.setFuture(QtConcurrent::run([model, store, spec, progress]() -> Outcome {
+    m_watcher.setFuture(QtConcurrent::run(workPool(), [model, store, spec, progress]() -> Outcome {
         Outcome o;
         try {
             o.rows = compareMethods(*model, *store, spec, {}, progress.get());

@@ -1,6 +1,7 @@
 #include "outliersview.h"
 
 #include "activationheatmap.h"
+#include "workpool.h"
 #include "format.h"
 #include "tablecopy.h"
 
@@ -294,7 +295,7 @@ void OutliersView::showActivations()
     const int64_t hidden = entry->in;
     m_reportThreshold = threshold;
     m_report = {};
-    m_reportWatcher.setFuture(QtConcurrent::run([store, hidden, threshold] {
+    m_reportWatcher.setFuture(QtConcurrent::run(workPool(), [store, hidden, threshold] {
         // Nothing may leave the worker (result() would rethrow it on the UI thread): a failure is no report.
         try {
             return findOutlierFeatures(*store, hidden, threshold);

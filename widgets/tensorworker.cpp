@@ -1,6 +1,7 @@
 #include "tensorworker.h"
 
 #include "errortext.h"
+#include "workpool.h"
 
 #include <QEvent>
 #include <QWidget>
@@ -83,6 +84,7 @@ void TensorWorker::setTensor(std::shared_ptr<const Model> model, size_t index)
     m_index = index;
     m_matrix.reset();
     m_pending = nullptr;
+    m_queued = nullptr;
     m_busy = false;
     ++m_generation; // a result for the previous tensor is no longer wanted
 }
@@ -107,13 +109,26 @@ void TensorWorker::start(Job job)
 {
     const int generation = ++m_generation;
     m_busy = true;
+    if (m_watcher.isRunning()) {
+        // One job at a time, and the UI thread never waits for one: the request waits (replacing any
+        // earlier waiting one) until the running job, now stale, ends; accept() then launches it.
+        m_queued = std::move(job);
+        m_queuedGeneration = generation;
+        return;
+    }
+    launch(std::move(job), generation);
+}
+
+void TensorWorker::launch(Job job, int generation)
+{
     auto model = m_model;
     auto matrix = m_matrix;
     const size_t index = m_index;
-    m_watcher.waitForFinished(); // one job at a time; a stale one is dropped in accept()
-    m_watcher.setFuture(QtConcurrent::run([=, job = std::move(job)]() -> Result {
+    m_watcher.setFuture(QtConcurrent::run(workPool(), [=, job = std::move(job)]() -> Result {
         Result r;
         r.generation = generation;
+        r.model = model;
+        r.index = index;
         try {
             r.matrix = matrix ? matrix : cache().get(model, index);
             r.value = job(r.matrix->view());
@@ -134,11 +149,16 @@ void TensorWorker::start(Job job)
 void TensorWorker::accept()
 {
     Result r = m_watcher.result();
+    // The values a job read stay for the next one on the same tensor, even when its result is stale.
+    if (r.matrix && r.model == m_model && r.index == m_index)
+        m_matrix = r.matrix;
+    if (m_queued) { // a request waited for this job to end
+        launch(std::exchange(m_queued, nullptr), m_queuedGeneration);
+        return;
+    }
     if (r.generation != m_generation)
         return; // overtaken by a newer request
     m_busy = false;
-    if (r.matrix)
-        m_matrix = r.matrix;
     if (r.error.isEmpty())
         emit finished(r.value);
     else

@@ -1,7 +1,8 @@
 #pragma once
 // Runs a computation on one tensor's values off the UI thread for a view: reads the tensor once
-// per selection (kept for the next run), runs one job at a time, drops results that a newer
-// request has overtaken, and turns errors into translated text. Views on the same tensor share one
+// per selection (kept for the next run), runs one job at a time without the UI thread ever waiting
+// for one (a request made while one runs waits, replacing any earlier waiting request), drops
+// results that a newer request has overtaken, and turns errors into translated text. Views on the same tensor share one
 // copy of its values. A view that is hidden (another tab) does no work: its latest request waits
 // until the view is shown.
 
@@ -56,12 +57,15 @@ protected:
 private:
     struct Result {
         int generation = 0;
+        std::shared_ptr<const Model> model; ///< the tensor the job read
+        size_t index = 0;
         std::shared_ptr<const OwnedMatrix> matrix;
         std::any value;
         QString error;
     };
     void accept();
     void start(Job job);
+    void launch(Job job, int generation);
 
     std::shared_ptr<const Model> m_model;
     size_t m_index = 0;
@@ -70,6 +74,8 @@ private:
     bool m_busy = false;
     QWidget* m_view;
     Job m_pending; ///< the latest request while the view is hidden
+    Job m_queued; ///< the latest request while a (stale) job still runs
+    int m_queuedGeneration = 0;
     QFutureWatcher<Result> m_watcher;
 };
 
