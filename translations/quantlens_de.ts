@@ -1847,6 +1847,21 @@ zufällig %6</translation>
     </message>
 </context>
 <context>
+    <name>ql::PlanSolver</name>
+    <message>
+        <source>Not enough memory to solve the plan.</source>
+        <translation>Nicht genug Speicher, um den Plan zu lösen.</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
+    </message>
+</context>
+<context>
     <name>ql::PlannerView</name>
     <message>
         <source>Integer round-to-nearest</source>

@@ -1840,6 +1840,21 @@ random %6</source>
     </message>
 </context>
 <context>
+    <name>ql::PlanSolver</name>
+    <message>
+        <source>Not enough memory to solve the plan.</source>
+        <translation>内存不足，无法求解方案。</translation>
+    </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
+    </message>
+</context>
+<context>
     <name>ql::PlannerView</name>
     <message>
         <source>Integer round-to-nearest</source>

@@ -6,6 +6,7 @@
 #include "format.h"
 #include "jobrunner.h"
 #include "planmodel.h"
+#include "plansolver.h"
 #include "sweepmodel.h"
 #include "textsource.h"
 
@@ -83,6 +84,7 @@ namespace {
 PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     : QWidget(parent)
     , m_jobs(jobs)
+    , m_solver(new PlanSolver(this))
     , m_target(new QComboBox(this))
     , m_preset(new QComboBox(this))
     , m_specs(new QLineEdit(this))
@@ -191,6 +193,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
         if (std::abs(m_budget->value() - bpw) > kSliderStep / 2)
             m_budget->setValue(bpw);
     });
+    connect(m_solver, &PlanSolver::solved, this, &PlannerView::applyPlan);
+    connect(m_solver, &PlanSolver::failed, m_totals, &QLabel::setText);
     connect(m_budget, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         const QSignalBlocker block(m_slider);
         m_slider->setValue(int(std::lround(v / kSliderStep)));
@@ -485,6 +489,7 @@ void PlannerView::setSweep(const SweepResult& sweep)
     m_sweepComplete = true;
     m_continue->hide();
     m_sweepModel->setSweep(sweep);
+    m_solver->setSweep(sweep);
     m_planModel->setChoices(sweep.specs);
     m_locks.clear();
     {
@@ -507,9 +512,22 @@ void PlannerView::setSweep(const SweepResult& sweep)
     if (!frontier.empty()) {
         lo = frontier.front().bitsPerWeight;
         hi = frontier.back().bitsPerWeight;
-        for (const auto& p : frontier)
-            if (p.predictedError > 0) // a log axis: a plan without error (all 16-bit) has no place on it
-                m_frontier->append(p.bitsPerWeight, p.predictedError);
+        // A large model's frontier has tens of thousands of corners, more than the chart has pixels,
+        // and stroking them all made every repaint take a quarter of a second: one point per
+        // thousandth of the size range is drawn (the ends always).
+        QList<QPointF> points;
+        const double bucket = std::max(hi - lo, 1e-9) / 1000;
+        int64_t last = -1;
+        for (size_t i = 0; i < frontier.size(); ++i) {
+            const auto& p = frontier[i];
+            if (!(p.predictedError > 0)) // a log axis: a plan without error (all 16-bit) has no place on it
+                continue;
+            const auto b = int64_t((p.bitsPerWeight - lo) / bucket);
+            if (b != last || i + 1 == frontier.size())
+                points.append(QPointF(p.bitsPerWeight, p.predictedError));
+            last = b;
+        }
+        m_frontier->replace(points);
     }
     {
         const QSignalBlocker b1(m_slider), b2(m_budget);
@@ -588,30 +606,48 @@ void PlannerView::replan()
             pattern += '$';
             constraints.locks.push_back({ pattern, spec });
         }
-        const Plan plan = solvePlan(m_sweepModel->sweep(), { Budget::Kind::BitsPerWeight, m_budget->value() }, constraints);
-        m_planModel->setPlan(plan);
-        m_bits->clear();
-        auto* set = new QBarSet(tr("bits per weight"));
-        QStringList categories;
-        for (const auto& e : plan.entries) {
-            *set << e.bitsPerWeight;
-            categories << QString::number(categories.size());
-        }
-        m_bits->append(set);
-        if (auto* axis = qobject_cast<QBarCategoryAxis*>(m_bitsChart->chart()->axes(Qt::Horizontal).value(0)))
-            axis->setCategories(categories);
-        m_current->clear();
-        m_current->append(plan.bitsPerWeight, plan.predictedError);
-        QString text = tr("%1 tensors · %2 bits per weight · %3 · predicted error %4")
-                           .arg(plan.entries.size())
-                           .arg(QLocale().toString(plan.bitsPerWeight, 'f', 3), formatBytes(uint64_t(plan.bytes)), formatNumber(plan.predictedError));
-        if (!plan.fullPrecision.empty())
-            text += tr(" · %n tensor(s) no candidate can hold stay at full precision", nullptr, int(plan.fullPrecision.size()));
-        m_totals->setText(text);
-        emit planChanged();
+        m_solver->solve({ Budget::Kind::BitsPerWeight, m_budget->value() }, constraints);
     } catch (const Error& e) {
         m_totals->setText(errorText(e));
     }
+}
+
+void PlannerView::applyPlan(const Plan& plan)
+{
+    m_planModel->setPlan(plan);
+    // One bar per tensor; a large model's thousands of index labels are not drawn (their text
+    // layout alone took longer than the solve).
+    QList<qreal> values;
+    values.reserve(qsizetype(plan.entries.size()));
+    for (const auto& e : plan.entries)
+        values << e.bitsPerWeight;
+    m_bits->clear();
+    auto* set = new QBarSet(tr("bits per weight"));
+    set->append(values);
+    m_bits->append(set);
+    // Index labels only where they can be read: QBarCategoryAxis checks each new label against all
+    // the others (3000 tensors took 180 ms), and without labels the bars keep their places.
+    if (auto* axis = qobject_cast<QBarCategoryAxis*>(m_bitsChart->chart()->axes(Qt::Horizontal).value(0))) {
+        const bool labelled = values.size() <= 256;
+        if (!labelled && axis->count() > 0)
+            axis->clear();
+        if (labelled && axis->count() != int(values.size())) {
+            QStringList categories;
+            for (int i = 0; i < int(values.size()); ++i)
+                categories << QString::number(i);
+            axis->setCategories(categories);
+        }
+        axis->setLabelsVisible(labelled);
+    }
+    m_current->clear();
+    m_current->append(plan.bitsPerWeight, plan.predictedError);
+    QString text = tr("%1 tensors · %2 bits per weight · %3 · predicted error %4")
+                       .arg(plan.entries.size())
+                       .arg(QLocale().toString(plan.bitsPerWeight, 'f', 3), formatBytes(uint64_t(plan.bytes)), formatNumber(plan.predictedError));
+    if (!plan.fullPrecision.empty())
+        text += tr(" · %n tensor(s) no candidate can hold stay at full precision", nullptr, int(plan.fullPrecision.size()));
+    m_totals->setText(text);
+    emit planChanged();
 }
 
 QString PlannerView::totalsText() const { return m_totals->text(); }

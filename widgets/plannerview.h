@@ -34,6 +34,7 @@ QT_END_NAMESPACE
 namespace ql {
 
 class JobRunner;
+class PlanSolver;
 class PlanModel;
 class SweepModel;
 class TextSourceWidget;
@@ -123,6 +124,7 @@ signals:
 
 private:
     void replan();
+    void applyPlan(const Plan& plan);
     void startSweep(std::vector<QuantSpec> specs, std::vector<size_t> tensors, std::vector<SweepRow> done);
     void targetChanged();
     void updatePresets();
@@ -137,6 +139,7 @@ private:
     void savePlanInteractively();
 
     JobRunner* m_jobs;
+    PlanSolver* m_solver;
     std::shared_ptr<const Model> m_model;
     QComboBox* m_target;
     QComboBox* m_preset;
