@@ -101,7 +101,8 @@ SweepJournal::SweepJournal(std::string path, const SweepJournalKey& key, bool re
         if (lines.empty())
             throw Error(ErrorCode::Empty, m_path);
         const json have = parseJsonBounded(lines.front(), m_path, defaultLoadLimits(), lines.front().size() + 1);
-        if (!have.is_object() || have.value("format", "") != kFormat)
+        const auto format = have.is_object() ? have.find("format") : have.end();
+        if (!have.is_object() || format == have.end() || !format->is_string() || format->get<std::string>() != kFormat)
             throw Error(ErrorCode::BadHeader, m_path, { "not a QuantLens sweep journal" });
         for (const auto& [field, value] : want.items()) {
             const auto it = have.find(field);

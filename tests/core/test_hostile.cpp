@@ -3,6 +3,7 @@
 // let a non-ql::Error escape, or allocated tens of GiB; now each is a clear ql::Error naming the
 // file and what is wrong (or, where the file is fine, a correct answer).
 #include "core/analysis/sweep.h"
+#include "core/analysis/sweepjournal.h"
 #include "core/eval/judge.h"
 #include "core/io/calibration.h"
 #include "core/io/model.h"
@@ -469,6 +470,22 @@ private slots:
             const std::string file = path("tokens_" + std::to_string(n) + ".npy");
             writeFile(file, npy("<i4", { n, 0 }, ""));
             expectError(file, ql::ErrorCode::Empty, [&] { ql::readTokenFile(file); });
+        }
+    }
+
+    void sweepJournalWhoseFormatIsANumber()
+    {
+        // A journal's first line with "format": 1 (a number, not the format's name) made nlohmann's
+        // value() throw type_error.302 out of the reader, past the error type; found by fuzz_sweep_journal.
+        ql::SweepJournalKey key;
+        key.model = "fuzz-model.npz";
+        key.modelBytes = 4096;
+        key.headerHash = "0123456789abcdef";
+        key.specs = { "int4:g32:sym:minmax" };
+        for (const char* format : { "1", "null", "[\"quantlens-sweep-journal\"]" }) {
+            const std::string file = path("sweep.json.journal");
+            writeFile(file, std::string("{\"format\":") + format + ",\"model\":\"fuzz-model.npz\"}\n");
+            expectError(file, ql::ErrorCode::BadHeader, [&] { ql::SweepJournal j(file, key, true); }, "not a QuantLens sweep journal");
         }
     }
 };
