@@ -3,6 +3,7 @@
 #include "../io/ggmltypes.h"
 #include "../quant/ggmltypemap.h"
 #include "../quant/modelquant.h"
+#include "../quant/multierror.h"
 #include "../quant/quantizer.h"
 #include "../util/atomicfile.h"
 #include "../util/error.h"
@@ -12,9 +13,10 @@
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
-#include <limits>
 #include <fstream>
+#include <limits>
 
 namespace ql {
 
@@ -40,8 +42,9 @@ double outputRelativeError(const float* w, const float* q, int64_t rows, int64_t
     return den > 0 ? num / den : std::numeric_limits<double>::quiet_NaN();
 }
 
-SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors, Progress* progress,
-    const std::function<void(const SweepRow&)>& onRow, const CalibrationStore* calibration, const QuantOptions* method)
+SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, std::vector<size_t> tensors,
+    Progress* progress, const std::function<void(const SweepRow&)>& onRow, const CalibrationStore* calibration,
+    const QuantOptions* method)
 {
     if (tensors.empty())
         for (size_t i = 0; i < model.tensors.size(); ++i)
@@ -62,29 +65,43 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
         const TensorInfo& t = model.tensors.at(i);
         if (progress)
             progress->check();
-        const OwnedMatrix m = readWeightMatrix(model, i);
+        const WeightShape shape = weightShape(model, i);
         SweepRow row;
         row.name = t.name;
         row.parameters = t.parameters;
         row.layer = t.layer;
         row.role = std::string(roleName(t.role));
         const CalibrationEntry* calib = calibration ? calibration->find(t.name) : nullptr;
-        if (calib && calib->in != m.cols)
+        if (calib && calib->in != shape.cols)
             calib = nullptr; // statistics of another shape: not this tensor's input
-        row.rowLength = m.cols;
-        for (const auto& requested : specs) {
-            SweepCell c;
+        // With calibration the quantized matrix itself is needed, so the whole matrix is read;
+        // otherwise only chunks of rows, unless a spec needs the whole (below).
+        OwnedMatrix m;
+        if (calib)
+            m = readWeightMatrix(model, i);
+        row.rowLength = shape.cols;
+        row.cells.resize(specs.size());
+        // Specs measured by the fused error paths alone share one visit of the matrix (measureErrors:
+        // each chunk of rows once, every spec on it while it is in cache); those that need the
+        // quantized matrix itself (calibration) or importance are measured one by one.
+        std::vector<ErrorJob> shared;
+        std::vector<size_t> sharedCell;
+        int64_t advanced = 0;
+        for (size_t k = 0; k < specs.size(); ++k) {
+            const QuantSpec& requested = specs[k];
+            SweepCell& c = row.cells[k];
             c.spec = requested.toString();
             try {
                 // A llama.cpp type whose block the rows cannot hold: what llama-quantize writes instead.
                 QuantSpec spec = requested;
                 if (const auto type = ggmlTypeOfSpec(requested)) {
-                    const uint32_t written = llamaFallbackType(*type, m.cols);
+                    const uint32_t written = llamaFallbackType(*type, shape.cols);
                     if (written != *type) {
                         const std::string fb = specForGgmlType(written);
                         if (fb.empty())
-                            throw Error(ErrorCode::Unsupported, {}, { "llama-quantize writes " + std::string(ggmlType(written)->name)
-                                + " here, which QuantLens cannot quantize" });
+                            throw Error(ErrorCode::Unsupported, {},
+                                { "llama-quantize writes " + std::string(ggmlType(written)->name)
+                                    + " here, which QuantLens cannot quantize" });
                         spec = parseSpec(fb);
                         c.fallback = fb;
                     }
@@ -92,8 +109,13 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
                 // llama.cpp formats quantize with the importance (mean squares) when it is known,
                 // as llama-quantize does with an imatrix.
                 const bool useImportance = calib && spec.isGgml() && !calib->meanSq.empty();
+                if (!calib) {
+                    shared.push_back({ spec, {}, {} });
+                    sharedCell.push_back(k);
+                    continue;
+                }
                 const QuantParams p = computeParams(spec, m.view(), useImportance ? calib->meanSq.data() : nullptr);
-                const bool calibrated = method && method->method != QuantMethod::Rtn && !spec.isGgml() && calib
+                const bool calibrated = method && method->method != QuantMethod::Rtn && !spec.isGgml()
                     && int64_t(calib->hessian.size()) == m.cols * m.cols;
                 ErrorMetrics e;
                 if (calibrated) {
@@ -102,11 +124,10 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
                     c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
                     c.method = quantMethodName(method->method);
                 } else {
-                    e = useImportance ? measureError(spec, m.view(), p) : measureError(spec, m.view()); // one pass where it can
-                    if (calib) {
-                        const auto q = fakeQuantize(spec, m.view(), p);
-                        c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
-                    }
+                    e = useImportance ? measureError(spec, m.view(), p)
+                                      : measureError(spec, m.view()); // one pass where it can
+                    const auto q = fakeQuantize(spec, m.view(), p);
+                    c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
                 }
                 c.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
                 c.relMse = e.relMse;
@@ -118,10 +139,47 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
                     throw;
                 c.skipped = e.arg(0);
             }
-            row.cells.push_back(std::move(c));
             if (progress)
                 progress->advance(t.parameters);
+            advanced += t.parameters;
         }
+        if (!shared.empty()) {
+            // Each chunk of rows read and converted once, every spec measured on it in cache; a
+            // per-tensor scale or a format without a one-pass path needs the whole matrix in memory.
+            const bool streamed = shape.rowMajor
+                && std::all_of(shared.begin(), shared.end(), [](const ErrorJob& j) { return chunkLocalError(j.spec); });
+            if (streamed) {
+                const int64_t cols = shape.cols;
+                advanced += measureErrorsStreamed(
+                    shape.rows, cols,
+                    [&](int64_t r0, int64_t n, float* out) { model.read(i, r0 * cols, n * cols, out); }, shared,
+                    progress);
+            } else {
+                if (m.values.empty())
+                    m = readWeightMatrix(model, i);
+                advanced += measureErrors(m.view(), shared, progress);
+            }
+        }
+        for (size_t j = 0; j < shared.size(); ++j) {
+            SweepCell& c = row.cells[sharedCell[j]];
+            const ErrorJob& job = shared[j];
+            try {
+                if (!job.unsupported.empty())
+                    throw Error(ErrorCode::Unsupported, {}, { job.unsupported });
+                c.bitsPerWeight = bitsPerWeight(job.spec, shape.cols, t.parameters);
+                c.relMse = job.metrics.relMse;
+                c.sqnrDb = job.metrics.sqnrDb;
+                c.cosine = job.metrics.cosine;
+                c.maxAbsErr = job.metrics.maxAbsErr;
+            } catch (const Error& e) {
+                if (e.code() != ErrorCode::Unsupported)
+                    throw;
+                c.skipped = e.arg(0);
+            }
+        }
+        // Every spec counts the tensor's values once, also those that did not apply.
+        if (progress && t.parameters * int64_t(specs.size()) > advanced)
+            progress->advance(t.parameters * int64_t(specs.size()) - advanced);
         if (onRow)
             onRow(row);
         out.rows.push_back(std::move(row));
@@ -133,7 +191,8 @@ std::vector<QuantSpec> sweepPreset(const std::string& name)
 {
     std::vector<const char*> texts;
     if (name == "int")
-        texts = { "int2:g64", "int3:g64", "int3:g128", "int4:g64", "int4:g128", "int5:g128", "int6:g128", "int8:channel" };
+        texts = { "int2:g64", "int3:g64", "int3:g128", "int4:g64", "int4:g128", "int5:g128", "int6:g128",
+            "int8:channel" };
     else if (name == "kquants")
         texts = { "q2_k", "q3_k", "q4_k", "q5_k", "q6_k", "q8_0" };
     else if (name == "iquants") // IQ1_S, IQ1_M, IQ2_XXS and IQ2_XS are measured where calibration gives importance
@@ -161,7 +220,10 @@ namespace {
             return v > 0 ? 1e308 : -1e308;
         return v;
     }
-    double toNum(const json& v) { return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN(); }
+    double toNum(const json& v)
+    {
+        return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
+    }
 }
 
 namespace {
@@ -232,7 +294,10 @@ namespace {
     }
 } // namespace
 
-std::string sweepRowJson(const SweepRow& row) { return rowToJson(row).dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string sweepRowJson(const SweepRow& row)
+{
+    return rowToJson(row).dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 SweepRow parseSweepRow(const std::string& line, const std::string& source, const std::vector<std::string>& specs)
 {
@@ -269,26 +334,30 @@ void saveSweep(const SweepResult& s, const std::string& path)
 /// A sweep from a file must be one the planner and the views can index without checks: one
 /// cell per spec in the specs' order, counts and sizes that are counts and sizes.
 void validateSweepRows(const SweepResult& s, const std::string& path)
-    {
-        auto bad = [&](const std::string& what) { return Error(ErrorCode::BadHeader, path, { what }); };
-        for (const auto& spec : s.specs)
-            parseSpec(spec); // throws BadSpec naming what is wrong
-        for (const auto& r : s.rows) {
-            if (r.cells.size() != s.specs.size())
-                throw bad("tensor '" + r.name + "' has " + std::to_string(r.cells.size()) + " results for " + std::to_string(s.specs.size()) + " specs");
-            if (r.parameters < 0 || r.rowLength < 0)
-                throw bad("tensor '" + r.name + "' has " + std::to_string(r.parameters) + " parameters in rows of " + std::to_string(r.rowLength));
-            for (size_t k = 0; k < r.cells.size(); ++k) {
-                const SweepCell& c = r.cells[k];
-                if (c.spec != s.specs[k])
-                    throw bad("tensor '" + r.name + "': result " + std::to_string(k + 1) + " is for '" + c.spec + "', not '" + s.specs[k] + "'");
-                // No format stores a weight in fewer than 0 or more than 64 bits (plus its scale).
-                if (c.skipped.empty() && !(c.bitsPerWeight > 0 && c.bitsPerWeight <= 128))
-                    throw bad("tensor '" + r.name + "' under '" + c.spec + "' has " + std::to_string(c.bitsPerWeight) + " bits per weight");
-                if (c.skipped.empty() && c.relMse < 0)
-                    throw bad("tensor '" + r.name + "' under '" + c.spec + "' has a negative error");
-            }
+{
+    auto bad = [&](const std::string& what) { return Error(ErrorCode::BadHeader, path, { what }); };
+    for (const auto& spec : s.specs)
+        parseSpec(spec); // throws BadSpec naming what is wrong
+    for (const auto& r : s.rows) {
+        if (r.cells.size() != s.specs.size())
+            throw bad("tensor '" + r.name + "' has " + std::to_string(r.cells.size()) + " results for "
+                + std::to_string(s.specs.size()) + " specs");
+        if (r.parameters < 0 || r.rowLength < 0)
+            throw bad("tensor '" + r.name + "' has " + std::to_string(r.parameters) + " parameters in rows of "
+                + std::to_string(r.rowLength));
+        for (size_t k = 0; k < r.cells.size(); ++k) {
+            const SweepCell& c = r.cells[k];
+            if (c.spec != s.specs[k])
+                throw bad("tensor '" + r.name + "': result " + std::to_string(k + 1) + " is for '" + c.spec + "', not '"
+                    + s.specs[k] + "'");
+            // No format stores a weight in fewer than 0 or more than 64 bits (plus its scale).
+            if (c.skipped.empty() && !(c.bitsPerWeight > 0 && c.bitsPerWeight <= 128))
+                throw bad("tensor '" + r.name + "' under '" + c.spec + "' has " + std::to_string(c.bitsPerWeight)
+                    + " bits per weight");
+            if (c.skipped.empty() && c.relMse < 0)
+                throw bad("tensor '" + r.name + "' under '" + c.spec + "' has a negative error");
         }
+    }
 }
 
 SweepResult loadSweep(const std::string& path, const LoadLimits& limits)
@@ -297,7 +366,8 @@ SweepResult loadSweep(const std::string& path, const LoadLimits& limits)
         const json j = readJsonFile(path, limits, limits.maxDocumentBytes);
         try {
             if (!j.is_object() || j.value("format", "") != "quantlens-sweep")
-                throw Error(ErrorCode::BadHeader, path, { "not a QuantLens sweep (\"format\": \"quantlens-sweep\" missing)" });
+                throw Error(
+                    ErrorCode::BadHeader, path, { "not a QuantLens sweep (\"format\": \"quantlens-sweep\" missing)" });
             SweepResult s;
             s.model = j.value("model", "");
             s.modelBytes = j.value("model_bytes", uint64_t(0));

@@ -2,6 +2,7 @@
 
 #include "elementformat.h"
 #include "errorsums.h"
+#include "multierror.h"
 #include "numberformat.h"
 #include "rowchunks.h"
 
@@ -37,31 +38,16 @@ namespace {
 
 OwnedMatrix readWeightMatrix(const Model& model, size_t tensor)
 {
-    const TensorInfo& t = model.tensors.at(tensor);
+    const WeightShape shape = weightShape(model, tensor);
     OwnedMatrix m;
+    m.rows = shape.rows;
+    m.cols = shape.cols;
     std::vector<float> v = model.readAll(tensor);
-    if (t.shape.size() < 2) {
-        m.rows = 1;
-        m.cols = t.parameters;
-        m.values = std::move(v);
-        return m;
-    }
-    if (t.layout == Layout::OutIn && model.format == Format::Gguf && t.shape.size() > 2) {
-        // ggml's rows are its innermost axis: a 3-D tensor of experts [experts, out, in] is experts × out rows of in.
-        m.cols = t.shape.back();
-        m.rows = m.cols ? t.parameters / m.cols : 0;
-        m.values = std::move(v);
-        return m;
-    }
-    if (t.layout == Layout::OutIn) {
-        m.rows = t.shape[0];
-        m.cols = m.rows ? t.parameters / m.rows : 0;
+    if (shape.rowMajor) {
         m.values = std::move(v);
         return m;
     }
     // Keras: the output channel is the last axis; transpose [rest, out] into [out, rest].
-    m.rows = t.shape.back();
-    m.cols = m.rows ? t.parameters / m.rows : 0;
     m.values.resize(v.size());
     for (int64_t i = 0; i < m.cols; ++i)
         for (int64_t o = 0; o < m.rows; ++o)

@@ -8,6 +8,7 @@
 #include "core/quant/groupkernel.h"
 #include "core/quant/simd.h"
 #include "core/quant/ladder.h"
+#include "core/quant/multierror.h"
 #include "core/quant/nvfp4.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/sawtooth.h"
@@ -542,6 +543,70 @@ private slots:
         const auto q = ql::fakeQuantize(spec, w, p);
         for (size_t i = 0; i < codes.size(); ++i)
             QCOMPARE(q[i], float(codes[i]) * p.scale[i / 64]);
+    }
+
+    void sharedVisitEqualsEachSpec()
+    {
+        // A sweep's one visit per matrix (measureErrors, and its streamed form that reads chunks of
+        // rows into a buffer) gives every spec exactly measureError's metrics, on any thread count;
+        // a spec the rows cannot hold (q4_k on rows that are not whole 256-value blocks) is refused
+        // with its format's reason. Random shapes, several chunks, a NaN and an outlier row.
+        std::mt19937 rng(23);
+        std::student_t_distribution<float> t(4.0f);
+        const char* texts[] = { "int4:g128", "int3:g64", "int8:channel", "int4:tensor", "int5:g32:asym", "nf4", "mxfp4",
+            "fp8_e4m3:channel", "q8_0", "q4_k", "q5_k", "q6_k", "q4_0" };
+        for (int rep = 0; rep < 4; ++rep) {
+            const int64_t cols = rep % 2 ? 512 : 384; // 384: not whole k-quant blocks
+            const int64_t rows = 100 + int64_t(rng() % 400);
+            std::vector<float> v(size_t(rows * cols));
+            for (auto& x : v)
+                x = t(rng) * 0.02f;
+            v[size_t(cols * 3 + 7)] = std::numeric_limits<float>::quiet_NaN();
+            for (int64_t c = 0; c < cols; ++c)
+                v[size_t(cols * 5 + c)] *= 40.0f;
+            const ql::WeightMatrix w { v.data(), rows, cols };
+            std::vector<ql::ErrorJob> jobs, local;
+            for (const char* text : texts) {
+                jobs.push_back({ ql::parseSpec(text), {}, {} });
+                if (ql::chunkLocalError(jobs.back().spec))
+                    local.push_back(jobs.back());
+            }
+            QVERIFY(!ql::chunkLocalError(ql::parseSpec("int4:tensor"))); // needs the tensor's scale first
+            QVERIFY(ql::chunkLocalError(ql::parseSpec("q4_k")));
+            auto one = jobs, two = jobs, streamed = local;
+            tbb::task_arena(1).execute([&] { ql::measureErrors(w, one); });
+            tbb::task_arena(2).execute([&] { ql::measureErrors(w, two); });
+            const int64_t units = ql::measureErrorsStreamed(rows, cols,
+                [&](int64_t r0, int64_t n, float* out) { std::copy_n(v.data() + r0 * cols, n * cols, out); }, streamed);
+            int64_t applying = 0;
+            for (size_t j = 0; j < jobs.size(); ++j) {
+                const ql::QuantSpec& spec = jobs[j].spec;
+                const bool refused = spec.isGgml() && spec.format != ql::QFormat::Q8_0 && spec.format != ql::QFormat::Q4_0
+                    && cols % 256 != 0;
+                QCOMPARE(!one[j].unsupported.empty(), refused);
+                QCOMPARE(two[j].unsupported, one[j].unsupported);
+                if (refused)
+                    continue;
+                const ql::ErrorMetrics e = ql::measureError(spec, w);
+                for (const auto* m : { &one[j].metrics, &two[j].metrics }) {
+                    QCOMPARE(m->count, e.count);
+                    QCOMPARE(m->relMse, e.relMse); // bit-identical, not approximately equal
+                    QCOMPARE(m->cosine, e.cosine);
+                    QCOMPARE(m->maxAbsErr, e.maxAbsErr);
+                    QCOMPARE(m->meanErr, e.meanErr);
+                }
+            }
+            for (const auto& job : streamed) {
+                const auto it = std::find_if(one.begin(), one.end(), [&](const ql::ErrorJob& o) { return o.spec == job.spec; });
+                QCOMPARE(job.unsupported, it->unsupported);
+                QCOMPARE(job.metrics.relMse, it->metrics.relMse);
+                QCOMPARE(job.metrics.maxAbsErr, it->metrics.maxAbsErr);
+                QCOMPARE(job.metrics.meanErr, it->metrics.meanErr);
+                applying += job.unsupported.empty() ? 1 : 0;
+            }
+            QCOMPARE(applying, int64_t(streamed.size()) - (cols % 256 ? 3 : 0)); // q4_k, q5_k, q6_k refused on 384-wide rows
+            QCOMPARE(units, rows * cols * applying); // progress: each value once per spec that applies
+        }
     }
 
     void fusedErrorMatchesMaterialised()
