@@ -36,8 +36,8 @@ QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Prog
         const OwnedMatrix m = readWeightMatrix(model, size_t(i));
         QuantOptions options;
         options.gptq = gptq;
-        const auto q = quantizeWithMethod(parseQuantMethod(e.method), spec, m.view(), calibration ? calibration->find(e.name) : nullptr,
-            options, e.name);
+        const auto q = quantizeTensorWithMethod(parseQuantMethod(e.method), spec, model, model.tensors[size_t(i)], m.view(), calibration,
+            options);
         out.values[e.name] = toTensorOrder(model.tensors[size_t(i)], q, m.rows, m.cols);
         if (const auto t = ggmlTypeOfSpec(spec))
             out.ggmlTypes[e.name] = *t;

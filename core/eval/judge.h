@@ -24,7 +24,7 @@ namespace ql {
 /// \brief Fake-quantized values (in each tensor's own layout) of every tensor the plan names
 /// (tensors the plan leaves out stay as they are), each with its entry's method, and the llama.cpp type
 /// of each llama.cpp spec. A name the model lacks is an error, and so is a GPTQ or AWQ entry without a
-/// Hessian of its width in \p calibration.
+/// Hessian of its width in \p calibration — for a GGUF expert stack, one per expert (quantizeTensorWithMethod).
 QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr,
     const CalibrationStore* calibration = nullptr, const GptqOptions& gptq = {});
 

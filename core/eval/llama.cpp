@@ -183,7 +183,7 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
                         if (all.mins.size() > 0)
                             x.mins = all.mins.middleRows(e * part.rows, part.rows);
                         x.type = all.type;
-                        x.name = all.name + "#" + std::to_string(e); // the expert's calibration entry
+                        x.name = expertEntryName(all.name, e); // the expert's calibration entry
                     }
                 }
             } else { // transformers: one tensor per expert (Mixtral's w1 gate, w3 up, w2 down)

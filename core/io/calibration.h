@@ -33,6 +33,13 @@ struct CalibrationStore {
     const CalibrationEntry* find(const std::string& tensor) const;
 };
 
+/// \brief The entry of expert \p expert of a GGUF expert stack \p tensor (llama.cpp's 3-D ffn_*_exps):
+/// "NAME#e". The judge's capture records there the inputs of the tokens routed to that expert.
+inline std::string expertEntryName(const std::string& tensor, int64_t expert)
+{
+    return tensor + "#" + std::to_string(expert);
+}
+
 /// \brief Writes a store in the calibration HDF5 layout, atomically.
 void saveCalibration(const CalibrationStore& store, const std::string& path);
 /// \brief Reads the calibration HDF5 layout (any subset of its datasets; statistics missing beside

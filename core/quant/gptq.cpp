@@ -155,6 +155,12 @@ std::vector<float> gptqQuantize(const QuantSpec& spec, const WeightMatrix& w, co
 
 double outputRelError(const WeightMatrix& w, const float* q, const std::vector<double>& hessian)
 {
+    const auto [a, b] = outputErrorSums(w, q, hessian);
+    return b > 0 ? a / b : (a > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+}
+
+std::pair<double, double> outputErrorSums(const WeightMatrix& w, const float* q, const std::vector<double>& hessian)
+{
     checkHessian(w, hessian);
     // tr(D H Dᵀ) and tr(W H Wᵀ) over fixed row chunks in parallel (float products, double sums in a
     // fixed order: the same result for any thread count).
@@ -173,7 +179,7 @@ double outputRelError(const WeightMatrix& w, const float* q, const std::vector<d
         a += num[size_t(c)];
         b += den[size_t(c)];
     }
-    return b > 0 ? a / b : (a > 0 ? std::numeric_limits<double>::infinity() : 0.0);
+    return { a, b };
 }
 
 } // namespace ql

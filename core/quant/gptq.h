@@ -10,6 +10,7 @@
 #include "spec.h"
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace ql {
@@ -36,5 +37,8 @@ std::vector<float> gptqQuantize(const QuantSpec& spec, const WeightMatrix& w, co
 /// \brief Relative error of the layer's output on the calibration inputs,
 /// ‖(W − Q)Xᵀ‖² / ‖WXᵀ‖² = tr((W − Q) H (W − Q)ᵀ) / tr(W H Wᵀ) with H = XᵀX.
 double outputRelError(const WeightMatrix& w, const float* q, const std::vector<double>& hessian);
+/// \brief The two sums of outputRelError(): { tr((W − Q) H (W − Q)ᵀ), tr(W H Wᵀ) } (to pool several blocks of rows,
+/// each with its own H, as the experts of a stack).
+std::pair<double, double> outputErrorSums(const WeightMatrix& w, const float* q, const std::vector<double>& hessian);
 
 } // namespace ql

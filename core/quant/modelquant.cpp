@@ -40,6 +40,37 @@ std::vector<float> quantizeWithMethod(QuantMethod method, const QuantSpec& spec,
     return awqQuantize(spec, w, *calib, options.awq).dequantized;
 }
 
+int64_t expertStack(const Model& model, const TensorInfo& t)
+{
+    return model.format == Format::Gguf && t.layout == Layout::OutIn && t.shape.size() == 3 && t.shape[0] > 0 ? t.shape[0] : 0;
+}
+
+std::vector<float> quantizeTensorWithMethod(QuantMethod method, const QuantSpec& spec, const Model& model, const TensorInfo& t,
+    const WeightMatrix& w, const CalibrationStore* calibration, const QuantOptions& options)
+{
+    const int64_t experts = expertStack(model, t);
+    if (method == QuantMethod::Rtn || experts == 0)
+        return quantizeWithMethod(method, spec, w, calibration ? calibration->find(t.name) : nullptr, options, t.name);
+    // Each expert sees only the tokens routed to it: its rows are quantized against its own Hessian.
+    const int64_t rows = w.rows / experts;
+    bool anyExpert = false; // a capture of this model: an expert without an entry had no token routed to it
+    for (int64_t e = 0; e < experts && calibration && !anyExpert; ++e)
+        anyExpert = calibration->find(expertEntryName(t.name, e)) != nullptr;
+    std::vector<float> out(size_t(w.size()));
+    for (int64_t e = 0; e < experts; ++e) {
+        const std::string name = expertEntryName(t.name, e);
+        const CalibrationEntry* c = calibration ? calibration->find(name) : nullptr;
+        if (anyExpert && (!c || c->samples == 0))
+            throw Error(ErrorCode::Unsupported, {},
+                { std::string(quantMethodName(method)) + " for " + name
+                    + " (no calibration token was routed to this expert: capture more text)" });
+        const WeightMatrix block { w.data + e * rows * w.cols, rows, w.cols };
+        const auto q = quantizeWithMethod(method, spec, block, c, options, name);
+        std::copy(q.begin(), q.end(), out.begin() + e * rows * w.cols);
+    }
+    return out;
+}
+
 bool isQuantizable(const TensorInfo& t) { return t.shape.size() >= 2 && !t.optimizerState && t.parameters > 0; }
 
 std::vector<float> toTensorOrder(const TensorInfo& t, const std::vector<float>& m, int64_t rows, int64_t cols)
@@ -112,22 +143,49 @@ std::vector<TensorQuantResult> quantizeModel(const Model& model, const std::vect
             continue;
         }
         r.bitsPerWeight = bitsPerWeight(spec, m.cols, t.parameters);
-        const bool hessian = calib && calib->in == m.cols && int64_t(calib->hessian.size()) == m.cols * m.cols;
+        auto hasHessian = [&](const CalibrationEntry* c) {
+            return c && c->in == m.cols && int64_t(c->hessian.size()) == m.cols * m.cols;
+        };
+        // An expert stack: each expert's block of rows against its own entry (the tokens routed to it).
+        const int64_t experts = expertStack(model, t);
+        std::vector<const CalibrationEntry*> perExpert;
+        int64_t expertsWith = 0;
+        for (int64_t e = 0; e < experts && options.calibration; ++e) {
+            perExpert.push_back(options.calibration->find(expertEntryName(t.name, e)));
+            expertsWith += hasHessian(perExpert.back()) && perExpert.back()->samples > 0;
+        }
+        const bool stacked = experts > 0 && expertsWith > 0;
+        const bool hessian = stacked ? expertsWith == experts : hasHessian(calib);
         r.method = options.method;
         if (options.method != QuantMethod::Rtn && !hessian) {
             r.method = QuantMethod::Rtn;
-            r.note = calib ? "the calibration data has no input Hessian of this width for it" : "no calibration inputs for this tensor";
+            r.note = stacked ? std::to_string(experts - expertsWith) + " of its " + std::to_string(experts)
+                    + " experts had no calibration token routed to them"
+                : calib      ? "the calibration data has no input Hessian of this width for it"
+                             : "no calibration inputs for this tensor";
         }
         if (r.method != QuantMethod::Rtn && spec.isGgml()) {
             r.method = QuantMethod::Rtn;
             r.note = "llama.cpp formats choose their own scales (GPTQ and AWQ need a scale grid)";
         }
         if (writer || hessian || r.method != QuantMethod::Rtn) {
-            const std::vector<float> q
-                = r.method == QuantMethod::Rtn ? fakeQuantize(spec, w, p) : quantizeWithMethod(r.method, spec, w, calib, options, t.name);
+            const std::vector<float> q = r.method == QuantMethod::Rtn
+                ? fakeQuantize(spec, w, p)
+                : quantizeTensorWithMethod(r.method, spec, model, t, w, options.calibration, options);
             r.metrics = compareMatrices(w, q.data(), nullptr, p.groupCols);
-            if (hessian)
+            if (hessian && stacked) { // pooled over the experts, each on its own inputs
+                double num = 0, den = 0;
+                const int64_t rows = m.rows / experts;
+                for (int64_t e = 0; e < experts; ++e) {
+                    const auto [a, b] = outputErrorSums(
+                        { w.data + e * rows * m.cols, rows, m.cols }, q.data() + e * rows * m.cols, perExpert[size_t(e)]->hessian);
+                    num += a;
+                    den += b;
+                }
+                r.outputRelErr = den > 0 ? num / den : 0.0;
+            } else if (hessian) {
                 r.outputRelErr = outputRelError(w, q.data(), calib->hessian);
+            }
             if (writer)
                 writer->write(toTensorOrder(t, q, m.rows, m.cols).data());
         } else {

@@ -42,6 +42,17 @@ struct QuantOptions {
 std::vector<float> quantizeWithMethod(QuantMethod method, const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry* calib,
     const QuantOptions& options, const std::string& tensor);
 
+/// \returns the experts of a GGUF expert stack (a 3-D tensor [experts, out, in], llama.cpp's ffn_*_exps,
+/// which readWeightMatrix reads as experts × out rows), or 0 for any other tensor.
+int64_t expertStack(const Model& model, const TensorInfo& t);
+
+/// \brief quantizeWithMethod() for tensor \p t of \p model read as \p w: GPTQ and AWQ on an expert stack
+/// quantize each expert's block of rows with that expert's own entry in \p calibration (expertEntryName:
+/// the inputs routed to it), any other tensor with its own entry. Throws ql::Error(Unsupported) naming
+/// the tensor or the expert whose Hessian is missing.
+std::vector<float> quantizeTensorWithMethod(QuantMethod method, const QuantSpec& spec, const Model& model, const TensorInfo& t,
+    const WeightMatrix& w, const CalibrationStore* calibration, const QuantOptions& options);
+
 /// \brief One tensor's result.
 struct TensorQuantResult {
     size_t tensor = 0;

@@ -6,6 +6,8 @@
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
 #include "core/io/names.h"
+#include "core/quant/gptq.h"
+#include "core/quant/modelquant.h"
 #include "core/util/error.h"
 
 #include <QTemporaryDir>
@@ -310,6 +312,71 @@ private slots:
             small += (a.row(t) - b.row(t)).cwiseAbs().maxCoeff() < 0.1f;
         QVERIFY(maxDiff(a, b) > 0);
         QVERIFY2(small >= 3 * a.rows() / 4, qPrintable(QString::number(small)));
+    }
+
+    void gptqAndAwqPerExpert()
+    {
+        // GPTQ and AWQ on a GGUF expert stack (3-D ffn_*_exps): each expert's rows are quantized against
+        // that expert's own captured inputs — the tokens routed to it — not one Hessian for the stack.
+        const fixtures::SynthLlama c = fixtures::synthFamily("qwen3moe");
+        fixtures::writeSynthLlamaGguf(path("gptq-moe.gguf"), c);
+        const ql::Model g = ql::open(path("gptq-moe.gguf"));
+        const ql::LlamaModel lm(g);
+        const std::vector<int> tokens = goldenIndex()["families"]["qwen3moe"]["tokens"];
+        ql::CalibrationStore store;
+        lm.forward(tokens, &store, 0);
+        const std::string name = "blk.1.ffn_down_exps.weight";
+        const ql::QuantSpec spec = ql::parseSpec("int3:channel");
+        const int64_t rows = c.dim, cols = c.expertWidth(); // each expert's down projection [dim, expert width]
+        const std::vector<float> w = g.readAll(size_t(g.find(name)));
+        QCOMPARE(int64_t(w.size()), int64_t(c.experts) * rows * cols);
+        ql::Plan plan;
+        plan.entries.push_back({ name, 0, "int3:channel", 0, 0, false, "gptq", {}, 0 });
+        const auto gptq = ql::fakeQuantizedWeights(g, plan, nullptr, &store).values.at(name);
+        plan.entries[0].method = "awq";
+        const auto awq = ql::fakeQuantizedWeights(g, plan, nullptr, &store).values.at(name);
+        int checked = 0;
+        for (int e = 0; e < c.experts; ++e) {
+            const auto& entry = store.entries.at(ql::expertEntryName(name, e)); // every expert got tokens here
+            const ql::WeightMatrix block { w.data() + e * rows * cols, rows, cols };
+            const float* qe = gptq.data() + e * rows * cols;
+            // The expert's block is GPTQ of its rows with its own Hessian, exactly …
+            const auto own = ql::gptqQuantize(spec, block, entry.hessian);
+            QVERIFY2(std::equal(own.begin(), own.end(), qe), qPrintable(QString::number(e)));
+            // … which leaves less output error on its own inputs than RTN, and than another expert's Hessian.
+            const auto& other = store.entries.at(ql::expertEntryName(name, (e + 1) % c.experts));
+            const auto borrowed = ql::gptqQuantize(spec, block, other.hessian);
+            const auto rtn = ql::fakeQuantize(spec, block, ql::computeParams(spec, block));
+            const double eGptq = ql::outputRelError(block, qe, entry.hessian);
+            QVERIFY2(eGptq < ql::outputRelError(block, rtn.data(), entry.hessian), qPrintable(QString::number(e)));
+            QVERIFY2(eGptq < ql::outputRelError(block, borrowed.data(), entry.hessian), qPrintable(QString::number(e)));
+            // AWQ too: its own statistics, so its output error on its inputs is below RTN's.
+            QVERIFY2(ql::outputRelError(block, awq.data() + e * rows * cols, entry.hessian)
+                    < ql::outputRelError(block, rtn.data(), entry.hessian),
+                qPrintable(QString::number(e)));
+            ++checked;
+        }
+        QCOMPARE(checked, c.experts);
+        // quantizeModel (the CLI's quant --method gptq) does the same and pools the output error over experts.
+        ql::QuantOptions options;
+        options.method = ql::QuantMethod::Gptq;
+        options.calibration = &store;
+        const auto r = ql::quantizeModel(g, { size_t(g.find(name)) }, spec, std::nullopt, nullptr, {}, options);
+        QCOMPARE(int(r.at(0).method), int(ql::QuantMethod::Gptq));
+        options.method = ql::QuantMethod::Rtn;
+        const auto rr = ql::quantizeModel(g, { size_t(g.find(name)) }, spec, std::nullopt, nullptr, {}, options);
+        QVERIFY(r.at(0).outputRelErr > 0 && r.at(0).outputRelErr < rr.at(0).outputRelErr);
+        // An expert no token was routed to has no statistics: GPTQ names it instead of guessing.
+        store.entries.erase(ql::expertEntryName(name, 3));
+        plan.entries[0].method = "gptq";
+        try {
+            ql::fakeQuantizedWeights(g, plan, nullptr, &store);
+            QFAIL("GPTQ ran without expert 3's inputs");
+        } catch (const ql::Error& e) {
+            QCOMPARE(int(e.code()), int(ql::ErrorCode::Unsupported));
+            QVERIFY2(e.arg(0).find(name + "#3") != std::string::npos && e.arg(0).find("routed") != std::string::npos,
+                e.arg(0).c_str());
+        }
     }
 
     void sharedExpertAndMixtral()
