@@ -1,5 +1,7 @@
 #include "judge.h"
 
+#include "../io/ggmltypes.h"
+
 #include "../analysis/stats.h"
 #include "../quant/ggmltypemap.h"
 #include "../quant/modelquant.h"
@@ -11,6 +13,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <cctype>
 #include <chrono>
 #include <memory>
 #include <cmath>
@@ -20,27 +23,79 @@
 
 namespace ql {
 
+std::optional<std::pair<std::string, int64_t>> planExpert(const Model& model, const std::string& name)
+{
+    const size_t hash = name.rfind('#');
+    if (hash == std::string::npos || hash + 1 >= name.size() || name.size() - hash > 10 || model.find(name) >= 0)
+        return std::nullopt;
+    int64_t e = 0;
+    for (size_t k = hash + 1; k < name.size(); ++k) {
+        if (!std::isdigit(static_cast<unsigned char>(name[k])))
+            return std::nullopt;
+        e = e * 10 + (name[k] - '0');
+    }
+    const std::string stack = name.substr(0, hash);
+    const int i = model.find(stack);
+    if (i < 0 || expertStack(model, model.tensors[size_t(i)]) == 0)
+        return std::nullopt;
+    return std::make_pair(stack, e);
+}
+
 QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress, const CalibrationStore* calibration,
     const GptqOptions& gptq)
 {
     QuantizedWeights out;
     if (progress)
         progress->setTotal(int64_t(plan.entries.size()));
+    QuantOptions options;
+    options.gptq = gptq;
+    // Whole tensors first; then the entries naming one expert of a GGUF expert stack ("NAME#e"), each
+    // replacing that expert's rows (quantized from the original values) in the stack's values.
+    std::vector<std::pair<const PlanEntry*, std::pair<std::string, int64_t>>> experts;
     for (const auto& e : plan.entries) {
         if (progress)
             progress->check();
+        if (auto x = planExpert(model, e.name)) {
+            experts.emplace_back(&e, std::move(*x));
+            continue;
+        }
         const int i = model.find(e.name);
         if (i < 0)
             throw Error(ErrorCode::NoSuchTensor, model.path, { e.name });
         const QuantSpec spec = parseSpec(e.spec);
         const OwnedMatrix m = readWeightMatrix(model, size_t(i));
-        QuantOptions options;
-        options.gptq = gptq;
         const auto q = quantizeTensorWithMethod(parseQuantMethod(e.method), spec, model, model.tensors[size_t(i)], m.view(), calibration,
             options);
         out.values[e.name] = toTensorOrder(model.tensors[size_t(i)], q, m.rows, m.cols);
         if (const auto t = ggmlTypeOfSpec(spec))
             out.ggmlTypes[e.name] = *t;
+        if (progress)
+            progress->advance(1);
+    }
+    for (const auto& [entry, where] : experts) {
+        const auto& [stack, e] = where;
+        const TensorInfo& t = model.tensors[size_t(model.find(stack))];
+        const int64_t count = expertStack(model, t);
+        if (e >= count)
+            throw Error(ErrorCode::NoSuchTensor, model.path, { entry->name }); // past the stack's experts
+        const OwnedMatrix m = readWeightMatrix(model, size_t(model.find(stack)));
+        const int64_t rows = m.rows / count;
+        const WeightMatrix block { m.values.data() + e * rows * m.cols, rows, m.cols };
+        const QuantSpec spec = parseSpec(entry->spec);
+        const std::string name = expertEntryName(stack, e);
+        const CalibrationEntry* c = calibration ? calibration->find(name) : nullptr;
+        const auto q = quantizeWithMethod(parseQuantMethod(entry->method), spec, block, c, options, name);
+        auto [it, fresh] = out.values.try_emplace(stack);
+        if (fresh) { // the other experts as stored, computed in the stored type
+            it->second = m.values;
+            if (const auto stored = ggmlTypeOfDType(t.dtype))
+                out.ggmlTypes[stack] = *stored;
+        }
+        std::copy(q.begin(), q.end(), it->second.begin() + e * rows * m.cols);
+        if (const auto type = ggmlTypeOfSpec(spec))
+            out.ggmlTypes[name] = *type;
+        else
+            out.ggmlTypes.erase(name);
         if (progress)
             progress->advance(1);
     }

@@ -16,15 +16,23 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace ql {
 
+/// \brief Whether plan entry \p name names one expert of a GGUF expert stack of \p model ("NAME#e", the
+/// convention of the capture's entries, expertEntryName): \returns the stack's name and the expert.
+std::optional<std::pair<std::string, int64_t>> planExpert(const Model& model, const std::string& name);
+
 /// \brief Fake-quantized values (in each tensor's own layout) of every tensor the plan names
 /// (tensors the plan leaves out stay as they are), each with its entry's method, and the llama.cpp type
 /// of each llama.cpp spec. A name the model lacks is an error, and so is a GPTQ or AWQ entry without a
 /// Hessian of its width in \p calibration — for a GGUF expert stack, one per expert (quantizeTensorWithMethod).
+/// An entry "NAME#e" (planExpert) quantizes only expert e of the stack NAME, with its own spec, method and
+/// calibration entry, over the stack's own entry if the plan has one; its llama.cpp type is kept under
+/// "NAME#e" in QuantizedWeights::ggmlTypes (the stack's other experts keep the stack's type).
 QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Progress* progress = nullptr,
     const CalibrationStore* calibration = nullptr, const GptqOptions& gptq = {});
 

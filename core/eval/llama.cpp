@@ -182,7 +182,14 @@ LlamaModel::LlamaModel(const Model& model, const QuantizedWeights& replace)
                         x.w = all.w.middleRows(e * part.rows, part.rows);
                         if (all.mins.size() > 0)
                             x.mins = all.mins.middleRows(e * part.rows, part.rows);
-                        x.type = all.type;
+                        const auto own = replace.ggmlTypes.find(expertEntryName(all.name, e)); // a plan's one expert
+                        x.type = own != replace.ggmlTypes.end() ? own->second : all.type;
+                        if ((x.type == ggml::Q4_1 || x.type == ggml::Q5_1) && x.mins.size() == 0) {
+                            x.mins.resize(x.w.rows(), x.w.cols() / 32); // its blocks' smallest values (see linear)
+                            for (Eigen::Index r = 0; r < x.w.rows(); ++r)
+                                for (Eigen::Index b = 0; b < x.mins.cols(); ++b)
+                                    x.mins(r, b) = x.w.row(r).segment(b * 32, 32).minCoeff();
+                        }
                         x.name = expertEntryName(all.name, e); // the expert's calibration entry
                     }
                 }

@@ -79,9 +79,23 @@ namespace {
                 throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "': its name is not valid UTF-8, which a " + tool + " JSON file cannot hold" });
     }
 
+    /// An entry "NAME#e" names one expert of a GGUF expert stack: the Hugging Face tools have a module
+    /// per expert (model.layers.N.mlp.experts.E.*), never such a name.
+    void requireNoStackExperts(const Plan& plan, const char* tool)
+    {
+        for (const auto& e : plan.entries) {
+            const size_t hash = e.name.rfind('#');
+            if (hash != std::string::npos && hash + 1 < e.name.size()
+                && e.name.find_first_not_of("0123456789", hash + 1) == std::string::npos)
+                throw Error(ErrorCode::Unsupported, {}, { "'" + e.name + "' names one expert of a GGUF expert tensor, which a " + tool
+                    + " file cannot name (it takes the Hugging Face checkpoint's module of each expert)" });
+        }
+    }
+
     ExportResult gptqModel(const Plan& plan)
     {
         requireUtf8Names(plan, "GPTQModel");
+        requireNoStackExperts(plan, "GPTQModel");
         nlohmann::ordered_json dynamic = nlohmann::ordered_json::object();
         std::map<std::string, int64_t> configs;
         for (const auto& e : plan.entries) {
@@ -120,6 +134,7 @@ namespace {
     ExportResult llmCompressor(const Plan& plan)
     {
         requireUtf8Names(plan, "llm-compressor");
+        requireNoStackExperts(plan, "llm-compressor");
         nlohmann::ordered_json groups = nlohmann::ordered_json::object();
         nlohmann::ordered_json ignore = nlohmann::ordered_json::array();
         std::map<std::string, std::string> groupOf;
@@ -166,6 +181,7 @@ namespace {
     ExportResult modelOpt(const Plan& plan)
     {
         requireUtf8Names(plan, "ModelOpt");
+        requireNoStackExperts(plan, "ModelOpt");
         nlohmann::ordered_json layers = nlohmann::ordered_json::object();
         for (const auto& e : plan.entries) {
             const QuantSpec s = parseSpec(e.spec);

@@ -71,10 +71,25 @@ LlamaCppExport llamaCppExport(const Plan& plan)
 {
     LlamaCppExport x;
     std::map<uint32_t, int64_t> quantizedParams, allParams;
+    // Entries naming one expert of an expert stack ("NAME#e"): llama.cpp stores one type per tensor, so
+    // such an entry exports only where the stack's own entry already gives that type (then it says nothing more).
+    std::map<std::string, std::optional<uint32_t>> stackType;
+    for (const auto& e : plan.entries)
+        if (e.name.find('#') == std::string::npos)
+            stackType[ggufTensorName(e.name)] = ggmlTypeForSpec(e.spec);
     for (const auto& e : plan.entries) {
         const auto type = ggmlTypeForSpec(e.spec);
         if (!type)
             throw Error(ErrorCode::Unsupported, {}, { "tensor '" + e.name + "' uses " + e.spec + ", which llama.cpp has no type for" });
+        if (const size_t hash = e.name.rfind('#'); hash != std::string::npos) {
+            const std::string stack = ggufTensorName(e.name.substr(0, hash));
+            const auto it = stackType.find(stack);
+            if (it != stackType.end() && it->second == type)
+                continue;
+            throw Error(ErrorCode::Unsupported, {},
+                { "'" + e.name + "' plans one expert as " + typeName(*type) + ", but llama.cpp stores all experts of '" + stack
+                    + "' in one type: plan the whole tensor instead" });
+        }
         const std::string name = ggufTensorName(e.name);
         if (!converted(name))
             throw Error(ErrorCode::Unsupported, {}, { "tensor '" + name + "' is planned as " + typeName(*type) + ", but llama-quantize never converts it (it keeps its stored type)" });
@@ -157,6 +172,8 @@ void checkLlamaCppExport(const Plan& plan, const LlamaCppExport& exported, const
         typeOf[t.ggufName] = t.type;
     }
     for (const auto& e : plan.entries) {
+        if (e.name.find('#') != std::string::npos)
+            continue; // one expert of a stack: llamaCppExport admits it only in its stack's type
         auto it = typeOf.find(e.name);
         if (it == typeOf.end())
             it = typeOf.find(ggufTensorName(e.name)); // a plan named the Hugging Face way, for the GGUF converted from it

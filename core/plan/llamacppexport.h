@@ -32,7 +32,9 @@ struct LlamaCppExport {
 /// \brief The export of \p plan. Throws Error(Unsupported) naming the tensor when llama-quantize
 /// cannot give it its planned type: a spec with no llama.cpp type, a tensor llama-quantize never
 /// converts (norms, routers, 1-D), a block type its rows cannot hold (llama-quantize would fall
-/// back), or two 16-bit types where no quantized type sets the file type.
+/// back), two 16-bit types where no quantized type sets the file type, or an entry naming one expert
+/// of an expert stack ("NAME#e") in another type than the stack's own entry (llama.cpp stores one type
+/// per 3-D tensor).
 LlamaCppExport llamaCppExport(const Plan& plan);
 
 /// \brief A regular expression that, lower-cased as llama-quantize lower-cases patterns, is searched

@@ -30,7 +30,19 @@ void Plan::computeTotals()
     parameters = 0;
     bits = 0;
     predictedError = 0;
+    std::map<std::string, const PlanEntry*> byName;
+    for (const auto& e : entries)
+        byName.emplace(e.name, &e);
     for (const auto& e : entries) {
+        // An entry naming one expert of a stack the plan also names ("NAME#e"): its values are part of
+        // the stack's, in its own width instead of the stack's.
+        const size_t hash = e.name.rfind('#');
+        const auto stack = hash == std::string::npos ? byName.end() : byName.find(e.name.substr(0, hash));
+        if (stack != byName.end()) {
+            bits += double(e.parameters) * (e.bitsPerWeight - stack->second->bitsPerWeight);
+            predictedError += e.predictedError;
+            continue;
+        }
         parameters += e.parameters;
         bits += double(e.parameters) * e.bitsPerWeight;
         predictedError += e.predictedError;

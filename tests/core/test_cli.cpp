@@ -58,8 +58,9 @@ class TestCli : public QObject {
 private slots:
     void evalRunsEveryFamilyAndRefusesTheRest()
     {
-        // eval runs a Qwen 3 MoE from its GGUF and its safetensors with the same answer (a plan of INT4
-        // experts), and refuses an architecture it has no forward pass for, naming it and the file.
+        // eval runs a Qwen 3 MoE from its GGUF and its safetensors with the same answer (a plan of one INT4
+        // expert: in the GGUF's 3-D stack "NAME#e", in the safetensors its own tensor), and refuses an
+        // architecture it has no forward pass for, naming it and the file.
         QTemporaryDir dir;
         fixtures::SynthLlama c = fixtures::synthFamily("qwen3moe");
         const QString gguf = dir.filePath(QStringLiteral("moe.gguf")), hf = dir.filePath(QStringLiteral("moe-hf"));
@@ -82,7 +83,7 @@ private slots:
             nlohmann::json p = { { "format", "quantlens-plan" }, { "version", 1 } };
             p["tensors"] = nlohmann::json::array();
             p["tensors"].push_back(
-                { { "name", isGguf ? "blk.1.ffn_down_exps.weight" : "model.layers.1.mlp.experts.3.down_proj.weight" },
+                { { "name", isGguf ? "blk.1.ffn_down_exps.weight#3" : "model.layers.1.mlp.experts.3.down_proj.weight" },
                     { "spec", "int4:g32" } });
             std::ofstream(plan.toStdString()) << p.dump();
             const Run r
@@ -92,6 +93,8 @@ private slots:
             kl[i++] = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("kld_mean")).toDouble(-1);
         }
         QVERIFY2(kl[0] > 0 && kl[1] > 0, qPrintable(QStringLiteral("%1 %2").arg(kl[0]).arg(kl[1])));
+        // The same expert quantized the same way: the two layouts' logits differ by float rounding only.
+        QVERIFY2(std::fabs(kl[0] - kl[1]) <= 1e-3 * kl[1], qPrintable(QStringLiteral("%1 %2").arg(kl[0]).arg(kl[1])));
         c.arch = "starcoder2";
         const QString other = dir.filePath(QStringLiteral("starcoder2.gguf"));
         fixtures::writeSynthLlamaGguf(other.toStdString(), c);

@@ -5,7 +5,10 @@
 
 #include "core/eval/judge.h"
 #include "core/eval/llama.h"
+#include "core/io/ggmltypes.h"
 #include "core/io/names.h"
+#include "core/plan/export.h"
+#include "core/plan/llamacppexport.h"
 #include "core/quant/gptq.h"
 #include "core/quant/modelquant.h"
 #include "core/util/error.h"
@@ -376,6 +379,98 @@ private slots:
             QCOMPARE(int(e.code()), int(ql::ErrorCode::Unsupported));
             QVERIFY2(e.arg(0).find(name + "#3") != std::string::npos && e.arg(0).find("routed") != std::string::npos,
                 e.arg(0).c_str());
+        }
+    }
+
+    void planNamesOneExpert()
+    {
+        // A plan entry "NAME#e" (the capture's name of expert e) quantizes one expert of a GGUF expert
+        // stack: its rows get the entry's spec, the others keep the stack's own entry or their values.
+        const fixtures::SynthLlama c = fixtures::synthFamily("qwen3moe");
+        fixtures::writeSynthLlamaGguf(path("one-expert.gguf"), c);
+        const ql::Model g = ql::open(path("one-expert.gguf"));
+        const std::string stack = "blk.0.ffn_up_exps.weight";
+        const int64_t rows = c.expertWidth(), cols = c.dim, per = rows * cols;
+        const std::vector<float> w = g.readAll(size_t(g.find(stack)));
+        auto rtn = [&](const char* spec, int e) {
+            const ql::QuantSpec s = ql::parseSpec(spec);
+            const ql::WeightMatrix block { w.data() + e * per, rows, cols };
+            return ql::fakeQuantize(s, block, ql::computeParams(s, block));
+        };
+        auto expertOf = [&](const std::vector<float>& v, int e) {
+            return std::vector<float>(v.begin() + e * per, v.begin() + (e + 1) * per);
+        };
+        ql::Plan one;
+        one.entries.push_back({ stack + "#3", per, "int3:channel", 3.0, 0, false, "rtn", {}, cols });
+        const auto q = ql::fakeQuantizedWeights(g, one);
+        QCOMPARE(q.values.size(), size_t(1));
+        for (int e = 0; e < c.experts; ++e)
+            QVERIFY2(expertOf(q.values.at(stack), e) == (e == 3 ? rtn("int3:channel", 3) : expertOf(w, e)),
+                qPrintable(QString::number(e)));
+        // Over the stack's own entry: expert 3 at 3 bits, the other experts at the stack's 8.
+        ql::Plan both;
+        both.entries.push_back({ stack, int64_t(w.size()), "int8:channel", 8.0, 0, false, "rtn", {}, cols });
+        both.entries.push_back(one.entries[0]);
+        const auto qb = ql::fakeQuantizedWeights(g, both);
+        for (int e = 0; e < c.experts; ++e)
+            QVERIFY2(expertOf(qb.values.at(stack), e) == rtn(e == 3 ? "int3:channel" : "int8:channel", e),
+                qPrintable(QString::number(e)));
+        // The plan's size counts expert 3 once, at its own width.
+        both.computeTotals();
+        QCOMPARE(both.parameters, int64_t(w.size()));
+        QCOMPARE(both.bits, 8.0 * double(w.size()) - 5.0 * double(per));
+        // The judge runs it, and its answers move.
+        const ql::LlamaModel lm(g), quantized(g, q);
+        const std::vector<int> tokens = goldenIndex()["families"]["qwen3moe"]["tokens"];
+        ql::CalibrationStore store;
+        const Matrix a = lm.forward(tokens, &store, 0), b = quantized.forward(tokens);
+        QVERIFY(store.entries.count(stack + "#3"));
+        QVERIFY(maxDiff(a, b) > 0);
+        // llama.cpp types: the expert computes in its own type, the others in the stack's.
+        ql::Plan typed;
+        typed.entries.push_back({ stack, int64_t(w.size()), "q4_0", 4.5, 0, false, "rtn", {}, cols });
+        typed.entries.push_back({ stack + "#3", per, "q8_0", 8.5, 0, false, "rtn", {}, cols });
+        const auto qt = ql::fakeQuantizedWeights(g, typed);
+        QCOMPARE(qt.ggmlTypes.at(stack), uint32_t(ql::ggml::Q4_0));
+        QCOMPARE(qt.ggmlTypes.at(stack + "#3"), uint32_t(ql::ggml::Q8_0));
+        ql::Numerics llamaCpp = ql::Numerics::llamaCppHere();
+        QVERIFY(ql::LlamaModel(g, qt).forward(tokens, llamaCpp).allFinite());
+        // llama.cpp stores one type per 3-D tensor: such a plan cannot be exported, and says why …
+        try {
+            ql::llamaCppExport(typed);
+            QFAIL("exported one expert in its own type");
+        } catch (const ql::Error& e) {
+            QCOMPARE(int(e.code()), int(ql::ErrorCode::Unsupported));
+            QVERIFY2(e.arg(0).find(stack + "#3") != std::string::npos && e.arg(0).find("one type") != std::string::npos,
+                e.arg(0).c_str());
+        }
+        // … while an expert in its stack's own type adds nothing to the export.
+        typed.entries[1].spec = "q4_0";
+        const auto x = ql::llamaCppExport(typed);
+        QCOMPARE(x.lines.size(), size_t(1));
+        QCOMPARE(x.lines[0].first, stack);
+        // The Hugging Face tools' files have no name for one expert of a GGUF stack either.
+        ql::Plan intPlan = both;
+        intPlan.entries[0].spec = "int8:channel";
+        for (auto format :
+            { ql::ExportFormat::GptqModel, ql::ExportFormat::LlmCompressor, ql::ExportFormat::ModelOpt }) {
+            try {
+                ql::exportPlan(intPlan, format, nullptr, "plan");
+                QFAIL("exported one expert of a GGUF stack for a Hugging Face tool");
+            } catch (const ql::Error& e) {
+                QVERIFY2(e.arg(0).find(stack + "#3' names one expert") != std::string::npos, e.arg(0).c_str());
+            }
+        }
+        QVERIFY(ql::exportPlan(intPlan, ql::ExportFormat::Csv, nullptr, "plan").text.find(stack + "#3")
+            != std::string::npos);
+        // An expert the stack does not hold is named as missing.
+        one.entries[0].name = stack + "#" + std::to_string(c.experts);
+        try {
+            ql::fakeQuantizedWeights(g, one);
+            QFAIL("quantized an expert the stack does not hold");
+        } catch (const ql::Error& e) {
+            QCOMPARE(int(e.code()), int(ql::ErrorCode::NoSuchTensor));
+            QCOMPARE(e.arg(0), one.entries[0].name);
         }
     }
 
