@@ -13,6 +13,9 @@
 
 #include "core/quant/simd.h"
 
+#include "core/io/dtype.h"
+#include "core/quant/formats.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -341,6 +344,45 @@ void AffineCodes(const float* x, int64_t n, float dm, float d, int nmax, uint8_t
     }
 }
 
+/// Q8_0 round trip (see q8_0RoundTrip): per block of 32 amax, d = amax / 127, codes roundf(x / d),
+/// values code · fp16(d), exactly as the scalar quantizer and the decoder compute them.
+bool Q8_0RoundTrip(const float* HWY_RESTRICT x, int64_t n, float* HWY_RESTRICT out)
+{
+    constexpr int64_t kBlock = 32;
+    const hn::CappedTag<float, kBlock> dc; // at most one block per vector
+    const int64_t N = int64_t(hn::Lanes(dc));
+    const auto half = hn::Set(dc, 0.5f), nhalf = hn::Set(dc, -0.5f), one = hn::Set(dc, 1.0f);
+    for (int64_t b = 0; b + kBlock <= n; b += kBlock) {
+        const float* xb = x + b;
+        auto amax = hn::Zero(dc);
+        bool allFinite = true;
+        for (int64_t j = 0; j < kBlock; j += N) {
+            const auto v = hn::LoadU(dc, xb + j);
+            allFinite &= hn::AllTrue(dc, hn::IsFinite(v));
+            amax = hn::Max(amax, hn::Abs(v));
+        }
+        if (!allFinite)
+            return false;
+        const float am = hn::GetLane(hn::MaxOfLanes(dc, amax));
+        const float dd = am / 127;
+        const float id = dd ? 1.0f / dd : 0.0f;
+        if (!std::isfinite(id))
+            return false; // a subnormal scale: the reference's conversions of ±inf codes decide
+        const float dh = halfToFloat(floatToHalf(dd));
+        const auto vid = hn::Set(dc, id), vdh = hn::Set(dc, dh);
+        for (int64_t j = 0; j < kBlock; j += N) {
+            // roundf: truncate, then step away from zero when the exact remainder is at least ½.
+            const auto v = hn::Mul(hn::LoadU(dc, xb + j), vid);
+            const auto t = hn::Trunc(v);
+            const auto rem = hn::Sub(v, t);
+            auto r = hn::Add(t, hn::IfThenElseZero(hn::Ge(rem, half), one));
+            r = hn::Sub(r, hn::IfThenElseZero(hn::Le(rem, nhalf), one));
+            hn::StoreU(hn::Mul(r, vdh), dc, out + b + j);
+        }
+    }
+    return n % kBlock == 0;
+}
+
 } // namespace ql::simd::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -351,6 +393,9 @@ HWY_EXPORT(AffineCodes);
 HWY_EXPORT(SymmetricSearchBatch);
 HWY_EXPORT(SymmetricCodes);
 HWY_EXPORT(SymmetricRefineBatch);
+HWY_EXPORT(Q8_0RoundTrip);
+
+bool q8_0RoundTrip(const float* x, int64_t n, float* out) { return HWY_DYNAMIC_DISPATCH(Q8_0RoundTrip)(x, n, out); }
 
 void symmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t* L, float* scale)
 {

@@ -200,6 +200,12 @@ void symmetricSearchBatch(int n, int nmax, const float* x, const float* qw, int6
 /// the scalar refinement.
 void symmetricRefineBatch(int n, int nmax, const float* x, int64_t count, int8_t* L, float* scale);
 
+/// \brief Q8_0's round trip of \p n values (whole blocks of 32) without importance: \p out gets what
+/// quantizing them to Q8_0 blocks and decoding gives, bit for bit. \returns false, leaving \p out
+/// unspecified, when a block holds a NaN or an infinity or its scale is subnormal (the caller then
+/// takes the reference quantizer and the decoder).
+bool q8_0RoundTrip(const float* x, int64_t n, float* out);
+
 /// \brief The final codes of a symmetric k-quant sub-block: clamp(nearestInt(x / d), −nmax, nmax − 1)
 /// + nmax (a NaN or infinite quotient gives code nmax, as in the scalar code).
 void symmetricCodes(const float* x, int64_t n, float d, int nmax, int8_t* L);

@@ -94,6 +94,48 @@ private slots:
         QVERIFY(targets >= 1);
     }
 
+    void q8_0RoundTripMatchesBlocks()
+    {
+        // Q8_0's error path turns a row straight into its dequantized values; they must be what the
+        // reference quantizer's blocks decode to, bit for bit, on every instruction set: random
+        // blocks, exact ties (x/d = k + ½ rounds away from zero), ±0, an all-zero block, a block
+        // whose scale is subnormal, and blocks with NaN or ±Inf (which take the reference path).
+        const int targets = fixtures::onEverySimdTarget([&] {
+            std::mt19937 rng(88);
+            std::normal_distribution<float> g(0.0f, 0.02f);
+            const int64_t cols = 32 * 12, rows = 40;
+            std::vector<float> v(static_cast<size_t>(rows * cols));
+            for (auto& x : v)
+                x = g(rng);
+            float* r0 = v.data();
+            r0[0] = 127.0f; // block 0: d = 1, so x/d is x itself
+            const float ties[] = { 0.5f, 1.5f, -2.5f, -0.5f, 126.5f, -0.0f, 0.0f };
+            for (size_t k = 0; k < std::size(ties); ++k)
+                r0[1 + k] = ties[k];
+            std::fill(r0 + 32, r0 + 64, 0.0f); // block 1: zeros
+            for (int j = 64; j < 96; ++j) // block 2: subnormal values, d underflows to a subnormal
+                r0[j] = (j % 2 ? 1 : -1) * 1e-44f * float(j % 5);
+            v[size_t(cols * 2 + 40)] = std::numeric_limits<float>::quiet_NaN();
+            v[size_t(cols * 3 + 300)] = -std::numeric_limits<float>::infinity();
+            const ql::QuantSpec spec = ql::parseSpec("q8_0");
+            const ql::WeightMatrix w { v.data(), rows, cols };
+            const std::vector<float> fast = ql::fakeQuantize(spec, w, ql::computeParams(spec, w));
+            std::vector<uint8_t> blocks(static_cast<size_t>(ql::ggmlRowBytes(ql::QFormat::Q8_0, cols)));
+            std::vector<float> ref(static_cast<size_t>(cols));
+            for (int64_t r = 0; r < rows; ++r) {
+                ql::detail::quantizeGgmlRowScalar(ql::QFormat::Q8_0, v.data() + r * cols, cols, blocks.data());
+                ql::decodeBlocks(ql::DType::Q8_0, blocks.data(), cols / 32, ref.data());
+                QVERIFY2(std::memcmp(ref.data(), fast.data() + r * cols, size_t(cols) * 4) == 0, qPrintable(QString::number(r)));
+            }
+            // The error path sees the same values: its sums equal those of the materialised matrix.
+            const ql::ErrorMetrics e = ql::measureError(spec, w);
+            const ql::ErrorMetrics m = ql::compareMatrices(w, fast.data(), nullptr, cols);
+            QCOMPARE(e.relMse, m.relMse);
+            QCOMPARE(e.maxAbsErr, m.maxAbsErr);
+        });
+        QVERIFY(targets >= 1);
+    }
+
     void matchesGgmlBitForBit()
     {
         // Random rows with edge cases (an all-zero super-block, all positive, a huge outlier, few

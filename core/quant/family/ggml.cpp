@@ -76,6 +76,8 @@ void BlockFormat::quantizeRows(
     std::vector<uint8_t> row(size_t(rowBytes(w.cols)));
     const float* importance = p.importance.empty() ? nullptr : p.importance.data();
     for (int64_t r = r0; r < r1; ++r) {
+        if (!importance && roundTripRow(w.data + r * w.cols, w.cols, out + r * w.cols))
+            continue;
         quantizeRow(w.data + r * w.cols, w.cols, row.data(), importance);
         decode(row.data(), w.cols / blockValues(), out + r * w.cols);
     }
@@ -89,8 +91,10 @@ void BlockFormat::addError(const QuantSpec&, const WeightMatrix& w, const QuantP
     std::vector<float> q(size_t(w.cols));
     const float* importance = p.importance.empty() ? nullptr : p.importance.data();
     for (int64_t r = r0; r < r1; ++r) {
-        quantizeRow(w.data + r * w.cols, w.cols, row.data(), importance);
-        decode(row.data(), w.cols / blockValues(), q.data());
+        if (importance || !roundTripRow(w.data + r * w.cols, w.cols, q.data())) {
+            quantizeRow(w.data + r * w.cols, w.cols, row.data(), importance);
+            decode(row.data(), w.cols / blockValues(), q.data());
+        }
         e.add(w.data + r * w.cols, q.data(), w.cols, columnWeights);
     }
 }

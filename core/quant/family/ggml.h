@@ -50,6 +50,10 @@ public:
     /// \brief quantizeBlocks with its checks: \p n a whole number of blocks, importance where required
     /// (throws ql::Error(Unsupported) saying what is missing).
     void quantizeRow(const float* x, int64_t n, uint8_t* out, const float* importance, bool vector = true) const;
+    /// \brief Q(x) of a row without importance straight to floats, where the type has a kernel for
+    /// it: equal to quantizeRow then decode bit for bit. \returns false where it cannot (the caller
+    /// then quantizes and decodes).
+    virtual bool roundTripRow(const float* x, int64_t n, float* out) const { return false; }
     /// \brief Decodes \p blocks blocks (the GGUF reader's decoder, bit-identical to ggml's).
     void decode(const uint8_t* src, int64_t blocks, float* out) const;
 

@@ -6,6 +6,7 @@
 
 #include "../formats.h"
 #include "../ggmlsearch.h"
+#include "../simd.h"
 
 #include "../../io/ggmlblocks.h"
 
@@ -158,6 +159,10 @@ namespace {
         void quantizeBlocks(const float* x, int64_t n, uint8_t* out, const float*, bool) const override
         {
             q8_0(x, n / kQK, as<BlockQ8_0>(out)); // llama.cpp ignores importance for Q8_0
+        }
+        bool roundTripRow(const float* x, int64_t n, float* out) const override
+        {
+            return n % kQK == 0 && simd::q8_0RoundTrip(x, n, out);
         }
     };
 
