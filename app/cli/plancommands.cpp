@@ -29,6 +29,7 @@ struct Options {
     std::string modelFile;
     std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile, method = "rtn";
     std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
+    bool tieExperts = false;
     std::string numerics, kv = "f16", flashAttn = "on"; ///< the judge's arithmetic (empty numerics: by the specs)
 };
 
@@ -173,6 +174,8 @@ int plan(const Options& o)
         c.minBits.push_back({ pattern, std::stod(bits) });
     }
     c.ties = o.ties;
+    if (o.tieExperts)
+        c.ties.push_back(ql::kExpertTie);
     for (const auto& r : o.roleSpecs) {
         auto [role, list] = splitRule(r, "--role-specs");
         std::vector<std::string> specs;
@@ -286,6 +289,7 @@ std::function<int()> addPlanCommands(CLI::App& app)
     pl->add_option("--lock", o->locks, "PATTERN=SPEC: matching tensors use SPEC (repeatable)");
     pl->add_option("--min-bits", o->minBits, "PATTERN=BITS: matching tensors use at least BITS per weight (repeatable)");
     pl->add_option("--tie", o->ties, "REGEX: tensors whose match (capture groups) is equal share a spec (repeatable)");
+    pl->add_flag("--tie-experts", o->tieExperts, "All experts of a layer share one spec per projection (as ModelOpt's AutoQuantize)");
     pl->add_option("--role-specs", o->roleSpecs, "ROLE=S1,S2: tensors of this role (attn_v, mlp_down, embedding, …) may only use these specs (repeatable)");
     pl->add_option("--metric", o->metric, "weight (rel. MSE), output (layer output error) or e2e (end-to-end KL)");
     pl->add_option("--out", o->out, "Plan file to write (JSON)")->required();

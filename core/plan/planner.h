@@ -50,6 +50,12 @@ struct PlanConstraints {
     std::vector<std::pair<std::string, std::vector<std::string>>> roleSpecs;
 };
 
+/// \brief The tie that gives all experts of a layer one spec per projection, as ModelOpt's AutoQuantize ties
+/// them: Hugging Face experts (`model.layers.N.mlp.experts.E.up_proj.weight`, Mixtral's
+/// `block_sparse_moe.experts.E.w3.weight`) keyed by layer and projection. A GGUF expert stack (3-D
+/// ffn_*_exps) is one tensor, and so already one spec.
+inline constexpr const char* kExpertTie = R"(layers\.(\d+)\.(?:mlp|block_sparse_moe)\.experts\.\d+\.(\w+)\.weight$)";
+
 struct PlanEntry {
     std::string name;
     int64_t parameters = 0;

@@ -12,6 +12,7 @@
 #include "core/quant/gptq.h"
 #include "core/quant/modelquant.h"
 #include "core/util/error.h"
+#include "core/util/regex.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,7 +20,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace {
 // Real llama.cpp's logits (F32 KV cache, one batch) against the judge's on the same GGUF: the issue's
@@ -472,6 +475,48 @@ private slots:
             QCOMPARE(int(e.code()), int(ql::ErrorCode::NoSuchTensor));
             QCOMPARE(e.arg(0), one.entries[0].name);
         }
+    }
+
+    void tieExperts()
+    {
+        // kExpertTie (plan --tie-experts): every expert of a layer gets one spec per projection; without it
+        // the solver gives experts of one layer different widths.
+        const fixtures::SynthLlama c = fixtures::synthFamily("qwen3moe");
+        fixtures::writeSynthHf(path("tie-hf"), c);
+        const ql::Model h = ql::open(path("tie-hf/model.safetensors"));
+        std::vector<size_t> experts;
+        for (size_t i = 0; i < h.tensors.size(); ++i)
+            if (h.tensors[i].name.find(".mlp.experts.") != std::string::npos)
+                experts.push_back(i);
+        QCOMPARE(experts.size(), size_t(c.layers * c.experts * 3));
+        const auto sweep = ql::runSweep(
+            h, { ql::parseSpec("int3:g32"), ql::parseSpec("int4:g32"), ql::parseSpec("int8:g32") }, experts);
+        const ql::Budget budget { ql::Budget::Kind::BitsPerWeight, 5.5 };
+        // Distinct specs per (layer, projection) group.
+        auto widths = [&](const ql::Plan& p) {
+            std::map<std::string, std::set<std::string>> byGroup;
+            for (const auto& e : p.entries) {
+                const size_t at = e.name.find(".mlp.experts.");
+                const std::string layer = e.name.substr(0, at), rest = e.name.substr(at + 13);
+                byGroup[layer + rest.substr(rest.find('.'))].insert(e.spec);
+            }
+            size_t most = 0;
+            for (const auto& [g, specs] : byGroup)
+                most = std::max(most, specs.size());
+            return std::make_pair(byGroup.size(), most);
+        };
+        const auto free = widths(ql::solvePlan(sweep, budget));
+        ql::PlanConstraints tied;
+        tied.ties = { ql::kExpertTie };
+        const ql::Plan t = ql::solvePlan(sweep, budget, tied);
+        const auto together = widths(t);
+        QCOMPARE(together.first, size_t(c.layers * 3));
+        QVERIFY2(free.second > 1, "the untied plan already gives every expert of a layer one spec");
+        QCOMPARE(together.second, size_t(1));
+        QVERIFY(t.bitsPerWeight <= 5.5 + 1e-9);
+        // The shared expert of Qwen 2 MoE is not one of the routed experts.
+        QVERIFY(!ql::Regex(ql::kExpertTie).search("model.layers.0.mlp.shared_expert.up_proj.weight"));
+        QVERIFY(ql::Regex(ql::kExpertTie).search("model.layers.0.block_sparse_moe.experts.7.w3.weight"));
     }
 
     void sharedExpertAndMixtral()
