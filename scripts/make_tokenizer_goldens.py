@@ -4,6 +4,7 @@ corpus of hard cases, for the vocabularies QuantLens's tokenizer tests rebuild:
 
   llama2         Llama 2's SentencePiece vocabulary (../shared/tokenizers/llama2/tokenizer.model) as
                  llama.cpp's converter stores it (tokenizer.ggml.model = llama)
+  gemma-spm      the same pieces as Gemma 2/3's GGUFs are written: tokenizer.ggml.add_space_prefix = false
   stories260K    the vocabulary inside ../shared/models/stories260K/stories260K.gguf (512 pieces)
   bpe-<pre>      the byte-level BPE vocabulary of tests/data/tokenizers/bpe_vocab.json
                  (scripts/make_bpe_vocab.py) with tokenizer.ggml.pre = <pre>
@@ -128,7 +129,10 @@ def main():
     lib = load_llama()
     lib.llama_log_set(_quiet, None)
     lib.llama_backend_init()
-    vocabs = {"llama2": llama2_vocab(), **bpe_vocabs()}
+    llama2 = llama2_vocab()
+    # Gemma 2/3's GGUF: a SentencePiece vocabulary without the dummy space prefix (convert_hf_to_gguf writes
+    # tokenizer.ggml.add_space_prefix false), here on Llama 2's pieces.
+    vocabs = {"llama2": llama2, "gemma-spm": dict(llama2, add_space_prefix=False), **bpe_vocabs()}
     result = {"cases": [c.hex() for c in CASES], "vocabs": {}}
     with tempfile.TemporaryDirectory() as tmp:
         for name, v in list(vocabs.items()) + [("stories260K", None)]:

@@ -161,6 +161,20 @@ private slots:
         QCOMPARE(fromGguf.piece(13), std::string("\n")); // <0x0A>
     }
 
+    void gemmaSentencePieceMatchesLlamaCpp()
+    {
+        // Gemma 2/3's GGUFs hold a SentencePiece vocabulary without the dummy space prefix
+        // (tokenizer.ggml.add_space_prefix false): llama.cpp's ids on every case, Llama 2's pieces.
+        ql::Vocab v = ql::vocabFromHuggingFace(kLlama2Dir);
+        v.addSpacePrefix = false;
+        const ql::Tokenizer tok = ggufTokenizer(m_dir, v, "gemma-spm");
+        QVERIFY(!tok.vocab().addSpacePrefix);
+        QCOMPARE(compareWithLlamaCpp(tok, "gemma-spm"), int(goldens().cases.size()) * 2);
+        // Hand-checked: "Hello" is the piece without the word-start mark, " Hello" the one with it.
+        QCOMPARE(tok.tokenize("Hello world", true), (std::vector<int> { 1, 10994, 3186 }));
+        QCOMPARE(tok.piece(10994), std::string("Hello"));
+    }
+
     void bpeMatchesLlamaCpp_data()
     {
         QTest::addColumn<QString>("pre");

@@ -78,6 +78,11 @@ void writeVocabGguf(const std::string& path, const ql::Vocab& v)
         put<uint8_t>(b, 0);
         g.kv("tokenizer.ggml.add_bos_token", 7, b);
     }
+    if (v.model == "llama" && !v.addSpacePrefix) { // Gemma's GGUFs: no dummy space before the text
+        Bytes b;
+        put<uint8_t>(b, 0);
+        g.kv("tokenizer.ggml.add_space_prefix", 7, b);
+    }
     writeFile(path, g.build());
 }
 
