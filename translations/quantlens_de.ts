@@ -274,6 +274,14 @@
         <source>the judge cannot run this %1 model: it does not implement %2</source>
         <translation>der Prüfer kann dieses %1-Modell nicht ausführen: %2 ist nicht implementiert</translation>
     </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>Unerwarteter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>Unerwarteter Fehler unbekannter Art.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -928,14 +936,6 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>Not enough memory for %1.</source>
         <translation>Nicht genug Speicher für %1.</translation>
     </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>Unerwarteter Fehler: %1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>Unerwarteter Fehler unbekannter Art.</translation>
-    </message>
 </context>
 <context>
     <name>ql::LearnPanel</name>
@@ -1489,14 +1489,6 @@ nach Aktivierung %4
 nach Gewichtsbetrag %5
 zufällig %6</translation>
     </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>Unerwarteter Fehler: %1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>Unerwarteter Fehler unbekannter Art.</translation>
-    </message>
 </context>
 <context>
     <name>ql::ModelSummary</name>
@@ -1851,14 +1843,6 @@ zufällig %6</translation>
     <message>
         <source>Not enough memory to solve the plan.</source>
         <translation>Nicht genug Speicher, um den Plan zu lösen.</translation>
-    </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>Unerwarteter Fehler: %1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
 </context>
 <context>
@@ -2682,14 +2666,6 @@ Rolle: %2, Anordnung: %3</translation>
     <message>
         <source>Not enough memory to read the tensor.</source>
         <translation>Nicht genug Speicher, um den Tensor zu lesen.</translation>
-    </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>Unerwarteter Fehler: %1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
 </context>
 <context>

@@ -274,6 +274,14 @@
         <source>the judge cannot run this %1 model: it does not implement %2</source>
         <translation>评估器无法运行此 %1 模型：未实现%2</translation>
     </message>
+    <message>
+        <source>Unexpected failure: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <source>Unexpected failure of an unknown kind.</source>
+        <translation>发生了未知类型的意外错误。</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>
@@ -927,14 +935,6 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>Not enough memory for %1.</source>
         <translation>内存不足，无法完成：%1。</translation>
     </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>意外错误：%1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>发生了未知类型的意外错误。</translation>
-    </message>
 </context>
 <context>
     <name>ql::LearnPanel</name>
@@ -1482,14 +1482,6 @@ random %6</source>
 按权重幅值 %5
 随机 %6</translation>
     </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>意外错误：%1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>发生了未知类型的意外错误。</translation>
-    </message>
 </context>
 <context>
     <name>ql::ModelSummary</name>
@@ -1844,14 +1836,6 @@ random %6</source>
     <message>
         <source>Not enough memory to solve the plan.</source>
         <translation>内存不足，无法求解方案。</translation>
-    </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>意外错误：%1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>发生了未知类型的意外错误。</translation>
     </message>
 </context>
 <context>
@@ -2670,14 +2654,6 @@ role: %2, layout: %3</source>
     <message>
         <source>Not enough memory to read the tensor.</source>
         <translation>内存不足，无法读取该张量。</translation>
-    </message>
-    <message>
-        <source>Unexpected failure: %1</source>
-        <translation>意外错误：%1</translation>
-    </message>
-    <message>
-        <source>Unexpected failure of an unknown kind.</source>
-        <translation>发生了未知类型的意外错误。</translation>
     </message>
 </context>
 <context>

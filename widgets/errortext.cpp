@@ -4,6 +4,9 @@
 
 #include <QCoreApplication>
 
+#include <exception>
+#include <new>
+
 namespace ql {
 
 QString limitText(const std::string& key)
@@ -188,6 +191,27 @@ QString errorText(const Error& e)
     }
     const QString file = QString::fromStdString(e.file());
     return file.isEmpty() ? what : QCoreApplication::translate("ErrorText", "%1: %2").arg(file, what);
+}
+
+QString currentExceptionText(const QString& outOfMemory, bool* cancelled)
+{
+    if (cancelled)
+        *cancelled = false;
+    try {
+        throw;
+    } catch (const Error& e) {
+        if (cancelled && e.code() == ErrorCode::Cancelled) {
+            *cancelled = true;
+            return {};
+        }
+        return errorText(e);
+    } catch (const std::bad_alloc&) {
+        return outOfMemory;
+    } catch (const std::exception& e) {
+        return QCoreApplication::translate("ErrorText", "Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        return QCoreApplication::translate("ErrorText", "Unexpected failure of an unknown kind.");
+    }
 }
 
 } // namespace ql

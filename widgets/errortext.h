@@ -9,6 +9,12 @@ namespace ql {
 
 /// \brief Translated message naming the file and what is wrong with it.
 QString errorText(const Error& e);
+/// \brief The translated message of the exception being handled (call it inside `catch (...)`): a
+/// ql::Error's text, \p outOfMemory for std::bad_alloc, and for anything else what it says (or that
+/// it is of an unknown kind): background work turns every exception into a message, since nothing
+/// may leave a worker thread. With \p cancelled, a cancelled job (ErrorCode::Cancelled) sets it and
+/// gives no message.
+QString currentExceptionText(const QString& outOfMemory, bool* cancelled = nullptr);
 /// \brief Translated name of a limit key (ql::limit in core/util/limits.h).
 QString limitText(const std::string& key);
 /// \brief Translated text of what the HDF5 reader was doing (the keys of core/io/hdf5reader.h).

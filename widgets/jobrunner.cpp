@@ -68,16 +68,10 @@ void JobRunner::start(const QString& kind, const QString& title, Work work, std:
         try {
             result = work(*job->progress, post);
             ok = true;
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::Cancelled)
-                error = errorText(e);
-        } catch (const std::bad_alloc&) {
-            error = tr("Not enough memory for %1.").arg(title);
-        } catch (const std::exception& e) {
-            error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
         } catch (...) {
             // Nothing may leave the worker: the job would never report and its kind stay busy.
-            error = tr("Unexpected failure of an unknown kind.");
+            bool cancelled = false;
+            error = currentExceptionText(tr("Not enough memory for %1.").arg(title), &cancelled);
         }
         QMetaObject::invokeMethod(
             self, [self, kind, current, done, failed, ok, error, result = std::move(result)] {

@@ -391,15 +391,9 @@ void MethodsView::runComparison()
         Outcome o;
         try {
             o.rows = compareMethods(*model, *store, spec, {}, progress.get());
-        } catch (const Error& e) {
-            if (e.code() != ErrorCode::Cancelled)
-                o.error = errorText(e);
-        } catch (const std::bad_alloc&) {
-            o.error = tr("Not enough memory to compare the methods.");
-        } catch (const std::exception& e) {
-            o.error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
         } catch (...) {
-            o.error = tr("Unexpected failure of an unknown kind.");
+            bool cancelled = false;
+            o.error = currentExceptionText(tr("Not enough memory to compare the methods."), &cancelled);
         }
         return o;
     }));

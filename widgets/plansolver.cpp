@@ -31,14 +31,8 @@ PlanSolver::Result PlanSolver::run(const SweepResult& sweep, const Request& requ
     r.generation = generation;
     try {
         r.plan = solvePlan(sweep, request.budget, request.constraints);
-    } catch (const Error& e) {
-        r.error = errorText(e);
-    } catch (const std::bad_alloc&) {
-        r.error = tr("Not enough memory to solve the plan.");
-    } catch (const std::exception& e) {
-        r.error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
     } catch (...) {
-        r.error = tr("Unexpected failure of an unknown kind.");
+        r.error = currentExceptionText(tr("Not enough memory to solve the plan."));
     }
     return r;
 }

@@ -132,15 +132,9 @@ void TensorWorker::launch(Job job, int generation)
         try {
             r.matrix = matrix ? matrix : cache().get(model, index);
             r.value = job(r.matrix->view());
-        } catch (const Error& e) {
-            r.error = errorText(e);
-        } catch (const std::bad_alloc&) {
-            r.error = tr("Not enough memory to read the tensor.");
-        } catch (const std::exception& e) {
-            // Nothing may leave the worker: QFuture would rethrow it on the UI thread in accept().
-            r.error = tr("Unexpected failure: %1").arg(QString::fromLocal8Bit(e.what()));
         } catch (...) {
-            r.error = tr("Unexpected failure of an unknown kind.");
+            // Nothing may leave the worker: QFuture would rethrow it on the UI thread in accept().
+            r.error = currentExceptionText(tr("Not enough memory to read the tensor."));
         }
         return r;
     }));
