@@ -20,6 +20,7 @@ packages=(
     qt6-l10n-tools qt6-translations-l10n libqt6opengl6-dev libgl-dev libxkbcommon-dev
     libeigen3-dev libhdf5-dev libtbb-dev nlohmann-json3-dev libcli11-dev libzip-dev
     libbenchmark-dev libhwy-dev libpcre2-dev libsentencepiece-dev zlib1g-dev fonts-dejavu-core fonts-wqy-microhei
+    openmpi-bin libopenmpi-dev
 )
 
 # The test suite also runs scripts/dump_calibration.py with Debian's PyTorch; the sanitizer and

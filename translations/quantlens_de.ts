@@ -282,6 +282,14 @@
         <source>Unexpected failure of an unknown kind.</source>
         <translation>Unerwarteter Fehler unbekannter Art.</translation>
     </message>
+    <message>
+        <source>rank %1 failed: %2</source>
+        <translation>Rang %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>rank %1 failed on &apos;%2&apos;: %3</source>
+        <translation>Rang %1 ist bei „%2“ fehlgeschlagen: %3</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -282,6 +282,14 @@
         <source>Unexpected failure of an unknown kind.</source>
         <translation>发生了未知类型的意外错误。</translation>
     </message>
+    <message>
+        <source>rank %1 failed: %2</source>
+        <translation>进程 %1（rank）失败：%2</translation>
+    </message>
+    <message>
+        <source>rank %1 failed on &apos;%2&apos;: %3</source>
+        <translation>进程 %1（rank）在“%2”上失败：%3</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

@@ -185,6 +185,10 @@ QString errorText(const Error& e)
         what = QCoreApplication::translate("ErrorText", "this HDF5 file is malformed: the HDF5 library was still %1 after %2 s and was stopped")
                    .arg(hdf5ActionText(e.arg(0), a(1)), a(2));
         break;
+    case ErrorCode::RankFailed:
+        what = a(1).isEmpty() ? QCoreApplication::translate("ErrorText", "rank %1 failed: %2").arg(a(0), a(2))
+                              : QCoreApplication::translate("ErrorText", "rank %1 failed on '%2': %3").arg(a(0), a(1), a(2));
+        break;
     case ErrorCode::Count:
         what = QCoreApplication::translate("ErrorText", "unknown error");
         break;

@@ -1,5 +1,7 @@
 // quantlens-cli: the headless front end over the same core as the GUI.
 #include "core/analysis/stats.h"
+#include "core/dist/communicator.h"
+#include "core/dist/workqueue.h"
 #include "core/io/model.h"
 #include "evalcommand.h"
 #include "llamacppcommands.h"
@@ -14,6 +16,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include "core/quant/spec.h"
 #include "core/util/error.h"
@@ -274,6 +277,15 @@ int smooth(const std::string& path, const std::string& calibPath, double alpha, 
 
 int main(int argc, char** argv)
 {
+    // Launched by mpirun: join the job before anything else (MPI_Init may see argv); a plain run
+    // never initializes MPI.
+    std::unique_ptr<ql::dist::Communicator> job;
+    try {
+        job = ql::dist::joinJob(argc, argv);
+    } catch (const ql::Error& e) {
+        std::cerr << "quantlens-cli: " << e.what() << "\n";
+        return 1;
+    }
     CLI::App app { "QuantLens command line: inspect model files and their tensors" };
     app.require_subcommand(1);
     std::string file, tensor;
@@ -319,12 +331,33 @@ int main(int argc, char** argv)
     smoothCmd->add_flag("--per-token", perToken, "Activations with one INT8 scale per token (default: one per tensor)");
     smoothCmd->add_flag("--json", asJson, "Print JSON");
 
-    const auto runPlanCommand = addPlanCommands(app);
+    const auto runPlanCommand = addPlanCommands(app, job.get());
     const auto runEvalCommand = addEvalCommand(app);
     const auto runLlamaCppCommand = addLlamaCppCommands(app);
     const auto runTokenizeCommand = addTokenizeCommand(app);
 
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (job && job->rank() != 0)
+            return e.get_exit_code(); // rank 0 prints the usage error or the help, once
+        return app.exit(e);
+    }
+    // Under mpirun only sweep shares its work out; any other command runs once, on rank 0.
+    if (job && job->rank() != 0 && !app.got_subcommand("sweep"))
+        return 0;
+    // An error under mpirun ends the whole job: a worker rank's reaches rank 0, which prints it
+    // once, naming the rank.
+    auto fail = [&](const std::string& message) {
+        if (job && job->rank() != 0)
+            ql::dist::failJob(*job, message);
+        std::cerr << "quantlens-cli: " << message << "\n";
+        if (job) {
+            std::cerr.flush();
+            job->abort(1);
+        }
+        return 1;
+    };
     try {
         if (infoCmd->parsed())
             return info(file, asJson);
@@ -343,11 +376,9 @@ int main(int argc, char** argv)
         if (const int code = runTokenizeCommand(); code >= 0)
             return code;
     } catch (const ql::Error& e) {
-        std::cerr << "quantlens-cli: " << e.what() << "\n";
-        return 1;
+        return fail(e.what());
     } catch (const std::exception& e) {
-        std::cerr << "quantlens-cli: " << file << ": " << e.what() << "\n";
-        return 1;
+        return fail(file + ": " + e.what());
     }
     return 0;
 }

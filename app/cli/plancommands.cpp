@@ -2,6 +2,7 @@
 
 #include "core/analysis/sweep.h"
 #include "core/analysis/sweepjournal.h"
+#include "core/dist/distsweep.h"
 #include "core/eval/sensitivity.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
@@ -69,7 +70,7 @@ ql::PlanMetric metricOf(const std::string& name)
     throw ql::Error(ql::ErrorCode::BadSpec, {}, { name, "unknown metric", "--metric weight, output or e2e." });
 }
 
-int sweep(const Options& o)
+int sweep(const Options& o, ql::dist::Communicator* job)
 {
     std::vector<ql::QuantSpec> specs;
     if (!o.preset.empty())
@@ -102,10 +103,25 @@ int sweep(const Options& o)
         throw ql::Error(ql::ErrorCode::Unsupported, o.file, { std::string("--method ") + o.method + " without --calib" });
     if (method.method != ql::QuantMethod::Rtn && o.e2e)
         throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "--e2e with --method " + o.method + " (the end-to-end column measures round-to-nearest only)" });
-    // Every finished tensor goes to the journal beside the output; --resume measures only the rest.
     std::vector<std::string> names;
     for (const auto& s : specs)
         names.push_back(s.toString());
+    const ql::CalibrationStore* calib = calibration ? &*calibration : nullptr;
+    // Under mpirun the other ranks measure what rank 0 hands out; only rank 0 journals and writes.
+    const char* failRank = std::getenv("QL_TEST_SWEEP_FAIL_RANK"); // tests: a rank whose first tensor fails
+    bool failNow = job && failRank && std::atoi(failRank) == job->rank();
+    auto measure = [&](size_t i, ql::Progress& progress) {
+        if (failNow) {
+            failNow = false;
+            throw ql::Error(ql::ErrorCode::Unsupported, o.file, { "measuring this tensor (QL_TEST_SWEEP_FAIL_RANK)" });
+        }
+        return ql::runSweep(m, specs, { i }, &progress, {}, calib, &method).rows.at(0);
+    };
+    if (job && job->rank() != 0) {
+        ql::dist::sweepOverRanks(*job, m, names, {}, measure, {});
+        return 0;
+    }
+    // Every finished tensor goes to the journal beside the output; --resume measures only the rest.
     ql::SweepJournal journal(ql::SweepJournal::pathFor(o.out), ql::sweepJournalKey(m, names, o.method, o.calib), o.resume);
     if (which.empty())
         for (size_t i = 0; i < m.tensors.size(); ++i)
@@ -122,13 +138,19 @@ int sweep(const Options& o)
         std::printf("resuming: %zu of %zu tensors already measured\n", which.size() - todo.size(), which.size());
     const long abortAfter = std::getenv("QL_TEST_SWEEP_ABORT_AFTER") ? std::atol(std::getenv("QL_TEST_SWEEP_ABORT_AFTER")) : -1; // tests: a crash
     long journaled = 0;
-    auto fresh = todo.empty() ? ql::SweepResult {} : ql::runSweep(m, specs, todo, nullptr, [&](const ql::SweepRow& row) {
+    auto finished = [&](ql::SweepRow&& row) {
         journal.append(row);
         if (++journaled == abortAfter)
             std::_Exit(137);
-    }, calibration ? &*calibration : nullptr, &method);
-    for (auto& r : fresh.rows)
-        done.emplace(r.name, std::move(r));
+        const std::string name = row.name;
+        done.emplace(name, std::move(row));
+    };
+    if (job) {
+        std::fflush(stdout);
+        ql::dist::sweepOverRanks(*job, m, names, todo, measure, finished);
+    } else if (!todo.empty()) {
+        ql::runSweep(m, specs, todo, nullptr, [&](const ql::SweepRow& row) { finished(ql::SweepRow(row)); }, calib, &method);
+    }
     ql::SweepResult result;
     result.model = m.path;
     result.modelBytes = m.fileBytes;
@@ -250,7 +272,7 @@ int exportCmd(const Options& o)
 
 } // namespace
 
-std::function<int()> addPlanCommands(CLI::App& app)
+std::function<int()> addPlanCommands(CLI::App& app, ql::dist::Communicator* job)
 {
     auto o = std::make_shared<Options>();
     auto* sw = app.add_subcommand("sweep", "Measure every tensor under every candidate spec");
@@ -310,11 +332,11 @@ std::function<int()> addPlanCommands(CLI::App& app)
     va->add_flag("--json", o->json, "Print JSON");
     addJudgeOptions(va);
 
-    return [o, sw, pl, ex, va]() -> int {
+    return [o, sw, pl, ex, va, job]() -> int {
         if (va->parsed())
             return validate(*o);
         if (sw->parsed())
-            return sweep(*o);
+            return sweep(*o, job);
         if (pl->parsed())
             return plan(*o);
         if (ex->parsed())

@@ -4,6 +4,11 @@
 
 #include <functional>
 
+namespace ql::dist {
+class Communicator;
+}
+
 /// \brief Adds the sweep, plan and export subcommands; \returns a runner to call after parsing
-/// (it returns the exit code, or −1 when none of them was chosen).
-std::function<int()> addPlanCommands(CLI::App& app);
+/// (it returns the exit code, or −1 when none of them was chosen). With \p job (launched by
+/// mpirun), sweep shards its tensors over the job's ranks and rank 0 writes the file.
+std::function<int()> addPlanCommands(CLI::App& app, ql::dist::Communicator* job = nullptr);

@@ -114,6 +114,12 @@ std::string describe(ErrorCode code, const std::string& file, const std::vector<
         what = "this HDF5 file is malformed: the HDF5 library was still " + hdf5Action(at(a, 0), at(a, 1)) + " after " + at(a, 2)
             + " s and was stopped";
         break;
+    case ErrorCode::RankFailed:
+        what = "rank " + at(a, 0) + " failed";
+        if (!at(a, 1).empty())
+            what += " on '" + at(a, 1) + "'";
+        what += ": " + at(a, 2);
+        break;
     case ErrorCode::Count: what = "unknown error"; break;
     }
     return file.empty() ? what : file + ": " + what;

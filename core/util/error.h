@@ -39,6 +39,7 @@ enum class ErrorCode {
     Hdf5Crashed, ///< arg0: what the HDF5 reader was doing (a key, hdf5reader.h), arg1: its object, arg2: how the process ended
     Hdf5Timeout, ///< arg0: what the HDF5 reader was doing (a key, hdf5reader.h), arg1: its object, arg2: the time limit in seconds
     JudgeUnsupported, ///< arg0: the model's architecture, arg1: a feature key (judgeFeatureName), arg2: the file's value, key or tensor
+    RankFailed, ///< a rank of a sharded (MPI) job failed; arg0: the rank, arg1: its tensor or work unit (may be empty), arg2: its own message
     Count ///< not an error: the number of codes (keep it last; the translated-error test covers every code below it)
 };
 

@@ -49,7 +49,8 @@ size_t shownArgs(ql::ErrorCode c)
     case ql::ErrorCode::LimitExceeded:
     case ql::ErrorCode::Hdf5Crashed:
     case ql::ErrorCode::Hdf5Timeout:
-    case ql::ErrorCode::JudgeUnsupported: return 3;
+    case ql::ErrorCode::JudgeUnsupported:
+    case ql::ErrorCode::RankFailed: return 3;
     default: return 2;
     }
 }
