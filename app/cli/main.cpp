@@ -343,8 +343,8 @@ int main(int argc, char** argv)
             return e.get_exit_code(); // rank 0 prints the usage error or the help, once
         return app.exit(e);
     }
-    // Under mpirun only sweep shares its work out; any other command runs once, on rank 0.
-    if (job && job->rank() != 0 && !app.got_subcommand("sweep"))
+    // Under mpirun only sweep and validate share their work out; any other command runs once, on rank 0.
+    if (job && job->rank() != 0 && !app.got_subcommand("sweep") && !app.got_subcommand("validate"))
         return 0;
     // An error under mpirun ends the whole job: a worker rank's reaches rank 0, which prints it
     // once, naming the rank.

@@ -2,6 +2,7 @@
 
 #include "core/analysis/sweep.h"
 #include "core/analysis/sweepjournal.h"
+#include "core/dist/distjudge.h"
 #include "core/dist/distsweep.h"
 #include "core/eval/sensitivity.h"
 #include "core/io/model.h"
@@ -119,6 +120,11 @@ int sweep(const Options& o, ql::dist::Communicator* job)
     };
     if (job && job->rank() != 0) {
         ql::dist::sweepOverRanks(*job, m, names, {}, measure, {});
+        if (o.e2e) { // then the single-tensor evaluations rank 0 hands out
+            ql::JudgeData judge = o.judge;
+            judge.numerics = judgeNumerics(o, names);
+            ql::dist::endToEndOverRanks(*job, nullptr, names, m, *ql::makeJudge(m, judge));
+        }
         return 0;
     }
     // Every finished tensor goes to the journal beside the output; --resume measures only the rest.
@@ -161,7 +167,11 @@ int sweep(const Options& o, ql::dist::Communicator* job)
         ql::JudgeData judge = o.judge;
         judge.numerics = judgeNumerics(o, result.specs);
         std::printf("end to end in %s numerics\n", ql::numericsName(judge.numerics.kind).c_str());
-        ql::addEndToEndSensitivity(result, m, *ql::makeJudge(m, judge));
+        const auto judged = ql::makeJudge(m, judge);
+        if (job)
+            ql::dist::endToEndOverRanks(*job, &result, names, m, *judged);
+        else
+            ql::addEndToEndSensitivity(result, m, *judged);
     }
     ql::saveSweep(result, o.out);
     journal.finish();
@@ -221,7 +231,7 @@ int plan(const Options& o)
     return 0;
 }
 
-int validate(const Options& o)
+int validate(const Options& o, ql::dist::Communicator* job)
 {
     const ql::SweepResult s = ql::loadSweep(o.file);
     const ql::Model m = ql::open(o.out);
@@ -230,7 +240,13 @@ int validate(const Options& o)
         calibration = ql::loadCalibrationAny(o.calib);
     ql::JudgeData judge = o.judge;
     judge.numerics = judgeNumerics(o, s.specs);
-    const auto v = ql::validatePlans(s, m, *ql::makeJudge(m, judge), o.points, metricOf(o.metric), nullptr, calibration ? &*calibration : nullptr);
+    const auto judged = ql::makeJudge(m, judge);
+    const ql::CalibrationStore* calib = calibration ? &*calibration : nullptr;
+    // Under mpirun every rank measures the plans rank 0 hands out; rank 0 prints.
+    const auto v = job ? ql::dist::validateOverRanks(*job, s, m, *judged, o.points, metricOf(o.metric), calib)
+                       : ql::validatePlans(s, m, *judged, o.points, metricOf(o.metric), nullptr, calib);
+    if (job && job->rank() != 0)
+        return 0;
     if (o.json) {
         nlohmann::ordered_json j;
         j["metric"] = o.metric;
@@ -334,7 +350,7 @@ std::function<int()> addPlanCommands(CLI::App& app, ql::dist::Communicator* job)
 
     return [o, sw, pl, ex, va, job]() -> int {
         if (va->parsed())
-            return validate(*o);
+            return validate(*o, job);
         if (sw->parsed())
             return sweep(*o, job);
         if (pl->parsed())

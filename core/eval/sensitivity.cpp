@@ -94,6 +94,23 @@ Judge::Report ClassifierJudge::report(const QuantizedWeights& replaced) const
         { "kld_mean", m.kldMean } };
 }
 
+QuantSpec endToEndSpec(const SweepCell& cell)
+{
+    // A llama.cpp fallback cell is measured as the type llama-quantize writes there.
+    return parseSpec(cell.fallback.empty() ? cell.spec : cell.fallback);
+}
+
+double endToEndOfCell(const Model& model, const Judge& judge, size_t tensor, const OwnedMatrix& m, const QuantSpec& spec)
+{
+    const auto q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
+    const std::string& name = model.tensors.at(tensor).name;
+    QuantizedWeights w;
+    w.values[name] = toTensorOrder(model.tensors[tensor], q, m.rows, m.cols);
+    if (const auto t = ggmlTypeOfSpec(spec))
+        w.ggmlTypes[name] = *t;
+    return judge.measure(w);
+}
+
 void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress)
 {
     if (progress)
@@ -106,16 +123,8 @@ void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge&
         for (auto& cell : row.cells) {
             if (progress)
                 progress->check();
-            if (cell.skipped.empty()) {
-                // A llama.cpp fallback cell is measured as the type llama-quantize writes there.
-                const QuantSpec spec = parseSpec(cell.fallback.empty() ? cell.spec : cell.fallback);
-                const auto q = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
-                QuantizedWeights w;
-                w.values[row.name] = toTensorOrder(model.tensors[size_t(ti)], q, m.rows, m.cols);
-                if (const auto t = ggmlTypeOfSpec(spec))
-                    w.ggmlTypes[row.name] = *t;
-                cell.endToEnd = judge.measure(w);
-            }
+            if (cell.skipped.empty())
+                cell.endToEnd = endToEndOfCell(model, judge, size_t(ti), m, endToEndSpec(cell));
             if (progress)
                 progress->advance(1);
         }
@@ -152,25 +161,29 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b)
     return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : std::numeric_limits<double>::quiet_NaN();
 }
 
-Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric, Progress* progress,
+std::vector<double> validationBudgets(const SweepResult& sweep, int count, PlanMetric metric)
+{
+    const auto frontier = paretoFrontier(sweep, {}, metric);
+    std::vector<double> budgets;
+    if (frontier.empty() || count < 2)
+        return budgets;
+    const double lo = frontier.front().bitsPerWeight, hi = frontier.back().bitsPerWeight;
+    for (int k = 0; k < count; ++k)
+        budgets.push_back(lo + (hi - lo) * double(k) / double(count - 1));
+    return budgets;
+}
+
+ValidationPoint validatePlanAt(const SweepResult& sweep, const Model& model, const Judge& judge, double budget, PlanMetric metric,
     const CalibrationStore* calibration)
 {
+    const Plan plan = solvePlan(sweep, { Budget::Kind::BitsPerWeight, budget * (1 + 1e-12) }, {}, metric);
+    return { plan.bitsPerWeight, plan.predictedError, judge.measure(fakeQuantizedWeights(model, plan, nullptr, calibration)) };
+}
+
+Validation validationOf(std::vector<ValidationPoint> points)
+{
     Validation v;
-    const auto frontier = paretoFrontier(sweep, {}, metric);
-    if (frontier.empty() || count < 2)
-        return v;
-    const double lo = frontier.front().bitsPerWeight, hi = frontier.back().bitsPerWeight;
-    if (progress)
-        progress->setTotal(count);
-    for (int k = 0; k < count; ++k) {
-        if (progress)
-            progress->check();
-        const double budget = lo + (hi - lo) * double(k) / double(count - 1);
-        const Plan plan = solvePlan(sweep, { Budget::Kind::BitsPerWeight, budget * (1 + 1e-12) }, {}, metric);
-        v.points.push_back({ plan.bitsPerWeight, plan.predictedError, judge.measure(fakeQuantizedWeights(model, plan, nullptr, calibration)) });
-        if (progress)
-            progress->advance(1);
-    }
+    v.points = std::move(points);
     std::vector<double> p, m;
     for (const auto& pt : v.points) {
         p.push_back(pt.predicted);
@@ -178,6 +191,25 @@ Validation validatePlans(const SweepResult& sweep, const Model& model, const Jud
     }
     v.spearman = spearman(p, m);
     return v;
+}
+
+Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric, Progress* progress,
+    const CalibrationStore* calibration)
+{
+    const auto budgets = validationBudgets(sweep, count, metric);
+    if (budgets.empty())
+        return {};
+    if (progress)
+        progress->setTotal(int64_t(budgets.size()));
+    std::vector<ValidationPoint> points;
+    for (double budget : budgets) {
+        if (progress)
+            progress->check();
+        points.push_back(validatePlanAt(sweep, model, judge, budget, metric, calibration));
+        if (progress)
+            progress->advance(1);
+    }
+    return validationOf(std::move(points));
 }
 
 } // namespace ql

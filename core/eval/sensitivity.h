@@ -84,6 +84,11 @@ std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& data);
 /// \brief Fills SweepCell::endToEnd of every cell: the judge's metric with only that tensor
 /// quantized with that spec (the per-layer study of AIMET's QuantAnalyzer).
 void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress = nullptr);
+/// \brief One cell of that study: the judge's metric with only tensor \p tensor (whose weight matrix
+/// is \p w) quantized with \p spec (a cell's endToEndSpec).
+double endToEndOfCell(const Model& model, const Judge& judge, size_t tensor, const OwnedMatrix& w, const QuantSpec& spec);
+/// \returns the spec a sweep cell's end-to-end figure is measured with (its fallback, else its spec).
+QuantSpec endToEndSpec(const SweepCell& cell);
 
 /// \brief One validated plan: its size, predicted error and measured end-to-end error.
 struct ValidationPoint {
@@ -97,6 +102,14 @@ struct Validation {
 /// Plans whose entries use GPTQ or AWQ (a sweep with a method) need \p calibration.
 Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric,
     Progress* progress = nullptr, const CalibrationStore* calibration = nullptr);
+/// \brief The bits-per-weight budgets validatePlans solves at: \p count spread evenly over the
+/// frontier (empty when it has no plans or \p count < 2).
+std::vector<double> validationBudgets(const SweepResult& sweep, int count, PlanMetric metric);
+/// \brief One point of validatePlans: the plan solved at \p budget, measured with the judge.
+ValidationPoint validatePlanAt(const SweepResult& sweep, const Model& model, const Judge& judge, double budget, PlanMetric metric,
+    const CalibrationStore* calibration = nullptr);
+/// \brief The validation of these points (their Spearman correlation).
+Validation validationOf(std::vector<ValidationPoint> points);
 
 /// \brief Spearman's rank correlation (average ranks for ties).
 double spearman(const std::vector<double>& a, const std::vector<double>& b);

@@ -131,6 +131,37 @@ private slots:
         }
     }
 
+    void shardedEndToEndAndValidationEqualTheSingleProcess()
+    {
+        // sweep --e2e shards its single-tensor evaluations (one forward pass each), validate its
+        // plans; both give rank 0 the single process's numbers, to the bit.
+        QTemporaryDir dir;
+        const QStringList judge { "--sample", "2", "--length", "24" };
+        const QStringList sweep = QStringList { "sweep", kGguf, "--specs", "q4_0,int4:g32,q8_0", "--tensor",
+            "token_embd.weight", "--tensor", "blk.0.attn_q.weight", "--tensor", "blk.1.ffn_down.weight", "--tensor",
+            "blk.4.attn_v.weight", "--e2e" }
+            + judge;
+        const QString single = dir.filePath(QStringLiteral("single.json"));
+        Run r = cli(sweep + QStringList { "--out", single });
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QByteArray expected = readAll(single);
+        QCOMPARE(expected.count("\"e2e_kld\""), 12);
+        const QStringList validate = QStringList { "validate", single, kGguf, "--points", "4", "--json" } + judge;
+        r = cli(validate);
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QByteArray validation = r.out;
+        QVERIFY(validation.contains("\"measured_kld\""));
+        for (int ranks : { 2, 3 }) {
+            const QString out = dir.filePath(QStringLiteral("ranks%1.json").arg(ranks));
+            r = mpi(ranks, sweep + QStringList { "--out", out });
+            QVERIFY2(r.code == 0, r.err.constData());
+            QCOMPARE(readAll(out), expected);
+            r = mpi(ranks, validate);
+            QVERIFY2(r.code == 0, r.err.constData());
+            QCOMPARE(r.out, validation); // printed once, by rank 0
+        }
+    }
+
     void aFailingRankEndsTheJobNamingItAndItsTensor()
     {
         QTemporaryDir dir;
