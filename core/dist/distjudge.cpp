@@ -113,8 +113,10 @@ Validation validateOverRanks(Communicator& comm, const SweepResult& sweep, const
     std::vector<ValidationPoint> points(budgets.size());
     std::string fingerprint
         = fingerprintOf(model, sweep.specs, "validation of " + std::to_string(sweep.rows.size()) + " rows");
-    for (double b : budgets)
-        fingerprint += " " + exact(b);
+    for (double b : budgets) {
+        fingerprint += ' ';
+        fingerprint += exact(b);
+    }
     namingModel(model, [&] {
         distribute(
             comm, std::move(units), fingerprint,
