@@ -99,6 +99,8 @@ namespace {
     template <typename T>
     void plain(const uint8_t* src, int64_t n, float* out, bool swap)
     {
+        if (n <= 0)
+            return; // an empty tensor may come with no buffer at all: memcpy must not see null
         if (!swap && std::is_same_v<T, float>) {
             std::memcpy(out, src, size_t(n) * 4);
             return;

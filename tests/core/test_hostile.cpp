@@ -290,6 +290,19 @@ private slots:
         QCOMPARE(ql::loadCalibrationNpz(narrow).entries.at("w").hessian.size(), size_t(512 * 512));
     }
 
+    void calibrationNpzOfEmptyMembers()
+    {
+        // Members of no values (CI's fuzzer: the decoder copied 0 floats into an empty vector's
+        // null buffer, undefined behaviour that UBSan stops on). The file is refused by name.
+        const std::string file = path("empty_members.npz");
+        writeZip(file, { { "w/mean_sq.npy", npy("<f4", { 0 }, Bytes()) }, { "w/absmax.npy", npy("<f4", { 0 }, Bytes()) } }, true);
+        expectError("empty_members.npz", ql::ErrorCode::BadHeader, [&] { ql::loadCalibrationAny(file); }, "'w'");
+        // An empty tensor in a model is a tensor like any other: it opens and reads as nothing.
+        const std::string model = path("empty_tensor.npz");
+        writeZip(model, { { "e.npy", npy("<f4", { 0, 4 }, Bytes()) }, { "x.npy", npy("<f4", { 2 }, Bytes(8, '\0')) } }, true);
+        openAndRead("empty_tensor.npz");
+    }
+
     void calibrationGroupOfInputsOnly()
     {
         // A group holding only `inputs`: mean_sq stayed empty and the sweep mapped a null pointer
