@@ -16,8 +16,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +51,29 @@ ql::Numerics judgeNumerics(const Options& o, const std::vector<std::string>& spe
     n.kvF16 = o.kv == "f16";
     n.attention = o.flashAttn == "off" ? ql::Numerics::Attention::NoFlash : ql::Numerics::Attention::Flash;
     return n;
+}
+
+/// A file's path and size, for a journal's key: a changed file is another study.
+std::string fileKey(const std::string& path)
+{
+    if (path.empty())
+        return {};
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    return path + " (" + std::to_string(ec ? 0 : size) + " bytes)";
+}
+
+/// What an end-to-end judge measures with, for a journal's key: two equal keys give equal figures.
+std::string judgeKey(const ql::JudgeData& j)
+{
+    std::string k = "tokens " + fileKey(j.tokens) + ", text " + fileKey(j.text) + ", sample " + std::to_string(j.sample) + " x "
+        + std::to_string(j.length) + ", seed " + std::to_string(j.seed) + ", ctx " + std::to_string(j.ctx) + ", numerics "
+        + ql::numericsName(j.numerics.kind);
+    if (j.numerics.llamaCpp())
+        k += std::string(" (kv ") + (j.numerics.kvF16 ? "f16" : "f32") + ", flash attention "
+            + (j.numerics.attention == ql::Numerics::Attention::Flash ? "on" : "off") + ", " + std::to_string(j.numerics.simdFloats)
+            + " floats per vector, ubatch " + std::to_string(j.numerics.ubatch) + ")";
+    return k;
 }
 
 /// Splits PATTERN=VALUE at the last '=' (patterns may contain '=').
@@ -127,8 +152,15 @@ int sweep(const Options& o, ql::dist::Communicator* job)
         }
         return 0;
     }
-    // Every finished tensor goes to the journal beside the output; --resume measures only the rest.
-    ql::SweepJournal journal(ql::SweepJournal::pathFor(o.out), ql::sweepJournalKey(m, names, o.method, o.calib), o.resume);
+    ql::JudgeData judge = o.judge;
+    if (o.e2e)
+        judge.numerics = judgeNumerics(o, names);
+    // Every finished tensor goes to the journal beside the output, and again with each end-to-end
+    // figure; --resume measures only the rest.
+    ql::SweepJournalKey key = ql::sweepJournalKey(m, names, o.method, o.calib);
+    if (o.e2e)
+        key.judge = judgeKey(judge);
+    ql::SweepJournal journal(ql::SweepJournal::pathFor(o.out), key, o.resume);
     if (which.empty())
         for (size_t i = 0; i < m.tensors.size(); ++i)
             if (ql::isQuantizable(m.tensors[i]))
@@ -137,17 +169,30 @@ int sweep(const Options& o, ql::dist::Communicator* job)
     for (const auto& r : journal.done())
         done.emplace(r.name, r);
     std::vector<size_t> todo;
-    for (size_t i : which)
-        if (!done.count(m.tensors[i].name))
+    size_t endToEndDone = 0;
+    for (size_t i : which) {
+        const auto it = done.find(m.tensors[i].name);
+        if (it == done.end())
             todo.push_back(i);
-    if (o.resume)
-        std::printf("resuming: %zu of %zu tensors already measured\n", which.size() - todo.size(), which.size());
+        else if (o.e2e)
+            for (const auto& c : it->second.cells)
+                endToEndDone += !std::isnan(c.endToEnd);
+    }
+    if (o.resume) {
+        std::printf("resuming: %zu of %zu tensors already measured", which.size() - todo.size(), which.size());
+        if (o.e2e)
+            std::printf(", %zu end-to-end figures", endToEndDone);
+        std::printf("\n");
+    }
     const long abortAfter = std::getenv("QL_TEST_SWEEP_ABORT_AFTER") ? std::atol(std::getenv("QL_TEST_SWEEP_ABORT_AFTER")) : -1; // tests: a crash
     long journaled = 0;
-    auto finished = [&](ql::SweepRow&& row) {
+    auto toJournal = [&](const ql::SweepRow& row) {
         journal.append(row);
         if (++journaled == abortAfter)
             std::_Exit(137);
+    };
+    auto finished = [&](ql::SweepRow&& row) {
+        toJournal(row);
         const std::string name = row.name;
         done.emplace(name, std::move(row));
     };
@@ -164,14 +209,12 @@ int sweep(const Options& o, ql::dist::Communicator* job)
     for (size_t i : which)
         result.rows.push_back(std::move(done.at(m.tensors[i].name)));
     if (o.e2e) {
-        ql::JudgeData judge = o.judge;
-        judge.numerics = judgeNumerics(o, result.specs);
         std::printf("end to end in %s numerics\n", ql::numericsName(judge.numerics.kind).c_str());
         const auto judged = ql::makeJudge(m, judge);
         if (job)
-            ql::dist::endToEndOverRanks(*job, &result, names, m, *judged);
+            ql::dist::endToEndOverRanks(*job, &result, names, m, *judged, toJournal);
         else
-            ql::addEndToEndSensitivity(result, m, *judged);
+            ql::addEndToEndSensitivity(result, m, *judged, nullptr, toJournal);
     }
     ql::saveSweep(result, o.out);
     journal.finish();

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
@@ -20,8 +21,9 @@ namespace {
 
     json keyJson(const SweepJournalKey& k)
     {
-        return json { { "format", kFormat }, { "version", 1 }, { "model", k.model }, { "model_bytes", k.modelBytes },
-            { "header_hash", k.headerHash }, { "specs", k.specs }, { "method", k.method }, { "calibration", k.calibration } };
+        return json { { "format", kFormat }, { "version", 2 }, { "model", k.model }, { "model_bytes", k.modelBytes },
+            { "header_hash", k.headerHash }, { "specs", k.specs }, { "method", k.method }, { "calibration", k.calibration },
+            { "judge", k.judge } };
     }
 
     /// FNV-1a, 64 bits: a fingerprint of the header, not a security measure.
@@ -111,10 +113,17 @@ SweepJournal::SweepJournal(std::string path, const SweepJournalKey& key, bool re
                         + (it == have.end() ? std::string("missing") : it->dump()) + ", this sweep's is " + value.dump() });
         }
         kept = lines.front() + "\n";
+        std::map<std::string, size_t> at; // a tensor's row in m_done
         for (size_t i = 1; i < lines.size(); ++i) {
             if (i + 1 == lines.size() && tornTail)
                 break; // the process died while writing this row: it is measured again
-            m_done.push_back(parseSweepRow(lines[i], m_path, m_specs));
+            SweepRow row = parseSweepRow(lines[i], m_path, m_specs);
+            if (const auto it = at.find(row.name); it != at.end())
+                m_done[it->second] = std::move(row); // later figures of the same tensor (its end-to-end column)
+            else {
+                at.emplace(row.name, m_done.size());
+                m_done.push_back(std::move(row));
+            }
             kept += lines[i] + "\n";
         }
     } else {

@@ -21,6 +21,9 @@ struct SweepJournalKey {
     std::vector<std::string> specs;
     std::string method = "rtn";
     std::string calibration; ///< path and size of the calibration file, or empty
+    /// The judge of the end-to-end column (`--e2e`: its data and arithmetic), or empty. Rows are
+    /// journaled again as their end-to-end figures arrive; the last line of a tensor is its row.
+    std::string judge;
 };
 
 /// \returns a fingerprint (FNV-1a, 64 bits, as hex) of \p model's header: every tensor's name,
@@ -45,7 +48,8 @@ public:
     SweepJournal(const SweepJournal&) = delete;
     SweepJournal& operator=(const SweepJournal&) = delete;
 
-    /// \brief The rows finished before (resume), in the order they were written.
+    /// \brief The rows finished before (resume), in the order they were written; a tensor journaled
+    /// more than once (its end-to-end figures came later) appears once, as its last line has it.
     const std::vector<SweepRow>& done() const { return m_done; }
     /// \brief Appends a row and flushes it to disk before returning.
     void append(const SweepRow& row);

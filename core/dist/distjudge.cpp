@@ -5,6 +5,7 @@
 #include "core/analysis/sweepjournal.h"
 #include "core/util/error.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -57,26 +58,26 @@ namespace {
 }
 
 void endToEndOverRanks(Communicator& comm, SweepResult* sweep, const std::vector<std::string>& specs,
-    const Model& model, const Judge& judge)
+    const Model& model, const Judge& judge, const EndToEndDone& done)
 {
     const size_t nSpecs = specs.size();
     if (nSpecs == 0)
         return;
     // Unit id: tensor index × specs + the cell's index; its payload the spec to measure.
     std::vector<WorkUnit> units;
-    std::map<size_t, SweepCell*> cells;
+    std::map<size_t, std::pair<SweepRow*, SweepCell*>> cells;
     if (comm.rank() == 0) {
         for (auto& row : sweep->rows) {
             const int ti = model.find(row.name);
             if (ti < 0)
                 throw Error(ErrorCode::NoSuchTensor, model.path, { row.name });
             for (size_t c = 0; c < row.cells.size() && c < nSpecs; ++c) {
-                if (!row.cells[c].skipped.empty())
-                    continue;
+                if (!row.cells[c].skipped.empty() || !std::isnan(row.cells[c].endToEnd))
+                    continue; // not measured, or measured before the job was resumed
                 const size_t id = size_t(ti) * nSpecs + c;
                 units.push_back({ id, double(model.tensors[size_t(ti)].parameters),
                     row.name + " (" + row.cells[c].spec + ")", endToEndSpec(row.cells[c]).toString() });
-                cells[id] = &row.cells[c];
+                cells[id] = { &row, &row.cells[c] };
             }
         }
     }
@@ -98,7 +99,12 @@ void endToEndOverRanks(Communicator& comm, SweepResult* sweep, const std::vector
                 }
                 return exact(endToEndOfCell(model, judge, tensor, *matrix, parseSpec(spec)));
             },
-            [&](size_t id, int rank, const std::string& bytes) { cells.at(id)->endToEnd = parseExact(bytes, rank); });
+            [&](size_t id, int rank, const std::string& bytes) {
+                const auto [row, cell] = cells.at(id);
+                cell->endToEnd = parseExact(bytes, rank);
+                if (done)
+                    done(*row);
+            });
     });
 }
 

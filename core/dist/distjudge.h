@@ -17,9 +17,10 @@ namespace ql::dist {
 
 /// \brief Fills SweepCell::endToEnd as addEndToEndSensitivity does, over the ranks of \p comm. On
 /// rank 0 \p sweep is the merged sweep (its skipped cells are not measured); on the other ranks it
-/// is not used (nullptr) and \p specs, the sweep's specs, say how units are numbered.
+/// is not used (nullptr) and \p specs, the sweep's specs, say how units are numbered. Cells with a
+/// figure already (a resumed study) are not measured again; \p done hears of each new one on rank 0.
 void endToEndOverRanks(Communicator& comm, SweepResult* sweep, const std::vector<std::string>& specs,
-    const Model& model, const Judge& judge);
+    const Model& model, const Judge& judge, const EndToEndDone& done = {});
 
 /// \brief validatePlans over the ranks of \p comm: every rank solves and measures the plans rank 0
 /// hands out. \returns the validation on rank 0, an empty one on the others.

@@ -111,7 +111,7 @@ double endToEndOfCell(const Model& model, const Judge& judge, size_t tensor, con
     return judge.measure(w);
 }
 
-void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress)
+void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress, const EndToEndDone& done)
 {
     if (progress)
         progress->setTotal(int64_t(sweep.rows.size() * sweep.specs.size()));
@@ -119,12 +119,21 @@ void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge&
         const int ti = model.find(row.name);
         if (ti < 0)
             throw Error(ErrorCode::NoSuchTensor, model.path, { row.name });
+        const auto measured = [](const SweepCell& c) { return !c.skipped.empty() || !std::isnan(c.endToEnd); };
+        if (std::all_of(row.cells.begin(), row.cells.end(), measured)) {
+            if (progress)
+                progress->advance(int64_t(row.cells.size()));
+            continue;
+        }
         const OwnedMatrix m = readWeightMatrix(model, size_t(ti));
         for (auto& cell : row.cells) {
             if (progress)
                 progress->check();
-            if (cell.skipped.empty())
+            if (!measured(cell)) {
                 cell.endToEnd = endToEndOfCell(model, judge, size_t(ti), m, endToEndSpec(cell));
+                if (done)
+                    done(row);
+            }
             if (progress)
                 progress->advance(1);
         }

@@ -10,9 +10,10 @@
 #include "../analysis/sweep.h"
 #include "../plan/planner.h"
 
+#include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,9 +82,13 @@ struct JudgeData {
 /// an evaluation set named in the model's metadata. Throws Error(Unsupported) for other models.
 std::unique_ptr<Judge> makeJudge(const Model& model, const JudgeData& data);
 
+/// \brief Called with a row each time one of its cells got its end-to-end figure (for a journal).
+using EndToEndDone = std::function<void(const SweepRow&)>;
 /// \brief Fills SweepCell::endToEnd of every cell: the judge's metric with only that tensor
-/// quantized with that spec (the per-layer study of AIMET's QuantAnalyzer).
-void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress = nullptr);
+/// quantized with that spec (the per-layer study of AIMET's QuantAnalyzer). Cells that have a
+/// figure already (a resumed study) are kept; \p done hears of each new one.
+void addEndToEndSensitivity(SweepResult& sweep, const Model& model, const Judge& judge, Progress* progress = nullptr,
+    const EndToEndDone& done = {});
 /// \brief One cell of that study: the judge's metric with only tensor \p tensor (whose weight matrix
 /// is \p w) quantized with \p spec (a cell's endToEndSpec).
 double endToEndOfCell(const Model& model, const Judge& judge, size_t tensor, const OwnedMatrix& w, const QuantSpec& spec);

@@ -682,6 +682,35 @@ private slots:
         QVERIFY2(r.err.contains("part.json.journal") && r.err.contains("journal"), r.err.constData());
     }
 
+    void endToEndStudyResumesAfterACrash()
+    {
+        // The end-to-end column is most of a sweep's time: each figure is journaled as it arrives,
+        // and a resumed study measures only the figures it lacks.
+        QTemporaryDir dir;
+        const QString full = dir.filePath(QStringLiteral("full.json")), part = dir.filePath(QStringLiteral("part.json"));
+        const QString journal = part + QStringLiteral(".journal");
+        const QStringList args = { "--specs", "q4_0,q8_0", "--tensor", "blk.0.attn_q.weight", "--tensor", "blk.1.ffn_up.weight", "--tensor",
+            "output.weight", "--e2e", "--sample", "2", "--length", "32", "--numerics", "float" };
+        Run r = cli(QStringList { "sweep", kGguf } + args + QStringList { "--out", full });
+        QCOMPARE(r.code, 0);
+        // Killed after the three weight rows and two end-to-end figures: no file, five lines kept.
+        r = cliWith(QStringLiteral("QL_TEST_SWEEP_ABORT_AFTER"), QStringLiteral("5"), QStringList { "sweep", kGguf } + args + QStringList { "--out", part });
+        QCOMPARE(r.code, 137);
+        QVERIFY(!QFile::exists(part));
+        QCOMPARE(readAll(journal).count('\n'), 1 + 5);
+        // Another judge (other data) is another study: refused, saying so.
+        QStringList other = args;
+        other[other.indexOf(QStringLiteral("32"))] = QStringLiteral("40");
+        r = cli(QStringList { "sweep", kGguf } + other + QStringList { "--out", part, "--resume" });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("another sweep") && r.err.contains("judge"), r.err.constData());
+        r = cli(QStringList { "sweep", kGguf } + args + QStringList { "--out", part, "--resume" });
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("resuming: 3 of 3 tensors already measured, 2 end-to-end figures"), r.out.constData());
+        QCOMPARE(readAll(part), readAll(full));
+        QVERIFY(!QFile::exists(journal));
+    }
+
     void errorsGoToStderr()
     {
         Run r = cli({ "info", "/nonexistent/model.gguf" });
