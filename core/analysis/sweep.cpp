@@ -267,9 +267,9 @@ namespace {
     {
         SweepRow r;
         r.name = jr.at("name").get<std::string>();
-        r.parameters = jr.at("parameters").get<int64_t>();
-        r.rowLength = jr.value("row_length", int64_t(0));
-        r.layer = jr.value("layer", -1);
+        r.parameters = jsonInt(jr.at("parameters"), {}, "parameters");
+        r.rowLength = jsonIntOr(jr, "row_length", 0, {});
+        r.layer = int(jsonIntOr(jr, "layer", -1, {}, -1, std::numeric_limits<int>::max()));
         r.role = jr.value("role", "");
         for (const auto& jc : jr.at("specs")) {
             SweepCell c;
@@ -370,7 +370,7 @@ SweepResult loadSweep(const std::string& path, const LoadLimits& limits)
                     ErrorCode::BadHeader, path, { "not a QuantLens sweep (\"format\": \"quantlens-sweep\" missing)" });
             SweepResult s;
             s.model = j.value("model", "");
-            s.modelBytes = j.value("model_bytes", uint64_t(0));
+            s.modelBytes = uint64_t(jsonIntOr(j, "model_bytes", 0, path, 0));
             s.specs = j.at("specs").get<std::vector<std::string>>();
             checkLimit(path, limit::Tensors, j.at("tensors").size(), limits.maxTensors);
             for (const auto& jr : j.at("tensors"))

@@ -1,6 +1,7 @@
 #include "lmconfig.h"
 
 #include "../util/error.h"
+#include "../util/jsonparse.h"
 
 #include <cmath>
 #include <map>
@@ -186,16 +187,19 @@ namespace {
             c.expertHidden = c.hidden;
         }
         c.bos = md.contains("tokenizer.ggml.bos_token_id") && md["tokenizer.ggml.bos_token_id"].is_number()
-            ? md["tokenizer.ggml.bos_token_id"].get<int>()
+            ? int(jsonInt(md["tokenizer.ggml.bos_token_id"], model.path, "tokenizer.ggml.bos_token_id", -1, std::numeric_limits<int>::max()))
             : 1;
         c.addBos = md.contains("tokenizer.ggml.add_bos_token") && md["tokenizer.ggml.add_bos_token"].is_boolean()
             ? md["tokenizer.ggml.add_bos_token"].get<bool>()
             : true;
     }
 
-    int cfgInt(const Json& c, const char* key, int fallback = 0)
+    /// A config.json count: absent or null is \p fallback; a number must be an integer that fits an int.
+    int cfgInt(const std::string& file, const Json& c, const char* key, int fallback = 0)
     {
-        return c.contains(key) && c[key].is_number() ? c[key].get<int>() : fallback;
+        if (!c.contains(key) || !c[key].is_number())
+            return fallback;
+        return int(jsonInt(c[key], file + " (config.json)", key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
     }
     double cfgNum(const Json& c, const char* key, double fallback)
     {
@@ -249,16 +253,16 @@ namespace {
         c.arch = it->second;
         c.fileArch = cls;
         c.gguf = false;
-        c.dim = cfgInt(j, "hidden_size");
-        c.hidden = cfgInt(j, "intermediate_size");
-        c.layers = cfgInt(j, "num_hidden_layers");
-        c.heads = cfgInt(j, "num_attention_heads");
-        c.kvHeads = cfgInt(j, "num_key_value_heads", c.heads);
-        c.hd = present(j, "head_dim") ? cfgInt(j, "head_dim") : c.heads > 0 ? c.dim / c.heads : 0;
+        c.dim = cfgInt(model.path, j, "hidden_size");
+        c.hidden = cfgInt(model.path, j, "intermediate_size");
+        c.layers = cfgInt(model.path, j, "num_hidden_layers");
+        c.heads = cfgInt(model.path, j, "num_attention_heads");
+        c.kvHeads = cfgInt(model.path, j, "num_key_value_heads", c.heads);
+        c.hd = present(j, "head_dim") ? cfgInt(model.path, j, "head_dim") : c.heads > 0 ? c.dim / c.heads : 0;
         c.normEps = float(cfgNum(j, "rms_norm_eps", 1e-5));
         c.ropeTheta = float(cfgNum(j, "rope_theta", 10000.0));
         c.adjacentRope = false;
-        c.bos = cfgInt(j, "bos_token_id", 1);
+        c.bos = cfgInt(model.path, j, "bos_token_id", 1);
         if (present(j, "partial_rotary_factor") && cfgNum(j, "partial_rotary_factor", 1.0) != 1.0)
             refuseJudge(
                 model, cls, "partial_rope", "partial_rotary_factor " + num(cfgNum(j, "partial_rotary_factor", 1.0)));
@@ -293,12 +297,12 @@ namespace {
         // GGUF of either has none), Gemma on its local layers.
         if ((cls == "MistralForCausalLM" || cls == "MixtralForCausalLM" || cls == "Phi3ForCausalLM" || gemma)
             && present(j, "sliding_window"))
-            c.slidingWindow = cfgInt(j, "sliding_window");
+            c.slidingWindow = cfgInt(model.path, j, "sliding_window");
         if (gemma) {
             c.attnScale = float(1.0 / std::sqrt(cfgNum(j, "query_pre_attn_scalar", double(c.hd))));
             c.attnSoftcap = float(cfgNum(j, "attn_logit_softcapping", 0.0));
             c.finalSoftcap = float(cfgNum(j, "final_logit_softcapping", 0.0));
-            const int pattern = c.arch == "gemma2" ? 2 : cfgInt(j, "sliding_window_pattern", 6);
+            const int pattern = c.arch == "gemma2" ? 2 : cfgInt(model.path, j, "sliding_window_pattern", 6);
             const bool types
                 = j.contains("layer_types") && j["layer_types"].is_array() && int(j["layer_types"].size()) == c.layers;
             for (int l = 0; l < c.layers && c.slidingWindow > 0; ++l)
@@ -313,25 +317,25 @@ namespace {
             c.slidingLayers.assign(size_t(std::max(0, c.layers)), 1);
         }
         if (cls == "MixtralForCausalLM") { // transformers: softmax over the experts, top k renormalised
-            c.experts = cfgInt(j, "num_local_experts");
-            c.expertsUsed = cfgInt(j, "num_experts_per_tok");
+            c.experts = cfgInt(model.path, j, "num_local_experts");
+            c.expertsUsed = cfgInt(model.path, j, "num_experts_per_tok");
             c.expertHidden = c.hidden;
         }
         if (c.arch == "qwen2moe" || c.arch == "qwen3moe") {
-            c.experts = cfgInt(j, "num_experts");
-            c.expertsUsed = cfgInt(j, "num_experts_per_tok");
-            c.expertHidden = cfgInt(j, "moe_intermediate_size");
+            c.experts = cfgInt(model.path, j, "num_experts");
+            c.expertsUsed = cfgInt(model.path, j, "num_experts_per_tok");
+            c.expertHidden = cfgInt(model.path, j, "moe_intermediate_size");
             c.normTopK = j.contains("norm_topk_prob") && j["norm_topk_prob"].is_boolean()
                 ? j["norm_topk_prob"].get<bool>()
                 : false;
-            if (cfgInt(j, "decoder_sparse_step", 1) != 1)
+            if (cfgInt(model.path, j, "decoder_sparse_step", 1) != 1)
                 refuseJudge(model, cls, "experts",
-                    "decoder_sparse_step " + std::to_string(cfgInt(j, "decoder_sparse_step", 1)));
+                    "decoder_sparse_step " + std::to_string(cfgInt(model.path, j, "decoder_sparse_step", 1)));
             if (j.contains("mlp_only_layers") && j["mlp_only_layers"].is_array() && !j["mlp_only_layers"].empty())
                 refuseJudge(model, cls, "experts", "mlp_only_layers");
             if (c.arch == "qwen2moe")
-                c.sharedExpertHidden = cfgInt(j, "shared_expert_intermediate_size");
-            else if (cfgInt(j, "shared_expert_intermediate_size") > 0)
+                c.sharedExpertHidden = cfgInt(model.path, j, "shared_expert_intermediate_size");
+            else if (cfgInt(model.path, j, "shared_expert_intermediate_size") > 0)
                 refuseJudge(model, cls, "experts", "shared_expert_intermediate_size");
         }
     }

@@ -326,7 +326,7 @@ Plan planFromJsonUnguarded(const std::string& text, const std::string& source, c
         Plan p;
         if (j.contains("model") && j["model"].is_object()) {
             p.model = j["model"].value("path", "");
-            p.modelBytes = j["model"].value("bytes", uint64_t(0));
+            p.modelBytes = uint64_t(jsonIntOr(j["model"], "bytes", 0, source, 0));
         }
         if (j.contains("budget") && j["budget"].is_object()) {
             const std::string kind = j["budget"].value("kind", "bits_per_weight");
@@ -340,13 +340,13 @@ Plan planFromJsonUnguarded(const std::string& text, const std::string& source, c
             PlanEntry e;
             e.name = t.at("name").get<std::string>();
             e.spec = parseSpec(t.at("spec").get<std::string>()).toString();
-            e.parameters = t.value("parameters", int64_t(0));
+            e.parameters = jsonIntOr(t, "parameters", 0, source);
             e.bitsPerWeight = t.value("bits_per_weight", bitsPerWeight(parseSpec(e.spec)));
             e.predictedError = t.value("predicted_error", 0.0);
             e.locked = t.value("locked", false);
             e.method = quantMethodName(parseQuantMethod(t.value("method", std::string("rtn"))));
             e.reason = t.value("reason", std::string());
-            e.rowLength = t.value("row_length", int64_t(0));
+            e.rowLength = jsonIntOr(t, "row_length", 0, source);
             if (e.parameters < 0 || !(e.bitsPerWeight > 0 && e.bitsPerWeight <= 128) || !std::isfinite(e.predictedError))
                 throw Error(ErrorCode::BadHeader, source, { "tensor '" + e.name + "' has " + std::to_string(e.parameters) + " parameters at "
                     + std::to_string(e.bitsPerWeight) + " bits per weight" });

@@ -50,12 +50,12 @@ Session loadSession(const std::string& path, const LoadLimits& limits)
         try {
             if (!j.is_object() || j.value("format", "") != kFormat)
                 throw Error(ErrorCode::BadHeader, path, { "not a QuantLens session (\"format\": \"quantlens-session\" missing)" });
-            if (j.value("version", 0) != 1)
+            if (!j.contains("version") || !j["version"].is_number_integer() || j["version"] != 1)
                 throw Error(ErrorCode::BadHeader, path, { "session version " + j.value("version", json()).dump() + " (this QuantLens reads version 1)" });
             Session s;
             const json& m = j.at("model");
             s.modelPath = m.at("path").get<std::string>();
-            s.modelBytes = m.value("bytes", uint64_t(0));
+            s.modelBytes = uint64_t(jsonIntOr(m, "bytes", 0, path, 0));
             s.modelHeaderHash = m.value("header_hash", "");
             s.calibrationPath = j.value("calibration", "");
             if (j.contains("plan")) {
@@ -72,7 +72,7 @@ Session loadSession(const std::string& path, const LoadLimits& limits)
                 const json& w = j.at("sweep");
                 SweepResult r;
                 r.model = w.value("model", "");
-                r.modelBytes = w.value("model_bytes", uint64_t(0));
+                r.modelBytes = uint64_t(jsonIntOr(w, "model_bytes", 0, path, 0));
                 r.specs = w.at("specs").get<std::vector<std::string>>();
                 checkLimit(path, limit::Tensors, w.at("tensors").size(), limits.maxTensors);
                 for (const auto& row : w.at("tensors"))

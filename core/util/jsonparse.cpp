@@ -99,4 +99,17 @@ size_t jsonDepth(const nlohmann::ordered_json& v)
     return deepest;
 }
 
+void throwNotAnInteger(const std::string& file, std::string_view field, const std::string& value, int64_t lo, int64_t hi)
+{
+    std::string range;
+    if (lo == std::numeric_limits<int64_t>::min() && hi == std::numeric_limits<int64_t>::max())
+        range = "an integer";
+    else if (hi == std::numeric_limits<int64_t>::max())
+        range = "an integer of at least " + std::to_string(lo);
+    else
+        range = "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+    throw Error(ErrorCode::BadHeader, file,
+        { "'" + std::string(field) + "' is " + (value.size() > 40 ? value.substr(0, 40) + "…" : value) + ", not " + range });
+}
+
 } // namespace ql

@@ -10,6 +10,7 @@
 #include "core/io/names.h"
 #include "core/plan/export.h"
 #include "core/plan/planner.h"
+#include "core/plan/session.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 #include "core/util/limits.h"
@@ -428,6 +429,22 @@ private slots:
         writeFile(path("negative.plan.json"),
             R"({"format":"quantlens-plan","tensors":[{"name":"w","spec":"int4:channel","parameters":-5}]})");
         expectError("negative.plan.json", ql::ErrorCode::BadHeader, [&] { ql::loadPlan(path("negative.plan.json")); });
+        // Counts that are floats too large for an integer: nlohmann's get<int64_t>() casts them,
+        // undefined behaviour (fuzz_sweep_journal, UBSan). Integral floats are counts as well.
+        writeFile(path("huge.sweep.json"), sweep(R"({"name":"w","parameters":6.7e74,"specs":[)" + cell1 + "," + cell2 + "]}"));
+        expectError("huge.sweep.json", ql::ErrorCode::BadHeader, [&] { ql::loadSweep(path("huge.sweep.json")); }, "'parameters' is 6.7e+74");
+        writeFile(path("layer.sweep.json"),
+            sweep(R"({"name":"w","parameters":64,"layer":1e300,"specs":[)" + cell1 + "," + cell2 + "]}"));
+        expectError("layer.sweep.json", ql::ErrorCode::BadHeader, [&] { ql::loadSweep(path("layer.sweep.json")); }, "'layer'");
+        writeFile(path("float.sweep.json"), sweep(R"({"name":"w","parameters":64.0,"row_length":8.0,"specs":[)" + cell1 + "," + cell2 + "]}"));
+        QCOMPARE(ql::loadSweep(path("float.sweep.json")).rows.at(0).parameters, int64_t(64));
+        writeFile(path("bytes.sweep.json"), R"({"format":"quantlens-sweep","model_bytes":-1e30,"specs":[],"tensors":[]})");
+        expectError("bytes.sweep.json", ql::ErrorCode::BadHeader, [&] { ql::loadSweep(path("bytes.sweep.json")); }, "'model_bytes'");
+        writeFile(path("huge.plan.json"),
+            R"({"format":"quantlens-plan","model":{"bytes":1e300},"tensors":[{"name":"w","spec":"int4:channel","parameters":5}]})");
+        expectError("huge.plan.json", ql::ErrorCode::BadHeader, [&] { ql::loadPlan(path("huge.plan.json")); }, "'bytes'");
+        writeFile(path("version.qlsession"), R"({"format":"quantlens-session","version":1e300,"model":{"path":"m"}})");
+        expectError("version.qlsession", ql::ErrorCode::BadHeader, [&] { ql::loadSession(path("version.qlsession")); }, "version");
     }
 
     void exportsOfHostileNames()
