@@ -1,17 +1,9 @@
 #include "sweepjournal.h"
 
-#include "../util/error.h"
-#include "../util/jsonparse.h"
-
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <unistd.h>
 
 namespace ql {
 
@@ -77,93 +69,22 @@ SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::strin
 }
 
 SweepJournal::SweepJournal(std::string path, const SweepJournalKey& key, bool resume)
-    : m_path(std::move(path))
-    , m_specs(key.specs)
+    : m_journal(std::move(path), keyJson(key), resume, "sweep")
 {
-    const json want = keyJson(key);
-    std::error_code ec;
-    const bool exists = std::filesystem::exists(m_path, ec);
-    if (exists && !resume)
-        throw Error(ErrorCode::Unsupported, m_path, { "the journal of an interrupted sweep is here: continue it with --resume, or delete it to start again" });
-    std::string kept; // the journal's valid lines, rewritten without a torn tail
-    if (exists) {
-        std::ifstream in(m_path, std::ios::binary);
-        if (!in)
-            throw Error(ErrorCode::CannotOpen, m_path, { std::strerror(errno) });
-        std::vector<std::string> lines;
-        for (std::string line; std::getline(in, line);)
-            lines.push_back(line);
-        const bool tornTail = !lines.empty() && [&] {
-            in.clear();
-            in.seekg(-1, std::ios::end);
-            char last = 0;
-            in.get(last);
-            return last != '\n';
-        }();
-        if (lines.empty())
-            throw Error(ErrorCode::Empty, m_path);
-        const json have = parseJsonBounded(lines.front(), m_path, defaultLoadLimits(), lines.front().size() + 1);
-        const auto format = have.is_object() ? have.find("format") : have.end();
-        if (!have.is_object() || format == have.end() || !format->is_string() || format->get<std::string>() != kFormat)
-            throw Error(ErrorCode::BadHeader, m_path, { "not a QuantLens sweep journal" });
-        for (const auto& [field, value] : want.items()) {
-            const auto it = have.find(field);
-            if (it == have.end() || *it != value)
-                throw Error(ErrorCode::Unsupported, m_path, { "the journal is of another sweep: its " + field + " is "
-                        + (it == have.end() ? std::string("missing") : it->dump()) + ", this sweep's is " + value.dump() });
+    std::map<std::string, size_t> at; // a tensor's row in m_done
+    for (const auto& line : m_journal.lines()) {
+        SweepRow row = parseSweepRow(line, m_journal.path(), key.specs);
+        if (const auto it = at.find(row.name); it != at.end())
+            m_done[it->second] = std::move(row); // later figures of the same tensor (its end-to-end column)
+        else {
+            at.emplace(row.name, m_done.size());
+            m_done.push_back(std::move(row));
         }
-        kept = lines.front() + "\n";
-        std::map<std::string, size_t> at; // a tensor's row in m_done
-        for (size_t i = 1; i < lines.size(); ++i) {
-            if (i + 1 == lines.size() && tornTail)
-                break; // the process died while writing this row: it is measured again
-            SweepRow row = parseSweepRow(lines[i], m_path, m_specs);
-            if (const auto it = at.find(row.name); it != at.end())
-                m_done[it->second] = std::move(row); // later figures of the same tensor (its end-to-end column)
-            else {
-                at.emplace(row.name, m_done.size());
-                m_done.push_back(std::move(row));
-            }
-            kept += lines[i] + "\n";
-        }
-    } else {
-        kept = want.dump() + "\n";
     }
-    // Write what is kept to a new file and rename it over the journal, then append to it.
-    const std::string tmp = m_path + ".tmp";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f)
-        throw Error(ErrorCode::CannotOpen, tmp, { std::strerror(errno) });
-    const bool ok = std::fwrite(kept.data(), 1, kept.size(), f) == kept.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
-    if (!ok || std::rename(tmp.c_str(), m_path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        std::fclose(f);
-        std::remove(tmp.c_str());
-        throw Error(ErrorCode::CannotOpen, m_path, { why });
-    }
-    m_file = f;
 }
 
-SweepJournal::~SweepJournal()
-{
-    if (m_file)
-        std::fclose(m_file);
-}
+void SweepJournal::append(const SweepRow& row) { m_journal.append(sweepRowJson(row)); }
 
-void SweepJournal::append(const SweepRow& row)
-{
-    const std::string line = sweepRowJson(row) + "\n";
-    if (std::fwrite(line.data(), 1, line.size(), m_file) != line.size() || std::fflush(m_file) != 0 || ::fsync(fileno(m_file)) != 0)
-        throw Error(ErrorCode::CannotOpen, m_path, { std::strerror(errno) });
-}
-
-void SweepJournal::finish()
-{
-    if (m_file) {
-        std::fclose(m_file);
-        m_file = nullptr;
-    }
-    std::remove(m_path.c_str());
-}
+void SweepJournal::finish() { m_journal.finish(); }
 
 } // namespace ql

@@ -7,7 +7,8 @@
 /// sweep is refused with what differs.
 #include "sweep.h"
 
-#include <cstdio>
+#include "../util/journal.h"
+
 #include <string>
 #include <vector>
 
@@ -44,9 +45,6 @@ public:
     /// Error(Unsupported) says what differs; without it, an existing journal is refused (it holds
     /// finished work) with a message to resume or delete it. Then rows are appended.
     SweepJournal(std::string path, const SweepJournalKey& key, bool resume);
-    ~SweepJournal();
-    SweepJournal(const SweepJournal&) = delete;
-    SweepJournal& operator=(const SweepJournal&) = delete;
 
     /// \brief The rows finished before (resume), in the order they were written; a tensor journaled
     /// more than once (its end-to-end figures came later) appears once, as its last line has it.
@@ -57,10 +55,8 @@ public:
     void finish();
 
 private:
-    std::string m_path;
-    std::vector<std::string> m_specs;
+    Journal m_journal;
     std::vector<SweepRow> m_done;
-    std::FILE* m_file = nullptr;
 };
 
 } // namespace ql
