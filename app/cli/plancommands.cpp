@@ -5,6 +5,7 @@
 #include "core/dist/distjudge.h"
 #include "core/dist/distsweep.h"
 #include "core/eval/sensitivity.h"
+#include "core/eval/validationjournal.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
 #include "core/plan/llamacppexport.h"
@@ -31,6 +32,7 @@ struct Options {
     int points = 8;
     ql::JudgeData judge;
     std::string modelFile;
+    std::string validationOut; ///< validate --out
     std::string file, out, specs, preset, budgetBpw, budgetBytes, maxError, metric = "weight", to, calib, sweepFile, method = "rtn";
     std::vector<std::string> tensors, locks, minBits, ties, roleSpecs;
     bool tieExperts = false;
@@ -285,20 +287,51 @@ int validate(const Options& o, ql::dist::Communicator* job)
     judge.numerics = judgeNumerics(o, s.specs);
     const auto judged = ql::makeJudge(m, judge);
     const ql::CalibrationStore* calib = calibration ? &*calibration : nullptr;
+    const bool rank0 = !job || job->rank() == 0;
+    // With --out, every measured plan goes to the journal beside it; --resume measures only the rest.
+    std::optional<ql::ValidationJournal> journal;
+    ql::ValidationResume resume;
+    if (!o.validationOut.empty() && rank0) {
+        ql::ValidationJournalKey key;
+        key.sweep = fileKey(o.file);
+        key.model = m.path;
+        key.modelBytes = m.fileBytes;
+        key.headerHash = ql::modelHeaderHash(m);
+        key.budgets = ql::validationBudgets(s, o.points, metricOf(o.metric));
+        key.metric = o.metric;
+        key.judge = judgeKey(judge);
+        key.calibration = fileKey(o.calib);
+        journal.emplace(ql::ValidationJournal::pathFor(o.validationOut), key, o.resume);
+        resume.done = journal->done();
+        if (o.resume)
+            std::fprintf(stderr, "resuming: %zu of %zu plans already measured\n", resume.done.size(), key.budgets.size());
+        const char* abort = std::getenv("QL_TEST_SWEEP_ABORT_AFTER"); // tests: a crash after so many journaled plans
+        resume.measured = [&journal, abortAfter = abort ? std::atol(abort) : -1L, n = 0L](size_t k, const ql::ValidationPoint& p) mutable {
+            journal->append(k, p);
+            if (++n == abortAfter)
+                std::_Exit(137);
+        };
+    } else if (o.resume) {
+        throw ql::Error(ql::ErrorCode::BadSpec, {}, { "--resume", "a validation is resumed from the journal beside its output", "Give --out FILE as before." });
+    }
     // Under mpirun every rank measures the plans rank 0 hands out; rank 0 prints.
-    const auto v = job ? ql::dist::validateOverRanks(*job, s, m, *judged, o.points, metricOf(o.metric), calib)
-                       : ql::validatePlans(s, m, *judged, o.points, metricOf(o.metric), nullptr, calib);
-    if (job && job->rank() != 0)
+    const auto v = job ? ql::dist::validateOverRanks(*job, s, m, *judged, o.points, metricOf(o.metric), calib, rank0 ? &resume : nullptr)
+                       : ql::validatePlans(s, m, *judged, o.points, metricOf(o.metric), nullptr, calib, &resume);
+    if (!rank0)
         return 0;
+    nlohmann::ordered_json j;
+    j["metric"] = o.metric;
+    j["numerics"] = ql::numericsName(judge.numerics.kind);
+    j["spearman"] = v.spearman;
+    nlohmann::ordered_json pts = nlohmann::ordered_json::array();
+    for (const auto& p : v.points)
+        pts.push_back({ { "bits_per_weight", p.bitsPerWeight }, { "predicted_error", p.predicted }, { "measured_kld", p.measured } });
+    j["plans"] = std::move(pts);
+    if (journal) {
+        ql::writeFileAtomically(o.validationOut, j.dump(2) + "\n");
+        journal->finish();
+    }
     if (o.json) {
-        nlohmann::ordered_json j;
-        j["metric"] = o.metric;
-        j["numerics"] = ql::numericsName(judge.numerics.kind);
-        j["spearman"] = v.spearman;
-        nlohmann::ordered_json pts = nlohmann::ordered_json::array();
-        for (const auto& p : v.points)
-            pts.push_back({ { "bits_per_weight", p.bitsPerWeight }, { "predicted_error", p.predicted }, { "measured_kld", p.measured } });
-        j["plans"] = std::move(pts);
         std::printf("%s\n", j.dump(2).c_str());
     } else {
         std::printf("%-12s %-16s %-16s\n", "bits/weight", "predicted", "measured KL");
@@ -389,6 +422,8 @@ std::function<int()> addPlanCommands(CLI::App& app, ql::dist::Communicator* job)
     va->add_option("--metric", o->metric, "weight, output or e2e");
     va->add_option("--calib", o->calib, "Captured layer inputs: needed when the sweep was made with --method gptq or awq");
     va->add_flag("--json", o->json, "Print JSON");
+    va->add_option("--out", o->validationOut, "Also write the validation as JSON; each measured plan is journaled beside it (OUT.journal)");
+    va->add_flag("--resume", o->resume, "Continue an interrupted validation from its journal (OUT.journal): only the plans it lacks are measured");
     addJudgeOptions(va);
 
     return [o, sw, pl, ex, va, job]() -> int {

@@ -109,14 +109,19 @@ void endToEndOverRanks(Communicator& comm, SweepResult* sweep, const std::vector
 }
 
 Validation validateOverRanks(Communicator& comm, const SweepResult& sweep, const Model& model, const Judge& judge,
-    int count, PlanMetric metric, const CalibrationStore* calibration)
+    int count, PlanMetric metric, const CalibrationStore* calibration, ValidationResume* resume)
 {
     // Every rank solves the same budgets from the same sweep; a unit is a budget's index.
     const std::vector<double> budgets = validationBudgets(sweep, count, metric);
     std::vector<WorkUnit> units;
-    for (size_t k = 0; k < budgets.size(); ++k)
-        units.push_back({ k, 1.0, "plan " + std::to_string(k + 1) + " of " + std::to_string(budgets.size()), {} });
     std::vector<ValidationPoint> points(budgets.size());
+    for (size_t k = 0; k < budgets.size(); ++k) {
+        if (const auto it = resume ? resume->done.find(k) : std::map<size_t, ValidationPoint>::iterator {};
+            resume && it != resume->done.end())
+            points[k] = it->second; // measured before the job was resumed
+        else if (comm.rank() == 0)
+            units.push_back({ k, 1.0, "plan " + std::to_string(k + 1) + " of " + std::to_string(budgets.size()), {} });
+    }
     std::string fingerprint
         = fingerprintOf(model, sweep.specs, "validation of " + std::to_string(sweep.rows.size()) + " rows");
     for (double b : budgets) {
@@ -140,6 +145,8 @@ Validation validateOverRanks(Communicator& comm, const SweepResult& sweep, const
                     throw Error(ErrorCode::RankFailed, {}, { std::to_string(rank), "", "a malformed result" });
                 points[k] = { parseExact(bytes.substr(0, a), rank), parseExact(bytes.substr(a + 1, b - a - 1), rank),
                     parseExact(bytes.substr(b + 1), rank) };
+                if (resume && resume->measured)
+                    resume->measured(k, points[k]);
             });
     });
     return comm.rank() == 0 && !points.empty() ? validationOf(std::move(points)) : Validation {};

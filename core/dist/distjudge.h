@@ -23,8 +23,9 @@ void endToEndOverRanks(Communicator& comm, SweepResult* sweep, const std::vector
     const Model& model, const Judge& judge, const EndToEndDone& done = {});
 
 /// \brief validatePlans over the ranks of \p comm: every rank solves and measures the plans rank 0
-/// hands out. \returns the validation on rank 0, an empty one on the others.
+/// hands out. \returns the validation on rank 0, an empty one on the others. \p resume (rank 0's)
+/// holds the plans measured before, which are not handed out, and hears of each new one.
 Validation validateOverRanks(Communicator& comm, const SweepResult& sweep, const Model& model, const Judge& judge,
-    int count, PlanMetric metric, const CalibrationStore* calibration = nullptr);
+    int count, PlanMetric metric, const CalibrationStore* calibration = nullptr, ValidationResume* resume = nullptr);
 
 } // namespace ql::dist

@@ -203,7 +203,7 @@ Validation validationOf(std::vector<ValidationPoint> points)
 }
 
 Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric, Progress* progress,
-    const CalibrationStore* calibration)
+    const CalibrationStore* calibration, ValidationResume* resume)
 {
     const auto budgets = validationBudgets(sweep, count, metric);
     if (budgets.empty())
@@ -211,10 +211,17 @@ Validation validatePlans(const SweepResult& sweep, const Model& model, const Jud
     if (progress)
         progress->setTotal(int64_t(budgets.size()));
     std::vector<ValidationPoint> points;
-    for (double budget : budgets) {
+    for (size_t k = 0; k < budgets.size(); ++k) {
         if (progress)
             progress->check();
-        points.push_back(validatePlanAt(sweep, model, judge, budget, metric, calibration));
+        if (const auto it = resume ? resume->done.find(k) : std::map<size_t, ValidationPoint>::iterator {};
+            resume && it != resume->done.end())
+            points.push_back(it->second);
+        else {
+            points.push_back(validatePlanAt(sweep, model, judge, budgets[k], metric, calibration));
+            if (resume && resume->measured)
+                resume->measured(k, points.back());
+        }
         if (progress)
             progress->advance(1);
     }

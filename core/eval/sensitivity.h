@@ -103,10 +103,17 @@ struct Validation {
     std::vector<ValidationPoint> points;
     double spearman = 0; ///< rank correlation of predicted and measured error
 };
+/// \brief A validation that continues: the points measured before (a journal's), by plan index, and
+/// who hears of each new one.
+struct ValidationResume {
+    std::map<size_t, ValidationPoint> done;
+    std::function<void(size_t plan, const ValidationPoint&)> measured;
+};
 /// \brief Solves plans at \p count budgets spread over the frontier and measures each with the judge.
-/// Plans whose entries use GPTQ or AWQ (a sweep with a method) need \p calibration.
+/// Plans whose entries use GPTQ or AWQ (a sweep with a method) need \p calibration. With \p resume,
+/// the plans it holds are not measured again.
 Validation validatePlans(const SweepResult& sweep, const Model& model, const Judge& judge, int count, PlanMetric metric,
-    Progress* progress = nullptr, const CalibrationStore* calibration = nullptr);
+    Progress* progress = nullptr, const CalibrationStore* calibration = nullptr, ValidationResume* resume = nullptr);
 /// \brief The bits-per-weight budgets validatePlans solves at: \p count spread evenly over the
 /// frontier (empty when it has no plans or \p count < 2).
 std::vector<double> validationBudgets(const SweepResult& sweep, int count, PlanMetric metric);

@@ -711,6 +711,50 @@ private slots:
         QVERIFY(!QFile::exists(journal));
     }
 
+    void validationResumesAfterACrash()
+    {
+        // validate --out journals each measured plan; --resume measures only the plans it lacks and
+        // ends with what an uninterrupted run writes and prints.
+        QTemporaryDir dir;
+        const QString sweep = dir.filePath(QStringLiteral("sweep.json")), full = dir.filePath(QStringLiteral("full.json")),
+                      part = dir.filePath(QStringLiteral("part.json")), journal = part + QStringLiteral(".journal");
+        Run r = cli({ "sweep", kGguf, "--specs", "q4_0,q8_0,int8:channel", "--out", sweep });
+        QCOMPARE(r.code, 0);
+        const QStringList args = { "validate", sweep, kGguf, "--points", "3", "--sample", "2", "--length", "32", "--numerics", "float" };
+        r = cli(args + QStringList { "--out", full });
+        QCOMPARE(r.code, 0);
+        const QByteArray printed = r.out;
+        QVERIFY(!QFile::exists(full + QStringLiteral(".journal")));
+        const QJsonArray plans = QJsonDocument::fromJson(readAll(full)).object()["plans"].toArray();
+        QCOMPARE(plans.size(), 3);
+        for (const auto& p : plans)
+            QVERIFY(p.toObject()["measured_kld"].toDouble() > 0);
+        // Killed after two plans: no file, two plans in the journal.
+        r = cliWith(QStringLiteral("QL_TEST_SWEEP_ABORT_AFTER"), QStringLiteral("2"), args + QStringList { "--out", part });
+        QCOMPARE(r.code, 137);
+        QVERIFY(!QFile::exists(part));
+        QCOMPARE(readAll(journal).count('\n'), 1 + 2);
+        r = cli(args + QStringList { "--out", part });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("--resume") && r.err.contains("part.json.journal"), r.err.constData());
+        // Other budgets are another validation.
+        QStringList four = args;
+        four[four.indexOf(QStringLiteral("3"))] = QStringLiteral("4");
+        r = cli(four + QStringList { "--out", part, "--resume" });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("another validation") && r.err.contains("budgets"), r.err.constData());
+        r = cli(args + QStringList { "--out", part, "--resume" });
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.contains("resuming: 2 of 3 plans already measured"), r.err.constData());
+        QCOMPARE(r.out, printed);
+        QCOMPARE(readAll(part), readAll(full));
+        QVERIFY(!QFile::exists(journal));
+        // --resume needs the output its journal is beside.
+        r = cli(args + QStringList { "--resume" });
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("--out"), r.err.constData());
+    }
+
     void errorsGoToStderr()
     {
         Run r = cli({ "info", "/nonexistent/model.gguf" });
