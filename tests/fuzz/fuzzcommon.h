@@ -1,5 +1,6 @@
 #pragma once
 #include "core/analysis/sweepjournal.h"
+#include "core/eval/validationjournal.h"
 // The fuzz targets' shared harness (issue 16): every target hands hostile bytes to one reader of
 // untrusted files, reads what it accepts (bounded), runs statistics and one quantization on it, and
 // allows exactly two outcomes: success, or a ql::Error. Anything else — a crash, a sanitizer report,
@@ -82,6 +83,20 @@ inline ql::SweepJournalKey journalKey()
     k.modelBytes = 4096;
     k.headerHash = "0123456789abcdef";
     k.specs = { "int4:g32:sym:minmax", "q4_0" };
+    return k;
+}
+
+/// \brief The key of the validation journals the seeds write and the sweep_journal target resumes.
+inline ql::ValidationJournalKey validationJournalKey()
+{
+    ql::ValidationJournalKey k;
+    k.sweep = "sweep.json (2048 bytes)";
+    k.model = "fuzz-model.npz";
+    k.modelBytes = 4096;
+    k.headerHash = "0123456789abcdef";
+    k.budgets = { 4.5, 6.5, 8.5 };
+    k.metric = "weight";
+    k.judge = "tokens , text , sample 2 x 32, seed 0, ctx 0, numerics float";
     return k;
 }
 

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 using namespace fixtures;
 namespace fs = std::filesystem;
@@ -206,6 +207,12 @@ void documents()
             journal.append(journalSweep.rows[i]);
     }
     seed("sweep_journal", "two_rows", tmpFile("sweep.json.journal"));
+    {
+        ql::ValidationJournal journal(tmp("validation.json.journal"), fuzz::validationJournalKey(), false);
+        journal.append(0, { 4.5, 0.01, 0.02 });
+        journal.append(2, { 8.5, 1e-4, std::numeric_limits<double>::quiet_NaN() });
+    }
+    seed("sweep_journal", "validation_two_plans", tmpFile("validation.json.journal"));
 
     // Token files and text.
     seed("tokens", "text", "1 15043 3186 29892\n1 450 4996 17354 1701 29916\n");

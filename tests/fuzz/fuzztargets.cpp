@@ -190,6 +190,14 @@ namespace {
                 if (row.cells.size() != fuzz::journalKey().specs.size())
                     finding("journal", "row '" + row.name + "' has " + std::to_string(row.cells.size()) + " cells");
         });
+        // The same bytes as a validation's journal (journal.h serves both).
+        const std::string vpath = writeInput("validation.json.journal", d, n);
+        allowed("validation.json.journal", [&] {
+            ql::ValidationJournal journal(vpath, fuzz::validationJournalKey(), true);
+            for (const auto& [k, p] : journal.done())
+                if (k >= fuzz::validationJournalKey().budgets.size())
+                    finding("journal", "plan " + std::to_string(k) + " of " + std::to_string(fuzz::validationJournalKey().budgets.size()));
+        });
     }
 
     // ---- tokens and text ---------------------------------------------------------------------
