@@ -1366,6 +1366,14 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>Autosave failed: %1</source>
         <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>its view &apos;%1&apos; is unknown</source>
+        <translation>ihre Ansicht „%1“ ist unbekannt</translation>
+    </message>
+    <message>
+        <source>settings of the %1 view it could not restore: %2</source>
+        <translation>Einstellungen der Ansicht %1, die nicht wiederhergestellt werden konnten: %2</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

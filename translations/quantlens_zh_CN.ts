@@ -1361,6 +1361,14 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>Autosave failed: %1</source>
         <translation>自动保存失败：%1</translation>
     </message>
+    <message>
+        <source>its view &apos;%1&apos; is unknown</source>
+        <translation>其视图“%1”未知</translation>
+    </message>
+    <message>
+        <source>settings of the %1 view it could not restore: %2</source>
+        <translation>无法恢复的 %1 视图设置：%2</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

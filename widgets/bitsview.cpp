@@ -150,6 +150,11 @@ BitsView::BitsView(QWidget* parent)
     , m_spec(new QLineEdit(QStringLiteral("int4:g128"), this))
     , m_size(new QLabel(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_edit->setObjectName(QStringLiteral("value"));
+    m_range->setObjectName(QStringLiteral("range"));
+    m_params->setObjectName(QStringLiteral("parameter"));
+    m_spec->setObjectName(QStringLiteral("spec"));
     m_edit->setToolTip(tr("Type a value, or click a value in the histogram"));
     m_range->setDecimals(6);
     m_range->setRange(1e-6, 1e6);

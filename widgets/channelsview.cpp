@@ -118,6 +118,9 @@ ChannelsView::ChannelsView(QWidget* parent)
     , m_group(new QSpinBox(this))
     , m_summary(new QLabel(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_bits->setObjectName(QStringLiteral("bits"));
+    m_group->setObjectName(QStringLiteral("group"));
     m_bits->setRange(2, 8);
     m_bits->setValue(4);
     m_bits->setPrefix(tr("INT"));

@@ -168,6 +168,11 @@ GridView::GridView(QWidget* parent)
     , m_percentile(new QDoubleSpinBox(this))
     , m_status(new QLabel(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_bits->setObjectName(QStringLiteral("bits"));
+    m_symmetric->setObjectName(QStringLiteral("symmetric"));
+    m_method->setObjectName(QStringLiteral("method"));
+    m_percentile->setObjectName(QStringLiteral("percentile"));
     m_bits->setRange(2, 8);
     m_bits->setValue(4);
     m_bits->setPrefix(tr("INT"));

@@ -58,6 +58,9 @@ HistogramView::HistogramView(QWidget* parent)
     , m_mode(new QComboBox(this))
     , m_empty(new QLabel(tr("Select a tensor to see its distribution."), this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_logCounts->setObjectName(QStringLiteral("log_counts"));
+    m_mode->setObjectName(QStringLiteral("mode"));
     enableChartExport(m_view);
     m_mode->addItem(tr("Values"));
     m_mode->addItem(tr("log10 |x|"));

@@ -262,6 +262,9 @@ MethodsView::MethodsView(QWidget* parent)
     , m_status(new QLabel(this))
     , m_layer(new QLabel(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_spec->setObjectName(QStringLiteral("spec"));
+    m_alpha->setObjectName(QStringLiteral("alpha"));
     m_spec->setToolTip(tr("The spec every method quantizes to (integer, NF4, FP8 or MXFP4; not llama.cpp formats)"));
     m_run->setToolTip(tr("Quantize every layer with calibration data by RTN, GPTQ and AWQ and measure each output error"));
     m_cancel->hide();

@@ -27,6 +27,8 @@ ModelSummary::ModelSummary(QWidget* parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_filter->setObjectName(QStringLiteral("filter"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setWordWrap(true);
     m_filter->setPlaceholderText(tr("Filter metadata"));

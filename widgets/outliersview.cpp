@@ -130,6 +130,10 @@ OutliersView::OutliersView(QWidget* parent)
     , m_features(new QLabel(this))
     , m_heatmap(new ActivationHeatmap(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_count->setObjectName(QStringLiteral("count"));
+    m_metric->setObjectName(QStringLiteral("metric"));
+    m_threshold->setObjectName(QStringLiteral("threshold"));
     m_table->setHorizontalHeaderLabels({ tr("Rank"), tr("Channel"), tr("Input"), tr("Value"), tr("z-score") });
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);

@@ -433,6 +433,10 @@ PackingView::PackingView(QWidget* parent)
     , m_map(new BlockMap(this))
     , m_table(new QTableWidget(0, 11, this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_layout->setObjectName(QStringLiteral("layout"));
+    m_row->setObjectName(QStringLiteral("row"));
+    m_blockField->setObjectName(QStringLiteral("block"));
     for (PackLayout l : { PackLayout::Int4, PackLayout::Q4_0, PackLayout::Q4_1, PackLayout::Q8_0, PackLayout::Q4_K, PackLayout::IQ4_XS,
              PackLayout::IQ3_XXS, PackLayout::NVFP4 })
         m_layout->addItem(layoutTitle(l), int(l));

@@ -136,6 +136,12 @@ SawtoothView::SawtoothView(QWidget* parent)
     , m_rounding(new QComboBox(this))
     , m_readout(new QLabel(this))
 {
+    // Named controls are the view's settings in a session (viewsettings.h).
+    m_bits->setObjectName(QStringLiteral("bits"));
+    m_clip->setObjectName(QStringLiteral("clip"));
+    m_zero->setObjectName(QStringLiteral("zero"));
+    m_symmetric->setObjectName(QStringLiteral("symmetric"));
+    m_rounding->setObjectName(QStringLiteral("rounding"));
     m_bits->setRange(2, 8);
     m_bits->setValue(4);
     m_bits->setPrefix(tr("INT"));

@@ -494,10 +494,14 @@ QWidget* MainWindow::bitsPage() const
     return m_bits;
 }
 
+QList<QWidget*> MainWindow::pages() const
+{
+    return { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_methods, bitsPage(), m_summary, m_planner };
+}
+
 QString MainWindow::currentViewName() const
 {
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_methods, bitsPage(), m_summary, m_planner };
-    const qsizetype i = pages.indexOf(m_tabs->currentWidget());
+    const qsizetype i = pages().indexOf(m_tabs->currentWidget());
     return i < 0 ? QString() : viewNames()[i];
 }
 
@@ -507,11 +511,10 @@ bool MainWindow::showView(const QString& name)
         startLesson(std::max(0, m_learn->current()));
         return true;
     }
-    const QList<QWidget*> pages { m_tabs->widget(0), m_grid, m_sawtooth, m_channels, m_outliers, m_packing, m_methods, bitsPage(), m_summary, m_planner };
     const qsizetype i = viewNames().indexOf(name.toLower());
     if (i < 0)
         return false;
-    m_tabs->setCurrentWidget(pages[i]);
+    m_tabs->setCurrentWidget(pages()[i]);
     return true;
 }
 

@@ -85,6 +85,8 @@ public:
     BitsView* bitsView() const { return m_bits; }
     /// The Bits tab's page (a scroll area holding bitsView()).
     QWidget* bitsPage() const;
+    /// The tabs' pages in the order of viewNames() (without "learn").
+    QList<QWidget*> pages() const;
     SawtoothView* sawtoothView() const { return m_sawtooth; }
     GridView* gridView() const { return m_grid; }
     ChannelsView* channelsView() const { return m_channels; }

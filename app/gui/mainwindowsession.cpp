@@ -7,6 +7,7 @@
 #include "widgets/errortext.h"
 #include "widgets/plannerview.h"
 #include "widgets/sweepmodel.h"
+#include "widgets/viewsettings.h"
 
 #include <QCloseEvent>
 #include <QCoreApplication>
@@ -78,6 +79,11 @@ QString MainWindow::saveSession(const QString& path)
     if (const QModelIndex i = m_view->currentIndex(); i.isValid())
         s.selectedTensor = i.siblingAtColumn(0).data(Qt::DisplayRole).toString().toStdString();
     s.tab = currentViewName().toStdString();
+    const QList<QWidget*> views = pages();
+    for (qsizetype i = 0; i < views.size(); ++i)
+        if (views[i] != m_planner) // the plan's settings are the session's own fields
+            if (ViewSettings v = viewSettings(views[i]); !v.empty())
+                s.viewSettings[viewNames()[i].toStdString()] = std::move(v);
     try {
         ql::saveSession(s, path.toStdString());
         return {};
@@ -139,6 +145,16 @@ void MainWindow::openSession(const QString& path)
         }
         if (!session.selectedTensor.empty() && m_model->find(session.selectedTensor) < 0)
             notes << tr("its tensor %1 is not in the model").arg(QString::fromStdString(session.selectedTensor));
+        const QList<QWidget*> views = pages();
+        for (const auto& [name, settings] : session.viewSettings) {
+            const qsizetype i = viewNames().indexOf(QString::fromStdString(name));
+            if (i < 0 || i >= views.size() || views[i] == m_planner) {
+                notes << tr("its view '%1' is unknown").arg(QString::fromStdString(name));
+                continue;
+            }
+            if (const QStringList refused = applyViewSettings(views[i], settings); !refused.isEmpty())
+                notes << tr("settings of the %1 view it could not restore: %2").arg(QString::fromStdString(name), refused.join(QStringLiteral(", ")));
+        }
         if (!session.tab.empty())
             showView(QString::fromStdString(session.tab));
         if (notes.isEmpty())

@@ -40,6 +40,8 @@ void saveSession(const Session& s, const std::string& path)
         j["sweep"] = { { "model", s.sweep->model }, { "model_bytes", s.sweep->modelBytes }, { "specs", s.sweep->specs }, { "tensors", std::move(rows) } };
     }
     j["view"] = { { "tensor", s.selectedTensor }, { "tab", s.tab } };
+    if (!s.viewSettings.empty())
+        j["view"]["settings"] = s.viewSettings;
     writeFileAtomically(path, j.dump(1, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
@@ -86,6 +88,22 @@ Session loadSession(const std::string& path, const LoadLimits& limits)
             if (j.contains("view")) {
                 s.selectedTensor = j.at("view").value("tensor", "");
                 s.tab = j.at("view").value("tab", "");
+                if (j.at("view").contains("settings")) {
+                    const json& all = j.at("view").at("settings");
+                    if (!all.is_object())
+                        throw Error(ErrorCode::BadHeader, path, { "\"settings\" of \"view\" is not an object of views" });
+                    for (const auto& [view, settings] : all.items()) {
+                        if (!settings.is_object())
+                            throw Error(ErrorCode::BadHeader, path, { "the settings of view '" + view + "' are not an object" });
+                        checkLimit(path, limit::Tensors, settings.size(), limits.maxTensors, view);
+                        auto& out = s.viewSettings[view];
+                        for (const auto& [name, value] : settings.items()) {
+                            if (!value.is_string())
+                                throw Error(ErrorCode::BadHeader, path, { "setting '" + name + "' of view '" + view + "' is not a string" });
+                            out[name] = value.get<std::string>();
+                        }
+                    }
+                }
             }
             return s;
         } catch (const json::exception& e) {

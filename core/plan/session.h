@@ -2,7 +2,7 @@
 /// \file session.h
 /// \brief A QuantLens session (`.qlsession`, JSON): what the user opened and made — the model (with
 /// its size and a hash of its header, checked on open), the calibration file, the sweep, the plan's
-/// target, candidates, budget and locks, the selected tensor and the open tab — so that closing the
+/// target, candidates, budget and locks, the selected tensor, the open tab and each view's settings — so that closing the
 /// window loses nothing and `quantlens FILE.qlsession` restores it.
 #include "../analysis/sweep.h"
 #include "../analysis/sweepjournal.h"
@@ -28,6 +28,8 @@ struct Session {
     std::map<std::string, std::string> locks; ///< tensor name → spec chosen by hand
     std::string selectedTensor;
     std::string tab; ///< MainWindow::viewNames()
+    /// Each view's settings (the values of its controls, by name), by view name.
+    std::map<std::string, std::map<std::string, std::string>> viewSettings;
 };
 
 /// \brief Writes \p session as JSON (`"format": "quantlens-session"`), atomically.

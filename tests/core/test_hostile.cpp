@@ -445,6 +445,15 @@ private slots:
         expectError("huge.plan.json", ql::ErrorCode::BadHeader, [&] { ql::loadPlan(path("huge.plan.json")); }, "'bytes'");
         writeFile(path("version.qlsession"), R"({"format":"quantlens-session","version":1e300,"model":{"path":"m"}})");
         expectError("version.qlsession", ql::ErrorCode::BadHeader, [&] { ql::loadSession(path("version.qlsession")); }, "version");
+        // A view's settings are an object of strings.
+        writeFile(path("views.qlsession"), R"({"format":"quantlens-session","version":1,"model":{"path":"m"},"view":{"settings":{"grid":3}}})");
+        expectError("views.qlsession", ql::ErrorCode::BadHeader, [&] { ql::loadSession(path("views.qlsession")); }, "'grid'");
+        writeFile(path("setting.qlsession"),
+            R"({"format":"quantlens-session","version":1,"model":{"path":"m"},"view":{"settings":{"grid":{"bits":3}}}})");
+        expectError("setting.qlsession", ql::ErrorCode::BadHeader, [&] { ql::loadSession(path("setting.qlsession")); }, "'bits'");
+        writeFile(path("views-ok.qlsession"),
+            R"({"format":"quantlens-session","version":1,"model":{"path":"m"},"view":{"settings":{"grid":{"bits":"3"}}}})");
+        QCOMPARE(ql::loadSession(path("views-ok.qlsession")).viewSettings.at("grid").at("bits"), std::string("3"));
     }
 
     void exportsOfHostileNames()

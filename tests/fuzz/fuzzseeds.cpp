@@ -198,6 +198,8 @@ void documents()
     session.locks[sweep.rows.front().name] = sweep.specs.front();
     session.selectedTensor = sweep.rows.front().name;
     session.tab = "plan";
+    session.viewSettings["grid"] = { { "bits", "3" }, { "symmetric", "true" } };
+    session.viewSettings["sawtooth"] = { { "clip", "640" } };
     ql::saveSession(session, tmp("work.qlsession"));
     seed("session", "small", tmpFile("work.qlsession"));
     const ql::SweepResult journalSweep = ql::runSweep(m, { ql::parseSpec("int4:g32"), ql::parseSpec("q4_0") });

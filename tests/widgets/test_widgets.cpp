@@ -470,6 +470,8 @@ private slots:
         const QString session = m_dir.filePath(QStringLiteral("work.qlsession"));
         ql::Plan plan;
         std::vector<std::string> sweepRows;
+        double sawtoothError = 0;
+        bool symmetric = false;
         {
             ql::MainWindow w;
             w.resize(1280, 800);
@@ -484,6 +486,20 @@ private slots:
             planner->setBudget(7.25);
             planner->lockTensor(QStringLiteral("blk.2.attn_v.weight"), QStringLiteral("q8_0"));
             QVERIFY(w.selectTensor(QStringLiteral("blk.3.ffn_up.weight")));
+            // Each view's settings: bits, clip, threshold, count, the value under the magnifier.
+            w.gridView()->bitsField()->setValue(3);
+            w.sawtoothView()->bitsField()->setValue(5);
+            w.sawtoothView()->clipSlider()->setValue(640);
+            w.sawtoothView()->symmetricBox()->setChecked(!w.sawtoothView()->symmetricBox()->isChecked());
+            w.outliersView()->countField()->setValue(7);
+            w.outliersView()->thresholdField()->setValue(5.5);
+            w.bitsView()->valueField()->setText(QStringLiteral("0.3"));
+            emit w.bitsView()->valueField()->editingFinished();
+            QTRY_VERIFY_WITH_TIMEOUT(w.sawtoothView()->error().relMse > 0, 20000);
+            w.showView(QStringLiteral("outliers")); // a view computes what it shows once it is shown
+            QTRY_COMPARE_WITH_TIMEOUT(w.outliersView()->table()->rowCount(), 7, 20000);
+            sawtoothError = w.sawtoothView()->error().relMse;
+            symmetric = w.sawtoothView()->symmetricBox()->isChecked();
             w.showView(QStringLiteral("plan"));
             QCOMPARE(w.saveSession(session), QString());
             plan = planner->planModel()->plan();
@@ -517,6 +533,18 @@ private slots:
             QCOMPARE(again.entries[i].locked, plan.entries[i].locked);
         }
         QCOMPARE(again.predictedError, plan.predictedError);
+        // The views are as they were: their controls, and what they show from them.
+        QCOMPARE(w.gridView()->bitsField()->value(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(w.gridView()->grid().bits, 3, 10000);
+        QCOMPARE(w.gridView()->grid().qmax - w.gridView()->grid().qmin + 1, 8); // the levels the grid draws
+        QCOMPARE(w.sawtoothView()->bitsField()->value(), 5);
+        QCOMPARE(w.sawtoothView()->clipSlider()->value(), 640);
+        QCOMPARE(w.sawtoothView()->symmetricBox()->isChecked(), symmetric);
+        QTRY_COMPARE_WITH_TIMEOUT(w.sawtoothView()->error().relMse, sawtoothError, 10000);
+        QCOMPARE(w.outliersView()->thresholdField()->value(), 5.5);
+        w.showView(QStringLiteral("outliers"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.outliersView()->table()->rowCount(), 7, 10000);
+        QCOMPARE(w.bitsView()->value(), 0.3);
 
         // A malformed session is an error naming the file; a model that changed is said, and the rest restored.
         const QString broken = m_dir.filePath(QStringLiteral("broken.qlsession"));
@@ -541,6 +569,22 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 4, 10000);
         QCOMPARE(restored.last().first().toBool(), false);
         QVERIFY(w.lastError().contains(QStringLiteral("moved-away.gguf")));
+        // Settings the views do not have are said, and the rest restored.
+        {
+            ql::Session odd = ql::loadSession(session.toStdString());
+            odd.viewSettings["grid"]["no_such_control"] = "1";
+            odd.viewSettings["grid"]["bits"] = "99"; // beyond the spin box's range
+            odd.viewSettings["nowhere"]["x"] = "1";
+            const QString oddPath = m_dir.filePath(QStringLiteral("odd.qlsession"));
+            ql::saveSession(odd, oddPath.toStdString());
+            QSignalSpy again2(&w, &ql::MainWindow::sessionRestored);
+            w.openSession(oddPath);
+            QTRY_COMPARE_WITH_TIMEOUT(again2.count(), 1, 20000);
+            QVERIFY2(w.lastError().contains(QStringLiteral("no_such_control")) && w.lastError().contains(QStringLiteral("bits"))
+                    && w.lastError().contains(QStringLiteral("nowhere")),
+                qPrintable(w.lastError()));
+            QCOMPARE(w.sawtoothView()->bitsField()->value(), 5);
+        }
     }
 
     void autosaveAndRecovery()
