@@ -14,6 +14,7 @@
 #include <QPainter>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QDoubleSpinBox>
 #include <QSplitter>
@@ -41,6 +42,7 @@ void DepthPlot::setData(const Model* model, const std::map<size_t, TensorStats>*
 {
     m_model = model;
     m_metric = metric;
+    ++m_rebuilds;
     m_bars.clear();
     if (model && stats)
         for (const auto& [i, s] : *stats)
@@ -126,6 +128,7 @@ OutliersView::OutliersView(QWidget* parent)
     , m_metric(new QComboBox(this))
     , m_status(new QLabel(this))
     , m_depth(new DepthPlot(this))
+    , m_redraw(new QTimer(this))
     , m_threshold(new QDoubleSpinBox(this))
     , m_features(new QLabel(this))
     , m_heatmap(new ActivationHeatmap(this))
@@ -180,6 +183,9 @@ OutliersView::OutliersView(QWidget* parent)
 
     connect(m_count, &QSpinBox::valueChanged, this, &OutliersView::computeTop);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &OutliersView::statsChanged);
+    m_redraw->setSingleShot(true);
+    m_redraw->setInterval(kRedrawMs);
+    connect(m_redraw, &QTimer::timeout, this, &OutliersView::statsChanged);
     connect(m_worker, &TensorWorker::finished, this, &OutliersView::acceptTop);
     connect(m_worker, &TensorWorker::failed, m_status, &QLabel::setText);
     connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &OutliersView::showActivations);
@@ -197,8 +203,15 @@ void OutliersView::setModel(std::shared_ptr<const Model> model, const std::map<s
     showActivations();
 }
 
+void OutliersView::statsArrived()
+{
+    if (!m_redraw->isActive())
+        m_redraw->start();
+}
+
 void OutliersView::statsChanged()
 {
+    m_redraw->stop();
     m_depth->setData(m_model.get(), m_stats, DepthPlot::Metric(m_metric->currentData().toInt()));
 }
 

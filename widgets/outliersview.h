@@ -19,6 +19,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
+class QTimer;
 class QTableWidget;
 
 namespace ql {
@@ -36,6 +37,8 @@ public:
         bool flagged;
     };
     const std::vector<Bar>& bars() const { return m_bars; }
+    /// How many times the bars were rebuilt (setData calls).
+    int rebuilds() const { return m_rebuilds; }
     /// Outlines the bar of tensor \p index (the selection).
     void setSelected(size_t index);
     QString csv() const override;
@@ -49,6 +52,7 @@ private:
     Metric m_metric = Metric::Kurtosis;
     std::vector<Bar> m_bars;
     size_t m_selected = size_t(-1);
+    int m_rebuilds = 0;
 };
 
 class OutliersView : public QWidget {
@@ -58,8 +62,12 @@ public:
 
     /// The model whose tensors the depth chart shows; \p stats grows as statistics arrive.
     void setModel(std::shared_ptr<const Model> model, const std::map<size_t, TensorStats>* stats);
-    /// Statistics arrived (or changed): redraw the depth chart.
+    /// Statistics changed: redraw the depth chart now.
     void statsChanged();
+    /// Statistics of one more tensor arrived: the depth chart is redrawn at most every
+    /// kRedrawMs (rebuilding it once per arriving tensor costs quadratic time over a whole model).
+    void statsArrived();
+    static constexpr int kRedrawMs = 100;
     /// Shows the top values of tensor \p index.
     void setTensor(size_t index, const TensorStats& stats);
 
@@ -100,6 +108,7 @@ private:
     QComboBox* m_metric;
     QLabel* m_status;
     DepthPlot* m_depth;
+    QTimer* m_redraw; ///< coalesces statsArrived()
     size_t m_index = 0;
     std::shared_ptr<const CalibrationStore> m_calibration;
     QString m_calibrationSource;

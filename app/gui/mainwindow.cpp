@@ -397,7 +397,7 @@ void MainWindow::acceptStats(const std::shared_ptr<const Model>& model, std::any
     auto [i, s] = std::any_cast<TensorResult>(std::move(value));
     m_tree->setStats(i, s);
     m_tensorStats.insert_or_assign(i, std::move(s));
-    m_outliers->statsChanged();
+    m_outliers->statsArrived();
     if (int(i) == m_shown)
         showTensor(i);
 }

@@ -31,6 +31,7 @@
 #include <QDoubleSpinBox>
 #include "widgets/planmodel.h"
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QListWidget>
 #include <QPushButton>
 #include <QTextBrowser>
@@ -1292,6 +1293,32 @@ private slots:
             }
         }
         QVERIFY(w.grab().save(QStringLiteral(QL_BUILD_DIR "/screenshot_every_new_type.png")));
+    }
+
+    void outliersDepthChartCoalescesArrivals()
+    {
+        // Statistics of a whole model arrive one tensor at a time: the depth chart is rebuilt a few
+        // times, not once per tensor (each rebuild walks every tensor so far: quadratic).
+        auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
+        std::map<size_t, ql::TensorStats> stats;
+        ql::OutliersView view;
+        view.show();
+        view.setModel(model, &stats);
+        const int before = view.depthPlot()->rebuilds();
+        QElapsedTimer clock;
+        clock.start();
+        for (size_t i = 0; i < model->tensors.size(); ++i) {
+            stats[i] = ql::computeStats(*model, i);
+            view.statsArrived();
+        }
+        const qint64 elapsed = clock.elapsed();
+        QCOMPARE(view.depthPlot()->rebuilds(), before); // nothing yet: the redraw waits for the timer
+        int weights = 0;
+        for (const auto& t : model->tensors)
+            weights += t.shape.size() >= 2;
+        QTRY_COMPARE_WITH_TIMEOUT(int(view.depthPlot()->bars().size()), weights, 5000);
+        // At most one rebuild per kRedrawMs of arrivals, and one for the last ones.
+        QVERIFY(view.depthPlot()->rebuilds() - before <= 2 + int(elapsed / ql::OutliersView::kRedrawMs));
     }
 
     void outliersTopValuesAndDepth()
