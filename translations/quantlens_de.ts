@@ -2278,6 +2278,10 @@ zufällig %6</translation>
         <source>OCP MX and NVFP4</source>
         <translation>OCP MX und NVFP4</translation>
     </message>
+    <message>
+        <source>Reading the sweep %1…</source>
+        <translation>Lese den Sweep %1…</translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>

@@ -2266,6 +2266,10 @@ random %6</source>
         <source>OCP MX and NVFP4</source>
         <translation>OCP MX 与 NVFP4</translation>
     </message>
+    <message>
+        <source>Reading the sweep %1…</source>
+        <translation>正在读取扫描 %1…</translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>

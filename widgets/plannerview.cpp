@@ -766,13 +766,31 @@ void PlannerView::saveSweep()
 void PlannerView::openSweep()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open sweep"), QString(), tr("QuantLens sweeps (*.json)"));
-    if (path.isEmpty())
-        return;
-    try {
-        setSweep(loadSweep(path.toStdString()));
-    } catch (const Error& e) {
-        QMessageBox::warning(this, tr("Open sweep"), errorText(e));
-    }
+    if (!path.isEmpty())
+        openSweepFile(path);
+}
+
+void PlannerView::openSweepFile(const QString& path)
+{
+    // A sweep of a large model is tens of megabytes of JSON: read off the UI thread.
+    const std::string file = path.toStdString();
+    m_jobs->start(
+        kSweepJob, tr("Reading the sweep %1…").arg(QFileInfo(path).fileName()),
+        [file](Progress& progress, const JobRunner::Partial&) -> std::any {
+            progress.check();
+            return loadSweep(file);
+        },
+        nullptr,
+        [this](std::any result) {
+            setSweep(std::any_cast<SweepResult>(result));
+            emit sweepOpened(true, {});
+        },
+        [this](const QString& message) {
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Open sweep"), message, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open(); // the UI thread does not wait on it
+            emit sweepOpened(false, message);
+        });
 }
 
 } // namespace ql

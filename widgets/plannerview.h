@@ -52,6 +52,9 @@ public:
     QComboBox* methodBox() const { return m_method; }
     /// \brief Runs the sweep with the specs in the candidates field, in the background.
     void runSweep();
+    /// Reads the sweep file \p path in the background (a cancellable job, replacing a running
+    /// sweep) and shows it; sweepOpened() tells how it went, a message box why it failed.
+    void openSweepFile(const QString& path);
     /// \brief Continues a cancelled sweep: measures only the tensors it had not finished, with its
     /// specs, and shows the whole sweep when done (the Continue button).
     void continueSweep();
@@ -118,6 +121,8 @@ public:
 
 signals:
     void sweepFinished();
+    /// A sweep file was read (\p ok) or refused, with \p error in the user's language.
+    void sweepOpened(bool ok, const QString& error);
     void planChanged();
     void judgeFinished();
     void presetsChanged();

@@ -32,6 +32,7 @@
 #include "widgets/planmodel.h"
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QMessageBox>
 #include <QListWidget>
 #include <QPushButton>
 #include <QTextBrowser>
@@ -586,6 +587,38 @@ private slots:
                 qPrintable(w.lastError()));
             QCOMPARE(w.sawtoothView()->bitsField()->value(), 5);
         }
+    }
+
+    void sweepFilesOpenInTheBackground()
+    {
+        ql::MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+        w.openFile(QString::fromStdString(m_gguf));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        const ql::SweepResult sweep = ql::runSweep(*w.model(), { ql::parseSpec("q4_0"), ql::parseSpec("q8_0") });
+        const QString good = m_dir.filePath(QStringLiteral("opened.sweep.json"));
+        ql::saveSweep(sweep, good.toStdString());
+        ql::PlannerView* planner = w.planner();
+        QSignalSpy read(planner, &ql::PlannerView::sweepOpened);
+        planner->openSweepFile(good);
+        QVERIFY(planner->busy()); // a job: the UI thread goes on
+        QTRY_COMPARE_WITH_TIMEOUT(read.count(), 1, 10000);
+        QCOMPARE(read.last().first().toBool(), true);
+        QCOMPARE(planner->sweepModel()->rowCount(), int(sweep.rows.size()));
+        QVERIFY(!planner->busy());
+        // A malformed one: the sweep shown stays, a message names the file and what is wrong.
+        const QString bad = m_dir.filePath(QStringLiteral("bad.sweep.json"));
+        fixtures::writeFile(bad.toStdString(), R"({"format":"quantlens-sweep","specs":["int99"],"tensors":[]})");
+        planner->openSweepFile(bad);
+        QTRY_COMPARE_WITH_TIMEOUT(read.count(), 2, 10000);
+        QCOMPARE(read.last().first().toBool(), false);
+        const QString error = read.last().at(1).toString();
+        QVERIFY2(error.contains(QStringLiteral("bad.sweep.json")) && error.contains(QStringLiteral("int99")), qPrintable(error));
+        QCOMPARE(planner->sweepModel()->rowCount(), int(sweep.rows.size()));
+        auto* box = planner->findChild<QMessageBox*>();
+        QVERIFY(box && box->isVisible() && box->text() == error);
+        box->close();
     }
 
     void autosaveAndRecovery()
