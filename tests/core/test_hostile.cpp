@@ -11,6 +11,7 @@
 #include "core/plan/export.h"
 #include "core/plan/planner.h"
 #include "core/plan/session.h"
+#include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 #include "core/util/limits.h"
@@ -22,6 +23,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 #include <cstring>
 
 using namespace fixtures;
@@ -485,6 +487,31 @@ private slots:
         l.entries.push_back({ "blk.1.ffn_up.weight", 640, "q4_k", 4.5, 0.1, false, "rtn" });
         const std::string lc = ql::exportPlan(l, ql::ExportFormat::LlamaCpp).text;
         QVERIFY2(lc.find("^blk\\.0\\.\\x41ttn\\x20q\\x3d1\\.weight$=q8_0\n") != std::string::npos, lc.c_str());
+    }
+
+    void llamaCppTypesOfNonFiniteRows()
+    {
+        // A tensor holding NaN or infinities (a file from the internet, fuzz_gguf): llama.cpp's
+        // quantizers cast NaN codes to integers (undefined behaviour). Such a value quantizes as 0 and
+        // the rest of its block as usual; a block of subnormals (an infinite inverse scale) stays finite.
+        std::vector<float> row(256), zeroed;
+        for (int j = 0; j < 256; ++j)
+            row[size_t(j)] = std::sin(0.37f * float(j)) * 0.05f;
+        for (int j = 64; j < 96; ++j)
+            row[size_t(j)] = 1e-40f * float(j - 63);
+        zeroed = row;
+        row[3] = std::numeric_limits<float>::quiet_NaN();
+        row[10] = std::numeric_limits<float>::infinity();
+        row[200] = -std::numeric_limits<float>::infinity();
+        zeroed[3] = zeroed[10] = zeroed[200] = 0.0f;
+        for (const char* name : { "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q2_k", "q3_k", "q4_k", "q5_k", "q6_k" }) {
+            const ql::QuantSpec spec = ql::parseSpec(name);
+            const ql::WeightMatrix w { row.data(), 1, 256 }, z { zeroed.data(), 1, 256 };
+            const auto q = ql::fakeQuantize(spec, w, ql::computeParams(spec, w));
+            const auto qz = ql::fakeQuantize(spec, z, ql::computeParams(spec, z));
+            for (size_t j = 0; j < 256; ++j)
+                QVERIFY2(std::isfinite(q[j]) && q[j] == qz[j], (std::string(name) + " at " + std::to_string(j)).c_str());
+        }
     }
 
     void specSeedPastUint64()

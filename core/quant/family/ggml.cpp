@@ -8,6 +8,7 @@
 #include "../../util/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,17 @@ void BlockFormat::quantizeRow(const float* x, int64_t n, uint8_t* out, const flo
             { std::string(name())
                 + " without an importance matrix (llama.cpp refuses to make it without one): give --calib with a "
                   "calibration file or a llama.cpp imatrix" });
+    // llama.cpp's quantizers leave a NaN or an infinity undefined (its float-to-integer casts are
+    // undefined behaviour): such a value is quantized as 0, the rest of its block as usual.
+    if (!std::all_of(x, x + n, [](float v) { return std::isfinite(v); })) {
+        thread_local std::vector<float> finite;
+        finite.assign(x, x + n);
+        for (float& v : finite)
+            if (!std::isfinite(v))
+                v = 0.0f;
+        quantizeBlocks(finite.data(), n, out, importance, vector);
+        return;
+    }
     quantizeBlocks(x, n, out, importance, vector);
 }
 

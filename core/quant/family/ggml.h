@@ -13,6 +13,12 @@
 
 namespace ql {
 
+/// \brief The float-to-integer cast of llama.cpp's C code as x86 executes it (cvttss2si): toward
+/// zero, and INT32_MIN for NaN and for values beyond int32, which C and C++ leave undefined (a
+/// subnormal block scale makes ±inf and NaN codes). Narrower casts keep the low bits, as there.
+inline int32_t x86Int32(float v) { return v >= -2147483648.0f && v < 2147483648.0f ? int32_t(v) : INT32_MIN; }
+inline int8_t x86Int8(float v) { return int8_t(x86Int32(v)); }
+
 class BlockFormat : public NumberFormat {
 public:
     /// \p llamaCppName is the type name llama-quantize takes ("q4_K"), \p ggmlType its ggml id.

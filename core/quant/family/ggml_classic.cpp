@@ -52,7 +52,7 @@ namespace {
             const float id = d ? 1.0f / d : 0.0f;
             y[i].d = fp16(d);
             for (int j = 0; j < kQK; ++j)
-                y[i].qs[j] = int8_t(roundHalfAway(x[j] * id)); // as llama.cpp's roundf
+                y[i].qs[j] = x86Int8(roundHalfAway(x[j] * id)); // as llama.cpp's roundf
         }
     }
 
@@ -82,7 +82,7 @@ namespace {
             y[i].d = fp16(d);
             uint8_t codes[kQK];
             for (int j = 0; j < kQK; ++j)
-                codes[j] = uint8_t(std::min(top, int(int8_t(x[j] * id + (float(half) + 0.5f)))));
+                codes[j] = uint8_t(std::min(top, int(x86Int8(x[j] * id + (float(half) + 0.5f)))));
             packLegacyCodes<Bits>(codes, y[i]);
         }
     }
@@ -105,9 +105,9 @@ namespace {
             for (int j = 0; j < kQK; ++j) {
                 const float v = (x[j] - min) * id;
                 if constexpr (Bits == 4)
-                    codes[j] = uint8_t(std::min(top, int(int8_t(v + 0.5f))));
+                    codes[j] = uint8_t(std::min(top, int(x86Int8(v + 0.5f))));
                 else
-                    codes[j] = uint8_t(v + 0.5f);
+                    codes[j] = uint8_t(x86Int32(v + 0.5f));
             }
             packLegacyCodes<Bits>(codes, y[i]);
         }
