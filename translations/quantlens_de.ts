@@ -2282,6 +2282,13 @@ zufällig %6</translation>
         <source>Reading the sweep %1…</source>
         <translation>Lese den Sweep %1…</translation>
     </message>
+    <message numerus="yes">
+        <source>Validating: %n plan(s) measured before are kept…</source>
+        <translation>
+            <numerusform>Validierung: %n zuvor gemessener Plan bleibt erhalten…</numerusform>
+            <numerusform>Validierung: %n zuvor gemessene Pläne bleiben erhalten…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>

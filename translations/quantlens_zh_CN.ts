@@ -2270,6 +2270,12 @@ random %6</source>
         <source>Reading the sweep %1…</source>
         <translation>正在读取扫描 %1…</translation>
     </message>
+    <message numerus="yes">
+        <source>Validating: %n plan(s) measured before are kept…</source>
+        <translation>
+            <numerusform>正在验证：保留之前已测量的 %n 个方案…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ql::SawtoothPlot</name>

@@ -23,6 +23,40 @@ namespace ql {
 
 namespace {
     const QString kJudgeJob = QStringLiteral("judge");
+
+    /// The judge of \p model on the text chosen, in \p numerics.
+    std::unique_ptr<Judge> judgeOf(const Model& model, const TextChoice& text, const Numerics& numerics)
+    {
+        JudgeData data;
+        data.numerics = numerics;
+        if (LlamaModel::isLlama(model))
+            data.sequences = TextSourceWidget::sequences(model, text);
+        data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
+        return makeJudge(model, data);
+    }
+
+    /// What a validation's figures depend on: two equal keys measure the same plans the same way.
+    std::string validationKey(const Model& model, const SweepResult& sweep, const TextChoice& text, const Numerics& numerics, int calibration)
+    {
+        uint64_t h = 1469598103934665603ull; // FNV-1a over the rows' names and figures
+        auto add = [&h](const void* p, size_t n) {
+            for (size_t i = 0; i < n; ++i)
+                h = (h ^ static_cast<const unsigned char*>(p)[i]) * 1099511628211ull;
+        };
+        for (const auto& r : sweep.rows) {
+            add(r.name.data(), r.name.size() + 1);
+            for (const auto& c : r.cells) {
+                add(&c.relMse, sizeof c.relMse);
+                add(&c.bitsPerWeight, sizeof c.bitsPerWeight);
+                add(c.method.data(), c.method.size());
+            }
+        }
+        for (const auto& s : sweep.specs)
+            add(s.data(), s.size() + 1);
+        return model.path + "|" + std::to_string(model.fileBytes) + "|" + std::to_string(h) + "|" + std::to_string(int(text.kind)) + "|" + text.path
+            + "|" + text.typed + "|" + std::to_string(text.ctx) + "|" + numericsName(numerics.kind) + "|" + std::to_string(int(numerics.kvF16))
+            + std::to_string(int(numerics.attention)) + "|" + std::to_string(calibration);
+    }
 }
 
 namespace {
@@ -66,12 +100,7 @@ void PlannerView::evaluatePlan()
     m_jobs->start(
         kJudgeJob, tr("Evaluating the plan end to end…"),
         [model, plan, calibration, text, numerics](Progress& progress, const JobRunner::Partial&) -> std::any {
-            JudgeData data;
-            data.numerics = numerics;
-            if (LlamaModel::isLlama(*model))
-                data.sequences = TextSourceWidget::sequences(*model, text);
-            data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
-            const auto judge = makeJudge(*model, data);
+            const auto judge = judgeOf(*model, text, numerics);
             progress.check();
             return judge->report(fakeQuantizedWeights(*model, plan, &progress, calibration.get()));
         },
@@ -95,35 +124,55 @@ void PlannerView::validateFrontier()
     const SweepResult sweep = m_sweepModel->sweep();
     const TextChoice text = m_judgeSource->choice();
     const Numerics numerics = currentNumerics(m_numerics);
-    m_judge->setText(tr("Validating…"));
+    // The plans a cancelled validation of the same sweep, text and arithmetic measured are kept.
+    const std::string key = validationKey(*model, sweep, text, numerics, m_calibrationGeneration);
+    if (key != m_validatedKey) {
+        m_validated.clear();
+        m_validatedKey = key;
+    }
+    const std::map<size_t, ValidationPoint> done = m_validated;
+    std::vector<ValidationPoint> shown;
+    for (const auto& [k, p] : done)
+        shown.push_back(p);
+    showValidation(shown);
+    m_judge->setText(done.empty() ? tr("Validating…") : tr("Validating: %n plan(s) measured before are kept…", nullptr, int(done.size())));
     m_jobs->start(
         kJudgeJob, tr("Measuring plans along the frontier…"),
-        [model, sweep, calibration, text, numerics](Progress& progress, const JobRunner::Partial&) -> std::any {
-            JudgeData data;
-            data.numerics = numerics;
-            if (LlamaModel::isLlama(*model))
-                data.sequences = TextSourceWidget::sequences(*model, text);
-            data.sequencesAreChunks = text.kind != TextChoice::Kind::Sample; // text is scored as llama-perplexity scores its chunks
-            const auto judge = makeJudge(*model, data);
-            return validatePlans(sweep, *model, *judge, 8, PlanMetric::Weight, &progress, calibration.get());
+        [model, sweep, calibration, text, numerics, done](Progress& progress, const JobRunner::Partial& partial) -> std::any {
+            const auto judge = judgeOf(*model, text, numerics);
+            ValidationResume resume;
+            resume.done = done;
+            resume.measured = [&](size_t k, const ValidationPoint& p) { partial(std::pair<size_t, ValidationPoint>(k, p)); };
+            return validatePlans(sweep, *model, *judge, 8, PlanMetric::Weight, &progress, calibration.get(), &resume);
         },
-        nullptr,
+        [this, key](std::any point) {
+            if (key != m_validatedKey)
+                return;
+            const auto [k, p] = std::any_cast<std::pair<size_t, ValidationPoint>>(point);
+            m_validated[k] = p;
+            m_validation->append(p.predicted, p.measured);
+        },
         [this](std::any result) {
             const auto v = std::any_cast<Validation>(result);
-            m_validation->clear();
-            double px = 0, py = 0;
-            for (const auto& p : v.points) {
-                m_validation->append(p.predicted, p.measured);
-                px = std::max(px, p.predicted);
-                py = std::max(py, p.measured);
-            }
-            m_validationChart->chart()->axes(Qt::Horizontal).value(0)->setRange(0, px > 0 ? px * 1.05 : 1);
-            m_validationChart->chart()->axes(Qt::Vertical).value(0)->setRange(0, py > 0 ? py * 1.05 : 1);
+            showValidation(v.points);
             m_judge->setText(tr("%n plan(s) measured; Spearman rank correlation of predicted and measured error %1", nullptr, int(v.points.size()))
                                  .arg(formatNumber(v.spearman)));
             emit judgeFinished();
         },
         [this](const QString& message) { m_judge->setText(message); });
+}
+
+void PlannerView::showValidation(const std::vector<ValidationPoint>& points)
+{
+    m_validation->clear();
+    double px = 0, py = 0;
+    for (const auto& p : points) {
+        m_validation->append(p.predicted, p.measured);
+        px = std::max(px, p.predicted);
+        py = std::max(py, p.measured);
+    }
+    m_validationChart->chart()->axes(Qt::Horizontal).value(0)->setRange(0, px > 0 ? px * 1.05 : 1);
+    m_validationChart->chart()->axes(Qt::Vertical).value(0)->setRange(0, py > 0 ? py * 1.05 : 1);
 }
 
 } // namespace ql

@@ -385,6 +385,7 @@ bool PlannerView::busy() const { return m_jobs->isRunning(kSweepJob) || m_jobs->
 
 void PlannerView::setCalibration(std::shared_ptr<const CalibrationStore> store)
 {
+    ++m_calibrationGeneration;
     m_calibration = std::move(store);
     m_method->setEnabled(m_calibration != nullptr);
     if (!m_calibration)

@@ -5,6 +5,7 @@
 
 #include "core/io/calibration.h"
 #include "core/analysis/sweep.h"
+#include "core/eval/sensitivity.h"
 #include "core/io/model.h"
 #include "core/plan/export.h"
 #include "core/plan/planner.h"
@@ -151,6 +152,11 @@ private:
     QLineEdit* m_specs;
     QPushButton* m_run;
     QPushButton* m_continue;
+    /// The plans the last validation measured (kept when it is cancelled) and what they depend on.
+    std::map<size_t, ValidationPoint> m_validated;
+    std::string m_validatedKey;
+    int m_calibrationGeneration = 0; ///< counts setCalibration(): another store, other figures
+    void showValidation(const std::vector<ValidationPoint>& points);
     bool m_sweepComplete = true; ///< false while a sweep runs and after one is cancelled (its rows kept)
     std::string m_sweptModel; ///< the model the rows in the sweep model are of
     QComboBox* m_method;

@@ -680,6 +680,48 @@ private slots:
         QVERIFY(!planner->canContinueSweep());
     }
 
+    void cancelledValidationContinues()
+    {
+        // The plans a cancelled validation measured stay on the chart; validating again measures only
+        // the others and ends with what an uninterrupted validation shows.
+        auto validated = [this](ql::MainWindow& w, int cancelAt, QList<QPointF>& points) {
+            QSignalSpy opened(&w, &ql::MainWindow::modelOpened);
+            w.openFile(QString::fromStdString(m_gguf));
+            QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+            ql::PlannerView* planner = w.planner();
+            planner->numericsBox()->setCurrentIndex(planner->numericsBox()->findData(int(ql::Numerics::Kind::Float)));
+            QSignalSpy swept(planner, &ql::PlannerView::sweepFinished);
+            planner->runSweep();
+            QTRY_COMPARE_WITH_TIMEOUT(swept.count(), 1, 60000);
+            QSignalSpy judged(planner, &ql::PlannerView::judgeFinished);
+            QMetaObject::Connection cancel;
+            if (cancelAt > 0)
+                cancel = connect(planner->validationSeries(), &QXYSeries::pointAdded, this, [&w, planner, cancelAt] {
+                    if (planner->validationSeries()->count() == cancelAt)
+                        w.jobs()->cancel(QStringLiteral("judge"));
+                });
+            planner->validateFrontier();
+            if (cancelAt > 0) {
+                QTRY_VERIFY_WITH_TIMEOUT(!w.jobs()->isRunning(QStringLiteral("judge")), 120000);
+                disconnect(cancel);
+                QCOMPARE(judged.count(), 0);
+                const int kept = int(planner->validationSeries()->count());
+                QVERIFY(kept >= cancelAt && kept < 8);
+                planner->validateFrontier();
+                QCOMPARE(int(planner->validationSeries()->count()), kept); // drawn at once, not measured again
+                QVERIFY2(planner->judgeText().contains(QString::number(kept)), qPrintable(planner->judgeText()));
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(judged.count(), 1, 120000);
+            points = planner->validationSeries()->points();
+        };
+        ql::MainWindow whole, resumed;
+        QList<QPointF> expected, got;
+        validated(whole, 0, expected);
+        validated(resumed, 3, got);
+        QCOMPARE(got.size(), 8);
+        QCOMPARE(got, expected);
+    }
+
     void gridWithCalibrationMethods()
     {
         auto model = std::make_shared<const ql::Model>(ql::open(m_gguf));
