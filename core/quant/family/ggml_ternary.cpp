@@ -119,7 +119,7 @@ namespace {
             std::memcpy(out, &h, 2);
             std::memset(out + 2, 0, 16);
             for (int j = 0; j < 64; ++j) {
-                int q = int(std::round(x[j] * id)) + 1;
+                int q = x86Int32(std::round(x[j] * id)) + 1; // ±inf codes of a subnormal scale: as x86 casts them
                 q = q < 0 ? 0 : (q > 3 ? 3 : q);
                 out[2 + j / 4] = uint8_t(out[2 + j / 4] | (q << ((j % 4) * 2)));
             }
