@@ -1374,6 +1374,10 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>settings of the %1 view it could not restore: %2</source>
         <translation>Einstellungen der Ansicht %1, die nicht wiederhergestellt werden konnten: %2</translation>
     </message>
+    <message>
+        <source>Reading the session %1…</source>
+        <translation>Lese die Sitzung %1…</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

@@ -1369,6 +1369,10 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>settings of the %1 view it could not restore: %2</source>
         <translation>无法恢复的 %1 视图设置：%2</translation>
     </message>
+    <message>
+        <source>Reading the session %1…</source>
+        <translation>正在读取会话 %1…</translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

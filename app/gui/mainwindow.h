@@ -23,6 +23,8 @@ class QTreeView;
 
 namespace ql {
 
+struct Session;
+
 class CaptureDialog;
 class HistogramView;
 class JobRunner;
@@ -50,7 +52,7 @@ public:
     /// \brief Writes the session (model, calibration, sweep, plan settings and locks, selection, tab)
     /// to \p path; returns an error message or an empty string.
     QString saveSession(const QString& path);
-    /// \brief Restores a session written by saveSession: opens its model in the background, then
+    /// \brief Restores a session written by saveSession: reads it and opens its model in the background, then
     /// its calibration, sweep, plan settings, selection and tab (sessionRestored when done). A model
     /// that moved or changed is said in the status line; what can be restored still is.
     void openSession(const QString& path);
@@ -130,6 +132,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    /// The rest of openSession once the file is read: the model, then what was made with it.
+    void restoreSession(const QString& path, const Session& session);
     void buildMenus();
     void showModel(std::shared_ptr<const Model> model, const QString& select);
     void startModelStats();

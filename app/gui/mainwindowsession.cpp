@@ -5,6 +5,7 @@
 #include "core/plan/session.h"
 #include "core/plan/target.h"
 #include "widgets/errortext.h"
+#include "widgets/jobrunner.h"
 #include "widgets/plannerview.h"
 #include "widgets/sweepmodel.h"
 #include "widgets/viewsettings.h"
@@ -94,14 +95,23 @@ QString MainWindow::saveSession(const QString& path)
 
 void MainWindow::openSession(const QString& path)
 {
-    Session session;
-    try {
-        session = loadSession(path.toStdString());
-    } catch (const Error& e) {
-        showError(errorText(e));
-        emit sessionRestored(false);
-        return;
-    }
+    // A session holds its sweep: megabytes of JSON for a large model, read off the UI thread.
+    const std::string file = path.toStdString();
+    m_jobs->start(
+        QStringLiteral("session"), tr("Reading the session %1…").arg(QFileInfo(path).fileName()),
+        [file](Progress& progress, const JobRunner::Partial&) -> std::any {
+            progress.check();
+            return loadSession(file);
+        },
+        nullptr, [this, path](std::any session) { restoreSession(path, std::any_cast<const Session&>(session)); },
+        [this](const QString& message) {
+            showError(message);
+            emit sessionRestored(false);
+        });
+}
+
+void MainWindow::restoreSession(const QString& path, const Session& session)
+{
     const QString model = QString::fromStdString(session.modelPath);
     if (!QFileInfo::exists(model)) {
         showError(tr("The session %1 was made with %2, which is no longer there: open the model where it is now, "

@@ -552,6 +552,7 @@ private slots:
         const QString broken = m_dir.filePath(QStringLiteral("broken.qlsession"));
         fixtures::writeFile(broken.toStdString(), R"({"format":"quantlens-session","version":1,"model":{"path":3}})");
         w.openSession(broken);
+        QVERIFY(w.jobs()->isRunning(QStringLiteral("session"))); // read in the background
         QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 2, 10000);
         QCOMPARE(restored.last().first().toBool(), false);
         QVERIFY2(w.lastError().contains(QStringLiteral("broken.qlsession")), qPrintable(w.lastError()));
