@@ -119,7 +119,9 @@ SweepResult runSweep(const Model& model, const std::vector<QuantSpec>& specs, st
                     && int64_t(calib->hessian.size()) == m.cols * m.cols;
                 ErrorMetrics e;
                 if (calibrated) {
-                    const auto q = quantizeWithMethod(method->method, spec, m.view(), calib, *method, t.name);
+                    QuantOptions options = *method;
+                    options.job = progress; // the sweep's Cancel reaches GPTQ between its row chunks
+                    const auto q = quantizeWithMethod(method->method, spec, m.view(), calib, options, t.name);
                     e = compareMatrices(m.view(), q.data(), nullptr, p.groupCols);
                     c.outputRelErr = outputRelativeError(m.values.data(), q.data(), m.rows, m.cols, *calib);
                     c.method = quantMethodName(method->method);

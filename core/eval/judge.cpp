@@ -49,6 +49,7 @@ QuantizedWeights fakeQuantizedWeights(const Model& model, const Plan& plan, Prog
         progress->setTotal(int64_t(plan.entries.size()));
     QuantOptions options;
     options.gptq = gptq;
+    options.job = progress; // Cancel reaches GPTQ between its row chunks
     // Whole tensors first; then the entries naming one expert of a GGUF expert stack ("NAME#e"), each
     // replacing that expert's rows (quantized from the original values) in the stack's values.
     std::vector<std::pair<const PlanEntry*, std::pair<std::string, int64_t>>> experts;

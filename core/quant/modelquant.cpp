@@ -2,6 +2,7 @@
 
 #include "../io/safetensorswriter.h"
 #include "../util/error.h"
+#include "../util/progress.h"
 
 #include <algorithm>
 #include <chrono>
@@ -35,8 +36,10 @@ std::vector<float> quantizeWithMethod(QuantMethod method, const QuantSpec& spec,
     if (!calib || calib->in != w.cols || int64_t(calib->hessian.size()) != w.cols * w.cols)
         throw Error(ErrorCode::Unsupported, {},
             { std::string(quantMethodName(method)) + " for " + tensor + " without its calibration Hessian (capture or give --calib)" });
-    if (method == QuantMethod::Gptq)
-        return gptqQuantize(spec, w, calib->hessian, options.gptq);
+    if (method == QuantMethod::Gptq) {
+        Progress part(options.job); // GPTQ counts its own row chunks; the job's cancel reaches it
+        return gptqQuantize(spec, w, calib->hessian, options.gptq, options.job ? &part : nullptr);
+    }
     return awqQuantize(spec, w, *calib, options.awq).dequantized;
 }
 
@@ -228,7 +231,8 @@ std::vector<MethodComparison> compareMethods(const Model& model, const Calibrati
         const auto rtn = fakeQuantize(spec, m.view(), computeParams(spec, m.view()));
         r.rtn = outputRelError(m.view(), rtn.data(), c->hessian);
         auto t0 = std::chrono::steady_clock::now();
-        const auto g = gptqQuantize(spec, m.view(), c->hessian, options.gptq);
+        Progress part(progress); // the comparison's Cancel reaches GPTQ between its row chunks
+        const auto g = gptqQuantize(spec, m.view(), c->hessian, options.gptq, progress ? &part : nullptr);
         r.gptqSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         r.gptq = outputRelError(m.view(), g.data(), c->hessian);
         t0 = std::chrono::steady_clock::now();

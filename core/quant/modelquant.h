@@ -35,6 +35,9 @@ struct QuantOptions {
     const CalibrationStore* calibration = nullptr;
     GptqOptions gptq;
     AwqOptions awq;
+    /// The job this quantization is part of: GPTQ stops between row chunks when it is cancelled
+    /// (Error Cancelled). Not owned; nullptr: not cancellable.
+    const Progress* job = nullptr;
 };
 
 /// \brief The quantized weight of one [out, in] matrix by \p method (GPTQ and AWQ need \p calib's

@@ -21,6 +21,12 @@ public:
         : m_callback(std::move(cb))
     {
     }
+    /// \brief A progress of its own (total, done) for one part of a job, cancelled with \p job: a
+    /// routine that counts its own steps (GPTQ's row chunks) stops when the whole job is cancelled.
+    explicit Progress(const Progress* job)
+        : m_job(job)
+    {
+    }
 
     void setTotal(int64_t total) { m_total.store(total); }
     int64_t total() const { return m_total.load(); }
@@ -30,12 +36,13 @@ public:
     void advance(int64_t amount);
 
     void cancel() { m_cancelled.store(true); }
-    bool cancelled() const { return m_cancelled.load(); }
+    bool cancelled() const { return m_cancelled.load() || (m_job && m_job->cancelled()); }
     /// \brief Throws Error(Cancelled) when cancellation was requested.
     void check() const;
 
 private:
     Callback m_callback;
+    const Progress* m_job = nullptr;
     std::atomic<int64_t> m_total { 0 };
     std::atomic<int64_t> m_done { 0 };
     std::atomic<bool> m_cancelled { false };

@@ -8,10 +8,12 @@
 
 #include "core/quant/awq.h"
 #include "core/quant/gptq.h"
+#include "core/quant/modelquant.h"
 #include "core/quant/smoothquant.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"
+#include "core/util/progress.h"
 
 #include <QTest>
 
@@ -153,6 +155,30 @@ private slots:
             const auto rtn = ql::fakeQuantize(spec, l.view(), ql::computeParams(spec, l.view()));
             QCOMPARE(ql::gptqQuantize(spec, l.view(), l.h), rtn);
         }
+    }
+
+    void cancellationReachesGptq()
+    {
+        // A whole-model job's Cancel stops GPTQ between its row chunks: quantizeWithMethod gives
+        // GPTQ a progress of its own, cancelled with the job's.
+        const Layer l = makeLayer(256, 64, 200, 3);
+        ql::CalibrationEntry c;
+        c.in = 64;
+        c.hessian = l.h;
+        ql::QuantOptions options;
+        ql::Progress job;
+        options.job = &job;
+        const auto spec = ql::parseSpec("int4:g32");
+        const auto whole = ql::quantizeWithMethod(ql::QuantMethod::Gptq, spec, l.view(), &c, options, "w");
+        QCOMPARE(whole, ql::gptqQuantize(spec, l.view(), l.h)); // the part's own progress does not change the result
+        job.cancel();
+        try {
+            ql::quantizeWithMethod(ql::QuantMethod::Gptq, spec, l.view(), &c, options, "w");
+            QFAIL("a cancelled job's GPTQ ran to the end");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Cancelled);
+        }
+        QCOMPARE(job.done(), int64_t(0)); // the job's own count is GPTQ's to leave alone
     }
 
     void matchesTheTextbookAlgorithm()
