@@ -552,8 +552,8 @@ void MainWindow::openCalibration(const QString& path)
     const QString name = QFileInfo(path).fileName();
     m_jobs->start(
         kCalibrationJob, tr("Reading %1…").arg(name),
-        [p](Progress&, const JobRunner::Partial&) -> std::any {
-            return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(loadCalibrationAny(p)));
+        [p](Progress& progress, const JobRunner::Partial&) -> std::any {
+            return std::shared_ptr<const CalibrationStore>(std::make_shared<CalibrationStore>(loadCalibrationAny(p, defaultLoadLimits(), &progress)));
         },
         nullptr,
         [this, name, path](std::any result) {

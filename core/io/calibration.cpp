@@ -7,6 +7,7 @@
 #include "../util/error.h"
 #include "../util/guard.h"
 #include "../util/limits.h"
+#include "../util/progress.h"
 
 #include <hdf5.h>
 
@@ -198,7 +199,7 @@ void saveCalibration(const CalibrationStore& store, const std::string& path)
 }
 
 namespace {
-CalibrationStore loadCalibrationHdf5(const std::string& path, const LoadLimits& limits)
+CalibrationStore loadCalibrationHdf5(const std::string& path, const LoadLimits& limits, Progress* progress)
 {
     const auto f = Hdf5File::open(path, limits);
     CalibrationStore store;
@@ -211,7 +212,13 @@ CalibrationStore loadCalibrationHdf5(const std::string& path, const LoadLimits& 
         if (o.kind == Hdf5Object::Kind::Group && o.path.starts_with("calibration/"))
             groups.push_back(o.path.substr(12));
     checkLimit(path, limit::Tensors, groups.size(), limits.maxTensors);
+    if (progress)
+        progress->setTotal(int64_t(groups.size()));
     for (const auto& g : groups) {
+        if (progress) {
+            progress->check();
+            progress->advance(1);
+        }
         const std::string base = "calibration/" + g + "/";
         CalibrationEntry e;
         std::vector<uint64_t> dims;
@@ -365,7 +372,7 @@ CalibrationStore loadImatrixUnguarded(const std::string& path, const LoadLimits&
     return store;
 }
 
-CalibrationStore loadCalibrationNpzUnguarded(const std::string& path, int64_t keepRows, const LoadLimits& limits)
+CalibrationStore loadCalibrationNpzUnguarded(const std::string& path, int64_t keepRows, const LoadLimits& limits, Progress* progress)
 {
     const Model m = open(path, limits);
     if (m.format != Format::Npz)
@@ -382,7 +389,13 @@ CalibrationStore loadCalibrationNpzUnguarded(const std::string& path, int64_t ke
             throw Error(ErrorCode::BadHeader, path, { "member '" + name + "' is not <tensor>/inputs, hessian, mean_sq or absmax" });
         members[name.substr(0, cut)][field] = i;
     }
+    if (progress)
+        progress->setTotal(int64_t(members.size()));
     for (const auto& [tensor, f] : members) {
+        if (progress) {
+            progress->check();
+            progress->advance(1);
+        }
         CalibrationEntry e;
         if (const auto it = f.find("inputs"); it != f.end()) {
             const auto& t = m.tensors[it->second];
@@ -396,6 +409,8 @@ CalibrationStore loadCalibrationNpzUnguarded(const std::string& path, int64_t ke
             // Row by row, so memory follows one row and the statistics, not the whole array.
             std::vector<float> row(static_cast<size_t>(e.in));
             for (int64_t r = 0; r < t.shape[0]; ++r) {
+                if (progress && r % 64 == 0)
+                    progress->check(); // each row adds to XᵀX: a wide layer's rows take long
                 m.read(it->second, r * e.in, e.in, row.data());
                 e.add(row.data(), keepRows);
             }
@@ -423,9 +438,9 @@ CalibrationStore loadCalibrationNpzUnguarded(const std::string& path, int64_t ke
 }
 } // namespace
 
-CalibrationStore loadCalibration(const std::string& path, const LoadLimits& limits)
+CalibrationStore loadCalibration(const std::string& path, const LoadLimits& limits, Progress* progress)
 {
-    return guardReader(path, [&] { return loadCalibrationHdf5(path, limits); });
+    return guardReader(path, [&] { return loadCalibrationHdf5(path, limits, progress); });
 }
 
 CalibrationStore loadImatrix(const std::string& path, const LoadLimits& limits)
@@ -433,12 +448,12 @@ CalibrationStore loadImatrix(const std::string& path, const LoadLimits& limits)
     return guardReader(path, [&] { return loadImatrixUnguarded(path, limits); });
 }
 
-CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows, const LoadLimits& limits)
+CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows, const LoadLimits& limits, Progress* progress)
 {
-    return guardReader(path, [&] { return loadCalibrationNpzUnguarded(path, keepRows, limits); });
+    return guardReader(path, [&] { return loadCalibrationNpzUnguarded(path, keepRows, limits, progress); });
 }
 
-CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& limits)
+CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& limits, Progress* progress)
 {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f)
@@ -447,9 +462,9 @@ CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& l
     const size_t got = std::fread(head, 1, 8, f);
     std::fclose(f);
     if (got == 8 && std::memcmp(head, "\x89HDF\r\n\x1a\n", 8) == 0)
-        return loadCalibration(path, limits);
+        return loadCalibration(path, limits, progress);
     if (got >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0)
-        return loadCalibrationNpz(path, 256, limits);
+        return loadCalibrationNpz(path, 256, limits, progress);
     return loadImatrix(path, limits);
 }
 

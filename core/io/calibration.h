@@ -13,6 +13,8 @@
 
 namespace ql {
 
+class Progress;
+
 struct CalibrationEntry {
     int64_t in = 0; ///< input features of the layer
     int64_t samples = 0; ///< rows of X accumulated
@@ -48,15 +50,17 @@ void saveCalibration(const CalibrationStore& store, const std::string& path);
 /// Every reader below returns entries with `in` > 0 and `meanSq` of that length, and throws only
 /// ql::Error; what the file makes it allocate (datasets read whole, XᵀX accumulated) is bounded by
 /// LoadLimits::inflatedBytes().
-CalibrationStore loadCalibration(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
+/// \p progress (optional) counts the layers read and stops the reading when cancelled (Error Cancelled).
+CalibrationStore loadCalibration(const std::string& path, const LoadLimits& limits = defaultLoadLimits(), Progress* progress = nullptr);
 /// \brief Reads a llama.cpp importance matrix, GGUF-based (`<name>.in_sum2`, `<name>.counts`) or
 /// the legacy `.dat`, as mean squares of each layer's inputs (diag(XᵀX) up to scale).
 CalibrationStore loadImatrix(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
 /// \brief Reads calibration data from an .npz whose members are `<tensor>/inputs` [n, in] (or
 /// `<tensor>.inputs`), optionally with `hessian`, `mean_sq` and `absmax` members; statistics are
 /// computed from the inputs where they are not given.
-CalibrationStore loadCalibrationNpz(const std::string& path, int64_t keepRows = 256, const LoadLimits& limits = defaultLoadLimits());
+CalibrationStore loadCalibrationNpz(
+    const std::string& path, int64_t keepRows = 256, const LoadLimits& limits = defaultLoadLimits(), Progress* progress = nullptr);
 /// \brief Any of the above, told apart by the file's first bytes.
-CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& limits = defaultLoadLimits());
+CalibrationStore loadCalibrationAny(const std::string& path, const LoadLimits& limits = defaultLoadLimits(), Progress* progress = nullptr);
 
 } // namespace ql

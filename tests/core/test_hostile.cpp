@@ -15,6 +15,7 @@
 #include "core/quant/spec.h"
 #include "core/util/error.h"
 #include "core/util/limits.h"
+#include "core/util/progress.h"
 #include "support/fixtures.h"
 
 #include <hdf5.h>
@@ -291,6 +292,31 @@ private slots:
         writeZip(narrow, { { "w/inputs.npy", npy("<f4", { 1, 512 }, Bytes(512 * 4, '\0')) } }, true);
         expectError("narrow.npz", ql::ErrorCode::LimitExceeded, [&] { ql::loadCalibrationNpz(narrow, 256, small); });
         QCOMPARE(ql::loadCalibrationNpz(narrow).entries.at("w").hessian.size(), size_t(512 * 512));
+    }
+
+    void calibrationLoadingCountsAndStopsWhenCancelled()
+    {
+        // Reading captured inputs accumulates XᵀX row by row: the GUI's Cancel stops it, and its
+        // progress counts the layers.
+        const std::string file = path("three_layers.npz");
+        std::vector<float> rows(8 * 16);
+        for (size_t i = 0; i < rows.size(); ++i)
+            rows[i] = float(i % 7) - 3.0f;
+        const Bytes data(reinterpret_cast<const char*>(rows.data()), rows.size() * 4);
+        writeZip(file, { { "a/inputs.npy", npy("<f4", { 8, 16 }, data) }, { "b/inputs.npy", npy("<f4", { 8, 16 }, data) },
+                         { "c/inputs.npy", npy("<f4", { 8, 16 }, data) } }, true);
+        ql::Progress progress;
+        QCOMPARE(ql::loadCalibrationAny(file, ql::defaultLoadLimits(), &progress).entries.size(), size_t(3));
+        QCOMPARE(progress.total(), int64_t(3));
+        QCOMPARE(progress.done(), int64_t(3));
+        ql::Progress cancelled;
+        cancelled.cancel();
+        try {
+            ql::loadCalibrationAny(file, ql::defaultLoadLimits(), &cancelled);
+            QFAIL("a cancelled reading went on");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Cancelled);
+        }
     }
 
     void calibrationNpzOfEmptyMembers()
