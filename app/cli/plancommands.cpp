@@ -311,7 +311,7 @@ int validate(const Options& o, ql::dist::Communicator* job)
             if (++n == abortAfter)
                 std::_Exit(137);
         };
-    } else if (o.resume) {
+    } else if (o.resume && o.validationOut.empty()) {
         throw ql::Error(ql::ErrorCode::BadSpec, {}, { "--resume", "a validation is resumed from the journal beside its output", "Give --out FILE as before." });
     }
     // Under mpirun every rank measures the plans rank 0 hands out; rank 0 prints.

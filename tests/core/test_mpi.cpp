@@ -163,6 +163,23 @@ private slots:
             QVERIFY2(r.code == 0, r.err.constData());
             QCOMPARE(r.out, validation); // printed once, by rank 0
         }
+        // Interrupted under mpirun, resumed under mpirun: rank 0 journals the rows and each
+        // figure as it arrives, and the resumed job measures only what the journal lacks.
+        const QString part = dir.filePath(QStringLiteral("part.json"));
+        r = mpi(2, sweep + QStringList { "--out", part }, { "QL_TEST_SWEEP_ABORT_AFTER=9" }); // 4 rows, 5 figures
+        QVERIFY(r.code != 0);
+        QVERIFY(!QFile::exists(part));
+        r = mpi(2, sweep + QStringList { "--out", part, "--resume" });
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("resuming: 4 of 4 tensors already measured, 5 end-to-end figures"), r.out.constData());
+        QCOMPARE(readAll(part), expected);
+        const QString plans = dir.filePath(QStringLiteral("plans.json"));
+        r = mpi(2, validate + QStringList { "--out", plans }, { "QL_TEST_SWEEP_ABORT_AFTER=2" });
+        QVERIFY(r.code != 0);
+        r = mpi(2, validate + QStringList { "--out", plans, "--resume" });
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("resuming: 2 of 4 plans already measured"), r.err.constData());
+        QCOMPARE(r.out, validation);
     }
 
     void aFailingRankEndsTheJobNamingItAndItsTensor()
