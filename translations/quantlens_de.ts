@@ -1378,6 +1378,13 @@ Ausreißer-Kanäle (1,5 × IQR der Bereiche): %6</translation>
         <source>Reading the session %1…</source>
         <translation>Lese die Sitzung %1…</translation>
     </message>
+    <message numerus="yes">
+        <source>Its sweep had not finished: %n tensor(s) measured; Continue sweep measures the rest.</source>
+        <translation>
+            <numerusform>Ihr Durchlauf war nicht fertig: %n Tensor gemessen; „Durchlauf fortsetzen“ misst den Rest.</numerusform>
+            <numerusform>Ihr Durchlauf war nicht fertig: %n Tensoren gemessen; „Durchlauf fortsetzen“ misst den Rest.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>
@@ -2284,7 +2291,7 @@ zufällig %6</translation>
     </message>
     <message>
         <source>Reading the sweep %1…</source>
-        <translation>Lese den Sweep %1…</translation>
+        <translation>Lese den Durchlauf %1…</translation>
     </message>
     <message numerus="yes">
         <source>Validating: %n plan(s) measured before are kept…</source>

@@ -1373,6 +1373,12 @@ Outlier channels (1.5 × IQR of the ranges): %6</source>
         <source>Reading the session %1…</source>
         <translation>正在读取会话 %1…</translation>
     </message>
+    <message numerus="yes">
+        <source>Its sweep had not finished: %n tensor(s) measured; Continue sweep measures the rest.</source>
+        <translation>
+            <numerusform>其扫描尚未完成：已测量 %n 个张量；“继续扫描”会测量其余部分。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ql::MetadataModel</name>

@@ -425,6 +425,20 @@ bool PlannerView::canContinueSweep() const
         && !m_jobs->isRunning(kSweepJob);
 }
 
+void PlannerView::setUnfinishedSweep(const SweepResult& sweep)
+{
+    if (!m_model)
+        return;
+    m_jobs->cancel(kSweepJob);
+    m_sweepModel->setSweep(sweep);
+    m_sweepComplete = false;
+    m_sweptModel = m_model->path;
+    const bool can = canContinueSweep();
+    m_continue->setVisible(can);
+    if (can)
+        m_continue->setText(tr("Continue sweep (%n tensor(s) done)", nullptr, int(sweep.rows.size())));
+}
+
 void PlannerView::continueSweep()
 {
     if (!canContinueSweep())

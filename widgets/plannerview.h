@@ -61,6 +61,11 @@ public:
     void continueSweep();
     /// \returns whether a cancelled sweep can be continued.
     bool canContinueSweep() const;
+    /// \returns false while a sweep runs and after one was cancelled (its finished rows kept).
+    bool sweepComplete() const { return m_sweepComplete; }
+    /// \brief Shows the finished rows of a sweep that did not end (a session autosaved during it,
+    /// restored after a crash), ready to be continued with continueSweep().
+    void setUnfinishedSweep(const SweepResult& sweep);
     /// \brief Shows a finished or loaded sweep and plans at the current budget.
     void setSweep(const SweepResult& sweep);
     /// \brief Sets the budget in bits per weight and re-plans.

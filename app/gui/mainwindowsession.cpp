@@ -71,8 +71,10 @@ QString MainWindow::saveSession(const QString& path)
     s.modelBytes = m_model->fileBytes;
     s.modelHeaderHash = modelHeaderHash(*m_model);
     s.calibrationPath = m_calibrationPath.toStdString();
-    if (m_planner->haveSweep())
-        s.sweep = m_planner->sweepModel()->sweep();
+    if (m_planner->haveSweep() || !m_planner->sweepModel()->sweep().rows.empty()) {
+        s.sweep = m_planner->sweepModel()->sweep(); // a running or cancelled sweep: its finished rows
+        s.sweepComplete = m_planner->sweepComplete();
+    }
     s.target = planTargetKey(m_planner->target());
     s.candidates = m_planner->specsField()->text().toStdString();
     s.budgetBitsPerWeight = m_planner->budget();
@@ -129,6 +131,7 @@ void MainWindow::restoreSession(const QString& path, const Session& session)
             return;
         }
         QStringList notes;
+        QString unfinished;
         const QString modelName = QString::fromStdString(session.modelPath);
         if (session.modelBytes != 0 && session.modelBytes != m_model->fileBytes)
             notes << tr("the model %1 was %2 bytes and is %3 bytes now").arg(modelName).arg(session.modelBytes).arg(m_model->fileBytes);
@@ -147,7 +150,11 @@ void MainWindow::restoreSession(const QString& path, const Session& session)
         }
         if (!session.candidates.empty())
             m_planner->specsField()->setText(QString::fromStdString(session.candidates));
-        if (session.sweep) {
+        if (session.sweep && !session.sweepComplete) {
+            m_planner->setUnfinishedSweep(*session.sweep); // Continue measures the rest
+            unfinished = tr("Its sweep had not finished: %n tensor(s) measured; Continue sweep measures the rest.", nullptr,
+                int(session.sweep->rows.size()));
+        } else if (session.sweep) {
             m_planner->setSweep(*session.sweep);
             m_planner->setLocks(session.locks);
             if (session.budgetBitsPerWeight > 0)
@@ -171,6 +178,8 @@ void MainWindow::restoreSession(const QString& path, const Session& session)
             m_status->setText(tr("Session %1 restored.").arg(QFileInfo(path).fileName()));
         else
             showError(tr("Session %1 restored, with differences: %2.").arg(QFileInfo(path).fileName(), notes.join(QStringLiteral("; "))));
+        if (!unfinished.isEmpty())
+            m_status->setText(m_status->text() + QLatin1Char(' ') + unfinished);
         emit sessionRestored(true);
     });
     openFile(model, QString::fromStdString(session.selectedTensor)); // the selection is made as the model shows

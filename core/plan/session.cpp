@@ -38,6 +38,8 @@ void saveSession(const Session& s, const std::string& path)
         for (const auto& r : s.sweep->rows)
             rows.push_back(json::parse(sweepRowJson(r)));
         j["sweep"] = { { "model", s.sweep->model }, { "model_bytes", s.sweep->modelBytes }, { "specs", s.sweep->specs }, { "tensors", std::move(rows) } };
+        if (!s.sweepComplete)
+            j["sweep"]["complete"] = false;
     }
     j["view"] = { { "tensor", s.selectedTensor }, { "tab", s.tab } };
     if (!s.viewSettings.empty())
@@ -80,6 +82,9 @@ Session loadSession(const std::string& path, const LoadLimits& limits)
                 for (const auto& row : w.at("tensors"))
                     r.rows.push_back(parseSweepRow(row.dump(), path, r.specs));
                 validateSweepRows(r, path);
+                if (w.contains("complete") && !w["complete"].is_boolean())
+                    throw Error(ErrorCode::BadHeader, path, { "\"complete\" of the sweep is not true or false" });
+                s.sweepComplete = w.value("complete", true);
                 for (const auto& [name, spec] : s.locks)
                     if (std::find(r.specs.begin(), r.specs.end(), spec) == r.specs.end())
                         throw Error(ErrorCode::BadHeader, path, { "tensor '" + name + "' is locked to " + spec + ", which the session's sweep did not measure" });

@@ -22,6 +22,7 @@ struct Session {
     std::string modelHeaderHash;
     std::string calibrationPath;
     std::optional<SweepResult> sweep;
+    bool sweepComplete = true; ///< false: the sweep was running or cancelled (its finished rows), to be continued
     std::string target = "none"; ///< planTargetKey
     std::string candidates; ///< the candidate specs field
     double budgetBitsPerWeight = 0;

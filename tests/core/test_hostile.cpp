@@ -482,6 +482,9 @@ private slots:
         writeFile(path("views-ok.qlsession"),
             R"({"format":"quantlens-session","version":1,"model":{"path":"m"},"view":{"settings":{"grid":{"bits":"3"}}}})");
         QCOMPARE(ql::loadSession(path("views-ok.qlsession")).viewSettings.at("grid").at("bits"), std::string("3"));
+        writeFile(path("complete.qlsession"), R"({"format":"quantlens-session","version":1,"model":{"path":"m"},)"
+                                              R"("sweep":{"specs":[],"tensors":[],"complete":"no"}})");
+        expectError("complete.qlsession", ql::ErrorCode::BadHeader, [&] { ql::loadSession(path("complete.qlsession")); }, "complete");
     }
 
     void exportsOfHostileNames()

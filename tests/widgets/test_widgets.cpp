@@ -679,6 +679,38 @@ private slots:
             continued.push_back(ql::sweepRowJson(r));
         QCOMPARE(continued, whole); // the same sweep as the uninterrupted one
         QVERIFY(!planner->canContinueSweep());
+
+        // The process dies during a sweep: the session autosaved then holds the finished rows, and
+        // the next start's restore offers to continue; the continued sweep is the whole one.
+        const QString session = m_dir.filePath(QStringLiteral("mid-sweep.qlsession"));
+        auto saveAtThree = connect(planner->sweepModel(), &QAbstractItemModel::rowsInserted, this, [&] {
+            if (planner->sweepModel()->rowCount() == 3) {
+                QCOMPARE(w.saveSession(session), QString()); // as the minute's autosave would
+                w.jobs()->cancel(QStringLiteral("sweep"));
+            }
+        });
+        planner->runSweep();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.jobs()->isRunning(QStringLiteral("sweep")), 60000);
+        disconnect(saveAtThree);
+        const ql::Session saved = ql::loadSession(session.toStdString());
+        QVERIFY(saved.sweep && !saved.sweepComplete);
+        QCOMPARE(saved.sweep->rows.size(), size_t(3));
+        ql::MainWindow next;
+        next.show();
+        QSignalSpy restored(&next, &ql::MainWindow::sessionRestored);
+        next.openSession(session);
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, 20000);
+        QVERIFY(restored.first().first().toBool());
+        ql::PlannerView* again = next.planner();
+        QVERIFY(again->canContinueSweep());
+        QCOMPARE(again->sweepModel()->rowCount(), 3);
+        QSignalSpy done(again, &ql::PlannerView::sweepFinished);
+        again->continueSweep();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        std::vector<std::string> resumed;
+        for (const auto& r : again->sweepModel()->sweep().rows)
+            resumed.push_back(ql::sweepRowJson(r));
+        QCOMPARE(resumed, whole);
     }
 
     void cancelledValidationContinues()
