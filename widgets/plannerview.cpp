@@ -142,12 +142,8 @@ PlannerView::PlannerView(JobRunner* jobs, QWidget* parent)
     m_continue->setToolTip(tr("Measure the tensors the cancelled sweep did not reach, keeping the rows it finished"));
     m_continue->hide();
     connect(m_jobs, &JobRunner::finished, this, [this](const QString& kind) {
-        if (kind != kSweepJob || m_jobs->isRunning(kSweepJob))
-            return;
-        const bool can = canContinueSweep();
-        m_continue->setVisible(can);
-        if (can)
-            m_continue->setText(tr("Continue sweep (%n tensor(s) done)", nullptr, int(m_sweepModel->sweep().rows.size())));
+        if (kind == kSweepJob && !m_jobs->isRunning(kSweepJob))
+            showContinue();
     });
     m_method->addItem(tr("RTN"), int(QuantMethod::Rtn));
     m_method->addItem(QStringLiteral("GPTQ"), int(QuantMethod::Gptq));
@@ -433,10 +429,15 @@ void PlannerView::setUnfinishedSweep(const SweepResult& sweep)
     m_sweepModel->setSweep(sweep);
     m_sweepComplete = false;
     m_sweptModel = m_model->path;
+    showContinue();
+}
+
+void PlannerView::showContinue()
+{
     const bool can = canContinueSweep();
     m_continue->setVisible(can);
     if (can)
-        m_continue->setText(tr("Continue sweep (%n tensor(s) done)", nullptr, int(sweep.rows.size())));
+        m_continue->setText(tr("Continue sweep (%n tensor(s) done)", nullptr, int(m_sweepModel->sweep().rows.size())));
 }
 
 void PlannerView::continueSweep()

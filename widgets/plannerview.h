@@ -137,6 +137,8 @@ private:
     void replan();
     void applyPlan(const Plan& plan);
     void startSweep(std::vector<QuantSpec> specs, std::vector<size_t> tensors, std::vector<SweepRow> done);
+    /// Shows the Continue button when a cancelled or unfinished sweep can be continued.
+    void showContinue();
     void targetChanged();
     void updatePresets();
     void drawPresets();
