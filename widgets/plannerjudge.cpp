@@ -9,6 +9,7 @@
 
 #include "core/eval/llama.h"
 #include "core/eval/sensitivity.h"
+#include "core/util/fingerprint.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -38,22 +39,18 @@ namespace {
     /// What a validation's figures depend on: two equal keys measure the same plans the same way.
     std::string validationKey(const Model& model, const SweepResult& sweep, const TextChoice& text, const Numerics& numerics, int calibration)
     {
-        uint64_t h = 1469598103934665603ull; // FNV-1a over the rows' names and figures
-        auto add = [&h](const void* p, size_t n) {
-            for (size_t i = 0; i < n; ++i)
-                h = (h ^ static_cast<const unsigned char*>(p)[i]) * 1099511628211ull;
-        };
+        Fnv f; // over the rows' names and figures
         for (const auto& r : sweep.rows) {
-            add(r.name.data(), r.name.size() + 1);
+            f.add(r.name);
             for (const auto& c : r.cells) {
-                add(&c.relMse, sizeof c.relMse);
-                add(&c.bitsPerWeight, sizeof c.bitsPerWeight);
-                add(c.method.data(), c.method.size());
+                f.value(c.relMse);
+                f.value(c.bitsPerWeight);
+                f.add(c.method);
             }
         }
         for (const auto& s : sweep.specs)
-            add(s.data(), s.size() + 1);
-        return model.path + "|" + std::to_string(model.fileBytes) + "|" + std::to_string(h) + "|" + std::to_string(int(text.kind)) + "|" + text.path
+            f.add(s);
+        return model.path + "|" + std::to_string(model.fileBytes) + "|" + std::to_string(f.h) + "|" + std::to_string(int(text.kind)) + "|" + text.path
             + "|" + text.typed + "|" + std::to_string(text.ctx) + "|" + numericsName(numerics.kind) + "|" + std::to_string(int(numerics.kvF16))
             + std::to_string(int(numerics.attention)) + "|" + std::to_string(calibration);
     }

@@ -14,13 +14,13 @@
 #include "core/quant/spec.h"
 #include "core/util/atomicfile.h"
 #include "core/util/error.h"
+#include "core/util/fingerprint.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,20 +55,10 @@ ql::Numerics judgeNumerics(const Options& o, const std::vector<std::string>& spe
     return n;
 }
 
-/// A file's path and size, for a journal's key: a changed file is another study.
-std::string fileKey(const std::string& path)
-{
-    if (path.empty())
-        return {};
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    return path + " (" + std::to_string(ec ? 0 : size) + " bytes)";
-}
-
 /// What an end-to-end judge measures with, for a journal's key: two equal keys give equal figures.
 std::string judgeKey(const ql::JudgeData& j)
 {
-    std::string k = "tokens " + fileKey(j.tokens) + ", text " + fileKey(j.text) + ", sample " + std::to_string(j.sample) + " x "
+    std::string k = "tokens " + ql::fileKey(j.tokens) + ", text " + ql::fileKey(j.text) + ", sample " + std::to_string(j.sample) + " x "
         + std::to_string(j.length) + ", seed " + std::to_string(j.seed) + ", ctx " + std::to_string(j.ctx) + ", numerics "
         + ql::numericsName(j.numerics.kind);
     if (j.numerics.llamaCpp())
@@ -293,14 +283,14 @@ int validate(const Options& o, ql::dist::Communicator* job)
     ql::ValidationResume resume;
     if (!o.validationOut.empty() && rank0) {
         ql::ValidationJournalKey key;
-        key.sweep = fileKey(o.file);
+        key.sweep = ql::fileKey(o.file);
         key.model = m.path;
         key.modelBytes = m.fileBytes;
         key.headerHash = ql::modelHeaderHash(m);
         key.budgets = ql::validationBudgets(s, o.points, metricOf(o.metric));
         key.metric = o.metric;
         key.judge = judgeKey(judge);
-        key.calibration = fileKey(o.calib);
+        key.calibration = ql::fileKey(o.calib);
         journal.emplace(ql::ValidationJournal::pathFor(o.validationOut), key, o.resume);
         resume.done = journal->done();
         if (o.resume)

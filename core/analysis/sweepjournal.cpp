@@ -1,8 +1,9 @@
 #include "sweepjournal.h"
 
+#include "../util/fingerprint.h"
+
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <map>
 
 namespace ql {
@@ -17,23 +18,6 @@ namespace {
             { "header_hash", k.headerHash }, { "specs", k.specs }, { "method", k.method }, { "calibration", k.calibration },
             { "judge", k.judge } };
     }
-
-    /// FNV-1a, 64 bits: a fingerprint of the header, not a security measure.
-    struct Fnv {
-        uint64_t h = 1469598103934665603ull;
-        void add(const void* p, size_t n)
-        {
-            const auto* b = static_cast<const unsigned char*>(p);
-            for (size_t i = 0; i < n; ++i)
-                h = (h ^ b[i]) * 1099511628211ull;
-        }
-        void add(const std::string& s)
-        {
-            add(s.data(), s.size());
-            add("\0", 1);
-        }
-        template <class T> void value(T v) { add(&v, sizeof v); }
-    };
 } // namespace
 
 std::string modelHeaderHash(const Model& model)
@@ -60,11 +44,7 @@ SweepJournalKey sweepJournalKey(const Model& model, const std::vector<std::strin
     k.headerHash = modelHeaderHash(model);
     k.specs = specs;
     k.method = method;
-    if (!calibrationPath.empty()) {
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(calibrationPath, ec);
-        k.calibration = calibrationPath + " (" + std::to_string(ec ? 0 : size) + " bytes)";
-    }
+    k.calibration = fileKey(calibrationPath);
     return k;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/analysis/sweepjournal.h"
 #include "core/util/error.h"
+#include "core/util/fingerprint.h"
 
 #include <cmath>
 #include <cstdio>
@@ -14,21 +15,12 @@
 namespace ql::dist {
 
 namespace {
-    /// A double as text that reads back to the same bits (hexadecimal floating point; nan, inf).
-    std::string exact(double v)
-    {
-        char b[64];
-        std::snprintf(b, sizeof b, "%a", v);
-        return b;
-    }
-
     double parseExact(const std::string& s, int rank)
     {
-        char* end = nullptr;
-        const double v = std::strtod(s.c_str(), &end);
-        if (s.empty() || *end != '\0')
+        const auto v = parseExactDouble(s);
+        if (!v)
             throw Error(ErrorCode::RankFailed, {}, { std::to_string(rank), "", "a malformed result" });
-        return v;
+        return *v;
     }
 
     std::string fingerprintOf(const Model& model, const std::vector<std::string>& specs, const std::string& what)
@@ -97,7 +89,7 @@ void endToEndOverRanks(Communicator& comm, SweepResult* sweep, const std::vector
                     matrix.emplace(readWeightMatrix(model, tensor));
                     cached = tensor;
                 }
-                return exact(endToEndOfCell(model, judge, tensor, *matrix, parseSpec(spec)));
+                return exactDouble(endToEndOfCell(model, judge, tensor, *matrix, parseSpec(spec)));
             },
             [&](size_t id, int rank, const std::string& bytes) {
                 const auto [row, cell] = cells.at(id);
@@ -126,7 +118,7 @@ Validation validateOverRanks(Communicator& comm, const SweepResult& sweep, const
         = fingerprintOf(model, sweep.specs, "validation of " + std::to_string(sweep.rows.size()) + " rows");
     for (double b : budgets) {
         fingerprint += ' ';
-        fingerprint += exact(b);
+        fingerprint += exactDouble(b);
     }
     namingModel(model, [&] {
         distribute(
@@ -137,7 +129,7 @@ Validation validateOverRanks(Communicator& comm, const SweepResult& sweep, const
                     throw Error(ErrorCode::Unsupported, {},
                         { "plan #" + std::to_string(k) + " of " + std::to_string(budgets.size()) });
                 const ValidationPoint p = validatePlanAt(sweep, model, judge, budgets[k], metric, calibration);
-                return exact(p.bitsPerWeight) + " " + exact(p.predicted) + " " + exact(p.measured);
+                return exactDouble(p.bitsPerWeight) + " " + exactDouble(p.predicted) + " " + exactDouble(p.measured);
             },
             [&](size_t k, int rank, const std::string& bytes) {
                 const size_t a = bytes.find(' '), b = bytes.find(' ', a == std::string::npos ? a : a + 1);

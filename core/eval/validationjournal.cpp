@@ -1,30 +1,21 @@
 #include "validationjournal.h"
 
 #include "../util/error.h"
+#include "../util/fingerprint.h"
 #include "../util/jsonparse.h"
 #include "../util/limits.h"
 
-#include <cstdio>
-#include <cstdlib>
 
 namespace ql {
 
 namespace {
     using json = nlohmann::ordered_json;
 
-    /// A double as text that reads back to the same bits (hexadecimal floating point; nan, inf).
-    std::string exact(double v)
-    {
-        char b[64];
-        std::snprintf(b, sizeof b, "%a", v);
-        return b;
-    }
-
     json keyJson(const ValidationJournalKey& k)
     {
         json budgets = json::array();
         for (double b : k.budgets)
-            budgets.push_back(exact(b));
+            budgets.push_back(exactDouble(b));
         return json { { "format", "quantlens-validation-journal" }, { "version", 1 }, { "sweep", k.sweep }, { "model", k.model },
             { "model_bytes", k.modelBytes }, { "header_hash", k.headerHash }, { "budgets", std::move(budgets) },
             { "metric", k.metric }, { "judge", k.judge }, { "calibration", k.calibration } };
@@ -44,10 +35,10 @@ ValidationJournal::ValidationJournal(std::string path, const ValidationJournalKe
         const char* fields[3] = { "bits_per_weight", "predicted_error", "measured_kld" };
         for (int f = 0; f < 3; ++f) {
             const auto it = j.find(fields[f]);
-            char* end = nullptr;
-            if (it == j.end() || !it->is_string() || it->get<std::string>().empty()
-                || (v[f] = std::strtod(it->get<std::string>().c_str(), &end), *end != '\0'))
+            const auto x = it != j.end() && it->is_string() ? parseExactDouble(it->get<std::string>()) : std::nullopt;
+            if (!x)
                 throw bad(std::string("has no number ") + fields[f]);
+            v[f] = *x;
         }
         m_done[size_t(plan->get<uint64_t>())] = { v[0], v[1], v[2] };
     }
@@ -55,8 +46,8 @@ ValidationJournal::ValidationJournal(std::string path, const ValidationJournalKe
 
 void ValidationJournal::append(size_t k, const ValidationPoint& p)
 {
-    const json j { { "plan", k }, { "bits_per_weight", exact(p.bitsPerWeight) }, { "predicted_error", exact(p.predicted) },
-        { "measured_kld", exact(p.measured) } };
+    const json j { { "plan", k }, { "bits_per_weight", exactDouble(p.bitsPerWeight) }, { "predicted_error", exactDouble(p.predicted) },
+        { "measured_kld", exactDouble(p.measured) } };
     m_journal.append(j.dump());
     m_done[k] = p;
 }
