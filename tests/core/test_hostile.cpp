@@ -5,6 +5,7 @@
 #include "core/analysis/sweep.h"
 #include "core/analysis/sweepjournal.h"
 #include "core/eval/judge.h"
+#include "core/eval/validationjournal.h"
 #include "core/io/calibration.h"
 #include "core/io/model.h"
 #include "core/io/names.h"
@@ -26,6 +27,7 @@
 #include <cmath>
 #include <limits>
 #include <cstring>
+#include <fstream>
 
 using namespace fixtures;
 
@@ -566,6 +568,28 @@ private slots:
             writeFile(file, npy("<i4", { n, 0 }, ""));
             expectError(file, ql::ErrorCode::Empty, [&] { ql::readTokenFile(file); });
         }
+    }
+
+    void validationJournalOfMalformedPlans()
+    {
+        // A plan line naming a budget the validation lacks, or without an exact number, is refused
+        // naming the journal; a key of other budgets is another validation.
+        ql::ValidationJournalKey key;
+        key.model = "m.gguf";
+        key.budgets = { 4.5, 8.5 };
+        const std::string file = path("v.json.journal");
+        { ql::ValidationJournal j(file, key, false); }
+        const std::string header = [&] { std::ifstream in(file); std::string l; std::getline(in, l); return l; }();
+        for (const char* line : { R"({"plan":2,"bits_per_weight":"0x1p+2","predicted_error":"0x1p-4","measured_kld":"0x1p-3"})",
+                 R"({"plan":-1})", R"({"plan":0,"bits_per_weight":4.5,"predicted_error":"0x1p-4","measured_kld":"0x1p-3"})",
+                 R"({"plan":0,"bits_per_weight":"4.5x","predicted_error":"0x1p-4","measured_kld":"0x1p-3"})", "[]" }) {
+            writeFile(file, header + "\n" + line + "\n");
+            expectError(file, ql::ErrorCode::BadHeader, [&] { ql::ValidationJournal j(file, key, true); }, "plan line");
+        }
+        writeFile(file, header + "\n" + R"({"plan":1,"bits_per_weight":"0x1.1p+3","predicted_error":"nan","measured_kld":"0x1p-3"})" + "\n");
+        QCOMPARE(ql::ValidationJournal(file, key, true).done().at(1).measured, 0.125);
+        key.budgets = { 4.5 };
+        expectError(file, ql::ErrorCode::Unsupported, [&] { ql::ValidationJournal j(file, key, true); }, "budgets");
     }
 
     void sweepJournalWhoseFormatIsANumber()
