@@ -104,26 +104,34 @@ void distribute(Communicator& comm, std::vector<WorkUnit> units, const std::stri
     };
 
     LocalWorker local;
-    local.thread = std::thread([&] {
-        for (;;) {
-            const WorkUnit* u = take();
-            if (!u)
-                break;
-            try {
-                std::string r = work(u->id, u->payload, local.progress);
-                std::lock_guard lock(local.mutex);
-                local.results.emplace_back(u->id, std::move(r));
-            } catch (const std::exception& e) {
-                std::lock_guard lock(local.mutex);
-                local.failure.emplace(u->id, e.what());
-                break;
+    // Rank 0's own worker starts once every rank has said hello: each rank's fingerprint is checked
+    // before any work is spent, and each rank has its first unit before rank 0 takes one (so a job
+    // of at least as many units as ranks gives every rank work).
+    auto startLocal = [&] {
+        local.thread = std::thread([&] {
+            for (;;) {
+                const WorkUnit* u = take();
+                if (!u)
+                    break;
+                try {
+                    std::string r = work(u->id, u->payload, local.progress);
+                    std::lock_guard lock(local.mutex);
+                    local.results.emplace_back(u->id, std::move(r));
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(local.mutex);
+                    local.failure.emplace(u->id, e.what());
+                    break;
+                }
+                local.wake.notify_one();
             }
+            std::lock_guard lock(local.mutex);
+            local.finished = true;
             local.wake.notify_one();
-        }
-        std::lock_guard lock(local.mutex);
-        local.finished = true;
-        local.wake.notify_one();
-    });
+        });
+    };
+    int hellos = 0;
+    if (comm.size() == 1)
+        startLocal();
 
     size_t received = 0;
     int remote = comm.size() - 1; // ranks not yet told that the work is done
@@ -168,6 +176,8 @@ void distribute(Communicator& comm, std::vector<WorkUnit> units, const std::stri
                                 + "): every rank must be given the same arguments and see the same files, on a shared "
                                   "path" });
                 assign(r);
+                if (++hellos == comm.size() - 1)
+                    startLocal();
             } else if (m->tag == TagResult) {
                 const auto [id, bytes] = splitId(m->bytes, r);
                 if (id != busy[size_t(r)])

@@ -5,8 +5,9 @@
 ///
 /// Units differ in cost by 1000× (an embedding against a small projection), so a fixed split would
 /// leave ranks idle; a rank asks for the next unit when it has sent the last one's result. Rank 0
-/// computes too, on a thread of its own, while its calling thread serves the others (it polls, so
-/// it does not spin a core as MPI's blocking waits do). Results reach \p onResult in the calling
+/// computes too, on a thread of its own that starts once every other rank has said hello (and got
+/// its first unit), while its calling thread serves the others (it polls, so it does not spin a
+/// core as MPI's blocking waits do). Results reach \p onResult in the calling
 /// thread of rank 0, in the order they arrive.
 
 #include "communicator.h"

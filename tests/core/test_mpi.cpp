@@ -188,13 +188,16 @@ private slots:
         const QString model = writeSynth(dir);
         const QString out = dir.filePath(QStringLiteral("sweep.json")),
                       single = dir.filePath(QStringLiteral("single.json"));
-        // --resume: each run continues what the one before finished (a failed job keeps its journal).
+        // --resume: a failed job keeps its journal, which the last run below continues. Each failing
+        // run starts from no journal, so that its 23 tensors give every rank work (rank 0's own
+        // worker starts once the other ranks have their first tensor).
         const QStringList args { "sweep", model, "--specs", "q4_0,int4:g32", "--out", out, "--resume" };
         static const QRegularExpression named(QStringLiteral(
             "synth.gguf: rank (\\d) failed on '(blk\\.\\d\\.[a-z_]+\\.weight|token_embd\\.weight|output\\.weight)': "
             ".*measuring this tensor \\(QL_TEST_SWEEP_FAIL_RANK\\)"));
         for (const QString rank : { "1", "0", "2" }) {
             // Rank 1 and 2 are worker ranks; rank 0 fails on the thread that measures beside the coordinator.
+            QFile::remove(out + QStringLiteral(".journal"));
             const Run r = mpi(3, args, { "QL_TEST_SWEEP_FAIL_RANK=" + rank });
             QVERIFY(r.code != 0);
             const auto m = named.match(QString::fromUtf8(r.err));
