@@ -6,7 +6,7 @@
 
 #include "core/analysis/stats.h"
 #include "core/io/model.h"
-#include "core/quant/sawtooth.h"
+#include "core/analysis/griderror.h"
 #include "chartwidget.h"
 #include "tensorworker.h"
 

@@ -5,7 +5,7 @@
 // relative MSE / SQNR, recomputed from its histogram while a slider moves.
 
 #include "core/analysis/stats.h"
-#include "core/quant/sawtooth.h"
+#include "core/analysis/griderror.h"
 #include "chartwidget.h"
 
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "activations.h"
 
-#include "../io/names.h"
+#include "core/io/names.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 /// one layer's input, and LLM.int8()-style outlier features — hidden dimensions whose magnitude
 /// reaches a threshold (6 in the paper) in at least a quarter of the layers and 6 % of the tokens.
 
-#include "../io/calibration.h"
+#include "core/io/calibration.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #include "channels.h"
 
-#include "../quant/spec.h"
+#include "core/quant/spec.h"
 #include "stats.h"
 
 #include <tbb/parallel_for.h>

@@ -4,7 +4,7 @@
 /// quartiles and max of each row, channels whose range is an outlier by the 1.5 × IQR rule, and
 /// the error of per-tensor, per-channel and per-group integer quantization side by side.
 
-#include "../quant/quantizer.h"
+#include "core/quant/quantizer.h"
 
 #include <vector>
 

@@ -2,8 +2,8 @@
 
 #include "statssimd.h"
 
-#include "../io/mappedfile.h" // decodeRange
-#include "../util/error.h"
+#include "core/io/mappedfile.h" // decodeRange
+#include "core/util/error.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>

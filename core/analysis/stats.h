@@ -7,8 +7,8 @@
 /// the percentiles' exact order statistics and the display-histogram bins that a key bin straddles,
 /// which a second, light pass picks out.
 
-#include "../io/model.h"
-#include "../util/progress.h"
+#include "core/io/model.h"
+#include "core/util/progress.h"
 
 #include <cstdint>
 #include <functional>

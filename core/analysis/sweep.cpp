@@ -1,14 +1,14 @@
 #include "sweep.h"
 
-#include "../io/ggmltypes.h"
-#include "../quant/ggmltypemap.h"
-#include "../quant/modelquant.h"
-#include "../quant/multierror.h"
-#include "../quant/quantizer.h"
-#include "../util/atomicfile.h"
-#include "../util/error.h"
-#include "../util/guard.h"
-#include "../util/jsonparse.h"
+#include "core/io/ggmltypes.h"
+#include "core/quant/ggmltypemap.h"
+#include "core/quant/modelquant.h"
+#include "core/quant/multierror.h"
+#include "core/quant/quantizer.h"
+#include "core/util/atomicfile.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
+#include "core/util/jsonparse.h"
 
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>

@@ -3,12 +3,12 @@
 /// \brief The sensitivity sweep: every tensor × every candidate spec → error metrics and size.
 /// Results are saved as JSON and reopened, so a sweep is never paid twice.
 
-#include "../io/calibration.h"
-#include "../io/model.h"
-#include "../quant/modelquant.h"
-#include "../quant/spec.h"
-#include "../util/limits.h"
-#include "../util/progress.h"
+#include "core/io/calibration.h"
+#include "core/io/model.h"
+#include "core/quant/modelquant.h"
+#include "core/quant/spec.h"
+#include "core/util/limits.h"
+#include "core/util/progress.h"
 
 #include <functional>
 #include <limits>

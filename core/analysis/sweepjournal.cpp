@@ -1,6 +1,6 @@
 #include "sweepjournal.h"
 
-#include "../util/fingerprint.h"
+#include "core/util/fingerprint.h"
 
 #include <nlohmann/json.hpp>
 

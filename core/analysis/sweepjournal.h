@@ -7,7 +7,7 @@
 /// sweep is refused with what differs.
 #include "sweep.h"
 
-#include "../util/journal.h"
+#include "core/util/journal.h"
 
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 #include "classifier.h"
 
-#include "../quant/quantizer.h"
-#include "../util/error.h"
-#include "../util/jsonparse.h"
+#include "core/quant/quantizer.h"
+#include "core/util/error.h"
+#include "core/util/jsonparse.h"
 
 #include <tbb/parallel_for.h>
 

@@ -14,9 +14,9 @@
 /// BatchNormalization, Activation, Flatten and Dropout layers is translated to this form
 /// (kernels [kh, kw, in, out] and [in, out] included).
 
-#include "../io/calibration.h"
-#include "../io/model.h"
-#include "../util/progress.h"
+#include "core/io/calibration.h"
+#include "core/io/model.h"
+#include "core/util/progress.h"
 
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>

@@ -4,7 +4,7 @@
 
 #include "pretokenizer.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <sentencepiece_processor.h>
 

@@ -1,15 +1,15 @@
 #include "judge.h"
 
-#include "../io/ggmltypes.h"
+#include "core/io/ggmltypes.h"
 
-#include "../analysis/stats.h"
-#include "../quant/ggmltypemap.h"
-#include "../quant/modelquant.h"
-#include "../quant/quantizer.h"
-#include "../quant/spec.h"
-#include "../util/error.h"
-#include "../util/guard.h"
-#include "../util/limits.h"
+#include "core/analysis/stats.h"
+#include "core/quant/ggmltypemap.h"
+#include "core/quant/modelquant.h"
+#include "core/quant/quantizer.h"
+#include "core/quant/spec.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
+#include "core/util/limits.h"
 
 #include <tbb/parallel_for.h>
 

@@ -8,11 +8,11 @@
 #include "numerics.h"
 #include "weights.h"
 
-#include "../io/calibration.h"
-#include "../plan/planner.h"
-#include "../quant/gptq.h"
-#include "../util/limits.h"
-#include "../util/progress.h"
+#include "core/io/calibration.h"
+#include "core/plan/planner.h"
+#include "core/quant/gptq.h"
+#include "core/util/limits.h"
+#include "core/util/progress.h"
 
 #include <cstdint>
 #include <map>

@@ -1,7 +1,7 @@
 #include "llama.h"
 
-#include "../io/ggmltypes.h"
-#include "../util/error.h"
+#include "core/io/ggmltypes.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <map>

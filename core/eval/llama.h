@@ -9,8 +9,8 @@
 #include "numerics.h"
 #include "weights.h"
 
-#include "../io/calibration.h"
-#include "../io/model.h"
+#include "core/io/calibration.h"
+#include "core/io/model.h"
 
 #include <Eigen/Core>
 

@@ -3,9 +3,9 @@
 // dot-product type, the F16 KV cache, its flash-attention kernels).
 #include "llama.h"
 
-#include "../io/ggmltypes.h"
-#include "../quant/formats.h"
-#include "../util/error.h"
+#include "core/io/ggmltypes.h"
+#include "core/quant/formats.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <limits>

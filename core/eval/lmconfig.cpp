@@ -1,7 +1,7 @@
 #include "lmconfig.h"
 
-#include "../util/error.h"
-#include "../util/jsonparse.h"
+#include "core/util/error.h"
+#include "core/util/jsonparse.h"
 
 #include <cmath>
 #include <map>

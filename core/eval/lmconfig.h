@@ -4,7 +4,7 @@
 /// Qwen 2/2.5/3 dense and MoE (Qwen 2 MoE with its shared expert), Gemma 2/3, Phi-3), read from GGUF metadata or a
 /// Hugging Face `config.json`, and the refusal of every feature the forward pass does not implement.
 
-#include "../io/model.h"
+#include "core/io/model.h"
 
 #include <string>
 #include <vector>

@@ -1,9 +1,9 @@
 #include "numerics.h"
 
-#include "../io/dtype.h"
-#include "../io/ggmltypes.h"
-#include "../quant/formats.h"
-#include "../util/error.h"
+#include "core/io/dtype.h"
+#include "core/io/ggmltypes.h"
+#include "core/quant/formats.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 
 #include "utf8.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 32
 #include <pcre2.h>

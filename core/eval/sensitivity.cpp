@@ -1,11 +1,11 @@
 #include "sensitivity.h"
 
-#include "../quant/ggmltypemap.h"
+#include "core/quant/ggmltypemap.h"
 #include "textchunks.h"
-#include "../quant/quantizer.h"
-#include "../quant/modelquant.h"
-#include "../quant/spec.h"
-#include "../util/error.h"
+#include "core/quant/quantizer.h"
+#include "core/quant/modelquant.h"
+#include "core/quant/spec.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

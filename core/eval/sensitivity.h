@@ -7,8 +7,8 @@
 #include "judge.h"
 #include "llama.h"
 
-#include "../analysis/sweep.h"
-#include "../plan/planner.h"
+#include "core/analysis/sweep.h"
+#include "core/plan/planner.h"
 
 #include <functional>
 #include <map>

@@ -2,7 +2,7 @@
 
 #include "tokenizer.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <filesystem>
 #include <fstream>

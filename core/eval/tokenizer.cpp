@@ -3,8 +3,8 @@
 #include "pretokenizer.h"
 #include "utf8.h"
 
-#include "../io/model.h"
-#include "../util/error.h"
+#include "core/io/model.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <filesystem>

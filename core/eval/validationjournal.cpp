@@ -1,9 +1,9 @@
 #include "validationjournal.h"
 
-#include "../util/error.h"
-#include "../util/fingerprint.h"
-#include "../util/jsonparse.h"
-#include "../util/limits.h"
+#include "core/util/error.h"
+#include "core/util/fingerprint.h"
+#include "core/util/jsonparse.h"
+#include "core/util/limits.h"
 
 
 namespace ql {

@@ -7,7 +7,7 @@
 
 #include "sensitivity.h"
 
-#include "../util/journal.h"
+#include "core/util/journal.h"
 
 #include <string>
 #include <vector>

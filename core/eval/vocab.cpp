@@ -2,7 +2,7 @@
 
 #include "pretokenizer.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <memory>
 #include <unordered_set>

@@ -4,10 +4,10 @@
 #include "model.h"
 #include "names.h"
 
-#include "../util/error.h"
-#include "../util/guard.h"
-#include "../util/limits.h"
-#include "../util/progress.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
+#include "core/util/limits.h"
+#include "core/util/progress.h"
 
 #include <hdf5.h>
 

@@ -4,7 +4,7 @@
 /// `/calibration/<tensor>/` holding `hessian` [in, in] = XᵀX, `mean_sq` [in], `absmax` [in] and
 /// optionally `inputs` [n, in], with an `n_samples` attribute.
 
-#include "../util/limits.h"
+#include "core/util/limits.h"
 
 #include <cstdint>
 #include <map>

@@ -3,7 +3,7 @@
 #include <array>
 #include <cctype>
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 namespace ql {
 

@@ -3,7 +3,7 @@
 #include "metadatabuilder.h"
 #include "shape.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 namespace ql {
 

@@ -4,8 +4,8 @@
 #include "loaders.h"
 #include "shape.h"
 
-#include "../util/error.h"
-#include "../util/jsonparse.h"
+#include "core/util/error.h"
+#include "core/util/jsonparse.h"
 
 #include <algorithm>
 #include <map>

@@ -2,7 +2,7 @@
 
 #include "hdf5protocol.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <cerrno>
 #include <csignal>

@@ -9,7 +9,7 @@
 /// The reader executable is found by $QUANTLENS_HDF5_READER, else beside the running executable,
 /// else in the build's bin directory.
 
-#include "../util/limits.h"
+#include "core/util/limits.h"
 
 #include <nlohmann/json.hpp>
 

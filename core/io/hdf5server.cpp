@@ -8,7 +8,7 @@
 
 #include "hdf5protocol.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <hdf5.h>
 

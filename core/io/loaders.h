@@ -5,7 +5,7 @@
 
 #include "model.h"
 
-#include "../util/limits.h"
+#include "core/util/limits.h"
 
 namespace ql {
 

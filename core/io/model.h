@@ -5,7 +5,7 @@
 #include "dtype.h"
 #include "names.h"
 
-#include "../util/limits.h"
+#include "core/util/limits.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "npyheader.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cctype>

@@ -3,7 +3,7 @@
 #include "npyheader.h"
 #include "shape.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <zip.h>
 

@@ -1,7 +1,7 @@
 #include "loaders.h"
 
-#include "../util/error.h"
-#include "../util/guard.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
 
 #include <cerrno>
 #include <cstring>

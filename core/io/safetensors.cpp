@@ -3,8 +3,8 @@
 #include "metadatabuilder.h"
 #include "shape.h"
 
-#include "../util/error.h"
-#include "../util/jsonparse.h"
+#include "core/util/error.h"
+#include "core/util/jsonparse.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,6 +1,6 @@
 #include "safetensorswriter.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 /// \file shape.h
 /// \brief Overflow-checked shape arithmetic shared by the loaders.
 
-#include "../util/error.h"
-#include "../util/limits.h"
+#include "core/util/error.h"
+#include "core/util/limits.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,15 +1,15 @@
 #include "export.h"
 
-#include "../io/names.h"
-#include "../io/ggmltypes.h"
-#include "../quant/ggmltypemap.h"
-#include "../quant/spec.h"
-#include "../util/atomicfile.h"
+#include "core/io/names.h"
+#include "core/io/ggmltypes.h"
+#include "core/quant/ggmltypemap.h"
+#include "core/quant/spec.h"
+#include "core/util/atomicfile.h"
 #include "escape.h"
 #include "llamacppexport.h"
 #include "svg.h"
-#include "../util/error.h"
-#include "../util/guard.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
 
 #include <nlohmann/json.hpp>
 

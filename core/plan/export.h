@@ -5,7 +5,7 @@
 
 #include "planner.h"
 
-#include "../io/names.h"
+#include "core/io/names.h"
 
 #include <string>
 #include <utility>

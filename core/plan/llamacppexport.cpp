@@ -2,9 +2,9 @@
 
 #include "export.h"
 
-#include "../io/ggmltypes.h"
-#include "../io/names.h"
-#include "../util/error.h"
+#include "core/io/ggmltypes.h"
+#include "core/io/names.h"
+#include "core/util/error.h"
 
 #include <cctype>
 #include <cstdio>

@@ -7,10 +7,10 @@
 
 #include "planner.h"
 
-#include "../io/calibration.h"
-#include "../io/ggmltypes.h"
-#include "../io/model.h"
-#include "../quant/ggmltypemap.h"
+#include "core/io/calibration.h"
+#include "core/io/ggmltypes.h"
+#include "core/io/model.h"
+#include "core/quant/ggmltypemap.h"
 
 #include <cstdint>
 #include <optional>

@@ -2,16 +2,16 @@
 
 #include "export.h"
 
-#include "../quant/modelquant.h"
+#include "core/quant/modelquant.h"
 
 #include "mckp.h"
 
-#include "../quant/spec.h"
-#include "../util/atomicfile.h"
-#include "../util/error.h"
-#include "../util/guard.h"
-#include "../util/jsonparse.h"
-#include "../util/regex.h"
+#include "core/quant/spec.h"
+#include "core/util/atomicfile.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
+#include "core/util/jsonparse.h"
+#include "core/util/regex.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,8 +4,8 @@
 /// under a size budget (or the size under an error target), with locks, minimum widths, ties and
 /// per-role restrictions; the Pareto frontier of size against predicted error.
 
-#include "../analysis/sweep.h"
-#include "../util/limits.h"
+#include "core/analysis/sweep.h"
+#include "core/util/limits.h"
 
 #include <optional>
 #include <string>

@@ -1,10 +1,10 @@
 #include "planscore.h"
 
-#include "../io/ggmltypes.h"
-#include "../io/names.h"
-#include "../quant/ggmltypemap.h"
-#include "../quant/spec.h"
-#include "../util/error.h"
+#include "core/io/ggmltypes.h"
+#include "core/io/names.h"
+#include "core/quant/ggmltypemap.h"
+#include "core/quant/spec.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,11 +1,11 @@
 #include "session.h"
 
-#include "../analysis/sweepjournal.h"
+#include "core/analysis/sweepjournal.h"
 
-#include "../util/atomicfile.h"
-#include "../util/error.h"
-#include "../util/guard.h"
-#include "../util/jsonparse.h"
+#include "core/util/atomicfile.h"
+#include "core/util/error.h"
+#include "core/util/guard.h"
+#include "core/util/jsonparse.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,10 +4,10 @@
 /// its size and a hash of its header, checked on open), the calibration file, the sweep, the plan's
 /// target, candidates, budget and locks, the selected tensor, the open tab and each view's settings — so that closing the
 /// window loses nothing and `quantlens FILE.qlsession` restores it.
-#include "../analysis/sweep.h"
-#include "../analysis/sweepjournal.h"
-#include "../io/model.h"
-#include "../util/limits.h"
+#include "core/analysis/sweep.h"
+#include "core/analysis/sweepjournal.h"
+#include "core/io/model.h"
+#include "core/util/limits.h"
 
 #include <map>
 #include <optional>

@@ -2,8 +2,8 @@
 
 #include "planner.h"
 
-#include "../quant/spec.h"
-#include "../util/error.h"
+#include "core/quant/spec.h"
+#include "core/util/error.h"
 
 namespace ql {
 

@@ -3,7 +3,7 @@
 #include "gptq.h"
 #include "groupkernel.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <Eigen/Core>
 #include <tbb/parallel_for.h>

@@ -9,7 +9,7 @@
 #include "quantizer.h"
 #include "spec.h"
 
-#include "../io/calibration.h"
+#include "core/io/calibration.h"
 
 #include <vector>
 

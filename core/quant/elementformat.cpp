@@ -5,7 +5,7 @@
 #include "errorsums.h"
 #include "rowchunks.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

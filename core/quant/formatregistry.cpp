@@ -2,9 +2,9 @@
 // A new type is listed by its family's add function; nothing else here changes.
 #include "numberformat.h"
 
-#include "family/families.h"
+#include "core/quant/family/families.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <array>
 

@@ -1,7 +1,7 @@
 // The llama.cpp block types through their format objects (family/ggml.h).
 #include "ggmlquant.h"
 
-#include "family/ggml.h"
+#include "core/quant/family/ggml.h"
 
 namespace ql {
 

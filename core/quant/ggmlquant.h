@@ -4,7 +4,7 @@
 /// QuantLens so that their codes and dequantized values are bit-identical to llama.cpp's reference
 /// quantizers (the same choice of scales and the same float operations in the same order).
 
-#include "../io/dtype.h"
+#include "core/io/dtype.h"
 #include "spec.h"
 
 #include <cstdint>

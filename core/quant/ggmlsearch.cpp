@@ -2,7 +2,7 @@
 // float operations of llama.cpp's reference code in the same order.
 #include "ggmlsearch.h"
 
-#include "../io/ggmlblocks.h"
+#include "core/io/ggmlblocks.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,10 +1,10 @@
 #include "ggmltypemap.h"
 
-#include "family/ggml.h"
+#include "core/quant/family/ggml.h"
 #include "numberformat.h"
 
-#include "../io/ggmltypes.h"
-#include "../util/error.h"
+#include "core/io/ggmltypes.h"
+#include "core/util/error.h"
 
 #include <cctype>
 

@@ -2,8 +2,8 @@
 
 #include "groupkernel.h"
 
-#include "../util/error.h"
-#include "../util/progress.h"
+#include "core/util/error.h"
+#include "core/util/progress.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>

@@ -4,7 +4,7 @@
 #include "groupkernel.h"
 #include "nvfp4.h"
 
-#include "../io/dtype.h"
+#include "core/io/dtype.h"
 
 #include <algorithm>
 #include <bit>

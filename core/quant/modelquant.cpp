@@ -1,8 +1,8 @@
 #include "modelquant.h"
 
-#include "../io/safetensorswriter.h"
-#include "../util/error.h"
-#include "../util/progress.h"
+#include "core/io/safetensorswriter.h"
+#include "core/util/error.h"
+#include "core/util/progress.h"
 
 #include <algorithm>
 #include <chrono>

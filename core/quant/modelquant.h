@@ -8,9 +8,9 @@
 #include "quantizer.h"
 #include "spec.h"
 
-#include "../io/calibration.h"
+#include "core/io/calibration.h"
 
-#include "../util/progress.h"
+#include "core/util/progress.h"
 
 #include <functional>
 #include <optional>

@@ -5,8 +5,8 @@
 #include "numberformat.h"
 #include "rowchunks.h"
 
-#include "../util/error.h"
-#include "../util/progress.h"
+#include "core/util/error.h"
+#include "core/util/progress.h"
 
 #include <tbb/enumerable_thread_specific.h>
 

@@ -6,10 +6,10 @@
 #include "nvfp4.h"
 #include "quantizer.h"
 
-#include "../io/dtype.h"
-#include "../io/ggmlblocks.h"
-#include "../io/ggmlgrids.h"
-#include "../util/error.h"
+#include "core/io/dtype.h"
+#include "core/io/ggmlblocks.h"
+#include "core/io/ggmlgrids.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 #include "numberformat.h"
 #include "rowchunks.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <bit>

@@ -11,7 +11,7 @@
 #include "calibrate.h"
 #include "spec.h"
 
-#include "../io/model.h"
+#include "core/io/model.h"
 
 #include <cstdint>
 #include <vector>

@@ -1,10 +1,8 @@
 #pragma once
 /// \file sawtooth.h
-/// \brief The affine integer grid of one scale group, the rounding error Q(x) − x it makes, and
-/// the error it gives a whole tensor, estimated from the tensor's histogram so it can be redrawn
-/// while a slider moves.
+/// \brief The affine integer grid of one scale group and the rounding error Q(x) − x it makes
+/// (analysis/griderror.h estimates the error a whole tensor gets from its histogram).
 
-#include "../analysis/stats.h"
 #include "quantizer.h"
 #include "spec.h"
 
@@ -50,19 +48,6 @@ struct SawtoothCurve {
     std::vector<double> x, error;
 };
 SawtoothCurve sawtoothCurve(const AffineGrid& grid, double lo, double hi, int points = 2048);
-
-/// \brief A tensor's error under a grid, estimated from its linear histogram (each bin taken as
-/// uniformly filled and sampled at 16 points).
-struct GridError {
-    double relMse = 0; ///< Σ(Q(x) − x)² / Σx²
-    double sqnrDb = 0; ///< 10·log10(1 / relMse); +inf when there is no error
-    double clippedFraction = 0; ///< share of values in clippedIntervals()
-};
-GridError histogramError(const AffineGrid& grid, const Histogram& histogram);
-
-/// \brief Where a tensor's values land: the mass of each level, from the histogram (each bin
-/// spread uniformly and sampled at 16 points). Pairs of (level value, count); empty levels omitted.
-std::vector<std::pair<double, double>> levelMass(const AffineGrid& grid, const Histogram& histogram);
 
 /// \brief The per-tensor range one clip method chooses for a tensor, and the exact error it gives.
 struct MethodRange {

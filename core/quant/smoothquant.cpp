@@ -1,6 +1,6 @@
 #include "smoothquant.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <Eigen/Core>
 

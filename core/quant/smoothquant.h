@@ -6,7 +6,7 @@
 
 #include "quantizer.h"
 
-#include "../io/calibration.h"
+#include "core/io/calibration.h"
 
 #include <vector>
 

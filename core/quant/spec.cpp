@@ -4,7 +4,7 @@
 
 #include "numberformat.h"
 
-#include "../util/error.h"
+#include "core/util/error.h"
 
 #include <cmath>
 #include <cstdio>

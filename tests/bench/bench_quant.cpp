@@ -24,6 +24,7 @@
 #include "core/quant/gptq.h"
 #include "core/quant/groupkernel.h"
 #include "core/quant/quantizer.h"
+#include "core/analysis/griderror.h"
 #include "core/quant/sawtooth.h"
 #include "core/quant/spec.h"
 

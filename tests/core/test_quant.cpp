@@ -11,6 +11,7 @@
 #include "core/quant/multierror.h"
 #include "core/quant/nvfp4.h"
 #include "core/quant/quantizer.h"
+#include "core/analysis/griderror.h"
 #include "core/quant/sawtooth.h"
 #include "core/quant/spec.h"
 #include "core/util/error.h"

@@ -2,10 +2,10 @@
 // row through its blocks and the error sums of those rows.
 #include "ggml.h"
 
-#include "../errorsums.h"
-#include "../quantizer.h"
+#include "core/quant/errorsums.h"
+#include "core/quant/quantizer.h"
 
-#include "../../util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>

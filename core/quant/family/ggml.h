@@ -5,9 +5,9 @@
 /// and without an importance matrix), and decoded by the GGUF reader's own code (io/ggmlblocks.h).
 /// Each family of types (ggml_classic.cpp, ggml_kquant.cpp, …) derives from BlockFormat.
 
-#include "../numberformat.h"
+#include "core/quant/numberformat.h"
 
-#include "../../io/dtype.h"
+#include "core/io/dtype.h"
 
 #include <cstdint>
 

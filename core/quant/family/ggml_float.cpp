@@ -8,8 +8,8 @@
 #include "families.h"
 #include "ggml.h"
 
-#include "../../io/ggmlgrids.h"
-#include "../../io/ggmllowbit.h"
+#include "core/io/ggmlgrids.h"
+#include "core/io/ggmllowbit.h"
 
 #include <cmath>
 #include <cstring>

@@ -7,9 +7,9 @@
 #include "ggml.h"
 #include "ggmllatticequant.h"
 
-#include "../formats.h"
+#include "core/quant/formats.h"
 
-#include "../../io/ggmllowbit.h"
+#include "core/io/ggmllowbit.h"
 
 #include <cstring>
 

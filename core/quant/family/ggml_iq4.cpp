@@ -7,11 +7,11 @@
 #include "ggml.h"
 #include "ggmliq4.h"
 
-#include "../formats.h"
-#include "../ggmlsearch.h"
+#include "core/quant/formats.h"
+#include "core/quant/ggmlsearch.h"
 
-#include "../../io/ggmlgrids.h"
-#include "../../io/ggmllowbit.h"
+#include "core/io/ggmlgrids.h"
+#include "core/io/ggmllowbit.h"
 
 #include <cmath>
 #include <cstring>

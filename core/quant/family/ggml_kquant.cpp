@@ -5,11 +5,11 @@
 #include "families.h"
 #include "ggml.h"
 
-#include "../formats.h"
-#include "../ggmlsearch.h"
-#include "../simd.h"
+#include "core/quant/formats.h"
+#include "core/quant/ggmlsearch.h"
+#include "core/quant/simd.h"
 
-#include "../../io/ggmlblocks.h"
+#include "core/io/ggmlblocks.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,9 +5,9 @@
 #include "families.h"
 #include "ggml.h"
 
-#include "../formats.h"
+#include "core/quant/formats.h"
 
-#include "../../io/ggmllowbit.h"
+#include "core/io/ggmllowbit.h"
 
 #include <cmath>
 #include <cstring>

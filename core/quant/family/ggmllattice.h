@@ -6,7 +6,7 @@
 // then by index; the quantizers take the first best of them, so the order is part of the result.
 // Not part of the public API.
 
-#include "../../io/ggmlgrids.h"
+#include "core/io/ggmlgrids.h"
 
 #include <cstddef>
 #include <cstdint>

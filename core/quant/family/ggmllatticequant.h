@@ -4,7 +4,7 @@
 
 #include "ggmllattice.h"
 
-#include "../ggmlsearch.h"
+#include "core/quant/ggmlsearch.h"
 
 #include <cfloat>
 #include <cmath>

@@ -2,9 +2,9 @@
 // or asymmetric (s = (hi − lo) / (2^b − 1), zero-point round(−lo / s)), per tensor, channel or group.
 #include "families.h"
 
-#include "../elementformat.h"
-#include "../formats.h"
-#include "../groupkernel.h"
+#include "core/quant/elementformat.h"
+#include "core/quant/formats.h"
+#include "core/quant/groupkernel.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,9 +2,9 @@
 // (blocks of 64 by default), the nearest level chosen by the midpoints between levels.
 #include "families.h"
 
-#include "../elementformat.h"
-#include "../formats.h"
-#include "../groupkernel.h"
+#include "core/quant/elementformat.h"
+#include "core/quant/formats.h"
+#include "core/quant/groupkernel.h"
 
 #include <cmath>
 

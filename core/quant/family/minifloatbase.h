@@ -3,9 +3,9 @@
 // to a MiniFloat grid, raw or divided by a scale, their bit patterns, and the vector kernels that
 // round and sum them.
 
-#include "../elementformat.h"
-#include "../formats.h"
-#include "../groupkernel.h"
+#include "core/quant/elementformat.h"
+#include "core/quant/formats.h"
+#include "core/quant/groupkernel.h"
 
 #include <cmath>
 

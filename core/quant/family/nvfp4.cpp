@@ -5,10 +5,10 @@
 #include "families.h"
 #include "minifloatbase.h"
 
-#include "../nvfp4.h"
-#include "../rowchunks.h"
+#include "core/quant/nvfp4.h"
+#include "core/quant/rowchunks.h"
 
-#include "../../util/error.h"
+#include "core/util/error.h"
 
 #include <algorithm>
 #include <cmath>
