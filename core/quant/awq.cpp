@@ -62,7 +62,8 @@ namespace {
     }
 }
 
-AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, const AwqOptions& o)
+AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, const AwqOptions& o,
+    Progress* progress)
 {
     if (spec.isGgml())
         throw Error(ErrorCode::Unsupported, {}, { "AWQ with " + spec.toString() + " (llama.cpp formats choose their own scales; use an imatrix)" });
@@ -93,7 +94,15 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
         double err = std::numeric_limits<double>::infinity();
     };
     std::vector<Candidate> candidates(static_cast<size_t>(grid));
+    const bool clips = o.clipSearch && clipSearchApplies(spec);
+    const int64_t clipGroups = !clips ? 0
+        : spec.granularity == Granularity::Group ? (w.cols + spec.group - 1) / spec.group
+                                                 : 1;
+    if (progress)
+        progress->setTotal(grid + clipGroups);
     tbb::parallel_for(0, grid, [&](int i) {
+        if (progress && progress->cancelled())
+            return;
         const double alpha = double(i) / grid;
         Candidate& c = candidates[size_t(i)];
         c.s.resize(mag.size());
@@ -108,7 +117,11 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
             v /= norm;
         c.q = scaledRoundTrip(spec, w, c.s);
         c.err = searchError(c.q);
+        if (progress)
+            progress->advance(1);
     });
+    if (progress)
+        progress->check();
     size_t pick = 0; // the lowest error; on ties the smallest α (deterministic whatever the threads)
     for (size_t i = 1; i < candidates.size(); ++i)
         if (candidates[i].err < candidates[pick].err)
@@ -118,7 +131,7 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
     best.scales = std::move(candidates[pick].s);
     best.dequantized = std::move(candidates[pick].q);
     best.outputRelErr = outputRelError(w, best.dequantized.data(), calib.hessian);
-    if (!o.clipSearch || !clipSearchApplies(spec))
+    if (!clips)
         return best;
 
     // Clip search in the scaled space: per (row, group), the ratio of the range that minimises the
@@ -132,6 +145,8 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
     // Per group (in parallel): every row's candidates at each ratio, their errors in one matrix
     // product with the group's block of H, and each row's best ratio.
     tbb::parallel_for(int64_t(0), groups, [&](int64_t g) {
+        if (progress && progress->cancelled())
+            return;
         const int64_t c0 = g * gcols, n = std::min(gcols, cols - c0);
         MatF Hg(n, n);
         for (int64_t a = 0; a < n; ++a)
@@ -174,7 +189,11 @@ AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const Calibr
                 clipped[size_t(r * cols + c0 + j)] = BestQ(r, j);
             ratioSum[size_t(g)] += bestRatio[size_t(r)];
         }
+        if (progress)
+            progress->advance(1);
     });
+    if (progress)
+        progress->check();
     // The groups were chosen one at a time; keep the clipping only if the whole layer gains.
     const double err = outputRelError(w, clipped.data(), calib.hessian);
     if (err < best.outputRelErr) {

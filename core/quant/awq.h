@@ -10,6 +10,7 @@
 #include "spec.h"
 
 #include "core/io/calibration.h"
+#include "core/util/progress.h"
 
 #include <vector>
 
@@ -36,7 +37,10 @@ std::vector<float> activationMagnitude(const CalibrationEntry& calib);
 
 /// \brief AWQ of \p w ([out, in]) with the calibration statistics of its input (\p calib needs the
 /// Hessian XᵀX and inputs or mean squares). llama.cpp formats are refused. Deterministic.
-AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, const AwqOptions& options = {});
+/// \p progress counts the α candidates and the clip search's groups; cancelled, the search stops
+/// between them and throws Error(Cancelled).
+AwqResult awqQuantize(const QuantSpec& spec, const WeightMatrix& w, const CalibrationEntry& calib, const AwqOptions& options = {},
+    Progress* progress = nullptr);
 
 /// \brief The AWQ paper's ablation on one layer: the output error when a small share of input
 /// channels is kept in full precision, chosen by activation magnitude, by weight magnitude (the

@@ -40,7 +40,8 @@ std::vector<float> quantizeWithMethod(QuantMethod method, const QuantSpec& spec,
         Progress part(options.job); // GPTQ counts its own row chunks; the job's cancel reaches it
         return gptqQuantize(spec, w, calib->hessian, options.gptq, options.job ? &part : nullptr);
     }
-    return awqQuantize(spec, w, *calib, options.awq).dequantized;
+    Progress part(options.job); // AWQ counts its own candidates; the job's cancel reaches it
+    return awqQuantize(spec, w, *calib, options.awq, options.job ? &part : nullptr).dequantized;
 }
 
 int64_t expertStack(const Model& model, const TensorInfo& t)
@@ -236,7 +237,7 @@ std::vector<MethodComparison> compareMethods(const Model& model, const Calibrati
         r.gptqSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         r.gptq = outputRelError(m.view(), g.data(), c->hessian);
         t0 = std::chrono::steady_clock::now();
-        r.awq = awqQuantize(spec, m.view(), *c, options.awq).outputRelErr;
+        r.awq = awqQuantize(spec, m.view(), *c, options.awq, progress ? &part : nullptr).outputRelErr;
         r.awqSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         out.push_back(r);
         if (progress)

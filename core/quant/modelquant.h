@@ -35,7 +35,8 @@ struct QuantOptions {
     const CalibrationStore* calibration = nullptr;
     GptqOptions gptq;
     AwqOptions awq;
-    /// The job this quantization is part of: GPTQ stops between row chunks when it is cancelled
+    /// The job this quantization is part of: GPTQ stops between row chunks, AWQ between its α
+    /// candidates and clip groups, when it is cancelled
     /// (Error Cancelled). Not owned; nullptr: not cancellable.
     const Progress* job = nullptr;
 };

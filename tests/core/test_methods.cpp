@@ -181,6 +181,45 @@ private slots:
         QCOMPARE(job.done(), int64_t(0)); // the job's own count is GPTQ's to leave alone
     }
 
+    void cancellationReachesAwq()
+    {
+        // AWQ counts its α candidates and then its clip groups, and a cancelled job stops it.
+        const Layer l = makeLayer(32, 64, 100, 4);
+        const auto spec = ql::parseSpec("int4:g16:asym");
+        ql::Progress counted;
+        const ql::AwqResult r = ql::awqQuantize(spec, l.view(), l.calibration(), {}, &counted);
+        QCOMPARE(counted.total(), int64_t(20 + 64 / 16)); // the default grid of 20 α, 4 groups of 16
+        QCOMPARE(counted.done(), counted.total());
+        QCOMPARE(r.dequantized, ql::awqQuantize(spec, l.view(), l.calibration()).dequantized);
+        ql::QuantOptions options;
+        ql::Progress job;
+        options.job = &job;
+        const ql::CalibrationEntry c = l.calibration();
+        QCOMPARE(ql::quantizeWithMethod(ql::QuantMethod::Awq, spec, l.view(), &c, options, "w"), r.dequantized);
+        job.cancel();
+        try {
+            ql::quantizeWithMethod(ql::QuantMethod::Awq, spec, l.view(), &c, options, "w");
+            QFAIL("a cancelled job's AWQ ran to the end");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Cancelled);
+        }
+        // Cancelled in the clip search (when its first group is done): stopped as well, groups not
+        // yet started are skipped.
+        ql::Progress* self = nullptr;
+        ql::Progress late([&](int64_t done, int64_t) {
+            if (done >= 21)
+                self->cancel();
+        });
+        self = &late;
+        try {
+            ql::awqQuantize(spec, l.view(), l.calibration(), {}, &late);
+            QFAIL("AWQ cancelled in its clip search ran to the end");
+        } catch (const ql::Error& e) {
+            QCOMPARE(e.code(), ql::ErrorCode::Cancelled);
+        }
+        QVERIFY(late.done() >= 21);
+    }
+
     void matchesTheTextbookAlgorithm()
     {
         const Layer l = makeLayer(24, 96, 400, 2);
